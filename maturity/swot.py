@@ -30,7 +30,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -72,6 +72,7 @@ _RATING_EXPECTED = {"S": "3 or 4 for a strength (3 minor, 4 major strength)",
                     "O": "an integer 1..4 (1 poor ... 4 superior response)",
                     "T": "an integer 1..4 (1 poor ... 4 superior response)"}
 _TOL = 0.01
+_DIGITS = 10  # sums and products are rounded here to drop float noise (0.1*3 -> 0.3)
 _CUSTOMER = "customer_requirement"
 _CELLS = {("high", "strong"): "I", ("high", "average"): "II", ("high", "weak"): "III",
           ("medium", "strong"): "IV", ("medium", "average"): "V", ("medium", "weak"): "VI",
@@ -330,7 +331,7 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
                       MaturityWarning, stacklevel=2)
     out["rating"] = out["rating"].astype("int64")
     out["weight"] = out["weight"].astype("float64")
-    out["weighted_score"] = out["weight"] * out["rating"]
+    out["weighted_score"] = (out["weight"] * out["rating"]).round(_DIGITS)
     out["target_level"] = pd.array(out["target_level"].tolist(), dtype="Float64").astype("Int64")
     return out[SWOT_COLUMNS].reset_index(drop=True)
 
@@ -409,8 +410,8 @@ def swot_summary(swot: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for line, df in swot.groupby("business_line", sort=True):
         q = df["quadrant"]
-        ife = float(df.loc[q.isin(["S", "W"]), "weighted_score"].sum())
-        efe = float(df.loc[q.isin(["O", "T"]), "weighted_score"].sum())
+        ife = round(float(df.loc[q.isin(["S", "W"]), "weighted_score"].sum()), _DIGITS)
+        efe = round(float(df.loc[q.isin(["O", "T"]), "weighted_score"].sum()), _DIGITS)
         cell = ie_cell(ife, efe)
         cust = df["tags"].fillna("").str.split(";").apply(lambda t: _CUSTOMER in t)
         levels = df.loc[cust, "target_level"].dropna()
@@ -425,7 +426,13 @@ def swot_summary(swot: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def tows(swot: pd.DataFrame, *, top_n: int | None = None) -> pd.DataFrame:
+def _lower(text: str) -> str:
+    """Lower-case the first letter unless the first word is an acronym ('ITIL-based')."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def tows(swot: pd.DataFrame, *, top_n: int | None = None,
+         by: Literal["weighted_score", "weight"] = "weighted_score") -> pd.DataFrame:
     """TOWS pairings (Weihrich 1982) of internal with external factors per business line.
 
     Parameters
@@ -434,6 +441,8 @@ def tows(swot: pd.DataFrame, *, top_n: int | None = None) -> pd.DataFrame:
         The frame of :func:`read_swot`.
     top_n : int, optional
         Keep the ``top_n`` highest-scoring pairs per line and strategy.
+    by : {"weighted_score", "weight"}, default "weighted_score"
+        Column whose product scores a pair.
 
     Returns
     -------
@@ -446,7 +455,10 @@ def tows(swot: pd.DataFrame, *, top_n: int | None = None) -> pd.DataFrame:
     Notes
     -----
     ``score`` is the product of the two factors' weighted scores (weight x rating), so pairs
-    of factors that weigh most in the IFE and EFE come first. Prompts: SO "Use <S> to pursue
+    of factors that weigh most in the IFE and EFE come first. On David's scale a major
+    weakness (rating 1) has a lower weighted score than a minor one (rating 2) of the same
+    weight; pass ``by="weight"`` to rank WO and WT pairs by importance alone. A factor's
+    first letter is lower-cased in the prompt unless it starts an acronym. Prompts: SO "Use <S> to pursue
     <O>", ST "Use <S> to counter <T>", WO "Fix <W> to capture <O>", WT "Limit <W> to avoid
     <T>".
 
@@ -463,17 +475,20 @@ def tows(swot: pd.DataFrame, *, top_n: int | None = None) -> pd.DataFrame:
     2       WO   0.60     Fix no metrics to capture bank clients
     3       WT   0.40          Limit no metrics to avoid audits
     """
+    if by not in ("weighted_score", "weight"):
+        raise SwotError(f"tows(by={by!r}): expected 'weighted_score' or 'weight'")
     parts = []
     for strategy in ("SO", "ST", "WO", "WT"):
-        i = swot.loc[swot["quadrant"] == strategy[0], ["business_line", "factor", "weighted_score"]]
-        e = swot.loc[swot["quadrant"] == strategy[1], ["business_line", "factor", "weighted_score"]]
+        cols = ["business_line", "factor", by]
+        i = swot.loc[swot["quadrant"] == strategy[0], cols].rename(columns={by: "weighted_score"})
+        e = swot.loc[swot["quadrant"] == strategy[1], cols].rename(columns={by: "weighted_score"})
         pairs = i.merge(e, on="business_line", suffixes=("_i", "_e"))
         parts.append(pd.DataFrame({
             "business_line": pairs["business_line"], "strategy": strategy,
             "internal_factor": pairs["factor_i"], "external_factor": pairs["factor_e"],
             "internal_quadrant": strategy[0], "external_quadrant": strategy[1],
-            "score": pairs["weighted_score_i"] * pairs["weighted_score_e"],
-            "prompt": [_PROMPTS[strategy].format(i=a, e=b)
+            "score": (pairs["weighted_score_i"] * pairs["weighted_score_e"]).round(_DIGITS),
+            "prompt": [_PROMPTS[strategy].format(i=_lower(a), e=_lower(b))
                        for a, b in zip(pairs["factor_i"], pairs["factor_e"])]}))
     out = pd.concat(parts, ignore_index=True).reindex(columns=TOWS_COLUMNS)
     out = out.sort_values(["business_line", "strategy", "score", "internal_factor",
