@@ -1,0 +1,625 @@
+"""Scoring: practice statistics, SCAMPI characterization and aggregation, goal / process-area
+ratings, capability and maturity levels, and the maturity index.
+
+:func:`score` turns the tidy ``responses`` frame of :func:`maturity.read_responses` into a
+:class:`Scores` bundle of tidy frames (columns listed in :class:`Scores`). The scoring rule is the
+model's (``staged`` here; ``cumulative`` and ``additive`` in :mod:`maturity.rules`).
+
+Notes
+-----
+**Practice statistics.** A respondent's value for a practice is the mean of their scored answers
+to the practice's questions; ``mean``/``std``/``n_respondents`` are taken over respondents, with a
+t-interval clipped to the scale (none for n = 1). "Not applicable" answers are left out of the
+denominator (``na_policy: exclude``) or scored as the scale's lowest value (``na_policy: zero``);
+``NY`` (not yet) answers are never averaged.
+
+**Characterization** of a practice at business-line level (``aggregation``):
+
+- ``"mean"`` (default for numeric scales): the line mean mapped by the model's thresholds,
+  default ``FI >= 3.5``, ``LI >= 2.5``, ``PI >= 1.0``, else ``NI`` (0-4 scale).
+- ``"scampi"`` (default for characterization scales): each instantiation (``project`` when the
+  answers carry one, otherwise the respondent) is characterized first, then the instantiations
+  are aggregated to the line with the SCAMPI A v1.3 rules (MDD, CMU/SEI-2011-HB-001):
+
+  ====================================================  ==================================
+  instantiations                                         business line
+  ====================================================  ==================================
+  all FI or NY, at least one FI                          FI
+  all LI, FI or NY, at least one LI                      LI
+  at least one LI or FI and at least one PI or NI        LI or PI (team judgement)
+  all PI, NI or NY, at least one PI                      PI or NI (team judgement)
+  all NI or NY, at least one NI                          NI
+  all NY                                                 NY
+  ====================================================  ==================================
+
+  Where the method leaves the choice to the team, ``judgement="conservative"`` (default) takes
+  the lower outcome and ``"optimistic"`` the higher; ``overrides`` sets any practice by hand.
+  ``aggregation_rule`` names the row applied and ``judgement`` whether a choice was made.
+
+A practice whose answers were all "not applicable" is characterized ``NA`` and leaves its goal;
+one with no answer at all is not characterized (``""``).
+
+**Goals** are ``satisfied`` when every practice is LI or FI, ``not rated`` when a practice is not
+characterized or NY, ``not applicable`` when all practices are NA, else ``not satisfied``.
+**Process areas** (staged) are rated on their specific goals plus the generic goals of their
+level (GG2 at ML2; GG2 and GG3 at ML3 and above): ``not satisfied`` if any goal is not
+satisfied, else ``not rated`` if any goal is not rated, else ``satisfied`` (or ``not
+applicable``). **Capability level** (continuous view): 0, 1 when every specific goal is
+satisfied, then each generic goal in turn (GG2 -> 2, GG3 -> 3); not rated areas have none.
+**Maturity level** (staged): the highest level L such that every process area at L and below
+satisfies its specific goals and GG2 (L = 2) or GG2 + GG3 (L >= 3); 1 otherwise. A level with a
+not-rated process area is not reached.
+
+**Maturity index** = ML + share of the next level, where the share is the mean credit of the
+practices that level requires (specific and generic practices of its areas, plus GG3 practices of
+lower areas when the next level is 3 or more): credit 1 for LI/FI, else ``mean / LI threshold``
+capped at 0.99 for numeric scales (PI 0.5, NI/NY 0 for characterization scales), 0 when not
+characterized. The index lies in [1, max level], equals ML exactly when nothing of the next level
+is in place, and never falls when an answer rises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from maturity.model import Model, load_model
+
+__all__ = [
+    "Scores",
+    "score",
+    "characterize",
+    "aggregate_characterizations",
+    "rate_goals",
+    "SCAMPI_RULES",
+]
+
+KEYS = ["wave", "business_line"]
+
+#: The SCAMPI aggregation rows as (rule name, conservative outcome, optimistic outcome).
+SCAMPI_RULES = {
+    "all NY": ("NY", "NY"),
+    "all FI or NY": ("FI", "FI"),
+    "all LI, FI or NY": ("LI", "LI"),
+    "mixed LI/FI with PI/NI": ("PI", "LI"),
+    "all PI, NI or NY": ("NI", "PI"),
+    "all NI or NY": ("NI", "NI"),
+}
+
+PRACTICE_COLUMNS = [
+    "wave", "business_line", "process_area", "goal", "practice", "kind", "n_respondents",
+    "n_instantiations", "n_answers", "n_na", "mean", "std", "ci_low", "ci_high", "coverage",
+    "characterization", "aggregation_rule", "judgement",
+]
+GOAL_COLUMNS = ["wave", "business_line", "process_area", "goal", "kind", "capability_level", "rating"]
+PA_COLUMNS = [
+    "wave", "business_line", "process_area", "level", "rating", "capability_level", "score",
+    "n_respondents",
+]
+MATURITY_COLUMNS = ["wave", "business_line", "maturity_level", "maturity_index", "n_respondents"]
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The result of :func:`score`: four tidy frames keyed by ``wave, business_line``.
+
+    Attributes
+    ----------
+    practices : pandas.DataFrame
+        ``wave, business_line, process_area, goal, practice, kind, n_respondents,
+        n_instantiations, n_answers, n_na, mean, std, ci_low, ci_high, coverage,
+        characterization, aggregation_rule, judgement``.
+    goals : pandas.DataFrame
+        ``wave, business_line, process_area, goal, kind, capability_level, rating``.
+    process_areas : pandas.DataFrame
+        ``wave, business_line, process_area, level, rating, capability_level, score,
+        n_respondents``.
+    maturity : pandas.DataFrame
+        ``wave, business_line, maturity_level, maturity_index, n_respondents``.
+    model : Model
+        The model scored against.
+    """
+
+    practices: pd.DataFrame
+    goals: pd.DataFrame
+    process_areas: pd.DataFrame
+    maturity: pd.DataFrame
+    model: Model
+
+
+# --------------------------------------------------------------------------------------------
+# Building blocks (public, each usable on its own)
+
+
+def characterize(mean: pd.Series | np.ndarray, thresholds: dict[str, float]) -> np.ndarray:
+    """Map Likert means to characterizations with thresholds.
+
+    Parameters
+    ----------
+    mean : array-like of float
+        Means on the question scale; NaN gives ``""`` (not characterized).
+    thresholds : dict
+        Lowest mean for ``FI``, ``LI`` and ``PI``; below ``PI`` is ``NI``.
+
+    Returns
+    -------
+    numpy.ndarray of str
+
+    Examples
+    --------
+    >>> characterize([3.6, 3.5, 2.49, 1.0, 0.2, float("nan")], {"FI": 3.5, "LI": 2.5, "PI": 1.0})
+    array(['FI', 'FI', 'PI', 'PI', 'NI', ''], dtype='<U2')
+    """
+    m = np.asarray(mean, dtype=float)
+    out = np.select(
+        [np.isnan(m), m >= thresholds["FI"], m >= thresholds["LI"], m >= thresholds["PI"]],
+        ["", "FI", "LI", "PI"],
+        default="NI",
+    )
+    return out.astype("<U2")
+
+
+def aggregate_characterizations(
+    counts: pd.DataFrame, judgement: Literal["conservative", "optimistic"] = "conservative"
+) -> pd.DataFrame:
+    """Aggregate instantiation characterizations to the organisational unit (SCAMPI A v1.3).
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        One row per practice (any index) with integer columns ``FI, LI, PI, NI, NY``: how many
+        instantiations (projects or respondents) were characterized so.
+    judgement : {"conservative", "optimistic"}
+        Outcome where the method leaves the choice to the appraisal team.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index, columns ``characterization, aggregation_rule, judgement`` (bool: a team
+        choice was made). Rows with no instantiation at all get ``""``.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"FI": [2, 1, 0], "LI": [0, 1, 0], "PI": [0, 1, 1],
+    ...                   "NI": [0, 0, 1], "NY": [1, 0, 0]})
+    >>> aggregate_characterizations(c)
+      characterization        aggregation_rule  judgement
+    0               FI            all FI or NY      False
+    1               PI  mixed LI/FI with PI/NI       True
+    2               NI       all PI, NI or NY       True
+    """
+    if judgement not in ("conservative", "optimistic"):
+        raise ValueError(f"judgement must be 'conservative' or 'optimistic', got {judgement!r}")
+    c = counts.reindex(columns=["FI", "LI", "PI", "NI", "NY"], fill_value=0).fillna(0)
+    fi, li, pi, ni, ny = (c[k].to_numpy() for k in ["FI", "LI", "PI", "NI", "NY"])
+    total = fi + li + pi + ni + ny
+    conds = [
+        total == 0,
+        (ny == total),
+        (fi > 0) & (li + pi + ni == 0),
+        (li > 0) & (pi + ni == 0),
+        (fi + li > 0) & (pi + ni > 0),
+        (pi > 0) & (fi + li == 0),
+        (ni > 0) & (fi + li + pi == 0),
+    ]
+    rules = [""] + list(SCAMPI_RULES)
+    pick = 0 if judgement == "conservative" else 1
+    outcomes = [""] + [v[pick] for v in SCAMPI_RULES.values()]
+    rule = np.select(conds, rules, default="")
+    char = np.select(conds, outcomes, default="")
+    judged = np.isin(rule, ["mixed LI/FI with PI/NI", "all PI, NI or NY"])
+    return pd.DataFrame(
+        {"characterization": char, "aggregation_rule": rule, "judgement": judged}, index=counts.index
+    )
+
+
+def rate_goals(practice_chars: pd.Series, keys: pd.DataFrame) -> pd.Series:
+    """Rate goals from the characterizations of their practices.
+
+    Parameters
+    ----------
+    practice_chars : pandas.Series
+        Characterization of each practice (``FI LI PI NI NY``, ``NA`` not applicable, ``""``
+        not characterized).
+    keys : pandas.DataFrame
+        Same length: the columns identifying the goal (e.g. ``wave, business_line, goal``).
+
+    Returns
+    -------
+    pandas.Series
+        One rating per goal (index = the keys): ``satisfied``, ``not satisfied``, ``not rated``
+        or ``not applicable``.
+
+    Examples
+    --------
+    >>> ch = pd.Series(["FI", "LI", "FI", "PI", "LI", "NY", "NA", "NA"])
+    >>> k = pd.DataFrame({"goal": ["G1", "G1", "G2", "G2", "G3", "G3", "G4", "G4"]})
+    >>> rate_goals(ch, k).tolist()
+    ['satisfied', 'not satisfied', 'not rated', 'not applicable']
+    """
+    f = keys.reset_index(drop=True).copy()
+    ch = practice_chars.reset_index(drop=True)
+    f["_ok"] = ch.isin(["FI", "LI"])
+    f["_bad"] = ch.isin(["PI", "NI"])
+    f["_nr"] = ch.isin(["", "NY"])
+    f["_na"] = ch.eq("NA")
+    g = f.groupby(list(keys.columns), sort=False, observed=True)[["_ok", "_bad", "_nr", "_na"]].sum()
+    n = g.sum(axis=1)
+    rating = np.select(
+        [g["_nr"] > 0, g["_na"] == n, g["_bad"] > 0],
+        ["not rated", "not applicable", "not satisfied"],
+        default="satisfied",
+    )
+    return pd.Series(rating, index=g.index, name="rating")
+
+
+# --------------------------------------------------------------------------------------------
+# Practice statistics
+
+
+def _t_bounds(mean: np.ndarray, std: np.ndarray, n: np.ndarray, lo: float, hi: float, conf: float):
+    from maturity.stats import t_interval
+
+    return t_interval(mean, std, n, confidence=conf, low=lo, high=hi)
+
+
+def _practice_stats(
+    resp: pd.DataFrame, model: Model, aggregation: str, judgement: str, instantiation: str, confidence: float
+) -> pd.DataFrame:
+    """One row per (wave, business_line, practice) that has any answer."""
+    scales = model.scales
+    q = model.questions[["question", "scale"]]
+    kinds = {k: s.kind for k, s in scales.items()}
+    r = resp
+    # scale kind per answer
+    scale_of = r["question"].map(q.set_index("question")["scale"])
+    is_char = scale_of.map(kinds).eq("characterization").to_numpy()
+    value = r["value"].to_numpy(dtype=float, copy=True)
+    na = r["na"].to_numpy(dtype=bool)
+    answer = r["answer"].astype(str).to_numpy()
+    if model.na_policy == "zero":
+        mins = scale_of.map({k: s.min_value for k, s in scales.items()}).to_numpy(dtype=float)
+        value = np.where(na, mins, value)
+        na = np.zeros_like(na)
+    ny = is_char & (answer == "NY")
+    scored = ~np.isnan(value)
+
+    inst_col = r["project"].astype(str) if "project" in r else pd.Series("", index=r.index)
+    if instantiation == "respondent":
+        inst = r["respondent"].astype(str)
+    elif instantiation == "project":
+        inst = inst_col
+    else:
+        inst = inst_col.where(inst_col.str.len() > 0, "respondent:" + r["respondent"].astype(str))
+
+    base = pd.DataFrame(
+        {
+            "wave": r["wave"].astype(str).to_numpy(),
+            "business_line": r["business_line"].astype(str).to_numpy(),
+            "practice": r["practice"].astype(str).to_numpy(),
+            "respondent": r["respondent"].astype(str).to_numpy(),
+            "inst": inst.to_numpy(),
+            "value": np.where(scored, value, np.nan),
+            "na": na,
+            "ny": ny,
+            "is_char": is_char,
+            "char_answer": np.where(is_char & ~na, answer, ""),
+        }
+    )
+    pk = ["wave", "business_line", "practice"]
+    # respondent-level practice value (mean over the practice's questions)
+    if model.questions["practice"].is_unique:
+        rv = base.loc[scored, pk + ["respondent", "inst", "value"]]
+    else:
+        rv = base.loc[scored].groupby(pk + ["respondent", "inst"], sort=False, observed=True)["value"].mean().reset_index()
+    g = rv.groupby(pk, sort=False, observed=True)["value"]
+    stats = pd.DataFrame({"n_respondents": g.size(), "mean": g.mean(), "std": g.std(ddof=1)})
+    counts = base.groupby(pk, sort=False, observed=True).agg(
+        n_answers=("value", "count"), n_na=("na", "sum"), n_ny=("ny", "sum"), is_char=("is_char", "max")
+    )
+    out = counts.join(stats, how="left")
+    out["n_respondents"] = out["n_respondents"].fillna(0).astype("int64")
+    out["n_na"] = out["n_na"].astype("int64")
+
+    # scale bounds per practice (first question's scale)
+    pscale = model.questions.drop_duplicates("practice").set_index("practice")["scale"]
+    ps = out.index.get_level_values("practice").map(pscale)
+    lo = ps.map({k: s.min_value for k, s in scales.items()}).to_numpy(dtype=float)
+    hi = ps.map({k: s.max_value for k, s in scales.items()}).to_numpy(dtype=float)
+    out["ci_low"], out["ci_high"] = _t_bounds(
+        out["mean"].to_numpy(float), out["std"].to_numpy(float), out["n_respondents"].to_numpy(float), lo, hi, confidence
+    )
+
+    # instantiation characterizations
+    use_scampi = np.where(out["is_char"].to_numpy(), aggregation in ("auto", "scampi"), aggregation == "scampi")
+    out["characterization"] = characterize(out["mean"].to_numpy(float), model.thresholds)
+    out["aggregation_rule"] = np.where(out["mean"].notna(), "line mean vs thresholds", "")
+    out["judgement"] = False
+    out["n_instantiations"] = 0
+    if use_scampi.any():
+        sub = base.loc[(base["value"].notna() | base["ny"])]
+        # characterize each instantiation: numeric by its mean; characterization answers by SCAMPI
+        num = sub.loc[~sub["is_char"]].groupby(pk + ["inst"], sort=False, observed=True)["value"].mean()
+        inst_chars = pd.Series(characterize(num.to_numpy(), model.thresholds), index=num.index)
+        ch = sub.loc[sub["is_char"]]
+        if len(ch):
+            cc = ch.groupby(pk + ["inst", "char_answer"], sort=False, observed=True).size().unstack(fill_value=0)
+            agg = aggregate_characterizations(cc, judgement)  # type: ignore[arg-type]
+            inst_chars = pd.concat([inst_chars, agg["characterization"]])
+        ic = inst_chars.rename("c").reset_index()
+        line_counts = ic.groupby(pk + ["c"], sort=False, observed=True).size().unstack(fill_value=0)
+        agg = aggregate_characterizations(line_counts, judgement)  # type: ignore[arg-type]
+        agg["n_instantiations"] = line_counts.sum(axis=1)
+        sel = out.index[use_scampi]
+        agg = agg.reindex(sel)
+        has = agg["characterization"].notna()
+        out.loc[sel[has], "characterization"] = agg.loc[has, "characterization"]
+        out.loc[sel[has], "aggregation_rule"] = "SCAMPI: " + agg.loc[has, "aggregation_rule"]
+        out.loc[sel[has], "judgement"] = agg.loc[has, "judgement"].astype(bool)
+        out.loc[sel[has], "n_instantiations"] = agg.loc[has, "n_instantiations"].astype(int)
+    ninst = rv.groupby(pk, sort=False, observed=True)["inst"].nunique()
+    out["n_instantiations"] = np.where(out["n_instantiations"] > 0, out["n_instantiations"], ninst.reindex(out.index).fillna(0))
+    # all answers not applicable -> NA; only NY -> NY
+    all_na = (out["n_answers"] == 0) & (out["n_na"] > 0) & (out["n_ny"] == 0)
+    out.loc[all_na, ["characterization", "aggregation_rule"]] = ["NA", "all answers not applicable"]
+    only_ny = (out["n_answers"] == 0) & (out["n_ny"] > 0)
+    out.loc[only_ny, ["characterization", "aggregation_rule"]] = ["NY", "SCAMPI: all NY"]
+    return out.drop(columns=["n_ny", "is_char"]).reset_index()
+
+
+# --------------------------------------------------------------------------------------------
+# The staged rule
+
+
+def _scope_levels(pa_level: pd.Series) -> pd.Series:
+    """Highest generic capability level in scope of a staged process area (2 at ML2, 3 above)."""
+    return pa_level.astype("float").clip(lower=2, upper=3)
+
+
+def score(
+    responses: pd.DataFrame,
+    model: Model | str,
+    *,
+    aggregation: Literal["auto", "mean", "scampi"] = "auto",
+    judgement: Literal["conservative", "optimistic"] = "conservative",
+    instantiation: Literal["auto", "project", "respondent"] = "auto",
+    overrides: pd.DataFrame | None = None,
+    confidence: float = 0.95,
+) -> Scores:
+    """Score survey answers: practices, goals, process areas, capability and maturity levels.
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame
+        The ``responses`` frame of :func:`maturity.read_responses` (needs at least ``wave,
+        business_line, respondent, question, practice, answer, value, na``; ``project`` is used
+        for SCAMPI instantiations when present). Not modified.
+    model : Model or str
+        The model (or its id / path).
+    aggregation : {"auto", "mean", "scampi"}
+        How a practice is characterized at business-line level (see Notes of the module):
+        ``auto`` uses SCAMPI aggregation for characterization answers and the line mean for
+        numeric answers.
+    judgement : {"conservative", "optimistic"}
+        Outcome of the SCAMPI rows that leave the choice to the appraisal team.
+    instantiation : {"auto", "project", "respondent"}
+        What counts as one instantiation for SCAMPI aggregation; ``auto``: the project when the
+        answer names one, otherwise the respondent.
+    overrides : pandas.DataFrame, optional
+        Team decisions ``wave, business_line, practice, characterization`` that replace the
+        computed characterization (marked ``override`` in ``aggregation_rule``).
+    confidence : float
+        Level of the practice means' t-intervals.
+
+    Returns
+    -------
+    Scores
+        ``practices``, ``goals``, ``process_areas`` and ``maturity`` frames (columns in
+        :class:`Scores`). Other scoring rules (``cumulative``, ``additive``) are dispatched to
+        :mod:`maturity.rules` and return the same frames.
+
+    Examples
+    --------
+    >>> from maturity import load_model
+    >>> m = load_model("cmmi-dev-1.3")
+    >>> q = m.questions.question
+    >>> resp = pd.DataFrame({"wave": "2026-03", "business_line": "demo", "respondent": "r1",
+    ...                      "question": q, "practice": m.questions.practice, "answer": "3",
+    ...                      "value": 3.0, "na": False})
+    >>> s = score(resp, m)
+    >>> s.maturity[["business_line", "maturity_level", "maturity_index"]]
+      business_line  maturity_level  maturity_index
+    0          demo               5             5.0
+    >>> s.process_areas.iloc[0][["process_area", "rating", "capability_level", "score"]].tolist()
+    ['REQM', 'satisfied', 3, 3.0]
+    """
+    model = load_model(model)
+    if model.scoring != "staged":
+        from maturity.rules import score_other
+
+        return score_other(responses, model, confidence=confidence)
+    _check_columns(responses)
+    resp = responses
+    if "practice" not in resp.columns or "process_area" not in resp.columns:
+        qmap = model.questions.set_index("question")
+        resp = resp.assign(practice=resp["question"].map(qmap["practice"]))
+    prs = _practice_stats(resp, model, aggregation, judgement, instantiation, confidence)
+    return _staged(resp, prs, model, overrides)
+
+
+def _check_columns(responses: pd.DataFrame) -> None:
+    from maturity.exceptions import InputError
+
+    need = {"wave", "business_line", "respondent", "question", "answer", "value", "na"}
+    missing = sorted(need - set(responses.columns))
+    if missing:
+        raise InputError(
+            f"responses frame lacks columns {missing}; found {list(responses.columns)}. "
+            "Read answers with maturity.read_responses, which adds value and na."
+        )
+
+
+def _full_grid(resp: pd.DataFrame, model: Model) -> pd.DataFrame:
+    """Every (wave, business_line) assessed x every practice of the model."""
+    lines = resp[KEYS].astype(str).drop_duplicates().sort_values(KEYS, ignore_index=True)
+    pr = model.practices[["practice", "goal", "process_area", "kind"]]
+    return lines.merge(pr, how="cross")
+
+
+def _staged(resp: pd.DataFrame, prs: pd.DataFrame, model: Model, overrides: pd.DataFrame | None) -> Scores:
+    grid = _full_grid(resp, model)
+    p = grid.merge(prs, on=["wave", "business_line", "practice"], how="left")
+    for c in ("n_respondents", "n_instantiations", "n_answers", "n_na"):
+        p[c] = p[c].fillna(0).astype("int64")
+    p["characterization"] = p["characterization"].fillna("")
+    p["aggregation_rule"] = p["aggregation_rule"].fillna("no answer")
+    p["judgement"] = p["judgement"].astype("boolean").fillna(False).astype(bool)
+    if overrides is not None and len(overrides):
+        ov = overrides[["wave", "business_line", "practice", "characterization"]].astype(str)
+        bad = ~ov["characterization"].isin(["FI", "LI", "PI", "NI", "NY", "NA"])
+        if bad.any():
+            from maturity.exceptions import InputError
+
+            raise InputError(
+                f"overrides row {int(np.flatnonzero(bad)[0]) + 1}: characterization "
+                f"{ov['characterization'][bad].iloc[0]!r}, expected one of FI LI PI NI NY NA"
+            )
+        p = p.merge(ov.rename(columns={"characterization": "_ov"}), on=["wave", "business_line", "practice"], how="left")
+        has = p["_ov"].notna()
+        p.loc[has, "characterization"] = p.loc[has, "_ov"]
+        p.loc[has, "aggregation_rule"] = "override"
+        p.loc[has, "judgement"] = True
+        p = p.drop(columns="_ov")
+    line_n = resp.assign(wave=resp["wave"].astype(str), business_line=resp["business_line"].astype(str)).groupby(KEYS, observed=True)["respondent"].nunique().rename("_line_n")
+    p = p.merge(line_n.reset_index(), on=KEYS, how="left")
+    p["coverage"] = p["n_respondents"] / p["_line_n"]
+    p = p.drop(columns="_line_n")
+    practices = p[PRACTICE_COLUMNS].copy()
+
+    # goals
+    gk = ["wave", "business_line", "goal"]
+    gr = rate_goals(practices["characterization"], practices[gk]).reset_index()
+    goals = gr.merge(model.goals[["goal", "process_area", "kind", "capability_level"]], on="goal", how="left")
+    goals = goals[GOAL_COLUMNS]
+
+    # process areas: flags per goal group (specific, GG by capability level)
+    pa = model.process_areas[["process_area", "level"]]
+    gg = goals.merge(pa, on="process_area")
+    gg["cap"] = gg["capability_level"].astype("float")
+    pak = ["wave", "business_line", "process_area"]
+
+    def status(frame: pd.DataFrame) -> pd.DataFrame:
+        f = frame.assign(
+            _bad=frame["rating"].eq("not satisfied"),
+            _nr=frame["rating"].eq("not rated"),
+            _na=frame["rating"].eq("not applicable"),
+            _n=1,
+        )
+        return f.groupby(pak, observed=True)[["_bad", "_nr", "_na", "_n"]].sum()
+
+    def verdict(s: pd.DataFrame) -> pd.Series:
+        v = np.select(
+            [s["_bad"] > 0, s["_nr"] > 0, s["_na"] == s["_n"]],
+            ["not satisfied", "not rated", "not applicable"],
+            default="satisfied",
+        )
+        return pd.Series(v, index=s.index)
+
+    idx = pd.MultiIndex.from_frame(
+        practices[KEYS].drop_duplicates().merge(pa[["process_area"]], how="cross")[pak]
+    )
+    # rating of each PA at its own staged level
+    scope = _scope_levels(gg["level"])
+    in_scope = (gg["kind"] == "specific") | (gg["cap"] <= scope)
+    rating = verdict(status(gg[in_scope])).reindex(idx, fill_value="not rated")
+    # capability level: SG -> 1, then GG by capability level order
+    sg = verdict(status(gg[gg["kind"] == "specific"])).reindex(idx, fill_value="not rated")
+    cl = pd.Series(np.where(sg.isin(["satisfied", "not applicable"]), 1, 0), index=idx, dtype="float")
+    cl[sg.eq("not rated") | sg.eq("not applicable")] = np.nan
+    running = cl.eq(1)
+    for level in sorted(gg.loc[gg["kind"] == "generic", "cap"].dropna().unique()):
+        v = verdict(status(gg[(gg["kind"] == "generic") & (gg["cap"] == level)])).reindex(idx, fill_value="not rated")
+        ok = v.isin(["satisfied", "not applicable"])
+        running = running & ok
+        cl[running] = level
+    # PA score: mean of specific practice means
+    spm = practices[practices["kind"] == "specific"].groupby(pak, observed=True)["mean"].mean()
+    nresp = _pa_respondents(resp, model)
+    pas = pd.DataFrame({"rating": rating, "capability_level": cl}).join(spm.rename("score")).join(nresp)
+    pas = pas.reset_index().merge(pa, on="process_area", how="left")
+    pas["capability_level"] = pas["capability_level"].astype("Int64")
+    pas["n_respondents"] = pas["n_respondents"].fillna(0).astype("int64")
+    order = {p_: i for i, p_ in enumerate(model.process_areas["process_area"])}
+    pas = pas.sort_values(["wave", "business_line", "process_area"], key=lambda s: s.map(order) if s.name == "process_area" else s, ignore_index=True)
+    process_areas = pas[PA_COLUMNS]
+
+    maturity = _maturity_levels(gg, practices, model, idx)
+    line_n2 = resp.assign(wave=resp["wave"].astype(str), business_line=resp["business_line"].astype(str)).groupby(KEYS, observed=True)["respondent"].nunique().rename("n_respondents").reset_index()
+    maturity = maturity.merge(line_n2, on=KEYS, how="left")[MATURITY_COLUMNS]
+    return Scores(practices, goals.reset_index(drop=True), process_areas, maturity, model)
+
+
+def _pa_respondents(resp: pd.DataFrame, model: Model) -> pd.Series:
+    r = resp
+    pa_of = r["practice"].map(model.practices.set_index("practice")["process_area"])
+    scored = r["value"].notna()
+    f = pd.DataFrame(
+        {"wave": r["wave"].astype(str), "business_line": r["business_line"].astype(str), "process_area": pa_of, "respondent": r["respondent"]}
+    )[scored.to_numpy()]
+    return f.groupby(["wave", "business_line", "process_area"], observed=True)["respondent"].nunique().rename("n_respondents")
+
+
+def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, idx: pd.MultiIndex) -> pd.DataFrame:
+    """Staged maturity level and index per (wave, business_line)."""
+    pa_levels = sorted(int(x) for x in model.process_areas["level"].dropna().unique())
+    lines = practices[KEYS].drop_duplicates().reset_index(drop=True)
+    lk = pd.MultiIndex.from_frame(lines)
+    reached = pd.Series(True, index=lk)
+    ml = pd.Series(1, index=lk, dtype="int64")
+    ok_goal = gg["rating"].isin(["satisfied", "not applicable"])
+    nr_goal = gg["rating"].eq("not rated")
+    for L in pa_levels:
+        if L < 2:
+            continue
+        need_cap = min(L, 3)
+        req = (gg["level"] <= L) & ((gg["kind"] == "specific") | (gg["cap"] <= need_cap))
+        f = gg[req].assign(_ok=ok_goal[req], _nr=nr_goal[req])
+        per = f.groupby(KEYS, observed=True)[["_ok"]].all()["_ok"].reindex(lk, fill_value=False)
+        reached = reached & per
+        ml[reached] = L
+    # index: ML + share of the next level's required practices
+    th_li = model.thresholds["LI"]
+    pscale = model.questions.drop_duplicates("practice").set_index("practice")["scale"]
+    kind = practices["practice"].map(pscale).map({k: s.kind for k, s in model.scales.items()})
+    ch = practices["characterization"]
+    numeric_credit = np.clip(practices["mean"].fillna(0).to_numpy(float) / th_li, 0, 0.99)
+    char_credit = ch.map({"PI": 0.5}).fillna(0).to_numpy(float)
+    credit = np.where(ch.isin(["FI", "LI"]), 1.0, np.where(kind.eq("characterization"), char_credit, numeric_credit))
+    pr = practices[KEYS + ["practice", "process_area"]].assign(credit=credit, _na=ch.eq("NA").to_numpy())
+    pr = pr.merge(model.practices[["practice", "goal", "kind"]], on="practice").merge(
+        model.goals[["goal", "capability_level"]], on="goal"
+    ).merge(model.process_areas[["process_area", "level"]], on="process_area")
+    pr = pr[~pr["_na"]]
+    share = {}
+    for L in pa_levels:
+        if L < 2:
+            continue
+        need_cap = min(L, 3)
+        cap = pr["capability_level"].astype(float)
+        own = (pr["level"] == L) & ((pr["kind"] == "specific") | (cap <= need_cap))
+        lower_gg3 = (pr["level"] < L) & (pr["kind"] == "generic") & (cap > 2) & (cap <= need_cap) & (L >= 3)
+        sel = pr[own | lower_gg3]
+        share[L] = sel.groupby(KEYS, observed=True)["credit"].mean().reindex(lk)
+    next_share = pd.Series(0.0, index=lk)
+    for L in pa_levels:
+        if L < 2 or L not in share:
+            continue
+        is_next = ml.eq(max([x for x in pa_levels if 2 <= x < L], default=1))
+        next_share[is_next] = share[L][is_next].fillna(0).clip(upper=0.99)
+    out = lines.copy()
+    out["maturity_level"] = ml.to_numpy()
+    out["maturity_index"] = (ml + next_share).round(4).to_numpy()
+    return out
