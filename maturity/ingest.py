@@ -1,0 +1,795 @@
+"""Reading survey answers: long CSV/xlsx files, respondent workbooks, folders and frames.
+
+:func:`read_responses` turns answer files into one tidy ``responses`` frame and puts every row it
+cannot accept into a ``rejected`` frame, so that **every input answer row lands in exactly one of
+the two** (a file that cannot be read at all is one ``rejected`` entry with ``row`` NA). Accepted
+conversions (a label instead of a code, full-width digits, stray spaces, ``"3.0"`` for ``3``) are
+listed in ``notes``.
+
+Input formats
+-------------
+- **Long CSV** (UTF-8, with or without BOM; ``,``, ``;`` or tab separated, sniffed from the
+  header line) and **long xlsx** (the sheet named ``answers``, else the first visible sheet that
+  has the columns). Columns ``wave, business_line, respondent, question, answer`` are required,
+  ``role, project, date, comment, evidence`` optional (``note`` is accepted for ``comment``).
+  Header names match case-insensitively, ignoring surrounding spaces; inner spaces and ``-``
+  count as ``_`` (``Business Line`` is ``business_line``). Other columns are ignored (noted).
+- **Respondent workbooks** written by :func:`maturity.workbook.write_template`
+  (see :mod:`maturity.workbook` for the layout).
+- **A folder**: every ``*.csv``, ``*.xlsx`` and ``*.xlsm`` below it, recursively, in sorted path
+  order; Excel lock files (``~$...``) and hidden files/folders are skipped with a note.
+- **A DataFrame** already in long form (source ``"<frame>"``; it is never modified).
+
+Encoding
+--------
+CSV files are decoded as UTF-8 (a BOM is accepted). A file that is not UTF-8 is rejected as a
+whole with the line and bytes where decoding failed, rather than guessed: guessing (cp1252 vs
+GBK/GB18030) silently garbles names and labels. Excel's "CSV UTF-8" format, or
+``encoding="gb18030"`` / ``"cp1252"`` when the encoding is known, fixes it.
+
+Rows
+----
+``row`` is the row as the user sees it: the CSV line number with the header as line 1 (a quoted
+field spanning several lines shifts later lines), the Excel row number for workbooks, and for a
+DataFrame the line the row would have in ``df.to_csv(index=False)`` (position + 2). Completely
+empty rows are not answer rows: they are skipped (one note per file).
+
+Validation (vectorised: pandas factorize/merge/isin, a Python loop only over *distinct* values)
+------------------------------------------------------------------------------------------------
+Checked in this order, a rejected row getting the first problem found:
+
+1. missing ``wave``, ``business_line``, ``respondent`` or ``question``;
+2. question not in the model;
+3. duplicate: the same (wave, business_line, respondent, question) more than once, anywhere in
+   the input. *Every* copy is rejected, because we cannot know which one is right;
+4. empty answer (unanswered questions are reported, never dropped);
+5. answer not in the question's scale.
+
+Answers are matched to the scale's codes exactly, then ignoring case (``fi`` is ``FI``), then as
+numbers (``"3.0"`` or ``3`` is ``3``), then as the English or Chinese label ignoring case when the
+label belongs to one code only. Text is NFKC-normalised (``"３"`` is ``"3"``) and stripped.
+
+Performance
+-----------
+xlsx data are read with python-calamine (Rust), roughly 10x faster than openpyxl; openpyxl
+(read-only) is opened only for a workbook whose sheet XML contains formulas, to locate them.
+Hidden sheets and merged cells come from calamine's sheet metadata. A folder of more than 20 files
+is read by a process pool (``workers``, default ``min(4, cpu count)``); results do not depend on
+the number of workers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from maturity.exceptions import FAILURE_COLUMNS, InputError
+from maturity.model import Model, load_model
+
+__all__ = [
+    "Responses",
+    "read_responses",
+    "RESPONSE_COLUMNS",
+    "ENTRY_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "OPTIONAL_COLUMNS",
+]
+
+#: Columns of ``Responses.responses``, in order.
+RESPONSE_COLUMNS = [
+    "wave", "business_line", "respondent", "project", "role", "date", "question", "practice",
+    "process_area", "answer", "value", "na", "comment", "evidence", "source", "sheet", "row",
+]
+#: Columns of ``Responses.rejected`` and ``Responses.notes``.
+ENTRY_COLUMNS = [*FAILURE_COLUMNS, "wave", "business_line", "respondent", "question"]
+#: Columns a long answer file must have.
+REQUIRED_COLUMNS = ["wave", "business_line", "respondent", "question", "answer"]
+#: Columns a long answer file may have.
+OPTIONAL_COLUMNS = ["role", "project", "date", "comment", "evidence"]
+_ALIASES = {"note": "comment", "notes": "comment", "comments": "comment"}
+_RAW_COLUMNS = ["source", "sheet", "row", *REQUIRED_COLUMNS, *OPTIONAL_COLUMNS]
+_KEYS = ["wave", "business_line", "respondent", "question"]
+_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx"}
+_PARALLEL_MIN_FILES = 20
+
+
+@dataclass(frozen=True)
+class Responses:
+    """Answers read by :func:`read_responses`.
+
+    Attributes
+    ----------
+    responses : pandas.DataFrame
+        Accepted answers, columns :data:`RESPONSE_COLUMNS`, sorted by ``source, row``.
+    rejected : pandas.DataFrame
+        One row per rejected answer row or unreadable file, columns :data:`ENTRY_COLUMNS`.
+    notes : pandas.DataFrame
+        Accepted conversions and skipped files/sheets, columns :data:`ENTRY_COLUMNS`.
+    """
+
+    responses: pd.DataFrame = field(repr=False)
+    rejected: pd.DataFrame = field(repr=False)
+    notes: pd.DataFrame = field(repr=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"Responses({len(self.responses)} accepted, {len(self.rejected)} rejected, "
+            f"{len(self.notes)} notes)"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Entries (rejected / notes) and the per-file result
+
+
+def _entries(rows: Iterable[dict[str, Any]] | None = None) -> pd.DataFrame:
+    df = pd.DataFrame(list(rows or []), columns=ENTRY_COLUMNS)
+    for c in ENTRY_COLUMNS:
+        if c == "row":
+            df[c] = pd.array(df[c], dtype="Int64")
+        else:
+            df[c] = df[c].fillna("").astype(object)
+    return df
+
+
+def entry(source: str, message: str, *, sheet: str = "", row: Any = pd.NA, column: str = "",
+          value: Any = "", expected: str = "", **keys: str) -> dict[str, Any]:
+    """One rejected/notes entry as a dict (internal helper shared with :mod:`maturity.workbook`)."""
+    d = {"source": source, "sheet": sheet, "row": row, "column": column,
+         "value": "" if value is None else str(value), "expected": expected, "message": message}
+    for k in _KEYS:
+        d[k] = keys.get(k, "")
+    return d
+
+
+@dataclass
+class Part:
+    """What reading one file gives: raw long rows, rejected entries, notes (internal)."""
+
+    raw: pd.DataFrame
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def empty_raw() -> pd.DataFrame:
+    """A raw frame with no rows (internal)."""
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object) for c in _RAW_COLUMNS})
+
+
+def file_error(source: str, message: str, *, sheet: str = "", value: Any = "",
+               expected: str = "", column: str = "") -> Part:
+    """A Part for a file that cannot be read: one rejected entry with row NA (internal)."""
+    return Part(empty_raw(), [entry(source, message, sheet=sheet, value=value,
+                                    expected=expected, column=column)])
+
+
+def normalise_header(name: Any) -> str:
+    """Canonical column name: stripped, lower case, inner spaces/dashes as ``_``, aliases mapped.
+
+    Examples
+    --------
+    >>> normalise_header(" Business Line "), normalise_header("NOTE")
+    ('business_line', 'comment')
+    """
+    s = unicodedata.normalize("NFKC", "" if name is None else str(name)).strip().lower()
+    s = re.sub(r"[\s\-]+", "_", s)
+    return _ALIASES.get(s, s)
+
+
+def frame_to_part(df: pd.DataFrame, source: str, sheet: str, first_row: int,
+                  what: str) -> Part:
+    """Check the header of a long table and give its rows as a raw Part (internal).
+
+    ``first_row`` is the user-visible row number of ``df``'s first data row.
+    """
+    found = [str(c) for c in df.columns]
+    canon = [normalise_header(c) for c in df.columns]
+    dup = sorted({c for c in canon if c and canon.count(c) > 1})
+    where = f"{source}" + (f", sheet {sheet}" if sheet else "")
+    if dup:
+        return file_error(source, f"{where}: column(s) {', '.join(dup)} appear more than once in "
+                          f"the header; keep one of each", sheet=sheet, column=", ".join(dup),
+                          value=", ".join(found), expected="each column once")
+    missing = [c for c in REQUIRED_COLUMNS if c not in canon]
+    if missing:
+        return file_error(
+            source,
+            f"{where}: missing required column(s) {', '.join(missing)}; columns found: "
+            f"{', '.join(found) or '(none)'}; {what} needs {', '.join(REQUIRED_COLUMNS)}",
+            sheet=sheet, column=", ".join(missing), value=", ".join(found),
+            expected=", ".join(REQUIRED_COLUMNS))
+    part = Part(empty_raw())
+    extra = [f for f, c in zip(found, canon, strict=True)
+             if c not in REQUIRED_COLUMNS and c not in OPTIONAL_COLUMNS]
+    if extra:
+        part.notes.append(entry(source, f"column(s) ignored: {', '.join(extra)}", sheet=sheet,
+                                column=", ".join(extra), expected=", ".join(
+                                    REQUIRED_COLUMNS + OPTIONAL_COLUMNS)))
+    body = df.set_axis(canon, axis=1)
+    n = len(body)
+    out = {"source": np.full(n, source, dtype=object), "sheet": np.full(n, sheet, dtype=object),
+           "row": np.arange(first_row, first_row + n, dtype="int64")}
+    for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+        out[c] = body[c].to_numpy(dtype=object) if c in body else np.full(n, "", dtype=object)
+    raw = pd.DataFrame(out, columns=_RAW_COLUMNS)
+    # completely empty rows are not answer rows
+    cols = [c for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if c in body]
+    blank = np.ones(n, dtype=bool)
+    for c in cols:
+        v = raw[c]
+        blank &= v.isna().to_numpy() | v.astype(str).str.strip().eq("").to_numpy()
+    if blank.any():
+        part.notes.append(entry(source, f"{int(blank.sum())} empty row(s) skipped", sheet=sheet))
+        raw = raw[~blank].reset_index(drop=True)
+    part.raw = raw
+    return part
+
+
+# --------------------------------------------------------------------------------------------
+# CSV
+
+
+def _sniff_sep(header_line: str) -> str:
+    counts = {sep: 0 for sep in ",;\t|"}
+    inq = False
+    for ch in header_line:
+        if ch == '"':
+            inq = not inq
+        elif not inq and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda k: (counts[k], k == ","))
+    return best if counts[best] else ","
+
+
+def read_csv_part(path: Path, source: str, encoding: str | None = None) -> Part:
+    """Read one long CSV into a raw Part (internal)."""
+    data = path.read_bytes()
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        return file_error(source, f"{source}: empty file (no header, no rows); expected a header "
+                          f"line {','.join(REQUIRED_COLUMNS)}", expected="a header line and rows")
+    enc = encoding or "utf-8-sig"
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        bad = data[exc.start: exc.start + 4].hex(" ")
+        return file_error(
+            source,
+            f"{source}: not {'UTF-8' if encoding is None else encoding} text: bytes {bad} at line "
+            f"{line} cannot be decoded; save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8) "
+            f"or pass encoding='gb18030' (Chinese Windows) / 'cp1252' (Western Windows)",
+            value=bad, expected=f"{'UTF-8' if encoding is None else encoding} text")
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    first = text.split("\n", 1)[0]
+    sep = _sniff_sep(first)
+    notes = []
+    if sep != ",":
+        notes.append(entry(source, f"separator {sep!r} detected in the header line and used",
+                           value=sep, expected="','"))
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                         na_filter=False, skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL)
+    except pd.errors.EmptyDataError:
+        return file_error(source, f"{source}: empty file (no header)", expected="a header line")
+    except (pd.errors.ParserError, ValueError) as exc:
+        msg = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        m = re.search(r"line (\d+)", msg)
+        part = file_error(source, f"{source}: not a valid CSV table: {msg}; every line needs the "
+                          f"same number of {sep!r}-separated fields (quote fields that contain "
+                          f"{sep!r})", expected="a rectangular table")
+        if m:
+            part.rejected[0]["row"] = int(m.group(1))
+        return part
+    part = frame_to_part(df, source, "", 2, "a long answer CSV")
+    part.notes[:0] = notes
+    return part
+
+
+# --------------------------------------------------------------------------------------------
+# Sources
+
+
+def _is_hidden(rel: Path) -> bool:
+    return any(p.startswith(".") for p in rel.parts)
+
+
+def _list_sources(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
+    files, notes = [], []
+    for p in sorted(root.rglob("*"), key=lambda q: q.relative_to(root).as_posix()):
+        if not p.is_file():
+            continue
+        rel = p.relative_to(root)
+        if p.suffix.lower() not in (".csv", ".xlsx", ".xlsm"):
+            if not _is_hidden(rel):
+                notes.append(entry(str(p), f"{p}: skipped: not a .csv or .xlsx file",
+                                   expected=".csv, .xlsx"))
+            continue
+        if p.name.startswith("~$"):
+            notes.append(entry(str(p), f"{p}: skipped: Excel lock file (the workbook is open in "
+                               f"Excel)"))
+        elif _is_hidden(rel):
+            notes.append(entry(str(p), f"{p}: skipped: hidden file"))
+        else:
+            files.append(p)
+    return files, notes
+
+
+def read_file_part(path: str | os.PathLike[str], max_bytes: int = 200_000_000,
+                   encoding: str | None = None) -> Part:
+    """Read one file into a raw Part, never raising for a bad file (internal; picklable)."""
+    p = Path(path)
+    source = str(p)
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            return file_error(source, f"{source}: file is {size:,} bytes, over the limit of "
+                              f"{max_bytes:,} (max_bytes); split it or raise max_bytes",
+                              value=f"{size} bytes", expected=f"at most {max_bytes} bytes")
+        with p.open("rb") as fh:
+            magic = fh.read(8)
+        kind = _SUFFIXES.get(p.suffix.lower())
+        if kind is None:
+            kind = "xlsx" if magic.startswith(b"PK") else "csv"
+        if kind == "xlsx":
+            from maturity.workbook import read_workbook_part
+
+            return read_workbook_part(p, source, max_bytes)
+        if magic.startswith(b"PK\x03\x04") or magic.startswith(b"\xd0\xcf\x11\xe0"):
+            return file_error(source, f"{source}: named .csv but is an Excel workbook; rename it "
+                              f"to .xlsx (or save it as CSV UTF-8)", expected="CSV text")
+        return read_csv_part(p, source, encoding)
+    except InputError:
+        raise
+    except (OSError, MemoryError, RecursionError, Exception) as exc:  # noqa: BLE001 - never a raw traceback
+        return file_error(source, f"{source}: could not be read ({type(exc).__name__}: {exc})",
+                          expected="a readable CSV or xlsx file")
+
+
+def _read_parts(files: list[Path], max_bytes: int, encoding: str | None, progress: bool,
+                workers: int | None) -> list[Part]:
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1) if len(files) > _PARALLEL_MIN_FILES else 1
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(files), unit="file", desc="reading answers")
+    parts: list[Part] = []
+    try:
+        if workers > 1 and len(files) > 1:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futs = [pool.submit(read_file_part, str(f), max_bytes, encoding) for f in files]
+                for fut in futs:  # in submission order: deterministic
+                    parts.append(fut.result())
+                    if bar is not None:
+                        bar.update(1)
+        else:
+            for f in files:
+                parts.append(read_file_part(f, max_bytes, encoding))
+                if bar is not None:
+                    bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    return parts
+
+
+# --------------------------------------------------------------------------------------------
+# Canonical text of raw cell values (a Python loop over distinct values only)
+
+
+def _canon_one(u: Any, col: str) -> tuple[str, str, str]:
+    """(canonical text, as shown to the user, note or '')."""
+    if u is None or u is pd.NA or u is pd.NaT:
+        return "", "", ""
+    if isinstance(u, (bool, np.bool_)):
+        return str(bool(u)), str(bool(u)), ""
+    if isinstance(u, (int, np.integer)):
+        return str(int(u)), str(int(u)), ""
+    if isinstance(u, (float, np.floating)):
+        if np.isnan(u):
+            return "", "", ""
+        s = str(int(u)) if float(u).is_integer() else repr(float(u))
+        return s, s, ""
+    if isinstance(u, (datetime, pd.Timestamp)):
+        if col == "wave" and u.day == 1 and u.hour == u.minute == u.second == 0:
+            s = u.strftime("%Y-%m")
+            return s, u.isoformat(), f"date {u.date().isoformat()} read as wave {s}"
+        s = u.date().isoformat() if (u.hour, u.minute, u.second) == (0, 0, 0) else u.isoformat(sep=" ")
+        return s, s, ""
+    if isinstance(u, (date, time, timedelta)):
+        return str(u), str(u), ""
+    s = str(u)
+    n = unicodedata.normalize("NFKC", s)
+    t = n.strip()
+    what = []
+    if n.strip() != s.strip():
+        what.append("full-width or compatibility characters converted (NFKC)")
+    if t != n:
+        what.append("surrounding whitespace removed")
+    return t, s, "; ".join(what)
+
+
+def _canon(values: pd.Series | np.ndarray, col: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Canonical text, display text and note for a column, computed once per distinct value."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    res = [_canon_one(u, col) for u in uniques]
+    canon = np.array([r[0] for r in res] + [""], dtype=object)
+    shown = np.array([r[1] for r in res] + [""], dtype=object)
+    note = np.array([r[2] for r in res] + [""], dtype=object)
+    idx = np.where(codes < 0, len(res), codes)
+    return canon[idx], shown[idx], note[idx]
+
+
+# --------------------------------------------------------------------------------------------
+# Answer resolution
+
+
+def _float_or_none(s: str) -> float | None:
+    try:
+        f = float(s)
+    except (TypeError, ValueError):
+        return None
+    return None if np.isnan(f) else f
+
+
+class _ScaleLookup:
+    def __init__(self, scale: Any) -> None:
+        opts = scale.options
+        self.id = scale.id
+        self.codes = [str(c) for c in opts["code"]]
+        self.value = dict(zip(self.codes, opts["value"].astype(float), strict=True))
+        self.na = dict(zip(self.codes, opts["na"].astype(bool), strict=True))
+        self.folded = {}
+        for c in self.codes:
+            self.folded.setdefault(c.casefold(), []).append(c)
+        self.numeric = {}
+        for c in self.codes:
+            f = _float_or_none(c)
+            if f is not None:
+                self.numeric.setdefault(f, []).append(c)
+        self.labels: dict[str, list[str]] = {}
+        for c, lab, labzh in zip(self.codes, opts["label"], opts["label_zh"], strict=True):
+            for text in (lab, labzh):
+                if isinstance(text, str) and text.strip():
+                    k = unicodedata.normalize("NFKC", text).strip().casefold()
+                    if c not in self.labels.get(k, []):
+                        self.labels.setdefault(k, []).append(c)
+        self.expected = f"one of {', '.join(self.codes)} (scale {self.id}) or an option's label"
+
+    def resolve(self, text: str) -> tuple[str | None, str]:
+        """(code or None, note or rejection reason)."""
+        if text == "":
+            return None, "empty answer"
+        if text in self.value:
+            return text, ""
+        folded = self.folded.get(text.casefold(), [])
+        if len(folded) == 1:
+            return folded[0], f"answer {text!r} read as code {folded[0]!r} (case ignored)"
+        f = _float_or_none(text)
+        if f is not None:
+            num = self.numeric.get(f, [])
+            if len(num) == 1:
+                return num[0], f"numeric answer {text!r} read as code {num[0]!r}"
+        lab = self.labels.get(text.casefold(), [])
+        if len(lab) == 1:
+            return lab[0], f"label {text!r} read as code {lab[0]!r}"
+        if len(lab) > 1:
+            return None, (f"label {text!r} is ambiguous on scale {self.id} (codes "
+                          f"{', '.join(lab)}); give the code")
+        return None, f"answer {text!r} is not an option of scale {self.id}"
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+
+
+def _where(src: pd.Series, sheet: pd.Series, row: pd.Series) -> pd.Series:
+    s = src.astype(str) + np.where(sheet.astype(str) != "", ", sheet " + sheet.astype(str), "")
+    return s + ", row " + row.astype(str)
+
+
+def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Validate raw long rows: (responses, rejected, notes) with every row in exactly one of the
+    first two (internal; vectorised)."""
+    n = len(raw)
+    raw = raw.reset_index(drop=True)
+    canon: dict[str, np.ndarray] = {}
+    shown: dict[str, np.ndarray] = {}
+    note_frames: list[pd.DataFrame] = []
+    base = raw[["source", "sheet", "row"]].copy()
+    base["row"] = pd.array(base["row"], dtype="Int64")
+    for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+        canon[c], shown[c], nt = _canon(raw[c], c)
+        if c in REQUIRED_COLUMNS:
+            m = nt != ""
+            if m.any():
+                f = base[m].copy()
+                f["column"], f["value"], f["expected"] = c, shown[c][m], canon[c][m]
+                f["message"] = nt[m]
+                f["_m"] = m.nonzero()[0]
+                note_frames.append(f)
+    keys = pd.DataFrame({k: canon[k] for k in _KEYS})
+
+    reason = np.full(n, "", dtype=object)  # rejection message per row ('' = accepted so far)
+    column = np.full(n, "", dtype=object)
+    value = np.full(n, "", dtype=object)
+    expected = np.full(n, "", dtype=object)
+
+    # 1. missing ids
+    miss = np.zeros(n, dtype=bool)
+    missing_names = np.full(n, "", dtype=object)
+    for k in _KEYS:
+        mk = keys[k].to_numpy() == ""
+        missing_names = np.where(mk, np.where(missing_names == "", k, missing_names + ", " + k),
+                                 missing_names)
+        miss |= mk
+    if miss.any():
+        reason[miss] = "missing " + missing_names[miss] + "; every answer row needs a wave, " \
+            "business line, respondent and question"
+        column[miss] = [s.split(", ")[0] for s in missing_names[miss]]
+        expected[miss] = "a non-empty value"
+
+    # 2. unknown question
+    qcat = pd.Categorical(keys["question"], categories=model.questions["question"].astype(str))
+    qidx = np.asarray(qcat.codes)
+    unknown = (qidx < 0) & ~miss
+    if unknown.any():
+        reason[unknown] = ("unknown question: not in model " + model.id + " ("
+                           + str(len(model.questions)) + " questions); check the id")
+        column[unknown] = "question"
+        value[unknown] = shown["question"][unknown]
+        expected[unknown] = f"a question id of model {model.id}"
+
+    # 3. duplicates (every copy)
+    ok_keys = ~miss & ~unknown
+    dup = np.zeros(n, dtype=bool)
+    if ok_keys.any():
+        dup[ok_keys] = keys[ok_keys].duplicated(keep=False).to_numpy()
+    if dup.any():
+        d = keys[dup].copy()
+        d["_loc"] = _where(raw["source"][dup], raw["sheet"][dup], raw["row"][dup]).to_numpy()
+        d["_n"] = d.groupby(_KEYS, sort=False)["_loc"].transform("size")
+        locs = d.groupby(_KEYS, sort=False)["_loc"].transform(
+            lambda s: "; ".join(s.iloc[:5]) + ("; ..." if len(s) > 5 else ""))
+        reason[dup] = ("duplicate answer: question " + d["question"] + " answered "
+                       + d["_n"].astype(str) + " times by respondent " + d["respondent"]
+                       + " (wave " + d["wave"] + ", business line " + d["business_line"]
+                       + ") at " + locs + "; every copy is rejected because we cannot know "
+                       "which is right: keep one and resubmit").to_numpy()
+        column[dup] = "question"
+        value[dup] = shown["question"][dup]
+        expected[dup] = "one answer per wave, business line, respondent and question"
+
+    # 4-5. answers (resolved once per distinct (scale, answer text))
+    scales = model.questions["scale"].astype(str).to_numpy()
+    lookups = {sid: _ScaleLookup(model.scales[sid]) for sid in dict.fromkeys(scales)}
+    sid_codes, sid_uniques = pd.factorize(pd.Series(scales))
+    row_scale = np.where(qidx >= 0, np.asarray(sid_codes)[np.maximum(qidx, 0)], -1)
+    ans = canon["answer"]
+    todo = ~miss & ~unknown & ~dup
+    ans_code = np.full(n, None, dtype=object)
+    ans_note = np.full(n, "", dtype=object)
+    if todo.any():
+        pairs = pd.DataFrame({"s": row_scale[todo], "a": ans[todo]})
+        pcodes, puniq = pd.factorize(pd.MultiIndex.from_frame(pairs))
+        res = [lookups[sid_uniques[s]].resolve(a) for s, a in puniq]
+        rc = np.array([r[0] for r in res], dtype=object)[pcodes]
+        rn = np.array([r[1] for r in res], dtype=object)[pcodes]
+        exp = np.array([lookups[sid_uniques[s]].expected for s, _ in puniq], dtype=object)[pcodes]
+        idx = todo.nonzero()[0]
+        bad = np.array([c is None for c in rc], dtype=bool)
+        bi = idx[bad]
+        reason[bi] = rn[bad]
+        column[bi] = "answer"
+        value[bi] = shown["answer"][bi]
+        expected[bi] = exp[bad]
+        ans_code[idx[~bad]] = rc[~bad]
+        ans_note[idx[~bad]] = rn[~bad]
+
+    rejected_mask = reason != ""
+    accepted = ~rejected_mask
+
+    # rejected
+    rej = base[rejected_mask].copy()
+    rej["column"], rej["value"] = column[rejected_mask], value[rejected_mask]
+    rej["expected"], rej["message"] = expected[rejected_mask], reason[rejected_mask]
+    for k in _KEYS:
+        rej[k] = canon[k][rejected_mask]
+    rej = rej[ENTRY_COLUMNS].reset_index(drop=True)
+
+    # notes of accepted rows
+    m = (ans_note != "") & accepted
+    if m.any():
+        f = base[m].copy()
+        f["column"], f["value"], f["expected"] = "answer", shown["answer"][m], ans_code[m]
+        f["message"] = ans_note[m]
+        f["_m"] = m.nonzero()[0]
+        note_frames.append(f)
+    if note_frames:
+        notes = pd.concat(note_frames, ignore_index=True)
+        notes = notes[accepted[notes["_m"].to_numpy()]]
+        for k in _KEYS:
+            notes[k] = canon[k][notes["_m"].to_numpy()]
+        notes = notes.sort_values(["_m"], kind="stable")[ENTRY_COLUMNS].reset_index(drop=True)
+    else:
+        notes = _entries()
+
+    # responses
+    a = accepted.nonzero()[0]
+    q = model.questions
+    codes_acc = ans_code[a].astype(str)
+    sc_acc = row_scale[a]
+    value_arr = np.empty(len(a), dtype=float)
+    na_arr = np.zeros(len(a), dtype=bool)
+    if len(a):
+        key = pd.MultiIndex.from_arrays([sc_acc, codes_acc])
+        kc, ku = pd.factorize(key)
+        vals = np.array([lookups[sid_uniques[s]].value[c] for s, c in ku], dtype=float)
+        nas = np.array([lookups[sid_uniques[s]].na[c] for s, c in ku], dtype=bool)
+        value_arr, na_arr = vals[kc], nas[kc]
+    qi = qidx[a]
+    out = pd.DataFrame({
+        "wave": canon["wave"][a], "business_line": canon["business_line"][a],
+        "respondent": canon["respondent"][a], "project": canon["project"][a],
+        "role": canon["role"][a], "date": canon["date"][a], "question": canon["question"][a],
+        "practice": q["practice"].astype(str).to_numpy()[qi] if len(a) else np.array([], object),
+        "process_area": q["process_area"].astype(str).to_numpy()[qi] if len(a) else np.array([], object),
+        "answer": codes_acc.astype(object), "value": value_arr, "na": na_arr,
+        "comment": canon["comment"][a], "evidence": canon["evidence"][a],
+        "source": raw["source"].to_numpy()[a], "sheet": raw["sheet"].to_numpy()[a],
+        "row": pd.array(raw["row"].to_numpy()[a], dtype="Int64"),
+    }, columns=RESPONSE_COLUMNS)
+    for c in RESPONSE_COLUMNS:
+        if c not in ("value", "na", "row"):
+            out[c] = out[c].astype(object)
+    return out, rej, notes
+
+
+# --------------------------------------------------------------------------------------------
+# Public entry point
+
+
+def _format_entry(e: pd.Series) -> str:
+    where = str(e["source"])
+    if e["sheet"]:
+        where += f", sheet {e['sheet']}"
+    if not pd.isna(e["row"]):
+        where += f", row {int(e['row'])}"
+    if e["column"]:
+        where += f", column {e['column']}"
+    msg = str(e["message"])
+    if msg.startswith(str(e["source"]) + ":"):
+        msg = msg[len(str(e["source"])) + 1:].strip()
+    text = f"{where}: {msg}"
+    if e["value"] != "":
+        text += f"; found {e['value']!r}"
+    if e["expected"]:
+        text += f"; expected {e['expected']}"
+    return text
+
+
+def read_responses(
+    source: str | os.PathLike[str] | pd.DataFrame,
+    model: Model | str | os.PathLike[str],
+    *,
+    errors: Literal["report", "raise"] = "report",
+    max_bytes: int = 200_000_000,
+    progress: bool = False,
+    workers: int | None = None,
+    encoding: str | None = None,
+) -> Responses:
+    """Read survey answers and validate them against a model.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        A long CSV, a long xlsx, a respondent workbook (:func:`maturity.workbook.write_template`),
+        a folder of such files (read recursively, sorted), or a DataFrame in long form
+        (columns ``wave, business_line, respondent, question, answer`` and optionally
+        ``role, project, date, comment, evidence``).
+    model : Model, str or path
+        The maturity model, or its id or YAML path (:func:`maturity.model.load_model`).
+    errors : {"report", "raise"}
+        ``"report"`` (default): return the accepted rows and list every problem in
+        ``rejected``. ``"raise"``: raise :class:`~maturity.exceptions.InputError` for the first
+        problem (by source and row); its ``.failures`` holds every problem of that file.
+    max_bytes : int
+        Files larger than this are rejected before being read.
+    progress : bool
+        Show a tqdm progress bar over the files.
+    workers : int, optional
+        Processes reading files in parallel; default ``min(4, cpu count)`` for more than 20
+        files, else 1.
+    encoding : str, optional
+        Encoding of CSV files when they are not UTF-8 (e.g. ``"gb18030"``).
+
+    Returns
+    -------
+    Responses
+        ``.responses``: ``wave, business_line, respondent, project, role, date, question,
+        practice, process_area, answer, value, na, comment, evidence, source, sheet, row``
+        (``answer`` the canonical code, ``value`` the option's value, NaN for NA/NY, ``row``
+        Int64), sorted by ``source, row``.
+        ``.rejected`` and ``.notes``: ``source, sheet, row, column, value, expected, message,
+        wave, business_line, respondent, question``.
+
+    Raises
+    ------
+    InputError
+        ``errors="raise"`` and a problem was found; or the source does not exist.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from maturity.datasets import DATA_DIR
+    >>> model = load_model(DATA_DIR.parent / "tests/data/models/tiny-staged.yaml")
+    >>> df = pd.DataFrame({
+    ...     "wave": "2025-03", "business_line": "Retail", "respondent": "r1",
+    ...     "question": ["A.SP1.1.Q1", "A.SP1.2.Q1", "B.SP1.1.Q1", "X.Q9"],
+    ...     "answer": ["３", "Largely implemented", "", "2"]})
+    >>> res = read_responses(df, model)
+    >>> res.responses[["question", "answer", "value", "row"]]
+         question answer  value  row
+    0  A.SP1.1.Q1      3    3.0    2
+    1  A.SP1.2.Q1      3    3.0    3
+    >>> res.rejected[["row", "column", "message"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [[4, 'answer', 'empty answer'],
+     [5, 'question', 'unknown question: not in model tiny-staged (10 questions); check the id']]
+    >>> res.notes.message.tolist()
+    ['full-width or compatibility characters converted (NFKC)', "label 'Largely implemented' read as code '3'"]
+    """
+    if errors not in ("report", "raise"):
+        raise ValueError(f"errors must be 'report' or 'raise', not {errors!r}")
+    model = load_model(model)
+    file_notes: list[dict[str, Any]] = []
+    if isinstance(source, pd.DataFrame):
+        parts = [frame_to_part(source.copy(deep=False), "<frame>", "", 2, "an answer frame")]
+    else:
+        root = Path(source)
+        if root.is_dir():
+            files, file_notes = _list_sources(root)
+            if not files:
+                raise InputError(f"{root}: no .csv or .xlsx answer file in this folder")
+            parts = _read_parts(files, max_bytes, encoding, progress, workers)
+        elif root.is_file():
+            parts = _read_parts([root], max_bytes, encoding, progress, 1)
+        else:
+            raise InputError(f"{root}: no such file or folder")
+    raws = [p.raw for p in parts if len(p.raw)]
+    raw = pd.concat(raws, ignore_index=True) if raws else empty_raw()
+    responses, rejected, notes = validate_raw(raw, model)
+    pre_rej = _entries(e for p in parts for e in p.rejected)
+    pre_notes = _entries([*file_notes, *(e for p in parts for e in p.notes)])
+    rejected = _sort(pd.concat([pre_rej, rejected], ignore_index=True) if len(pre_rej) else rejected)
+    notes = _sort(pd.concat([pre_notes, notes], ignore_index=True) if len(pre_notes) else notes)
+    responses = responses.sort_values(["source", "row"], kind="stable", ignore_index=True)
+    if errors == "raise" and len(rejected):
+        first = rejected.iloc[0]
+        failures = rejected[rejected["source"] == first["source"]].reset_index(drop=True)
+        more = len(rejected) - 1
+        raise InputError(_format_entry(first) + (f" ({more} more problem(s), see .failures)"
+                                                 if more else ""), failures)
+    return Responses(responses, rejected, notes)
+
+
+def _sort(df: pd.DataFrame) -> pd.DataFrame:
+    order = df.assign(_r=df["row"].fillna(0)).sort_values(["source", "_r"], kind="stable").index
+    out = df.loc[order].reset_index(drop=True)
+    for c in ENTRY_COLUMNS:
+        if c != "row":
+            out[c] = out[c].astype(object)
+    return out
