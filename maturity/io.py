@@ -1,0 +1,218 @@
+"""Safe output writing: formula neutralisation, atomic files and atomic output folders.
+
+Every CSV and xlsx the toolkit writes goes through here, so that
+
+- text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written with a
+  leading apostrophe and is never evaluated as a formula by Excel or LibreOffice (OWASP "CSV
+  injection");
+- a file is written to a temporary name in the same folder and renamed, so a failed run never
+  leaves a half-written file;
+- :func:`output_dir` collects a command's files in a temporary folder and moves them into the
+  output folder only when every file was written, so an existing folder is never half
+  overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["neutralize", "write_csv", "write_xlsx", "atomic_path", "output_dir", "DANGEROUS_PREFIXES"]
+
+#: First characters that make a spreadsheet treat a cell as a formula.
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralize_value(v: object) -> object:
+    if isinstance(v, str) and v.startswith(DANGEROUS_PREFIXES):
+        return "'" + v
+    return v
+
+
+def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy whose text cells cannot be evaluated as spreadsheet formulas.
+
+    Only text (object / string) columns and column names are touched; numbers stay numbers.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> neutralize(pd.DataFrame({"comment": ["=1+1", "ok", "-x", "@SUM(A1)"], "v": [-1, 2, 3, 4]}))
+         comment  v
+    0      '=1+1 -1
+    1         ok  2
+    2        '-x  3
+    3  '@SUM(A1)  4
+    """
+    out = frame.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
+            out[c] = out[c].map(_neutralize_value)
+        elif isinstance(out[c].dtype, pd.CategoricalDtype):
+            out[c] = out[c].astype(object).map(_neutralize_value)
+    out.columns = [_neutralize_value(c) if isinstance(c, str) else c for c in out.columns]
+    return out
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; rename it onto ``path`` if the block succeeds.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_path(d / "x.txt") as tmp:
+    ...     _ = tmp.write_text("hello")
+    >>> (d / "x.txt").read_text()
+    'hello'
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], **kwargs: object) -> Path:
+    """Write a frame as UTF-8 CSV, atomically, with formula-like text neutralised.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    path : path
+    **kwargs
+        Passed to :meth:`pandas.DataFrame.to_csv` (``index=False`` by default).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = write_csv(pd.DataFrame({"a": ["=cmd"]}), pathlib.Path(tempfile.mkdtemp()) / "a.csv")
+    >>> p.read_text()
+    "a\\n'=cmd\\n"
+    """
+    kwargs.setdefault("index", False)
+    kwargs.setdefault("lineterminator", "\n")
+    with atomic_path(path) as tmp:
+        neutralize(frame).to_csv(tmp, encoding="utf-8", **kwargs)  # type: ignore[call-overload]
+    return Path(path)
+
+
+def write_xlsx(
+    sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str], *, freeze_header: bool = True
+) -> Path:
+    """Write frames as sheets of one xlsx workbook, atomically, with formula-like text neutralised.
+
+    Header row frozen and bold, column widths fitted to the content (capped at 60 characters).
+
+    Parameters
+    ----------
+    sheets : mapping of sheet name to DataFrame
+        Sheet names longer than 31 characters are cut, as Excel requires.
+    path : path
+    freeze_header : bool
+        Freeze the first row.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, openpyxl
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.xlsx"
+    >>> _ = write_xlsx({"scores": pd.DataFrame({"note": ["=HYPERLINK()"], "x": [1.5]})}, p)
+    >>> ws = openpyxl.load_workbook(p)["scores"]
+    >>> ws["A2"].value, ws["A2"].data_type, ws["B2"].value
+    ("'=HYPERLINK()", 's', 1.5)
+    """
+    from openpyxl.styles import Font
+
+    with atomic_path(path) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            for name, df in sheets.items():
+                sheet = str(name)[:31]
+                safe = neutralize(df)
+                safe.to_excel(xw, sheet_name=sheet, index=False)
+                ws = xw.sheets[sheet]
+                for cell in ws[1]:
+                    cell.font = Font(bold=True)
+                if freeze_header:
+                    ws.freeze_panes = "A2"
+                for i, col in enumerate(safe.columns, start=1):
+                    vals = safe[col].head(500).astype(str).str.len()
+                    width = min(60, max(len(str(col)), int(vals.max()) if len(vals) else 0) + 2)
+                    ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
+        _fix_xlsx_times(tmp)
+    return Path(path)
+
+
+def _fix_xlsx_times(path: Path) -> None:
+    """Make xlsx bytes reproducible: fixed created/modified times in docProps/core.xml."""
+    import re
+    import zipfile
+
+    fixed = b"1980-01-01T00:00:00Z"
+    with zipfile.ZipFile(path) as zin:
+        items = [(i, zin.read(i.filename)) for i in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in items:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + fixed + rb"\g<2>", data)
+            zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(zi, data)
+
+
+@contextlib.contextmanager
+def output_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Collect output files in a temporary folder; move them into ``path`` only on success.
+
+    Files already in ``path`` that the block does not write are left alone; those it writes are
+    replaced one by one with :func:`os.replace` after the whole block succeeded.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "reports"
+    >>> with output_dir(out) as tmp:
+    ...     _ = (tmp / "a.csv").write_text("x\\n1\\n")
+    >>> sorted(p.name for p in out.iterdir())
+    ['a.csv']
+    """
+    target = Path(path)
+    target.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".maturity-", dir=target))
+    try:
+        yield tmp
+        for src in sorted(tmp.rglob("*")):
+            if src.is_file():
+                dst = target / src.relative_to(tmp)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(src, dst)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
