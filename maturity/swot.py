@@ -599,6 +599,7 @@ def write_swot_template(path: str | Path) -> Path:
 def safe_csv(df: pd.DataFrame, path: str | Path) -> Path:
     """Write ``df`` as utf-8 CSV with text cells that a spreadsheet would run as a formula
     (starting with ``= + - @``, tab or CR) prefixed by a single quote. ``df`` is not changed.
+    Lines end with CRLF (RFC 4180), so a cell holding a CR or LF is quoted and stays one cell.
 
     Examples
     --------
@@ -616,5 +617,5 @@ def safe_csv(df: pd.DataFrame, path: str | Path) -> Path:
             out[c] = out[c].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in
                                 ("=", "+", "-", "@", "\t", "\r") else v)
     path = Path(path)
-    out.to_csv(path, index=False, encoding="utf-8")
+    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
     return path
