@@ -441,6 +441,8 @@ def make_workbooks(answers: pd.DataFrame, model, folder: Path) -> list[Path] | N
 
 def _generic_table(model) -> tuple[pd.DataFrame, np.ndarray]:
     qt = _question_table(model)
+    if model.scoring == "staged":
+        return qt, _cmmi_difficulty(qt)
     lvl = qt["practice_level"].astype(float)
     lvl = lvl.fillna(qt["pa_level"].astype(float)).fillna(1.0).to_numpy()
     return qt, lvl
