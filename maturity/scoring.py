@@ -121,6 +121,9 @@ class Scores:
         ``wave, business_line, maturity_level, maturity_index, n_respondents``.
     model : Model
         The model scored against.
+    categories : pandas.DataFrame or None
+        ``wave, business_line, category, score`` where the rule defines category scores (the
+        ``additive`` rule's business functions); None otherwise.
     """
 
     practices: pd.DataFrame
@@ -128,6 +131,7 @@ class Scores:
     process_areas: pd.DataFrame
     maturity: pd.DataFrame
     model: Model
+    categories: pd.DataFrame | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -418,8 +422,8 @@ def score(
     -------
     Scores
         ``practices``, ``goals``, ``process_areas`` and ``maturity`` frames (columns in
-        :class:`Scores`). Other scoring rules (``cumulative``, ``additive``) are dispatched to
-        :mod:`maturity.rules` and return the same frames.
+        :class:`Scores`). Models with the ``cumulative`` or ``additive`` rule are scored by
+        :mod:`maturity.rules` into the same frames.
 
     Examples
     --------
@@ -437,17 +441,18 @@ def score(
     ['REQM', 'satisfied', 3, 3.0]
     """
     model = load_model(model)
-    if model.scoring != "staged":
-        from maturity.rules import score_other
-
-        return score_other(responses, model, confidence=confidence)
     _check_columns(responses)
     resp = responses
-    if "practice" not in resp.columns or "process_area" not in resp.columns:
-        qmap = model.questions.set_index("question")
-        resp = resp.assign(practice=resp["question"].map(qmap["practice"]))
+    if "practice" not in resp.columns:
+        resp = resp.assign(practice=resp["question"].map(model.questions.set_index("question")["practice"]))
     prs = _practice_stats(resp, model, aggregation, judgement, instantiation, confidence)
-    return _staged(resp, prs, model, overrides)
+    practices = _practice_frame(resp, prs, model, overrides)
+    if model.scoring == "staged":
+        return _staged(resp, practices, model)
+    from maturity.rules import score_additive, score_cumulative
+
+    rule = score_cumulative if model.scoring == "cumulative" else score_additive
+    return rule(resp, practices, model)
 
 
 def _check_columns(responses: pd.DataFrame) -> None:
@@ -469,7 +474,8 @@ def _full_grid(resp: pd.DataFrame, model: Model) -> pd.DataFrame:
     return lines.merge(pr, how="cross")
 
 
-def _staged(resp: pd.DataFrame, prs: pd.DataFrame, model: Model, overrides: pd.DataFrame | None) -> Scores:
+def _practice_frame(resp: pd.DataFrame, prs: pd.DataFrame, model: Model, overrides: pd.DataFrame | None) -> pd.DataFrame:
+    """The ``practices`` frame: every practice of the model for every assessed line and wave."""
     grid = _full_grid(resp, model)
     p = grid.merge(prs, on=["wave", "business_line", "practice"], how="left")
     for c in ("n_respondents", "n_instantiations", "n_answers", "n_na"):
@@ -493,11 +499,19 @@ def _staged(resp: pd.DataFrame, prs: pd.DataFrame, model: Model, overrides: pd.D
         p.loc[has, "aggregation_rule"] = "override"
         p.loc[has, "judgement"] = True
         p = p.drop(columns="_ov")
-    line_n = resp.assign(wave=resp["wave"].astype(str), business_line=resp["business_line"].astype(str)).groupby(KEYS, observed=True)["respondent"].nunique().rename("_line_n")
-    p = p.merge(line_n.reset_index(), on=KEYS, how="left")
+    p = p.merge(line_respondents(resp).rename(columns={"n_respondents": "_line_n"}), on=KEYS, how="left")
     p["coverage"] = p["n_respondents"] / p["_line_n"]
     p = p.drop(columns="_line_n")
-    practices = p[PRACTICE_COLUMNS].copy()
+    return p[PRACTICE_COLUMNS].copy()
+
+
+def line_respondents(resp: pd.DataFrame) -> pd.DataFrame:
+    """Respondents per (wave, business_line): ``wave, business_line, n_respondents``."""
+    f = pd.DataFrame({"wave": resp["wave"].astype(str), "business_line": resp["business_line"].astype(str), "respondent": resp["respondent"]})
+    return f.groupby(KEYS, observed=True)["respondent"].nunique().rename("n_respondents").reset_index()
+
+
+def _staged(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) -> Scores:
 
     # goals
     gk = ["wave", "business_line", "goal"]
@@ -557,8 +571,7 @@ def _staged(resp: pd.DataFrame, prs: pd.DataFrame, model: Model, overrides: pd.D
     process_areas = pas[PA_COLUMNS]
 
     maturity = _maturity_levels(gg, practices, model, idx)
-    line_n2 = resp.assign(wave=resp["wave"].astype(str), business_line=resp["business_line"].astype(str)).groupby(KEYS, observed=True)["respondent"].nunique().rename("n_respondents").reset_index()
-    maturity = maturity.merge(line_n2, on=KEYS, how="left")[MATURITY_COLUMNS]
+    maturity = maturity.merge(line_respondents(resp), on=KEYS, how="left")[MATURITY_COLUMNS]
     return Scores(practices, goals.reset_index(drop=True), process_areas, maturity, model)
 
 
