@@ -1,0 +1,97 @@
+"""``maturity score DATA --model ID --out DIR``: score answers into CSV files and one xlsx."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = sub.add_parser(
+        "score",
+        help="score answers: practices, process areas, capability and maturity levels",
+        description=(
+            "Read and validate answers (a long CSV/xlsx, a respondent workbook or a folder of "
+            "them), score them against the model and write practices.csv, goals.csv, "
+            "process_areas.csv, maturity.csv and scores.xlsx (one sheet each) into --out; "
+            "rejected.csv and notes.csv when anything was rejected or converted."
+        ),
+    )
+    p.add_argument("data", help="answers file or folder")
+    p.add_argument("--model", required=True, help="model id (e.g. cmmi-dev-1.3) or YAML path")
+    p.add_argument("--out", required=True, help="output folder (created)")
+    p.add_argument("--aggregation", choices=["auto", "mean", "scampi"], default="auto",
+                   help="practice characterization: line mean vs thresholds, or SCAMPI aggregation")
+    p.add_argument("--judgement", choices=["conservative", "optimistic"], default="conservative",
+                   help="outcome where SCAMPI leaves the choice to the team (default conservative)")
+    p.add_argument("--overrides", help="CSV of team decisions: wave, business_line, practice, characterization")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    return p
+
+
+def score_data(args: argparse.Namespace):
+    """Read, validate and score ``args.data``; shared by the commands that need scores."""
+    import pandas as pd
+
+    from maturity.ingest import read_responses
+    from maturity.model import load_model
+    from maturity.scoring import score
+
+    model = load_model(args.model)
+    read = read_responses(args.data, model, progress=not getattr(args, "quiet", True))
+    if read.responses.empty:
+        from maturity.exceptions import InputError
+
+        first = read.rejected["message"].iloc[0] if len(read.rejected) else "no answer rows found"
+        raise InputError(f"{args.data}: no valid answers to score ({len(read.rejected)} rejected; first: {first})", read.rejected)
+    overrides = None
+    if getattr(args, "overrides", None):
+        overrides = pd.read_csv(args.overrides, dtype=str, keep_default_na=False)
+    scores = score(
+        read.responses, model,
+        aggregation=getattr(args, "aggregation", "auto"),
+        judgement=getattr(args, "judgement", "conservative"),
+        overrides=overrides,
+    )
+    return model, read, scores
+
+
+def write_read_report(read, out: Path) -> list[Path]:
+    """Write rejected.csv / notes.csv when there is anything to report."""
+    from maturity.io import write_csv
+
+    written = []
+    if len(read.rejected):
+        written.append(write_csv(read.rejected, out / "rejected.csv"))
+    if len(read.notes):
+        written.append(write_csv(read.notes, out / "notes.csv"))
+    return written
+
+
+def run(args: argparse.Namespace) -> int:
+    from maturity.io import output_dir, write_csv, write_xlsx
+
+    model, read, scores = score_data(args)
+    frames = {
+        "practices": scores.practices,
+        "goals": scores.goals,
+        "process_areas": scores.process_areas,
+        "maturity": scores.maturity,
+    }
+    if scores.categories is not None:
+        frames["categories"] = scores.categories
+    out = Path(args.out)
+    with output_dir(out) as tmp:
+        for name, df in frames.items():
+            write_csv(df, tmp / f"{name}.csv")
+        write_xlsx({**frames, **({"rejected": read.rejected} if len(read.rejected) else {})}, tmp / "scores.xlsx")
+        write_read_report(read, tmp)
+    n_in = len(read.responses) + int(read.rejected["row"].notna().sum())
+    print(f"scored {len(read.responses)} answers of {n_in} rows; {len(read.rejected)} rejected "
+          f"(see {out / 'rejected.csv'})" if len(read.rejected) else
+          f"scored {len(read.responses)} answers; none rejected")
+    print(scores.maturity.to_string(index=False))
+    print(f"wrote {', '.join(sorted(p for p in [*(f'{k}.csv' for k in frames), 'scores.xlsx']))} to {out}")
+    return 0
