@@ -1,0 +1,48 @@
+"""``maturity template --model ID --out FILE [--language en|zh|both]``: respondent workbook.
+
+Writes the xlsx a respondent fills in (:func:`maturity.workbook.write_template`; layout in
+:mod:`maturity.workbook`). ``maturity template --swot --out FILE`` writes the SWOT input
+template instead (:func:`maturity.swot.write_swot_template`).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register the ``template`` command."""
+    p = subparsers.add_parser(
+        "template",
+        help="write a respondent workbook (or, with --swot, a SWOT template)",
+        description="Write the xlsx workbook a respondent fills in: instructions, the answer "
+        "scales and one row per question with a drop-down of answer codes.",
+    )
+    p.add_argument("--model", metavar="ID", help="model id or YAML path (required unless --swot)")
+    p.add_argument("--out", required=True, metavar="FILE", help="xlsx file to write")
+    p.add_argument("--language", choices=["en", "zh", "both"], default="en",
+                   help="language of labels and question texts (default en)")
+    p.add_argument("--business-line", metavar="NAME", help="pre-fill the business line")
+    p.add_argument("--wave", metavar="WAVE", help="pre-fill the wave, e.g. 2025-09")
+    p.add_argument("--swot", action="store_true", help="write the SWOT input template instead")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``maturity template``; prints the path written and returns 0."""
+    if args.swot:
+        from maturity.swot import write_swot_template
+
+        print(write_swot_template(args.out))
+        return 0
+    if not args.model:
+        from maturity.exceptions import InputError
+
+        raise InputError("maturity template: --model is required (or use --swot)")
+    from maturity.workbook import write_template
+
+    print(write_template(args.model, args.out, language=args.language,
+                         business_line=args.business_line, wave=args.wave))
+    return 0
