@@ -244,9 +244,11 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
         who = f"business line '{line}', factor '{factor}'"
         n0 = len(failures)
         if not line:
-            fail(row, "business_line", "", "a business line id", f"factor '{factor}' has no business_line")
+            fail(row, "business_line", "", "a business line id",
+                 f"factor '{factor}' has no business_line")
         if not factor:
-            fail(row, "factor", "", "a factor text", f"business line '{line}' has a row without factor")
+            fail(row, "factor", "", "a factor text",
+                 f"business line '{line}' has a row without factor")
         q = _QUADRANTS.get(_text(rec["quadrant"]).lower())
         if q is None:
             fail(row, "quadrant", rec["quadrant"], "one of S, W, O, T (or Strength, Weakness, "
@@ -293,9 +295,9 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
         seen.setdefault(key, row)
         if len(failures) > n0:
             bad_lines.add(line)
+        pas = ";".join(p.upper() for p in _split(rec.get("process_areas")))
         records.append({"business_line": line, "quadrant": q, "factor": factor,
-                        "weight": weight, "rating": rating,
-                        "process_areas": ";".join(p.upper() for p in _split(rec.get("process_areas"))),
+                        "weight": weight, "rating": rating, "process_areas": pas,
                         "tags": ";".join(tags), "target_level": target, "_row": row})
 
     out = pd.DataFrame(records)
@@ -356,7 +358,8 @@ def ie_cell(ife: float, efe: float) -> str:
     >>> ie_cell(3.2, 3.5), ie_cell(2.0, 2.99), ie_cell(1.99, 1.0)
     ('I', 'V', 'IX')
     """
-    return _CELLS[(_band(efe, ("low", "medium", "high")), _band(ife, ("weak", "average", "strong")))]
+    row = _band(efe, ("low", "medium", "high"))
+    return _CELLS[(row, _band(ife, ("weak", "average", "strong")))]
 
 
 def posture(cell: str) -> str:
@@ -458,9 +461,9 @@ def tows(swot: pd.DataFrame, *, top_n: int | None = None,
     of factors that weigh most in the IFE and EFE come first. On David's scale a major
     weakness (rating 1) has a lower weighted score than a minor one (rating 2) of the same
     weight; pass ``by="weight"`` to rank WO and WT pairs by importance alone. A factor's
-    first letter is lower-cased in the prompt unless it starts an acronym. Prompts: SO "Use <S> to pursue
-    <O>", ST "Use <S> to counter <T>", WO "Fix <W> to capture <O>", WT "Limit <W> to avoid
-    <T>".
+    first letter is lower-cased in the prompt unless it starts an acronym. Prompts: SO "Use
+    <S> to pursue <O>", ST "Use <S> to counter <T>", WO "Fix <W> to capture <O>", WT "Limit
+    <W> to avoid <T>".
 
     Examples
     --------
@@ -540,7 +543,8 @@ _INSTRUCTIONS = [
     "How to fill the 'swot' sheet (one row per factor; David, Strategic Management):",
     "business_line: id of the business line, e.g. bank-delivery.",
     "quadrant: S strength, W weakness, O opportunity, T threat.",
-    "factor: a short specific statement, e.g. 'Clients audit our delivery process against CMMI ML3'.",
+    "factor: a short specific statement, e.g. "
+    "'Clients audit our delivery process against CMMI ML3'.",
     "weight: importance 0..1; per line the S+W weights sum to 1 and the O+T weights sum to 1.",
     "rating: S 3 minor / 4 major strength; W 1 major / 2 minor weakness; "
     "O and T 1 poor .. 4 superior response.",
