@@ -1,0 +1,330 @@
+"""Tests of maturity.trends on small synthetic frames that follow the ARCHITECTURE contracts.
+
+Expected numbers are published vectors (methods.md sources, cited at each test) pushed through
+the respondent-score pipeline, or hand calculations written in the test.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as st
+
+from maturity.exceptions import InputError
+from maturity.trends import (
+    CHANGES_COLUMNS,
+    LINE_COMPARISON_COLUMNS,
+    PA_CHANGES_COLUMNS,
+    RANKINGS_COLUMNS,
+    changes,
+    line_comparison,
+    pa_changes,
+    rankings,
+    respondent_scores,
+)
+
+RESPONSE_COLUMNS = [
+    "wave", "business_line", "respondent", "project", "role", "date", "question", "practice",
+    "process_area", "answer", "value", "na", "comment", "evidence", "source", "sheet", "row",
+]
+W1, W2, W3 = "2025-03", "2025-09", "2026-03"
+
+
+def make_responses(spec: dict[tuple[str, str], dict[str, list[float | None]]]) -> pd.DataFrame:
+    """{(wave, line): {respondent: answers}}; answer j goes to question PP-q{j} (or REQM-q for
+    odd j), None is a not-applicable answer."""
+    rows = []
+    for (wave, line), people in spec.items():
+        for resp, answers in people.items():
+            for j, v in enumerate(answers):
+                pa = "PP" if j % 2 == 0 else "REQM"
+                na = v is None
+                rows.append(
+                    [wave, line, resp, "", "PM", pd.Timestamp(wave + "-01"), f"{pa}-q{j}",
+                     f"{pa}-SP1.{j}", pa, "NA" if na else str(v),
+                     np.nan if na else float(v), na, "", "", "s.csv", "", len(rows) + 2]
+                )
+    return pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
+
+
+def make_maturity(rows: list[tuple[str, str, int, float]]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=["wave", "business_line", "maturity_level", "maturity_index"])
+    df["n_respondents"] = 5
+    return df
+
+
+def one_value_each(wave: str, line: str, values: dict[str, float]) -> dict:
+    return {(wave, line): {r: [v] for r, v in values.items()}}
+
+
+# ---------------------------------------------------------------- respondent scores
+
+
+def test_respondent_scores_excludes_na_and_filters_pas():
+    resp = make_responses({(W1, "retail"): {"a": [2, 4, None], "b": [None, None]}})
+    rs = respondent_scores(resp)
+    assert rs.to_dict("records") == [
+        {"wave": W1, "business_line": "retail", "respondent": "a", "score": 3.0, "n_answers": 2}
+    ]
+    # PP questions are j = 0, 2: a's only scored PP answer is 2
+    assert respondent_scores(resp, ["PP"])["score"].tolist() == [2.0]
+
+
+# ---------------------------------------------------------------- changes: paired
+
+
+def test_changes_paired_darwin_vector_through_pipeline():
+    # Wilcoxon 1945 (Darwin's data, scipy docs): W = 24, exact p = 0.041259765625,
+    # rank-biserial 0.6 -- each respondent scores 0 in wave 1 and d_i in wave 2.
+    d = [6, 8, 14, 16, 23, 24, 28, 29, 41, -48, 49, 56, 60, -67, 75]
+    ids = [f"r{i:02d}" for i in range(15)]
+    spec = {}
+    spec.update(one_value_each(W1, "retail", dict.fromkeys(ids, 0.0)))
+    spec.update(one_value_each(W2, "retail", dict(zip(ids, d, strict=True))))
+    resp = make_responses(spec)
+    mat = make_maturity([(W1, "retail", 1, 1.2), (W2, "retail", 2, 2.0)])
+    before_r, before_m = resp.copy(), mat.copy()
+    out = changes(resp, mat)
+    pd.testing.assert_frame_equal(resp, before_r)
+    pd.testing.assert_frame_equal(mat, before_m)
+    assert list(out.columns) == CHANGES_COLUMNS
+    row = out.iloc[0]
+    assert row["test"] == "wilcoxon" and row["p_method"] == "exact"
+    assert row["statistic"] == 24
+    assert row["p_value"] == pytest.approx(0.041259765625, abs=1e-12)
+    assert row["effect_size"] == pytest.approx(0.6)
+    assert row["effect_size_kind"] == "rank_biserial"
+    assert (row["n_from"], row["n_to"], row["n_paired"]) == (15, 15, 15)
+    assert row["delta"] == pytest.approx(0.8) and row["level_to"] == 2
+    # paired t-interval of the differences, by formula
+    half = st.t.ppf(0.975, 14) * np.std(d, ddof=1) / np.sqrt(15)
+    assert row["score_delta"] == pytest.approx(np.mean(d))
+    assert row["ci_low"] == pytest.approx(np.mean(d) - half)
+    assert row["ci_high"] == pytest.approx(np.mean(d) + half)
+    assert row["caveat"] == ""
+
+
+def test_changes_paired_likert_ties_permutation_and_small_sample():
+    spec = {
+        (W1, "retail"): {"a": [1, 2], "b": [2, 2], "c": [1, 1], "d": [3, 3]},
+        (W2, "retail"): {"a": [2, 3], "b": [3, 3], "c": [2, 2], "d": [3, 3]},
+    }
+    out = changes(make_responses(spec), make_maturity(
+        [(W1, "retail", 1, 1.0), (W2, "retail", 2, 2.0)]))
+    row = out.iloc[0]
+    # differences 1, 1, 1, 0: the zero is dropped, three tied ranks, all positive
+    assert row["test"] == "wilcoxon" and row["p_method"] == "permutation"
+    assert row["effect_size"] == 1.0
+    assert row["p_value"] == pytest.approx(0.25)  # 2 of 2**3 sign patterns are as extreme
+    assert row["score_delta"] == pytest.approx(0.75)
+    assert "n < 5: small sample, treat as indicative" in row["caveat"]
+
+
+# ---------------------------------------------------------------- changes: unpaired
+
+
+def test_changes_unpaired_shier_vector_through_pipeline():
+    # Shier 2004: U1 = 17, exact p = 0.1111, Cliff's delta 0.7, here later wave vs earlier.
+    spec = {}
+    spec.update(one_value_each(W1, "retail", {f"x{i}": v for i, v in enumerate([20, 11, 17, 12])}))
+    spec.update(
+        one_value_each(W2, "retail", {f"y{i}": v for i, v in enumerate([19, 22, 16, 29, 24])})
+    )
+    out = changes(make_responses(spec), make_maturity(
+        [(W1, "retail", 1, 1.0), (W2, "retail", 1, 1.5)]), min_n=4)
+    row = out.iloc[0]
+    assert row["test"] == "mann_whitney" and row["n_paired"] == 0
+    assert row["statistic"] == 17
+    assert row["p_value"] == pytest.approx(0.1111, abs=1e-4)
+    assert row["effect_size"] == pytest.approx(0.7)
+    assert row["effect_size_kind"] == "cliffs_delta"
+    # Welch interval by formula
+    a, b = np.array([20, 11, 17, 12.0]), np.array([19, 22, 16, 29, 24.0])
+    va, vb = a.var(ddof=1) / 4, b.var(ddof=1) / 5
+    df = (va + vb) ** 2 / (va**2 / 3 + vb**2 / 4)
+    half = st.t.ppf(0.975, df) * np.sqrt(va + vb)
+    assert row["score_delta"] == pytest.approx(b.mean() - a.mean())
+    assert row["ci_low"] == pytest.approx(b.mean() - a.mean() - half)
+    assert row["ci_high"] == pytest.approx(b.mean() - a.mean() + half)
+    assert row["caveat"] == ""  # n = 4 is not below min_n = 4
+
+
+def test_changes_auto_falls_back_to_unpaired_with_little_overlap():
+    spec = {
+        (W1, "retail"): {"a": [1], "b": [2], "c": [1], "d": [2], "e": [2]},
+        (W2, "retail"): {"a": [3], "b2": [3], "c2": [4], "d2": [3], "e2": [4]},
+    }
+    spec[(W2, "retail")]["b"] = [3]
+    out = changes(make_responses(spec), make_maturity(
+        [(W1, "retail", 1, 1.0), (W2, "retail", 2, 2.0)]))
+    row = out.iloc[0]
+    assert row["n_paired"] == 2 and row["test"] == "mann_whitney"
+    assert "only 2 respondents answered both waves" in row["caveat"]
+    forced = changes(make_responses(spec), make_maturity(
+        [(W1, "retail", 1, 1.0), (W2, "retail", 2, 2.0)]), test="paired").iloc[0]
+    assert forced["test"] == "wilcoxon" and "small sample" in forced["caveat"]
+
+
+def test_changes_permutation_is_seeded():
+    rng = np.random.default_rng(0)
+    spec = {
+        (W1, "retail"): {f"r{i}": rng.integers(0, 5, 4).tolist() for i in range(30)},
+        (W2, "retail"): {f"r{i}": rng.integers(1, 5, 4).tolist() for i in range(30)},
+    }
+    resp = make_responses(spec)
+    mat = make_maturity([(W1, "retail", 1, 1.0), (W2, "retail", 2, 2.0)])
+    a = changes(resp, mat, test="permutation", seed=7)
+    b = changes(resp, mat, test="permutation", seed=7)
+    pd.testing.assert_frame_equal(a, b)
+    assert a.loc[0, "p_method"] == "permutation"
+
+
+# ---------------------------------------------------------------- changes: shapes and edges
+
+
+def test_changes_consecutive_pairs_and_missing_lines():
+    spec = {
+        (W1, "retail"): {"a": [1, 2], "b": [2, 2]},
+        (W2, "retail"): {"a": [2, 2], "b": [3, 3]},
+        (W3, "retail"): {"a": [3, 3], "b": [3, 4]},
+        (W2, "wealth"): {"p": [1, 1], "q": [2, 1]},
+    }
+    mat = make_maturity(
+        [(W1, "retail", 1, 1.0), (W2, "retail", 2, 2.0), (W3, "retail", 2, 2.5),
+         (W2, "wealth", 1, 1.1)]
+    )
+    out = changes(make_responses(spec), mat)
+    assert out[["business_line", "wave_from", "wave_to"]].values.tolist() == [
+        ["retail", W1, W2], ["wealth", W1, W2], ["retail", W2, W3], ["wealth", W2, W3]
+    ]
+    wealth = out[out.business_line == "wealth"].iloc[0]
+    assert np.isnan(wealth["delta"]) and pd.isna(wealth["level_from"])
+    assert "not scored in wave 2025-03" in wealth["caveat"]
+    assert wealth["test"] == "" and np.isnan(wealth["p_value"])
+    assert wealth["n_from"] == 0 and wealth["n_to"] == 2
+    only = changes(make_responses(spec), mat, waves=[W1, W3])
+    assert only[["wave_from", "wave_to"]].drop_duplicates().values.tolist() == [[W1, W3]]
+    assert only.loc[0, "delta"] == pytest.approx(1.5)
+
+
+def test_changes_identical_scores_give_defined_result():
+    spec = {(W1, "retail"): {"a": [2], "b": [2]}, (W2, "retail"): {"a": [2], "b": [2]}}
+    mat = make_maturity([(W1, "retail", 1, 1.0), (W2, "retail", 1, 1.0)])
+    row = changes(make_responses(spec), mat).iloc[0]
+    assert row["delta"] == 0 and row["score_delta"] == 0
+    assert row["ci_low"] == row["ci_high"] == 0.0
+    assert "all differences are zero" in row["caveat"] and np.isnan(row["p_value"])
+
+
+def test_changes_bad_arguments():
+    resp = make_responses({(W1, "retail"): {"a": [1]}})
+    mat = make_maturity([(W1, "retail", 1, 1.0)])
+    with pytest.raises(InputError, match="unknown test"):
+        changes(resp, mat, test="t")
+    with pytest.raises(InputError, match="unknown: 1999-01"):
+        changes(resp, mat, waves=[W1, "1999-01"])
+    with pytest.raises(InputError, match="maturity_index"):
+        changes(resp, mat.drop(columns="maturity_index"))
+    assert changes(resp, mat).empty  # one wave: nothing to compare
+
+
+def test_changes_process_area_restriction():
+    spec = {(W1, "retail"): {"a": [1, 4], "b": [1, 4]}, (W2, "retail"): {"a": [3, 4], "b": [3, 4]}}
+    mat = make_maturity([(W1, "retail", 1, 1.0), (W2, "retail", 1, 1.5)])
+    everything = changes(make_responses(spec), mat).iloc[0]
+    pp = changes(make_responses(spec), mat, ["PP"]).iloc[0]
+    assert everything["score_delta"] == pytest.approx(1.0)  # (1+4)/2 -> (3+4)/2
+    assert pp["score_delta"] == pytest.approx(2.0)  # 1 -> 3 on the PP question only
+
+
+# ---------------------------------------------------------------- pa_changes
+
+
+def test_pa_changes():
+    pa = pd.DataFrame(
+        {
+            "wave": [W1, W1, W2, W2],
+            "business_line": "retail",
+            "process_area": ["PP", "REQM", "PP", "PMC"],
+            "level": 2,
+            "rating": "satisfied",
+            "capability_level": [1, 0, 2, 1],
+            "score": [2.0, 1.0, 2.5, 1.5],
+            "n_respondents": 4,
+        }
+    )
+    before = pa.copy()
+    out = pa_changes(pa)
+    pd.testing.assert_frame_equal(pa, before)
+    assert list(out.columns) == PA_CHANGES_COLUMNS
+    assert out["process_area"].tolist() == ["PMC", "PP", "REQM"]
+    pp = out[out.process_area == "PP"].iloc[0]
+    assert (pp["capability_from"], pp["capability_to"], pp["delta"]) == (1, 2, 0.5)
+    assert pd.isna(out.loc[0, "capability_from"]) and np.isnan(out.loc[0, "delta"])
+
+
+# ---------------------------------------------------------------- line comparison
+
+
+def test_line_comparison_hollander_wolfe_vector():
+    # Hollander & Wolfe 1973 (scipy.stats.kruskal docs): H = 0.7714, p = 0.680
+    groups = {"a": [2.9, 3.0, 2.5, 2.6, 3.2], "b": [3.8, 2.7, 4.0, 2.4],
+              "c": [2.8, 3.4, 3.7, 2.2, 2.0]}
+    spec = {}
+    for line, vals in groups.items():
+        spec.update(one_value_each(W1, line, {f"{line}{i}": v for i, v in enumerate(vals)}))
+    resp = make_responses(spec)
+    before = resp.copy()
+    out = line_comparison(resp)
+    pd.testing.assert_frame_equal(resp, before)
+    assert list(out.columns) == LINE_COMPARISON_COLUMNS
+    omni = out.iloc[0]
+    assert omni["comparison"] == "omnibus"
+    assert omni["statistic"] == pytest.approx(0.7714, abs=1e-4)
+    assert omni["p_value"] == pytest.approx(0.680, abs=1e-3)
+    assert omni["effect_size"] == pytest.approx(omni["statistic"] / 13)  # epsilon^2, n = 14
+    pairs = out[out.comparison == "pairwise"]
+    assert pairs[["line_a", "line_b"]].values.tolist() == [["a", "b"], ["a", "c"], ["b", "c"]]
+    # Dunn z by hand (mean ranks 7.2 and 9, var 17.5) and Holm over three p-values
+    assert pairs.iloc[0]["statistic"] == pytest.approx(-1.8 / np.sqrt(17.5 * 0.45))
+    assert not pairs["significant"].any()
+    # Cliff's delta a vs b by definition: P(a > b) - P(a < b) over all 20 pairs
+    a, b = np.array(groups["a"]), np.array(groups["b"])
+    cliff = (np.sign(a[:, None] - b[None, :])).mean()
+    assert pairs.iloc[0]["effect_size"] == pytest.approx(cliff)
+
+
+def test_line_comparison_per_wave_and_degenerate():
+    spec = {
+        (W1, "a"): {"p": [1], "q": [2], "r": [1]}, (W1, "b"): {"s": [4], "t": [3], "u": [4]},
+        (W2, "a"): {"p": [2], "q": [2]}, (W2, "b"): {"s": [2], "t": [2]},
+    }
+    out = line_comparison(make_responses(spec))
+    assert out["wave"].tolist() == [W1, W1, W2, W2]
+    w2 = out[out.wave == W2]
+    assert np.isnan(w2["p_value"]).all() and (w2["note"] == "all values identical: no test").all()
+    assert line_comparison(make_responses(spec), wave=W1)["wave"].unique().tolist() == [W1]
+    with pytest.raises(InputError, match="1999-01"):
+        line_comparison(make_responses(spec), wave="1999-01")
+
+
+# ---------------------------------------------------------------- rankings
+
+
+def test_rankings_ties_missing_and_change():
+    mat = make_maturity(
+        [(W1, "b", 2, 2.2), (W1, "a", 2, 2.2), (W1, "c", 1, 1.0),
+         (W2, "a", 1, 1.5), (W2, "b", 3, 3.0), (W2, "c", 1, np.nan), (W2, "d", 2, 2.0)]
+    )
+    before = mat.copy()
+    out = rankings(mat)
+    pd.testing.assert_frame_equal(mat, before)
+    assert list(out.columns) == RANKINGS_COLUMNS
+    w1 = out[out.wave == W1]
+    assert w1["business_line"].tolist() == ["a", "b", "c"]  # tie 2.2 broken by name
+    assert w1["rank"].tolist() == [1, 2, 3] and w1["rank_change"].isna().all()
+    w2 = out[out.wave == W2].set_index("business_line")
+    assert w2["rank"].to_dict() == {"b": 1, "d": 2, "a": 3, "c": 4}  # NaN index last
+    assert w2.loc["b", "rank_change"] == 1 and w2.loc["a", "rank_change"] == -2
+    assert pd.isna(w2.loc["d", "rank_change"])
