@@ -417,23 +417,32 @@ def normalize_xlsx(path: Path) -> None:
             zi.external_attr = 0o600 << 16
             dst.writestr(zi, data)
     path.write_bytes(buf.getvalue())
+    path.chmod(0o644)
 
 
 def make_workbooks(answers: pd.DataFrame, model, folder: Path) -> list[Path] | None:
-    """One filled respondent workbook per respondent of ``answers``; None while ingest lacks
-    ``write_template``/``fill_template``."""
+    """One filled respondent workbook per respondent of ``answers`` (bilingual labels); None
+    while the toolkit lacks ``write_template``/``fill_template``."""
     try:
-        from maturity.ingest import fill_template, write_template
-    except Exception:  # noqa: BLE001 - ingestion not there yet
-        return None
+        from maturity.workbook import fill_template, write_template
+    except ImportError:
+        try:
+            from maturity.ingest import fill_template, write_template  # type: ignore[attr-defined, no-redef]
+        except ImportError:
+            return None
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for rid, grp in answers.groupby("respondent", sort=True):
         first = grp.iloc[0]
         path = folder / f"{rid}.xlsx"
-        write_template(model, path, wave=first["wave"], business_line=first["business_line"],
-                       respondent=rid)
-        fill_template(path, grp.reset_index(drop=True))
+        write_template(model, path, language="both", business_line=first["business_line"],
+                       wave=first["wave"])
+        header = {k: first[k] for k in ("business_line", "wave", "respondent", "role", "project", "date")}
+        comments = grp.loc[grp["comment"] != "", ["question", "comment"]]
+        evidence = grp.loc[grp["evidence"] != "", ["question", "evidence"]]
+        fill_template(path, dict(zip(grp["question"], grp["answer"])), header,
+                      comments=dict(zip(comments["question"], comments["comment"])),
+                      evidence=dict(zip(evidence["question"], evidence["evidence"])))
         normalize_xlsx(path)
         paths.append(path)
     return paths
