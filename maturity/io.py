@@ -5,6 +5,7 @@ Every CSV and xlsx the toolkit writes goes through here, so that
 - text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written with a
   leading apostrophe and is never evaluated as a formula by Excel or LibreOffice (OWASP "CSV
   injection");
+- line breaks inside CSV cells are written as LF and quoted (a bare CR would split the row);
 - a file is written to a temporary name in the same folder and renamed, so a failed run never
   leaves a half-written file;
 - :func:`output_dir` collects a command's files in a temporary folder and moves them into the
@@ -117,8 +118,12 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], **kwargs: objec
     """
     kwargs.setdefault("index", False)
     kwargs.setdefault("lineterminator", "\n")
+    safe = neutralize(frame)
+    for c in safe.columns:  # a bare CR inside a cell is not quoted by the csv module: make it LF
+        if safe[c].dtype == object:
+            safe[c] = safe[c].map(lambda v: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v)
     with atomic_path(path) as tmp:
-        neutralize(frame).to_csv(tmp, encoding="utf-8", **kwargs)  # type: ignore[call-overload]
+        safe.to_csv(tmp, encoding="utf-8", **kwargs)  # type: ignore[call-overload]
     return Path(path)
 
 
