@@ -227,9 +227,9 @@ def frame_to_part(df: pd.DataFrame, source: str, sheet: str, first_row: int,
     # completely empty rows are not answer rows
     cols = [c for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if c in body]
     blank = np.ones(n, dtype=bool)
-    for c in cols:
-        v = raw[c]
-        blank &= v.isna().to_numpy() | v.astype(str).str.strip().eq("").to_numpy()
+    for c in cols:  # cheap: exact "" or missing (rows of spaces are answer rows, then rejected)
+        v = raw[c].to_numpy()
+        blank &= (v == "") | pd.isna(v)
     if blank.any():
         part.notes.append(entry(source, f"{int(blank.sum())} empty row(s) skipped", sheet=sheet))
         raw = raw[~blank].reset_index(drop=True)
@@ -534,9 +534,10 @@ def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.Data
     missing_names = np.full(n, "", dtype=object)
     for k in _KEYS:
         mk = keys[k].to_numpy() == ""
-        missing_names = np.where(mk, np.where(missing_names == "", k, missing_names + ", " + k),
-                                 missing_names)
-        miss |= mk
+        if mk.any():
+            cur = missing_names[mk]
+            missing_names[mk] = np.where(cur == "", k, cur + ", " + k)
+            miss |= mk
     if miss.any():
         reason[miss] = "missing " + missing_names[miss] + "; every answer row needs a wave, " \
             "business line, respondent and question"
@@ -584,14 +585,16 @@ def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.Data
     ans_code = np.full(n, None, dtype=object)
     ans_note = np.full(n, "", dtype=object)
     if todo.any():
-        pairs = pd.DataFrame({"s": row_scale[todo], "a": ans[todo]})
-        pcodes, puniq = pd.factorize(pd.MultiIndex.from_frame(pairs))
-        res = [lookups[sid_uniques[s]].resolve(a) for s, a in puniq]
+        acodes, auniq = pd.factorize(pd.Series(ans[todo], dtype=object))
+        na_ = max(len(auniq), 1)
+        pcodes, puniq = pd.factorize(row_scale[todo].astype("int64") * na_ + acodes)
+        pairs = [(int(k) // na_, auniq[int(k) % na_]) for k in puniq]
+        res = [lookups[sid_uniques[s]].resolve(a) for s, a in pairs]
         rc = np.array([r[0] for r in res], dtype=object)[pcodes]
         rn = np.array([r[1] for r in res], dtype=object)[pcodes]
-        exp = np.array([lookups[sid_uniques[s]].expected for s, _ in puniq], dtype=object)[pcodes]
+        exp = np.array([lookups[sid_uniques[s]].expected for s, _ in pairs], dtype=object)[pcodes]
+        bad = np.array([r[0] is None for r in res], dtype=bool)[pcodes]
         idx = todo.nonzero()[0]
-        bad = np.array([c is None for c in rc], dtype=bool)
         bi = idx[bad]
         reason[bi] = rn[bad]
         column[bi] = "answer"
@@ -636,10 +639,12 @@ def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.Data
     value_arr = np.empty(len(a), dtype=float)
     na_arr = np.zeros(len(a), dtype=bool)
     if len(a):
-        key = pd.MultiIndex.from_arrays([sc_acc, codes_acc])
-        kc, ku = pd.factorize(key)
-        vals = np.array([lookups[sid_uniques[s]].value[c] for s, c in ku], dtype=float)
-        nas = np.array([lookups[sid_uniques[s]].na[c] for s, c in ku], dtype=bool)
+        cc, cu = pd.factorize(pd.Series(codes_acc, dtype=object))
+        nc = max(len(cu), 1)
+        kc, ku = pd.factorize(sc_acc.astype("int64") * nc + cc)
+        pairs = [(int(k) // nc, cu[int(k) % nc]) for k in ku]
+        vals = np.array([lookups[sid_uniques[s]].value[c] for s, c in pairs], dtype=float)
+        nas = np.array([lookups[sid_uniques[s]].na[c] for s, c in pairs], dtype=bool)
         value_arr, na_arr = vals[kc], nas[kc]
     qi = qidx[a]
     out = pd.DataFrame({
