@@ -328,3 +328,36 @@ def test_rankings_ties_missing_and_change():
     assert w2["rank"].to_dict() == {"b": 1, "d": 2, "a": 3, "c": 4}  # NaN index last
     assert w2.loc["b", "rank_change"] == 1 and w2.loc["a", "rank_change"] == -2
     assert pd.isna(w2.loc["d", "rank_change"])
+
+
+# ---------------------------------------------------------------- plots
+
+
+def test_plots_return_axes_and_do_not_mutate():
+    import matplotlib.pyplot as plt
+
+    from maturity.plots.trends import plot_index_trend, plot_slope, plot_small_multiples
+
+    mat = make_maturity([(W1, "a", 1, 1.4), (W2, "a", 2, 2.1), (W1, "b", 2, 2.3),
+                         (W2, "b", 2, 2.6)]).assign(ci_low=lambda d: d.maturity_index - 0.2,
+                                                    ci_high=lambda d: d.maturity_index + 0.2)
+    ch = pd.DataFrame({"business_line": ["a", "b"], "wave_from": W1, "wave_to": W2,
+                       "p_value": [0.01, 0.4]})
+    before = mat.copy()
+    fig, ax = plt.subplots()
+    assert plot_index_trend(mat, ch, ax=ax, linewidth=3) is ax
+    pd.testing.assert_frame_equal(mat, before)
+    assert [t.get_text() for t in ax.texts] == ["*"]  # only line a changed significantly
+    assert ax.lines[0].get_linewidth() == 3
+    pa = pd.DataFrame({"wave": [W1, W1, W2, W2], "business_line": "a",
+                       "process_area": ["PP", "REQM"] * 2, "capability_level": [1, 2, 2, 2],
+                       "score": [1.5, 2.5, 2.4, 2.2]})
+    ax2 = plot_slope(pa, W1, W2)
+    assert ax2.get_title().startswith("all lines (mean)")
+    colours = [line.get_color() for line in ax2.lines]
+    assert colours == ["#2e7d32", "#c62828"]  # PP up, REQM down
+    axes = plot_small_multiples(pa, value="capability_level")
+    assert len(axes) == 2 and axes[0].figure is axes[1].figure
+    with pytest.raises(InputError, match="no rows"):
+        plot_slope(pa, W1, W2, business_line="zzz")
+    plt.close("all")

@@ -1,0 +1,262 @@
+"""Trend charts: maturity index over waves, slope chart of process areas, small multiples.
+
+Frames in (from :mod:`maturity.scoring` and :mod:`maturity.trends`), Axes out; ``pyplot`` is
+imported inside the functions so ``import maturity`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from maturity.exceptions import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+__all__ = ["plot_index_trend", "plot_slope", "plot_small_multiples"]
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def _require(frame: pd.DataFrame, cols: list[str], where: str) -> None:
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"{where}: the frame lacks column(s) {', '.join(missing)}; found "
+            f"{', '.join(map(str, frame.columns))}"
+        )
+
+
+def plot_index_trend(
+    maturity: pd.DataFrame,
+    changes: pd.DataFrame | None = None,
+    ax: Axes | None = None,
+    *,
+    alpha: float = 0.05,
+    **kwargs: Any,
+) -> Axes:
+    """Maturity index of each business line across waves, one line per business line.
+
+    Parameters
+    ----------
+    maturity : pandas.DataFrame
+        The ``maturity`` frame over several waves (``wave, business_line, maturity_index``).
+        When it has ``ci_low`` and ``ci_high`` columns they are drawn as interval bars.
+    changes : pandas.DataFrame, optional
+        The frame of :func:`maturity.trends.changes`; a change whose ``p_value`` is below
+        ``alpha`` is marked with a star at its later wave.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new 8 x 4.5 inch figure otherwise.
+    alpha : float
+        Level for the significance stars.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.plot` (e.g. ``linewidth``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> mat = pd.DataFrame({"wave": ["2025-03", "2025-09"] * 2,
+    ...                     "business_line": ["a", "a", "b", "b"],
+    ...                     "maturity_level": [1, 2, 2, 2],
+    ...                     "maturity_index": [1.4, 2.1, 2.3, 2.6]})
+    >>> ax = plot_index_trend(mat)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['a', 'b']
+    """
+    _require(maturity, ["wave", "business_line", "maturity_index"], "plot_index_trend")
+    ax = _axes(ax, (8, 4.5))
+    waves = sorted(maturity["wave"].unique())
+    pos = {w: i for i, w in enumerate(waves)}
+    has_ci = {"ci_low", "ci_high"} <= set(maturity.columns)
+    kw = {"marker": "o"} | kwargs
+    for line, g in maturity.sort_values("wave").groupby("business_line", sort=True):
+        x = g["wave"].map(pos).to_numpy(dtype=float)
+        y = g["maturity_index"].to_numpy(dtype=float)
+        (h,) = ax.plot(x, y, label=str(line), **kw)
+        if has_ci:
+            lo = y - g["ci_low"].to_numpy(dtype=float)
+            hi = g["ci_high"].to_numpy(dtype=float) - y
+            ax.errorbar(x, y, yerr=[lo, hi], fmt="none", ecolor=h.get_color(), capsize=3)
+        if changes is not None and len(changes):
+            sig = changes[
+                (changes["business_line"] == line) & (changes["p_value"] < alpha)
+            ]["wave_to"]
+            for w in sig:
+                if w in pos and (g["wave"] == w).any():
+                    yy = float(g.loc[g["wave"] == w, "maturity_index"].iloc[0])
+                    ax.annotate("*", (pos[w], yy), textcoords="offset points", xytext=(0, 6),
+                                ha="center", color=h.get_color(), fontsize=14)
+    ax.set_xticks(range(len(waves)), waves)
+    ax.set_xlabel("wave")
+    ax.set_ylabel("maturity index")
+    title = "Maturity index by wave"
+    if changes is not None:
+        title += f" (* change p < {alpha:g})"
+    ax.set_title(title)
+    ax.legend(title="business line", loc="best", fontsize="small")
+    ax.grid(axis="y", alpha=0.3)
+    return ax
+
+
+def plot_slope(
+    process_areas: pd.DataFrame,
+    wave_from: str,
+    wave_to: str,
+    business_line: str | None = None,
+    ax: Axes | None = None,
+    *,
+    value: Literal["score", "capability_level"] = "score",
+    **kwargs: Any,
+) -> Axes:
+    """Slope chart of each process area's score (or capability level) between two waves.
+
+    Parameters
+    ----------
+    process_areas : pandas.DataFrame
+        The ``process_areas`` frame of :func:`maturity.scoring.score` over the waves.
+    wave_from, wave_to : str
+        The two waves.
+    business_line : str, optional
+        The line to draw; default the mean over all lines.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new 6 x 7 inch figure otherwise.
+    value : {'score', 'capability_level'}
+        What to draw.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.plot`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Rising process areas in green, falling in red, unchanged in grey; each labelled at
+        the right end.
+
+    Examples
+    --------
+    >>> pa = pd.DataFrame({"wave": ["2025-03"] * 2 + ["2025-09"] * 2, "business_line": "a",
+    ...                    "process_area": ["PP", "REQM"] * 2, "capability_level": [1, 2, 2, 2],
+    ...                    "score": [1.5, 2.5, 2.4, 2.2]})
+    >>> ax = plot_slope(pa, "2025-03", "2025-09", "a")
+    >>> len(ax.lines), ax.get_title()
+    (2, 'a: score 2025-03 -> 2025-09')
+    """
+    _require(process_areas, ["wave", "business_line", "process_area", value], "plot_slope")
+    d = process_areas[process_areas["wave"].isin([wave_from, wave_to])]
+    if business_line is not None:
+        d = d[d["business_line"] == business_line]
+    if d.empty:
+        raise InputError(
+            f"plot_slope: no rows for waves {wave_from}, {wave_to}"
+            + (f" and business line {business_line}" if business_line else "")
+        )
+    wide = d.pivot_table(index="process_area", columns="wave", values=value, aggfunc="mean")
+    wide = wide.reindex(columns=[wave_from, wave_to])
+    ax = _axes(ax, (6, 7))
+    colours = {1: "#2e7d32", -1: "#c62828", 0: "#9e9e9e"}
+    for pa, (a, b) in wide.iterrows():
+        s = 0 if np.isnan(a) or np.isnan(b) else int(np.sign(round(b - a, 9)))
+        ax.plot([0, 1], [a, b], marker="o", color=colours[s], **kwargs)
+        yl = b if not np.isnan(b) else a
+        ax.annotate(str(pa), (1, yl), textcoords="offset points", xytext=(6, 0),
+                    va="center", fontsize="small")
+    ax.set_xticks([0, 1], [wave_from, wave_to])
+    ax.set_xlim(-0.2, 1.35)
+    ax.set_ylabel(value.replace("_", " "))
+    who = business_line if business_line is not None else "all lines (mean)"
+    ax.set_title(f"{who}: {value.replace('_', ' ')} {wave_from} -> {wave_to}")
+    ax.grid(axis="y", alpha=0.3)
+    return ax
+
+
+def plot_small_multiples(
+    process_areas: pd.DataFrame,
+    *,
+    value: Literal["score", "capability_level"] = "score",
+    ncols: int = 6,
+    panel_size: tuple[float, float] = (2.4, 1.9),
+    **kwargs: Any,
+) -> np.ndarray:
+    """One small panel per process area: each business line's score across waves.
+
+    Parameters
+    ----------
+    process_areas : pandas.DataFrame
+        The ``process_areas`` frame over several waves.
+    value : {'score', 'capability_level'}
+        What to draw.
+    ncols : int
+        Panels per row.
+    panel_size : (float, float)
+        Width and height of one panel in inches (the figure size follows).
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.plot`.
+
+    Returns
+    -------
+    numpy.ndarray of matplotlib.axes.Axes
+        The panels as a flat array, in process-area order (the model's order as it appears in
+        the frame); the figure is ``axes[0].figure``. Panels beyond the number of process areas
+        are hidden. All panels share the x (waves) and y axes; the legend of business lines is
+        on the figure.
+
+    Examples
+    --------
+    >>> pa = pd.DataFrame({"wave": ["2025-03"] * 2 + ["2025-09"] * 2, "business_line": "a",
+    ...                    "process_area": ["PP", "REQM"] * 2, "capability_level": [1, 2, 2, 2],
+    ...                    "score": [1.5, 2.5, 2.4, 2.2]})
+    >>> axes = plot_small_multiples(pa, ncols=2)
+    >>> [a.get_title() for a in axes]
+    ['PP', 'REQM']
+    """
+    import matplotlib.pyplot as plt
+
+    _require(process_areas, ["wave", "business_line", "process_area", value],
+             "plot_small_multiples")
+    pas = list(dict.fromkeys(process_areas["process_area"]))
+    waves = sorted(process_areas["wave"].unique())
+    pos = {w: i for i, w in enumerate(waves)}
+    lines = sorted(process_areas["business_line"].unique())
+    ncols = max(1, min(ncols, len(pas)))
+    nrows = int(np.ceil(len(pas) / ncols)) if pas else 1
+    fig, axes = plt.subplots(
+        nrows, ncols, sharex=True, sharey=True, squeeze=False,
+        figsize=(panel_size[0] * ncols, panel_size[1] * nrows + 0.6),
+    )
+    flat = axes.ravel()
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    kw = {"marker": "o", "markersize": 3, "linewidth": 1.2} | kwargs
+    grouped = {k: g for k, g in process_areas.groupby(["process_area", "business_line"])}
+    for ax, pa in zip(flat, pas, strict=False):
+        for i, line in enumerate(lines):
+            g = grouped.get((pa, line))
+            if g is None:
+                continue
+            g = g.sort_values("wave")
+            ax.plot(g["wave"].map(pos), g[value], color=colours[i % len(colours)],
+                    label=str(line), **kw)
+        ax.set_title(str(pa), fontsize="small")
+        ax.grid(axis="y", alpha=0.3)
+    for ax in flat[len(pas):]:
+        ax.set_visible(False)
+    flat[0].set_xticks(range(len(waves)), waves)
+    for ax in flat:
+        ax.tick_params(axis="x", labelrotation=45, labelsize="x-small")
+        ax.tick_params(axis="y", labelsize="x-small")
+    handles = [plt.Line2D([], [], color=colours[i % len(colours)], marker="o")
+               for i in range(len(lines))]
+    fig.legend(handles, lines, loc="upper center", ncol=min(len(lines), 6),
+               fontsize="small", frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
+    return flat[: len(pas)] if pas else flat
