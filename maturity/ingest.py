@@ -286,13 +286,9 @@ def read_csv_part(path: Path, source: str, encoding: str | None = None) -> Part:
         return file_error(source, f"{source}: empty file (no header)", expected="a header line")
     except (pd.errors.ParserError, ValueError) as exc:
         msg = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-        m = re.search(r"line (\d+)", msg)
-        part = file_error(source, f"{source}: not a valid CSV table: {msg}; every line needs the "
+        return file_error(source, f"{source}: not a valid CSV table: {msg}; every line needs the "
                           f"same number of {sep!r}-separated fields (quote fields that contain "
                           f"{sep!r})", expected="a rectangular table")
-        if m:
-            part.rejected[0]["row"] = int(m.group(1))
-        return part
     part = frame_to_part(df, source, "", 2, "a long answer CSV")
     part.notes[:0] = notes
     return part
