@@ -51,13 +51,20 @@ XLSX_TIME = (2026, 3, 20, 9, 0, 0)
 # --------------------------------------------------------------------------------------------
 BUSINESS_LINES = pd.DataFrame(
     [
-        ("bank-delivery", "Bank Delivery", "银行交付", "Financial Services", 120, 3, 3, "Zhang Wei"),
-        ("insurance-solutions", "Insurance Solutions", "保险解决方案", "Financial Services", 80, 4, 2, "Li Na"),
-        ("government-projects", "Government Projects", "政府项目", "Public Sector", 60, 5, 3, "Wang Jianguo"),
-        ("managed-services", "Managed Services", "运维服务", "Public Sector", 90, 2, 2, "Zhao Min"),
-        ("ecommerce-platform", "E-commerce Platform", "电商平台", "Digital", 150, 3, 1, "Chen Hao"),
-        ("data-analytics", "Data Analytics", "数据分析", "Digital", 40, 2, 1, "Liu Yang"),
-        ("internal-tools", "Internal Tools", "内部工具", "Digital", 25, 1, 0, "Sun Li"),
+        ("bank-delivery", "Bank Delivery", "银行交付",
+         "Financial Services", 120, 3, 3, "Zhang Wei"),
+        ("insurance-solutions", "Insurance Solutions", "保险解决方案",
+         "Financial Services", 80, 4, 2, "Li Na"),
+        ("government-projects", "Government Projects", "政府项目",
+         "Public Sector", 60, 5, 3, "Wang Jianguo"),
+        ("managed-services", "Managed Services", "运维服务",
+         "Public Sector", 90, 2, 2, "Zhao Min"),
+        ("ecommerce-platform", "E-commerce Platform", "电商平台",
+         "Digital", 150, 3, 1, "Chen Hao"),
+        ("data-analytics", "Data Analytics", "数据分析",
+         "Digital", 40, 2, 1, "Liu Yang"),
+        ("internal-tools", "Internal Tools", "内部工具",
+         "Digital", 25, 1, 0, "Sun Li"),
     ],
     columns=["business_line", "name", "name_zh", "group", "headcount", "complexity",
              "customer_strictness", "director"],
@@ -69,12 +76,14 @@ LINE_SETUP: dict[str, tuple[str, tuple[int, int], list[str]]] = {
     "insurance-solutions": ("is", (11, 13), ["claims-platform", "policy-admin", "agent-portal"]),
     "government-projects": ("gp", (9, 11), ["e-permit", "social-security", "tax-portal"]),
     "managed-services": ("ms", (12, 14), ["datacenter-ops", "service-desk"]),
-    "ecommerce-platform": ("ec", (16, 18), ["storefront", "order-management", "recommendation", "logistics"]),
+    "ecommerce-platform": ("ec", (16, 18),
+                           ["storefront", "order-management", "recommendation", "logistics"]),
     "data-analytics": ("da", (7, 8), ["customer-360", "bi-reporting"]),
     "internal-tools": ("it", (5, 6), ["hr-portal", "devops-tooling"]),
 }
 
-#: Latent maturity per line and wave (2025-03, 2025-09, 2026-03); ~1.5 = ML1, ~2.6 = ML2, ~3.4 = ML3.
+#: Latent maturity per line and wave (2025-03, 2025-09, 2026-03).
+#: Roughly: below 2.3 gives ML1, 2.5-3.3 ML2, 3.6 and above ML3.
 THETA: dict[str, tuple[float, float, float]] = {
     "bank-delivery": (2.95, 3.25, 3.7),        # strict bank clients; steady improvement to ML3
     "insurance-solutions": (2.75, 2.75, 2.8),  # flat at ML2
@@ -99,7 +108,8 @@ LINE_PA_EFFECT: dict[str, dict[str, float]] = {
 NO_SUPPLIERS = {"data-analytics", "internal-tools"}
 
 ROLES = ["line director", "project manager", "developer", "QA", "BA"]
-ROLE_EFFECT = {"line director": 0.25, "project manager": 0.1, "developer": 0.0, "QA": -0.2, "BA": 0.0}
+ROLE_EFFECT = {"line director": 0.25, "project manager": 0.1, "developer": 0.0, "QA": -0.2,
+               "BA": 0.0}
 OTHER_ROLES = ["developer", "QA", "BA"]
 OTHER_ROLE_P = [0.55, 0.25, 0.20]
 
@@ -127,7 +137,8 @@ COMMENTS_HIGH = [
     "客户审计时检查",
     "已纳入质量体系",
 ]
-EVIDENCE_KIND = ["QMS-{pa}-{n:03d}.docx", "{pa}-checklist-{n:02d}.xlsx", "JIRA-{pfx}-{n:04d}", "minutes-{pa}-{n:03d}.pdf"]
+EVIDENCE_KIND = ["QMS-{pa}-{n:03d}.docx", "{pa}-checklist-{n:02d}.xlsx", "JIRA-{pfx}-{n:04d}",
+                 "minutes-{pa}-{n:03d}.pdf"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -152,7 +163,9 @@ def _model(model_id: str):
 def _rosters(rng: np.random.Generator, counts: dict[str, tuple[int, int]] | None = None,
              lines: list[str] | None = None, waves: list[str] = WAVES, keep_share: float = 0.82,
              suffix: str = "r") -> pd.DataFrame:
-    """Respondents per line and wave: ``wave, business_line, respondent, role, project, date, bias``.
+    """Respondents per line and wave.
+
+    Columns ``wave, business_line, respondent, role, project, date, bias``.
 
     About ``keep_share`` of a wave's respondents answer again in the next wave (same id, role,
     project and bias); the others are replaced by new people with new ids.
@@ -206,20 +219,23 @@ def _rosters(rng: np.random.Generator, counts: dict[str, tuple[int, int]] | None
             for rid, day in zip(current, days):
                 role, project, bias = people[rid]
                 rows.append((wave, line, rid, role, project, f"{wave}-{int(day):02d}", bias))
-    return pd.DataFrame(rows, columns=["wave", "business_line", "respondent", "role", "project", "date", "bias"])
+    return pd.DataFrame(rows, columns=["wave", "business_line", "respondent", "role", "project",
+                                       "date", "bias"])
 
 
 def _question_table(model) -> pd.DataFrame:
     """Questions with the attributes the answer curve needs: ``question, process_area, pa_level,
     generic (specific/GG2/GG3/...), practice_level, scale``."""
     q = model.questions.merge(
-        model.practices[["practice", "goal", "kind", "level"]].rename(columns={"level": "practice_level"}),
+        model.practices[["practice", "goal", "kind", "level"]]
+        .rename(columns={"level": "practice_level"}),
         on="practice", how="left",
     )
     q = q.merge(model.goals[["goal", "generic_goal"]], on="goal", how="left")
-    q = q.merge(model.process_areas[["process_area", "level"]].rename(columns={"level": "pa_level"}),
-                on="process_area", how="left")
-    q["generic"] = q["generic_goal"].where(q["generic_goal"].astype(str) != "", "specific").fillna("specific")
+    pa = model.process_areas[["process_area", "level"]].rename(columns={"level": "pa_level"})
+    q = q.merge(pa, on="process_area", how="left")
+    gg = q["generic_goal"].fillna("").astype(str)
+    q["generic"] = gg.where(gg != "", "specific")
     return q
 
 
@@ -243,7 +259,8 @@ def _answers(rng: np.random.Generator, model, roster: pd.DataFrame, qt: pd.DataF
         scored = opt[~opt["na"]]
         vmin[scale_ids == s] = scored["value"].min()
         vmax[scale_ids == s] = scored["value"].max()
-    na_code = {s: (opt.loc[opt["na"], "code"].iloc[0] if opt["na"].any() else "") for s, opt in scales.items()}
+    na_code = {s: (opt.loc[opt["na"], "code"].iloc[0] if opt["na"].any() else "")
+               for s, opt in scales.items()}
     projects = {p: e for p, e in zip(sorted(pd.unique(roster["project"])),
                                      rng.normal(0.0, PROJECT_SD, size=roster["project"].nunique()))}
     jitter = rng.normal(0.0, 0.12, size=Q)  # fixed per question, across lines and waves
@@ -254,11 +271,13 @@ def _answers(rng: np.random.Generator, model, roster: pd.DataFrame, qt: pd.DataF
         effect = np.zeros(Q)
         for pa, e in (line_pa_effect or {}).get(line, {}).items():
             effect[pas == pa] = e
-        share = 1.0 / (1.0 + np.exp(-K_SLOPE * (theta[line][w] - difficulty - jitter + effect + 0.5)))
+        z = theta[line][w] - difficulty - jitter + effect + 0.5
+        share = 1.0 / (1.0 + np.exp(-K_SLOPE * z))
         span = vmax - vmin
         resp = (grp["bias"].to_numpy() + grp["role"].map(ROLE_EFFECT).to_numpy()
                 + grp["project"].map(projects).to_numpy())[:, None]
-        x = vmin + share[None, :] * span + (resp + rng.normal(0.0, NOISE_SD, size=(R, Q))) * span / 4.0
+        noise = rng.normal(0.0, NOISE_SD, size=(R, Q))
+        x = vmin + share[None, :] * span + (resp + noise) * span / 4.0  # bias/noise in Likert units
         x = np.clip(x, vmin, vmax)
         codes = np.empty((R, Q), dtype=object)
         for s, opt in scales.items():
@@ -356,7 +375,8 @@ def make_raw(cmmi: pd.DataFrame, model) -> pd.DataFrame:
     qids = model.questions.loc[model.questions["practice"].isin(spec), "question"]
     base = cmmi[(cmmi["wave"] == "2026-03") & (cmmi["business_line"] == "data-analytics")]
     who = list(pd.unique(base["respondent"]))[:RAW_RESPONDENTS]
-    raw = base[base["respondent"].isin(who) & base["question"].isin(set(qids))].reset_index(drop=True)
+    keep = base["respondent"].isin(who) & base["question"].isin(set(qids))
+    raw = base[keep].reset_index(drop=True)
     raw = raw.astype(object)
     for i, _what, new in RAW_DEFECTS:
         if i == 112:  # the duplicate: the row above given again with another answer
@@ -427,7 +447,10 @@ def make_workbooks(answers: pd.DataFrame, model, folder: Path) -> list[Path] | N
         from maturity.workbook import fill_template, write_template
     except ImportError:
         try:
-            from maturity.ingest import fill_template, write_template  # type: ignore[attr-defined, no-redef]
+            from maturity.ingest import (  # type: ignore[attr-defined, no-redef]
+                fill_template,
+                write_template,
+            )
         except ImportError:
             return None
     folder.mkdir(parents=True, exist_ok=True)
@@ -437,7 +460,8 @@ def make_workbooks(answers: pd.DataFrame, model, folder: Path) -> list[Path] | N
         path = folder / f"{rid}.xlsx"
         write_template(model, path, language="both", business_line=first["business_line"],
                        wave=first["wave"])
-        header = {k: first[k] for k in ("business_line", "wave", "respondent", "role", "project", "date")}
+        header = {k: first[k] for k in
+                  ("business_line", "wave", "respondent", "role", "project", "date")}
         comments = grp.loc[grp["comment"] != "", ["question", "comment"]]
         evidence = grp.loc[grp["evidence"] != "", ["question", "evidence"]]
         fill_template(path, dict(zip(grp["question"], grp["answer"])), header,
@@ -460,7 +484,8 @@ def _generic_table(model) -> tuple[pd.DataFrame, np.ndarray]:
 def make_pmo(rng: np.random.Generator, model) -> pd.DataFrame:
     """One wave (2026-03) of the pmo-process model for all lines, fewer respondents."""
     r_roster, r_ans = rng.spawn(2)
-    counts = {line: (max(3, lo // 3), max(4, hi // 3)) for line, (_p, (lo, hi), _x) in LINE_SETUP.items()}
+    counts = {line: (max(3, lo // 3), max(4, hi // 3))
+              for line, (_p, (lo, hi), _x) in LINE_SETUP.items()}
     roster = _rosters(r_roster, counts=counts, waves=["2026-03"], suffix="p")
     qt, lvl = _generic_table(model)
     theta = {line: (t[2] - 0.3,) for line, t in THETA.items()}
@@ -481,7 +506,8 @@ def make_secure(rng: np.random.Generator, model) -> pd.DataFrame:
     """Two waves of the additive secure-dev model for four lines."""
     r_roster, r_ans = rng.spawn(2)
     waves = ["2025-09", "2026-03"]
-    counts = {line: (max(4, lo // 2), max(5, hi // 2)) for line, (_p, (lo, hi), _x) in LINE_SETUP.items()}
+    counts = {line: (max(4, lo // 2), max(5, hi // 2))
+              for line, (_p, (lo, hi), _x) in LINE_SETUP.items()}
     roster = _rosters(r_roster, counts=counts, lines=SECURE_LINES, waves=waves, suffix="s")
     qt, lvl = _generic_table(model)
     return _answers(r_ans, model, roster, qt, lvl, SECURE_THETA, waves)
@@ -533,13 +559,15 @@ def main(out_dir: str | Path | None = None, *, verbose: bool = False) -> dict[st
     if verbose:
         for part, paths in written.items():
             size = sum(p.stat().st_size for p in paths)
-            print(f"{part:15s} {len(paths):3d} files {size / 1e6:7.2f} MB" if paths else f"{part:15s} skipped")
+            print(f"{part:15s} {len(paths):3d} files {size / 1e6:7.2f} MB" if paths
+                  else f"{part:15s} skipped (model or workbook writer missing)")
     return written
 
 
 def _cli(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", default=None, help="output folder (default: data/ next to this script)")
+    parser.add_argument("--out", default=None,
+                        help="output folder (default: data/ next to this script)")
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
     main(args.out, verbose=not args.quiet)
