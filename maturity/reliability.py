@@ -246,6 +246,7 @@ def reliability(
     alpha_min: float = 0.7,
     kripp_tentative: float = 0.667,
     kripp_reliable: float = 0.8,
+    rwg_min: float | None = 0.7,
     level: Literal["nominal", "ordinal", "interval", "ratio"] = "ordinal",
     scale_points: int = 5,
     confidence: float = 0.95,
@@ -264,6 +265,12 @@ def reliability(
     kripp_tentative, kripp_reliable : float
         Krippendorff's alpha below ``kripp_tentative`` (0.667) gets ``'low agreement'``;
         between the two (up to 0.8) ``'tentative agreement'`` (Krippendorff 2004).
+    rwg_min : float or None
+        The agreement flags are only raised when ``rwg_mean`` is also below this (0.7, the
+        lower bound of "strong agreement" in LeBreton & Senter 2008), because Krippendorff's
+        alpha is near 0 whenever the questions of a process area are answered at about the
+        same level, however closely the respondents agree (see Notes). ``None``: flag on
+        Krippendorff's alpha alone.
     level : {'nominal', 'ordinal', 'interval', 'ratio'}
         Level of measurement for Krippendorff's alpha.
     scale_points : int
@@ -288,6 +295,15 @@ def reliability(
     Cronbach's alpha and rwg are computed for all groups at once with ``groupby``;
     Krippendorff's alpha is computed per group by the ``krippendorff`` package. See
     :func:`cronbach_alpha`, :func:`krippendorff_alpha` and :func:`rwg` for the formulas.
+
+    Krippendorff's alpha with questions as units asks whether respondents agree on which
+    practices are stronger than others: it compares the disagreement within a question with the
+    disagreement across all answers. When a line answers every question of a process area at
+    about the same level (little variation between units), the expected disagreement is as
+    small as the observed one and alpha falls towards 0 even though the respondents agree on
+    the level -- the "high agreement, low reliability" paradox of chance-corrected coefficients
+    (Feinstein & Cicchetti 1990). rwg measures agreement on the level itself, so the flags
+    require both to be low by default (``rwg_min``).
 
     Examples
     --------
@@ -344,12 +360,21 @@ def reliability(
     base["note"] = _join([alpha_note, np.asarray(notes, dtype=object), rwg_note])
 
     ka = base["krippendorff_alpha"]
+    weak_rwg = (
+        np.ones(len(base), dtype=bool)
+        if rwg_min is None
+        else ~(base["rwg_mean"] >= rwg_min).to_numpy()
+    )
     base["flag"] = _join(
         [
             np.where(base["n_respondents"] < min_respondents, "few respondents", ""),
             np.where(base["cronbach_alpha"] < alpha_min, "low consistency", ""),
-            np.where(ka < kripp_tentative, "low agreement", ""),
-            np.where((ka >= kripp_tentative) & (ka < kripp_reliable), "tentative agreement", ""),
+            np.where((ka < kripp_tentative) & weak_rwg, "low agreement", ""),
+            np.where(
+                (ka >= kripp_tentative) & (ka < kripp_reliable) & weak_rwg,
+                "tentative agreement",
+                "",
+            ),
         ]
     )
     out = base[RELIABILITY_COLUMNS].copy()

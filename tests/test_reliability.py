@@ -202,6 +202,16 @@ def test_reliability_degenerate_groups_are_explained():
     assert "low agreement" in wealth["flag"]  # 0 vs 4 and 4 vs 0
 
 
+def test_reliability_agreement_flag_needs_low_rwg_by_default():
+    # respondents agree on the level (3 or 4 everywhere: rwg 1 - 1/3/2 per question) but the
+    # questions do not differ, so Krippendorff's alpha is low: no flag unless rwg_min=None
+    resp = _responses({("2025-03", "retail", "PP"): [[3, 4, 3], [4, 3, 4], [3, 3, 4], [4, 4, 3]]})
+    out = reliability(resp)
+    assert out.loc[0, "krippendorff_alpha"] < 0.667 and out.loc[0, "rwg_mean"] > 0.7
+    assert "agreement" not in out.loc[0, "flag"]
+    assert "low agreement" in reliability(resp, rwg_min=None).loc[0, "flag"]
+
+
 def test_reliability_na_flag_excludes_values():
     resp = _two_group_responses()
     resp.loc[0, "na"] = True  # marked NA although a value is present: excluded

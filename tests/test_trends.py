@@ -361,3 +361,29 @@ def test_plots_return_axes_and_do_not_mutate():
     with pytest.raises(InputError, match="no rows"):
         plot_slope(pa, W1, W2, business_line="zzz")
     plt.close("all")
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_compare_command_on_sample(tmp_path, capsys):
+    from maturity.cli import main
+    from maturity.datasets import data_path
+
+    if not (data_path("responses") / "2026-03.csv").exists():  # pragma: no cover
+        pytest.skip("sample data not generated")
+    out = tmp_path / "cmp"
+    code = main(["compare", str(data_path("responses")), "--model", "cmmi-dev-1.3",
+                 "--out", str(out), "--quiet", "--seed", "1"])
+    assert code == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["changes.csv", "disagreement.csv", "line_comparison.csv",
+                     "pa_changes.csv", "rankings.csv", "reliability.csv"]
+    ch = pd.read_csv(out / "changes.csv", keep_default_na=False)
+    assert list(ch.columns) == CHANGES_COLUMNS
+    assert set(zip(ch.wave_from, ch.wave_to, strict=True)) == {(W1, W2), (W2, W3)}
+    lc = pd.read_csv(out / "line_comparison.csv")
+    assert list(lc.columns) == LINE_COMPARISON_COLUMNS
+    assert "wrote changes.csv" in capsys.readouterr().out
+    assert main(["compare", str(data_path("responses")), "--model", "cmmi-dev-1.3",
+                 "--out", str(out), "--min-n", "0"]) == 2
