@@ -116,9 +116,11 @@ class Scores:
         ``wave, business_line, process_area, goal, kind, capability_level, rating``.
     process_areas : pandas.DataFrame
         ``wave, business_line, process_area, level, rating, capability_level, score,
-        n_respondents``.
+        n_respondents, n_na, na_policy`` (``n_na``: not-applicable answers, handled by the
+        model's ``na_policy``: ``exclude`` or ``zero``).
     maturity : pandas.DataFrame
-        ``wave, business_line, maturity_level, maturity_index, n_respondents``.
+        ``wave, business_line, maturity_level, maturity_index, n_respondents, n_na,
+        na_policy``.
     model : Model
         The model scored against.
     categories : pandas.DataFrame or None
@@ -448,11 +450,26 @@ def score(
     prs = _practice_stats(resp, model, aggregation, judgement, instantiation, confidence)
     practices = _practice_frame(resp, prs, model, overrides)
     if model.scoring == "staged":
-        return _staged(resp, practices, model)
+        return _report_na(_staged(resp, practices, model))
     from maturity.rules import score_additive, score_cumulative
 
     rule = score_cumulative if model.scoring == "cumulative" else score_additive
-    return rule(resp, practices, model)
+    return _report_na(rule(resp, practices, model))
+
+
+def _report_na(sc: Scores) -> Scores:
+    """Add ``n_na`` and ``na_policy`` to the process-area and maturity frames."""
+    from dataclasses import replace
+
+    pr = sc.practices
+    pa_na = pr.groupby(["wave", "business_line", "process_area"], observed=True)["n_na"].sum().rename("n_na")
+    line_na = pr.groupby(KEYS, observed=True)["n_na"].sum().rename("n_na")
+    pas = sc.process_areas.merge(pa_na.reset_index(), on=["wave", "business_line", "process_area"], how="left")
+    mat = sc.maturity.merge(line_na.reset_index(), on=KEYS, how="left")
+    for f in (pas, mat):
+        f["n_na"] = f["n_na"].fillna(0).astype("int64")
+        f["na_policy"] = sc.model.na_policy
+    return replace(sc, process_areas=pas, maturity=mat)
 
 
 def _check_columns(responses: pd.DataFrame) -> None:
