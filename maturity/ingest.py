@@ -406,7 +406,12 @@ def _canon_one(u: Any, col: str) -> tuple[str, str, str]:
             return s, u.isoformat(), f"date {u.date().isoformat()} read as wave {s}"
         s = u.date().isoformat() if (u.hour, u.minute, u.second) == (0, 0, 0) else u.isoformat(sep=" ")
         return s, s, ""
-    if isinstance(u, (date, time, timedelta)):
+    if isinstance(u, date):
+        if col == "wave" and u.day == 1:
+            s = u.strftime("%Y-%m")
+            return s, u.isoformat(), f"date {u.isoformat()} read as wave {s}"
+        return u.isoformat(), u.isoformat(), ""
+    if isinstance(u, (time, timedelta)):
         return str(u), str(u), ""
     s = str(u)
     n = unicodedata.normalize("NFKC", s)
