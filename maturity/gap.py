@@ -428,7 +428,8 @@ def targets_from_swot(
     t = base.targets
     levels = set(int(x) for x in base.model.levels["level"])
     add, drop = [], []
-    for line, level in zip(req["business_line"].astype(str), req["required_level"].astype(int)):
+    pairs = zip(req["business_line"].astype(str), req["required_level"].astype(int), strict=True)
+    for line, level in pairs:
         if level not in levels:
             raise TargetError(f"swot summary, business line '{line}': required_level {level} "
                               f"is not a level of model '{base.model.id}' ({sorted(levels)})")
@@ -572,7 +573,8 @@ def _swot_weights(swot: pd.DataFrame | None) -> pd.DataFrame:
     out = pd.DataFrame({
         "swot_weight": g["weight"].sum().round(10),
         "swot_weakness": g.apply(lambda d: "; ".join(
-            f"'{f}' (w={x:g})" for f, x in zip(d["factor"], d["weight"])), include_groups=False),
+            f"'{f}' (w={x:g})" for f, x in zip(d["factor"], d["weight"], strict=True)),
+            include_groups=False),
     }).reset_index()
     return out[cols]
 
@@ -690,7 +692,8 @@ def gap_analysis(
     g["current_level"] = g["capability_level"].astype("Int64").fillna(0)
     g["gap"] = (g["target_level"] - g["current_level"]).clip(lower=0).astype("Int64")
     nr_note = np.where(not_rated, "current capability not rated; counted as CL0", "")
-    g["note"] = [("; ".join(x for x in (a, b) if x)) for a, b in zip(g["note"], nr_note)]
+    g["note"] = ["; ".join(x for x in (a, b) if x)
+                 for a, b in zip(g["note"], nr_note, strict=True)]
     g["rating"] = g["rating"].fillna("not rated")
 
     # blocking practices

@@ -35,7 +35,9 @@ M = load_model(TINY)
 MEANS = {"FI": 4.0, "LI": 3.0, "PI": 2.0, "NI": 0.0}
 
 
-def make_scores(chars: dict, cls: dict, mls: dict, wave: str = "w1", coverage: dict | None = None) -> Scores:
+def make_scores(
+    chars: dict, cls: dict, mls: dict, wave: str = "w1", coverage: dict | None = None
+) -> Scores:
     """Scores frames built by hand: every practice FI unless ``chars[line]`` says otherwise;
     capability level 3 unless ``cls[(line, pa)]`` says otherwise (None = not rated)."""
     coverage = coverage or {}
@@ -43,29 +45,56 @@ def make_scores(chars: dict, cls: dict, mls: dict, wave: str = "w1", coverage: d
     for line, ch in chars.items():
         for pr in M.practices.itertuples(index=False):
             c = ch.get(pr.practice, "FI")
-            rows.append({"wave": wave, "business_line": line, "process_area": pr.process_area,
-                         "goal": pr.goal, "practice": pr.practice, "kind": pr.kind,
-                         "n_respondents": 0 if c == "" else 3, "mean": MEANS.get(c, np.nan),
-                         "coverage": coverage.get((line, pr.practice), 0.0 if c == "" else 1.0),
-                         "characterization": c})
+            rows.append(
+                {
+                    "wave": wave,
+                    "business_line": line,
+                    "process_area": pr.process_area,
+                    "goal": pr.goal,
+                    "practice": pr.practice,
+                    "kind": pr.kind,
+                    "n_respondents": 0 if c == "" else 3,
+                    "mean": MEANS.get(c, np.nan),
+                    "coverage": coverage.get((line, pr.practice), 0.0 if c == "" else 1.0),
+                    "characterization": c,
+                }
+            )
     practices = pd.DataFrame(rows).reindex(columns=PRACTICE_COLUMNS)
     pas = []
     for line in chars:
         for pa in M.process_areas.itertuples(index=False):
             cl = cls.get((line, pa.process_area), 3)
-            pas.append({"wave": wave, "business_line": line, "process_area": pa.process_area,
-                        "level": pa.level, "rating": "not rated" if cl is None else "satisfied",
-                        "capability_level": cl, "score": 3.0, "n_respondents": 3})
+            pas.append(
+                {
+                    "wave": wave,
+                    "business_line": line,
+                    "process_area": pa.process_area,
+                    "level": pa.level,
+                    "rating": "not rated" if cl is None else "satisfied",
+                    "capability_level": cl,
+                    "score": 3.0,
+                    "n_respondents": 3,
+                }
+            )
     process_areas = pd.DataFrame(pas)
     process_areas["capability_level"] = process_areas["capability_level"].astype("Int64")
-    maturity = pd.DataFrame({"wave": wave, "business_line": list(mls), "maturity_level": list(mls.values()),
-                             "maturity_index": [float(v) for v in mls.values()], "n_respondents": 3})
+    maturity = pd.DataFrame(
+        {
+            "wave": wave,
+            "business_line": list(mls),
+            "maturity_level": list(mls.values()),
+            "maturity_index": [float(v) for v in mls.values()],
+            "n_respondents": 3,
+        }
+    )
     return Scores(practices, pd.DataFrame(columns=GOAL_COLUMNS), process_areas, maturity, M)
 
 
 def profile_dict(p: pd.DataFrame) -> dict:
-    return {(r.business_line, r.process_area): (int(r.target_level), r.target_source)
-            for r in p.itertuples(index=False)}
+    return {
+        (r.business_line, r.process_area): (int(r.target_level), r.target_source)
+        for r in p.itertuples(index=False)
+    }
 
 
 # --------------------------------------------------------------------------- targets
@@ -75,23 +104,35 @@ def test_target_precedence():
     #    C from line_process_areas (0, beats ML3 -> CL3).
     # y: A from process_areas (1, beats default ML2 -> CL2); B from default ML2 -> CL2;
     #    C is an ML3 area, above y's ML2 target: not in the profile.
-    t = read_targets({"default_level": 2, "lines": {"x": 3}, "process_areas": {"A": 1},
-                      "line_process_areas": {"x": {"A": 3, "C": 0}}}, M)
+    t = read_targets(
+        {
+            "default_level": 2,
+            "lines": {"x": 3},
+            "process_areas": {"A": 1},
+            "line_process_areas": {"x": {"A": 3, "C": 0}},
+        },
+        M,
+    )
     assert profile_dict(target_profile(t, ["x", "y"])) == {
-        ("x", "A"): (3, "line_process_areas"), ("x", "B"): (3, "lines"),
+        ("x", "A"): (3, "line_process_areas"),
+        ("x", "B"): (3, "lines"),
         ("x", "C"): (0, "line_process_areas"),
-        ("y", "A"): (1, "process_areas"), ("y", "B"): (2, "default_level"),
+        ("y", "A"): (1, "process_areas"),
+        ("y", "B"): (2, "default_level"),
     }
 
 
-@pytest.mark.parametrize("ml, expected", [
-    (1, {}),                                    # ML1 has no process areas
-    (2, {"A": 2, "B": 2}),                      # ML2: ML2 areas at CL2 (SGs + GG2)
-    (3, {"A": 3, "B": 3, "C": 3}),              # ML3: GG3 for the ML2 areas too (staged equivalence)
-])
+@pytest.mark.parametrize(
+    "ml, expected",
+    [
+        (1, {}),  # ML1 has no process areas
+        (2, {"A": 2, "B": 2}),  # ML2: ML2 areas at CL2 (SGs + GG2)
+        (3, {"A": 3, "B": 3, "C": 3}),  # ML3: GG3 for the ML2 areas too (staged equivalence)
+    ],
+)
 def test_maturity_target_staging(ml, expected):
     p = target_profile(read_targets({"default_level": ml}, M), ["x"])
-    assert dict(zip(p.process_area, p.target_level)) == expected
+    assert dict(zip(p.process_area, p.target_level, strict=True)) == expected
     assert (p.target_maturity_level == ml).all()
     assert p.note.str.contains(f"ML{ml} target -> CL").all()
 
@@ -104,27 +145,39 @@ def test_cmmi_ml3_profile_has_every_ml2_and_ml3_area_at_cl3():
 
 
 def test_yaml_and_csv_give_the_same_targets(tmp_path):
-    (tmp_path / "t.yaml").write_text("default_level: 2\nlines: {x: 3}\nprocess_areas: {a: 3}\n"
-                                     "line_process_areas:\n  y: {B: 1}\n", encoding="utf-8")
-    (tmp_path / "t.csv").write_text("business_line,process_area,target_level\n,,2\nx,,3\n,A,3\ny,B,1\n",
-                                    encoding="utf-8")
+    (tmp_path / "t.yaml").write_text(
+        "default_level: 2\nlines: {x: 3}\nprocess_areas: {a: 3}\n"
+        "line_process_areas:\n  y: {B: 1}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "t.csv").write_text(
+        "business_line,process_area,target_level\n,,2\nx,,3\n,A,3\ny,B,1\n", encoding="utf-8"
+    )
     a, b = read_targets(tmp_path / "t.yaml", M), read_targets(tmp_path / "t.csv", M)
     pd.testing.assert_frame_equal(a.targets, b.targets)
-    assert a.targets.source.tolist() == ["default_level", "lines", "process_areas", "line_process_areas"]
+    assert a.targets.source.tolist() == [
+        "default_level",
+        "lines",
+        "process_areas",
+        "line_process_areas",
+    ]
     assert a.targets.kind.tolist() == ["maturity", "maturity", "capability", "capability"]
     assert a.targets.process_area.tolist() == ["", "", "A", "B"]  # 'a' matched case-free
 
 
-@pytest.mark.parametrize("text, key, value", [
-    ("default_level: 4\n", "default_level", "4"),                     # tiny model has levels 1-3
-    ("lines: {x: 2.5}\n", "lines.x", "2.5"),                          # not an integer
-    ("lines: {x: two}\n", "lines.x", "two"),
-    ("process_areas: {ZZ: 2}\n", "process_areas.ZZ", "ZZ"),           # unknown process area
-    ("process_areas: {A: 4}\n", "process_areas.A", "4"),              # CL outside 0-3
-    ("process_areas: {A: -1}\n", "process_areas.A", "-1"),
-    ("line_process_areas: {x: {B: true}}\n", "line_process_areas.x.B", "True"),
-    ("level: 2\n", "level", "level"),                                 # unknown top-level key
-])
+@pytest.mark.parametrize(
+    "text, key, value",
+    [
+        ("default_level: 4\n", "default_level", "4"),  # tiny model has levels 1-3
+        ("lines: {x: 2.5}\n", "lines.x", "2.5"),  # not an integer
+        ("lines: {x: two}\n", "lines.x", "two"),
+        ("process_areas: {ZZ: 2}\n", "process_areas.ZZ", "ZZ"),  # unknown process area
+        ("process_areas: {A: 4}\n", "process_areas.A", "4"),  # CL outside 0-3
+        ("process_areas: {A: -1}\n", "process_areas.A", "-1"),
+        ("line_process_areas: {x: {B: true}}\n", "line_process_areas.x.B", "True"),
+        ("level: 2\n", "level", "level"),  # unknown top-level key
+    ],
+)
 def test_yaml_target_errors_name_file_key_and_value(tmp_path, text, key, value):
     path = tmp_path / "targets.yaml"
     path.write_text(text, encoding="utf-8")
@@ -136,13 +189,16 @@ def test_yaml_target_errors_name_file_key_and_value(tmp_path, text, key, value):
     assert exc.value.failures.loc[0, "column"] == key
 
 
-@pytest.mark.parametrize("row, column, value", [
-    ("x,,9", "target_level", "9"),
-    ("x,Q,2", "process_area", "Q"),
-    (",A,3.5", "target_level", "3.5"),
-    (",A,", "target_level", ""),
-    ("x,,3", "business_line", "x"),   # duplicate of row 2
-])
+@pytest.mark.parametrize(
+    "row, column, value",
+    [
+        ("x,,9", "target_level", "9"),
+        ("x,Q,2", "process_area", "Q"),
+        (",A,3.5", "target_level", "3.5"),
+        (",A,", "target_level", ""),
+        ("x,,3", "business_line", "x"),  # duplicate of row 2
+    ],
+)
 def test_csv_target_errors_name_file_row_column_and_value(tmp_path, row, column, value):
     path = tmp_path / "targets.csv"
     path.write_text(f"business_line,process_area,target_level\nx,,2\n{row}\n", encoding="utf-8")
@@ -156,7 +212,11 @@ def test_target_errors_are_collected():
     # three bad entries -> one error listing all three in .failures
     with pytest.raises(TargetError, match=r"3 problems") as exc:
         read_targets({"default_level": 9, "process_areas": {"ZZ": 2, "A": 7}}, M)
-    assert exc.value.failures.column.tolist() == ["default_level", "process_areas.ZZ", "process_areas.A"]
+    assert exc.value.failures.column.tolist() == [
+        "default_level",
+        "process_areas.ZZ",
+        "process_areas.A",
+    ]
     assert (exc.value.failures.source == "<mapping>").all()
 
 
@@ -171,18 +231,28 @@ def test_targets_from_swot_customer_requirement():
     # bank: a customer demands ML3 -> its target becomes 3 (source customer_requirement);
     # web: its own target 3 is above the customer's 2 -> kept ("max");
     # ops: no customer requirement -> default 2.
-    swot = read_swot(pd.DataFrame({
-        "business_line": ["bank"] * 2 + ["web"] * 2 + ["ops"] * 2,
-        "quadrant": ["W", "T"] * 3,
-        "factor": ["no QA", "audits", "no plans", "tender", "slow", "price"],
-        "weight": [1.0] * 6, "rating": [1, 2, 1, 3, 2, 2],
-        "tags": ["", "customer_requirement", "", "customer_requirement", "", ""],
-        "target_level": [None, 3, None, 2, None, None]}))
+    swot = read_swot(
+        pd.DataFrame(
+            {
+                "business_line": ["bank"] * 2 + ["web"] * 2 + ["ops"] * 2,
+                "quadrant": ["W", "T"] * 3,
+                "factor": ["no QA", "audits", "no plans", "tender", "slow", "price"],
+                "weight": [1.0] * 6,
+                "rating": [1, 2, 1, 3, 2, 2],
+                "tags": ["", "customer_requirement", "", "customer_requirement", "", ""],
+                "target_level": [None, 3, None, 2, None, None],
+            }
+        )
+    )
     base = read_targets({"default_level": 2, "lines": {"web": 3}}, M)
     before = base.targets.copy()
     t = targets_from_swot(swot_summary(swot), base)
     pd.testing.assert_frame_equal(base.targets, before)
-    assert {ln: t.maturity_target(ln) for ln in ("bank", "web", "ops")} == {"bank": 3, "web": 3, "ops": 2}
+    assert {ln: t.maturity_target(ln) for ln in ("bank", "web", "ops")} == {
+        "bank": 3,
+        "web": 3,
+        "ops": 2,
+    }
     p = target_profile(t, ["bank"])
     assert set(p.target_source) == {"customer_requirement"} and set(p.target_level) == {3}
     replaced = targets_from_swot(swot_summary(swot), base, how="replace")
@@ -198,8 +268,22 @@ def scenario() -> Scores:
     y: A at CL2; B at CL0 (B.SP1.1 PI, B.GP2.1 NI, B.GP3.1 NI); C at CL0 but above y's target.
     """
     return make_scores(
-        {"x": {"A.GP2.1": "PI", "A.GP3.1": "NI", "B.SP1.1": "", "B.GP2.1": "LI", "B.GP3.1": "NA"},
-         "y": {"A.GP3.1": "PI", "B.SP1.1": "PI", "B.GP2.1": "NI", "B.GP3.1": "NI", "C.SP1.1": "NI"}},
+        {
+            "x": {
+                "A.GP2.1": "PI",
+                "A.GP3.1": "NI",
+                "B.SP1.1": "",
+                "B.GP2.1": "LI",
+                "B.GP3.1": "NA",
+            },
+            "y": {
+                "A.GP3.1": "PI",
+                "B.SP1.1": "PI",
+                "B.GP2.1": "NI",
+                "B.GP3.1": "NI",
+                "C.SP1.1": "NI",
+            },
+        },
         {("x", "A"): 1, ("x", "B"): None, ("y", "A"): 2, ("y", "B"): 0, ("y", "C"): 0},
         {"x": 1, "y": 1},
     )
@@ -211,22 +295,32 @@ TARGETS = {"default_level": 2, "lines": {"x": 3}}
 def test_gaps_and_blocking_practices():
     g = gap_analysis(scenario(), TARGETS)
     assert list(g.gaps.columns) == GAP_COLUMNS
-    got = {(r.business_line, r.process_area): (r.current_level, r.target_level, r.gap, r.n_blocking)
-           for r in g.gaps.itertuples(index=False)}
+    got = {
+        (r.business_line, r.process_area): (r.current_level, r.target_level, r.gap, r.n_blocking)
+        for r in g.gaps.itertuples(index=False)
+    }
     assert got == {
         ("x", "A"): (1, 3, 2, 2),  # A.GP2.1 (PI) and A.GP3.1 (NI) block; SPs are FI
         ("x", "B"): (0, 3, 3, 1),  # not rated -> CL0; only B.SP1.1 (not characterized) blocks:
-                                   # B.GP2.1 is LI, B.GP3.1 is NA (out of scope)
+        # B.GP2.1 is LI, B.GP3.1 is NA (out of scope)
         ("x", "C"): (3, 3, 0, 0),
         ("y", "A"): (2, 2, 0, 0),  # A.GP3.1 is PI, but CL3 is not targeted
         ("y", "B"): (0, 2, 2, 2),  # B.SP1.1 PI and B.GP2.1 NI; B.GP3.1 (CL3) is above the target
     }
     note = g.gaps.set_index(["business_line", "process_area"]).note
-    assert note["x", "B"] == "ML3 target -> CL3 (target staging); current capability not rated; counted as CL0"
+    assert (
+        note["x", "B"]
+        == "ML3 target -> CL3 (target staging); current capability not rated; counted as CL0"
+    )
     assert note["y", "A"] == "ML2 target -> CL2 (target staging)"
     bl = g.backlog
-    assert set(zip(bl.business_line, bl.practice)) == {
-        ("x", "A.GP2.1"), ("x", "A.GP3.1"), ("x", "B.SP1.1"), ("y", "B.SP1.1"), ("y", "B.GP2.1")}
+    assert set(zip(bl.business_line, bl.practice, strict=True)) == {
+        ("x", "A.GP2.1"),
+        ("x", "A.GP3.1"),
+        ("x", "B.SP1.1"),
+        ("y", "B.SP1.1"),
+        ("y", "B.GP2.1"),
+    }
 
 
 def test_line_gaps_and_effort():
@@ -236,16 +330,28 @@ def test_line_gaps_and_effort():
     # x: ML1 vs ML3 -> level gap 2; PA gaps A 2 + B 3 = 5; 3 blocking practices;
     #    effort: A.GP2.1 PI 1 + A.GP3.1 NI 2 + B.SP1.1 not characterized 2 = 5.
     # y: ML1 vs ML2 -> 1; B gap 2; B.SP1.1 PI 1 + B.GP2.1 NI 2 = 3.
-    assert lg.loc["x", ["level_gap", "n_pa_gaps", "total_gap", "n_blocking_practices", "effort"]].tolist() == [2, 2, 5, 3, 5]
-    assert lg.loc["y", ["level_gap", "n_pa_gaps", "total_gap", "n_blocking_practices", "effort"]].tolist() == [1, 1, 2, 2, 3]
+    assert lg.loc[
+        "x", ["level_gap", "n_pa_gaps", "total_gap", "n_blocking_practices", "effort"]
+    ].tolist() == [2, 2, 5, 3, 5]
+    assert lg.loc[
+        "y", ["level_gap", "n_pa_gaps", "total_gap", "n_blocking_practices", "effort"]
+    ].tolist() == [1, 1, 2, 2, 3]
 
 
 def test_backlog_priority_by_hand():
     # swot: y has one weakness on B (w=0.4) - the largest weakness weight, so normalised to 1.
-    swot = read_swot(pd.DataFrame({"business_line": ["y", "y", "y"], "quadrant": ["S", "W", "O"],
-                                   "factor": ["staff", "no config control", "bank"],
-                                   "weight": [0.6, 0.4, 1.0], "rating": [4, 1, 3],
-                                   "process_areas": ["", "B", ""]}))
+    swot = read_swot(
+        pd.DataFrame(
+            {
+                "business_line": ["y", "y", "y"],
+                "quadrant": ["S", "W", "O"],
+                "factor": ["staff", "no config control", "bank"],
+                "weight": [0.6, 0.4, 1.0],
+                "rating": [4, 1, 3],
+                "process_areas": ["", "B", ""],
+            }
+        )
+    )
     g = gap_analysis(scenario(), TARGETS, swot=swot)
     assert list(g.backlog.columns) == BACKLOG_COLUMNS
     w = PRIORITY_WEIGHTS
@@ -253,34 +359,50 @@ def test_backlog_priority_by_hand():
     # priority = .45 levels_blocked/3 + .30 sharing/2 lines + .20 swot + .05 (1 - coverage)
     expected = {
         # x B.SP1.1: CL0 -> CL3 blocks 3 levels; blocking in x and y; coverage 0 (not answered)
-        ("x", "B.SP1.1"): (3, 2, .45 * 3 / 3 + .30 * 2 / 2 + .05 * 1, 1),   # 0.80
-        ("x", "A.GP2.1"): (2, 1, .45 * 2 / 3 + .30 * 1 / 2, 2),            # 0.45: CL2-CL3
-        ("x", "A.GP3.1"): (1, 1, .45 * 1 / 3 + .30 * 1 / 2, 3),            # 0.30: CL3
-        ("y", "B.SP1.1"): (2, 2, .45 * 2 / 3 + .30 * 2 / 2 + .20, 1),      # 0.80
-        ("y", "B.GP2.1"): (1, 1, .45 * 1 / 3 + .30 * 1 / 2 + .20, 2),      # 0.50
+        ("x", "B.SP1.1"): (3, 2, 0.45 * 3 / 3 + 0.30 * 2 / 2 + 0.05 * 1, 1),  # 0.80
+        ("x", "A.GP2.1"): (2, 1, 0.45 * 2 / 3 + 0.30 * 1 / 2, 2),  # 0.45: CL2-CL3
+        ("x", "A.GP3.1"): (1, 1, 0.45 * 1 / 3 + 0.30 * 1 / 2, 3),  # 0.30: CL3
+        ("y", "B.SP1.1"): (2, 2, 0.45 * 2 / 3 + 0.30 * 2 / 2 + 0.20, 1),  # 0.80
+        ("y", "B.GP2.1"): (1, 1, 0.45 * 1 / 3 + 0.30 * 1 / 2 + 0.20, 2),  # 0.50
     }
-    got = {(r.business_line, r.practice): (r.levels_blocked, r.n_lines_sharing, r.priority, r.rank)
-           for r in g.backlog.itertuples(index=False)}
+    got = {
+        (r.business_line, r.practice): (r.levels_blocked, r.n_lines_sharing, r.priority, r.rank)
+        for r in g.backlog.itertuples(index=False)
+    }
     assert got.keys() == expected.keys()
     for k, (lb, n, pr, rank) in expected.items():
-        assert got[k][:2] == (lb, n) and got[k][2] == pytest.approx(round(pr, 4)) and got[k][3] == rank, k
+        assert (
+            got[k][:2] == (lb, n) and got[k][2] == pytest.approx(round(pr, 4)) and got[k][3] == rank
+        ), k
     row = g.backlog.set_index(["business_line", "practice"]).loc[("y", "B.GP2.1")]
-    assert row.reason == ("blocks CL2 of B (current CL0, target CL2, gap 2); NI, mean 0.0, coverage 100%; "
-                          "blocking in 1 of 2 lines; linked SWOT weakness 'no config control' (w=0.4)")
+    assert row.reason == (
+        "blocks CL2 of B (current CL0, target CL2, gap 2); NI, mean 0.0, coverage 100%; "
+        "blocking in 1 of 2 lines; linked SWOT weakness 'no config control' (w=0.4)"
+    )
     assert row.swot_weakness == "'no config control' (w=0.4)" and row.swot_weight == 0.4
     x = g.backlog[g.backlog.business_line == "x"]
-    assert x.reason.iloc[0].startswith("blocks CL1-CL3 of B (current CL0, target CL3, gap 3); not characterized")
+    assert x.reason.iloc[0].startswith(
+        "blocks CL1-CL3 of B (current CL0, target CL3, gap 3); not characterized"
+    )
 
 
 def test_backlog_ties_are_deterministic():
     # z targets A at CL1 only; A.SP1.1 and A.SP1.2 are both PI with full coverage -> the same
     # priority .45*1/3 + .30*1/1 = 0.45; the tie goes by practice order in the model.
     # w targets B at CL1: B.SP1.1 PI -> same 0.45, ranked within its own line.
-    s = make_scores({"w": {"B.SP1.1": "PI"}, "z": {"A.SP1.1": "PI", "A.SP1.2": "PI"}},
-                    {("z", "A"): 0, ("w", "B"): 0}, {"w": 1, "z": 1})
+    s = make_scores(
+        {"w": {"B.SP1.1": "PI"}, "z": {"A.SP1.1": "PI", "A.SP1.2": "PI"}},
+        {("z", "A"): 0, ("w", "B"): 0},
+        {"w": 1, "z": 1},
+    )
     t = {"line_process_areas": {"z": {"A": 1}, "w": {"B": 1}}}
-    shuffled = Scores(s.practices.sample(frac=1, random_state=1).reset_index(drop=True), s.goals,
-                      s.process_areas.iloc[::-1].reset_index(drop=True), s.maturity, M)
+    shuffled = Scores(
+        s.practices.sample(frac=1, random_state=1).reset_index(drop=True),
+        s.goals,
+        s.process_areas.iloc[::-1].reset_index(drop=True),
+        s.maturity,
+        M,
+    )
     for sc in (s, shuffled):
         b = gap_analysis(sc, t).backlog
         assert b[["business_line", "practice", "priority", "rank"]].values.tolist() == [
@@ -296,16 +418,29 @@ def test_line_without_gap_has_no_backlog_and_top():
     assert g.gaps.gap.sum() == 0
     assert g.line_gaps[["level_gap", "n_pa_gaps", "effort"]].values.tolist() == [[0, 0, 0]]
     top = gap_analysis(scenario(), TARGETS, top=1).backlog
-    assert top[["business_line", "practice"]].values.tolist() == [["x", "B.SP1.1"], ["y", "B.SP1.1"]]
+    assert top[["business_line", "practice"]].values.tolist() == [
+        ["x", "B.SP1.1"],
+        ["y", "B.SP1.1"],
+    ]
 
 
 def test_waves_gaps_every_wave_backlog_latest():
     s1 = scenario()
     s2 = make_scores({"x": {}, "y": {}}, {("y", "B"): 1}, {"x": 3, "y": 1}, wave="w2")
-    both = Scores(*(pd.concat([getattr(s1, f), getattr(s2, f)], ignore_index=True)
-                    for f in ("practices", "goals", "process_areas", "maturity")), M)
+    both = Scores(
+        *(
+            pd.concat([getattr(s1, f), getattr(s2, f)], ignore_index=True)
+            for f in ("practices", "goals", "process_areas", "maturity")
+        ),
+        M,
+    )
     g = gap_analysis(both, TARGETS)
-    assert sorted(g.gaps.wave.unique()) == ["w1", "w2"] and g.line_gaps.wave.tolist() == ["w1", "w1", "w2", "w2"]
+    assert sorted(g.gaps.wave.unique()) == ["w1", "w2"] and g.line_gaps.wave.tolist() == [
+        "w1",
+        "w1",
+        "w2",
+        "w2",
+    ]
     # w2: y.B at CL1 with everything FI -> gap 1 but no blocking practice; backlog (latest) empty
     assert g.backlog.empty
     assert set(gap_analysis(both, TARGETS, wave="w1").backlog.wave) == {"w1"}
@@ -314,8 +449,15 @@ def test_waves_gaps_every_wave_backlog_latest():
 
 
 def test_evidence_from_responses_and_unknown_line_warning():
-    resp = pd.DataFrame({"wave": "w1", "business_line": "x", "practice": ["A.GP2.1", "A.GP2.1", "A.GP3.1"],
-                         "evidence": ["policy.docx", "", "=HYPERLINK()"], "comment": ["", "draft only", ""]})
+    resp = pd.DataFrame(
+        {
+            "wave": "w1",
+            "business_line": "x",
+            "practice": ["A.GP2.1", "A.GP2.1", "A.GP3.1"],
+            "evidence": ["policy.docx", "", "=HYPERLINK()"],
+            "comment": ["", "draft only", ""],
+        }
+    )
     with pytest.warns(MaturityWarning, match="'ghost'"):
         g = gap_analysis(scenario(), {**TARGETS, "lines": {"x": 3, "ghost": 2}}, responses=resp)
     b = g.backlog.set_index(["business_line", "practice"])
@@ -329,8 +471,18 @@ def test_inputs_not_mutated():
     frames = {f: getattr(s, f).copy() for f in ("practices", "goals", "process_areas", "maturity")}
     t = read_targets(TARGETS, M)
     tcopy = t.targets.copy()
-    swot = read_swot(pd.DataFrame({"business_line": ["y", "y"], "quadrant": ["W", "O"], "factor": ["a", "b"],
-                                   "weight": [1.0, 1.0], "rating": [1, 3], "process_areas": ["B", ""]}))
+    swot = read_swot(
+        pd.DataFrame(
+            {
+                "business_line": ["y", "y"],
+                "quadrant": ["W", "O"],
+                "factor": ["a", "b"],
+                "weight": [1.0, 1.0],
+                "rating": [1, 3],
+                "process_areas": ["B", ""],
+            }
+        )
+    )
     scopy = swot.copy()
     mapping = {"default_level": 2, "lines": {"x": 3}}
     gap_analysis(s, t, swot=swot, top=2)
@@ -345,15 +497,26 @@ def test_inputs_not_mutated():
 
 # --------------------------------------------------------------------------- integration
 def tiny_responses(answers: dict[str, dict[str, str]]) -> pd.DataFrame:
-    """One respondent per line; every question answered 4 unless ``answers[line]`` says otherwise."""
+    """One respondent per line; every question answered 4 unless ``answers[line]`` says so."""
     q = M.questions
     frames = []
     for line, a in answers.items():
         ans = q.practice.map(lambda p, a=a: a.get(p, "4"))
-        frames.append(pd.DataFrame({"wave": "2026-03", "business_line": line, "respondent": f"{line}-r1",
-                                    "question": q.question, "practice": q.practice,
-                                    "process_area": q.process_area, "answer": ans,
-                                    "value": ans.astype(float), "na": False}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "wave": "2026-03",
+                    "business_line": line,
+                    "respondent": f"{line}-r1",
+                    "question": q.question,
+                    "practice": q.practice,
+                    "process_area": q.process_area,
+                    "answer": ans,
+                    "value": ans.astype(float),
+                    "na": False,
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -364,20 +527,43 @@ def test_integration_with_scoring():
     #       Blocking: A.GP2.1, A.GP3.1 (A at CL1); C.SP1.1 only (C's GPs are FI).
     #       Effort: PI 1 + NI 2 + PI 1 = 4.
     # good: everything 4 -> CL3 everywhere, ML3, nothing to do.
-    resp = tiny_responses({"good": {}, "weak": {"A.SP1.1": "3", "A.SP1.2": "3", "A.GP2.1": "1",
-                                                 "A.GP3.1": "0", "C.SP1.1": "2"}})
+    resp = tiny_responses(
+        {
+            "good": {},
+            "weak": {
+                "A.SP1.1": "3",
+                "A.SP1.2": "3",
+                "A.GP2.1": "1",
+                "A.GP3.1": "0",
+                "C.SP1.1": "2",
+            },
+        }
+    )
     s = score(resp, M)
     g = gap_analysis(s, {"default_level": 3})
     gaps = g.gaps.set_index(["business_line", "process_area"])
-    assert gaps.loc["weak", ["current_level", "gap", "n_blocking"]].values.tolist() == [[1, 2, 2], [3, 0, 0], [0, 3, 1]]
+    assert gaps.loc["weak", ["current_level", "gap", "n_blocking"]].values.tolist() == [
+        [1, 2, 2],
+        [3, 0, 0],
+        [0, 3, 1],
+    ]
     assert gaps.loc["good", "gap"].tolist() == [0, 0, 0]
     lg = g.line_gaps.set_index("business_line")
-    assert lg.loc["weak", ["maturity_level", "target_maturity_level", "level_gap", "effort"]].tolist() == [1, 3, 2, 4]
+    assert lg.loc[
+        "weak", ["maturity_level", "target_maturity_level", "level_gap", "effort"]
+    ].tolist() == [1, 3, 2, 4]
     b = g.backlog
     assert set(b.business_line) == {"weak"}
     # two lines have a profile, each practice blocks in 1 of them (.30 * 1/2 = .15):
     # C.SP1.1 holds back CL1-CL3 (.45*3/3 + .15 = .60) > A.GP2.1 (.45*2/3 + .15 = .45)
     #   > A.GP3.1 (.45*1/3 + .15 = .30)
     assert b[["practice", "priority", "rank"]].values.tolist() == [
-        ["C.SP1.1", 0.6, 1], ["A.GP2.1", 0.45, 2], ["A.GP3.1", 0.3, 3]]
-    assert b.name.tolist() == ["Practice C1.1", "Establish an Organizational Policy", "Establish a Defined Process"]
+        ["C.SP1.1", 0.6, 1],
+        ["A.GP2.1", 0.45, 2],
+        ["A.GP3.1", 0.3, 3],
+    ]
+    assert b.name.tolist() == [
+        "Practice C1.1",
+        "Establish an Organizational Policy",
+        "Establish a Defined Process",
+    ]
