@@ -285,6 +285,7 @@ def _practice_stats(
     is_char = scale_of.map(kinds).eq("characterization").to_numpy()
     value = r["value"].to_numpy(dtype=float, copy=True)
     na = r["na"].to_numpy(dtype=bool)
+    na_answer = na.copy()  # counted in n_na whatever the na_policy
     answer = r["answer"].astype(str).to_numpy()
     if model.na_policy == "zero":
         mins = scale_of.map({k: s.min_value for k, s in scales.items()}).to_numpy(dtype=float)
@@ -310,6 +311,7 @@ def _practice_stats(
             "inst": inst.to_numpy(),
             "value": np.where(scored, value, np.nan),
             "na": na,
+            "na_answer": na_answer,
             "ny": ny,
             "is_char": is_char,
             "char_answer": np.where(is_char & ~na, answer, ""),
@@ -324,7 +326,7 @@ def _practice_stats(
     g = rv.groupby(pk, sort=False, observed=True)["value"]
     stats = pd.DataFrame({"n_respondents": g.size(), "mean": g.mean(), "std": g.std(ddof=1)})
     counts = base.groupby(pk, sort=False, observed=True).agg(
-        n_answers=("value", "count"), n_na=("na", "sum"), n_ny=("ny", "sum"), is_char=("is_char", "max")
+        n_answers=("value", "count"), n_na=("na_answer", "sum"), n_ny=("ny", "sum"), is_char=("is_char", "max")
     )
     out = counts.join(stats, how="left")
     out["n_respondents"] = out["n_respondents"].fillna(0).astype("int64")
@@ -355,10 +357,16 @@ def _practice_stats(
             cc = ch.groupby(pk + ["inst", "char_answer"], sort=False, observed=True).size().unstack(fill_value=0)
             agg = aggregate_characterizations(cc, judgement)  # type: ignore[arg-type]
             inst_chars = pd.concat([inst_chars, agg["characterization"]])
+            # a team choice made for an instantiation is a choice behind the line's outcome too
+            inst_judged = agg["judgement"].groupby(level=pk, sort=False, observed=True).any()
+        else:
+            inst_judged = pd.Series(dtype=bool)
         ic = inst_chars.rename("c").reset_index()
         line_counts = ic.groupby(pk + ["c"], sort=False, observed=True).size().unstack(fill_value=0)
         agg = aggregate_characterizations(line_counts, judgement)  # type: ignore[arg-type]
         agg["n_instantiations"] = line_counts.sum(axis=1)
+        if len(inst_judged):
+            agg["judgement"] = agg["judgement"] | inst_judged.reindex(agg.index, fill_value=False).astype(bool)
         sel = out.index[use_scampi]
         agg = agg.reindex(sel)
         has = agg["characterization"].notna()
