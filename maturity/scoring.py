@@ -447,8 +447,8 @@ def score(
     >>> s.maturity[["business_line", "maturity_level", "maturity_index"]]
       business_line  maturity_level  maturity_index
     0          demo               5             5.0
-    >>> s.process_areas.iloc[0][["process_area", "rating", "capability_level", "score"]].tolist()
-    ['REQM', 'satisfied', 3, 3.0]
+    >>> s.process_areas.loc[0, ["process_area", "rating", "capability_level", "score"]].astype(str).tolist()
+    ['REQM', 'satisfied', '3', '3.0']
     """
     model = load_model(model)
     _check_columns(responses)
