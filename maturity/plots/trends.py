@@ -105,7 +105,8 @@ def plot_index_trend(
     if changes is not None:
         title += f" (* change p < {alpha:g})"
     ax.set_title(title)
-    ax.legend(title="business line", loc="best", fontsize="small")
+    ax.legend(title="business line", loc="upper left", bbox_to_anchor=(1.01, 1.0),
+              fontsize="small", frameon=False)
     ax.grid(axis="y", alpha=0.3)
     return ax
 
@@ -165,12 +166,17 @@ def plot_slope(
     wide = wide.reindex(columns=[wave_from, wave_to])
     ax = _axes(ax, (6, 7))
     colours = {1: "#2e7d32", -1: "#c62828", 0: "#9e9e9e"}
-    for pa, (a, b) in wide.iterrows():
+    for a, b in wide.itertuples(index=False):
         s = 0 if np.isnan(a) or np.isnan(b) else int(np.sign(round(b - a, 9)))
         ax.plot([0, 1], [a, b], marker="o", color=colours[s], **kwargs)
-        yl = b if not np.isnan(b) else a
-        ax.annotate(str(pa), (1, yl), textcoords="offset points", xytext=(6, 0),
-                    va="center", fontsize="small")
+    ends = wide[wave_to].fillna(wide[wave_from]).dropna().sort_values(kind="mergesort")
+    label_y = _spread(ends.to_numpy(dtype=float))
+    for pa, y in zip(ends.index, label_y, strict=True):
+        ax.annotate(str(pa), (1.03, y), va="center", fontsize="small", annotation_clip=False)
+    if label_y.size:  # keep every label inside the axes
+        lo, hi = ax.get_ylim()
+        pad = 0.03 * (max(hi, label_y.max()) - min(lo, label_y.min()))
+        ax.set_ylim(min(lo, label_y.min() - pad), max(hi, label_y.max() + pad))
     ax.set_xticks([0, 1], [wave_from, wave_to])
     ax.set_xlim(-0.2, 1.35)
     ax.set_ylabel(value.replace("_", " "))
@@ -178,6 +184,28 @@ def plot_slope(
     ax.set_title(f"{who}: {value.replace('_', ' ')} {wave_from} -> {wave_to}")
     ax.grid(axis="y", alpha=0.3)
     return ax
+
+
+def _spread(y: np.ndarray, min_gap_share: float = 0.025) -> np.ndarray:
+    """Label positions for sorted values ``y``: overlapping labels are spread evenly around
+    the mean of the values they label (clusters merged until no two are closer than the gap)."""
+    if y.size < 2:
+        return y
+    gap = max(float(y[-1] - y[0]), 0.5) * min_gap_share
+    clusters = [[i] for i in range(y.size)]
+
+    def place(c: list[int]) -> np.ndarray:
+        return y[c].mean() + gap * (np.arange(len(c)) - (len(c) - 1) / 2)
+
+    merged = True
+    while merged:
+        merged = False
+        for k in range(len(clusters) - 1):
+            if place(clusters[k + 1])[0] - place(clusters[k])[-1] < gap - 1e-12:
+                clusters[k : k + 2] = [clusters[k] + clusters[k + 1]]
+                merged = True
+                break
+    return np.concatenate([place(c) for c in clusters])
 
 
 def plot_small_multiples(
@@ -248,8 +276,10 @@ def plot_small_multiples(
                     label=str(line), **kw)
         ax.set_title(str(pa), fontsize="small")
         ax.grid(axis="y", alpha=0.3)
-    for ax in flat[len(pas):]:
+    for i, ax in enumerate(flat[len(pas):], start=len(pas)):
         ax.set_visible(False)
+        if i - ncols >= 0:  # the panel above is now the lowest of its column
+            flat[i - ncols].xaxis.set_tick_params(labelbottom=True)
     flat[0].set_xticks(range(len(waves)), waves)
     for ax in flat:
         ax.tick_params(axis="x", labelrotation=45, labelsize="x-small")
