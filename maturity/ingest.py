@@ -51,7 +51,9 @@ label belongs to one code only. Text is NFKC-normalised (``"３"`` is ``"3"``) a
 
 Performance
 -----------
-xlsx data are read with python-calamine (Rust), roughly 10x faster than openpyxl; openpyxl
+xlsx data are read with python-calamine (Rust): a 200,000-row long sheet takes 2.0 s with
+calamine against 26.5 s with openpyxl in read-only mode (measured on the CI container, 2 CPUs);
+``read_responses`` on it takes about 5 s in all, and a 1,000,000-row CSV about 5 s. openpyxl
 (read-only) is opened only for a workbook whose sheet XML contains formulas, to locate them.
 Hidden sheets and merged cells come from calamine's sheet metadata. A folder of more than 20 files
 is read by a process pool (``workers``, default ``min(4, cpu count)``); results do not depend on
@@ -161,6 +163,7 @@ class Part:
     raw: pd.DataFrame
     rejected: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
+    model_id: str = ""  # the model a respondent workbook was written for
 
 
 def empty_raw() -> pd.DataFrame:
@@ -775,6 +778,12 @@ def read_responses(
             parts = _read_parts([root], max_bytes, encoding, progress, 1)
         else:
             raise InputError(f"{root}: no such file or folder")
+    for p in parts:
+        if p.model_id and p.model_id != model.id and len(p.raw):
+            p.notes.append(entry(str(p.raw["source"].iloc[0]), f"workbook written for model "
+                                 f"{p.model_id!r}, read with model {model.id!r}",
+                                 sheet=str(p.raw["sheet"].iloc[0]), column="model",
+                                 value=p.model_id, expected=model.id))
     raws = [p.raw for p in parts if len(p.raw)]
     raw = pd.concat(raws, ignore_index=True) if raws else empty_raw()
     responses, rejected, notes = validate_raw(raw, model)

@@ -320,6 +320,7 @@ def _read_respondent(rows: list[list[Any]], source: str, sheet: str, stem: str) 
                 business_line="" if _blank(r["business_line"]) else str(r["business_line"])))
         return part
     part.raw = frame.reset_index(drop=True)
+    part.model_id = "" if _blank(hv.get("model")) else str(hv["model"]).strip()
     return part
 
 

@@ -469,3 +469,11 @@ def test_cli_template(tmp_path, capsys):
     swot = tmp_path / "swot.xlsx"
     assert main(["template", "--swot", "--out", str(swot)]) == 0
     assert swot.exists()
+
+
+def test_template_for_other_model_noted(tmp_path, tiny, mixed):
+    p = write_template(mixed, tmp_path / "t.xlsx", business_line="L", wave="W")
+    fill_template(p, {"X.Q3": "2"}, {"model": "mixed-scales"})
+    res = read_responses(p, tiny)
+    assert "written for model 'mixed-scales', read with model 'tiny-staged'" in " ".join(
+        res.notes["message"])
