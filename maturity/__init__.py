@@ -28,8 +28,8 @@ _EXPORTS: dict[str, str] = {
     # ingest
     "Responses": "maturity.ingest",
     "read_responses": "maturity.ingest",
-    "write_template": "maturity.ingest",
-    "fill_template": "maturity.ingest",
+    "write_template": "maturity.workbook",
+    "fill_template": "maturity.workbook",
     # scoring
     "Scores": "maturity.scoring",
     "score": "maturity.scoring",
@@ -38,11 +38,14 @@ _EXPORTS: dict[str, str] = {
     # swot
     "read_swot": "maturity.swot",
     "swot_summary": "maturity.swot",
+    "posture": "maturity.swot",
+    "weaknesses_by_process_area": "maturity.swot",
     "tows": "maturity.swot",
     "ie_cell": "maturity.swot",
     "write_swot_template": "maturity.swot",
     # gap
     "read_targets": "maturity.gap",
+    "target_profile": "maturity.gap",
     "gap_analysis": "maturity.gap",
     # roadmap
     "plan_roadmap": "maturity.roadmap",
@@ -52,6 +55,14 @@ _EXPORTS: dict[str, str] = {
     "changes": "maturity.trends",
     "line_comparison": "maturity.trends",
     "rankings": "maturity.trends",
+    "pa_changes": "maturity.trends",
+    "respondent_scores": "maturity.trends",
+    "rwg": "maturity.reliability",
+    "t_interval": "maturity.stats",
+    "wilson_interval": "maturity.stats",
+    "paired_test": "maturity.stats",
+    "unpaired_test": "maturity.stats",
+    "kruskal_dunn": "maturity.stats",
     "reliability": "maturity.reliability",
     "disagreement": "maturity.reliability",
     "cronbach_alpha": "maturity.reliability",
@@ -59,8 +70,6 @@ _EXPORTS: dict[str, str] = {
     # progress and roll-up
     "progress_to_target": "maturity.progress",
     "roll_up": "maturity.progress",
-    # report
-    "write_report": "maturity.report",
     # errors
     "MaturityError": "maturity.exceptions",
     "ValidationError": "maturity.exceptions",
