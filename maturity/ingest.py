@@ -168,7 +168,8 @@ class Part:
 
 def empty_raw() -> pd.DataFrame:
     """A raw frame with no rows (internal)."""
-    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object) for c in _RAW_COLUMNS})
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object)
+                         for c in _RAW_COLUMNS})
 
 
 def file_error(source: str, message: str, *, sheet: str = "", value: Any = "",
@@ -284,7 +285,8 @@ def read_csv_part(path: Path, source: str, encoding: str | None = None) -> Part:
                            value=sep, expected="','"))
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                         na_filter=False, skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL)
+                         na_filter=False, skip_blank_lines=False, engine="c",
+                         quoting=csv.QUOTE_MINIMAL)
     except pd.errors.EmptyDataError:
         return file_error(source, f"{source}: empty file (no header)", expected="a header line")
     except (pd.errors.ParserError, ValueError) as exc:
@@ -407,7 +409,8 @@ def _canon_one(u: Any, col: str) -> tuple[str, str, str]:
         if col == "wave" and u.day == 1 and u.hour == u.minute == u.second == 0:
             s = u.strftime("%Y-%m")
             return s, u.isoformat(), f"date {u.date().isoformat()} read as wave {s}"
-        s = u.date().isoformat() if (u.hour, u.minute, u.second) == (0, 0, 0) else u.isoformat(sep=" ")
+        midnight = (u.hour, u.minute, u.second) == (0, 0, 0)
+        s = u.date().isoformat() if midnight else u.isoformat(sep=" ")
         return s, s, ""
     if isinstance(u, date):
         if col == "wave" and u.day == 1:
@@ -506,7 +509,9 @@ def _where(src: pd.Series, sheet: pd.Series, row: pd.Series) -> pd.Series:
     return s + ", row " + row.astype(str)
 
 
-def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def validate_raw(
+    raw: pd.DataFrame, model: Model
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Validate raw long rows: (responses, rejected, notes) with every row in exactly one of the
     first two (internal; vectorised)."""
     n = len(raw)
@@ -655,8 +660,8 @@ def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.Data
         "wave": canon["wave"][a], "business_line": canon["business_line"][a],
         "respondent": canon["respondent"][a], "project": canon["project"][a],
         "role": canon["role"][a], "date": canon["date"][a], "question": canon["question"][a],
-        "practice": q["practice"].astype(str).to_numpy()[qi] if len(a) else np.array([], object),
-        "process_area": q["process_area"].astype(str).to_numpy()[qi] if len(a) else np.array([], object),
+        "practice": q["practice"].astype(str).to_numpy()[qi],
+        "process_area": q["process_area"].astype(str).to_numpy()[qi],
         "answer": codes_acc.astype(object), "value": value_arr, "na": na_arr,
         "comment": canon["comment"][a], "evidence": canon["evidence"][a],
         "source": raw["source"].to_numpy()[a], "sheet": raw["sheet"].to_numpy()[a],
@@ -759,7 +764,8 @@ def read_responses(
     [[4, 'answer', 'empty answer'],
      [5, 'question', 'unknown question: not in model tiny-staged (10 questions); check the id']]
     >>> res.notes.message.tolist()
-    ['full-width or compatibility characters converted (NFKC)', "label 'Largely implemented' read as code '3'"]
+    ['full-width or compatibility characters converted (NFKC)',
+     "label 'Largely implemented' read as code '3'"]
     """
     if errors not in ("report", "raise"):
         raise ValueError(f"errors must be 'report' or 'raise', not {errors!r}")
@@ -789,7 +795,9 @@ def read_responses(
     responses, rejected, notes = validate_raw(raw, model)
     pre_rej = _entries(e for p in parts for e in p.rejected)
     pre_notes = _entries([*file_notes, *(e for p in parts for e in p.notes)])
-    rejected = _sort(pd.concat([pre_rej, rejected], ignore_index=True) if len(pre_rej) else rejected)
+    if len(pre_rej):
+        rejected = pd.concat([pre_rej, rejected], ignore_index=True)
+    rejected = _sort(rejected)
     notes = _sort(pd.concat([pre_notes, notes], ignore_index=True) if len(pre_notes) else notes)
     responses = responses.sort_values(["source", "row"], kind="stable", ignore_index=True)
     if errors == "raise" and len(rejected):

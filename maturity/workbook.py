@@ -17,7 +17,8 @@ row     column A (label)         column B (value)
 6       ``Date``                 date, optional
 7       ``Model``                model id (written by the template, informational)
 8       (empty)
-9       table header             ``question, process_area, practice, text, answer, comment, evidence``
+9       table header             ``question, process_area, practice, text, answer, comment,
+                                 evidence`` (columns A-G)
 10...   one row per question     ``answer`` (column E) has a drop-down of the question's scale codes
 ======  =======================  ====================================================
 
@@ -49,6 +50,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from maturity.exceptions import InputError
 from maturity.ingest import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
@@ -59,7 +61,6 @@ from maturity.ingest import (
     frame_to_part,
     normalise_header,
 )
-from maturity.exceptions import InputError
 from maturity.model import Model, load_model
 
 __all__ = [
@@ -366,7 +367,8 @@ def read_workbook_part(path: Path, source: str, max_bytes: int = 200_000_000) ->
             if _is_respondent(rows):
                 part = _read_respondent(rows, source, name, path.stem)
                 if len(part.raw):
-                    hdr = next(i for i, r in enumerate(rows) if r and normalise_header(r[0]) == "question")
+                    hdr = next(i for i, r in enumerate(rows)
+                               if r and normalise_header(r[0]) == "question")
                     acol = [normalise_header(v) for v in rows[hdr]].index("answer")
                     part = _reject_formulas(part, path, source, name, acol, hdr + 2)
                 part.notes[:0] = notes
@@ -481,7 +483,8 @@ def write_template(
         ("", False),
         (both("1. On sheet Answers, fill in Business line, Wave and Respondent (cells B1-B3); "
               "Role, Project and Date are optional.",
-              "1. 在 Answers 工作表中填写业务线、评估批次和答卷人（B1-B3 单元格）；角色、项目和日期可选。"), False),
+              "1. 在 Answers 工作表中填写业务线、评估批次和答卷人（B1-B3 单元格）；"
+              "角色、项目和日期可选。"), False),
         (both("2. For each question, choose an answer code from the drop-down in column E "
               "(answer). Do not type formulas.",
               "2. 对每个问题，在 E 列（answer）的下拉列表中选择答案代码。请勿输入公式。"), False),
@@ -607,7 +610,8 @@ def fill_template(
     try:
         wb = openpyxl.load_workbook(path)
     except Exception as exc:  # noqa: BLE001
-        raise InputError(f"{path}: cannot open the template ({type(exc).__name__}: {exc})") from None
+        raise InputError(
+            f"{path}: cannot open the template ({type(exc).__name__}: {exc})") from None
     if ANSWERS_SHEET not in wb.sheetnames:
         raise InputError(f"{path}: no sheet {ANSWERS_SHEET!r}; expected a workbook from "
                          f"write_template")
@@ -639,7 +643,8 @@ def fill_template(
         items = mapping.items()
         unknown = [q for q, _ in items if str(q) not in qrows]
         if unknown:
-            raise InputError(f"{path}: question(s) not in the template: {', '.join(map(str, unknown[:10]))}")
+            raise InputError(f"{path}: question(s) not in the template: "
+                             f"{', '.join(map(str, unknown[:10]))}")
         for q, v in items:
             ws.cell(qrows[str(q)], cols[what], None if _blank(v) else v)
     target = Path(out) if out is not None else path

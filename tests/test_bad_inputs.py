@@ -19,7 +19,8 @@ from maturity.ingest import ENTRY_COLUMNS, read_responses
 
 HERE = Path(__file__).resolve().parent
 MODEL = HERE / "data" / "models" / "tiny-staged.yaml"
-RAW_LIBRARY_WORDS = ("Traceback", "openpyxl", "zipfile.", "BadZipFile:", "calamine", "pandas.errors")
+RAW_LIBRARY_WORDS = ("Traceback", "openpyxl", "zipfile.", "BadZipFile:", "calamine",
+                     "pandas.errors")
 
 
 @pytest.fixture(scope="session")

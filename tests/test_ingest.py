@@ -108,7 +108,8 @@ def test_columns_and_types(tiny):
 
 def test_optional_columns_and_aliases(tmp_path, tiny):
     p = tmp_path / "a.csv"
-    p.write_text(" WAVE ,Business Line,respondent,Question,ANSWER,Note,Project,Role,evidence,extra\n"
+    p.write_text(" WAVE ,Business Line,respondent,Question,ANSWER,Note,Project,Role,evidence,"
+                 "extra\n"
                  "2025-03,Retail,r1,A.SP1.1.Q1,3,see doc,P1,PM,http://x,zzz\n", encoding="utf-8")
     res = read_responses(p, tiny)
     r = res.responses.iloc[0]
@@ -232,7 +233,8 @@ def test_excel_dates_and_numbers(tmp_path, tiny):
     wb.save(p)
     res = read_responses(p, tiny)
     r = res.responses.iloc[0]
-    assert (r["wave"], r["respondent"], r["answer"], r["date"]) == ("2025-03", "1001", "3", "2025-03-14")
+    got = (r["wave"], r["respondent"], r["answer"], r["date"])
+    assert got == ("2025-03", "1001", "3", "2025-03-14")
     assert "read as wave 2025-03" in one(res, "notes")["message"]
 
 
@@ -294,7 +296,8 @@ def test_scale_is_per_question(mixed):
 
 def test_raise_message_and_failures(tmp_path, tiny):
     p = tmp_path / "a.csv"
-    long([(*R, "A.SP1.1.Q1", "3"), (*R, "A.SP1.2.Q1", "x"), (*R, "Q.9", "1")]).to_csv(p, index=False)
+    rows = [(*R, "A.SP1.1.Q1", "3"), (*R, "A.SP1.2.Q1", "x"), (*R, "Q.9", "1")]
+    long(rows).to_csv(p, index=False)
     other = tmp_path / "b.csv"
     long([(*R, "B.SP1.1.Q1", "y")]).to_csv(other, index=False)
     with pytest.raises(InputError) as info:
@@ -343,7 +346,8 @@ def test_template_round_trip(tmp_path, tiny, language):
     assert r["row"].tolist() == list(range(TABLE_HEADER_ROW + 1, TABLE_HEADER_ROW + 11))
     assert set(r["respondent"]) == {"alice"}  # header empty -> file stem, with a note
     assert set(r["wave"]) == {"2025-09"} and set(r["business_line"]) == {"Retail"}
-    assert set(r["role"]) == {"PM"} and set(r["project"]) == {"P7"} and set(r["date"]) == {"2025-09-15"}
+    assert set(r["role"]) == {"PM"} and set(r["project"]) == {"P7"}
+    assert set(r["date"]) == {"2025-09-15"}
     assert r.set_index("question").loc["A.SP1.1.Q1", "comment"] == "no process yet"
     assert r.set_index("question").loc["C.SP1.1.Q1", "evidence"] == "wiki"
     assert "file name 'alice' is used" in " ".join(res.notes["message"])
@@ -405,7 +409,8 @@ ANSWERS = ["0", "1", "2", "3", "4", "NA", "na", "３", " 2 ", "3.0", 3, 2.0, 2.5
            None, "Not performed", "未执行", "Largely implemented"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(
     st.sampled_from(["2025-03", "2025-09", " 2025-09"]),
     st.sampled_from(["Retail", "Bank", "", None]),
@@ -447,7 +452,8 @@ def test_cli_validate(tmp_path, tiny, capsys):
     long([(*R, "A.SP1.1.Q1", "3"), (*R, "A.SP1.2.Q1", "=cmd")]).to_csv(p, index=False)
     assert main(["validate", str(p), "--model", str(TINY), "--out", str(tmp_path / "o")]) == 0
     out = capsys.readouterr().out
-    assert "answer rows read: 2" in out and "accepted:         1" in out and "rejected:         1" in out
+    assert "answer rows read: 2" in out
+    assert "accepted:         1" in out and "rejected:         1" in out
     rej = (tmp_path / "o" / "rejected.csv").read_text(encoding="utf-8")
     assert "'=cmd" in rej  # formula-like text neutralised
     assert main(["validate", str(p), "--model", str(TINY), "--strict"]) == 1

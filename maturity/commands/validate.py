@@ -34,7 +34,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--out", metavar="DIR", help="write rejected.csv and notes.csv into DIR")
     p.add_argument("--max-bytes", type=int, default=200_000_000, metavar="N",
                    help="reject files larger than N bytes (default 200 MB)")
-    p.add_argument("--encoding", metavar="ENC", help="encoding of non-UTF-8 CSV files, e.g. gb18030")
+    p.add_argument("--encoding", metavar="ENC",
+                   help="encoding of non-UTF-8 CSV files, e.g. gb18030")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
     return p
 
@@ -58,13 +59,15 @@ def summarize(res: object) -> str:
     lines = [
         f"answer rows read: {n_in}",
         f"accepted:         {len(responses)}",
-        f"rejected:         {len(row_level)}" + (f" (+{len(files)} unreadable file(s))" if len(files) else ""),
+        f"rejected:         {len(row_level)}"
+        + (f" (+{len(files)} unreadable file(s))" if len(files) else ""),
         f"notes:            {len(notes)}",
     ]
     if len(responses):
         lines.append(
             f"respondents: {responses['respondent'].nunique()}, business lines: "
-            f"{responses['business_line'].nunique()}, waves: {', '.join(sorted(responses['wave'].unique()))}"
+            f"{responses['business_line'].nunique()}, "
+            f"waves: {', '.join(sorted(responses['wave'].unique()))}"
         )
     if len(rejected):
         lines.append("")
