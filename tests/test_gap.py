@@ -567,3 +567,88 @@ def test_integration_with_scoring():
         "Establish an Organizational Policy",
         "Establish a Defined Process",
     ]
+
+
+# --------------------------------------------------------------------------- plots
+def test_plots_draw_current_and_target():
+    import matplotlib.pyplot as plt
+
+    from maturity.plots.gap import (
+        plot_backlog,
+        plot_capability_heatmap,
+        plot_gap_heatmap,
+        plot_radar,
+    )
+
+    s = scenario()
+    g = gap_analysis(s, TARGETS)
+    ax = plot_gap_heatmap(g.gaps)
+    # row by row (x, y) over A, B, C; y has no C target (ML2 profile); x.B not rated -> 0
+    assert [t.get_text() for t in ax.texts] == ["1/3", "0/3", "3/3", "2/2", "0/2"]
+    ax = plot_capability_heatmap(s.process_areas, read_targets(TARGETS, M))
+    assert len(ax.patches) == 3  # x.A, x.B, y.B below target
+    ax = plot_radar(g.gaps, "x")
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels == ["current", "target"]
+    target_line = ax.get_lines()[1]
+    assert list(target_line.get_ydata()) == [3, 3, 3, 3]  # closed polygon over A, B, C
+    ax = plot_radar(s.process_areas, "y", targets=read_targets(TARGETS, M))
+    assert ax.get_legend_handles_labels()[1] == ["current", "target"]
+    ax = plot_backlog(g.backlog, "x", top=2)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "B.SP1.1 Practice B1.1",
+        "A.GP2.1 Establish an Organizational Policy",
+    ]
+    ax = plot_backlog(g.backlog)
+    assert ax.get_yticklabels()[0].get_text().startswith("x: B.SP1.1")
+    _, bad = plt.subplots()
+    with pytest.raises(ValueError, match="polar"):
+        plot_radar(g.gaps, "x", ax=bad)
+    plt.close("all")
+
+
+# --------------------------------------------------------------------------- cli
+def test_cli_gap_writes_safe_csvs(tmp_path, capsys):
+    from maturity.cli import main
+
+    resp = tiny_responses({"good": {}, "weak": {"A.GP2.1": "1", "C.SP1.1": "2"}})
+    resp["comment"] = np.where(resp.practice == "A.GP2.1", "=cmd|' /C calc'!A0", "")
+    cols = ["wave", "business_line", "respondent", "question", "answer", "comment"]
+    resp[cols].to_csv(tmp_path / "answers.csv", index=False)
+    (tmp_path / "targets.yaml").write_text("default_level: 3\n", encoding="utf-8")
+    out = tmp_path / "out"
+    argv = [
+        "gap",
+        str(tmp_path / "answers.csv"),
+        "--model",
+        str(TINY),
+        "--target",
+        str(tmp_path / "targets.yaml"),
+        "--top",
+        "1",
+        "--out",
+        str(out),
+    ]
+    assert main(argv) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["backlog.csv", "gaps.csv", "line_gaps.csv"]
+    gaps = pd.read_csv(out / "gaps.csv")
+    assert list(gaps.columns[:6]) == [
+        "wave",
+        "business_line",
+        "process_area",
+        "level",
+        "current_level",
+        "target_level",
+    ]
+    backlog = pd.read_csv(out / "backlog.csv", keep_default_na=False)
+    # weak: C.SP1.1 blocks CL1-CL3 of C, A.GP2.1 only CL2-CL3 of A -> C.SP1.1 first; --top 1
+    assert backlog[["business_line", "practice", "rank"]].values.tolist() == [
+        ["weak", "C.SP1.1", 1]
+    ]
+    full = main(argv[:-4] + ["--out", str(tmp_path / "o2")])
+    assert full == 0
+    b2 = pd.read_csv(tmp_path / "o2" / "backlog.csv", keep_default_na=False)
+    assert b2.set_index("practice").loc["A.GP2.1", "comment"] == "'=cmd|' /C calc'!A0"
+    (tmp_path / "bad.yaml").write_text("process_areas: {Z: 2}\n", encoding="utf-8")
+    assert main(argv[:4] + ["--target", str(tmp_path / "bad.yaml"), "--out", str(out)]) == 2
+    assert "process_areas.Z" in capsys.readouterr().err

@@ -160,12 +160,12 @@ def plot_capability_heatmap(process_areas: pd.DataFrame, targets: Targets | pd.D
     ...                    "capability_level": pd.array([1, 3, None, 2], dtype="Int64")})
     >>> ax = plot_capability_heatmap(pa)
     >>> [t.get_text() for t in ax.texts]
-    ["1", "3", "nr", "2"]
+    ['1', '3', 'nr', '2']
     >>> tg = pd.DataFrame({"business_line": ["a", "b"], "process_area": "REQM",
     ...                    "target_level": [3, 2]})
     >>> ax = plot_capability_heatmap(pa, tg)
     >>> [t.get_text() for t in ax.texts], len(ax.patches)
-    (["1/3", "3", "nr/2", "2"], 2)
+    (['1/3', '3', 'nr/2', '2'], 2)
     """
     _need(process_areas, ["business_line", "process_area", "capability_level"],
           "plot_capability_heatmap")
