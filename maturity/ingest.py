@@ -237,6 +237,8 @@ def frame_to_part(df: pd.DataFrame, source: str, sheet: str, first_row: int,
     if blank.any():
         part.notes.append(entry(source, f"{int(blank.sum())} empty row(s) skipped", sheet=sheet))
         raw = raw[~blank].reset_index(drop=True)
+    if not len(raw):
+        part.notes.append(entry(source, f"{what} with a header but no answer rows", sheet=sheet))
     part.raw = raw
     return part
 

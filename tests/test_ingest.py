@@ -483,3 +483,11 @@ def test_template_for_other_model_noted(tmp_path, tiny, mixed):
     res = read_responses(p, tiny)
     assert "written for model 'mixed-scales', read with model 'tiny-staged'" in " ".join(
         res.notes["message"])
+
+
+def test_header_only_csv_noted(tmp_path, tiny):
+    p = tmp_path / "h.csv"
+    p.write_text("wave,business_line,respondent,question,answer\n", encoding="utf-8")
+    res = read_responses(p, tiny)
+    assert len(res.responses) == 0 and len(res.rejected) == 0
+    assert "header but no answer rows" in one(res, "notes")["message"]
