@@ -44,7 +44,8 @@ Notes
 carry a ``level`` (cumulative / additive) that level is used. For a PA with current level ``c``
 below its target ``t``, the practices with ``c < r <= t`` whose characterization is not
 ``LI``/``FI`` (``PI``, ``NI``, ``NY`` or not characterized; ``NA`` practices are out of scope)
-block the target. ``levels_blocked = t - max(c, r - 1)``: how many levels the practice holds
+block the target (cumulative models with ``cumulative_threshold: FI``: everything but ``FI``).
+``levels_blocked = t - max(c, r - 1)``: how many levels the practice holds
 back (a specific practice of a CL0 area with target CL3 holds back 3).
 
 **Effort** of a line (``line_gaps.effort``, in effort points) = sum over its blocking practices
@@ -511,7 +512,9 @@ def target_profile(targets: Targets, lines: Sequence[str]) -> pd.DataFrame:
                 note = ""
             elif pa in staged:
                 level, src = staged[pa], msrc
-                note = f"ML{mt} target -> CL{level} (target staging)"
+                note = (f"ML{mt} target -> CL{level} (target staging)"
+                        if model.scoring == "staged"
+                        else f"maturity level {mt} target -> level {level} in every area")
             else:
                 continue
             rows.append((line, pa, pa_level[pa], level, src, mt, note))
@@ -704,8 +707,11 @@ def gap_analysis(
                                  "target_level", "gap"]]
     b = p.merge(open_, on=["wave", "business_line", "process_area"])
     b["required_level"] = b["practice"].map(req).astype("Int64")
+    ok = _OK
+    if model.scoring == "cumulative" and model.cumulative_threshold == "FI":
+        ok = ("FI", "NA")
     b = b[(b["required_level"] > b["current_level"]) & (b["required_level"] <= b["target_level"])
-          & ~b["characterization"].isin(_OK)].copy()
+          & ~b["characterization"].isin(ok)].copy()
     b["levels_blocked"] = (b["target_level"] - np.maximum(b["current_level"],
                                                           b["required_level"] - 1)).astype("Int64")
     b["effort"] = np.where(b["characterization"].eq("PI"), 1, 2)

@@ -652,3 +652,42 @@ def test_cli_gap_writes_safe_csvs(tmp_path, capsys):
     (tmp_path / "bad.yaml").write_text("process_areas: {Z: 2}\n", encoding="utf-8")
     assert main(argv[:4] + ["--target", str(tmp_path / "bad.yaml"), "--out", str(out)]) == 2
     assert "process_areas.Z" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("model_id", ["c2m2-lite", "secure-dev"])
+def test_other_scoring_rules(model_id):
+    # cumulative / additive: a maturity target T means level T in every area; blocking
+    # practices are those with current < practice level <= target that are not LI/FI.
+    m = load_model(model_id)
+    q = m.questions
+    opts = m.scales[q.scale.iloc[0]].options
+    codes = opts.loc[~opts.na, "code"].tolist()
+    rng = np.random.default_rng(0)
+    frames = []
+    for line in ("a", "b"):
+        for r in range(3):
+            ans = pd.Series(rng.choice(codes, size=len(q)))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "wave": "w1",
+                        "business_line": line,
+                        "respondent": f"{line}{r}",
+                        "question": q.question.to_numpy(),
+                        "practice": q.practice.to_numpy(),
+                        "answer": ans,
+                        "value": ans.map(opts.set_index("code").value).to_numpy(),
+                        "na": False,
+                    }
+                )
+            )
+    s = score(pd.concat(frames, ignore_index=True), m)
+    g = gap_analysis(s, {"default_level": 2})
+    assert len(g.gaps) == 2 * len(m.process_areas) and set(g.gaps.target_level) == {2}
+    assert g.gaps.note.str.startswith("maturity level 2 target -> level 2 in every area").all()
+    b = g.backlog.merge(g.gaps[["business_line", "process_area", "current_level"]])
+    assert len(b) and (b.required_level > b.current_level).all() and (b.required_level <= 2).all()
+    assert not b.characterization.isin(["FI", "LI"]).any()
+    counts = b.groupby(["business_line", "process_area"]).size()
+    n_blocking = g.gaps.set_index(["business_line", "process_area"]).n_blocking
+    assert (n_blocking[counts.index] == counts).all()
