@@ -5,7 +5,7 @@ Every CSV and xlsx the toolkit writes goes through here, so that
 - text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written with a
   leading apostrophe and is never evaluated as a formula by Excel or LibreOffice (OWASP "CSV
   injection");
-- line breaks inside CSV cells are written as LF and quoted (a bare CR would split the row);
+- CSV rows end with CRLF (RFC 4180), so line breaks inside a cell are quoted and kept;
 - a file is written to a temporary name in the same folder and renamed, so a failed run never
   leaves a half-written file;
 - :func:`output_dir` collects a command's files in a temporary folder and moves them into the
@@ -117,13 +117,11 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], **kwargs: objec
     "a\\n'=cmd\\n"
     """
     kwargs.setdefault("index", False)
-    kwargs.setdefault("lineterminator", "\n")
-    safe = neutralize(frame)
-    for c in safe.columns:  # a bare CR inside a cell is not quoted by the csv module: make it LF
-        if safe[c].dtype == object:
-            safe[c] = safe[c].map(lambda v: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v)
+    # CRLF (RFC 4180): the csv module quotes a cell holding any line-terminator character, so a
+    # CR or LF inside a cell stays in its cell (with "\n" endings a bare CR would split the row).
+    kwargs.setdefault("lineterminator", "\r\n")
     with atomic_path(path) as tmp:
-        safe.to_csv(tmp, encoding="utf-8", **kwargs)  # type: ignore[call-overload]
+        neutralize(frame).to_csv(tmp, encoding="utf-8", **kwargs)  # type: ignore[call-overload]
     return Path(path)
 
 

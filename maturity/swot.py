@@ -601,9 +601,10 @@ def write_swot_template(path: str | Path) -> Path:
 
 
 def safe_csv(df: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``df`` as utf-8 CSV with text cells that a spreadsheet would run as a formula
-    (starting with ``= + - @``, tab or CR) prefixed by a single quote. ``df`` is not changed.
-    Lines end with CRLF (RFC 4180), so a cell holding a CR or LF is quoted and stays one cell.
+    """Write ``df`` as formula-safe UTF-8 CSV; an alias of :func:`maturity.io.write_csv`.
+
+    Text cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or CR)
+    get a leading single quote; ``df`` is not changed; rows end with CRLF (RFC 4180).
 
     Examples
     --------
@@ -615,11 +616,6 @@ def safe_csv(df: pd.DataFrame, path: str | Path) -> Path:
     '=1+1,-1
     ok,2
     """
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in
-                                ("=", "+", "-", "@", "\t", "\r") else v)
-    path = Path(path)
-    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
-    return path
+    from maturity.io import write_csv
+
+    return write_csv(df, path)

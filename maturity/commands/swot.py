@@ -30,11 +30,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity swot``; returns 0."""
-    from maturity.swot import read_swot, safe_csv, swot_summary, tows
+    from maturity.io import output_dir, write_csv
+    from maturity.swot import read_swot, swot_summary, tows
 
     swot = read_swot(args.swotfile, normalize=args.normalize)
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, frame in (("swot.csv", swot_summary(swot)), ("tows.csv", tows(swot))):
-        print(safe_csv(frame, out / name))
+    frames = (("swot.csv", swot_summary(swot)), ("tows.csv", tows(swot)))
+    with output_dir(out) as tmp:
+        for name, frame in frames:
+            write_csv(frame, tmp / name)
+    for name, _ in frames:
+        print(out / name)
     return 0
