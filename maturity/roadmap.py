@@ -33,7 +33,8 @@ Maxima are taken over the planned lines. ``quadrant`` (effort/value matrix): val
 **Waves** follow an ordered list of named rules (:class:`WaveRule`); a line joins the wave of
 the first rule it matches. Defaults (:data:`DEFAULT_RULES`): 1 *customer pull*
 (``customer_strictness >= 2`` or a SWOT customer requirement), 2 *simple work* (``complexity
-<= 2``), 3 *the rest*. Waves are numbered 1, 2, ... over the rules that match some line. Rules
+<= 2``), 3 *the rest*. Wave ``k`` is the ``k``-th rule, so a wave keeps its meaning (a rule
+that matches no line leaves its wave empty and the schedule moves on). Rules
 may also use ``value``, ``effort``, ``priority`` or ``quadrant`` (:func:`quadrant_rule`), which
 makes the waves depend on the weights (:func:`sensitivity`). Lines with no gap
 (``level_gap <= 0`` and ``total_gap <= 0``), lines without gap analysis and lines without
@@ -204,7 +205,7 @@ def read_lines(path_or_frame: str | Path | pd.DataFrame) -> pd.DataFrame:
     >>> read_lines(df.assign(complexity=[1, 7]))
     Traceback (most recent call last):
     ...
-    maturity.exceptions.InputError: <DataFrame>, row 3, column 'complexity': complexity out of range; found 7, expected an integer 1 (simple) .. 5 (complex)
+    maturity.exceptions.InputError: <DataFrame>, row 3, column 'complexity': ... found 7, ...
     """
     raw, source, sheet = _load_lines(path_or_frame)
     raw.columns = [str(c).strip().lower().replace(" ", "_").replace("-", "_")
@@ -318,8 +319,10 @@ def customer_pull_rule(min_strictness: int = 2, *, swot: bool = True,
     Examples
     --------
     >>> f = pd.DataFrame({"customer_strictness": [3, 1], "customer_requirement": [False, True]})
-    >>> customer_pull_rule().predicate(f).tolist(), customer_pull_rule(swot=False).predicate(f).tolist()
-    ([True, True], [True, False])
+    >>> customer_pull_rule().predicate(f).tolist()
+    [True, True]
+    >>> customer_pull_rule(swot=False).predicate(f).tolist()
+    [True, False]
     """
     def pred(f: pd.DataFrame) -> pd.Series:
         hit = f["customer_strictness"].fillna(-1).ge(min_strictness)
@@ -525,7 +528,7 @@ def line_factors(
         _need(sw, "swot_summary", ["business_line", "customer_requirement"])
         s = sw.drop_duplicates("business_line", keep="last").set_index("business_line")
         f["customer_requirement"] = f["business_line"].map(
-            s["customer_requirement"]).fillna(False).astype(bool)
+            s["customer_requirement"].astype(bool)).astype("boolean").fillna(False).astype(bool)
         f["posture"] = f["business_line"].map(s["posture"]).fillna("") if "posture" in s \
             else ""
         ife = f["business_line"].map(s["ife"]) if "ife" in s else pd.Series(np.nan, f.index)
@@ -540,6 +543,10 @@ def line_factors(
     status = np.select([~has_attr, f["maturity_level"].isna() & ~has_gap, ~has_gap, no_gap],
                        ["no attributes", "not assessed", "no gap analysis", "no gap"],
                        "planned")
+    no_attr = f.loc[status == "no attributes", "business_line"].tolist()
+    if no_attr:
+        warnings.warn(f"roadmap: no line attributes for {', '.join(no_attr)}; these lines are "
+                      "left out (add them to the lines table)", MaturityWarning, stacklevel=2)
     f.insert(1, "status", status)
     f.insert(2, "planned", f["status"].eq("planned"))
     p = f["planned"]
@@ -582,8 +589,8 @@ def assign_waves(factors: pd.DataFrame,
     Returns
     -------
     pandas.DataFrame
-        ``factors`` plus ``wave`` (Int64, 1.. over the rules that match a line; NA when left
-        out), ``rule``, ``rank`` (Int64: order of rollout: wave, priority descending,
+        ``factors`` plus ``wave`` (Int64, position of the first matching rule, 1-based; NA when
+        left out), ``rule``, ``rank`` (Int64: order of rollout: wave, priority descending,
         ``business_line``) and ``why`` (the rule's reason); sorted by rank, left-out lines last.
 
     Examples
@@ -610,9 +617,7 @@ def assign_waves(factors: pd.DataFrame,
         take = np.zeros(len(f), bool)
         take[np.flatnonzero(p)[hit & free]] = True
         pos[take] = i
-    used = sorted(set(pos[pos >= 0]))
-    dense = {k: j + 1 for j, k in enumerate(used)}
-    f["wave"] = pd.array([dense.get(k, pd.NA) if k >= 0 else pd.NA for k in pos], dtype="Int64")
+    f["wave"] = pd.array([k + 1 if k >= 0 else pd.NA for k in pos], dtype="Int64")
     f["rule"] = [rs[k].name if k >= 0 else "" for k in pos]
     f["why"] = [rs[k].explain(f.iloc[i]) if k >= 0 else "" for i, k in enumerate(pos)]
     unmatched = p & (pos < 0)
@@ -765,9 +770,9 @@ def plan_roadmap(
     1          shop     2 2026-06-08 2026-07-31      bank
     2         tools  <NA>        NaT        NaT
     >>> print(rm.roadmap.reason[1])
-    Wave 2 (simple work): its work is simple enough (complexity 2/5) to standardise cheaply; priority 0.44 (fill-in), with champions from bank.
+    Wave 2 (simple work): its work is simple enough (complexity 2/5) to standardise cheaply; ...
     >>> print(rm.roadmap.reason[2])
-    Left out: no gap to the target (maturity level 3 meets its target and no process-area gaps), so there is nothing to roll out.
+    Left out: no gap to the target (maturity level 3 meets its target and no process-area ...
     """
     f = line_factors(maturity, line_gaps, backlog, lines, swot_summary, weights=weights,
                      thresholds=thresholds)
