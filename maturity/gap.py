@@ -675,6 +675,10 @@ def gap_analysis(
     """
     model = scores.model
     targets = read_targets(targets, model)
+    if targets.model != model:
+        raise TargetError(f"{targets.path}: the targets were read for model "
+                          f"'{targets.model.id}' but the scores are for model '{model.id}'; "
+                          "read them again with read_targets(path, scores.model)")
     pa = scores.process_areas
     all_waves = sorted(pa["wave"].astype(str).unique())
     waves = _select_waves(all_waves, wave)

@@ -220,6 +220,11 @@ def test_target_errors_are_collected():
     assert (exc.value.failures.source == "<mapping>").all()
 
 
+def test_targets_of_another_model_are_refused():
+    with pytest.raises(TargetError, match="read for model 'cmmi-dev-1.3'.*'tiny-staged'"):
+        gap_analysis(scenario(), read_targets({"default_level": 2}, "cmmi-dev-1.3"))
+
+
 def test_csv_missing_column(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("line,target_level\n,2\n", encoding="utf-8")
