@@ -1,0 +1,329 @@
+"""The consultant's deliverable: the maturity report as an Excel workbook, one HTML file and a PDF.
+
+:func:`write_report` takes the frames the other modules give (scores, validation results, gaps,
+SWOT, roadmap, changes, reliability) and writes into one folder, atomically (a failed run leaves
+no half-written report, see :func:`maturity.io.output_dir`):
+
+- ``maturity_report.xlsx`` -- :mod:`maturity.report.xlsx` (summary with a bar chart, capability
+  heatmap with targets, gaps, backlog, SWOT, roadmap with a week-by-week Gantt, trends,
+  reliability, rejected answers);
+- ``maturity_report.html`` -- :mod:`maturity.report.html`: one self-contained page (inline CSS
+  and SVG, no URL at all), laid out for A4 print: executive summary, method and scales, one
+  page per business line, capability heatmap, gaps and backlog, SWOT, roadmap, trends with
+  intervals and p-values, data-quality annex;
+- ``maturity_report.pdf`` -- the HTML printed by headless Chromium (:mod:`maturity.report.pdf`)
+  when one is installed; otherwise a :class:`~maturity.exceptions.MaturityWarning` says so;
+- ``charts/*.png`` and ``charts/*.svg`` -- every chart of the HTML.
+
+:func:`build_report` computes every input from the answer files first. Sections whose input is
+not given say "not provided". The xlsx and HTML bytes depend only on the inputs (no timestamps),
+so two runs give identical files. Labels switch between English and Simplified Chinese
+(``language="zh"``: headings, table headers, process-area and business-line names).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import warnings
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from maturity.report.labels import LABELS, label
+from maturity.scoring import Scores
+
+__all__ = ["write_report", "build_report", "report_inputs", "LABELS", "label", "REPORT_FILES"]
+
+#: Files a report folder holds (the PDF only when Chromium is installed).
+REPORT_FILES = {"xlsx": "maturity_report.xlsx", "html": "maturity_report.html", "pdf": "maturity_report.pdf"}
+
+
+class _Steps:
+    """A tqdm bar over named steps (silent when ``progress`` is false)."""
+
+    def __init__(self, total: int, progress: bool):
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(total=total, desc="report", unit="step", disable=not progress, leave=False)
+
+    def step(self, name: str) -> None:
+        self.bar.set_postfix_str(name)
+
+    def done(self) -> None:
+        self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def write_report(
+    out_dir: str | os.PathLike[str],
+    *,
+    scores: Scores,
+    read: Any = None,
+    gaps: Any = None,
+    swot: pd.DataFrame | None = None,
+    roadmap: Any = None,
+    changes: Any = None,
+    reliability: Any = None,
+    lines: pd.DataFrame | None = None,
+    title: str = "",
+    client: str = "",
+    period: str = "",
+    language: Literal["en", "zh"] = "en",
+    pdf: bool = True,
+    progress: bool = False,
+    _steps: _Steps | None = None,
+) -> dict[str, Path]:
+    """Write the report workbook, HTML page, PDF and charts into ``out_dir``.
+
+    Parameters
+    ----------
+    out_dir : path
+        Output folder (created). Files are written to a temporary folder inside it and moved in
+        only when all were written.
+    scores : Scores
+        :func:`maturity.scoring.score` over one or more waves.
+    read : Responses, optional
+        :func:`maturity.ingest.read_responses` result (``responses``, ``rejected``, ``notes``):
+        the data-quality annex.
+    gaps : Gaps, optional
+        :func:`maturity.gap.gap_analysis` (``gaps``, ``line_gaps``, ``backlog``): targets next to
+        current levels, gap section, backlog.
+    swot : pandas.DataFrame, optional
+        :func:`maturity.swot.read_swot`; the summary and IE matrix are derived.
+    roadmap : Roadmap, optional
+        :func:`maturity.roadmap.plan_roadmap` (``roadmap``, ``phases``).
+    changes : pandas.DataFrame or mapping, optional
+        :func:`maturity.trends.changes`, or a mapping with ``changes`` and
+        ``line_comparison`` frames.
+    reliability : pandas.DataFrame or mapping, optional
+        :func:`maturity.reliability.reliability`, or a mapping with ``reliability`` and
+        ``disagreement`` frames.
+    lines : pandas.DataFrame, optional
+        Business-line attributes with ``name`` / ``name_zh`` (:func:`maturity.roadmap.read_lines`):
+        display names.
+    title, client, period : str
+        Shown on the cover; the title defaults to "Process maturity assessment".
+    language : {"en", "zh"}
+        Language of the headings, table headers and names.
+    pdf : bool
+        Print the PDF with headless Chromium when one is found.
+    progress : bool
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        ``xlsx``, ``html``, ``charts`` (folder) and ``pdf`` when printed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from maturity import load_model, score
+    >>> m = load_model("cmmi-dev-1.3")
+    >>> q = m.questions
+    >>> resp = pd.DataFrame({"wave": "2026-03", "business_line": "web", "respondent": "r1",
+    ...                      "question": q.question, "practice": q.practice, "answer": "3",
+    ...                      "value": 3.0, "na": False})
+    >>> paths = write_report(tempfile.mkdtemp(), scores=score(resp, m), pdf=False, client="ACME")
+    >>> sorted(paths)
+    ['charts', 'html', 'xlsx']
+    """
+    from maturity.io import output_dir
+    from maturity.report.charts import draw_charts
+    from maturity.report.context import make_context
+    from maturity.report.html import render_html
+    from maturity.report.pdf import find_chromium, print_pdf
+    from maturity.report.xlsx import write_workbook
+
+    own = _steps is None
+    steps = _steps or _Steps(5, progress)
+    try:
+        steps.step("prepare")
+        ctx = make_context(scores=scores, read=read, gaps=gaps, swot=swot, roadmap=roadmap, changes=changes,
+                           reliability=reliability, lines=lines, title=title, client=client, period=period,
+                           language=language)
+        steps.done()
+        out = Path(out_dir)
+        written: dict[str, Path] = {}
+        with output_dir(out) as tmp:
+            steps.step("charts")
+            svgs = draw_charts(ctx, tmp / "charts", steps.bar)
+            steps.done()
+            steps.step("workbook")
+            write_workbook(ctx, tmp / REPORT_FILES["xlsx"])
+            steps.done()
+            steps.step("html")
+            (tmp / REPORT_FILES["html"]).write_text(render_html(ctx, svgs), encoding="utf-8")
+            steps.done()
+            steps.step("pdf")
+            if pdf:
+                browser = find_chromium()
+                if browser is None:
+                    warnings.warn("PDF not written: no chromium, chromium-browser or google-chrome on PATH "
+                                  "(install Chromium to get maturity_report.pdf)", _warning(), stacklevel=2)
+                else:
+                    try:
+                        if print_pdf(tmp / REPORT_FILES["html"], tmp / REPORT_FILES["pdf"], browser=browser):
+                            written["pdf"] = out / REPORT_FILES["pdf"]
+                    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+                        warnings.warn(f"PDF not written: {exc}", _warning(), stacklevel=2)
+            steps.done()
+        written.update({"xlsx": out / REPORT_FILES["xlsx"], "html": out / REPORT_FILES["html"], "charts": out / "charts"})
+        return dict(sorted(written.items()))
+    finally:
+        if own:
+            steps.close()
+
+
+def _warning() -> type[Warning]:
+    from maturity.exceptions import MaturityWarning
+
+    return MaturityWarning
+
+
+def report_inputs(
+    data: Any,
+    model: Any,
+    target: Any = None,
+    swot: Any = None,
+    lines: Any = None,
+    *,
+    progress: bool = False,
+    _steps: _Steps | None = None,
+) -> dict[str, Any]:
+    """Compute every input of :func:`write_report` from the answer files.
+
+    Parameters
+    ----------
+    data : path or Responses or pandas.DataFrame
+        Answers: what :func:`maturity.ingest.read_responses` reads, or its result.
+    model : Model or str
+        The model (id or path).
+    target : path or mapping, optional
+        Target profile (:func:`maturity.gap.read_targets`): gaps, backlog and the roadmap.
+    swot : path or pandas.DataFrame, optional
+        SWOT factors (:func:`maturity.swot.read_swot`).
+    lines : path or pandas.DataFrame, optional
+        Business-line attributes (:func:`maturity.roadmap.read_lines`): the roadmap and names.
+    progress : bool
+        Show a progress bar.
+
+    Returns
+    -------
+    dict
+        Keyword arguments of :func:`write_report` (``scores, read, gaps, swot, roadmap,
+        changes, reliability, lines``); inputs not given are None.
+    """
+    from maturity.ingest import Responses, read_responses
+    from maturity.model import load_model
+    from maturity.scoring import score
+
+    own = _steps is None
+    steps = _steps or _Steps(6, progress)
+    try:
+        m = load_model(model)
+        steps.step("read and score")
+        if isinstance(data, Responses):
+            read = data
+        elif isinstance(data, pd.DataFrame):  # an already validated responses frame
+            read = None
+        else:
+            read = read_responses(data, m, progress=False)
+        resp = read.responses if read is not None else data
+        if resp is None or not len(resp):
+            from maturity.exceptions import InputError
+
+            first = read.rejected["message"].iloc[0] if read is not None and len(read.rejected) else "no answer rows found"
+            raise InputError(f"{data}: no valid answers to report on (first problem: {first})",
+                             read.rejected if read is not None else None)
+        scores = score(resp, m)
+        steps.done()
+        steps.step("swot")
+        sw = None
+        if swot is not None:
+            from maturity.swot import read_swot
+
+            sw = swot if isinstance(swot, pd.DataFrame) and "weighted_score" in swot.columns else read_swot(swot)
+        steps.done()
+        steps.step("gaps")
+        gaps = None
+        if target is not None:
+            from maturity.gap import gap_analysis, read_targets
+
+            gaps = gap_analysis(scores, read_targets(target, m), swot=sw, responses=resp)
+        steps.done()
+        steps.step("roadmap")
+        line_attrs = rm = None
+        if lines is not None:
+            from maturity.roadmap import read_lines
+
+            line_attrs = read_lines(lines)
+            if gaps is not None:
+                from maturity.roadmap import plan_roadmap
+                from maturity.swot import swot_summary
+
+                rm = plan_roadmap(scores.maturity, gaps.line_gaps, gaps.backlog, line_attrs,
+                                  swot_summary(sw) if sw is not None else None)
+        steps.done()
+        steps.step("trends")
+        ch = None
+        if scores.maturity["wave"].nunique() > 1:
+            from maturity.trends import changes, line_comparison
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ch = {"changes": changes(resp, scores.maturity), "line_comparison": line_comparison(resp)}
+        steps.done()
+        steps.step("reliability")
+        from maturity.reliability import disagreement, reliability
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            rel = {"reliability": reliability(resp), "disagreement": disagreement(resp)}
+        steps.done()
+    finally:
+        if own:
+            steps.close()
+    return {"scores": scores, "read": read, "gaps": gaps, "swot": sw, "roadmap": rm, "changes": ch,
+            "reliability": rel, "lines": line_attrs}
+
+
+def build_report(
+    data: Any,
+    model: Any,
+    target: Any = None,
+    swot: Any = None,
+    lines: Any = None,
+    *,
+    out_dir: str | os.PathLike[str],
+    title: str = "",
+    client: str = "",
+    period: str = "",
+    language: Literal["en", "zh"] = "en",
+    pdf: bool = True,
+    progress: bool = False,
+) -> dict[str, Path]:
+    """Compute everything from the answer files (:func:`report_inputs`) and write the report.
+
+    Returns the paths of :func:`write_report`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from maturity.datasets import data_path
+    >>> paths = build_report(data_path("responses/2026-03.csv"), "cmmi-dev-1.3",
+    ...                      data_path("targets.yaml"), out_dir=tempfile.mkdtemp(), pdf=False)
+    >>> paths["html"].name
+    'maturity_report.html'
+    """
+    steps = _Steps(11, progress)
+    try:
+        inputs = report_inputs(data, model, target, swot, lines, _steps=steps)
+        return write_report(out_dir, **inputs, title=title, client=client, period=period, language=language,
+                            pdf=pdf, _steps=steps)
+    finally:
+        steps.close()

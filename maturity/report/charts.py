@@ -1,0 +1,176 @@
+"""Figures of the report: drawn with :mod:`maturity.plots`, saved as PNG and SVG, inlined in HTML.
+
+Saving is deterministic: the SVG hash salt is fixed and the SVG/PNG metadata carry no date or
+version, so the same frames give the same bytes. Text in the SVG is drawn as paths
+(``svg.fonttype = 'path'``), so Chinese labels need no font in the browser or the PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = ["new_figure", "save_figure", "inline_svg", "RC"]
+
+#: matplotlib settings every report chart is drawn with.
+RC = {
+    "svg.hashsalt": "maturity-report",
+    "svg.fonttype": "path",
+    "figure.dpi": 100,
+    "font.size": 9,
+    "axes.titlesize": 10,
+}
+
+
+def new_figure(width: float, height: float, *, polar: bool = False) -> tuple[Figure, object]:
+    """A pyplot-free Figure with one Axes (no global figure registry, nothing to close)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), layout="constrained")
+    ax = fig.add_subplot(projection="polar" if polar else None)
+    return fig, ax
+
+
+def save_figure(fig: Figure, charts_dir: Path, name: str) -> str:
+    """Write ``name.svg`` and ``name.png`` into ``charts_dir``; return the SVG text.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> fig, ax = new_figure(2, 1)
+    >>> _ = ax.plot([0, 1], [1, 0])
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> svg = save_figure(fig, d, "x")
+    >>> sorted(p.name for p in d.iterdir()), svg.count("Date")
+    (['x.png', 'x.svg'], 0)
+    """
+    import matplotlib as mpl
+
+    charts_dir.mkdir(parents=True, exist_ok=True)
+    with mpl.rc_context(RC):
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        svg = buf.getvalue()
+        (charts_dir / f"{name}.svg").write_text(svg, encoding="utf-8")
+        fig.savefig(charts_dir / f"{name}.png", format="png", dpi=150, metadata={"Software": None})
+    return svg
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def inline_svg(svg: str, prefix: str, *, width: str | None = None) -> str:
+    """SVG text made fit to sit inside an HTML page.
+
+    Drops the XML declaration, DOCTYPE, metadata and namespace declarations (HTML parsers put
+    ``<svg>`` in the SVG namespace by themselves, and the page must hold no ``http`` URL at all),
+    prefixes every ``id`` so charts do not clash, and makes the chart scale to the page width.
+
+    Examples
+    --------
+    >>> s = ('<?xml version="1.0"?><!DOCTYPE svg PUBLIC "x" "http://w">'
+    ...      '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="5pt" viewBox="0 0 10 5">'
+    ...      '<metadata>m</metadata><defs><path id="a"/></defs><use xlink:href="#a"/></svg>')
+    >>> inline_svg(s, "c1")
+    '<svg width="100%" viewBox="0 0 10 5" role="img" style="max-width:10pt"><defs><path id="c1-a"/></defs><use xlink:href="#c1-a"/></svg>'
+    """
+    s = svg[svg.index("<svg"):]
+    s = re.sub(r"<metadata>.*?</metadata>\s*", "", s, flags=re.S)
+    head_end = s.index(">")
+    head, body = s[:head_end], s[head_end:]
+    width_attr = re.search(r'\bwidth="([^"]+)"', head)
+    vb = re.search(r'\bviewBox="([^"]+)"', head)
+    max_w = width if width is not None else (width_attr.group(1) if width_attr else "100%")
+    new_head = f'<svg width="100%" viewBox="{vb.group(1) if vb else ""}" role="img" style="max-width:{max_w}"'
+    ids = _ID.findall(body)
+    for i in sorted(set(ids), key=len, reverse=True):
+        body = body.replace(f'id="{i}"', f'id="{prefix}-{i}"').replace(f"#{i})", f"#{prefix}-{i})") \
+                   .replace(f'"#{i}"', f'"#{prefix}-{i}"')
+    return (new_head + body).strip()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", str(text)).strip("-") or "x"
+
+
+def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa: ANN001
+    """Draw every chart of the report into ``charts_dir``; return ``{name: svg text}`` in order.
+
+    ``ctx`` is a :class:`maturity.report.context.ReportContext`. Chinese reports register the
+    CJK font of :func:`maturity.plots.fonts.use_cjk_font` (inside an ``rc_context``, so the
+    caller's matplotlib settings are left as they were).
+    """
+    import matplotlib as mpl
+
+    from maturity.plots.gap import plot_capability_heatmap, plot_radar
+    from maturity.plots.scores import plot_maturity_levels, plot_phases
+
+    out: dict[str, str] = {}
+    zh = ctx.language == "zh"
+    latest = ctx.latest
+    lines = list(ctx.summary["business_line"])
+
+    def tick(name: str) -> None:
+        if progress is not None:
+            progress.set_postfix_str(name, refresh=False)
+
+    with mpl.rc_context(RC):
+        if zh or any(ord(ch) > 0x2E80 for n in ctx.line_names.values() for ch in n):
+            from maturity.plots.fonts import use_cjk_font
+
+            use_cjk_font()
+        tick("maturity index")
+        fig, ax = new_figure(7.5, 1.2 + 0.42 * max(len(lines), 1))
+        plot_maturity_levels(ctx.scores.maturity, ctx.line_gaps, ax, wave=latest, names=ctx.line_names,
+                             title=f"{ctx.t('maturity_index')} ({latest})" if zh else None)
+        out["maturity_index"] = save_figure(fig, charts_dir, "maturity_index")
+
+        tick("capability heatmap")
+        n_pa = ctx.pa_latest["process_area"].nunique()
+        fig, ax = new_figure(max(7.0, 0.36 * n_pa + 2.2), 1.6 + 0.4 * max(len(lines), 1))
+        plot_capability_heatmap(ctx.scores.process_areas, ctx.gaps, ax, wave=latest)
+        if zh:
+            ax.set_title(f"{ctx.t('capability')} ({latest})")
+        out["capability_heatmap"] = save_figure(fig, charts_dir, "capability_heatmap")
+
+        for line in lines:
+            tick(f"profile {line}")
+            fig, ax = new_figure(5.2, 4.6, polar=True)
+            src = ctx.gaps if ctx.gaps is not None and len(ctx.gaps) else ctx.scores.process_areas
+            plot_radar(src, line, ax, wave=latest)
+            ax.set_title(ctx.line_name(line), pad=16)
+            out[f"profile_{_slug(line)}"] = save_figure(fig, charts_dir, f"profile_{_slug(line)}")
+
+        if len(ctx.waves) > 1:
+            tick("index trend")
+            from maturity.plots.trends import plot_index_trend
+
+            fig, ax = new_figure(7.5, 4.0)
+            plot_index_trend(ctx.scores.maturity, ctx.changes, ax)
+            if zh:
+                ax.set_title(ctx.t("trends"))
+            out["index_trend"] = save_figure(fig, charts_dir, "index_trend")
+
+        if ctx.swot_summary is not None and len(ctx.swot_summary):
+            tick("IE matrix")
+            from maturity.plots.swot import plot_ie_matrix
+
+            fig, ax = new_figure(5.5, 5.5)
+            plot_ie_matrix(ctx.swot_summary, ax)
+            out["ie_matrix"] = save_figure(fig, charts_dir, "ie_matrix")
+
+        if ctx.phases is not None and len(ctx.phases):
+            tick("roadmap")
+            ph = ctx.phases
+            if "kind" in ph.columns:
+                ph = ph[ph["kind"].astype(str) != "stage"]
+            n = ph["business_line"].nunique()
+            fig, ax = new_figure(7.5, 1.6 + 0.38 * max(n, 1))
+            plot_phases(ph, ax, names=ctx.line_names, title=ctx.t("roadmap") if zh else None)
+            out["roadmap"] = save_figure(fig, charts_dir, "roadmap")
+    return out

@@ -1,0 +1,191 @@
+"""Everything a report shows, prepared once: the frames given plus the tables derived from them.
+
+:class:`ReportContext` is built by :func:`make_context` from the keyword arguments of
+:func:`maturity.report.write_report`; the xlsx, HTML and chart writers only read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from maturity.report.labels import label
+from maturity.scoring import Scores
+
+__all__ = ["ReportContext", "make_context", "SUMMARY_COLUMNS", "PA_COLUMNS"]
+
+#: Columns of :attr:`ReportContext.summary`.
+SUMMARY_COLUMNS = ["wave", "business_line", "name", "maturity_level", "maturity_index",
+                   "previous_wave", "previous_index", "change", "target_maturity_level",
+                   "level_gap", "n_respondents"]
+#: Columns of :attr:`ReportContext.pa_latest`.
+PA_COLUMNS = ["wave", "business_line", "process_area", "name", "level", "rating",
+              "capability_level", "target_level", "gap", "score", "n_respondents"]
+
+
+def _frame(obj: Any, attr: str) -> pd.DataFrame | None:
+    """``obj.attr`` or ``obj[attr]`` or ``obj`` itself when it is a frame; None when absent."""
+    if obj is None:
+        return None
+    if isinstance(obj, pd.DataFrame):
+        return obj
+    if isinstance(obj, dict):
+        return obj.get(attr)
+    return getattr(obj, attr, None)
+
+
+@dataclass
+class ReportContext:
+    """Frames and texts of one report (``None`` = the section's input was not provided)."""
+
+    scores: Scores
+    title: str
+    client: str
+    period: str
+    language: str
+    responses: pd.DataFrame | None = None
+    rejected: pd.DataFrame | None = None
+    notes: pd.DataFrame | None = None
+    gaps: pd.DataFrame | None = None
+    line_gaps: pd.DataFrame | None = None
+    backlog: pd.DataFrame | None = None
+    swot: pd.DataFrame | None = None
+    swot_summary: pd.DataFrame | None = None
+    roadmap: pd.DataFrame | None = None
+    phases: pd.DataFrame | None = None
+    changes: pd.DataFrame | None = None
+    line_comparison: pd.DataFrame | None = None
+    rankings: pd.DataFrame | None = None
+    reliability: pd.DataFrame | None = None
+    disagreement: pd.DataFrame | None = None
+    line_names: dict[str, str] = field(default_factory=dict)
+    pa_names: dict[str, str] = field(default_factory=dict)
+    waves: list[str] = field(default_factory=list)
+    latest: str = ""
+    previous: str | None = None
+    summary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    pa_latest: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def t(self, key: str) -> str:
+        """Label of ``key`` in the report's language."""
+        return label(key, self.language)
+
+    @property
+    def model(self):  # noqa: ANN201 - Model, kept untyped to avoid an import cycle in docs
+        return self.scores.model
+
+    def line_name(self, line: str) -> str:
+        return self.line_names.get(line, line)
+
+
+def _names(lines: pd.DataFrame | None, language: str) -> dict[str, str]:
+    if lines is None or "business_line" not in lines.columns:
+        return {}
+    col = "name_zh" if language == "zh" and "name_zh" in lines.columns else "name"
+    if col not in lines.columns:
+        return {}
+    f = lines[["business_line", col]].astype(str)
+    return {b: (n if n and n != "nan" else b) for b, n in zip(f["business_line"], f[col], strict=True)}
+
+
+def make_context(
+    *,
+    scores: Scores,
+    read: Any = None,
+    gaps: Any = None,
+    swot: pd.DataFrame | None = None,
+    roadmap: Any = None,
+    changes: Any = None,
+    reliability: Any = None,
+    lines: pd.DataFrame | None = None,
+    title: str = "",
+    client: str = "",
+    period: str = "",
+    language: str = "en",
+) -> ReportContext:
+    """Collect and derive the report's frames (nothing given is modified)."""
+    if language not in ("en", "zh"):
+        from maturity.exceptions import InputError
+
+        raise InputError(f"language {language!r} is not supported; use 'en' or 'zh'")
+    model = scores.model
+    ctx = ReportContext(scores=scores, title=title or label("title", language), client=client,
+                        period=period, language=language)
+    ctx.responses = _frame(read, "responses")
+    ctx.rejected = _frame(read, "rejected") if read is not None and not isinstance(read, pd.DataFrame) else None
+    ctx.notes = _frame(read, "notes") if read is not None and not isinstance(read, pd.DataFrame) else None
+    if gaps is not None:
+        ctx.gaps, ctx.line_gaps, ctx.backlog = (_frame(gaps, "gaps"), _frame(gaps, "line_gaps"),
+                                                _frame(gaps, "backlog"))
+    if swot is not None:
+        from maturity.swot import swot_summary
+
+        ctx.swot = swot
+        ctx.swot_summary = swot_summary(swot)
+    if roadmap is not None:
+        ctx.roadmap = _frame(roadmap, "roadmap")
+        ctx.phases = None if isinstance(roadmap, pd.DataFrame) else _frame(roadmap, "phases")
+    if changes is not None:
+        ctx.changes = _frame(changes, "changes")
+        if not isinstance(changes, pd.DataFrame):
+            ctx.line_comparison = _frame(changes, "line_comparison")
+    if reliability is not None:
+        ctx.reliability = _frame(reliability, "reliability")
+        if not isinstance(reliability, pd.DataFrame):
+            ctx.disagreement = _frame(reliability, "disagreement")
+    ctx.line_names = _names(lines, language)
+    pa = model.process_areas
+    ncol = "name_zh" if language == "zh" else "name"
+    ctx.pa_names = {p: (n or e) for p, n, e in zip(pa["process_area"], pa[ncol].fillna(""), pa["name"], strict=True)}
+
+    mat = scores.maturity.copy()
+    mat["wave"] = mat["wave"].astype(str)
+    ctx.waves = sorted(mat["wave"].unique())
+    ctx.latest = ctx.waves[-1] if ctx.waves else ""
+    ctx.previous = ctx.waves[-2] if len(ctx.waves) > 1 else None
+    if len(ctx.waves) > 1:
+        from maturity.trends import rankings
+
+        ctx.rankings = rankings(mat)
+    ctx.summary = _summary(ctx, mat)
+    ctx.pa_latest = _pa_latest(ctx)
+    return ctx
+
+
+def _summary(ctx: ReportContext, mat: pd.DataFrame) -> pd.DataFrame:
+    cur = mat[mat["wave"] == ctx.latest].sort_values("business_line", ignore_index=True)
+    out = cur[["wave", "business_line", "maturity_level", "maturity_index", "n_respondents"]].copy()
+    out["name"] = out["business_line"].map(ctx.line_name)
+    if ctx.previous is not None:
+        prev = mat[mat["wave"] == ctx.previous].set_index("business_line")["maturity_index"]
+        out["previous_wave"] = ctx.previous
+        out["previous_index"] = out["business_line"].map(prev)
+    else:
+        out["previous_wave"] = ""
+        out["previous_index"] = np.nan
+    out["change"] = (out["maturity_index"] - out["previous_index"]).round(4)
+    out["target_maturity_level"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["level_gap"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    if ctx.line_gaps is not None and len(ctx.line_gaps):
+        lg = ctx.line_gaps[ctx.line_gaps["wave"].astype(str) == ctx.latest].set_index("business_line")
+        out["target_maturity_level"] = out["business_line"].map(lg["target_maturity_level"]).astype("Int64")
+        out["level_gap"] = out["business_line"].map(lg["level_gap"]).astype("Int64")
+    return out[SUMMARY_COLUMNS]
+
+
+def _pa_latest(ctx: ReportContext) -> pd.DataFrame:
+    pa = ctx.scores.process_areas
+    p = pa[pa["wave"].astype(str) == ctx.latest].copy()
+    p["wave"] = p["wave"].astype(str)
+    p["name"] = p["process_area"].map(ctx.pa_names)
+    p["target_level"] = pd.array([pd.NA] * len(p), dtype="Int64")
+    p["gap"] = pd.array([pd.NA] * len(p), dtype="Int64")
+    if ctx.gaps is not None and len(ctx.gaps):
+        g = ctx.gaps[ctx.gaps["wave"].astype(str) == ctx.latest][["business_line", "process_area", "target_level", "gap"]]
+        p = p.drop(columns=["target_level", "gap"]).merge(g, on=["business_line", "process_area"], how="left")
+        p["target_level"] = p["target_level"].astype("Int64")
+        p["gap"] = p["gap"].astype("Int64")
+    return p[PA_COLUMNS].reset_index(drop=True)

@@ -1,0 +1,221 @@
+"""The report workbook ``maturity_report.xlsx``: one sheet per table, formatted for reading.
+
+Every sheet has a bold frozen header, fitted column widths, numbers rounded in the display (the
+cell keeps the full value) and an auto-filter. Text cells go through
+:func:`maturity.io.neutralize`, so answers or SWOT factors starting with ``= + - @`` are text,
+never formulas. The bytes are reproducible: fixed document times and zip entry dates.
+
+Sheets: ``summary`` (with a bar chart of index and target per line), ``capability`` (current
+and target capability level side by side, colour scale on current), ``process_areas``,
+``gaps``, ``line_gaps``, ``backlog``, ``swot``, ``swot_summary``, ``roadmap``, ``phases``,
+``gantt`` (cells filled per week), ``trends``, ``rankings``, ``line_comparison``,
+``reliability``, ``disagreement``, ``rejected``, ``notes``, ``maturity`` (all waves). A sheet
+whose input was not given holds one line saying so.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from maturity.io import atomic_path, neutralize
+from maturity.report.context import ReportContext
+
+__all__ = ["write_workbook", "SHEETS"]
+
+SHEETS = ["summary", "capability", "process_areas", "gaps", "line_gaps", "backlog", "swot",
+          "swot_summary", "roadmap", "phases", "gantt", "trends", "rankings", "line_comparison",
+          "reliability", "disagreement", "rejected", "notes", "maturity"]
+
+_P_COLS = {"p_value", "p_adjusted"}
+_HEADER_FILL = "DDE6F0"
+_PHASE_FILLS = {"training": "6BAED6", "training test": "9ECAE1", "retraining": "C6DBEF",
+                "training retest": "C6DBEF", "pilot": "FD8D3C", "checkpoint": "E6550D",
+                "review": "74C476"}
+
+
+def _cell(v: object) -> object:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+        if isinstance(v, float) and math.isnan(v):
+            return None
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    return v
+
+
+def _write_frame(ws, df: pd.DataFrame, *, filter_: bool = True) -> None:
+    """Write ``df`` from A1 with a bold frozen header, widths and number formats."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    safe = neutralize(df.reset_index(drop=True))
+    ws.append([str(c) for c in safe.columns])
+    for row in safe.itertuples(index=False, name=None):
+        ws.append([_cell(v) for v in row])
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor=_HEADER_FILL)
+    for c in ws[1]:
+        c.font, c.fill = bold, fill
+    ws.freeze_panes = "A2"
+    n = len(safe)
+    for i, col in enumerate(safe.columns, start=1):
+        letter = get_column_letter(i)
+        s = safe[col]
+        if pd.api.types.is_float_dtype(s.dtype):
+            fmt = "0.0000" if col in _P_COLS else "0.00"
+            for (cell,) in ws.iter_rows(min_row=2, max_row=n + 1, min_col=i, max_col=i):
+                cell.number_format = fmt
+            width = max(len(str(col)), 8)
+        else:
+            lens = s.head(500).astype(str).str.len()
+            width = max(len(str(col)), int(lens.max()) if len(lens) else 0)
+        ws.column_dimensions[letter].width = min(60, width + 2)
+    if filter_ and n:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(safe.columns))}{n + 1}"
+
+
+def _not_provided(ws, ctx: ReportContext, what: str) -> None:
+    _write_frame(ws, pd.DataFrame({"note": [f"{what}: {ctx.t('not_provided').lower()}"]}), filter_=False)
+
+
+def _capability(ws, ctx: ReportContext) -> None:
+    """Lines x process areas; for each area the current capability level, then its target."""
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    p = ctx.pa_latest
+    pas = list(dict.fromkeys(p["process_area"]))
+    lines = sorted(p["business_line"].unique())
+    cur = p.pivot(index="business_line", columns="process_area", values="capability_level").reindex(index=lines, columns=pas)
+    tgt = p.pivot(index="business_line", columns="process_area", values="target_level").reindex(index=lines, columns=pas)
+    cols: dict[str, object] = {"wave": ctx.latest, "business_line": lines}
+    for a in pas:
+        cols[a] = cur[a].to_numpy()
+        cols[f"{a} target"] = tgt[a].to_numpy()
+    frame = pd.DataFrame(cols)
+    _write_frame(ws, frame, filter_=False)
+    grey, italic = PatternFill("solid", fgColor="EEEEEE"), Font(italic=True, color="555555")
+    n = len(lines)
+    for j, a in enumerate(pas):
+        ci = 3 + 2 * j
+        cl, tl = get_column_letter(ci), get_column_letter(ci + 1)
+        ws.column_dimensions[cl].width = max(6, len(a) + 2)
+        ws.column_dimensions[tl].width = max(8, len(a) + 9)
+        if n:
+            ws.conditional_formatting.add(
+                f"{cl}2:{cl}{n + 1}",
+                ColorScaleRule(start_type="num", start_value=0, start_color="F8696B",
+                               mid_type="num", mid_value=1.5, mid_color="FFEB84",
+                               end_type="num", end_value=3, end_color="63BE7B"))
+            for (cell,) in ws.iter_rows(min_row=2, max_row=n + 1, min_col=ci + 1, max_col=ci + 1):
+                cell.fill, cell.font = grey, italic
+    ws.freeze_panes = "C2"
+
+
+def _summary(ws, ctx: ReportContext) -> None:
+    from openpyxl.chart import BarChart, Reference
+
+    s = ctx.summary
+    _write_frame(ws, s)
+    n = len(s)
+    if not n:
+        return
+    cols = list(s.columns)
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = f"Maturity index and target level ({ctx.latest})"
+    chart.y_axis.title = "level"
+    chart.y_axis.scaling.min = 1
+    chart.y_axis.scaling.max = 5
+    idx = cols.index("maturity_index") + 1
+    data = Reference(ws, min_col=idx, min_row=1, max_row=n + 1)
+    chart.add_data(data, titles_from_data=True)
+    if s["target_maturity_level"].notna().any():
+        tcol = cols.index("target_maturity_level") + 1
+        chart.add_data(Reference(ws, min_col=tcol, min_row=1, max_row=n + 1), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=cols.index("business_line") + 1, min_row=2, max_row=n + 1))
+    chart.height, chart.width = 3 + 0.9 * n, 18
+    ws.add_chart(chart, f"A{n + 4}")
+
+
+def _gantt(ws, ctx: ReportContext) -> None:
+    """``business_line, phase, start, end`` then one column per week, filled while the phase runs."""
+    from openpyxl.styles import Alignment, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ph = ctx.phases.copy()
+    ph["start"] = pd.to_datetime(ph["start"])
+    ph["end"] = pd.to_datetime(ph["end"])
+    ph = ph.dropna(subset=["start", "end"]).sort_values(["start", "business_line", "end"], kind="stable")
+    base = ph[[c for c in ("wave", "business_line", "phase") if c in ph.columns]].copy()
+    base["start"] = ph["start"].dt.strftime("%Y-%m-%d")
+    base["end"] = ph["end"].dt.strftime("%Y-%m-%d")
+    if not len(ph):
+        _write_frame(ws, base)
+        return
+    first = (ph["start"].min() - pd.Timedelta(days=int(ph["start"].min().weekday()))).normalize()
+    weeks = pd.date_range(first, ph["end"].max(), freq="7D")
+    _write_frame(ws, base, filter_=False)
+    k0 = len(base.columns) + 1
+    rot = Alignment(text_rotation=90, horizontal="center")
+    for j, w in enumerate(weeks):
+        c = ws.cell(row=1, column=k0 + j, value=w.strftime("%Y-%m-%d"))
+        c.alignment = rot
+        ws.column_dimensions[get_column_letter(k0 + j)].width = 3
+    ws.row_dimensions[1].height = 62
+    fills = {k: PatternFill("solid", fgColor=v) for k, v in _PHASE_FILLS.items()}
+    other = PatternFill("solid", fgColor="969696")
+    for i, r in enumerate(ph.itertuples(index=False), start=2):
+        phase = str(r.phase)
+        fill = next((f for k, f in fills.items() if phase.startswith(k)), other)
+        for j, w in enumerate(weeks):
+            if r.start <= w + pd.Timedelta(days=6) and r.end >= w:
+                ws.cell(row=i, column=k0 + j).fill = fill
+    ws.freeze_panes = ws.cell(row=2, column=k0)
+
+
+def write_workbook(ctx: ReportContext, path: str | Path) -> Path:
+    """Write the report workbook atomically; returns its path."""
+    from openpyxl import Workbook
+
+    from maturity.io import _fix_xlsx_times
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    frames: dict[str, pd.DataFrame | None] = {
+        "process_areas": ctx.pa_latest,
+        "gaps": ctx.gaps, "line_gaps": ctx.line_gaps, "backlog": ctx.backlog,
+        "swot": ctx.swot, "swot_summary": ctx.swot_summary,
+        "roadmap": ctx.roadmap, "phases": ctx.phases,
+        "trends": ctx.changes, "rankings": ctx.rankings, "line_comparison": ctx.line_comparison,
+        "reliability": ctx.reliability, "disagreement": ctx.disagreement,
+        "rejected": ctx.rejected, "notes": ctx.notes, "maturity": ctx.scores.maturity,
+    }
+    for name in SHEETS:
+        ws = wb.create_sheet(name)
+        if name == "summary":
+            _summary(ws, ctx)
+        elif name == "capability":
+            _capability(ws, ctx)
+        elif name == "gantt":
+            if ctx.phases is None:
+                _not_provided(ws, ctx, "roadmap phases")
+            else:
+                _gantt(ws, ctx)
+        elif frames[name] is None:
+            _not_provided(ws, ctx, name)
+        else:
+            _write_frame(ws, frames[name])
+    wb.properties.creator = "maturity"
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+        _fix_xlsx_times(tmp)
+    return Path(path)
