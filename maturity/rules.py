@@ -93,28 +93,30 @@ def score_cumulative(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) 
     p = p[p["characterization"] != "NA"]
     ok = meets(p["characterization"], thr)
     unrated = p["characterization"].isin(["", "NY"])
-    levels = sorted(int(x) for x in model.levels["level"] if int(x) >= 1)
+    # levels that hold practices in the model; within a domain, a level whose practices are all
+    # "not applicable" is met by the practices that remain (none), so it does not stop the climb
+    levels = sorted(int(x) for x in model.practices["level"].dropna().unique() if int(x) >= 1)
     pas = _pa_frame(practices, model).set_index(pak)
+    applicable = p.groupby(pak, observed=True).size().reindex(pas.index, fill_value=0).gt(0)
     reached = pd.Series(0.0, index=pas.index)
     blocked = pd.Series(False, index=pas.index)
     first_nr = pd.Series(False, index=pas.index)
     shares: dict[int, pd.Series] = {}
     for L in levels:
         at = p["level"] == L
-        if not at.any():
-            continue
-        g_ok = ok[at].groupby([p.loc[at, k] for k in pak], observed=True).all().reindex(pas.index)
-        g_nr = unrated[at].groupby([p.loc[at, k] for k in pak], observed=True).any().reindex(pas.index, fill_value=False)
-        shares[L] = ok[at].groupby([p.loc[at, k] for k in pak], observed=True).mean().reindex(pas.index).fillna(0)
-        has_level = g_ok.notna()
-        good = g_ok.fillna(True).astype(bool)
+        grp = [p.loc[at, k] for k in pak]
+        g_ok = ok[at].groupby(grp, observed=True).all().reindex(pas.index)
+        g_nr = unrated[at].groupby(grp, observed=True).any().reindex(pas.index, fill_value=False)
+        shares[L] = ok[at].groupby(grp, observed=True).mean().reindex(pas.index).fillna(0)
+        good = g_ok.astype("boolean").fillna(True).astype(bool)
         if L == levels[0]:
             first_nr = g_nr
-        step = ~blocked & good & has_level
+        step = ~blocked & good & applicable
         reached[step] = L
-        blocked = blocked | (~good & has_level)
+        blocked = blocked | ~good
     cap = reached.copy()
     cap[first_nr & reached.eq(0)] = np.nan
+    cap[~applicable] = np.nan  # every practice of the domain not applicable: no level
     nxt = pd.Series(0.0, index=pas.index)
     for L in levels:
         if L in shares:
@@ -132,8 +134,15 @@ def score_cumulative(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) 
     out["n_respondents"] = out["n_respondents"].fillna(0).astype("int64")
     process_areas = _order(out, model)[PA_COLUMNS]
 
-    lvl = pd.DataFrame({"cap": reached, "idx": dom_index}).groupby(level=[0, 1], observed=True)
-    mat = pd.DataFrame({"maturity_level": lvl["cap"].min().astype("int64"), "maturity_index": lvl["idx"].mean().round(4)})
+    # domains with no applicable practice are left out of the line's level and index
+    lvl = pd.DataFrame({"cap": reached, "idx": dom_index})[applicable].groupby(level=[0, 1], observed=True)
+    line_idx = pd.MultiIndex.from_frame(practices[KEYS].drop_duplicates())
+    mat = pd.DataFrame(
+        {
+            "maturity_level": lvl["cap"].min().reindex(line_idx, fill_value=0).astype("int64"),
+            "maturity_index": lvl["idx"].mean().reindex(line_idx, fill_value=0.0).round(4),
+        }
+    )
     mat = mat.reset_index().merge(line_respondents(resp), on=KEYS, how="left")[MATURITY_COLUMNS]
     return Scores(practices, goals, process_areas, mat, model)
 
