@@ -527,3 +527,37 @@ def test_wave_rule_tuple_with_reason(inputs):
     r = r.set_index("business_line")
     assert r.loc["shop", "reason"].startswith("Wave 1 (big): it has 150 people;")
     assert isinstance(WaveRule("x", lambda f: f["headcount"] > 0).explain(r.iloc[0]), str)
+
+
+@pytest.mark.parametrize("what", ["roadmap_obj", "phases", "roadmap_frame"])
+def test_plot_gantt(inputs, what):
+    import matplotlib.pyplot as plt
+
+    from maturity.plots.roadmap import plot_gantt
+
+    mat, lg, backlog, lines = inputs
+    rm = plan_roadmap(mat, lg, backlog, lines, start=START)
+    arg = {"roadmap_obj": rm, "phases": rm.phases, "roadmap_frame": rm.roadmap}[what]
+    fig, ax = plt.subplots()
+    out = plot_gantt(arg, ax=ax)
+    assert out is ax
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    first = "bank (wave 1)"
+    assert labels[1 if what != "roadmap_frame" else 0] == first
+    assert len(labels) == 6 + (what != "roadmap_frame")  # 6 planned lines (+ PMO stages)
+    plt.close(fig)
+
+
+def test_plot_effort_value(inputs):
+    import matplotlib.pyplot as plt
+
+    from maturity.plots.roadmap import plot_effort_value
+
+    mat, lg, backlog, lines = inputs
+    rm = plan_roadmap(mat, lg, backlog, lines, start=START)
+    ax = plot_effort_value(rm, thresholds={"value": 0.6})
+    texts = {t.get_text() for t in ax.texts}
+    assert {"bank", "shop", "quick win", "avoid"} <= texts and "tools" not in texts
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["wave 1", "wave 2", "wave 3"]
+    assert ax.lines[1].get_ydata()[0] == 0.6  # the value threshold line
+    plt.close(ax.figure)
