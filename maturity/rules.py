@@ -10,10 +10,12 @@ Notes
 **cumulative** (C2M2 v2.1 style; a practice's ``level`` is its maturity indicator level, MIL):
 a domain (process area) reaches level L when every practice at level L and at all lower levels
 is characterized at or above the model's ``cumulative_threshold`` (default ``LI``, i.e. FI or
-LI); practices answered only "not applicable" are left out. ``capability_level`` holds the level
-reached per domain (0 when level 1 is not reached; NA when a practice needed for level 1 was not
-characterized). The line's ``maturity_level`` is the lowest domain level (a line is as mature as
-its weakest domain) and ``maturity_index`` the mean over domains of ``level + share of the next
+LI); practices answered only "not applicable" are left out (a level whose practices are all
+not applicable is met when the levels below are). ``capability_level`` holds the level reached
+per domain (0 when level 1 is not reached; NA when a practice needed for level 1 was not
+characterized, or when every practice of the domain is not applicable: such a domain is left out
+of the line's level and index). The line's ``maturity_level`` is the lowest domain level (a line
+is as mature as its weakest domain) and ``maturity_index`` the mean over domains of ``level + share of the next
 level's practices at the threshold``.
 
 **additive** (SAMM v2 style): answers carry values (e.g. 0 / 0.25 / 0.5 / 1); a practice
