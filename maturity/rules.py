@@ -15,8 +15,8 @@ not applicable is met when the levels below are). ``capability_level`` holds the
 per domain (0 when level 1 is not reached; NA when a practice needed for level 1 was not
 characterized, or when every practice of the domain is not applicable: such a domain is left out
 of the line's level and index). The line's ``maturity_level`` is the lowest domain level (a line
-is as mature as its weakest domain) and ``maturity_index`` the mean over domains of ``level + share of the next
-level's practices at the threshold``.
+is as mature as its weakest domain) and ``maturity_index`` the mean over domains of ``level +
+share of the next level's practices at the threshold``.
 
 **additive** (SAMM v2 style): answers carry values (e.g. 0 / 0.25 / 0.5 / 1); a practice
 (SAMM activity) scores the mean of its respondents' values; a goal (SAMM stream) scores the sum
