@@ -52,7 +52,7 @@ not-rated process area is not reached.
 
 **Maturity index** = ML + share of the next level, where the share is the mean credit of the
 practices that level requires (specific and generic practices of its areas, plus GG3 practices of
-lower areas when the next level is 3 or more): credit 1 for LI/FI, else ``mean / LI threshold``
+lower areas when the next level is the first to need GG3, i.e. 3): credit 1 for LI/FI, else ``mean / LI threshold``
 capped at 0.99 for numeric scales (PI 0.5, NI/NY 0 for characterization scales), 0 when not
 characterized. The index lies in [1, max level], equals ML exactly when nothing of the next level
 is in place, and never falls when an answer rises.
@@ -648,7 +648,10 @@ def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, id
         need_cap = min(L, 3)
         cap = pr["capability_level"].astype(float)
         own = (pr["level"] == L) & ((pr["kind"] == "specific") | (cap <= need_cap))
-        lower_gg3 = (pr["level"] < L) & (pr["kind"] == "generic") & (cap > 2) & (cap <= need_cap) & (L >= 3)
+        # GG3 of lower areas is new work only for the first level that needs it (ML3); at ML4+
+        # it was already required (and met) by the level below
+        prev = max([x for x in pa_levels if 2 <= x < L], default=1)
+        lower_gg3 = (pr["level"] < L) & (pr["kind"] == "generic") & (cap > 2) & (cap <= need_cap) & (L >= 3) & (prev < 3)
         sel = pr[own | lower_gg3]
         share[L] = sel.groupby(KEYS, observed=True)["credit"].mean().reindex(lk)
     next_share = pd.Series(0.0, index=lk)

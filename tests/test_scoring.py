@@ -758,3 +758,23 @@ def test_missing_columns_raise_input_error():
     resp = answers(line_answers("L1", "r1", {}, default="4")).drop(columns=["value"])
     with pytest.raises(InputError, match="value"):
         score(resp, TINY)
+
+
+@pytest.mark.parametrize("high_answer, expected", [("0", 3.0), ("2", 3.8)])
+def test_maturity_index_at_ml3_counts_only_ml4_work(high_answer, expected):
+    # CMMI-DEV v1.3 (shipped model): every practice of the ML2 and ML3 PAs answered 4 -> ML3
+    # (all SGs, GG2 and GG3 satisfied). ML4 (OPP, QPM) practices all answered `high_answer`.
+    # The GG3 practices of the ML2/ML3 PAs were already required for ML3, so they are not new
+    # work for ML4; the module docstring promises index = ML exactly "when nothing of the next
+    # level is in place":
+    #   "0": every ML4 practice NI, credit 0 -> index 3.0
+    #   "2": every ML4 practice mean 2 -> PI, credit 2 / 2.5 = 0.8 -> index 3.8
+    # ML5 practices answered like ML4 ones cannot change an ML3 line's index.
+    m = load_model("cmmi-dev-1.3")
+    q = m.questions.merge(m.process_areas[["process_area", "level"]], on="process_area")
+    code = q["level"].map(lambda lv: "4" if lv <= 3 else high_answer)
+    resp = pd.DataFrame({"wave": WAVE, "business_line": "L1", "respondent": "r1", "question": q["question"],
+                         "practice": q["practice"], "answer": code, "value": code.astype(float), "na": False})
+    s = score(resp, m)
+    assert s.maturity["maturity_level"].tolist() == [3]
+    assert s.maturity["maturity_index"].iloc[0] == pytest.approx(expected)
