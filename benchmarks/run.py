@@ -448,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         if name == "read_csv":
             n_answers = res.get("n_answers")
         results[name] = res
-    n = n_answers or man.get("n_rows")
+    n = n_answers or man.get("n_rows") or results.get("floor_groupby", {}).get("n_answers") or 0
     rows = []
     for name in stages:
         r = results.get(name)
