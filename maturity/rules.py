@@ -137,7 +137,8 @@ def score_cumulative(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) 
     process_areas = _order(out, model)[PA_COLUMNS]
 
     # domains with no applicable practice are left out of the line's level and index
-    lvl = pd.DataFrame({"cap": reached, "idx": dom_index})[applicable].groupby(level=[0, 1], observed=True)
+    dom = pd.DataFrame({"cap": reached, "idx": dom_index})[applicable]
+    lvl = dom.groupby(level=[0, 1], observed=True)
     line_idx = pd.MultiIndex.from_frame(practices[KEYS].drop_duplicates())
     mat = pd.DataFrame(
         {

@@ -143,7 +143,9 @@ def test_cumulative_threshold_fi_vs_li(tmp_path):
     assert li.process_areas.capability_level.tolist() == [3, 3, 3]
     assert li.maturity[["maturity_level", "maturity_index"]].iloc[0].tolist() == [3, 3.0]
     # threshold FI: D1 stops at MIL1 (c is only LI), D2 MIL3, D3 MIL0 (a, b only LI)
-    fi_model = model_copy(tmp_path, CUMULATIVE, "cumulative_threshold: LI", "cumulative_threshold: FI")
+    fi_model = model_copy(
+        tmp_path, CUMULATIVE, "cumulative_threshold: LI", "cumulative_threshold: FI"
+    )
     assert fi_model.cumulative_threshold == "FI"
     fi = score(resp, fi_model)
     assert fi.process_areas.capability_level.tolist() == [1, 3, 0]
@@ -256,16 +258,19 @@ ADDITIVE_ANSWERS = {
 }
 
 
-def additive_responses(line: str = "x", answers: dict | None = None, wave: str = "w1") -> pd.DataFrame:
+def additive_responses(
+    line: str = "x", answers: dict | None = None, wave: str = "w1"
+) -> pd.DataFrame:
     answers = ADDITIVE_ANSWERS if answers is None else answers
-    rows = [(line, r, a, codes[i]) for a, codes in answers.items() for i, r in enumerate(("r1", "r2"))]
+    rows = [(line, r, a, c[i]) for a, c in answers.items() for i, r in enumerate(("r1", "r2"))]
     return frame(rows, wave=wave)
 
 
 @pytest.fixture(scope="module")
 def additive_models(tmp_path_factory):
     exclude = load_model(ADDITIVE)
-    zero = model_copy(tmp_path_factory.mktemp("zero"), ADDITIVE, "na_policy: exclude", "na_policy: zero")
+    tmp = tmp_path_factory.mktemp("zero")
+    zero = model_copy(tmp, ADDITIVE, "na_policy: exclude", "na_policy: zero")
     assert (exclude.na_policy, zero.na_policy) == ("exclude", "zero")
     return {"exclude": exclude, "zero": zero}
 
