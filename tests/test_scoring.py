@@ -778,3 +778,24 @@ def test_maturity_index_at_ml3_counts_only_ml4_work(high_answer, expected):
     s = score(resp, m)
     assert s.maturity["maturity_level"].tolist() == [3]
     assert s.maturity["maturity_index"].iloc[0] == pytest.approx(expected)
+
+
+def test_practice_with_two_questions_averages_per_respondent_first():
+    # Module docstring: a respondent's value for a practice is the mean of their scored answers
+    # to its questions; the line mean is over respondents. tiny-two-questions: A.SP1.1 has Q1, Q2.
+    #   r1: Q1 = 4, Q2 = 2 -> 3.0;   r2: Q1 = 1, Q2 = NA -> 1.0 (NA left out)
+    #   line mean (3 + 1) / 2 = 2.0 (not the answer mean 7/3); std sqrt(2) = 1.414214
+    #   n_respondents 2, n_answers 3, n_na 1; 2.0 < 2.5 -> PI.
+    rows = [("r1", "Q1", "4"), ("r1", "Q2", "2"), ("r2", "Q1", "1"), ("r2", "Q2", "NA")]
+    resp = pd.DataFrame(
+        {"wave": WAVE, "business_line": "L1", "respondent": [r for r, _, _ in rows],
+         "question": [f"A.SP1.1.{q}" for _, q, _ in rows], "practice": "A.SP1.1",
+         "answer": [c for _, _, c in rows], "value": [np.nan if c == "NA" else float(c) for _, _, c in rows],
+         "na": [c == "NA" for _, _, c in rows]}
+    )
+    p = score(resp, MODELS / "tiny-two-questions.yaml").practices.set_index("practice")
+    assert p.loc["A.SP1.1", "mean"] == pytest.approx(2.0)
+    assert p.loc["A.SP1.1", "std"] == pytest.approx(2**0.5)
+    assert (p.loc["A.SP1.1", "n_respondents"], p.loc["A.SP1.1", "n_answers"], p.loc["A.SP1.1", "n_na"]) == (2, 3, 1)
+    assert p.loc["A.SP1.1", "characterization"] == "PI"
+    assert p.loc["A.SP1.1", "coverage"] == pytest.approx(1.0)
