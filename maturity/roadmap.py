@@ -129,7 +129,8 @@ def _fail(failures: list[dict[str, Any]], cls: type[ValidationError] = InputErro
     where = f["source"] + (f", sheet '{f['sheet']}'" if f["sheet"] else "")
     row = f", row {f['row']}" if not pd.isna(f["row"]) else ""
     more = f" ({len(failures)} problems in total, see .failures)" if len(failures) > 1 else ""
-    raise cls(f"{where}{row}, column '{f['column']}': {f['message']}; found {f['value']!r}, "
+    found = f"found {f['value']!r}, " if row else ""
+    raise cls(f"{where}{row}, column '{f['column']}': {f['message']}; {found}"
               f"expected {f['expected']}{more}", frame)
 
 

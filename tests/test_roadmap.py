@@ -561,3 +561,49 @@ def test_plot_effort_value(inputs):
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["wave 1", "wave 2", "wave 3"]
     assert ax.lines[1].get_ydata()[0] == 0.6  # the value threshold line
     plt.close(ax.figure)
+
+
+# --------------------------------------------------------------------------------------------
+# CLI
+
+def _sample_ready() -> bool:
+    from maturity.datasets import data_path
+
+    return all(data_path(n).exists() for n in ("responses", "targets.yaml",
+                                               "business_lines.csv", "swot.csv"))
+
+
+@pytest.mark.skipif(not _sample_ready(), reason="sample data not written yet")
+def test_cli_roadmap_on_sample(tmp_path, capsys):
+    from maturity.cli import main
+    from maturity.datasets import data_path
+
+    out = tmp_path / "out"
+    rc = main(["roadmap", str(data_path("responses")), "--model", "cmmi-dev-1.3",
+               "--target", str(data_path("targets.yaml")),
+               "--lines", str(data_path("business_lines.csv")),
+               "--swot", str(data_path("swot.csv")), "--capacity", "2",
+               "--start", "2026-04-06", "--out", str(out)])
+    assert rc == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "effort_value.png", "gantt.png", "phases.csv", "roadmap.csv", "roadmap.xlsx"]
+    rm = pd.read_csv(out / "roadmap.csv")
+    assert list(rm.columns[:6]) == ["business_line", "wave", "start", "end", "priority",
+                                    "quadrant"]
+    assert len(rm) == 7 and rm["reason"].notna().all()
+    assert rm["start"].dropna().min() == "2026-04-06"
+    assert "roadmap.csv" in capsys.readouterr().out
+
+
+def test_cli_bad_lines_file_exit_2(tmp_path, capsys):
+    from maturity.cli import main
+
+    bad = tmp_path / "lines.csv"
+    bad.write_text("business_line,group\na,g\n", encoding="utf-8")
+    (tmp_path / "t.yaml").write_text("default_level: 2\n", encoding="utf-8")
+    rc = main(["roadmap", str(tmp_path), "--model", "cmmi-dev-1.3", "--target",
+               str(tmp_path / "t.yaml"), "--lines", str(bad), "--out", str(tmp_path / "o")])
+    assert rc == 2
+    err = capsys.readouterr().err
+    assert "maturity roadmap: error:" in err and "column 'headcount': column missing" in err
+    assert not (tmp_path / "o").exists()
