@@ -518,6 +518,17 @@ def _practice_frame(resp: pd.DataFrame, prs: pd.DataFrame, model: Model, overrid
                 f"overrides row {int(np.flatnonzero(bad)[0]) + 1}: characterization "
                 f"{ov['characterization'][bad].iloc[0]!r}, expected one of FI LI PI NI NY NA"
             )
+        ov = ov.drop_duplicates()
+        twice = ov.duplicated(["wave", "business_line", "practice"], keep=False)
+        if twice.any():
+            from maturity.exceptions import InputError
+
+            w, b, pr = ov.loc[twice, ["wave", "business_line", "practice"]].iloc[0]
+            same = twice & ov["wave"].eq(w) & ov["business_line"].eq(b) & ov["practice"].eq(pr)
+            raise InputError(
+                f"overrides: practice {pr!r} of {b!r} in wave {w!r} is overridden with different "
+                f"characterizations {sorted(ov.loc[same, 'characterization'])}; keep one"
+            )
         p = p.merge(ov.rename(columns={"characterization": "_ov"}), on=["wave", "business_line", "practice"], how="left")
         has = p["_ov"].notna()
         p.loc[has, "characterization"] = p.loc[has, "_ov"]

@@ -799,3 +799,18 @@ def test_practice_with_two_questions_averages_per_respondent_first():
     assert (p.loc["A.SP1.1", "n_respondents"], p.loc["A.SP1.1", "n_answers"], p.loc["A.SP1.1", "n_na"]) == (2, 3, 1)
     assert p.loc["A.SP1.1", "characterization"] == "PI"
     assert p.loc["A.SP1.1", "coverage"] == pytest.approx(1.0)
+
+
+def test_overrides_repeated_rows():
+    # One team decision per practice and line: the same decision twice is one decision (the
+    # practices frame keeps one row per practice); two different decisions for the same
+    # practice are ambiguous and rejected.
+    resp = answers(line_answers("L1", "r1", {}, default="4"))
+    same = pd.DataFrame({"wave": [WAVE] * 2, "business_line": ["L1"] * 2, "practice": ["A.SP1.1"] * 2,
+                         "characterization": ["PI", "PI"]})
+    s = score(resp, TINY, overrides=same)
+    assert len(s.practices) == len(ALL_PRACTICES)
+    assert lookup(s.practices, "characterization", practice="A.SP1.1") == "PI"
+    conflict = same.assign(characterization=["PI", "FI"])
+    with pytest.raises(InputError, match="A.SP1.1"):
+        score(resp, TINY, overrides=conflict)
