@@ -116,6 +116,29 @@ def _load(path_or_frame: str | Path | pd.DataFrame) -> tuple[pd.DataFrame, str, 
         raw = path_or_frame.copy()
         return raw, "<DataFrame>", "", list(range(2, len(raw) + 2))
     path = Path(path_or_frame)
+    try:
+        return _load_file(path)
+    except SwotError:
+        raise
+    except _read_errors() as exc:  # not UTF-8, not a workbook, bad YAML, ragged CSV
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
+        what = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise SwotError(f"{path}:{where} cannot read the SWOT file ({type(exc).__name__}: "
+                        f"{what}); expected a UTF-8 CSV, an xlsx workbook or a YAML file") from None
+
+
+def _read_errors() -> tuple[type[BaseException], ...]:
+    """What reading a malformed file raises (evaluated only when reading failed)."""
+    import zipfile
+
+    import yaml
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (ValueError, KeyError, zipfile.BadZipFile, yaml.YAMLError, InvalidFileException)
+
+
+def _load_file(path: Path) -> tuple[pd.DataFrame, str, str, list[int]]:
     source, suffix = str(path), path.suffix.lower()
     empty = SwotError(f"{source}: the SWOT file is empty; expected a header row "
                       f"({', '.join(_REQUIRED)}) and one row per factor")
