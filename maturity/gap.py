@@ -372,8 +372,14 @@ def read_targets(
 
             try:
                 doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            except UnicodeDecodeError as exc:
+                raise TargetError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                                  "save the targets as UTF-8 YAML") from None
             except yaml.YAMLError as exc:
-                raise TargetError(f"{path}: not valid YAML: {exc}") from None
+                mark = getattr(exc, "problem_mark", None)
+                where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
+                what = " ".join(str(getattr(exc, "problem", None) or exc).split())
+                raise TargetError(f"{path}:{where} not valid YAML: {what}") from None
             rows = _from_mapping(doc if doc is not None else {}, ck)
         else:
             try:
@@ -381,6 +387,11 @@ def read_targets(
             except pd.errors.EmptyDataError:
                 raise TargetError(f"{path}: the target file is empty; expected a header "
                                   "business_line,process_area,target_level") from None
+            except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+                what = str(exc).splitlines()[0]
+                raise TargetError(f"{path}: not a readable UTF-8 CSV file ({what}); expected a "
+                                  "header business_line,process_area,target_level, or a "
+                                  ".yaml target file") from None
             rows = _from_table(raw, ck)
     ck.raise_if_any()
     frame = pd.DataFrame(rows, columns=TARGET_COLUMNS)
