@@ -238,7 +238,8 @@ def roll_up(
     rule : {"mean", "weighted"}
         Mean of lines, or weighted by ``weight``.
     weight : str
-        Weight column of ``frame`` (or ``lines``) for ``rule="weighted"``.
+        Weight column of ``frame`` (or else of ``lines``, e.g. ``headcount``) for
+        ``rule="weighted"``; lines without a weight are left out of weighted results.
     keys : list of str, optional
         Columns kept as keys (default: ``wave`` when present, plus e.g. ``process_area``).
 
@@ -265,13 +266,20 @@ def roll_up(
     if by not in lines.columns:
         raise KeyError(f"lines table needs a {by!r} column; found {list(lines.columns)}")
     keys = keys if keys is not None else [c for c in ("wave", "process_area") if c in frame.columns]
-    f = frame.merge(lines[["business_line", by]].drop_duplicates("business_line"), on="business_line", how="left")
+    from_lines = [by]
+    if rule == "weighted" and weight not in frame.columns and weight in lines.columns:
+        from_lines.append(weight)  # e.g. headcount from the line attributes
+    attrs = lines[["business_line", *from_lines]].drop_duplicates("business_line")
+    f = frame.merge(attrs, on="business_line", how="left")
     missing = f[by].isna()
     if missing.any():
         f.loc[missing, by] = "(no group)"
     if rule == "weighted":
         if weight not in f.columns:
-            raise KeyError(f"weight column {weight!r} not in the frame; found {list(frame.columns)}")
+            raise KeyError(
+                f"weight column {weight!r} in neither the frame nor the lines table; found "
+                f"{list(frame.columns)} and {list(lines.columns)}"
+            )
     elif rule != "mean":
         raise ValueError(f"rule must be 'mean' or 'weighted', got {rule!r}")
     if values is None:
@@ -282,7 +290,8 @@ def roll_up(
         ff = f if unit_col else f.assign(_all="all")
         g_keys = keys + [unit_col or "_all"]
         for metric in values:
-            x = ff[g_keys + [metric] + ([weight] if rule == "weighted" else [])].dropna(subset=[metric])
+            w = [weight] if rule == "weighted" else []
+            x = ff[g_keys + [metric] + w].dropna(subset=[metric] + w)  # no weight: left out
             g = x.groupby(g_keys, observed=True, sort=True)
             stats = g[metric].agg(["count", "min", "max", "std", "mean"])
             if rule == "weighted":
