@@ -140,9 +140,16 @@ def _load_lines(path_or_frame: str | Path | pd.DataFrame) -> tuple[pd.DataFrame,
     path = Path(path_or_frame)
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        with pd.ExcelFile(path) as xf:
-            sheet = str(xf.sheet_names[0])
-            raw = xf.parse(sheet, dtype=object)
+        import zipfile
+
+        try:
+            with pd.ExcelFile(path, engine="openpyxl") as xf:
+                sheet = str(xf.sheet_names[0])
+                raw = xf.parse(sheet, dtype=object)
+        except (ValueError, KeyError, zipfile.BadZipFile) as exc:
+            raise InputError(f"{path}: not a readable xlsx workbook ({type(exc).__name__}: "
+                             f"{str(exc).splitlines()[0] if str(exc) else ''}); save it as "
+                             "Excel Workbook (.xlsx) or CSV UTF-8") from None
         return raw, str(path), sheet
     if suffix not in {".csv", ".txt"}:
         raise InputError(f"{path}: line attributes must be .csv or .xlsx, found '{suffix}'")
@@ -151,6 +158,10 @@ def _load_lines(path_or_frame: str | Path | pd.DataFrame) -> tuple[pd.DataFrame,
     except pd.errors.EmptyDataError:
         raise InputError(f"{path}: the file is empty; expected a header row "
                          f"({', '.join(LINE_COLUMNS)}) and one row per business line") from None
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"{path}: not a readable UTF-8 CSV file ({str(exc).splitlines()[0]}); "
+                         f"expected a header row ({', '.join(LINE_COLUMNS)}) and one row per "
+                         "business line") from None
     return raw.astype(object), str(path), ""
 
 
