@@ -46,6 +46,9 @@ _EXPORTS: dict[str, str] = {
     # gap
     "read_targets": "maturity.gap",
     "target_profile": "maturity.gap",
+    "targets_from_swot": "maturity.gap",
+    "Targets": "maturity.gap",
+    "Gaps": "maturity.gap",
     "gap_analysis": "maturity.gap",
     # roadmap
     "plan_roadmap": "maturity.roadmap",

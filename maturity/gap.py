@@ -803,7 +803,7 @@ def _reason(r: Any) -> str:
              f"target CL{r.target_level}, gap {r.gap})"]
     state = ch
     if not pd.isna(r.mean):
-        state += f", mean {r.mean:.1f}"
+        state += f", mean {r.mean:.2f}"
     state += f", coverage {0 if pd.isna(r.coverage) else r.coverage:.0%}"
     parts.append(state)
     parts.append(f"blocking in {r.n_lines_sharing} of {r.n_lines_wave} line"

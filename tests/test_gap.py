@@ -381,7 +381,7 @@ def test_backlog_priority_by_hand():
         ), k
     row = g.backlog.set_index(["business_line", "practice"]).loc[("y", "B.GP2.1")]
     assert row.reason == (
-        "blocks CL2 of B (current CL0, target CL2, gap 2); NI, mean 0.0, coverage 100%; "
+        "blocks CL2 of B (current CL0, target CL2, gap 2); NI, mean 0.00, coverage 100%; "
         "blocking in 1 of 2 lines; linked SWOT weakness 'no config control' (w=0.4)"
     )
     assert row.swot_weakness == "'no config control' (w=0.4)" and row.swot_weight == 0.4
