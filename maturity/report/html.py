@@ -54,7 +54,9 @@ figcaption { font-size: 8pt; color: #555; }
 .meta td:first-child { width: 38%; color: #555; }
 .facts { display: flex; flex-wrap: wrap; gap: 2mm; margin: 2mm 0; }
 .fact { border: 1px solid #c8ced6; border-radius: 2mm; padding: 1.5mm 3mm; min-width: 30mm; }
-.fact b { display: block; font-size: 13pt; color: #12395b; }
+.fact b { display: block; font-size: 12pt; color: #12395b; }
+article.line-page table { font-size: 7.8pt; }
+article.line-page th, article.line-page td { padding: 0.6mm 1.4mm; }
 .note { font-size: 8.5pt; color: #555; }
 .caveat { background: #fff8e1; border-left: 4px solid #f0b429; padding: 2mm 3mm; font-size: 9pt; }
 .missing { color: #777; font-style: italic; }
@@ -89,6 +91,15 @@ def _num(v: object, digits: int = 2) -> str:
         return str(int(v))
     try:
         return f"{float(v):.{digits}f}"
+    except (TypeError, ValueError):
+        return esc(v)
+
+
+def _date(v: object) -> str:
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    try:
+        return pd.Timestamp(v).strftime("%Y-%m-%d")
     except (TypeError, ValueError):
         return esc(v)
 
@@ -305,13 +316,13 @@ def _line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
             rm = ctx.roadmap[ctx.roadmap["business_line"] == line]
             if len(rm):
                 w = rm["wave"].iloc[0]
-                facts.append((t("roadmap"), "–" if pd.isna(w) else f"{t('wave')} {int(w)} · {esc(rm['start'].iloc[0])}"))
+                facts.append((t("roadmap"), "–" if pd.isna(w) else f"{t('wave')} {int(w)} · {_date(rm['start'].iloc[0])}"))
         fhtml = "".join(f'<div class="fact">{esc(k)}<b>{esc(v)}</b></div>' for k, v in facts)
         pa = ctx.pa_latest[ctx.pa_latest["business_line"] == line]
         parts.append(f'<article class="line-page" id="line-{_slug(line)}"><h3>{esc(ctx.line_name(line))}'
                      f' <span class="note">({esc(line)}, {esc(ctx.latest)})</span></h3><div class="facts">{fhtml}</div>')
         parts.append(_figure(svgs, f"profile_{_slug(line)}", "Capability level per process area (solid) and target (dashed).",
-                             width="120mm"))
+                             width="95mm"))
         parts.append(table(pa, pa_cols, ctx=ctx, row_class=below))
         if ctx.backlog is not None and len(ctx.backlog):
             b = ctx.backlog[ctx.backlog["business_line"] == line].sort_values("rank").head(5)
@@ -388,8 +399,8 @@ def _roadmap(ctx: ReportContext, svgs: dict[str, str]) -> str:
     r = ctx.roadmap.assign(name=ctx.roadmap["business_line"].map(ctx.line_name))
     body = _figure(svgs, "roadmap", "Phases per business line: training, test, pilot with checkpoints, review.",
                    width="182mm")
-    body += table(r, [("name", t("business_line"), None), ("wave", t("wave"), _int), ("start", t("start"), None),
-                      ("end", t("end"), None), ("priority", t("priority"), _num), ("quadrant", t("quadrant"), None),
+    body += table(r, [("name", t("business_line"), None), ("wave", t("wave"), _int), ("start", t("start"), _date),
+                      ("end", t("end"), _date), ("priority", t("priority"), _num), ("quadrant", t("quadrant"), None),
                       ("champions", t("champions"), None), ("reason", t("reason"), None)], ctx=ctx)
     return head + body + "</section>"
 

@@ -9,7 +9,7 @@ Sheets: ``summary`` (with a bar chart of index and target per line), ``capabilit
 and target capability level side by side, colour scale on current), ``process_areas``,
 ``gaps``, ``line_gaps``, ``backlog``, ``swot``, ``swot_summary``, ``roadmap``, ``phases``,
 ``gantt`` (cells filled per week), ``trends``, ``rankings``, ``line_comparison``,
-``reliability``, ``disagreement``, ``rejected``, ``notes``, ``maturity`` (all waves). A sheet
+``reliability``, ``disagreement`` (the practices to interview on), ``rejected``, ``notes``, ``maturity`` (all waves). A sheet
 whose input was not given holds one line saying so.
 """
 
@@ -196,7 +196,9 @@ def write_workbook(ctx: ReportContext, path: str | Path) -> Path:
         "swot": ctx.swot, "swot_summary": ctx.swot_summary,
         "roadmap": ctx.roadmap, "phases": ctx.phases,
         "trends": ctx.changes, "rankings": ctx.rankings, "line_comparison": ctx.line_comparison,
-        "reliability": ctx.reliability, "disagreement": ctx.disagreement,
+        "reliability": ctx.reliability,
+        "disagreement": None if ctx.disagreement is None else
+        ctx.disagreement[ctx.disagreement["interview"].astype(bool)],
         "rejected": ctx.rejected, "notes": ctx.notes, "maturity": ctx.scores.maturity,
     }
     for name in SHEETS:
