@@ -607,3 +607,21 @@ def test_cli_bad_lines_file_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "maturity roadmap: error:" in err and "column 'headcount': column missing" in err
     assert not (tmp_path / "o").exists()
+
+
+def test_nothing_to_plan():
+    # one line, already at its target: no wave, stages still framed, plots still draw
+    import matplotlib.pyplot as plt
+
+    from maturity.plots.roadmap import plot_effort_value, plot_gantt
+
+    mat, lg, backlog, lines = make_inputs([SPEC[-1]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rm = plan_roadmap(mat, lg, backlog, lines, with_sensitivity=True)
+        plot_gantt(rm)
+        plot_effort_value(rm)
+    plt.close("all")
+    assert rm.roadmap["wave"].isna().all() and len(rm.milestones) == 4
+    assert (rm.phases["kind"] == "stage").all()
+    assert len(rm.sensitivity) == 2 * len(DEFAULT_WEIGHTS)

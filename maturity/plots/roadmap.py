@@ -181,6 +181,7 @@ def plot_effort_value(roadmap: Any, ax: Axes | None = None, *,
     ax.set_xlabel("effort (gap, backlog, complexity)")
     ax.set_ylabel("value (customer pull, size)")
     ax.set_title("Effort / value by wave")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=8, frameon=False,
-              ncol=6)
+    if len(rm):
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=8, frameon=False,
+                  ncol=6)
     return ax
