@@ -32,6 +32,11 @@ denominator (``na_policy: exclude``) or scored as the scale's lowest value (``na
   all NY                                                 NY
   ====================================================  ==================================
 
+  When no instantiation is NI in the "all PI, NI or NY" row (all PI, or PI and NY), the team
+  has nothing to weigh and the outcome is PI (rule ``all PI or NY``, no judgement). Several
+  respondents answering for one instantiation (same project) are combined by their lower
+  median characterization before the SCAMPI table is applied across instantiations.
+
   Where the method leaves the choice to the team, ``judgement="conservative"`` (default) takes
   the lower outcome and ``"optimistic"`` the higher; ``overrides`` sets any practice by hand.
   ``aggregation_rule`` names the row applied and ``judgement`` whether a choice was made.
@@ -78,6 +83,8 @@ __all__ = [
 ]
 
 KEYS = ["wave", "business_line"]
+_RANK = {"FI": 3, "LI": 2, "PI": 1, "NI": 0}
+_FROM_RANK = {3: "FI", 2: "LI", 1: "PI", 0: "NI"}
 
 #: The SCAMPI aggregation rows as (rule name, conservative outcome, optimistic outcome).
 SCAMPI_RULES = {
@@ -87,6 +94,7 @@ SCAMPI_RULES = {
     "mixed LI/FI with PI/NI": ("PI", "LI"),
     "all PI, NI or NY": ("NI", "PI"),
     "all NI or NY": ("NI", "NI"),
+    "all PI or NY": ("PI", "PI"),
 }
 
 PRACTICE_COLUMNS = [
@@ -208,8 +216,9 @@ def aggregate_characterizations(
         (fi > 0) & (li + pi + ni == 0),
         (li > 0) & (pi + ni == 0),
         (fi + li > 0) & (pi + ni > 0),
-        (pi > 0) & (fi + li == 0),
+        (pi > 0) & (fi + li == 0) & (ni > 0),
         (ni > 0) & (fi + li + pi == 0),
+        (pi > 0) & (fi + li + ni == 0),
     ]
     rules = [""] + list(SCAMPI_RULES)
     pick = 0 if judgement == "conservative" else 1
@@ -354,19 +363,15 @@ def _practice_stats(
         inst_chars = pd.Series(characterize(num.to_numpy(), model.thresholds), index=num.index)
         ch = sub.loc[sub["is_char"]]
         if len(ch):
-            cc = ch.groupby(pk + ["inst", "char_answer"], sort=False, observed=True).size().unstack(fill_value=0)
-            agg = aggregate_characterizations(cc, judgement)  # type: ignore[arg-type]
-            inst_chars = pd.concat([inst_chars, agg["characterization"]])
-            # a team choice made for an instantiation is a choice behind the line's outcome too
-            inst_judged = agg["judgement"].groupby(level=pk, sort=False, observed=True).any()
-        else:
-            inst_judged = pd.Series(dtype=bool)
+            # several respondents of one instantiation: their lower median characterization
+            # (a consensus, not a second round of team judgement); NY only when all said NY
+            rank = ch["char_answer"].map(_RANK)
+            med = rank.groupby([ch[k] for k in pk + ["inst"]], sort=False, observed=True).quantile(0.5, interpolation="lower")
+            inst_chars = pd.concat([inst_chars, med.map(_FROM_RANK).fillna("NY")])
         ic = inst_chars.rename("c").reset_index()
         line_counts = ic.groupby(pk + ["c"], sort=False, observed=True).size().unstack(fill_value=0)
         agg = aggregate_characterizations(line_counts, judgement)  # type: ignore[arg-type]
         agg["n_instantiations"] = line_counts.sum(axis=1)
-        if len(inst_judged):
-            agg["judgement"] = agg["judgement"] | inst_judged.reindex(agg.index, fill_value=False).astype(bool)
         sel = out.index[use_scampi]
         agg = agg.reindex(sel)
         has = agg["characterization"].notna()

@@ -110,14 +110,16 @@ def lookup(frame: pd.DataFrame, col: str, **keys):
 #   all LI, FI or NY, >= 1 LI             -> LI
 #   >= 1 LI or FI and >= 1 PI or NI       -> LI or PI (team judgement: conservative PI, optimistic LI)
 #   all PI, NI or NY, >= 1 PI             -> PI or NI (team judgement: conservative NI, optimistic PI)
+#     ... but with no NI among them (all PI, or PI and NY) there is nothing for the team to weigh:
+#     PI, rule "all PI or NY", no judgement (module docstring).
 #   all NI or NY, >= 1 NI                 -> NI
 #   all NY                                -> NY
 AGGREGATION_CASES = {
     # one instantiation of each kind
     "one FI": ((1, 0, 0, 0, 0), "all FI or NY", "FI", "FI", False),
     "one LI": ((0, 1, 0, 0, 0), "all LI, FI or NY", "LI", "LI", False),
-    # a single PI instantiation falls in the "all PI, NI or NY, at least one PI" row
-    "one PI": ((0, 0, 1, 0, 0), "all PI, NI or NY", "NI", "PI", True),
+    # a single PI instantiation: no NI to weigh -> PI
+    "one PI": ((0, 0, 1, 0, 0), "all PI or NY", "PI", "PI", False),
     "one NI": ((0, 0, 0, 1, 0), "all NI or NY", "NI", "NI", False),
     "one NY": ((0, 0, 0, 0, 1), "all NY", "NY", "NY", False),
     # several of one kind
@@ -133,7 +135,7 @@ AGGREGATION_CASES = {
     "LI+PI+NY": ((0, 1, 1, 0, 1), "mixed LI/FI with PI/NI", "PI", "LI", True),
     "every kind": ((1, 1, 1, 1, 1), "mixed LI/FI with PI/NI", "PI", "LI", True),
     # weak only, with at least one PI: PI or NI by team judgement
-    "PI+NY": ((0, 0, 1, 0, 1), "all PI, NI or NY", "NI", "PI", True),
+    "PI+NY": ((0, 0, 1, 0, 1), "all PI or NY", "PI", "PI", False),
     "PI+NI": ((0, 0, 2, 1, 0), "all PI, NI or NY", "NI", "PI", True),
     # NI only (with NY): NI, no choice
     "NI+NY": ((0, 0, 0, 1, 2), "all NI or NY", "NI", "NI", False),
@@ -449,15 +451,14 @@ def test_maturity_index_by_hand_ml1():
     assert s.maturity["maturity_index"].iloc[0] == pytest.approx(1.64)
 
 
-@pytest.mark.parametrize("judgement, expected", [("conservative", 1.4), ("optimistic", 1.5)])
+@pytest.mark.parametrize("judgement, expected", [("conservative", 1.5), ("optimistic", 1.5)])
 def test_maturity_index_characterization_scale_credit(judgement, expected):
     # Characterization scale credits (module docstring): LI/FI 1, PI 0.5, NI/NY 0,
     # uncharacterized 0. One respondent is one instantiation, aggregated with the SCAMPI table
-    # (SCAMPI A MDD v1.3, CMU/SEI-2011-HB-001, 2.4.2). A.SP1.2 = PI alone falls in the row
-    # "all PI, NI or NY, at least one PI" -> PI or NI by team judgement: conservative NI,
-    # optimistic PI. ML2 fails either way (B.SP1.1 = NI). Level-2 practices:
-    #   A.SP1.1 FI 1, A.SP1.2 NI 0 / PI 0.5, B.SP1.1 NI 0, A.GP2.1 LI 1, B.GP2.1 unanswered 0
-    # share = 2 / 5 = 0.4 (conservative) or 2.5 / 5 = 0.5 (optimistic).
+    # (SCAMPI A MDD v1.3, CMU/SEI-2011-HB-001, 2.4.2). A.SP1.2 = PI alone: no NI to weigh -> PI
+    # under either judgement. ML2 fails (B.SP1.1 = NI). Level-2 practices:
+    #   A.SP1.1 FI 1, A.SP1.2 PI 0.5, B.SP1.1 NI 0, A.GP2.1 LI 1, B.GP2.1 unanswered 0
+    # share = 2.5 / 5 = 0.5 -> index 1.5.
     codes = {"A.SP1.1": "FI", "A.SP1.2": "PI", "B.SP1.1": "NI", "A.GP2.1": "LI"}
     s = score(answers(line_answers("L1", "r1", codes)), TINY_SCAMPI, judgement=judgement)
     assert s.maturity["maturity_level"].tolist() == [1]
@@ -488,7 +489,7 @@ def _scampi_rows():
         "A.SP1.1": {"p1": "FI", "p2": "NY", "p3": "LI"},
         # A.SP1.2: FI, NI, FI -> mixed -> conservative PI / optimistic LI
         "A.SP1.2": {"p1": "FI", "p2": "NI", "p3": "FI"},
-        # B.SP1.1: PI, NY, NY -> all PI, NI or NY -> conservative NI / optimistic PI
+        # B.SP1.1: PI, NY, NY -> all PI or NY (no NI to weigh) -> PI
         "B.SP1.1": {"p1": "PI", "p2": "NY", "p3": "NY"},
         # B.GP2.1: all NY -> NY -> B.GG2 not rated
         "B.GP2.1": {"p1": "NY", "p2": "NY", "p3": "NY"},
@@ -513,7 +514,7 @@ def test_scampi_aggregation_over_projects(judgement):
     cons = judgement == "conservative"
     assert p.loc["A.SP1.1", "characterization"] == "LI"
     assert p.loc["A.SP1.2", "characterization"] == ("PI" if cons else "LI")
-    assert p.loc["B.SP1.1", "characterization"] == ("NI" if cons else "PI")
+    assert p.loc["B.SP1.1", "characterization"] == "PI"
     assert p.loc["B.GP2.1", "characterization"] == "NY"
     assert p.loc["C.SP1.1", "characterization"] == "NI"
     assert p.loc["A.GP3.1", "characterization"] == "FI"
@@ -531,26 +532,32 @@ def test_scampi_aggregation_over_projects(judgement):
     g = dict(zip(s.goals["goal"], s.goals["rating"]))
     # A.SG1: LI + (PI or LI) -> not satisfied (conservative) / satisfied (optimistic)
     assert g["A.SG1"] == ("not satisfied" if cons else "satisfied")
-    assert g["B.SG1"] == "not satisfied"  # NI or PI
+    assert g["B.SG1"] == "not satisfied"  # PI
     assert g["B.GG2"] == "not rated"  # NY
     assert s.maturity["maturity_level"].tolist() == [1]
     assert s.maturity["n_respondents"].tolist() == [4]
 
 
 @pytest.mark.parametrize("judgement", ["conservative", "optimistic"])
-def test_scampi_judgement_flag_counts_instantiation_level_choices(judgement):
-    # Module docstring: "judgement" says whether a team choice was made. B.SP1.1 in
-    # _scampi_rows: project p1's two respondents both answer PI, p2 and p3 NY.
-    #   conservative: p1 = {PI, PI} is "all PI, NI or NY" -> a choice, NI; the line then has
-    #                 NI, NY, NY -> "all NI or NY" -> NI. A choice was made (at project level).
-    #   optimistic:   p1 -> PI (a choice); line PI, NY, NY -> "all PI, NI or NY" -> PI (a choice).
-    # Either way the line's characterization rests on a team choice -> judgement True.
-    s = score(_scampi_rows(), TINY_SCAMPI, judgement=judgement)
-    p = s.practices.set_index("practice")
-    assert p.loc["B.SP1.1", "characterization"] == ("NI" if judgement == "conservative" else "PI")
-    assert bool(p.loc["B.SP1.1", "judgement"])
-    # no choice anywhere for A.SP1.1 (FI, NY, LI) and A.GP3.1 (all FI)
-    assert not p.loc["A.SP1.1", "judgement"] and not p.loc["A.GP3.1", "judgement"]
+def test_respondents_of_one_project_combine_by_lower_median(judgement):
+    # Module docstring: respondents answering for one instantiation are combined by their lower
+    # median characterization (no second round of team judgement), then the SCAMPI table runs
+    # across instantiations. Line L2: A.SP1.1 answered by p1 = {r1 FI, r2 LI, r3 PI} and
+    # p2 = {r4 FI}.
+    #   p1: ranks FI 3, LI 2, PI 1 -> lower median 2 -> LI;  p2: FI.
+    #   line: LI, FI -> "all LI, FI or NY, at least one LI" -> LI, no choice.
+    # A.SP1.2: p1 = {r1 PI, r2 PI} -> PI (agreement, no choice); p2 = {r4 NI}
+    #   line: PI, NI -> "all PI, NI or NY" with an NI -> conservative NI / optimistic PI, a choice.
+    rows = [("L2", "r1", "p1", "A.SP1.1", "FI"), ("L2", "r2", "p1", "A.SP1.1", "LI"),
+            ("L2", "r3", "p1", "A.SP1.1", "PI"), ("L2", "r4", "p2", "A.SP1.1", "FI"),
+            ("L2", "r1", "p1", "A.SP1.2", "PI"), ("L2", "r2", "p1", "A.SP1.2", "PI"),
+            ("L2", "r4", "p2", "A.SP1.2", "NI")]
+    p = score(answers(rows), TINY_SCAMPI, judgement=judgement).practices.set_index("practice")
+    assert p.loc["A.SP1.1", "characterization"] == "LI"
+    assert not p.loc["A.SP1.1", "judgement"]
+    assert p.loc["A.SP1.1", "n_instantiations"] == 2
+    assert p.loc["A.SP1.2", "characterization"] == ("NI" if judgement == "conservative" else "PI")
+    assert bool(p.loc["A.SP1.2", "judgement"])
 
 
 def test_scampi_on_likert_answers_with_projects():
