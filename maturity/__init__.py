@@ -53,6 +53,9 @@ _EXPORTS: dict[str, str] = {
     # roadmap
     "plan_roadmap": "maturity.roadmap",
     "read_lines": "maturity.roadmap",
+    "Roadmap": "maturity.roadmap",
+    "sensitivity": "maturity.roadmap",
+    "write_roadmap": "maturity.roadmap",
     "ahp_weights": "maturity.ahp",
     # trends and reliability
     "changes": "maturity.trends",
