@@ -54,6 +54,12 @@ def run(args: argparse.Namespace) -> int:
         swot = read_swot(args.swot)
         targets = targets_from_swot(swot_summary(swot), targets)
     data = read_responses(args.data, model)
+    if data.responses.empty:  # nothing to score: say why (the first rejection) instead of failing later
+        from maturity.exceptions import InputError
+
+        first = data.rejected["message"].iloc[0] if len(data.rejected) else "no answer rows found"
+        raise InputError(f"{args.data}: no valid answers to score ({len(data.rejected)} rejected; "
+                         f"first: {first})", data.rejected)
     if len(data.rejected):
         print(f"maturity gap: {len(data.rejected)} answer rows rejected "
               f"(see `maturity validate {args.data}`)", file=sys.stderr)
