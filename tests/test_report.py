@@ -24,15 +24,21 @@ from maturity.report.xlsx import SHEETS
 # --------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
 def inputs():
-    return report_inputs(data_path("responses"), "cmmi-dev-1.3", data_path("targets.yaml"),
-                         data_path("swot.csv"), data_path("business_lines.csv"))
+    return report_inputs(
+        data_path("responses"),
+        "cmmi-dev-1.3",
+        data_path("targets.yaml"),
+        data_path("swot.csv"),
+        data_path("business_lines.csv"),
+    )
 
 
 @pytest.fixture(scope="module")
 def report(inputs, tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
-    paths = write_report(out, **inputs, title="Huaxin <Tech>", client="Huaxin Tech", period="2025-2026",
-                         pdf=False)
+    paths = write_report(
+        out, **inputs, title="Huaxin <Tech>", client="Huaxin Tech", period="2025-2026", pdf=False
+    )
     return paths
 
 
@@ -70,9 +76,21 @@ def _tiny(comment: str = "", line: str = "web"):
     m = load_model("cmmi-dev-1.3")
     q = m.questions
     answer = q.process_area.eq("PPQA").map({True: "1", False: "3"})
-    resp = pd.DataFrame({"wave": "2026-03", "business_line": line, "respondent": "r1", "question": q.question,
-                         "practice": q.practice, "process_area": q.process_area, "answer": answer,
-                         "value": answer.astype(float), "na": False, "comment": comment, "evidence": ""})
+    resp = pd.DataFrame(
+        {
+            "wave": "2026-03",
+            "business_line": line,
+            "respondent": "r1",
+            "question": q.question,
+            "practice": q.practice,
+            "process_area": q.process_area,
+            "answer": answer,
+            "value": answer.astype(float),
+            "na": False,
+            "comment": comment,
+            "evidence": "",
+        }
+    )
     s = score(resp, m)
     return resp, s, gap_analysis(s, {"default_level": 2}, responses=resp)
 
@@ -92,10 +110,14 @@ def test_workbook_sheets_headers_and_values(report, inputs):
     assert sorted(rows) == sorted(latest.index)
     r = rows["bank-delivery"]
     assert r[col["maturity_level"]].value == latest.at["bank-delivery", "maturity_level"] == 3
-    assert r[col["maturity_index"]].value == pytest.approx(latest.at["bank-delivery", "maturity_index"])
+    assert r[col["maturity_index"]].value == pytest.approx(
+        latest.at["bank-delivery", "maturity_index"]
+    )
     assert r[col["maturity_index"]].number_format == "0.00"
-    assert r[col["change"]].value == pytest.approx(latest.at["bank-delivery", "maturity_index"]
-                                                   - prev.at["bank-delivery", "maturity_index"], abs=1e-4)
+    assert r[col["change"]].value == pytest.approx(
+        latest.at["bank-delivery", "maturity_index"] - prev.at["bank-delivery", "maturity_index"],
+        abs=1e-4,
+    )
     # targets.yaml: bank-delivery has an ML3 target, data-analytics the default ML2
     assert r[col["target_maturity_level"]].value == 3
     assert rows["data-analytics"][col["target_maturity_level"]].value == 2
@@ -108,7 +130,11 @@ def test_workbook_capability_target_next_to_current(report, inputs):
     assert head[:4] == ["wave", "business_line", "REQM", "REQM target"]
     assert ws.conditional_formatting  # colour scale on the current levels
     pa = inputs["scores"].process_areas
-    want = pa[(pa.wave == "2026-03") & (pa.business_line == "data-analytics") & (pa.process_area == "PPQA")]
+    want = pa[
+        (pa.wave == "2026-03")
+        & (pa.business_line == "data-analytics")
+        & (pa.process_area == "PPQA")
+    ]
     row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "data-analytics")
     assert row[head.index("PPQA")] == int(want["capability_level"].iloc[0])
     assert row[head.index("PPQA target")] == 3  # targets.yaml: PPQA: 3 in every line
@@ -118,7 +144,12 @@ def test_workbook_gantt_cells_filled(report):
     ws = openpyxl.load_workbook(report["xlsx"])["gantt"]
     head = [c.value for c in ws[1]]
     assert head[:5] == ["wave", "business_line", "phase", "start", "end"]
-    filled = sum(1 for row in ws.iter_rows(min_row=2, min_col=6) for c in row if c.fill.fgColor.rgb not in (None, "00000000"))
+    filled = sum(
+        1
+        for row in ws.iter_rows(min_row=2, min_col=6)
+        for c in row
+        if c.fill.fgColor.rgb not in (None, "00000000")
+    )
     assert filled > 10
 
 
@@ -127,10 +158,17 @@ def test_formula_injection_is_text(tmp_path):
 
     resp, s, g = _tiny(comment='=HYPERLINK("evil.example","click")')
     assert (g.backlog["comment"].str.startswith("=HYPERLINK")).any()
-    swot = read_swot(pd.DataFrame({
-        "business_line": "web", "quadrant": ["S", "W", "O", "T"],
-        "factor": ["+cmd|' /C calc'!A0", "<script>alert(1)</script>", "@SUM(1,2)", "-2+3"],
-        "weight": [0.6, 0.4, 0.5, 0.5], "rating": [4, 1, 3, 2]}))
+    swot = read_swot(
+        pd.DataFrame(
+            {
+                "business_line": "web",
+                "quadrant": ["S", "W", "O", "T"],
+                "factor": ["+cmd|' /C calc'!A0", "<script>alert(1)</script>", "@SUM(1,2)", "-2+3"],
+                "weight": [0.6, 0.4, 0.5, 0.5],
+                "rating": [4, 1, 3, 2],
+            }
+        )
+    )
     paths = write_report(tmp_path, scores=s, gaps=g, swot=swot, pdf=False)
     wb = openpyxl.load_workbook(paths["xlsx"])
     for ws in wb:
@@ -139,7 +177,7 @@ def test_formula_injection_is_text(tmp_path):
                 assert c.data_type != "f", (ws.title, c.coordinate, c.value)
     comments = [c.value for c in wb["backlog"]["R"][1:]]
     assert wb["backlog"]["R1"].value == "comment"
-    assert "'=HYPERLINK(\"evil.example\",\"click\")" in comments
+    assert '\'=HYPERLINK("evil.example","click")' in comments
     factors = [c.value for c in wb["swot"]["C"][1:]]
     assert "'+cmd|' /C calc'!A0" in factors and "'@SUM(1,2)" in factors and "'-2+3" in factors
     text = paths["html"].read_text(encoding="utf-8")
@@ -188,8 +226,12 @@ def test_not_provided_sections(tmp_path):
 
 
 def test_chinese_labels_and_embedded_font(tmp_path, inputs):
-    paths = write_report(tmp_path, **{**inputs, "roadmap": None, "changes": None, "reliability": None},
-                         language="zh", pdf=False)
+    paths = write_report(
+        tmp_path,
+        **{**inputs, "roadmap": None, "changes": None, "reliability": None},
+        language="zh",
+        pdf=False,
+    )
     raw = paths["html"].read_text(encoding="utf-8")
     assert "管理摘要" in raw and "需求管理" in raw and "银行交付" in raw
     assert '<html lang="zh-CN">' in raw
@@ -199,17 +241,34 @@ def test_chinese_labels_and_embedded_font(tmp_path, inputs):
 
 # --------------------------------------------------------------------------- behaviour
 def test_deterministic_bytes(report, inputs, tmp_path):
-    again = write_report(tmp_path, **inputs, title="Huaxin <Tech>", client="Huaxin Tech", period="2025-2026",
-                         pdf=False)
+    again = write_report(
+        tmp_path,
+        **inputs,
+        title="Huaxin <Tech>",
+        client="Huaxin Tech",
+        period="2025-2026",
+        pdf=False,
+    )
     assert again["html"].read_bytes() == report["html"].read_bytes()
     assert again["xlsx"].read_bytes() == report["xlsx"].read_bytes()
-    assert (again["charts"] / "maturity_index.svg").read_bytes() == (report["charts"] / "maturity_index.svg").read_bytes()
-    assert (again["charts"] / "maturity_index.png").read_bytes() == (report["charts"] / "maturity_index.png").read_bytes()
+    assert (again["charts"] / "maturity_index.svg").read_bytes() == (
+        report["charts"] / "maturity_index.svg"
+    ).read_bytes()
+    assert (again["charts"] / "maturity_index.png").read_bytes() == (
+        report["charts"] / "maturity_index.png"
+    ).read_bytes()
 
 
 def test_charts_written(report):
     names = {p.name for p in report["charts"].iterdir()}
-    for n in ("maturity_index", "capability_heatmap", "profile_bank-delivery", "index_trend", "ie_matrix", "roadmap"):
+    for n in (
+        "maturity_index",
+        "capability_heatmap",
+        "profile_bank-delivery",
+        "index_trend",
+        "ie_matrix",
+        "roadmap",
+    ):
         assert {f"{n}.svg", f"{n}.png"} <= names
 
 
@@ -261,9 +320,21 @@ def test_command(tmp_path, monkeypatch, capsys):
 
     monkeypatch.setattr(pdf, "find_chromium", lambda: None)
     out = tmp_path / "rep"
-    code = main(["report", str(data_path("responses/2026-03.csv")), "--model", "cmmi-dev-1.3",
-                 "--target", str(data_path("targets.yaml")), "--out", str(out), "--client", "ACME",
-                 "--quiet"])
+    code = main(
+        [
+            "report",
+            str(data_path("responses/2026-03.csv")),
+            "--model",
+            "cmmi-dev-1.3",
+            "--target",
+            str(data_path("targets.yaml")),
+            "--out",
+            str(out),
+            "--client",
+            "ACME",
+            "--quiet",
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 0
     assert "PDF not written" in captured.out
@@ -275,9 +346,15 @@ def test_command(tmp_path, monkeypatch, capsys):
 def test_build_report_with_rejected_rows(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        paths = build_report(data_path("raw/2026-03_data-analytics_submission.csv"), "cmmi-dev-1.3",
-                             out_dir=tmp_path, pdf=False)
+        paths = build_report(
+            data_path("raw/2026-03_data-analytics_submission.csv"),
+            "cmmi-dev-1.3",
+            out_dir=tmp_path,
+            pdf=False,
+        )
     ws = openpyxl.load_workbook(paths["xlsx"])["rejected"]
     assert ws.max_row > 1 and ws["G1"].value == "message"
-    quality = re.search(r'<section id="quality">(.*?)</section>', paths["html"].read_text(encoding="utf-8"), re.S).group(1)
+    quality = re.search(
+        r'<section id="quality">(.*?)</section>', paths["html"].read_text(encoding="utf-8"), re.S
+    ).group(1)
     assert "rows." in quality

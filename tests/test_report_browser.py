@@ -22,9 +22,13 @@ BROWSER = find_chromium()
 def browser():
     if BROWSER is None:
         if os.environ.get("CI"):
-            pytest.fail("CI is set but no chromium / chromium-browser / google-chrome is on PATH; "
-                        ".ci/run installs it with apt-get")
-        pytest.skip("no chromium, chromium-browser or google-chrome on PATH (install chromium to run)")
+            pytest.fail(
+                "CI is set but no chromium / chromium-browser / google-chrome is on PATH; "
+                ".ci/run installs it with apt-get"
+            )
+        pytest.skip(
+            "no chromium, chromium-browser or google-chrome on PATH (install chromium to run)"
+        )
     return BROWSER
 
 
@@ -33,8 +37,13 @@ def report(tmp_path_factory):
     from maturity.datasets import data_path
     from maturity.report import report_inputs
 
-    inputs = report_inputs(data_path("responses"), "cmmi-dev-1.3", data_path("targets.yaml"),
-                           data_path("swot.csv"), data_path("business_lines.csv"))
+    inputs = report_inputs(
+        data_path("responses"),
+        "cmmi-dev-1.3",
+        data_path("targets.yaml"),
+        data_path("swot.csv"),
+        data_path("business_lines.csv"),
+    )
     out = tmp_path_factory.mktemp("browser")
     return write_report(out, **inputs, client="Huaxin Tech", language="zh", pdf=False)
 
@@ -50,9 +59,17 @@ def _png_pixels(path):
 
 def test_browser_renders_without_errors(browser, report, tmp_path):
     shot = tmp_path / "shot.png"
-    cmd = chromium_command(browser, tmp_path / "profile", "--enable-logging=stderr", "--v=0",
-                           "--hide-scrollbars", "--window-size=1240,1754", "--virtual-time-budget=5000",
-                           f"--screenshot={shot}", report["html"].resolve().as_uri())
+    cmd = chromium_command(
+        browser,
+        tmp_path / "profile",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--hide-scrollbars",
+        "--window-size=1240,1754",
+        "--virtual-time-budget=5000",
+        f"--screenshot={shot}",
+        report["html"].resolve().as_uri(),
+    )
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, check=False)
     # the page has no script: any console line (Chromium logs them as INFO:CONSOLE / ERROR:CONSOLE,
     # "Uncaught ..." for exceptions, "Failed to load resource" for a missing file) is a defect
@@ -66,11 +83,26 @@ def test_browser_renders_without_errors(browser, report, tmp_path):
 
 
 def test_browser_dom_has_sections(browser, report, tmp_path):
-    cmd = chromium_command(browser, tmp_path / "profile", "--virtual-time-budget=5000", "--dump-dom",
-                           report["html"].resolve().as_uri())
+    cmd = chromium_command(
+        browser,
+        tmp_path / "profile",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        report["html"].resolve().as_uri(),
+    )
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, check=False)
     dom = proc.stdout
-    for sid in ("summary", "method", "lines", "capability", "gaps", "swot", "roadmap", "trends", "quality"):
+    for sid in (
+        "summary",
+        "method",
+        "lines",
+        "capability",
+        "gaps",
+        "swot",
+        "roadmap",
+        "trends",
+        "quality",
+    ):
         assert f'id="{sid}"' in dom, sid
     assert "<svg" in dom and "管理摘要" in dom
 

@@ -35,7 +35,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--title", default="", help="report title")
     p.add_argument("--client", default="", help="client name on the cover")
     p.add_argument("--period", default="", help="assessment period on the cover")
-    p.add_argument("--language", choices=["en", "zh"], default="en", help="labels: English or Simplified Chinese")
+    p.add_argument(
+        "--language",
+        choices=["en", "zh"],
+        default="en",
+        help="labels: English or Simplified Chinese",
+    )
     p.add_argument("--no-pdf", action="store_true", help="do not print the PDF")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
@@ -48,9 +53,18 @@ def run(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         paths = build_report(
-            args.data, args.model, args.target, args.swot, args.lines, out_dir=args.out,
-            title=args.title, client=args.client, period=args.period, language=args.language,
-            pdf=not args.no_pdf, progress=not args.quiet,
+            args.data,
+            args.model,
+            args.target,
+            args.swot,
+            args.lines,
+            out_dir=args.out,
+            title=args.title,
+            client=args.client,
+            period=args.period,
+            language=args.language,
+            pdf=not args.no_pdf,
+            progress=not args.quiet,
         )
     for w in caught:
         if str(w.message).startswith("PDF not written"):

@@ -23,9 +23,15 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["plot_maturity_levels", "plot_phases"]
 
 _LEVEL_COLOURS = ["#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850", "#006837"]
-_PHASE_COLOURS = {"training": "#6baed6", "training test": "#9ecae1", "retraining": "#c6dbef",
-                  "training retest": "#c6dbef", "pilot": "#fd8d3c", "checkpoint": "#e6550d",
-                  "review": "#74c476"}
+_PHASE_COLOURS = {
+    "training": "#6baed6",
+    "training test": "#9ecae1",
+    "retraining": "#c6dbef",
+    "training retest": "#c6dbef",
+    "pilot": "#fd8d3c",
+    "checkpoint": "#e6550d",
+    "review": "#74c476",
+}
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float], polar: bool = False) -> Axes:
@@ -39,8 +45,10 @@ def _axes(ax: Axes | None, figsize: tuple[float, float], polar: bool = False) ->
 def _require(frame: pd.DataFrame, cols: list[str], where: str) -> None:
     missing = [c for c in cols if c not in frame.columns]
     if missing:
-        raise InputError(f"{where}: the frame lacks column(s) {', '.join(missing)}; found "
-                         f"{', '.join(map(str, frame.columns))}")
+        raise InputError(
+            f"{where}: the frame lacks column(s) {', '.join(missing)}; found "
+            f"{', '.join(map(str, frame.columns))}"
+        )
 
 
 def _wave(frame: pd.DataFrame, wave: str | None) -> pd.DataFrame:
@@ -93,25 +101,44 @@ def plot_maturity_levels(
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['b', 'a']
     """
-    _require(maturity, ["business_line", "maturity_level", "maturity_index"], "plot_maturity_levels")
+    _require(
+        maturity, ["business_line", "maturity_level", "maturity_index"], "plot_maturity_levels"
+    )
     m = _wave(maturity, wave).sort_values(["maturity_index", "business_line"], ignore_index=True)
     ax = _axes(ax, (8, 1 + 0.45 * max(len(m), 1)))
     names = dict(names or {})
     y = np.arange(len(m))
     colours = [_LEVEL_COLOURS[min(int(v), len(_LEVEL_COLOURS) - 1)] for v in m["maturity_level"]]
-    ax.barh(y, m["maturity_index"].to_numpy(float), color=colours, edgecolor="#333333",
-            linewidth=0.5, **({"height": 0.6} | kwargs))
+    ax.barh(
+        y,
+        m["maturity_index"].to_numpy(float),
+        color=colours,
+        edgecolor="#333333",
+        linewidth=0.5,
+        **({"height": 0.6} | kwargs),
+    )
     for yi, v in zip(y, m["maturity_index"], strict=True):
-        ax.annotate(f"{v:.2f}", (v, yi), xytext=(3, 0), textcoords="offset points", va="center",
-                    fontsize=8)
+        ax.annotate(
+            f"{v:.2f}", (v, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8
+        )
     top = float(m["maturity_index"].max()) if len(m) else 1.0
     if targets is not None and len(targets):
-        _require(targets, ["business_line", "target_maturity_level"], "plot_maturity_levels targets")
+        _require(
+            targets, ["business_line", "target_maturity_level"], "plot_maturity_levels targets"
+        )
         t = _wave(targets, wave).drop_duplicates("business_line").set_index("business_line")
         tv = m["business_line"].map(t["target_maturity_level"]).astype(float).to_numpy()
         ok = ~np.isnan(tv)
-        ax.scatter(tv[ok], y[ok], marker="|", s=400, color="black", linewidths=2.5, zorder=3,
-                   label="target level")
+        ax.scatter(
+            tv[ok],
+            y[ok],
+            marker="|",
+            s=400,
+            color="black",
+            linewidths=2.5,
+            zorder=3,
+            label="target level",
+        )
         ax.legend(loc="lower right", fontsize="small")
         if ok.any():
             top = max(top, float(np.nanmax(tv)))
@@ -165,8 +192,12 @@ def plot_phases(
 
     ph = phases.assign(start=pd.to_datetime(phases["start"]), end=pd.to_datetime(phases["end"]))
     ph = ph.dropna(subset=["start", "end"])
-    order = (ph.sort_values(["start", "business_line"]).drop_duplicates("business_line")["business_line"]
-             .astype(str).tolist())
+    order = (
+        ph.sort_values(["start", "business_line"])
+        .drop_duplicates("business_line")["business_line"]
+        .astype(str)
+        .tolist()
+    )
     ax = _axes(ax, (10, 0.5 * max(len(order), 1) + 1.5))
     pos = {b: i for i, b in enumerate(order)}
     seen: set[str] = set()
@@ -182,8 +213,17 @@ def plot_phases(
         if e - s <= 1.5:
             ax.scatter([s + 0.5], [y], marker="D", s=25, color=colour, zorder=3, label=lab)
         else:
-            ax.barh(y, e - s, left=s, height=0.5, color=colour, edgecolor="#444444",
-                    linewidth=0.4, label=lab, **kwargs)
+            ax.barh(
+                y,
+                e - s,
+                left=s,
+                height=0.5,
+                color=colour,
+                edgecolor="#444444",
+                linewidth=0.4,
+                label=lab,
+                **kwargs,
+            )
     names = dict(names or {})
     ax.set_yticks(range(len(order)), [names.get(b, b) for b in order], fontsize=8)
     ax.invert_yaxis()
@@ -191,6 +231,8 @@ def plot_phases(
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     ax.grid(axis="x", alpha=0.3)
     if seen:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, fontsize="small", frameon=False)
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, fontsize="small", frameon=False
+        )
     ax.set_title(title if title is not None else "Rollout phases", fontsize=10)
     return ax

@@ -37,7 +37,11 @@ from maturity.scoring import Scores
 __all__ = ["write_report", "build_report", "report_inputs", "LABELS", "label", "REPORT_FILES"]
 
 #: Files a report folder holds (the PDF only when Chromium is installed).
-REPORT_FILES = {"xlsx": "maturity_report.xlsx", "html": "maturity_report.html", "pdf": "maturity_report.pdf"}
+REPORT_FILES = {
+    "xlsx": "maturity_report.xlsx",
+    "html": "maturity_report.html",
+    "pdf": "maturity_report.pdf",
+}
 
 
 class _Steps:
@@ -143,9 +147,20 @@ def write_report(
     steps = _steps or _Steps(5, progress)
     try:
         steps.step("prepare")
-        ctx = make_context(scores=scores, read=read, gaps=gaps, swot=swot, roadmap=roadmap, changes=changes,
-                           reliability=reliability, lines=lines, title=title, client=client, period=period,
-                           language=language)
+        ctx = make_context(
+            scores=scores,
+            read=read,
+            gaps=gaps,
+            swot=swot,
+            roadmap=roadmap,
+            changes=changes,
+            reliability=reliability,
+            lines=lines,
+            title=title,
+            client=client,
+            period=period,
+            language=language,
+        )
         steps.done()
         out = Path(out_dir)
         written: dict[str, Path] = {}
@@ -163,16 +178,28 @@ def write_report(
             if pdf:
                 browser = find_chromium()
                 if browser is None:
-                    warnings.warn("PDF not written: no chromium, chromium-browser or google-chrome on PATH "
-                                  "(install Chromium to get maturity_report.pdf)", _warning(), stacklevel=2)
+                    warnings.warn(
+                        "PDF not written: no chromium, chromium-browser or google-chrome on PATH "
+                        "(install Chromium to get maturity_report.pdf)",
+                        _warning(),
+                        stacklevel=2,
+                    )
                 else:
                     try:
-                        if print_pdf(tmp / REPORT_FILES["html"], tmp / REPORT_FILES["pdf"], browser=browser):
+                        if print_pdf(
+                            tmp / REPORT_FILES["html"], tmp / REPORT_FILES["pdf"], browser=browser
+                        ):
                             written["pdf"] = out / REPORT_FILES["pdf"]
                     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
                         warnings.warn(f"PDF not written: {exc}", _warning(), stacklevel=2)
             steps.done()
-        written.update({"xlsx": out / REPORT_FILES["xlsx"], "html": out / REPORT_FILES["html"], "charts": out / "charts"})
+        written.update(
+            {
+                "xlsx": out / REPORT_FILES["xlsx"],
+                "html": out / REPORT_FILES["html"],
+                "charts": out / "charts",
+            }
+        )
         return dict(sorted(written.items()))
     finally:
         if own:
@@ -237,9 +264,15 @@ def report_inputs(
         if resp is None or not len(resp):
             from maturity.exceptions import InputError
 
-            first = read.rejected["message"].iloc[0] if read is not None and len(read.rejected) else "no answer rows found"
-            raise InputError(f"{data}: no valid answers to report on (first problem: {first})",
-                             read.rejected if read is not None else None)
+            first = (
+                read.rejected["message"].iloc[0]
+                if read is not None and len(read.rejected)
+                else "no answer rows found"
+            )
+            raise InputError(
+                f"{data}: no valid answers to report on (first problem: {first})",
+                read.rejected if read is not None else None,
+            )
         scores = score(resp, m)
         steps.done()
         steps.step("swot")
@@ -247,7 +280,11 @@ def report_inputs(
         if swot is not None:
             from maturity.swot import read_swot
 
-            sw = swot if isinstance(swot, pd.DataFrame) and "weighted_score" in swot.columns else read_swot(swot)
+            sw = (
+                swot
+                if isinstance(swot, pd.DataFrame) and "weighted_score" in swot.columns
+                else read_swot(swot)
+            )
         steps.done()
         steps.step("gaps")
         gaps = None
@@ -266,8 +303,13 @@ def report_inputs(
                 from maturity.roadmap import plan_roadmap
                 from maturity.swot import swot_summary
 
-                rm = plan_roadmap(scores.maturity, gaps.line_gaps, gaps.backlog, line_attrs,
-                                  swot_summary(sw) if sw is not None else None)
+                rm = plan_roadmap(
+                    scores.maturity,
+                    gaps.line_gaps,
+                    gaps.backlog,
+                    line_attrs,
+                    swot_summary(sw) if sw is not None else None,
+                )
         steps.done()
         steps.step("trends")
         ch = None
@@ -276,7 +318,10 @@ def report_inputs(
 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                ch = {"changes": changes(resp, scores.maturity), "line_comparison": line_comparison(resp)}
+                ch = {
+                    "changes": changes(resp, scores.maturity),
+                    "line_comparison": line_comparison(resp),
+                }
         steps.done()
         steps.step("reliability")
         from maturity.reliability import disagreement, reliability
@@ -288,8 +333,16 @@ def report_inputs(
     finally:
         if own:
             steps.close()
-    return {"scores": scores, "read": read, "gaps": gaps, "swot": sw, "roadmap": rm, "changes": ch,
-            "reliability": rel, "lines": line_attrs}
+    return {
+        "scores": scores,
+        "read": read,
+        "gaps": gaps,
+        "swot": sw,
+        "roadmap": rm,
+        "changes": ch,
+        "reliability": rel,
+        "lines": line_attrs,
+    }
 
 
 def build_report(
@@ -323,7 +376,15 @@ def build_report(
     steps = _Steps(11, progress)
     try:
         inputs = report_inputs(data, model, target, swot, lines, _steps=steps)
-        return write_report(out_dir, **inputs, title=title, client=client, period=period, language=language,
-                            pdf=pdf, _steps=steps)
+        return write_report(
+            out_dir,
+            **inputs,
+            title=title,
+            client=client,
+            period=period,
+            language=language,
+            pdf=pdf,
+            _steps=steps,
+        )
     finally:
         steps.close()

@@ -79,7 +79,7 @@ def inline_svg(svg: str, prefix: str, *, width: str | None = None) -> str:
     >>> inline_svg(s, "c1")
     '<svg width="100%" viewBox="0 0 10 5" role="img" style="max-width:10pt"><defs><path id="c1-a"/></defs><use xlink:href="#c1-a"/></svg>'
     """
-    s = svg[svg.index("<svg"):]
+    s = svg[svg.index("<svg") :]
     s = re.sub(r"<metadata>.*?</metadata>\s*", "", s, flags=re.S)
     head_end = s.index(">")
     head, body = s[:head_end], s[head_end:]
@@ -89,8 +89,11 @@ def inline_svg(svg: str, prefix: str, *, width: str | None = None) -> str:
     new_head = f'<svg width="100%" viewBox="{vb.group(1) if vb else ""}" role="img" style="max-width:{max_w}"'
     ids = _ID.findall(body)
     for i in sorted(set(ids), key=len, reverse=True):
-        body = body.replace(f'id="{i}"', f'id="{prefix}-{i}"').replace(f"#{i})", f"#{prefix}-{i})") \
-                   .replace(f'"#{i}"', f'"#{prefix}-{i}"')
+        body = (
+            body.replace(f'id="{i}"', f'id="{prefix}-{i}"')
+            .replace(f"#{i})", f"#{prefix}-{i})")
+            .replace(f'"#{i}"', f'"#{prefix}-{i}"')
+        )
     return (new_head + body).strip()
 
 
@@ -126,8 +129,14 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
             use_cjk_font()
         tick("maturity index")
         fig, ax = new_figure(7.5, 1.2 + 0.42 * max(len(lines), 1))
-        plot_maturity_levels(ctx.scores.maturity, ctx.line_gaps, ax, wave=latest, names=ctx.line_names,
-                             title=f"{ctx.t('maturity_index')} ({latest})" if zh else None)
+        plot_maturity_levels(
+            ctx.scores.maturity,
+            ctx.line_gaps,
+            ax,
+            wave=latest,
+            names=ctx.line_names,
+            title=f"{ctx.t('maturity_index')} ({latest})" if zh else None,
+        )
         out["maturity_index"] = save_figure(fig, charts_dir, "maturity_index")
 
         tick("capability heatmap")

@@ -18,12 +18,33 @@ from maturity.scoring import Scores
 __all__ = ["ReportContext", "make_context", "SUMMARY_COLUMNS", "PA_COLUMNS"]
 
 #: Columns of :attr:`ReportContext.summary`.
-SUMMARY_COLUMNS = ["wave", "business_line", "name", "maturity_level", "maturity_index",
-                   "previous_wave", "previous_index", "change", "target_maturity_level",
-                   "level_gap", "n_respondents"]
+SUMMARY_COLUMNS = [
+    "wave",
+    "business_line",
+    "name",
+    "maturity_level",
+    "maturity_index",
+    "previous_wave",
+    "previous_index",
+    "change",
+    "target_maturity_level",
+    "level_gap",
+    "n_respondents",
+]
 #: Columns of :attr:`ReportContext.pa_latest`.
-PA_COLUMNS = ["wave", "business_line", "process_area", "name", "level", "rating",
-              "capability_level", "target_level", "gap", "score", "n_respondents"]
+PA_COLUMNS = [
+    "wave",
+    "business_line",
+    "process_area",
+    "name",
+    "level",
+    "rating",
+    "capability_level",
+    "target_level",
+    "gap",
+    "score",
+    "n_respondents",
+]
 
 
 def _frame(obj: Any, attr: str) -> pd.DataFrame | None:
@@ -88,7 +109,9 @@ def _names(lines: pd.DataFrame | None, language: str) -> dict[str, str]:
     if col not in lines.columns:
         return {}
     f = lines[["business_line", col]].astype(str)
-    return {b: (n if n and n != "nan" else b) for b, n in zip(f["business_line"], f[col], strict=True)}
+    return {
+        b: (n if n and n != "nan" else b) for b, n in zip(f["business_line"], f[col], strict=True)
+    }
 
 
 def make_context(
@@ -112,14 +135,28 @@ def make_context(
 
         raise InputError(f"language {language!r} is not supported; use 'en' or 'zh'")
     model = scores.model
-    ctx = ReportContext(scores=scores, title=title or label("title", language), client=client,
-                        period=period, language=language)
+    ctx = ReportContext(
+        scores=scores,
+        title=title or label("title", language),
+        client=client,
+        period=period,
+        language=language,
+    )
     ctx.responses = _frame(read, "responses")
-    ctx.rejected = _frame(read, "rejected") if read is not None and not isinstance(read, pd.DataFrame) else None
-    ctx.notes = _frame(read, "notes") if read is not None and not isinstance(read, pd.DataFrame) else None
+    ctx.rejected = (
+        _frame(read, "rejected")
+        if read is not None and not isinstance(read, pd.DataFrame)
+        else None
+    )
+    ctx.notes = (
+        _frame(read, "notes") if read is not None and not isinstance(read, pd.DataFrame) else None
+    )
     if gaps is not None:
-        ctx.gaps, ctx.line_gaps, ctx.backlog = (_frame(gaps, "gaps"), _frame(gaps, "line_gaps"),
-                                                _frame(gaps, "backlog"))
+        ctx.gaps, ctx.line_gaps, ctx.backlog = (
+            _frame(gaps, "gaps"),
+            _frame(gaps, "line_gaps"),
+            _frame(gaps, "backlog"),
+        )
     if swot is not None:
         from maturity.swot import swot_summary
 
@@ -139,7 +176,10 @@ def make_context(
     ctx.line_names = _names(lines, language)
     pa = model.process_areas
     ncol = "name_zh" if language == "zh" else "name"
-    ctx.pa_names = {p: (n or e) for p, n, e in zip(pa["process_area"], pa[ncol].fillna(""), pa["name"], strict=True)}
+    ctx.pa_names = {
+        p: (n or e)
+        for p, n, e in zip(pa["process_area"], pa[ncol].fillna(""), pa["name"], strict=True)
+    }
 
     mat = scores.maturity.copy()
     mat["wave"] = mat["wave"].astype(str)
@@ -170,8 +210,12 @@ def _summary(ctx: ReportContext, mat: pd.DataFrame) -> pd.DataFrame:
     out["target_maturity_level"] = pd.array([pd.NA] * len(out), dtype="Int64")
     out["level_gap"] = pd.array([pd.NA] * len(out), dtype="Int64")
     if ctx.line_gaps is not None and len(ctx.line_gaps):
-        lg = ctx.line_gaps[ctx.line_gaps["wave"].astype(str) == ctx.latest].set_index("business_line")
-        out["target_maturity_level"] = out["business_line"].map(lg["target_maturity_level"]).astype("Int64")
+        lg = ctx.line_gaps[ctx.line_gaps["wave"].astype(str) == ctx.latest].set_index(
+            "business_line"
+        )
+        out["target_maturity_level"] = (
+            out["business_line"].map(lg["target_maturity_level"]).astype("Int64")
+        )
         out["level_gap"] = out["business_line"].map(lg["level_gap"]).astype("Int64")
     return out[SUMMARY_COLUMNS]
 
@@ -184,8 +228,12 @@ def _pa_latest(ctx: ReportContext) -> pd.DataFrame:
     p["target_level"] = pd.array([pd.NA] * len(p), dtype="Int64")
     p["gap"] = pd.array([pd.NA] * len(p), dtype="Int64")
     if ctx.gaps is not None and len(ctx.gaps):
-        g = ctx.gaps[ctx.gaps["wave"].astype(str) == ctx.latest][["business_line", "process_area", "target_level", "gap"]]
-        p = p.drop(columns=["target_level", "gap"]).merge(g, on=["business_line", "process_area"], how="left")
+        g = ctx.gaps[ctx.gaps["wave"].astype(str) == ctx.latest][
+            ["business_line", "process_area", "target_level", "gap"]
+        ]
+        p = p.drop(columns=["target_level", "gap"]).merge(
+            g, on=["business_line", "process_area"], how="left"
+        )
         p["target_level"] = p["target_level"].astype("Int64")
         p["gap"] = p["gap"].astype("Int64")
     return p[PA_COLUMNS].reset_index(drop=True)

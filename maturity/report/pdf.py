@@ -35,13 +35,25 @@ def find_chromium() -> str | None:
 
 def chromium_command(browser: str, profile: str | Path, *extra: str) -> list[str]:
     """The headless Chromium command line used for printing and for the browser test."""
-    return [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--disable-dev-shm-usage", f"--user-data-dir={profile}", *extra]
+    return [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        *extra,
+    ]
 
 
-def print_pdf(html_path: str | Path, pdf_path: str | Path, *, browser: str | None = None,
-              timeout: float = 180) -> Path | None:
+def print_pdf(
+    html_path: str | Path, pdf_path: str | Path, *, browser: str | None = None, timeout: float = 180
+) -> Path | None:
     """Print ``html_path`` to ``pdf_path`` (A4, from the page's CSS); None when no browser.
 
     Raises
@@ -54,10 +66,17 @@ def print_pdf(html_path: str | Path, pdf_path: str | Path, *, browser: str | Non
         return None
     html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path)
     with tempfile.TemporaryDirectory(prefix="maturity-chromium-") as profile:
-        cmd = chromium_command(browser, profile, f"--print-to-pdf={pdf_path}", "--no-pdf-header-footer",
-                               html_path.as_uri())
+        cmd = chromium_command(
+            browser,
+            profile,
+            f"--print-to-pdf={pdf_path}",
+            "--no-pdf-header-footer",
+            html_path.as_uri(),
+        )
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     if not pdf_path.exists() or pdf_path.stat().st_size == 0:
         last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise RuntimeError(f"{browser} did not write {pdf_path.name} (exit {proc.returncode}): {last}")
+        raise RuntimeError(
+            f"{browser} did not write {pdf_path.name} (exit {proc.returncode}): {last}"
+        )
     return pdf_path

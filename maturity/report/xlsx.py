@@ -26,15 +26,39 @@ from maturity.report.context import ReportContext
 
 __all__ = ["write_workbook", "SHEETS"]
 
-SHEETS = ["summary", "capability", "process_areas", "gaps", "line_gaps", "backlog", "swot",
-          "swot_summary", "roadmap", "phases", "gantt", "trends", "rankings", "line_comparison",
-          "reliability", "disagreement", "rejected", "notes", "maturity"]
+SHEETS = [
+    "summary",
+    "capability",
+    "process_areas",
+    "gaps",
+    "line_gaps",
+    "backlog",
+    "swot",
+    "swot_summary",
+    "roadmap",
+    "phases",
+    "gantt",
+    "trends",
+    "rankings",
+    "line_comparison",
+    "reliability",
+    "disagreement",
+    "rejected",
+    "notes",
+    "maturity",
+]
 
 _P_COLS = {"p_value", "p_adjusted"}
 _HEADER_FILL = "DDE6F0"
-_PHASE_FILLS = {"training": "6BAED6", "training test": "9ECAE1", "retraining": "C6DBEF",
-                "training retest": "C6DBEF", "pilot": "FD8D3C", "checkpoint": "E6550D",
-                "review": "74C476"}
+_PHASE_FILLS = {
+    "training": "6BAED6",
+    "training test": "9ECAE1",
+    "retraining": "C6DBEF",
+    "training retest": "C6DBEF",
+    "pilot": "FD8D3C",
+    "checkpoint": "E6550D",
+    "review": "74C476",
+}
 
 
 def _cell(v: object) -> object:
@@ -82,7 +106,9 @@ def _write_frame(ws, df: pd.DataFrame, *, filter_: bool = True) -> None:
 
 
 def _not_provided(ws, ctx: ReportContext, what: str) -> None:
-    _write_frame(ws, pd.DataFrame({"note": [f"{what}: {ctx.t('not_provided').lower()}"]}), filter_=False)
+    _write_frame(
+        ws, pd.DataFrame({"note": [f"{what}: {ctx.t('not_provided').lower()}"]}), filter_=False
+    )
 
 
 def _capability(ws, ctx: ReportContext) -> None:
@@ -94,8 +120,12 @@ def _capability(ws, ctx: ReportContext) -> None:
     p = ctx.pa_latest
     pas = list(dict.fromkeys(p["process_area"]))
     lines = sorted(p["business_line"].unique())
-    cur = p.pivot(index="business_line", columns="process_area", values="capability_level").reindex(index=lines, columns=pas)
-    tgt = p.pivot(index="business_line", columns="process_area", values="target_level").reindex(index=lines, columns=pas)
+    cur = p.pivot(index="business_line", columns="process_area", values="capability_level").reindex(
+        index=lines, columns=pas
+    )
+    tgt = p.pivot(index="business_line", columns="process_area", values="target_level").reindex(
+        index=lines, columns=pas
+    )
     cols: dict[str, object] = {"wave": ctx.latest, "business_line": lines}
     for a in pas:
         cols[a] = cur[a].to_numpy()
@@ -112,9 +142,18 @@ def _capability(ws, ctx: ReportContext) -> None:
         if n:
             ws.conditional_formatting.add(
                 f"{cl}2:{cl}{n + 1}",
-                ColorScaleRule(start_type="num", start_value=0, start_color="F8696B",
-                               mid_type="num", mid_value=1.5, mid_color="FFEB84",
-                               end_type="num", end_value=3, end_color="63BE7B"))
+                ColorScaleRule(
+                    start_type="num",
+                    start_value=0,
+                    start_color="F8696B",
+                    mid_type="num",
+                    mid_value=1.5,
+                    mid_color="FFEB84",
+                    end_type="num",
+                    end_value=3,
+                    end_color="63BE7B",
+                ),
+            )
             for (cell,) in ws.iter_rows(min_row=2, max_row=n + 1, min_col=ci + 1, max_col=ci + 1):
                 cell.fill, cell.font = grey, italic
     ws.freeze_panes = "C2"
@@ -141,7 +180,9 @@ def _summary(ws, ctx: ReportContext) -> None:
     if s["target_maturity_level"].notna().any():
         tcol = cols.index("target_maturity_level") + 1
         chart.add_data(Reference(ws, min_col=tcol, min_row=1, max_row=n + 1), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=cols.index("business_line") + 1, min_row=2, max_row=n + 1))
+    chart.set_categories(
+        Reference(ws, min_col=cols.index("business_line") + 1, min_row=2, max_row=n + 1)
+    )
     chart.height, chart.width = 3 + 0.9 * n, 18
     ws.add_chart(chart, f"A{n + 4}")
 
@@ -154,7 +195,9 @@ def _gantt(ws, ctx: ReportContext) -> None:
     ph = ctx.phases.copy()
     ph["start"] = pd.to_datetime(ph["start"])
     ph["end"] = pd.to_datetime(ph["end"])
-    ph = ph.dropna(subset=["start", "end"]).sort_values(["start", "business_line", "end"], kind="stable")
+    ph = ph.dropna(subset=["start", "end"]).sort_values(
+        ["start", "business_line", "end"], kind="stable"
+    )
     base = ph[[c for c in ("wave", "business_line", "phase") if c in ph.columns]].copy()
     base["start"] = ph["start"].dt.strftime("%Y-%m-%d")
     base["end"] = ph["end"].dt.strftime("%Y-%m-%d")
@@ -192,14 +235,23 @@ def write_workbook(ctx: ReportContext, path: str | Path) -> Path:
     wb.remove(wb.active)
     frames: dict[str, pd.DataFrame | None] = {
         "process_areas": ctx.pa_latest,
-        "gaps": ctx.gaps, "line_gaps": ctx.line_gaps, "backlog": ctx.backlog,
-        "swot": ctx.swot, "swot_summary": ctx.swot_summary,
-        "roadmap": ctx.roadmap, "phases": ctx.phases,
-        "trends": ctx.changes, "rankings": ctx.rankings, "line_comparison": ctx.line_comparison,
+        "gaps": ctx.gaps,
+        "line_gaps": ctx.line_gaps,
+        "backlog": ctx.backlog,
+        "swot": ctx.swot,
+        "swot_summary": ctx.swot_summary,
+        "roadmap": ctx.roadmap,
+        "phases": ctx.phases,
+        "trends": ctx.changes,
+        "rankings": ctx.rankings,
+        "line_comparison": ctx.line_comparison,
         "reliability": ctx.reliability,
-        "disagreement": None if ctx.disagreement is None else
-        ctx.disagreement[ctx.disagreement["interview"].astype(bool)],
-        "rejected": ctx.rejected, "notes": ctx.notes, "maturity": ctx.scores.maturity,
+        "disagreement": None
+        if ctx.disagreement is None
+        else ctx.disagreement[ctx.disagreement["interview"].astype(bool)],
+        "rejected": ctx.rejected,
+        "notes": ctx.notes,
+        "maturity": ctx.scores.maturity,
     }
     for name in SHEETS:
         ws = wb.create_sheet(name)

@@ -1,0 +1,123 @@
+"""HTML building blocks of the report: escaping, number formats, tables and figures.
+
+Every value from the data goes through :func:`esc` (:func:`html.escape`); numbers are rounded
+to 2 decimals, p-values to 3 (``< 0.001`` below), missing values shown as an en dash.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+
+from maturity.report.charts import inline_svg
+from maturity.report.context import ReportContext
+
+__all__ = [
+    "esc",
+    "fmt_num",
+    "fmt_date",
+    "fmt_signed",
+    "fmt_p",
+    "fmt_int",
+    "Col",
+    "table",
+    "figure",
+    "missing",
+    "slug",
+]
+
+
+def esc(v: object) -> str:
+    """Escaped text of a cell value; missing values as an en dash."""
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    return html.escape(str(v), quote=True)
+
+
+def fmt_num(v: object, digits: int = 2) -> str:
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, int) or (hasattr(v, "is_integer") and float(v).is_integer() and digits == 0):
+        return str(int(v))
+    try:
+        return f"{float(v):.{digits}f}"
+    except (TypeError, ValueError):
+        return esc(v)
+
+
+def fmt_date(v: object) -> str:
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    try:
+        return pd.Timestamp(v).strftime("%Y-%m-%d")
+    except (TypeError, ValueError):
+        return esc(v)
+
+
+def fmt_signed(v: object) -> str:
+    s = fmt_num(v)
+    return s if s == "–" or s.startswith("-") else "+" + s
+
+
+def fmt_p(v: object) -> str:
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    return "< 0.001" if float(v) < 0.001 else f"{float(v):.3f}"
+
+
+def fmt_int(v: object) -> str:
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    return str(int(v))
+
+
+Col = tuple[str, str, Callable[[object], str] | None]  # (column, header, formatter or None = text)
+
+
+def table(
+    df: pd.DataFrame,
+    cols: Sequence[Col],
+    *,
+    max_rows: int | None = None,
+    ctx: ReportContext | None = None,
+    row_class: Callable[[pd.Series], str] | None = None,
+) -> str:
+    """An HTML table of ``df`` with the given columns; numbers right-aligned."""
+    if df is None or not len(df):
+        return f'<p class="missing">{esc(ctx.t("none") if ctx else "None.")}</p>'
+    shown = df.head(max_rows) if max_rows else df
+    head = "".join(
+        f'<th class="num">{esc(h)}</th>' if f else f"<th>{esc(h)}</th>" for _, h, f in cols
+    )
+    rows = []
+    for _, r in shown.iterrows():
+        cls = row_class(r) if row_class else ""
+        tds = "".join(
+            f'<td class="num">{f(r[c])}</td>' if f else f"<td>{esc(r[c])}</td>" for c, _, f in cols
+        )
+        rows.append(f'<tr class="{cls}">{tds}</tr>' if cls else f"<tr>{tds}</tr>")
+    more = ""
+    if max_rows and len(df) > max_rows:
+        more = f'<p class="note">+ {len(df) - max_rows} {esc(ctx.t("more_rows") if ctx else "more rows")}</p>'
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
+
+
+def figure(svgs: dict[str, str], name: str, caption: str = "", width: str | None = None) -> str:
+    if name not in svgs:
+        return ""
+    cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    return f"<figure>{inline_svg(svgs[name], name, width=width)}{cap}</figure>"
+
+
+def missing(ctx: ReportContext, what: str) -> str:
+    return f'<p class="missing">{esc(ctx.t("not_provided"))}: {esc(what)}.</p>'
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", str(text)).strip("-") or "x"

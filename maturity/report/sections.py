@@ -1,0 +1,634 @@
+"""The sections of the HTML report, one function each: ``(ctx[, svgs]) -> HTML string``.
+
+Section ids are :data:`maturity.report.html.SECTION_IDS`; business-line pages are
+``line-<id>`` inside ``lines``. Prose stays in English in both languages; headings, table
+headers, process-area and business-line names follow ``ctx.language``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from maturity.report.context import ReportContext
+from maturity.report.html import SECTION_IDS
+from maturity.report.markup import (
+    Col,
+    esc,
+    figure,
+    fmt_date,
+    fmt_int,
+    fmt_num,
+    fmt_p,
+    fmt_signed,
+    missing,
+    slug,
+    table,
+)
+
+__all__ = [
+    "cover",
+    "summary",
+    "method",
+    "line_pages",
+    "capability",
+    "gaps",
+    "swot",
+    "roadmap",
+    "trends",
+    "quality",
+]
+
+
+def cover(ctx: ReportContext) -> str:
+    m = ctx.model
+    model_name = (m.name_zh or m.name) if ctx.language == "zh" else m.name
+    n_resp = int(ctx.summary["n_respondents"].sum()) if len(ctx.summary) else 0
+    rows = [
+        (ctx.t("client"), ctx.client or "–"),
+        (ctx.t("period"), ctx.period or "–"),
+        (ctx.t("model"), f"{model_name} ({m.id})"),
+        (ctx.t("waves"), ", ".join(ctx.waves)),
+        (ctx.t("latest_wave"), ctx.latest),
+        (ctx.t("lines"), str(len(ctx.summary))),
+        (ctx.t("respondents"), f"{n_resp} ({ctx.latest})"),
+    ]
+    meta = "".join(f"<tr><td>{esc(k)}</td><td>{esc(v)}</td></tr>" for k, v in rows)
+    nav = "".join(f'<li><a href="#{s}">{esc(ctx.t(s))}</a></li>' for s in SECTION_IDS)
+    return (
+        f'<header class="cover"><h1>{esc(ctx.title)}</h1><table class="meta">{meta}</table></header>'
+        f'<nav id="contents"><h3>{esc(ctx.t("contents"))}</h3><ol>{nav}</ol></nav>'
+    )
+
+
+def _findings(ctx: ReportContext) -> list[str]:
+    s = ctx.summary
+    out = []
+    if len(s):
+        counts = s["maturity_level"].value_counts().sort_index()
+        out.append(
+            f"{esc(ctx.t('ml_counts'))}: "
+            + ", ".join(f"ML{int(k)}: {int(v)}" for k, v in counts.items())
+        )
+        hi = s.sort_values(["maturity_index", "business_line"], ascending=[False, True]).iloc[0]
+        lo = s.sort_values(["maturity_index", "business_line"]).iloc[0]
+        out.append(
+            f"{esc(ctx.t('highest'))}: {esc(hi['name'])} ({fmt_num(hi['maturity_index'])}, ML{int(hi['maturity_level'])}); "
+            f"{esc(ctx.t('lowest'))}: {esc(lo['name'])} ({fmt_num(lo['maturity_index'])}, ML{int(lo['maturity_level'])})."
+        )
+    if s["target_maturity_level"].notna().any():
+        has = s[s["target_maturity_level"].notna()]
+        ok = has[has["maturity_level"] >= has["target_maturity_level"]]
+        below = has[has["maturity_level"] < has["target_maturity_level"]]
+        out.append(
+            f"{len(ok)} / {len(has)} {esc(ctx.t('at_target'))}; {esc(ctx.t('below_target'))}: "
+            + (
+                ", ".join(
+                    f"{esc(r['name'])} (ML{int(r['maturity_level'])} → ML{int(r['target_maturity_level'])})"
+                    for _, r in below.iterrows()
+                )
+                or "–"
+            )
+            + "."
+        )
+    if ctx.changes is not None and len(ctx.changes) and ctx.previous is not None:
+        c = ctx.changes[(ctx.changes["wave_to"].astype(str) == ctx.latest)]
+        sig = c[c["p_value"] < 0.05]
+        up = ", ".join(
+            f"{esc(ctx.line_name(r['business_line']))} ({fmt_signed(r['score_delta'])})"
+            for _, r in sig.iterrows()
+        )
+        out.append(
+            f"{esc(ctx.t('significant'))} ({esc(ctx.previous)} → {esc(ctx.latest)}): {len(sig)} / {len(c)}"
+            + (f" — {up}" if up else "")
+            + ". Small samples: read as indicative (see Trends)."
+        )
+    if ctx.reliability is not None and len(ctx.reliability):
+        r = ctx.reliability[ctx.reliability["wave"].astype(str) == ctx.latest]
+        out.append(
+            f"{esc(ctx.t('flagged'))} ({esc(ctx.latest)}): {int((r['flag'] != '').sum())} / {len(r)}."
+        )
+    if ctx.rejected is not None:
+        out.append(f"{esc(ctx.t('n_rejected'))}: {len(ctx.rejected)}.")
+    return out
+
+
+def summary(ctx: ReportContext, svgs: dict[str, str]) -> str:
+    t = ctx.t
+    items = "".join(f"<li>{x}</li>" for x in _findings(ctx))
+    cols: list[Col] = [
+        ("name", t("business_line"), None),
+        ("maturity_level", t("maturity_level"), fmt_int),
+        ("maturity_index", t("maturity_index"), fmt_num),
+        ("previous_index", f"{t('previous_index')} ({ctx.previous or '–'})", fmt_num),
+        ("change", t("change"), fmt_signed),
+        ("target_maturity_level", t("target_ml"), fmt_int),
+        ("level_gap", t("level_gap"), fmt_int),
+        ("n_respondents", t("respondents"), fmt_int),
+    ]
+
+    def cls(r: pd.Series) -> str:
+        tg = r["target_maturity_level"]
+        if tg is pd.NA or pd.isna(tg):
+            return ""
+        return "below" if r["maturity_level"] < tg else "ok"
+
+    return (
+        f'<section id="summary"><h2>{esc(t("summary"))}</h2><h3>{esc(t("key_findings"))}</h3><ul>{items}</ul>'
+        + table(ctx.summary, cols, ctx=ctx, row_class=cls)
+        + figure(
+            svgs,
+            "maturity_index",
+            "Bars: maturity index of the latest wave (colour = maturity level); "
+            "black tick: target maturity level.",
+            width="170mm",
+        )
+        + "</section>"
+    )
+
+
+def method(ctx: ReportContext) -> str:
+    from maturity.scoring import SCAMPI_RULES
+
+    m = ctx.model
+    th = m.thresholds
+    scale = m.scales.get(m.default_scale)
+    scale_rows = ""
+    if scale is not None:
+        opts = scale.options
+        lab = "label_zh" if ctx.language == "zh" and "label_zh" in opts.columns else "label"
+        scale_rows = table(
+            opts,
+            [
+                ("code", ctx.t("code"), None),
+                (lab, ctx.t("label"), None),
+                ("value", ctx.t("value"), fmt_num),
+            ],
+            ctx=ctx,
+        )
+    rules = pd.DataFrame(
+        [(k, v[0], v[1]) for k, v in SCAMPI_RULES.items()],
+        columns=["rule", "conservative", "optimistic"],
+    )
+    rule_text = {
+        "staged": "staged (CMMI): process areas are rated on their goals and the maturity level is the highest "
+        "level whose process areas are all satisfied.",
+        "cumulative": "cumulative (C2M2-style): a level is reached when every practice of it and of the levels "
+        "below is largely or fully implemented.",
+        "additive": "additive (SAMM-style): each practice adds its answer value; area scores are sums of "
+        "activity values.",
+    }.get(m.scoring, m.scoring)
+    p = [
+        f"<p>Each respondent answered questions about practices on the scale below. This model uses the "
+        f"<b>{esc(rule_text)}</b></p>",
+        scale_rows,
+        "<h3>From answers to practices</h3>",
+        f"<p>For every business line, a practice's score is the mean over its respondents. The mean is then "
+        f"<b>characterized</b>: fully implemented (FI) when it is at least {th.get('FI', 3.5):g}, largely implemented "
+        f"(LI) from {th.get('LI', 2.5):g}, partially implemented (PI) from {th.get('PI', 1.0):g}, and not implemented (NI) "
+        f"below. 'Not applicable' answers leave the average; 'not yet' answers are never averaged.</p>",
+        "<p>Where answers are characterizations per project (SCAMPI A v1.3 method), each project is characterized first "
+        "and the projects are combined into the business line's characterization with these rules; where the method "
+        "leaves the choice to the appraisal team, this report takes the conservative outcome unless told otherwise:</p>",
+        table(
+            rules,
+            [
+                ("rule", "instantiations", None),
+                ("conservative", "conservative", None),
+                ("optimistic", "optimistic", None),
+            ],
+            ctx=ctx,
+        ),
+        "<h3>From practices to levels</h3>",
+        "<p>A <b>goal</b> is satisfied when all its practices are LI or FI. A <b>process area</b> is satisfied when its "
+        "specific goals and the generic goals of its level are satisfied. Its <b>capability level</b> (0-3) counts the "
+        "goal groups reached in order: specific goals (1), GG2 institutionalised as managed (2), GG3 as defined (3). "
+        "The <b>maturity level</b> (1-5) is the highest level L at which every process area of level L and below is "
+        "satisfied; a process area that could not be rated blocks the level.</p>",
+        "<p>The <b>maturity index</b> adds to the level the share of the next level already in place: each practice "
+        "the next level requires earns 1 when LI or FI, otherwise its mean divided by the LI threshold (at most 0.99). "
+        "So 2.60 means: level 2 reached, about 60% of what level 3 requires is in place.</p>",
+    ]
+    if ctx.gaps is not None:
+        from maturity.gap import PRIORITY_WEIGHTS as W
+
+        p.append(
+            "<h3>Gaps and priorities</h3><p>The target profile gives each line a target capability level per process "
+            "area (a maturity target is turned into capability targets as the staged representation rates maturity). "
+            "Gap = target − current, never below 0. Practices that hold a process area below its target form the "
+            f"backlog, ranked by a priority in [0, 1]: {W['depth']:g} × levels blocked + {W['shared']:g} × share of "
+            f"lines with the same blocking practice + {W['swot']:g} × weight of linked SWOT weaknesses + "
+            f"{W['coverage']:g} × (1 − coverage).</p>"
+        )
+    p.append(
+        "<h3>Uncertainty</h3><p>Changes between waves compare the respondents' mean scores with a rank test (Wilcoxon "
+        "signed-rank for respondents who answered both waves, Mann-Whitney otherwise) and a 95% interval of the score "
+        "change. With fewer than 5 respondents per line a test has little power and one respondent moves the mean: "
+        "such results are marked as indicative. Many lines are tested at once, so about 1 in 20 changes may look "
+        "significant at p &lt; 0.05 by chance alone.</p>"
+    )
+    return f'<section id="method"><h2>{esc(ctx.t("method"))}</h2>{"".join(p)}</section>'
+
+
+def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
+    t = ctx.t
+    parts = [f'<section id="lines"><h2>{esc(t("lines"))}</h2>']
+    pa_cols: list[Col] = [
+        ("process_area", t("process_area"), None),
+        ("name", t("name"), None),
+        ("level", t("level"), fmt_int),
+        ("rating", t("rating"), None),
+        ("capability_level", t("current"), fmt_int),
+        ("target_level", t("target"), fmt_int),
+        ("gap", t("gap"), fmt_int),
+        ("score", t("score"), fmt_num),
+    ]
+
+    def below(r: pd.Series) -> str:
+        g = r["gap"]
+        return "below" if g is not pd.NA and not pd.isna(g) and g > 0 else ""
+
+    for _, s in ctx.summary.iterrows():
+        line = str(s["business_line"])
+        facts = [
+            (t("maturity_level"), f"ML{int(s['maturity_level'])}"),
+            (t("maturity_index"), fmt_num(s["maturity_index"])),
+            (f"{t('change')} ({ctx.previous or '–'})", fmt_signed(s["change"])),
+            (
+                t("target_ml"),
+                "–"
+                if pd.isna(s["target_maturity_level"])
+                else f"ML{int(s['target_maturity_level'])}",
+            ),
+            (t("respondents"), fmt_int(s["n_respondents"])),
+        ]
+        if ctx.swot_summary is not None:
+            sw = ctx.swot_summary[ctx.swot_summary["business_line"] == line]
+            if len(sw):
+                facts.append(
+                    (
+                        f"{t('ie_cell')} / {t('posture')}",
+                        f"{sw['ie_cell'].iloc[0]} · {sw['posture'].iloc[0]}",
+                    )
+                )
+        if ctx.roadmap is not None:
+            rm = ctx.roadmap[ctx.roadmap["business_line"] == line]
+            if len(rm):
+                w = rm["wave"].iloc[0]
+                facts.append(
+                    (
+                        t("roadmap"),
+                        "–"
+                        if pd.isna(w)
+                        else f"{t('wave')} {int(w)} · {fmt_date(rm['start'].iloc[0])}",
+                    )
+                )
+        fhtml = "".join(f'<div class="fact">{esc(k)}<b>{esc(v)}</b></div>' for k, v in facts)
+        pa = ctx.pa_latest[ctx.pa_latest["business_line"] == line]
+        parts.append(
+            f'<article class="line-page" id="line-{slug(line)}"><h3>{esc(ctx.line_name(line))}'
+            f' <span class="note">({esc(line)}, {esc(ctx.latest)})</span></h3>'
+            f'<div class="line-top"><div class="facts">{fhtml}</div>'
+        )
+        parts.append(
+            figure(
+                svgs,
+                f"profile_{slug(line)}",
+                "Capability level per process area (solid) and target (dashed).",
+                width="105mm",
+            )
+            + "</div>"
+        )
+        parts.append(table(pa, pa_cols, ctx=ctx, row_class=below))
+        if ctx.backlog is not None and len(ctx.backlog):
+            b = ctx.backlog[ctx.backlog["business_line"] == line].sort_values("rank").head(5)
+            if len(b):
+                parts.append(f"<h4>{esc(t('backlog'))}</h4>")
+                parts.append(
+                    table(
+                        b,
+                        [
+                            ("rank", t("rank"), fmt_int),
+                            ("practice", t("practice"), None),
+                            ("name", t("name"), None),
+                            ("characterization", t("characterization"), None),
+                            ("priority", t("priority"), fmt_num),
+                            ("reason", t("reason"), None),
+                        ],
+                        ctx=ctx,
+                    )
+                )
+        if ctx.reliability is not None and len(ctx.reliability):
+            r = ctx.reliability[
+                (ctx.reliability["business_line"] == line)
+                & (ctx.reliability["wave"].astype(str) == ctx.latest)
+                & (ctx.reliability["flag"] != "")
+            ]
+            if len(r):
+                parts.append(
+                    f'<p class="note">{esc(t("reliability"))}: '
+                    + "; ".join(
+                        f"{esc(a)} ({esc(f)})"
+                        for a, f in zip(r["process_area"], r["flag"], strict=True)
+                    )
+                    + ".</p>"
+                )
+        parts.append("</article>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def capability(ctx: ReportContext, svgs: dict[str, str]) -> str:
+    cap = (
+        "Cells read current/target capability level; a framed cell is below its target; grey = not rated."
+        if ctx.gaps is not None
+        else "Capability level per process area (no target profile provided)."
+    )
+    return (
+        f'<section id="capability"><h2>{esc(ctx.t("capability"))}</h2>'
+        + figure(svgs, "capability_heatmap", cap, width="182mm")
+        + "</section>"
+    )
+
+
+def gaps(ctx: ReportContext) -> str:
+    t = ctx.t
+    head = f'<section id="gaps"><h2>{esc(t("gaps"))}</h2>'
+    if ctx.line_gaps is None:
+        return head + missing(ctx, "target profile (--target)") + "</section>"
+    lg = ctx.line_gaps[ctx.line_gaps["wave"].astype(str) == ctx.latest].copy()
+    lg["name"] = lg["business_line"].map(ctx.line_name)
+    body = table(
+        lg,
+        [
+            ("name", t("business_line"), None),
+            ("maturity_level", t("maturity_level"), fmt_int),
+            ("target_maturity_level", t("target_ml"), fmt_int),
+            ("level_gap", t("level_gap"), fmt_int),
+            ("n_pa_gaps", t("n_pa_gaps"), fmt_int),
+            ("total_gap", t("gap"), fmt_int),
+            ("n_blocking_practices", t("n_blocking"), fmt_int),
+            ("effort", t("effort"), fmt_num),
+        ],
+        ctx=ctx,
+        row_class=lambda r: "below" if r["level_gap"] > 0 else "ok",
+    )
+    body += (
+        '<p class="note">Effort points: 1 per partially implemented blocking practice, 2 per practice to '
+        "be built (not implemented, not yet, or unanswered).</p>"
+    )
+    if ctx.backlog is not None and len(ctx.backlog):
+        b = ctx.backlog[ctx.backlog["rank"] <= 3].sort_values(
+            ["priority", "business_line"], ascending=[False, True]
+        )
+        b = b.assign(line=b["business_line"].map(ctx.line_name))
+        body += f'<h3>{esc(t("backlog"))}</h3><p class="note">Top 3 per business line; the full list is in the workbook.</p>'
+        body += table(
+            b,
+            [
+                ("line", t("business_line"), None),
+                ("rank", t("rank"), fmt_int),
+                ("process_area", t("process_area"), None),
+                ("practice", t("practice"), None),
+                ("characterization", t("characterization"), None),
+                ("priority", t("priority"), fmt_num),
+                ("reason", t("reason"), None),
+            ],
+            ctx=ctx,
+        )
+    return head + body + "</section>"
+
+
+def swot(ctx: ReportContext, svgs: dict[str, str]) -> str:
+    t = ctx.t
+    head = f'<section id="swot"><h2>{esc(t("swot"))}</h2>'
+    if ctx.swot is None:
+        return head + missing(ctx, "SWOT factors (--swot)") + "</section>"
+    s = ctx.swot_summary.assign(name=ctx.swot_summary["business_line"].map(ctx.line_name))
+    body = table(
+        s,
+        [
+            ("name", t("business_line"), None),
+            ("ife", t("ife"), fmt_num),
+            ("efe", t("efe"), fmt_num),
+            ("ie_cell", t("ie_cell"), None),
+            ("posture", t("posture"), None),
+        ],
+        ctx=ctx,
+    )
+    body += figure(
+        svgs,
+        "ie_matrix",
+        "Internal-External matrix: IFE (internal factors) against EFE (external factors).",
+        width="110mm",
+    )
+    for line, g in ctx.swot.groupby("business_line", sort=True):
+        body += f"<h4>{esc(ctx.line_name(str(line)))}</h4>"
+        body += table(
+            g.sort_values(["quadrant", "weight"], ascending=[True, False], kind="stable"),
+            [
+                ("quadrant", t("quadrant"), None),
+                ("factor", t("factor"), None),
+                ("weight", t("weight"), fmt_num),
+                ("rating", t("rating"), fmt_int),
+            ],
+            ctx=ctx,
+        )
+    return head + body + "</section>"
+
+
+def roadmap(ctx: ReportContext, svgs: dict[str, str]) -> str:
+    t = ctx.t
+    head = f'<section id="roadmap"><h2>{esc(t("roadmap"))}</h2>'
+    if ctx.roadmap is None:
+        return (
+            head
+            + missing(ctx, "business-line attributes (--lines) and targets (--target)")
+            + "</section>"
+        )
+    r = ctx.roadmap.assign(name=ctx.roadmap["business_line"].map(ctx.line_name))
+    body = figure(
+        svgs,
+        "roadmap",
+        "Phases per business line: training, test, pilot with checkpoints, review.",
+        width="182mm",
+    )
+    body += table(
+        r,
+        [
+            ("name", t("business_line"), None),
+            ("wave", t("wave"), fmt_int),
+            ("start", t("start"), fmt_date),
+            ("end", t("end"), fmt_date),
+            ("priority", t("priority"), fmt_num),
+            ("quadrant", t("quadrant"), None),
+            ("champions", t("champions"), None),
+            ("reason", t("reason"), None),
+        ],
+        ctx=ctx,
+    )
+    return head + body + "</section>"
+
+
+def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
+    t = ctx.t
+    head = f'<section id="trends"><h2>{esc(t("trends"))}</h2>'
+    if ctx.changes is None or len(ctx.waves) < 2:
+        return head + missing(ctx, "answers of at least two waves") + "</section>"
+    c = ctx.changes.assign(
+        name=ctx.changes["business_line"].map(ctx.line_name),
+        interval=[
+            f"[{fmt_signed(a)}, {fmt_signed(b)}]"
+            for a, b in zip(ctx.changes["ci_low"], ctx.changes["ci_high"], strict=True)
+        ],
+        pair=ctx.changes["wave_from"].astype(str) + " → " + ctx.changes["wave_to"].astype(str),
+    )
+    body = figure(
+        svgs,
+        "index_trend",
+        "Maturity index per wave; * marks a change with p < 0.05.",
+        width="170mm",
+    )
+    body += (
+        '<p class="caveat">The index moves in steps when a level is reached, so the tests use the respondents\' '
+        "mean scores (0-4 scale). The interval is the 95% interval of the score change; a p-value below 0.05 "
+        "with fewer than 5 respondents, or an interval that touches 0, is indicative only. With 7 lines and "
+        "several waves, some changes look significant by chance.</p>"
+    )
+    body += table(
+        c.sort_values(["wave_to", "business_line"]),
+        [
+            ("name", t("business_line"), None),
+            ("pair", t("waves"), None),
+            ("index_from", "index", fmt_num),
+            ("delta", t("change"), fmt_signed),
+            ("score_delta", "score Δ", fmt_signed),
+            ("interval", t("interval"), lambda v: esc(v)),
+            ("test", t("test"), None),
+            ("p_value", t("p_value"), fmt_p),
+            ("effect_size", t("effect_size"), fmt_num),
+            ("n_paired", t("n"), fmt_int),
+            ("caveat", t("caveat"), None),
+        ],
+        ctx=ctx,
+    )
+    if ctx.rankings is not None and len(ctx.rankings):
+        rk = ctx.rankings.pivot(index="business_line", columns="wave", values="rank")
+        rk = (
+            rk.reset_index()
+            .assign(name=lambda d: d["business_line"].map(ctx.line_name))
+            .sort_values(ctx.latest)
+        )
+        body += f"<h3>{esc(t('rankings'))}</h3>" + table(
+            rk,
+            [("name", t("business_line"), None)]
+            + [(w, w, fmt_int) for w in ctx.waves if w in rk.columns],
+            ctx=ctx,
+        )
+    if ctx.line_comparison is not None and len(ctx.line_comparison):
+        om = ctx.line_comparison[ctx.line_comparison["comparison"] == "omnibus"]
+        body += f"<h3>{esc(t('line_comparison'))}</h3><p>Kruskal-Wallis test across lines per wave (pairs: Dunn with Holm correction, in the workbook).</p>"
+        body += table(
+            om,
+            [
+                ("wave", t("wave"), None),
+                ("statistic", "H", fmt_num),
+                ("p_value", t("p_value"), fmt_p),
+                ("effect_size", "ε²", fmt_num),
+                ("n_a", t("respondents"), fmt_int),
+                ("n_b", t("lines"), fmt_int),
+            ],
+            ctx=ctx,
+        )
+    return head + body + "</section>"
+
+
+def quality(ctx: ReportContext) -> str:
+    t = ctx.t
+    body = [f'<section id="quality"><h2>{esc(t("quality"))}</h2>']
+    for key, frame in (("rejected", ctx.rejected), ("notes", ctx.notes)):
+        body.append(f"<h3>{esc(t(key))}</h3>")
+        if frame is None:
+            body.append(missing(ctx, "validation results"))
+            continue
+        if not len(frame):
+            body.append(f"<p>{esc(t('none'))}</p>")
+            continue
+        f = frame.assign(message=frame["message"].astype(str))
+        grp = f.groupby("message", sort=False)
+        g = pd.DataFrame({"message": list(grp.groups), "count": grp.size().to_numpy()})
+        first = grp.head(1).set_index("message")
+        g["example"] = [
+            f"{first.at[m, 'source']} row {first.at[m, 'row']}: {first.at[m, 'value']!s}"
+            if "source" in first.columns
+            else ""
+            for m in g["message"]
+        ]
+        g = g.sort_values(["count", "message"], ascending=[False, True])
+        body.append(
+            f"<p>{len(frame)} rows.</p>"
+            + table(
+                g,
+                [
+                    ("message", t("message"), None),
+                    ("count", t("count"), fmt_int),
+                    ("example", t("example"), None),
+                ],
+                max_rows=40,
+                ctx=ctx,
+            )
+        )
+    body.append(f"<h3>{esc(t('reliability'))}</h3>")
+    if ctx.reliability is None:
+        body.append(missing(ctx, "reliability analysis"))
+    else:
+        rel = ctx.reliability[(ctx.reliability["wave"].astype(str) == ctx.latest)]
+        flagged = rel[rel["flag"] != ""].assign(
+            line=lambda d: d["business_line"].map(ctx.line_name)
+        )
+        body.append(
+            f"<p>{ctx.latest}: {len(flagged)} of {len(rel)} process-area answer sets carry a flag. Cronbach's alpha "
+            "below 0.7 = low consistency of a process area's questions; Krippendorff's alpha below 0.667 with "
+            "rwg below 0.7 = respondents disagree; fewer than 3 respondents = few respondents.</p>"
+        )
+        body.append(
+            table(
+                flagged,
+                [
+                    ("line", t("business_line"), None),
+                    ("process_area", t("process_area"), None),
+                    ("n_respondents", t("respondents"), fmt_int),
+                    ("cronbach_alpha", "α (Cronbach)", fmt_num),
+                    ("krippendorff_alpha", "α (Krippendorff)", fmt_num),
+                    ("rwg_mean", "rwg", fmt_num),
+                    ("flag", t("flag"), None),
+                ],
+                max_rows=40,
+                ctx=ctx,
+            )
+        )
+    if ctx.disagreement is not None and len(ctx.disagreement):
+        d = ctx.disagreement[
+            (ctx.disagreement["wave"].astype(str) == ctx.latest)
+            & ctx.disagreement["interview"].astype(bool)
+        ]
+        d = d.sort_values(["rwg", "business_line", "practice"]).assign(
+            line=lambda x: x["business_line"].map(ctx.line_name)
+        )
+        body.append(f"<h3>{esc(t('disagreement'))}</h3>")
+        body.append(
+            table(
+                d,
+                [
+                    ("line", t("business_line"), None),
+                    ("practice", t("practice"), None),
+                    ("n_respondents", t("respondents"), fmt_int),
+                    ("mean", "mean", fmt_num),
+                    ("std", "sd", fmt_num),
+                    ("rwg", "rwg", fmt_num),
+                ],
+                max_rows=30,
+                ctx=ctx,
+            )
+        )
+    body.append("</section>")
+    return "".join(body)
