@@ -281,69 +281,129 @@ def _t_bounds(mean: np.ndarray, std: np.ndarray, n: np.ndarray, lo: float, hi: f
     return t_interval(mean, std, n, confidence=conf, low=lo, high=hi)
 
 
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of ``values.astype(str)`` and the strings they stand for, computed from the
+    distinct values only (categoricals use their codes): equal strings get equal codes."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        uniq = np.asarray(values.cat.categories.astype(str), dtype=object)
+        na = codes < 0
+        if na.any():  # NaN in a categorical: str() as astype(str) gives it
+            uniq = np.append(uniq, "nan")
+            codes = np.where(na, len(uniq) - 1, codes)
+    else:
+        arr = values.to_numpy(dtype=object)
+        codes, u = pd.factorize(arr, use_na_sentinel=True)
+        codes = codes.astype(np.int64)
+        uniq = np.asarray(pd.Index(u, dtype=object).astype(str), dtype=object)
+        na = codes < 0
+        if na.any():  # None / NaN / NA: each as str() writes it
+            nc, nu = pd.factorize(pd.Series(arr[na], dtype=object).astype(str).to_numpy(dtype=object))
+            codes[na] = nc + len(uniq)
+            uniq = np.concatenate([uniq, np.asarray(nu, dtype=object)])
+    c2, u2 = pd.factorize(uniq)  # values with the same str(), e.g. 1 and "1"
+    return np.asarray(c2, dtype=np.int64)[codes] if len(codes) else codes, np.asarray(u2, dtype=object)
+
+
+def _combine(*codes: tuple[np.ndarray, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the combination of several code arrays (given with their number of codes), in
+    order of first appearance, and the combined key of each code."""
+    key = np.zeros(len(codes[0][0]), dtype=np.int64)
+    for c, n in codes:
+        key = key * max(n, 1) + c
+    kc, ku = pd.factorize(key)
+    return np.asarray(kc, dtype=np.int64), np.asarray(ku, dtype=np.int64)
+
+
+def _split(key: np.ndarray, *sizes: int) -> list[np.ndarray]:
+    """Inverse of the key of :func:`_combine` for the given numbers of codes."""
+    out = []
+    for n in reversed(sizes[1:]):
+        out.append(key % max(n, 1))
+        key = key // max(n, 1)
+    out.append(key)
+    return out[::-1]
+
+
 def _practice_stats(
     resp: pd.DataFrame, model: Model, aggregation: str, judgement: str, instantiation: str, confidence: float
 ) -> pd.DataFrame:
-    """One row per (wave, business_line, practice) that has any answer."""
+    """One row per (wave, business_line, practice) that has any answer.
+
+    Vectorised on integer codes: every text column is factorised once (a Python step only per
+    distinct value) and the groupings run on one integer key per (wave, business_line,
+    practice); tests/test_fast_path.py checks it against a plain per-practice reference.
+    """
     scales = model.scales
-    q = model.questions[["question", "scale"]]
     kinds = {k: s.kind for k, s in scales.items()}
     r = resp
-    # scale kind per answer
-    scale_of = r["question"].map(q.set_index("question")["scale"])
-    is_char = scale_of.map(kinds).eq("characterization").to_numpy()
+    # scale kind per answer (looked up once per distinct question)
+    qc, qu = _codes(r["question"])
+    q_scale = pd.Series(qu).map(model.questions.set_index("question")["scale"])
+    is_char = q_scale.map(kinds).eq("characterization").to_numpy()[qc] if len(qc) else np.zeros(0, bool)
     value = r["value"].to_numpy(dtype=float, copy=True)
     na = r["na"].to_numpy(dtype=bool)
     na_answer = na.copy()  # counted in n_na whatever the na_policy
-    answer = r["answer"].astype(str).to_numpy()
+    ac, au = _codes(r["answer"])
     if model.na_policy == "zero":
-        mins = scale_of.map({k: s.min_value for k, s in scales.items()}).to_numpy(dtype=float)
+        mins = q_scale.map({k: s.min_value for k, s in scales.items()}).to_numpy(dtype=float)[qc]
         value = np.where(na, mins, value)
         na = np.zeros_like(na)
-    ny = is_char & (answer == "NY")
+    ny = is_char & (au == "NY")[ac] if len(ac) else np.zeros(0, bool)
     scored = ~np.isnan(value)
 
-    inst_col = r["project"].astype(str) if "project" in r else pd.Series("", index=r.index)
+    wc, wu = _codes(r["wave"])
+    lc, lu = _codes(r["business_line"])
+    pc, pu = _codes(r["practice"])
+    rc, ru = _codes(r["respondent"])
     if instantiation == "respondent":
-        inst = r["respondent"].astype(str)
-    elif instantiation == "project":
-        inst = inst_col
+        ic, iu = rc, ru
     else:
-        inst = inst_col.where(inst_col.str.len() > 0, "respondent:" + r["respondent"].astype(str))
+        if "project" in r:
+            jc, ju = _codes(r["project"])
+        else:
+            jc, ju = np.zeros(len(r), dtype=np.int64), np.array([""], dtype=object)
+        if instantiation == "project":
+            ic, iu = jc, ju
+        else:  # the project when there is one, else "respondent:<id>" (built per distinct pair)
+            pair, pkey = _combine((jc, len(ju)), (rc, len(ru)))
+            pj, pr_ = _split(pkey, len(ju), len(ru))
+            names = np.where(pd.Series(ju[pj], dtype=object).str.len().to_numpy() > 0, ju[pj],
+                             "respondent:" + ru[pr_].astype(object))
+            ic2, iu = pd.factorize(names)
+            ic, iu = np.asarray(ic2, dtype=np.int64)[pair], np.asarray(iu, dtype=object)
 
+    pkc, pkey = _combine((wc, len(wu)), (lc, len(lu)), (pc, len(pu)))
     base = pd.DataFrame(
         {
-            "wave": r["wave"].astype(str).to_numpy(),
-            "business_line": r["business_line"].astype(str).to_numpy(),
-            "practice": r["practice"].astype(str).to_numpy(),
-            "respondent": r["respondent"].astype(str).to_numpy(),
-            "inst": inst.to_numpy(),
+            "pk": pkc,
+            "respondent": rc,
+            "inst": ic,
             "value": np.where(scored, value, np.nan),
             "na": na,
             "na_answer": na_answer,
             "ny": ny,
             "is_char": is_char,
-            "char_answer": np.where(is_char & ~na, answer, ""),
         }
     )
-    pk = ["wave", "business_line", "practice"]
     # respondent-level practice value (mean over the practice's questions)
     if model.questions["practice"].is_unique:
-        rv = base.loc[scored, pk + ["respondent", "inst", "value"]]
+        rv = base.loc[scored, ["pk", "respondent", "inst", "value"]]
     else:
-        rv = base.loc[scored].groupby(pk + ["respondent", "inst"], sort=False, observed=True)["value"].mean().reset_index()
-    g = rv.groupby(pk, sort=False, observed=True)["value"]
+        rv = base.loc[scored].groupby(["pk", "respondent", "inst"], sort=False)["value"].mean().reset_index()
+    g = rv.groupby("pk", sort=False)["value"]
     stats = pd.DataFrame({"n_respondents": g.size(), "mean": g.mean(), "std": g.std(ddof=1)})
-    counts = base.groupby(pk, sort=False, observed=True).agg(
+    counts = base.groupby("pk", sort=False).agg(
         n_answers=("value", "count"), n_na=("na_answer", "sum"), n_ny=("ny", "sum"), is_char=("is_char", "max")
     )
     out = counts.join(stats, how="left")
     out["n_respondents"] = out["n_respondents"].fillna(0).astype("int64")
     out["n_na"] = out["n_na"].astype("int64")
+    w_of, l_of, p_of = _split(pkey[out.index.to_numpy()], len(wu), len(lu), len(pu))
 
     # scale bounds per practice (first question's scale)
     pscale = model.questions.drop_duplicates("practice").set_index("practice")["scale"]
-    ps = out.index.get_level_values("practice").map(pscale)
+    ps = pd.Series(pu[p_of], dtype=object).map(pscale)
     lo = ps.map({k: s.min_value for k, s in scales.items()}).to_numpy(dtype=float)
     hi = ps.map({k: s.max_value for k, s in scales.items()}).to_numpy(dtype=float)
     out["ci_low"], out["ci_high"] = _t_bounds(
@@ -359,17 +419,19 @@ def _practice_stats(
     if use_scampi.any():
         sub = base.loc[(base["value"].notna() | base["ny"])]
         # characterize each instantiation: numeric by its mean; characterization answers by SCAMPI
-        num = sub.loc[~sub["is_char"]].groupby(pk + ["inst"], sort=False, observed=True)["value"].mean()
+        num = sub.loc[~sub["is_char"]].groupby(["pk", "inst"], sort=False)["value"].mean()
         inst_chars = pd.Series(characterize(num.to_numpy(), model.thresholds), index=num.index)
         ch = sub.loc[sub["is_char"]]
         if len(ch):
             # several respondents of one instantiation: their lower median characterization
             # (a consensus, not a second round of team judgement); NY only when all said NY
-            rank = ch["char_answer"].map(_RANK)
-            med = rank.groupby([ch[k] for k in pk + ["inst"]], sort=False, observed=True).quantile(0.5, interpolation="lower")
+            rank_of = pd.Series(au, dtype=object).map(_RANK).to_numpy(dtype=float)
+            rank = pd.Series(np.where(ch["na"].to_numpy(), np.nan, rank_of[ac[ch.index.to_numpy()]]),
+                             index=ch.index)
+            med = rank.groupby([ch["pk"], ch["inst"]], sort=False).quantile(0.5, interpolation="lower")
             inst_chars = pd.concat([inst_chars, med.map(_FROM_RANK).fillna("NY")])
-        ic = inst_chars.rename("c").reset_index()
-        line_counts = ic.groupby(pk + ["c"], sort=False, observed=True).size().unstack(fill_value=0)
+        ic_ = inst_chars.rename("c").reset_index()
+        line_counts = ic_.groupby(["pk", "c"], sort=False).size().unstack(fill_value=0)
         agg = aggregate_characterizations(line_counts, judgement)  # type: ignore[arg-type]
         agg["n_instantiations"] = line_counts.sum(axis=1)
         sel = out.index[use_scampi]
@@ -379,14 +441,16 @@ def _practice_stats(
         out.loc[sel[has], "aggregation_rule"] = "SCAMPI: " + agg.loc[has, "aggregation_rule"]
         out.loc[sel[has], "judgement"] = agg.loc[has, "judgement"].astype(bool)
         out.loc[sel[has], "n_instantiations"] = agg.loc[has, "n_instantiations"].astype(int)
-    ninst = rv.groupby(pk, sort=False, observed=True)["inst"].nunique()
+    ninst = rv.groupby("pk", sort=False)["inst"].nunique()
     out["n_instantiations"] = np.where(out["n_instantiations"] > 0, out["n_instantiations"], ninst.reindex(out.index).fillna(0))
     # all answers not applicable -> NA; only NY -> NY
     all_na = (out["n_answers"] == 0) & (out["n_na"] > 0) & (out["n_ny"] == 0)
     out.loc[all_na, ["characterization", "aggregation_rule"]] = ["NA", "all answers not applicable"]
     only_ny = (out["n_answers"] == 0) & (out["n_ny"] > 0)
     out.loc[only_ny, ["characterization", "aggregation_rule"]] = ["NY", "SCAMPI: all NY"]
-    return out.drop(columns=["n_ny", "is_char"]).reset_index()
+    out = out.drop(columns=["n_ny", "is_char"])
+    out.index = pd.MultiIndex.from_arrays([wu[w_of], lu[l_of], pu[p_of]], names=["wave", "business_line", "practice"])
+    return out.reset_index()
 
 
 # --------------------------------------------------------------------------------------------
