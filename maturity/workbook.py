@@ -462,6 +462,8 @@ def write_template(
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from maturity.io import _neutralize_value as _safe
+
     if language not in ("en", "zh", "both"):
         raise ValueError(f"language must be 'en', 'zh' or 'both', not {language!r}")
     model = load_model(model)
@@ -522,7 +524,7 @@ def write_template(
     for i, (key, _en, _zh) in enumerate(HEADER_FIELDS, start=1):
         ws.cell(i, 1, _label(key, language)).font = bold
         v = preset.get(key)
-        c = ws.cell(i, 2, v if v is not None else None)
+        c = ws.cell(i, 2, _safe(v) if v is not None else None)  # text, never a formula
         if key != "model":
             c.fill = input_fill
     for j, name in enumerate(TABLE_COLUMNS, start=1):
@@ -536,7 +538,7 @@ def write_template(
             zip(q["question"], q["process_area"], q["practice"], q["scale"], text, strict=True)):
         r = TABLE_HEADER_ROW + 1 + k
         for j, v in enumerate((qid, pa, pr, str(tx).strip()), start=1):
-            ws.cell(r, j, v)
+            ws.cell(r, j, _safe(v))
         ws.cell(r, 4).alignment = wrap
         ws.cell(r, 5).fill = input_fill
         rows_by_scale.setdefault(sid, []).append(r)
