@@ -1,4 +1,6 @@
-"""``maturity report DATA --model ID [--target F] [--swot F] [--lines F] --out DIR``: the deliverable.
+"""``maturity report DATA --model ID [--target F] [--swot F] [--lines F] --out DIR``.
+
+The consultant's deliverable.
 
 Writes ``maturity_report.xlsx``, ``maturity_report.html`` (one self-contained file),
 ``maturity_report.pdf`` (when headless Chromium is installed) and ``charts/`` into ``--out``,

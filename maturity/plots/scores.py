@@ -182,7 +182,8 @@ def plot_phases(
     Examples
     --------
     >>> ph = pd.DataFrame({"wave": [1, 1], "business_line": "a", "phase": ["training", "pilot"],
-    ...                    "start": ["2026-04-06", "2026-04-20"], "end": ["2026-04-17", "2026-06-12"]})
+    ...                    "start": ["2026-04-06", "2026-04-20"],
+    ...                    "end": ["2026-04-17", "2026-06-12"]})
     >>> ax = plot_phases(ph)
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['a']

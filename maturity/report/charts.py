@@ -76,8 +76,13 @@ def inline_svg(svg: str, prefix: str, *, width: str | None = None) -> str:
     >>> s = ('<?xml version="1.0"?><!DOCTYPE svg PUBLIC "x" "http://w">'
     ...      '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="5pt" viewBox="0 0 10 5">'
     ...      '<metadata>m</metadata><defs><path id="a"/></defs><use xlink:href="#a"/></svg>')
-    >>> inline_svg(s, "c1")
-    '<svg width="100%" viewBox="0 0 10 5" role="img" style="max-width:10pt"><defs><path id="c1-a"/></defs><use xlink:href="#c1-a"/></svg>'
+    >>> print(inline_svg(s, "c1").replace("><", ">\\n<"))
+    <svg width="100%" viewBox="0 0 10 5" role="img" style="max-width:10pt">
+    <defs>
+    <path id="c1-a"/>
+    </defs>
+    <use xlink:href="#c1-a"/>
+    </svg>
     """
     s = svg[svg.index("<svg") :]
     s = re.sub(r"<metadata>.*?</metadata>\s*", "", s, flags=re.S)
@@ -86,7 +91,8 @@ def inline_svg(svg: str, prefix: str, *, width: str | None = None) -> str:
     width_attr = re.search(r'\bwidth="([^"]+)"', head)
     vb = re.search(r'\bviewBox="([^"]+)"', head)
     max_w = width if width is not None else (width_attr.group(1) if width_attr else "100%")
-    new_head = f'<svg width="100%" viewBox="{vb.group(1) if vb else ""}" role="img" style="max-width:{max_w}"'
+    view_box = vb.group(1) if vb else ""
+    new_head = f'<svg width="100%" viewBox="{view_box}" role="img" style="max-width:{max_w}"'
     ids = _ID.findall(body)
     for i in sorted(set(ids), key=len, reverse=True):
         body = (

@@ -39,9 +39,11 @@ _CSS = """
 @page { size: A4; margin: 15mm 14mm 16mm 14mm; }
 * { box-sizing: border-box; }
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, "Report CJK", sans-serif;
-       font-size: 10pt; line-height: 1.4; color: #1f2328; margin: 0 auto; max-width: 182mm; padding: 8mm 0; }
+       font-size: 10pt; line-height: 1.4; color: #1f2328; margin: 0 auto; max-width: 182mm;
+       padding: 8mm 0; }
 h1 { font-size: 20pt; margin: 0 0 4mm 0; color: #12395b; }
-h2 { font-size: 15pt; color: #12395b; border-bottom: 2px solid #12395b; padding-bottom: 1mm; margin-top: 8mm; }
+h2 { font-size: 15pt; color: #12395b; border-bottom: 2px solid #12395b; padding-bottom: 1mm;
+     margin-top: 8mm; }
 h3 { font-size: 12pt; color: #12395b; margin: 5mm 0 2mm 0; }
 h4 { font-size: 10.5pt; margin: 4mm 0 1.5mm 0; }
 p, li { margin: 1.2mm 0; }
@@ -121,7 +123,7 @@ def cjk_font_face(text: str) -> str:
     >>> cjk_font_face("plain English")
     ''
     >>> rule = cjk_font_face("管理摘要")
-    >>> rule == "" or rule.startswith('@font-face { font-family: "Report CJK"; src: url(data:font/otf;base64,')
+    >>> rule == "" or "src: url(data:font/otf;base64," in rule
     True
     """
     chars = "".join(sorted(set(_CJK.findall(text))))
@@ -130,18 +132,20 @@ def cjk_font_face(text: str) -> str:
     data = _subset_font(chars)
     if data is None:
         return ""
-    return f'@font-face {{ font-family: "Report CJK"; src: url(data:font/otf;base64,{data}) format("opentype"); }}'
+    src = f'url(data:font/otf;base64,{data}) format("opentype")'
+    return f'@font-face {{ font-family: "Report CJK"; src: {src}; }}'
 
 
 def render_html(ctx: ReportContext, svgs: dict[str, str]) -> str:
     """The whole report page as one string (no URL, no external resource)."""
     from maturity.report import sections as s
+    from maturity.report.method import method
 
     body = "".join(
         [
             s.cover(ctx),
             s.summary(ctx, svgs),
-            s.method(ctx),
+            method(ctx),
             s.line_pages(ctx, svgs),
             s.capability(ctx, svgs),
             s.gaps(ctx),

@@ -104,7 +104,8 @@ def table(
         rows.append(f'<tr class="{cls}">{tds}</tr>' if cls else f"<tr>{tds}</tr>")
     more = ""
     if max_rows and len(df) > max_rows:
-        more = f'<p class="note">+ {len(df) - max_rows} {esc(ctx.t("more_rows") if ctx else "more rows")}</p>'
+        what = esc(ctx.t("more_rows") if ctx else "more rows")
+        more = f'<p class="note">+ {len(df) - max_rows} {what}</p>'
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
 
 

@@ -28,7 +28,6 @@ from maturity.report.markup import (
 __all__ = [
     "cover",
     "summary",
-    "method",
     "line_pages",
     "capability",
     "gaps",
@@ -55,40 +54,42 @@ def cover(ctx: ReportContext) -> str:
     meta = "".join(f"<tr><td>{esc(k)}</td><td>{esc(v)}</td></tr>" for k, v in rows)
     nav = "".join(f'<li><a href="#{s}">{esc(ctx.t(s))}</a></li>' for s in SECTION_IDS)
     return (
-        f'<header class="cover"><h1>{esc(ctx.title)}</h1><table class="meta">{meta}</table></header>'
+        f'<header class="cover"><h1>{esc(ctx.title)}</h1>'
+        f'<table class="meta">{meta}</table></header>'
         f'<nav id="contents"><h3>{esc(ctx.t("contents"))}</h3><ol>{nav}</ol></nav>'
     )
 
 
+def _ml(v: object) -> str:
+    return f"ML{int(v)}"  # type: ignore[call-overload]
+
+
 def _findings(ctx: ReportContext) -> list[str]:
-    s = ctx.summary
+    t, s = ctx.t, ctx.summary
     out = []
     if len(s):
         counts = s["maturity_level"].value_counts().sort_index()
         out.append(
-            f"{esc(ctx.t('ml_counts'))}: "
-            + ", ".join(f"ML{int(k)}: {int(v)}" for k, v in counts.items())
+            f"{esc(t('ml_counts'))}: " + ", ".join(f"{_ml(k)}: {int(v)}" for k, v in counts.items())
         )
         hi = s.sort_values(["maturity_index", "business_line"], ascending=[False, True]).iloc[0]
         lo = s.sort_values(["maturity_index", "business_line"]).iloc[0]
-        out.append(
-            f"{esc(ctx.t('highest'))}: {esc(hi['name'])} ({fmt_num(hi['maturity_index'])}, ML{int(hi['maturity_level'])}); "
-            f"{esc(ctx.t('lowest'))}: {esc(lo['name'])} ({fmt_num(lo['maturity_index'])}, ML{int(lo['maturity_level'])})."
-        )
+
+        def who(r: pd.Series) -> str:
+            return f"{esc(r['name'])} ({fmt_num(r['maturity_index'])}, {_ml(r['maturity_level'])})"
+
+        out.append(f"{esc(t('highest'))}: {who(hi)}; {esc(t('lowest'))}: {who(lo)}.")
     if s["target_maturity_level"].notna().any():
         has = s[s["target_maturity_level"].notna()]
         ok = has[has["maturity_level"] >= has["target_maturity_level"]]
         below = has[has["maturity_level"] < has["target_maturity_level"]]
+        names = ", ".join(
+            f"{esc(r['name'])} ({_ml(r['maturity_level'])} → {_ml(r['target_maturity_level'])})"
+            for _, r in below.iterrows()
+        )
         out.append(
-            f"{len(ok)} / {len(has)} {esc(ctx.t('at_target'))}; {esc(ctx.t('below_target'))}: "
-            + (
-                ", ".join(
-                    f"{esc(r['name'])} (ML{int(r['maturity_level'])} → ML{int(r['target_maturity_level'])})"
-                    for _, r in below.iterrows()
-                )
-                or "–"
-            )
-            + "."
+            f"{len(ok)} / {len(has)} {esc(t('at_target'))}; "
+            f"{esc(t('below_target'))}: {names or '–'}."
         )
     if ctx.changes is not None and len(ctx.changes) and ctx.previous is not None:
         c = ctx.changes[(ctx.changes["wave_to"].astype(str) == ctx.latest)]
@@ -97,18 +98,18 @@ def _findings(ctx: ReportContext) -> list[str]:
             f"{esc(ctx.line_name(r['business_line']))} ({fmt_signed(r['score_delta'])})"
             for _, r in sig.iterrows()
         )
+        pair = f"{esc(ctx.previous)} → {esc(ctx.latest)}"
         out.append(
-            f"{esc(ctx.t('significant'))} ({esc(ctx.previous)} → {esc(ctx.latest)}): {len(sig)} / {len(c)}"
+            f"{esc(t('significant'))} ({pair}): {len(sig)} / {len(c)}"
             + (f" — {up}" if up else "")
             + ". Small samples: read as indicative (see Trends)."
         )
     if ctx.reliability is not None and len(ctx.reliability):
         r = ctx.reliability[ctx.reliability["wave"].astype(str) == ctx.latest]
-        out.append(
-            f"{esc(ctx.t('flagged'))} ({esc(ctx.latest)}): {int((r['flag'] != '').sum())} / {len(r)}."
-        )
+        n_flag = int((r["flag"] != "").sum())
+        out.append(f"{esc(t('flagged'))} ({esc(ctx.latest)}): {n_flag} / {len(r)}.")
     if ctx.rejected is not None:
-        out.append(f"{esc(ctx.t('n_rejected'))}: {len(ctx.rejected)}.")
+        out.append(f"{esc(t('n_rejected'))}: {len(ctx.rejected)}.")
     return out
 
 
@@ -133,7 +134,8 @@ def summary(ctx: ReportContext, svgs: dict[str, str]) -> str:
         return "below" if r["maturity_level"] < tg else "ok"
 
     return (
-        f'<section id="summary"><h2>{esc(t("summary"))}</h2><h3>{esc(t("key_findings"))}</h3><ul>{items}</ul>'
+        f'<section id="summary"><h2>{esc(t("summary"))}</h2>'
+        f"<h3>{esc(t('key_findings'))}</h3><ul>{items}</ul>"
         + table(ctx.summary, cols, ctx=ctx, row_class=cls)
         + figure(
             svgs,
@@ -144,89 +146,6 @@ def summary(ctx: ReportContext, svgs: dict[str, str]) -> str:
         )
         + "</section>"
     )
-
-
-def method(ctx: ReportContext) -> str:
-    from maturity.scoring import SCAMPI_RULES
-
-    m = ctx.model
-    th = m.thresholds
-    scale = m.scales.get(m.default_scale)
-    scale_rows = ""
-    if scale is not None:
-        opts = scale.options
-        lab = "label_zh" if ctx.language == "zh" and "label_zh" in opts.columns else "label"
-        scale_rows = table(
-            opts,
-            [
-                ("code", ctx.t("code"), None),
-                (lab, ctx.t("label"), None),
-                ("value", ctx.t("value"), fmt_num),
-            ],
-            ctx=ctx,
-        )
-    rules = pd.DataFrame(
-        [(k, v[0], v[1]) for k, v in SCAMPI_RULES.items()],
-        columns=["rule", "conservative", "optimistic"],
-    )
-    rule_text = {
-        "staged": "staged (CMMI): process areas are rated on their goals and the maturity level is the highest "
-        "level whose process areas are all satisfied.",
-        "cumulative": "cumulative (C2M2-style): a level is reached when every practice of it and of the levels "
-        "below is largely or fully implemented.",
-        "additive": "additive (SAMM-style): each practice adds its answer value; area scores are sums of "
-        "activity values.",
-    }.get(m.scoring, m.scoring)
-    p = [
-        f"<p>Each respondent answered questions about practices on the scale below. This model uses the "
-        f"<b>{esc(rule_text)}</b></p>",
-        scale_rows,
-        "<h3>From answers to practices</h3>",
-        f"<p>For every business line, a practice's score is the mean over its respondents. The mean is then "
-        f"<b>characterized</b>: fully implemented (FI) when it is at least {th.get('FI', 3.5):g}, largely implemented "
-        f"(LI) from {th.get('LI', 2.5):g}, partially implemented (PI) from {th.get('PI', 1.0):g}, and not implemented (NI) "
-        f"below. 'Not applicable' answers leave the average; 'not yet' answers are never averaged.</p>",
-        "<p>Where answers are characterizations per project (SCAMPI A v1.3 method), each project is characterized first "
-        "and the projects are combined into the business line's characterization with these rules; where the method "
-        "leaves the choice to the appraisal team, this report takes the conservative outcome unless told otherwise:</p>",
-        table(
-            rules,
-            [
-                ("rule", "instantiations", None),
-                ("conservative", "conservative", None),
-                ("optimistic", "optimistic", None),
-            ],
-            ctx=ctx,
-        ),
-        "<h3>From practices to levels</h3>",
-        "<p>A <b>goal</b> is satisfied when all its practices are LI or FI. A <b>process area</b> is satisfied when its "
-        "specific goals and the generic goals of its level are satisfied. Its <b>capability level</b> (0-3) counts the "
-        "goal groups reached in order: specific goals (1), GG2 institutionalised as managed (2), GG3 as defined (3). "
-        "The <b>maturity level</b> (1-5) is the highest level L at which every process area of level L and below is "
-        "satisfied; a process area that could not be rated blocks the level.</p>",
-        "<p>The <b>maturity index</b> adds to the level the share of the next level already in place: each practice "
-        "the next level requires earns 1 when LI or FI, otherwise its mean divided by the LI threshold (at most 0.99). "
-        "So 2.60 means: level 2 reached, about 60% of what level 3 requires is in place.</p>",
-    ]
-    if ctx.gaps is not None:
-        from maturity.gap import PRIORITY_WEIGHTS as W
-
-        p.append(
-            "<h3>Gaps and priorities</h3><p>The target profile gives each line a target capability level per process "
-            "area (a maturity target is turned into capability targets as the staged representation rates maturity). "
-            "Gap = target − current, never below 0. Practices that hold a process area below its target form the "
-            f"backlog, ranked by a priority in [0, 1]: {W['depth']:g} × levels blocked + {W['shared']:g} × share of "
-            f"lines with the same blocking practice + {W['swot']:g} × weight of linked SWOT weaknesses + "
-            f"{W['coverage']:g} × (1 − coverage).</p>"
-        )
-    p.append(
-        "<h3>Uncertainty</h3><p>Changes between waves compare the respondents' mean scores with a rank test (Wilcoxon "
-        "signed-rank for respondents who answered both waves, Mann-Whitney otherwise) and a 95% interval of the score "
-        "change. With fewer than 5 respondents per line a test has little power and one respondent moves the mean: "
-        "such results are marked as indicative. Many lines are tested at once, so about 1 in 20 changes may look "
-        "significant at p &lt; 0.05 by chance alone.</p>"
-    )
-    return f'<section id="method"><h2>{esc(ctx.t("method"))}</h2>{"".join(p)}</section>'
 
 
 def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
@@ -339,7 +258,8 @@ def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
 
 def capability(ctx: ReportContext, svgs: dict[str, str]) -> str:
     cap = (
-        "Cells read current/target capability level; a framed cell is below its target; grey = not rated."
+        "Cells read current/target capability level; a framed cell is below its target; "
+        "grey = not rated."
         if ctx.gaps is not None
         else "Capability level per process area (no target profile provided)."
     )
@@ -373,15 +293,18 @@ def gaps(ctx: ReportContext) -> str:
         row_class=lambda r: "below" if r["level_gap"] > 0 else "ok",
     )
     body += (
-        '<p class="note">Effort points: 1 per partially implemented blocking practice, 2 per practice to '
-        "be built (not implemented, not yet, or unanswered).</p>"
+        '<p class="note">Effort points: 1 per partially implemented blocking practice, '
+        "2 per practice to be built (not implemented, not yet, or unanswered).</p>"
     )
     if ctx.backlog is not None and len(ctx.backlog):
         b = ctx.backlog[ctx.backlog["rank"] <= 3].sort_values(
             ["priority", "business_line"], ascending=[False, True]
         )
         b = b.assign(line=b["business_line"].map(ctx.line_name))
-        body += f'<h3>{esc(t("backlog"))}</h3><p class="note">Top 3 per business line; the full list is in the workbook.</p>'
+        body += (
+            f'<h3>{esc(t("backlog"))}</h3><p class="note">Top 3 per business line; '
+            "the full list is in the workbook.</p>"
+        )
         body += table(
             b,
             [
@@ -489,10 +412,11 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
         width="170mm",
     )
     body += (
-        '<p class="caveat">The index moves in steps when a level is reached, so the tests use the respondents\' '
-        "mean scores (0-4 scale). The interval is the 95% interval of the score change; a p-value below 0.05 "
-        "with fewer than 5 respondents, or an interval that touches 0, is indicative only. With 7 lines and "
-        "several waves, some changes look significant by chance.</p>"
+        '<p class="caveat">The index moves in steps when a level is reached, so the tests use '
+        "the respondents' mean scores (answer scale). The interval is the 95% interval of the "
+        "score change; a p-value below 0.05 with fewer than 5 respondents, or an interval that "
+        f"touches 0, is indicative only. With {len(ctx.summary)} lines and {len(ctx.waves)} "
+        "waves, some changes look significant by chance.</p>"
     )
     body += table(
         c.sort_values(["wave_to", "business_line"]),
@@ -526,7 +450,10 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
         )
     if ctx.line_comparison is not None and len(ctx.line_comparison):
         om = ctx.line_comparison[ctx.line_comparison["comparison"] == "omnibus"]
-        body += f"<h3>{esc(t('line_comparison'))}</h3><p>Kruskal-Wallis test across lines per wave (pairs: Dunn with Holm correction, in the workbook).</p>"
+        body += (
+            f"<h3>{esc(t('line_comparison'))}</h3><p>Kruskal-Wallis test across lines "
+            "per wave (pairs: Dunn with Holm correction, in the workbook).</p>"
+        )
         body += table(
             om,
             [
@@ -586,9 +513,10 @@ def quality(ctx: ReportContext) -> str:
             line=lambda d: d["business_line"].map(ctx.line_name)
         )
         body.append(
-            f"<p>{ctx.latest}: {len(flagged)} of {len(rel)} process-area answer sets carry a flag. Cronbach's alpha "
-            "below 0.7 = low consistency of a process area's questions; Krippendorff's alpha below 0.667 with "
-            "rwg below 0.7 = respondents disagree; fewer than 3 respondents = few respondents.</p>"
+            f"<p>{esc(ctx.latest)}: {len(flagged)} of {len(rel)} process-area answer sets carry "
+            "a flag. Cronbach's alpha below 0.7 = low consistency of a process area's questions; "
+            "Krippendorff's alpha below 0.667 with rwg below 0.7 = respondents disagree; fewer "
+            "than 3 respondents = few respondents.</p>"
         )
         body.append(
             table(

@@ -9,7 +9,8 @@ Sheets: ``summary`` (with a bar chart of index and target per line), ``capabilit
 and target capability level side by side, colour scale on current), ``process_areas``,
 ``gaps``, ``line_gaps``, ``backlog``, ``swot``, ``swot_summary``, ``roadmap``, ``phases``,
 ``gantt`` (cells filled per week), ``trends``, ``rankings``, ``line_comparison``,
-``reliability``, ``disagreement`` (the practices to interview on), ``rejected``, ``notes``, ``maturity`` (all waves). A sheet
+``reliability``, ``disagreement`` (the practices to interview on), ``rejected``, ``notes``,
+``maturity`` (all waves). A sheet
 whose input was not given holds one line saying so.
 """
 
@@ -188,7 +189,7 @@ def _summary(ws, ctx: ReportContext) -> None:
 
 
 def _gantt(ws, ctx: ReportContext) -> None:
-    """``business_line, phase, start, end`` then one column per week, filled while the phase runs."""
+    """``business_line, phase, start, end``, then one column per week, filled while it runs."""
     from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
 
