@@ -65,6 +65,7 @@ is in place, and never falls when an answer rises.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal
 
@@ -281,9 +282,38 @@ def _t_bounds(mean: np.ndarray, std: np.ndarray, n: np.ndarray, lo: float, hi: f
     return t_interval(mean, std, n, confidence=conf, low=lo, high=hi)
 
 
+#: codes of the columns of the responses being scored (set by :func:`score` for one call)
+_CODES_CACHE: ContextVar[dict | None] = ContextVar("maturity_scoring_codes", default=None)
+
+
+def _factorize(values: pd.Series) -> np.ndarray:
+    """``pd.factorize(values)[0]`` as int64 (-1 for missing), cached like :func:`_codes`."""
+    return _cached(values, "factorize", lambda v: np.asarray(pd.factorize(v)[0], dtype=np.int64))
+
+
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes of ``values.astype(str)`` and the strings they stand for, computed from the
-    distinct values only (categoricals use their codes): equal strings get equal codes."""
+    distinct values only (categoricals use their codes): equal strings get equal codes.
+
+    Within :func:`score` the codes of a column are computed once (cached by the column's
+    memory, which lives as long as the call)."""
+    return _cached(values, "codes", _codes_of)
+
+
+def _cached(values: pd.Series, what: str, fn):  # noqa: ANN001, ANN202
+    cache = _CODES_CACHE.get()
+    if cache is None:
+        return fn(values)
+    is_cat = isinstance(values.dtype, pd.CategoricalDtype)
+    arr = values.cat.codes.to_numpy() if is_cat else np.asarray(values)
+    cats = values.cat.categories if is_cat else None
+    key = (what, arr.__array_interface__["data"][0], arr.shape, arr.strides, arr.dtype.str, id(cats))
+    if key not in cache:  # the arrays are kept, so their memory cannot be reused by another
+        cache[key] = (arr, cats, fn(values))
+    return cache[key][2]
+
+
+def _codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes = values.cat.codes.to_numpy().astype(np.int64)
         uniq = np.asarray(values.cat.categories.astype(str), dtype=object)
@@ -521,6 +551,15 @@ def score(
     """
     model = load_model(model)
     _check_columns(responses)
+    token = _CODES_CACHE.set({})
+    try:
+        return _score(responses, model, aggregation, judgement, instantiation, overrides, confidence)
+    finally:
+        _CODES_CACHE.reset(token)
+
+
+def _score(responses: pd.DataFrame, model: Model, aggregation: str, judgement: str,
+           instantiation: str, overrides: pd.DataFrame | None, confidence: float) -> Scores:
     resp = responses
     if "practice" not in resp.columns:
         resp = resp.assign(practice=resp["question"].map(model.questions.set_index("question")["practice"]))
@@ -563,7 +602,11 @@ def _check_columns(responses: pd.DataFrame) -> None:
 
 def _full_grid(resp: pd.DataFrame, model: Model) -> pd.DataFrame:
     """Every (wave, business_line) assessed x every practice of the model."""
-    lines = resp[KEYS].astype(str).drop_duplicates().sort_values(KEYS, ignore_index=True)
+    wc, wu = _codes(resp["wave"])
+    lc, lu = _codes(resp["business_line"])
+    _, key = _combine((wc, len(wu)), (lc, len(lu)))
+    w, ln = _split(key, len(wu), len(lu))
+    lines = pd.DataFrame({"wave": wu[w], "business_line": lu[ln]}).sort_values(KEYS, ignore_index=True)
     pr = model.practices[["practice", "goal", "process_area", "kind"]]
     return lines.merge(pr, how="cross")
 
@@ -612,8 +655,26 @@ def _practice_frame(resp: pd.DataFrame, prs: pd.DataFrame, model: Model, overrid
 
 def line_respondents(resp: pd.DataFrame) -> pd.DataFrame:
     """Respondents per (wave, business_line): ``wave, business_line, n_respondents``."""
-    f = pd.DataFrame({"wave": resp["wave"].astype(str), "business_line": resp["business_line"].astype(str), "respondent": resp["respondent"]})
-    return f.groupby(KEYS, observed=True)["respondent"].nunique().rename("n_respondents").reset_index()
+    wc, wu = _codes(resp["wave"])
+    lc, lu = _codes(resp["business_line"])
+    return _count_respondents(resp["respondent"], np.ones(len(resp), dtype=bool), KEYS,
+                              (wc, wu), (lc, lu)).reset_index()
+
+
+def _count_respondents(respondent: pd.Series, rows: np.ndarray, names: list[str],
+                       *keys: tuple[np.ndarray, np.ndarray]) -> pd.Series:
+    """Distinct non-missing respondents per combination of coded keys (those with a row in
+    ``rows``), as ``groupby(keys, sort=True)["respondent"].nunique()`` gives them."""
+    rc = _factorize(respondent)
+    kc, key = _combine(*((c[rows], len(u)) for c, u in keys))
+    ok = rc[rows] >= 0
+    nr = max(int(rc.max()) + 1, 1) if len(rc) else 1
+    pairs = pd.unique(kc[ok] * nr + rc[rows][ok])
+    n = np.bincount(pairs // nr, minlength=len(key)).astype("int64")
+    parts = _split(key, *(len(u) for _, u in keys))
+    f = pd.DataFrame({nm: u[p] for nm, (_, u), p in zip(names, keys, parts, strict=True)})
+    f["n_respondents"] = n
+    return f.sort_values(names, ignore_index=True).set_index(names)["n_respondents"]
 
 
 def _staged(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) -> Scores:
@@ -682,12 +743,16 @@ def _staged(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) -> Scores
 
 def _pa_respondents(resp: pd.DataFrame, model: Model) -> pd.Series:
     r = resp
-    pa_of = r["practice"].map(model.practices.set_index("practice")["process_area"])
-    scored = r["value"].notna()
-    f = pd.DataFrame(
-        {"wave": r["wave"].astype(str), "business_line": r["business_line"].astype(str), "process_area": pa_of, "respondent": r["respondent"]}
-    )[scored.to_numpy()]
-    return f.groupby(["wave", "business_line", "process_area"], observed=True)["respondent"].nunique().rename("n_respondents")
+    prc, pru = pd.factorize(r["practice"])  # the ids as given, mapped once per distinct id
+    pa_u = pd.Series(pru).map(model.practices.set_index("practice")["process_area"])
+    ac, au = _codes(pd.Series(pa_u.to_numpy(dtype=object)[np.asarray(prc)], dtype=object)
+                    if len(prc) else pd.Series([], dtype=object))
+    pa_na = (np.asarray(prc) < 0) | pa_u.isna().to_numpy()[np.asarray(prc)] if len(prc) else np.zeros(0, bool)
+    rows = r["value"].notna().to_numpy() & ~pa_na
+    wc, wu = _codes(r["wave"])
+    lc, lu = _codes(r["business_line"])
+    return _count_respondents(r["respondent"], rows, ["wave", "business_line", "process_area"],
+                              (wc, wu), (lc, lu), (ac, au))
 
 
 def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, idx: pd.MultiIndex) -> pd.DataFrame:
