@@ -401,6 +401,11 @@ def unpaired_test(
         )
     has_ties = np.unique(both).size < both.size
     used = _choose_method(method, has_ties, max(n1, n2) if not has_ties else n1 + n2)
+    if used == "permutation" and min(n1, n2) < 2:  # scipy needs two values in each sample
+        return _degenerate(
+            "a sample has a single value: no permutation test", kind, n1 + n2, statistic=u1,
+            effect=effect,
+        )
     scipy_method: Any = {"approx": "asymptotic"}.get(used, used)
     if used == "permutation":
         scipy_method = st.PermutationMethod(n_resamples=n_resamples, rng=seed)
