@@ -259,15 +259,43 @@ def _sniff_sep(header_line: str) -> str:
     return best if counts[best] else ","
 
 
+_NOT_BLANK = re.compile(rb"[^ \t\r\n\xef\xbb\xbf]")
+
+
+def _check_decodes(data: bytes, enc: str, chunk: int = 1 << 24) -> str | None:
+    """The first line of ``data`` decoded, or None when some byte cannot be decoded."""
+    import codecs
+
+    dec = codecs.getincrementaldecoder(enc)()
+    first: list[str] = []
+    found = False
+    try:
+        for i in range(0, len(data), chunk):
+            text = dec.decode(data[i: i + chunk], final=i + chunk >= len(data))
+            if not found:
+                head, nl, _ = text.partition("\n")
+                first.append(head)
+                found = bool(nl)
+        if not len(data):
+            dec.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    return "".join(first)
+
+
 def read_csv_part(path: Path, source: str, encoding: str | None = None) -> Part:
     """Read one long CSV into a raw Part (internal)."""
     data = path.read_bytes()
-    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+    if _NOT_BLANK.search(data) is None:
         return file_error(source, f"{source}: empty file (no header, no rows); expected a header "
                           f"line {','.join(REQUIRED_COLUMNS)}", expected="a header line and rows")
     enc = encoding or "utf-8-sig"
     try:
-        text = data.decode(enc)
+        # checked in chunks (a decoded copy of a large file would double its memory); the
+        # parser below reads the bytes themselves
+        first = _check_decodes(data, enc)
+        if first is None:
+            data.decode(enc)  # the error, with its position in the whole file
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         bad = data[exc.start: exc.start + 4].hex(" ")
@@ -279,14 +307,13 @@ def read_csv_part(path: Path, source: str, encoding: str | None = None) -> Part:
             value=bad, expected=f"{'UTF-8' if encoding is None else encoding} text")
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
-    first = text.split("\n", 1)[0]
     sep = _sniff_sep(first)
     notes = []
     if sep != ",":
         notes.append(entry(source, f"separator {sep!r} detected in the header line and used",
                            value=sep, expected="','"))
     try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+        df = pd.read_csv(io.BytesIO(data), encoding=enc, sep=sep, dtype=str, keep_default_na=False,
                          na_filter=False, skip_blank_lines=False, engine="c",
                          quoting=csv.QUOTE_MINIMAL)
     except pd.errors.EmptyDataError:
