@@ -55,6 +55,7 @@ def save_figure(fig: Figure, charts_dir: Path, name: str) -> str:
     with mpl.rc_context(RC):
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        fig.set_layout_engine("none")  # keep the layout just computed: the PNG needs no second pass
         svg = buf.getvalue()
         (charts_dir / f"{name}.svg").write_text(svg, encoding="utf-8")
         fig.savefig(charts_dir / f"{name}.png", format="png", dpi=150, metadata={"Software": None})
@@ -149,6 +150,8 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
         n_pa = ctx.pa_latest["process_area"].nunique()
         fig, ax = new_figure(max(7.0, 0.36 * n_pa + 2.2), 1.6 + 0.4 * max(len(lines), 1))
         plot_capability_heatmap(ctx.scores.process_areas, ctx.gaps, ax, wave=latest)
+        ticks = ax.get_yticks()
+        ax.set_yticks(ticks, [ctx.line_name(t.get_text()) for t in ax.get_yticklabels()])
         if zh:
             ax.set_title(f"{ctx.t('capability')} ({latest})")
         out["capability_heatmap"] = save_figure(fig, charts_dir, "capability_heatmap")
