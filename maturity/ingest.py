@@ -227,13 +227,15 @@ def frame_to_part(df: pd.DataFrame, source: str, sheet: str, first_row: int,
            "row": np.arange(first_row, first_row + n, dtype="int64")}
     for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
         out[c] = body[c].to_numpy(dtype=object) if c in body else np.full(n, "", dtype=object)
-    raw = pd.DataFrame(out, columns=_RAW_COLUMNS)
+    raw = pd.DataFrame(out, columns=_RAW_COLUMNS, copy=False)
     # completely empty rows are not answer rows
     cols = [c for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if c in body]
-    blank = np.ones(n, dtype=bool)
+    cand = np.arange(n)  # rows blank in every column checked so far
     for c in cols:  # cheap: exact "" or missing (rows of spaces are answer rows, then rejected)
-        v = raw[c].to_numpy()
-        blank &= (v == "") | pd.isna(v)
+        v = out[c][cand]
+        cand = cand[(v == "") | pd.isna(v)]
+    blank = np.zeros(n, dtype=bool)
+    blank[cand] = True
     if blank.any():
         part.notes.append(entry(source, f"{int(blank.sum())} empty row(s) skipped", sheet=sheet))
         raw = raw[~blank].reset_index(drop=True)
@@ -459,15 +461,41 @@ def _canon_one(u: Any, col: str) -> tuple[str, str, str]:
     return t, s, "; ".join(what)
 
 
+class _Coded:
+    """A raw text column as integer codes into its distinct values, with the canonical text,
+    display text and note of each distinct value (computed once per distinct value)."""
+
+    __slots__ = ("codes", "canon_u", "shown_u", "note_u", "ckey", "cuniq")
+
+    def __init__(self, values: pd.Series | np.ndarray, col: str) -> None:
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+        res = [_canon_one(u, col) for u in uniques]
+        self.canon_u = np.array([r[0] for r in res] + [""], dtype=object)
+        self.shown_u = np.array([r[1] for r in res] + [""], dtype=object)
+        self.note_u = np.array([r[2] for r in res] + [""], dtype=object)
+        self.codes = np.where(codes < 0, len(res), codes)
+        ck, cu = pd.factorize(self.canon_u)  # distinct values with the same canonical text
+        self.ckey = np.asarray(ck, dtype=np.int64)
+        self.cuniq = np.asarray(cu, dtype=object)
+
+    def canon(self, idx: np.ndarray | slice = slice(None)) -> np.ndarray:
+        return self.canon_u[self.codes[idx]]
+
+    def shown(self, idx: np.ndarray | slice = slice(None)) -> np.ndarray:
+        return self.shown_u[self.codes[idx]]
+
+    def note(self, idx: np.ndarray | slice = slice(None)) -> np.ndarray:
+        return self.note_u[self.codes[idx]]
+
+    def key(self) -> np.ndarray:
+        """Code of each row's canonical text (equal texts, equal codes)."""
+        return self.ckey[self.codes]
+
+
 def _canon(values: pd.Series | np.ndarray, col: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Canonical text, display text and note for a column, computed once per distinct value."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    res = [_canon_one(u, col) for u in uniques]
-    canon = np.array([r[0] for r in res] + [""], dtype=object)
-    shown = np.array([r[1] for r in res] + [""], dtype=object)
-    note = np.array([r[2] for r in res] + [""], dtype=object)
-    idx = np.where(codes < 0, len(res), codes)
-    return canon[idx], shown[idx], note[idx]
+    c = _Coded(values, col)
+    return c.canon(), c.shown(), c.note()
 
 
 # --------------------------------------------------------------------------------------------
@@ -538,29 +566,49 @@ def _where(src: pd.Series, sheet: pd.Series, row: pd.Series) -> pd.Series:
     return s + ", row " + row.astype(str)
 
 
-def validate_raw(
-    raw: pd.DataFrame, model: Model
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _row_keys(*cols: tuple[np.ndarray, int]) -> np.ndarray:
+    """One int64 key per row for a combination of code arrays (with their numbers of codes)."""
+    key = np.zeros(len(cols[0][0]), dtype=np.int64)
+    span = 1
+    for c, n in cols:
+        n = max(int(n), 1)
+        if span * n >= 2**62:  # keep the key exact: renumber the combinations seen so far
+            key = np.asarray(pd.factorize(key)[0], dtype=np.int64)
+            span = int(key.max()) + 1 if len(key) else 1
+        key = key * n + c
+        span *= n
+    return key
+
+
+def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Validate raw long rows: (responses, rejected, notes) with every row in exactly one of the
-    first two (internal; vectorised)."""
+    first two (internal; vectorised).
+
+    Each text column is factorised once; canonical texts, notes, model lookups and answer
+    resolution are computed per distinct value (or distinct (scale, answer) pair) and spread to
+    the rows by integer codes; text is materialised per row only for the rows that need it.
+    """
     n = len(raw)
-    raw = raw.reset_index(drop=True)
-    canon: dict[str, np.ndarray] = {}
-    shown: dict[str, np.ndarray] = {}
+    raw = _range_index(raw)
+    cols = {c: _Coded(raw[c], c) for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
+    src = raw["source"].to_numpy(dtype=object)
+    sheet_ = raw["sheet"].to_numpy(dtype=object)
+    row_ = raw["row"].to_numpy()
+
+    def base(idx: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame({"source": src[idx], "sheet": sheet_[idx],
+                             "row": pd.array(row_[idx], dtype="Int64")})
+
     note_frames: list[pd.DataFrame] = []
-    base = raw[["source", "sheet", "row"]].copy()
-    base["row"] = pd.array(base["row"], dtype="Int64")
-    for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
-        canon[c], shown[c], nt = _canon(raw[c], c)
-        if c in REQUIRED_COLUMNS:
-            m = nt != ""
-            if m.any():
-                f = base[m].copy()
-                f["column"], f["value"], f["expected"] = c, shown[c][m], canon[c][m]
-                f["message"] = nt[m]
-                f["_m"] = m.nonzero()[0]
-                note_frames.append(f)
-    keys = pd.DataFrame({k: canon[k] for k in _KEYS})
+    for c in REQUIRED_COLUMNS:
+        col = cols[c]
+        if (col.note_u != "").any():
+            idx = np.flatnonzero((col.note_u != "")[col.codes])
+            f = base(idx)
+            f["column"], f["value"], f["expected"] = c, col.shown(idx), col.canon(idx)
+            f["message"] = col.note(idx)
+            f["_m"] = idx
+            note_frames.append(f)
 
     reason = np.full(n, "", dtype=object)  # rejection message per row ('' = accepted so far)
     column = np.full(n, "", dtype=object)
@@ -571,7 +619,7 @@ def validate_raw(
     miss = np.zeros(n, dtype=bool)
     missing_names = np.full(n, "", dtype=object)
     for k in _KEYS:
-        mk = keys[k].to_numpy() == ""
+        mk = (cols[k].canon_u == "")[cols[k].codes]
         if mk.any():
             cur = missing_names[mk]
             missing_names[mk] = np.where(cur == "", k, cur + ", " + k)
@@ -582,24 +630,26 @@ def validate_raw(
         column[miss] = [s.split(", ")[0] for s in missing_names[miss]]
         expected[miss] = "a non-empty value"
 
-    # 2. unknown question
-    qcat = pd.Categorical(keys["question"], categories=model.questions["question"].astype(str))
-    qidx = np.asarray(qcat.codes)
+    # 2. unknown question (looked up once per distinct question text)
+    qcol = cols["question"]
+    q_pos = pd.Index(model.questions["question"].astype(str)).get_indexer(qcol.canon_u)
+    qidx = q_pos[qcol.codes]
     unknown = (qidx < 0) & ~miss
     if unknown.any():
         reason[unknown] = ("unknown question: not in model " + model.id + " ("
                            + str(len(model.questions)) + " questions); check the id")
         column[unknown] = "question"
-        value[unknown] = shown["question"][unknown]
+        value[unknown] = qcol.shown(unknown)
         expected[unknown] = f"a question id of model {model.id}"
 
-    # 3. duplicates (every copy)
+    # 3. duplicates (every copy), on one integer key per row
     ok_keys = ~miss & ~unknown
     dup = np.zeros(n, dtype=bool)
     if ok_keys.any():
-        dup[ok_keys] = keys[ok_keys].duplicated(keep=False).to_numpy()
+        key = _row_keys(*((cols[k].key(), len(cols[k].cuniq)) for k in _KEYS))
+        dup[ok_keys] = pd.Series(key[ok_keys]).duplicated(keep=False).to_numpy()
     if dup.any():
-        d = keys[dup].copy()
+        d = pd.DataFrame({k: cols[k].canon(dup) for k in _KEYS})
         d["_loc"] = _where(raw["source"][dup], raw["sheet"][dup], raw["row"][dup]).to_numpy()
         d["_n"] = d.groupby(_KEYS, sort=False)["_loc"].transform("size")
         locs = d.groupby(_KEYS, sort=False)["_loc"].transform(
@@ -610,95 +660,91 @@ def validate_raw(
                        + ") at " + locs + "; every copy is rejected because we cannot know "
                        "which is right: keep one and resubmit").to_numpy()
         column[dup] = "question"
-        value[dup] = shown["question"][dup]
+        value[dup] = qcol.shown(dup)
         expected[dup] = "one answer per wave, business line, respondent and question"
 
-    # 4-5. answers (resolved once per distinct (scale, answer text))
+    # 4-5. answers (resolved once per distinct (scale, canonical answer text))
     scales = model.questions["scale"].astype(str).to_numpy()
     lookups = {sid: _ScaleLookup(model.scales[sid]) for sid in dict.fromkeys(scales)}
     sid_codes, sid_uniques = pd.factorize(pd.Series(scales))
     row_scale = np.where(qidx >= 0, np.asarray(sid_codes)[np.maximum(qidx, 0)], -1)
-    ans = canon["answer"]
+    acol = cols["answer"]
     todo = ~miss & ~unknown & ~dup
     ans_code = np.full(n, None, dtype=object)
     ans_note = np.full(n, "", dtype=object)
+    ans_value = np.full(n, np.nan)
+    ans_na = np.zeros(n, dtype=bool)
     if todo.any():
-        acodes, auniq = pd.factorize(pd.Series(ans[todo], dtype=object))
-        na_ = max(len(auniq), 1)
-        pcodes, puniq = pd.factorize(row_scale[todo].astype("int64") * na_ + acodes)
-        pairs = [(int(k) // na_, auniq[int(k) % na_]) for k in puniq]
+        idx = todo.nonzero()[0]
+        na_ = max(len(acol.cuniq), 1)
+        pcodes, puniq = pd.factorize(row_scale[idx].astype("int64") * na_ + acol.key()[idx])
+        pairs = [(int(k) // na_, acol.cuniq[int(k) % na_]) for k in puniq]
         res = [lookups[sid_uniques[s]].resolve(a) for s, a in pairs]
         rc = np.array([r[0] for r in res], dtype=object)[pcodes]
         rn = np.array([r[1] for r in res], dtype=object)[pcodes]
         exp = np.array([lookups[sid_uniques[s]].expected for s, _ in pairs], dtype=object)[pcodes]
         bad = np.array([r[0] is None for r in res], dtype=bool)[pcodes]
-        idx = todo.nonzero()[0]
+        vals = np.array([np.nan if r[0] is None else lookups[sid_uniques[s]].value[r[0]]
+                         for (s, _), r in zip(pairs, res, strict=True)], dtype=float)[pcodes]
+        nas = np.array([r[0] is not None and bool(lookups[sid_uniques[s]].na[r[0]])
+                        for (s, _), r in zip(pairs, res, strict=True)], dtype=bool)[pcodes]
         bi = idx[bad]
         reason[bi] = rn[bad]
         column[bi] = "answer"
-        value[bi] = shown["answer"][bi]
+        value[bi] = acol.shown(bi)
         expected[bi] = exp[bad]
-        ans_code[idx[~bad]] = rc[~bad]
-        ans_note[idx[~bad]] = rn[~bad]
+        gi = idx[~bad]
+        ans_code[gi] = rc[~bad]
+        ans_note[gi] = rn[~bad]
+        ans_value[gi] = vals[~bad]
+        ans_na[gi] = nas[~bad]
 
     rejected_mask = reason != ""
     accepted = ~rejected_mask
 
     # rejected
-    rej = base[rejected_mask].copy()
-    rej["column"], rej["value"] = column[rejected_mask], value[rejected_mask]
-    rej["expected"], rej["message"] = expected[rejected_mask], reason[rejected_mask]
+    ri = rejected_mask.nonzero()[0]
+    rej = base(ri)
+    rej["column"], rej["value"] = column[ri], value[ri]
+    rej["expected"], rej["message"] = expected[ri], reason[ri]
     for k in _KEYS:
-        rej[k] = canon[k][rejected_mask]
+        rej[k] = cols[k].canon(ri)
     rej = rej[ENTRY_COLUMNS].reset_index(drop=True)
 
     # notes of accepted rows
     m = (ans_note != "") & accepted
     if m.any():
-        f = base[m].copy()
-        f["column"], f["value"], f["expected"] = "answer", shown["answer"][m], ans_code[m]
-        f["message"] = ans_note[m]
-        f["_m"] = m.nonzero()[0]
+        mi = m.nonzero()[0]
+        f = base(mi)
+        f["column"], f["value"], f["expected"] = "answer", acol.shown(mi), ans_code[mi]
+        f["message"] = ans_note[mi]
+        f["_m"] = mi
         note_frames.append(f)
     if note_frames:
         notes = pd.concat(note_frames, ignore_index=True)
         notes = notes[accepted[notes["_m"].to_numpy()]]
         for k in _KEYS:
-            notes[k] = canon[k][notes["_m"].to_numpy()]
+            notes[k] = cols[k].canon(notes["_m"].to_numpy())
         notes = notes.sort_values(["_m"], kind="stable")[ENTRY_COLUMNS].reset_index(drop=True)
     else:
         notes = _entries()
 
-    # responses
+    # responses (built column by column, without consolidating the text columns into one block)
     a = accepted.nonzero()[0]
     q = model.questions
-    codes_acc = ans_code[a].astype(str)
-    sc_acc = row_scale[a]
-    value_arr = np.empty(len(a), dtype=float)
-    na_arr = np.zeros(len(a), dtype=bool)
-    if len(a):
-        cc, cu = pd.factorize(pd.Series(codes_acc, dtype=object))
-        nc = max(len(cu), 1)
-        kc, ku = pd.factorize(sc_acc.astype("int64") * nc + cc)
-        pairs = [(int(k) // nc, cu[int(k) % nc]) for k in ku]
-        vals = np.array([lookups[sid_uniques[s]].value[c] for s, c in pairs], dtype=float)
-        nas = np.array([lookups[sid_uniques[s]].na[c] for s, c in pairs], dtype=bool)
-        value_arr, na_arr = vals[kc], nas[kc]
     qi = qidx[a]
     out = pd.DataFrame({
-        "wave": canon["wave"][a], "business_line": canon["business_line"][a],
-        "respondent": canon["respondent"][a], "project": canon["project"][a],
-        "role": canon["role"][a], "date": canon["date"][a], "question": canon["question"][a],
-        "practice": q["practice"].astype(str).to_numpy()[qi],
-        "process_area": q["process_area"].astype(str).to_numpy()[qi],
-        "answer": codes_acc.astype(object), "value": value_arr, "na": na_arr,
-        "comment": canon["comment"][a], "evidence": canon["evidence"][a],
-        "source": raw["source"].to_numpy()[a], "sheet": raw["sheet"].to_numpy()[a],
-        "row": pd.array(raw["row"].to_numpy()[a], dtype="Int64"),
-    }, columns=RESPONSE_COLUMNS)
-    for c in RESPONSE_COLUMNS:
-        if c not in ("value", "na", "row"):
-            out[c] = out[c].astype(object)
+        "wave": cols["wave"].canon(a), "business_line": cols["business_line"].canon(a),
+        "respondent": cols["respondent"].canon(a), "project": cols["project"].canon(a),
+        "role": cols["role"].canon(a), "date": cols["date"].canon(a),
+        "question": qcol.canon(a),
+        "practice": q["practice"].astype(str).to_numpy(dtype=object)[qi],
+        "process_area": q["process_area"].astype(str).to_numpy(dtype=object)[qi],
+        "answer": np.asarray(ans_code[a], dtype=object), "value": ans_value[a], "na": ans_na[a],
+        "comment": cols["comment"].canon(a), "evidence": cols["evidence"].canon(a),
+        "source": src[a], "sheet": sheet_[a],
+        "row": pd.array(row_[a], dtype="Int64"),
+    }, columns=RESPONSE_COLUMNS, copy=False)
     return out, rej, notes
 
 
@@ -828,7 +874,7 @@ def read_responses(
         rejected = pd.concat([pre_rej, rejected], ignore_index=True)
     rejected = _sort(rejected)
     notes = _sort(pd.concat([pre_notes, notes], ignore_index=True) if len(pre_notes) else notes)
-    responses = responses.sort_values(["source", "row"], kind="stable", ignore_index=True)
+    responses = _sort_responses(responses)
     if errors == "raise" and len(rejected):
         first = rejected.iloc[0]
         failures = rejected[rejected["source"] == first["source"]].reset_index(drop=True)
@@ -836,6 +882,28 @@ def read_responses(
         raise InputError(_format_entry(first) + (f" ({more} more problem(s), see .failures)"
                                                  if more else ""), failures)
     return Responses(responses, rejected, notes)
+
+
+def _sort_responses(df: pd.DataFrame) -> pd.DataFrame:
+    """``df.sort_values(["source", "row"], kind="stable", ignore_index=True)``, without copying
+    a frame that is already in that order (one file read top to bottom)."""
+    if not len(df):
+        return _range_index(df)
+    src, _ = pd.factorize(df["source"], sort=True)
+    row = df["row"].to_numpy(dtype="float64", na_value=np.nan)  # NA last, as sort_values
+    order = np.lexsort((row, src))  # stable, like sort_values(kind="stable")
+    if (order == np.arange(len(df))).all():
+        return _range_index(df)
+    return _range_index(df.take(order))
+
+
+def _range_index(df: pd.DataFrame) -> pd.DataFrame:
+    """``df.reset_index(drop=True)`` without copying the data (a shallow copy gets the index)."""
+    if isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1:
+        return df
+    out = df.copy(deep=False)
+    out.index = pd.RangeIndex(len(df))
+    return out
 
 
 def _sort(df: pd.DataFrame) -> pd.DataFrame:
