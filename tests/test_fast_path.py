@@ -1,0 +1,267 @@
+"""The vectorised fast paths against plain, obviously-correct references (hypothesis).
+
+``maturity.scoring.score`` computes practice statistics on integer codes and
+``maturity.ingest.read_responses`` validates on integer codes; the references below loop over
+practices, instantiations and rows in plain Python, so that a speed-up can never change a
+result. They are checked on small random inputs; the benchmark (``benchmarks/``) is not a test.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from maturity.ingest import read_responses
+from maturity.model import load_model
+from maturity.scoring import score
+
+MODELS = Path(__file__).parent / "data" / "models"
+TINY = load_model(MODELS / "tiny-staged.yaml")
+TINY_SCAMPI = load_model(MODELS / "tiny-scampi.yaml")
+TINY_NA_ZERO = load_model(MODELS / "tiny-na-zero.yaml")
+FAST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+RANK = {"FI": 3, "LI": 2, "PI": 1, "NI": 0}
+FROM_RANK = {v: k for k, v in RANK.items()}
+
+
+# --------------------------------------------------------------------------------------------
+# Random responses frames (as read_responses gives them)
+
+
+@st.composite
+def responses(draw, model, codes):  # noqa: ANN001, ANN201
+    """A responses frame over ``model``: random lines, waves, respondents, projects, answers."""
+    qs = model.questions
+    values = dict(zip(model.scale_options()["code"], model.scale_options()["value"], strict=True))
+    nas = dict(zip(model.scale_options()["code"], model.scale_options()["na"], strict=True))
+    n_resp = draw(st.integers(1, 6))
+    rows = []
+    for r in range(n_resp):
+        line = draw(st.sampled_from(["l1", "l2", "l3"]))
+        wave = draw(st.sampled_from(["2025-03", "2025-09"]))
+        project = draw(st.sampled_from(["", "", "p1", "p2"]))
+        picked = draw(st.lists(st.sampled_from(range(len(qs))), max_size=len(qs), unique=True))
+        for i in picked:
+            code = draw(st.sampled_from(codes))
+            rows.append({"wave": wave, "business_line": line, "respondent": f"r{r}",
+                         "project": project, "question": qs["question"].iloc[i],
+                         "practice": qs["practice"].iloc[i], "answer": code,
+                         "value": float(values[code]), "na": bool(nas[code])})
+    cols = ["wave", "business_line", "respondent", "project", "question", "practice", "answer",
+            "value", "na"]
+    df = pd.DataFrame(rows, columns=cols)
+    df = df.astype({c: object for c in cols[:7]})
+    df["value"] = df["value"].astype(float)
+    df["na"] = df["na"].astype(bool)
+    return df.sample(frac=1, random_state=draw(st.integers(0, 1000))).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Plain references
+
+
+def characterize_one(mean: float, th: dict[str, float]) -> str:
+    if math.isnan(mean):
+        return ""
+    for c in ("FI", "LI", "PI"):
+        if mean >= th[c]:
+            return c
+    return "NI"
+
+
+def scampi_line(chars: list[str], judgement: str = "conservative") -> tuple[str, str]:
+    """The SCAMPI A v1.3 aggregation table (module docstring of maturity.scoring), row by row."""
+    n = {c: chars.count(c) for c in ("FI", "LI", "PI", "NI", "NY")}
+    cons = judgement == "conservative"
+    if not chars:
+        return "", ""
+    if n["NY"] == len(chars):
+        return "NY", "all NY"
+    if n["FI"] and not (n["LI"] or n["PI"] or n["NI"]):
+        return "FI", "all FI or NY"
+    if n["LI"] and not (n["PI"] or n["NI"]):
+        return "LI", "all LI, FI or NY"
+    if (n["FI"] or n["LI"]) and (n["PI"] or n["NI"]):
+        return ("PI" if cons else "LI"), "mixed LI/FI with PI/NI"
+    if n["PI"] and n["NI"]:
+        return ("NI" if cons else "PI"), "all PI, NI or NY"
+    if n["NI"]:
+        return "NI", "all NI or NY"
+    return "PI", "all PI or NY"
+
+
+def reference_practices(resp: pd.DataFrame, model, aggregation: str) -> pd.DataFrame:  # noqa: ANN001
+    """One row per (wave, business_line, practice) answered, by plain loops."""
+    th = model.thresholds
+    zero = model.na_policy == "zero"
+    lows = {sid: s.min_value for sid, s in model.scales.items()}
+    scale_of = dict(zip(model.questions["question"], model.questions["scale"], strict=True))
+    out = []
+    line_n = resp.groupby(["wave", "business_line"])["respondent"].nunique()
+    for (w, ln, p), g in resp.groupby(["wave", "business_line", "practice"], sort=False):
+        vals, n_na, n_ny, per_resp, per_inst = [], 0, 0, {}, {}
+        for row in g.itertuples():
+            v = row.value
+            if row.na:
+                n_na += 1
+                if zero:
+                    v = lows[scale_of[row.question]]
+            if row.answer == "NY":
+                n_ny += 1
+            inst = row.project if row.project else "respondent:" + row.respondent
+            if not math.isnan(v):
+                vals.append(v)
+                per_resp.setdefault((row.respondent, inst), []).append(v)
+            if row.answer in RANK or row.answer == "NY":
+                per_inst.setdefault(inst, {}).setdefault(row.respondent, []).append(row.answer)
+        means = [statistics.fmean(v) for v in per_resp.values()]
+        mean = statistics.fmean(means) if means else math.nan
+        std = statistics.stdev(means) if len(means) > 1 else math.nan
+        char, rule = characterize_one(mean, th), ("line mean vs thresholds" if means else "")
+        if aggregation == "scampi":
+            inst_chars = []
+            for answers in per_inst.values():
+                ranks = sorted(RANK[a] for rs in answers.values() for a in rs if a in RANK)
+                inst_chars.append(FROM_RANK[ranks[(len(ranks) - 1) // 2]] if ranks else "NY")
+            c, r = scampi_line(inst_chars)
+            if c:
+                char, rule = c, "SCAMPI: " + r
+        if not vals and n_na and not n_ny:
+            char, rule = "NA", "all answers not applicable"
+        elif not vals and n_ny:
+            char, rule = "NY", "SCAMPI: all NY"
+        out.append({"wave": w, "business_line": ln, "practice": p, "n_respondents": len(means),
+                    "n_answers": len(vals), "n_na": n_na, "mean": mean, "std": std,
+                    "coverage": len({k[0] for k in per_resp}) / line_n[(w, ln)],
+                    "characterization": char, "aggregation_rule": rule})
+    return pd.DataFrame(out, columns=["wave", "business_line", "practice", "n_respondents",
+                                      "n_answers", "n_na", "mean", "std", "coverage",
+                                      "characterization", "aggregation_rule"])
+
+
+def compare_practices(resp: pd.DataFrame, model, aggregation: str = "mean") -> None:  # noqa: ANN001
+    got = score(resp, model, aggregation=aggregation).practices
+    ref = reference_practices(resp, model, aggregation)
+    keys = ["wave", "business_line", "practice"]
+    m = ref.merge(got, on=keys, how="left", suffixes=("", "_got"), validate="one_to_one")
+    for c in ["n_respondents", "n_answers", "n_na", "characterization", "aggregation_rule"]:
+        assert (m[c] == m[c + "_got"]).all(), (c, m.loc[m[c] != m[c + "_got"], keys + [c, c + "_got"]])
+    for c in ["mean", "std", "coverage"]:
+        np.testing.assert_allclose(m[c + "_got"].to_numpy(float), m[c].to_numpy(float),
+                                   rtol=1e-12, atol=1e-12, err_msg=c)
+    # practices without any answer: in the frame, not characterized
+    rest = got.merge(ref[keys], on=keys, how="left", indicator=True)
+    rest = rest[rest["_merge"] == "left_only"]
+    assert (rest["n_answers"] == 0).all() and (rest["n_na"] == 0).all()
+    assert (rest["characterization"] == "").all()
+    assert len(got) == len(got.drop_duplicates(keys))
+
+
+@FAST
+@given(responses(TINY, ["0", "1", "2", "3", "4", "4", "3", "NA"]))
+def test_practice_statistics_match_reference(resp):
+    compare_practices(resp, TINY)
+
+
+@FAST
+@given(responses(TINY_NA_ZERO, ["0", "1", "2", "3", "4", "NA", "NA"]))
+def test_practice_statistics_na_zero_match_reference(resp):
+    compare_practices(resp, TINY_NA_ZERO)
+
+
+@FAST
+@given(responses(TINY_SCAMPI, ["FI", "LI", "PI", "NI", "NY", "FI", "LI"]))
+def test_scampi_aggregation_matches_reference(resp):
+    compare_practices(resp, TINY_SCAMPI, "scampi")
+
+
+@FAST
+@given(responses(TINY, ["0", "1", "2", "3", "4", "NA"]))
+def test_categorical_input_scores_the_same(resp):
+    cat = resp.astype({c: "category" for c in ["wave", "business_line", "respondent", "project",
+                                               "question", "practice", "answer"]})
+    a, b = score(resp, TINY), score(cat, TINY)
+    for f in ("practices", "goals", "process_areas", "maturity"):
+        pd.testing.assert_frame_equal(getattr(a, f), getattr(b, f), check_dtype=False,
+                                      check_categorical=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Ingestion: validation counts against row-by-row checks
+
+
+def canon(v) -> str:  # noqa: ANN001
+    return "" if v is None else unicodedata.normalize("NFKC", str(v)).strip()
+
+
+def reference_validation(df: pd.DataFrame, model) -> dict[str, int]:  # noqa: ANN001
+    """How many rows are accepted / rejected for each reason, checked row by row."""
+    questions = set(model.questions["question"])
+    opts = model.scale_options()
+    codes = set(opts["code"])
+    labels = {}
+    for c, lab, labzh in zip(opts["code"], opts["label"], opts["label_zh"], strict=True):
+        for t in (lab, labzh):
+            if isinstance(t, str) and t.strip():
+                labels.setdefault(canon(t).casefold(), set()).add(c)
+    keys = [tuple(canon(r[k]) for k in ("wave", "business_line", "respondent", "question"))
+            for _, r in df.iterrows()]
+    seen: dict[tuple, int] = {}
+    for k in keys:
+        seen[k] = seen.get(k, 0) + 1
+    out = {"accepted": 0, "missing": 0, "unknown": 0, "duplicate": 0, "empty": 0, "bad": 0}
+    for k, (_, r) in zip(keys, df.iterrows(), strict=True):
+        if all(v is None or v == "" for v in r):
+            continue  # a completely empty row is not an answer row (skipped with a note)
+        a = canon(r["answer"])
+        if "" in k:
+            out["missing"] += 1
+        elif k[3] not in questions:
+            out["unknown"] += 1
+        elif seen[k] > 1:
+            out["duplicate"] += 1
+        elif a == "":
+            out["empty"] += 1
+        elif (a in codes or a.upper() in codes
+              or (a.replace(".", "", 1).isdigit() and str(int(float(a))) in codes
+                  and float(a).is_integer())
+              or len(labels.get(a.casefold(), ())) == 1):
+            out["accepted"] += 1
+        else:
+            out["bad"] += 1
+    return out
+
+
+def fast_validation(df: pd.DataFrame, model) -> dict[str, int]:  # noqa: ANN001
+    res = read_responses(df, model)
+    msg = res.rejected["message"]
+    return {"accepted": len(res.responses),
+            "missing": int(msg.str.startswith("missing ").sum()),
+            "unknown": int(msg.str.startswith("unknown question").sum()),
+            "duplicate": int(msg.str.startswith("duplicate answer").sum()),
+            "empty": int((msg == "empty answer").sum()),
+            "bad": int(msg.str.contains("is not an option").sum())}
+
+
+ID_TEXT = st.sampled_from(["a", "b", " a", "Ａ", "", "  "])
+QUESTION = st.sampled_from(list(TINY.questions["question"][:4]) + ["X.Q9", "", " A.SP1.1.Q1"])
+ANSWER = st.sampled_from(["3", "３", " 2 ", "3.0", "na", "NA", "Largely implemented", "", "x",
+                          "7", None, "不适用"])
+
+
+@FAST
+@given(st.lists(st.tuples(ID_TEXT, ID_TEXT, ID_TEXT, QUESTION, ANSWER), max_size=40))
+def test_validation_counts_match_row_by_row_reference(rows):
+    df = pd.DataFrame(rows, columns=["wave", "business_line", "respondent", "question", "answer"],
+                      dtype=object)
+    got = fast_validation(df, TINY)
+    assert got == reference_validation(df, TINY)
+    blank = df.apply(lambda r: all(v is None or v == "" for v in r), axis=1).sum() if len(df) else 0
+    assert sum(got.values()) == len(df) - blank  # every answer row in exactly one of the two
