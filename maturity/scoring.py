@@ -286,9 +286,12 @@ def _t_bounds(mean: np.ndarray, std: np.ndarray, n: np.ndarray, lo: float, hi: f
 _CODES_CACHE: ContextVar[dict | None] = ContextVar("maturity_scoring_codes", default=None)
 
 
-def _factorize(values: pd.Series) -> np.ndarray:
-    """``pd.factorize(values)[0]`` as int64 (-1 for missing), cached like :func:`_codes`."""
-    return _cached(values, "factorize", lambda v: np.asarray(pd.factorize(v)[0], dtype=np.int64))
+def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values)`` (codes as int64, -1 for missing), cached like :func:`_codes`."""
+    def fn(v: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        c, u = pd.factorize(v)
+        return np.asarray(c, dtype=np.int64), np.asarray(u, dtype=object)
+    return _cached(values, "factorize", fn)
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -315,7 +318,7 @@ def _cached(values: pd.Series, what: str, fn):  # noqa: ANN001, ANN202
 
 def _codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy().astype(np.int64)
+        codes = np.asarray(values.cat.codes.to_numpy(), dtype=np.int64)
         uniq = np.asarray(values.cat.categories.astype(str), dtype=object)
         na = codes < 0
         if na.any():  # NaN in a categorical: str() as astype(str) gives it
@@ -324,7 +327,7 @@ def _codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     else:
         arr = values.to_numpy(dtype=object)
         codes, u = pd.factorize(arr, use_na_sentinel=True)
-        codes = codes.astype(np.int64)
+        codes = np.asarray(codes, dtype=np.int64)
         uniq = np.asarray(pd.Index(u, dtype=object).astype(str), dtype=object)
         na = codes < 0
         if na.any():  # None / NaN / NA: each as str() writes it
@@ -332,15 +335,24 @@ def _codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
             codes[na] = nc + len(uniq)
             uniq = np.concatenate([uniq, np.asarray(nu, dtype=object)])
     c2, u2 = pd.factorize(uniq)  # values with the same str(), e.g. 1 and "1"
-    return np.asarray(c2, dtype=np.int64)[codes] if len(codes) else codes, np.asarray(u2, dtype=object)
+    if len(u2) == len(uniq) or not len(codes):  # nothing merged: the codes stand
+        return codes, np.asarray(uniq, dtype=object)
+    return np.asarray(c2, dtype=np.int64)[codes], np.asarray(u2, dtype=object)
 
 
 def _combine(*codes: tuple[np.ndarray, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of the combination of several code arrays (given with their number of codes), in
-    order of first appearance, and the combined key of each code."""
+    """Dense codes of the combinations of several code arrays (given with their numbers of
+    codes) that occur, and the combined key of each code (see :func:`_split`)."""
     key = np.zeros(len(codes[0][0]), dtype=np.int64)
+    span = 1
     for c, n in codes:
         key = key * max(n, 1) + c
+        span *= max(n, 1)
+    if span <= max(4 * len(key), 1 << 20):  # small key space: a lookup table, no hashing
+        seen = np.bincount(key, minlength=span) > 0
+        ku = np.flatnonzero(seen)
+        lookup = np.cumsum(seen) - 1
+        return lookup[key], ku.astype(np.int64)
     kc, ku = pd.factorize(key)
     return np.asarray(kc, dtype=np.int64), np.asarray(ku, dtype=np.int64)
 
@@ -374,7 +386,10 @@ def _practice_stats(
     value = r["value"].to_numpy(dtype=float, copy=True)
     na = r["na"].to_numpy(dtype=bool)
     na_answer = na.copy()  # counted in n_na whatever the na_policy
-    ac, au = _codes(r["answer"])
+    if is_char.any():  # the answer text matters for NY and SCAMPI only
+        ac, au = _codes(r["answer"])
+    else:
+        ac, au = np.zeros(len(r), dtype=np.int64), np.array([""], dtype=object)
     if model.na_policy == "zero":
         mins = q_scale.map({k: s.min_value for k, s in scales.items()}).to_numpy(dtype=float)[qc]
         value = np.where(na, mins, value)
@@ -414,11 +429,14 @@ def _practice_stats(
             "na_answer": na_answer,
             "ny": ny,
             "is_char": is_char,
-        }
+        },
+        copy=False,
     )
     # respondent-level practice value (mean over the practice's questions)
     if model.questions["practice"].is_unique:
-        rv = base.loc[scored, ["pk", "respondent", "inst", "value"]]
+        sc = np.flatnonzero(scored)
+        rv = pd.DataFrame({"pk": pkc[sc], "respondent": rc[sc], "inst": ic[sc], "value": value[sc]},
+                          index=sc, copy=False)
     else:
         rv = base.loc[scored].groupby(["pk", "respondent", "inst"], sort=False)["value"].mean().reset_index()
     g = rv.groupby("pk", sort=False)["value"]
@@ -665,7 +683,7 @@ def _count_respondents(respondent: pd.Series, rows: np.ndarray, names: list[str]
                        *keys: tuple[np.ndarray, np.ndarray]) -> pd.Series:
     """Distinct non-missing respondents per combination of coded keys (those with a row in
     ``rows``), as ``groupby(keys, sort=True)["respondent"].nunique()`` gives them."""
-    rc = _factorize(respondent)
+    rc = _factorize(respondent)[0]
     kc, key = _combine(*((c[rows], len(u)) for c, u in keys))
     ok = rc[rows] >= 0
     nr = max(int(rc.max()) + 1, 1) if len(rc) else 1
@@ -743,16 +761,19 @@ def _staged(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) -> Scores
 
 def _pa_respondents(resp: pd.DataFrame, model: Model) -> pd.Series:
     r = resp
-    prc, pru = pd.factorize(r["practice"])  # the ids as given, mapped once per distinct id
-    pa_u = pd.Series(pru).map(model.practices.set_index("practice")["process_area"])
-    ac, au = _codes(pd.Series(pa_u.to_numpy(dtype=object)[np.asarray(prc)], dtype=object)
-                    if len(prc) else pd.Series([], dtype=object))
-    pa_na = (np.asarray(prc) < 0) | pa_u.isna().to_numpy()[np.asarray(prc)] if len(prc) else np.zeros(0, bool)
-    rows = r["value"].notna().to_numpy() & ~pa_na
+    prc, pru = _factorize(r["practice"])  # the ids as given, mapped once per distinct id
+    pa_vals = pd.Series(pru, dtype=object).map(model.practices.set_index("practice")["process_area"])
+    pa_vals = pa_vals.to_numpy(dtype=object)
+    ok_u = pd.notna(pa_vals)
+    pac = np.full(len(pa_vals), -1, dtype=np.int64)
+    c, pa_uniq = pd.factorize(pd.Series(pa_vals[ok_u], dtype=object).astype(str))
+    pac[ok_u] = c
+    ac = pac[np.maximum(prc, 0)] if len(pac) else np.full(len(prc), -1, dtype=np.int64)
+    rows = r["value"].notna().to_numpy() & (prc >= 0) & (ac >= 0)
     wc, wu = _codes(r["wave"])
     lc, lu = _codes(r["business_line"])
     return _count_respondents(r["respondent"], rows, ["wave", "business_line", "process_area"],
-                              (wc, wu), (lc, lu), (ac, au))
+                              (wc, wu), (lc, lu), (np.maximum(ac, 0), np.asarray(pa_uniq, dtype=object)))
 
 
 def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, idx: pd.MultiIndex) -> pd.DataFrame:
