@@ -168,8 +168,11 @@ class Part:
 
 def empty_raw() -> pd.DataFrame:
     """A raw frame with no rows (internal)."""
-    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object)
-                         for c in _RAW_COLUMNS})
+    return _EMPTY_RAW.copy()
+
+
+_EMPTY_RAW = pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object)
+                           for c in _RAW_COLUMNS})
 
 
 def file_error(source: str, message: str, *, sheet: str = "", value: Any = "",

@@ -48,10 +48,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from maturity.exceptions import InputError
 from maturity.ingest import (
+    _RAW_COLUMNS as RAW_COLUMNS,
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
     Part,
@@ -288,7 +290,10 @@ def _read_respondent(rows: list[list[Any]], source: str, sheet: str, stem: str) 
     if not n_rows:
         part.notes.append(entry(source, "no question rows in the workbook", sheet=sheet))
         return part
-    raw = pd.DataFrame(n_rows)
+    n = len(n_rows)
+    rowcol = {c: np.empty(n, dtype=object) for c in ("question", "answer", "comment", "evidence")}
+    for c, arr in rowcol.items():
+        arr[:] = [d[c] for d in n_rows]
     hv = {k: v[0] for k, v in header.items()}
     respondent = hv.get("respondent")
     if _blank(respondent):
@@ -296,13 +301,16 @@ def _read_respondent(rows: list[list[Any]], source: str, sheet: str, stem: str) 
         part.notes.append(entry(source, f"respondent empty in the header block; the file name "
                                 f"{stem!r} is used", sheet=sheet, column="respondent",
                                 value="", expected=stem))
-    out = {"source": source, "sheet": sheet, "row": raw["row"].astype("int64"),
-           "wave": hv.get("wave"), "business_line": hv.get("business_line"),
-           "respondent": respondent, "question": raw["question"], "answer": raw["answer"],
-           "role": hv.get("role"), "project": hv.get("project"), "date": hv.get("date"),
-           "comment": raw["comment"], "evidence": raw["evidence"]}
-    frame = pd.DataFrame({c: out[c] for c in empty_raw().columns}, index=raw.index)
-    frame = frame.astype({c: object for c in frame.columns if c != "row"})
+    const = {"source": source, "sheet": sheet, "wave": hv.get("wave"),
+             "business_line": hv.get("business_line"), "respondent": respondent,
+             "role": hv.get("role"), "project": hv.get("project"), "date": hv.get("date")}
+    cols: dict[str, Any] = {"row": np.array([d["row"] for d in n_rows], dtype="int64")}
+    for c, v in const.items():  # object columns built as such (no frame-wide astype)
+        arr = np.empty(n, dtype=object)
+        arr[:] = [v] * n
+        cols[c] = arr
+    cols.update(rowcol)
+    frame = pd.DataFrame({c: cols[c] for c in RAW_COLUMNS}, copy=False)
     missing = [k for k in ("business_line", "wave") if _blank(hv.get(k))]
     if missing:
         names = {"business_line": "business line", "wave": "wave"}
@@ -320,7 +328,7 @@ def _read_respondent(rows: list[list[Any]], source: str, sheet: str, stem: str) 
                 wave="" if _blank(r["wave"]) else str(r["wave"]),
                 business_line="" if _blank(r["business_line"]) else str(r["business_line"])))
         return part
-    part.raw = frame.reset_index(drop=True)
+    part.raw = frame  # already 0..n-1; reset_index would copy every column
     part.model_id = "" if _blank(hv.get("model")) else str(hv["model"]).strip()
     return part
 
