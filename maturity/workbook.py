@@ -119,16 +119,24 @@ def _label(key: str, language: str) -> str:
 
 
 def _zip_problem(path: Path, source: str, max_bytes: int) -> Part | None:
+    """A Part for an unsafe or broken workbook, else None (see :func:`_scan_zip`)."""
+    return _scan_zip(path, source, max_bytes)[0]
+
+
+def _scan_zip(path: Path, source: str, max_bytes: int) -> tuple[Part | None, bool]:
+    """(a Part for an unsafe or broken workbook or None, whether a worksheet has formulas): one
+    pass over the zip, reading each worksheet once for both checks."""
     with path.open("rb") as fh:
         magic = fh.read(8)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
         return file_error(source, f"{source}: a legacy .xls or password-protected workbook; save "
                           f"it as an unprotected .xlsx (Excel: Save As > Excel Workbook)",
-                          expected="an .xlsx workbook")
+                          expected="an .xlsx workbook"), False
     if not magic.startswith(b"PK\x03\x04"):
         return file_error(source, f"{source}: not an xlsx workbook (no zip signature; is it a "
                           f"renamed text/CSV file?); save it from Excel as .xlsx, or name a CSV "
-                          f".csv", value=magic[:4].hex(" "), expected="an .xlsx workbook")
+                          f".csv", value=magic[:4].hex(" "), expected="an .xlsx workbook"), False
+    formulas = False
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -137,22 +145,25 @@ def _zip_problem(path: Path, source: str, max_bytes: int) -> Part | None:
             if total > limit:
                 return file_error(source, f"{source}: unsafe workbook: unpacks to {total:,} bytes "
                                   f"(limit {limit:,}); a zip bomb or far too large",
-                                  value=f"{total} bytes", expected=f"at most {limit} bytes")
+                                  value=f"{total} bytes", expected=f"at most {limit} bytes"), False
             for i in infos:
                 if not i.filename.lower().endswith((".xml", ".rels", ".vml")):
                     continue
+                sheet = i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
                 with zf.open(i) as fh:
-                    head = fh.read(_XML_PROBE)
-                if _DTD_RE.search(head):
+                    head = fh.read() if sheet else fh.read(_XML_PROBE)
+                if sheet and not formulas:
+                    formulas = _FORMULA_RE.search(head) is not None
+                if _DTD_RE.search(head[:_XML_PROBE]):
                     return file_error(
                         source, f"{source}: unsafe XML (entity expansion) rejected: part "
                         f"{i.filename} declares a DTD/entities, which Excel never writes (this is "
                         f"how XML bombs work); re-save the workbook from Excel",
-                        value=i.filename, expected="XML without DTD or entities")
+                        value=i.filename, expected="XML without DTD or entities"), False
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
         return file_error(source, f"{source}: truncated or corrupt xlsx ({exc}); download or "
-                          f"save it again", expected="a complete .xlsx workbook")
-    return None
+                          f"save it again", expected="a complete .xlsx workbook"), False
+    return None, formulas
 
 
 def _has_formulas(path: Path) -> bool:
@@ -215,8 +226,11 @@ def _merged_in_row(merged: list[Any], r: int) -> list[str]:
 
 
 def _reject_formulas(part: Part, path: Path, source: str, sheet: str, col: int,
-                     first_row: int, keyed: Mapping[str, Any] | None = None) -> Part:
-    if not len(part.raw) or not _has_formulas(path):
+                     first_row: int, keyed: Mapping[str, Any] | None = None,
+                     has_formulas: bool | None = None) -> Part:
+    if not len(part.raw):
+        return part
+    if not (_has_formulas(path) if has_formulas is None else has_formulas):
         return part
     formulas = _formula_rows(path, sheet, col, first_row)
     if not formulas:
@@ -275,25 +289,22 @@ def _read_respondent(rows: list[list[Any]], source: str, sheet: str, stem: str) 
                           f"column(s) {', '.join(miss)}", sheet=sheet, column=", ".join(miss),
                           expected=", ".join(TABLE_COLUMNS))
     part = Part(empty_raw())
-    n_rows: list[dict[str, Any]] = []
-    for i in range(t + 1, len(rows)):
-        r = rows[i]
-
-        def get(c: str, r: list[Any] = r) -> Any:
-            j = cols.get(c)
-            return r[j] if j is not None and j < len(r) else None
-
-        vals = {c: get(c) for c in ("question", "answer", "comment", "evidence")}
-        if all(_blank(v) for v in vals.values()):
-            continue
-        n_rows.append({"row": i + 1, **vals})
-    if not n_rows:
+    body = rows[t + 1:]
+    table = {}  # column by column (one list comprehension each, not a dict per row)
+    for c in ("question", "answer", "comment", "evidence"):
+        j = cols.get(c)
+        table[c] = ([r[j] if j < len(r) else None for r in body] if j is not None
+                    else [None] * len(body))
+    keep = [k for k, quad in enumerate(zip(*table.values(), strict=True))
+            if not all(_blank(v) for v in quad)]
+    if not keep:
         part.notes.append(entry(source, "no question rows in the workbook", sheet=sheet))
         return part
-    n = len(n_rows)
-    rowcol = {c: np.empty(n, dtype=object) for c in ("question", "answer", "comment", "evidence")}
+    n = len(keep)
+    rowcol = {c: np.empty(n, dtype=object) for c in table}
     for c, arr in rowcol.items():
-        arr[:] = [d[c] for d in n_rows]
+        col = table[c]
+        arr[:] = [col[k] for k in keep]
     hv = {k: v[0] for k, v in header.items()}
     respondent = hv.get("respondent")
     if _blank(respondent):
@@ -304,7 +315,7 @@ def _read_respondent(rows: list[list[Any]], source: str, sheet: str, stem: str) 
     const = {"source": source, "sheet": sheet, "wave": hv.get("wave"),
              "business_line": hv.get("business_line"), "respondent": respondent,
              "role": hv.get("role"), "project": hv.get("project"), "date": hv.get("date")}
-    cols: dict[str, Any] = {"row": np.array([d["row"] for d in n_rows], dtype="int64")}
+    cols = {"row": np.asarray(keep, dtype="int64") + (t + 2)}  # Excel row numbers
     for c, v in const.items():  # object columns built as such (no frame-wide astype)
         arr = np.empty(n, dtype=object)
         arr[:] = [v] * n
@@ -338,7 +349,7 @@ def read_workbook_part(path: Path, source: str, max_bytes: int = 200_000_000) ->
 
     Never raises for a bad workbook: the problem is one rejected entry naming the file.
     """
-    bad = _zip_problem(path, source, max_bytes)
+    bad, has_formulas = _scan_zip(path, source, max_bytes)
     if bad is not None:
         return bad
     import python_calamine as pc
@@ -378,7 +389,8 @@ def read_workbook_part(path: Path, source: str, max_bytes: int = 200_000_000) ->
                     hdr = next(i for i, r in enumerate(rows)
                                if r and normalise_header(r[0]) == "question")
                     acol = [normalise_header(v) for v in rows[hdr]].index("answer")
-                    part = _reject_formulas(part, path, source, name, acol, hdr + 2)
+                    part = _reject_formulas(part, path, source, name, acol, hdr + 2,
+                                            has_formulas=has_formulas)
                 part.notes[:0] = notes
                 return part
             h = _find_long_header(rows)
@@ -387,7 +399,8 @@ def read_workbook_part(path: Path, source: str, max_bytes: int = 200_000_000) ->
                 if len(part.raw):
                     acol = [normalise_header(v) for v in rows[h] if not _blank(v)].index("answer")
                     keep = [j for j, v in enumerate(rows[h]) if not _blank(v)]
-                    part = _reject_formulas(part, path, source, name, keep[acol], h + 2)
+                    part = _reject_formulas(part, path, source, name, keep[acol], h + 2,
+                                            has_formulas=has_formulas)
                 part.notes[:0] = notes
                 return part
             first = next(r for r in rows if any(not _blank(v) for v in r))
