@@ -288,6 +288,10 @@ _CODES_CACHE: ContextVar[dict | None] = ContextVar("maturity_scoring_codes", def
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """``pd.factorize(values)`` (codes as int64, -1 for missing), cached like :func:`_codes`."""
+    c, u, exact = _cached(values, "codes", _codes_of)
+    if exact:  # plain strings, none missing: the codes of the text are the codes of the values
+        return c, u
+
     def fn(v: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         c, u = pd.factorize(v)
         return np.asarray(c, dtype=np.int64), np.asarray(u, dtype=object)
@@ -300,7 +304,7 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
     Within :func:`score` the codes of a column are computed once (cached by the column's
     memory, which lives as long as the call)."""
-    return _cached(values, "codes", _codes_of)
+    return _cached(values, "codes", _codes_of)[:2]
 
 
 def _cached(values: pd.Series, what: str, fn):  # noqa: ANN001, ANN202
@@ -316,7 +320,9 @@ def _cached(values: pd.Series, what: str, fn):  # noqa: ANN001, ANN202
     return cache[key][2]
 
 
-def _codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
+    """(codes, texts, exact): ``exact`` when the values are plain strings with none missing."""
+    exact = False
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes = np.asarray(values.cat.codes.to_numpy(), dtype=np.int64)
         uniq = np.asarray(values.cat.categories.astype(str), dtype=object)
@@ -328,16 +334,18 @@ def _codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         arr = values.to_numpy(dtype=object)
         codes, u = pd.factorize(arr, use_na_sentinel=True)
         codes = np.asarray(codes, dtype=np.int64)
+        exact = all(type(x) is str for x in u)
         uniq = np.asarray(pd.Index(u, dtype=object).astype(str), dtype=object)
         na = codes < 0
+        exact = exact and not na.any()
         if na.any():  # None / NaN / NA: each as str() writes it
             nc, nu = pd.factorize(pd.Series(arr[na], dtype=object).astype(str).to_numpy(dtype=object))
             codes[na] = nc + len(uniq)
             uniq = np.concatenate([uniq, np.asarray(nu, dtype=object)])
     c2, u2 = pd.factorize(uniq)  # values with the same str(), e.g. 1 and "1"
     if len(u2) == len(uniq) or not len(codes):  # nothing merged: the codes stand
-        return codes, np.asarray(uniq, dtype=object)
-    return np.asarray(c2, dtype=np.int64)[codes], np.asarray(u2, dtype=object)
+        return codes, np.asarray(uniq, dtype=object), exact
+    return np.asarray(c2, dtype=np.int64)[codes], np.asarray(u2, dtype=object), False
 
 
 def _combine(*codes: tuple[np.ndarray, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -489,7 +497,9 @@ def _practice_stats(
         out.loc[sel[has], "aggregation_rule"] = "SCAMPI: " + agg.loc[has, "aggregation_rule"]
         out.loc[sel[has], "judgement"] = agg.loc[has, "judgement"].astype(bool)
         out.loc[sel[has], "n_instantiations"] = agg.loc[has, "n_instantiations"].astype(int)
-    ninst = rv.groupby("pk", sort=False)["inst"].nunique()
+    n_inst = max(len(iu), 1)  # distinct instantiations per practice, by one int64 key per pair
+    pairs = pd.unique(rv["pk"].to_numpy() * n_inst + rv["inst"].to_numpy())
+    ninst = pd.Series(np.bincount(pairs // n_inst, minlength=len(pkey)).astype(float))
     out["n_instantiations"] = np.where(out["n_instantiations"] > 0, out["n_instantiations"], ninst.reindex(out.index).fillna(0))
     # all answers not applicable -> NA; only NY -> NY
     all_na = (out["n_answers"] == 0) & (out["n_na"] > 0) & (out["n_ny"] == 0)
@@ -673,10 +683,17 @@ def _practice_frame(resp: pd.DataFrame, prs: pd.DataFrame, model: Model, overrid
 
 def line_respondents(resp: pd.DataFrame) -> pd.DataFrame:
     """Respondents per (wave, business_line): ``wave, business_line, n_respondents``."""
+    cache = _CODES_CACHE.get()
+    key = ("line_respondents", id(resp))
+    if cache is not None and key in cache:
+        return cache[key][1].copy()
     wc, wu = _codes(resp["wave"])
     lc, lu = _codes(resp["business_line"])
-    return _count_respondents(resp["respondent"], np.ones(len(resp), dtype=bool), KEYS,
-                              (wc, wu), (lc, lu)).reset_index()
+    out = _count_respondents(resp["respondent"], np.ones(len(resp), dtype=bool), KEYS,
+                             (wc, wu), (lc, lu)).reset_index()
+    if cache is not None:  # the frame is kept, so its id cannot be reused during the call
+        cache[key] = (resp, out.copy())
+    return out
 
 
 def _count_respondents(respondent: pd.Series, rows: np.ndarray, names: list[str],
