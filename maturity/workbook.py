@@ -152,7 +152,7 @@ def _scan_zip(path: Path, source: str, max_bytes: int) -> tuple[Part | None, boo
                 sheet = i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
                 with zf.open(i) as fh:
                     head = fh.read() if sheet else fh.read(_XML_PROBE)
-                if sheet and not formulas:
+                if sheet and not formulas and (b"<f" in head or b":f" in head):  # fast prefilter
                     formulas = _FORMULA_RE.search(head) is not None
                 if _DTD_RE.search(head[:_XML_PROBE]):
                     return file_error(
