@@ -56,7 +56,10 @@ EMPTY_SHARE = 0.0005
 def default_dir(size: str, seed: int = 0, lines: int | None = None) -> Path:
     """Where a size's data are cached (under the system temp folder)."""
     tag = f"{size}-seed{seed}" + (f"-lines{lines}" if lines else "")
-    return Path(os.environ.get("MATURITY_BENCH_DIR", Path(tempfile.gettempdir()) / "maturity-bench")) / tag
+    return (
+        Path(os.environ.get("MATURITY_BENCH_DIR", Path(tempfile.gettempdir()) / "maturity-bench"))
+        / tag
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -86,21 +89,40 @@ def model_yaml(n_questions: int = 300) -> str:
     ]
     for i, lv in enumerate(levels, 1):
         pa = f"PA{i:02d}"
-        out += [f"  - id: {pa}", f"    name: Process area {i}", "    category: Benchmark",
-                f"    level: {lv}", "    goals:"]
+        out += [
+            f"  - id: {pa}",
+            f"    name: Process area {i}",
+            "    category: Benchmark",
+            f"    level: {lv}",
+            "    goals:",
+        ]
         for g in (1, 2):
-            out += [f"      - id: {pa}.SG{g}", f"        name: Goal {g} of {pa}", "        practices:"]
+            out += [
+                f"      - id: {pa}.SG{g}",
+                f"        name: Goal {g} of {pa}",
+                "        practices:",
+            ]
             for p in range(1, 6):
                 sp = f"{pa}.SP{g}.{p}"
-                out += [f"          - id: {sp}", f"            name: Practice {g}.{p} of {pa}",
-                        f"            questions: [{{id: {sp}.Q1, text: \"Do we do {sp}?\"}}]"]
+                out += [
+                    f"          - id: {sp}",
+                    f"            name: Practice {g}.{p} of {pa}",
+                    f'            questions: [{{id: {sp}.Q1, text: "Do we do {sp}?"}}]',
+                ]
     out += ["generic_goals:"]
     for gg, cl, gps in (("GG2", 2, ["GP2.1", "GP2.2", "GP2.3"]), ("GG3", 3, ["GP3.1", "GP3.2"])):
-        out += [f"  - id: {gg}", f"    name: Generic goal {gg}", f"    capability_level: {cl}",
-                "    practices:"]
+        out += [
+            f"  - id: {gg}",
+            f"    name: Generic goal {gg}",
+            f"    capability_level: {cl}",
+            "    practices:",
+        ]
         for gp in gps:
-            out += [f"      - id: {gp}", f"        name: Generic practice {gp}",
-                    f"        questions: [{{id: Q1, text: \"Is {gp} done for {{process_area_name}}?\"}}]"]
+            out += [
+                f"      - id: {gp}",
+                f"        name: Generic practice {gp}",
+                f'        questions: [{{id: Q1, text: "Is {gp} done for {{process_area_name}}?"}}]',
+            ]
     return "\n".join(out) + "\n"
 
 
@@ -124,8 +146,9 @@ def _answers(rng: np.random.Generator, latent: np.ndarray, difficulty: np.ndarra
     return codes
 
 
-def write_long_csv(path: Path, model: Any, lines: int, waves: int, respondents: int,
-                   rng: np.random.Generator) -> int:
+def write_long_csv(
+    path: Path, model: Any, lines: int, waves: int, respondents: int, rng: np.random.Generator
+) -> int:
     """Write the long answer CSV; returns the number of answer rows."""
     qs = model.questions["question"].astype(str).tolist()
     diff = _difficulty(model, rng)
@@ -135,16 +158,24 @@ def write_long_csv(path: Path, model: Any, lines: int, waves: int, respondents: 
     with path.open("w", encoding="utf-8", newline="") as fh:
         fh.write(HEADER)
         for w in range(waves):
-            wave = WAVES[w % len(WAVES)] if w < len(WAVES) else f"{2025 + w // 2}-{3 + 6 * (w % 2):02d}"
+            wave = (
+                WAVES[w % len(WAVES)]
+                if w < len(WAVES)
+                else f"{2025 + w // 2}-{3 + 6 * (w % 2):02d}"
+            )
             date = f"{wave}-10"
             for li in range(lines):
                 line = f"line-{li + 1:04d}"
                 codes = _answers(rng, base[li] + 0.15 * w + bias[li], diff)
                 buf = []
                 for r in range(respondents):
-                    prefix = (f"{wave},{line},{line}-r{r + 1:02d},{ROLES[r % len(ROLES)]},"
-                              f"{line}-p{r % 4 + 1},{date},")
-                    buf.append("".join([f"{prefix}{q},{a},,\n" for q, a in zip(qs, codes[r], strict=True)]))
+                    prefix = (
+                        f"{wave},{line},{line}-r{r + 1:02d},{ROLES[r % len(ROLES)]},"
+                        f"{line}-p{r % 4 + 1},{date},"
+                    )
+                    buf.append(
+                        "".join([f"{prefix}{q},{a},,\n" for q, a in zip(qs, codes[r], strict=True)])
+                    )
                     n += len(qs)
                 fh.write("".join(buf))
     return n
@@ -158,8 +189,14 @@ def _fill_one(args: tuple[str, str, dict[str, Any], dict[str, str]]) -> None:
     fill_template(template, answers, header, out=out)
 
 
-def write_workbooks(folder: Path, model: Any, n: int, rng: np.random.Generator,
-                    respondents: int = 20, workers: int = 2) -> int:
+def write_workbooks(
+    folder: Path,
+    model: Any,
+    n: int,
+    rng: np.random.Generator,
+    respondents: int = 20,
+    workers: int = 2,
+) -> int:
     """Write ``n`` filled respondent workbooks (``respondents`` per line, latest wave); returns the
     number of answers in them. Numeric answers are written as numbers, as Excel users type them."""
     from maturity.workbook import write_template
@@ -175,11 +212,25 @@ def write_workbooks(folder: Path, model: Any, n: int, rng: np.random.Generator,
         k = min(respondents, n - li * respondents)
         codes = _answers(rng, rng.uniform(0.8, 3.2) + rng.normal(0, 0.4, k), diff)
         for r in range(k):
-            ans = {q: (int(a) if a.isdigit() else (a or None)) for q, a in zip(qs, codes[r], strict=True)}
-            header = {"business_line": line, "wave": wave, "respondent": f"{line}-r{r + 1:02d}",
-                      "role": ROLES[r % len(ROLES)], "project": f"{line}-p{r % 4 + 1}"}
-            jobs.append((str(template), str(folder / f"{wave}-{line}" / f"{line}-r{r + 1:02d}.xlsx"),
-                         ans, header))
+            ans = {
+                q: (int(a) if a.isdigit() else (a or None))
+                for q, a in zip(qs, codes[r], strict=True)
+            }
+            header = {
+                "business_line": line,
+                "wave": wave,
+                "respondent": f"{line}-r{r + 1:02d}",
+                "role": ROLES[r % len(ROLES)],
+                "project": f"{line}-p{r % 4 + 1}",
+            }
+            jobs.append(
+                (
+                    str(template),
+                    str(folder / f"{wave}-{line}" / f"{line}-r{r + 1:02d}.xlsx"),
+                    ans,
+                    header,
+                )
+            )
     with ProcessPoolExecutor(max_workers=workers) as pool:
         list(pool.map(_fill_one, jobs, chunksize=20))
     shutil.rmtree(template.parent)
@@ -190,8 +241,15 @@ def write_workbooks(folder: Path, model: Any, n: int, rng: np.random.Generator,
 # Entry point
 
 
-def generate(size: str, folder: Path | None = None, *, seed: int = 0, lines: int | None = None,
-             workbooks: int | None = None, force: bool = False) -> dict[str, Any]:
+def generate(
+    size: str,
+    folder: Path | None = None,
+    *,
+    seed: int = 0,
+    lines: int | None = None,
+    workbooks: int | None = None,
+    force: bool = False,
+) -> dict[str, Any]:
     """Generate (or reuse) a size's data in ``folder``; returns the manifest."""
     from maturity.model import load_model
 
@@ -226,10 +284,16 @@ def generate(size: str, folder: Path | None = None, *, seed: int = 0, lines: int
         else:
             model_ref = spec["model"]
         model = load_model(model_ref)
-        n = write_long_csv(folder / "answers.csv", model, spec["lines"], spec["waves"],
-                           spec["respondents"], rng)
-        man.update(model=model_ref, lines=spec["lines"], waves=spec["waves"],
-                   respondents=spec["respondents"], n_rows=n)
+        n = write_long_csv(
+            folder / "answers.csv", model, spec["lines"], spec["waves"], spec["respondents"], rng
+        )
+        man.update(
+            model=model_ref,
+            lines=spec["lines"],
+            waves=spec["waves"],
+            respondents=spec["respondents"],
+            n_rows=n,
+        )
         nwb = spec["workbooks"] if workbooks is None else workbooks
         if nwb:
             wb = folder / "workbooks"
@@ -247,7 +311,9 @@ def generate(size: str, folder: Path | None = None, *, seed: int = 0, lines: int
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", choices=list(SIZES), default="S")
-    ap.add_argument("--dir", type=Path, default=None, help="data folder (default: temp/maturity-bench)")
+    ap.add_argument(
+        "--dir", type=Path, default=None, help="data folder (default: temp/maturity-bench)"
+    )
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--lines", type=int, default=None, help="number of business lines (M/L)")
     ap.add_argument("--workbooks", type=int, default=None, help="number of respondent workbooks")

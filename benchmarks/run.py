@@ -40,18 +40,36 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR_OF = {
-    "read_csv": "floor_read_csv", "validate": "floor_read_csv", "score": "floor_groupby",
-    "gap": "floor_groupby", "roadmap": "floor_groupby", "compare": "floor_groupby",
-    "report": "floor_groupby", "read_workbooks": "floor_calamine",
+    "read_csv": "floor_read_csv",
+    "validate": "floor_read_csv",
+    "score": "floor_groupby",
+    "gap": "floor_groupby",
+    "roadmap": "floor_groupby",
+    "compare": "floor_groupby",
+    "report": "floor_groupby",
+    "read_workbooks": "floor_calamine",
 }
 STAGES = [
-    "import", "floor_read_csv", "read_csv", "validate", "floor_groupby", "floor_groupby_object",
-    "score", "gap", "roadmap", "compare", "report", "floor_calamine", "read_workbooks", "pipeline",
+    "import",
+    "floor_read_csv",
+    "read_csv",
+    "validate",
+    "floor_groupby",
+    "floor_groupby_object",
+    "score",
+    "gap",
+    "roadmap",
+    "compare",
+    "report",
+    "floor_calamine",
+    "read_workbooks",
+    "pipeline",
     "notebooks",
 ]
 ONCE = {"import", "pipeline", "notebooks"}
@@ -97,7 +115,7 @@ def _model(man: dict[str, Any]):
 
 
 def _save_responses(resp, path: Path) -> None:
-    """Pickle the responses with categorical text columns (fast, small); see :func:`_load_responses`."""
+    """Pickle the responses with categorical text columns (fast, small; see `_load_responses`)."""
     compact = resp.copy()
     for c in compact.columns:
         if compact[c].dtype == object:
@@ -133,8 +151,9 @@ def long_frame(resp):
     import numpy as np
     import pandas as pd
 
-    out = pd.DataFrame({c: resp[c].astype("category") for c in
-                        ["wave", "business_line", "respondent", "question"]})
+    out = pd.DataFrame(
+        {c: resp[c].astype("category") for c in ["wave", "business_line", "respondent", "question"]}
+    )
     v = resp["value"].to_numpy(dtype=float)
     out["answer"] = np.where(np.isnan(v), -1, v).astype(np.int8)
     return out
@@ -151,12 +170,18 @@ def _lines_frame(resp):
         return sample
     rng = np.random.default_rng(0)
     n = len(lines)
-    return pd.DataFrame({
-        "business_line": lines, "name": [x.replace("-", " ").title() for x in lines],
-        "name_zh": "", "group": [f"Group {i % 10 + 1}" for i in range(n)],
-        "headcount": rng.integers(20, 300, n), "complexity": rng.integers(1, 6, n),
-        "customer_strictness": rng.integers(1, 4, n),
-        "director": [f"Director {i + 1}" for i in range(n)]})
+    return pd.DataFrame(
+        {
+            "business_line": lines,
+            "name": [x.replace("-", " ").title() for x in lines],
+            "name_zh": "",
+            "group": [f"Group {i % 10 + 1}" for i in range(n)],
+            "headcount": rng.integers(20, 300, n),
+            "complexity": rng.integers(1, 6, n),
+            "customer_strictness": rng.integers(1, 4, n),
+            "director": [f"Director {i + 1}" for i in range(n)],
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -177,7 +202,9 @@ def _compare(resp, scores) -> dict[str, Any]:
     }
 
 
-def _stage(name: str, data: Path, man: dict[str, Any], workers: int) -> tuple[Callable[[], Any], Callable[[Any], None]]:
+def _stage(
+    name: str, data: Path, man: dict[str, Any], workers: int
+) -> tuple[Callable[[], Any], Callable[[Any], None]]:
     """(timed function, untimed follow-up on its result) for a stage; inputs are loaded here."""
     csv = data / "answers.csv"
     nothing: Callable[[Any], None] = lambda r: None  # noqa: E731
@@ -194,6 +221,7 @@ def _stage(name: str, data: Path, man: dict[str, Any], workers: int) -> tuple[Ca
         def after(r: Any) -> None:
             if not (data / "responses.pkl").exists():
                 _save_responses(r.responses, data / "responses.pkl")
+
         return (lambda: read_responses(csv, model, max_bytes=BIG)), after
     if name == "validate":
         from maturity.ingest import read_csv_part, validate_raw
@@ -210,8 +238,11 @@ def _stage(name: str, data: Path, man: dict[str, Any], workers: int) -> tuple[Ca
             df = resp[keys].copy()
             df["value"] = resp["value"].astype(np.float32)
             del resp
-            return (lambda: df.groupby(keys, observed=True, sort=False)["value"]
-                    .agg(["mean", "std", "count"])), nothing
+            return (
+                lambda: df.groupby(keys, observed=True, sort=False)["value"].agg(
+                    ["mean", "std", "count"]
+                )
+            ), nothing
         return (lambda: resp.groupby(keys)["value"].agg(["mean", "std", "count"])), nothing
     if name == "score":
         from maturity.scoring import score
@@ -222,6 +253,7 @@ def _stage(name: str, data: Path, man: dict[str, Any], workers: int) -> tuple[Ca
         def after_score(s: Any) -> None:
             if not (data / "scores.pkl").exists():
                 _dump(s, data, "scores")
+
         return (lambda: score(resp, model)), after_score
     if name == "gap":
         from maturity.gap import gap_analysis
@@ -233,6 +265,7 @@ def _stage(name: str, data: Path, man: dict[str, Any], workers: int) -> tuple[Ca
         def after_gap(g: Any) -> None:
             if not (data / "gaps.pkl").exists():
                 _dump(g, data, "gaps")
+
         return (lambda: gap_analysis(scores, targets, responses=resp)), after_gap
     if name == "roadmap":
         from maturity.roadmap import plan_roadmap, read_lines
@@ -256,7 +289,9 @@ def _stage(name: str, data: Path, man: dict[str, Any], workers: int) -> tuple[Ca
         out = Path(tempfile.mkdtemp(prefix="bench-report-"))
         params = inspect.signature(write_report).parameters
         kw = {k: v for k, v in {"scores": scores, "gaps": gaps}.items() if k in params}
-        return (lambda: write_report(out=out, **kw) if "out" in params else write_report(out, **kw)), nothing
+        return (
+            lambda: write_report(out=out, **kw) if "out" in params else write_report(out, **kw)
+        ), nothing
     if name == "floor_calamine":
         files = sorted(str(p) for p in (data / "workbooks").rglob("*.xlsx"))
 
@@ -265,8 +300,13 @@ def _stage(name: str, data: Path, man: dict[str, Any], workers: int) -> tuple[Ca
                 from concurrent.futures import ProcessPoolExecutor
 
                 with ProcessPoolExecutor(max_workers=workers) as pool:
-                    return sum(pool.map(_calamine_rows, files, chunksize=max(1, len(files) // (8 * workers))))
+                    return sum(
+                        pool.map(
+                            _calamine_rows, files, chunksize=max(1, len(files) // (8 * workers))
+                        )
+                    )
             return sum(map(_calamine_rows, files))
+
         return run, nothing
     if name == "read_workbooks":
         from maturity.ingest import read_responses
@@ -274,11 +314,11 @@ def _stage(name: str, data: Path, man: dict[str, Any], workers: int) -> tuple[Ca
         model = _model(man)
         return (lambda: read_responses(data / "workbooks", model, workers=workers)), nothing
     if name == "pipeline":
+        import maturity.reliability  # noqa: F401 - imported before the peak is reset
+        import maturity.trends  # noqa: F401
         from maturity.gap import gap_analysis
         from maturity.ingest import read_responses
         from maturity.scoring import score
-        import maturity.reliability  # noqa: F401 - imported before the peak is reset
-        import maturity.trends  # noqa: F401
 
         model = _model(man)
 
@@ -287,6 +327,7 @@ def _stage(name: str, data: Path, man: dict[str, Any], workers: int) -> tuple[Ca
             s = score(r.responses, model)
             gap_analysis(s, data / "targets.yaml", responses=r.responses)
             _compare(r.responses, s)
+
         return pipe, nothing
     if name == "notebooks":
         import nbformat
@@ -297,9 +338,14 @@ def _stage(name: str, data: Path, man: dict[str, Any], workers: int) -> tuple[Ca
         def run_books() -> int:
             for b in books:
                 nb = nbformat.read(b, as_version=4)
-                NotebookClient(nb, timeout=600, kernel_name="python3",
-                               resources={"metadata": {"path": str(b.parent)}}).execute()
+                NotebookClient(
+                    nb,
+                    timeout=600,
+                    kernel_name="python3",
+                    resources={"metadata": {"path": str(b.parent)}},
+                ).execute()
             return len(books)
+
         return run_books, nothing
     raise ValueError(f"unknown stage {name!r}")
 
@@ -317,15 +363,31 @@ def _calamine_rows(path: str) -> int:
 def worker(name: str, data: Path, workers: int) -> dict[str, Any]:
     """Run one stage in this (fresh) process; the result as a dict."""
     if name == "import":
-        code = "import time; t = time.perf_counter(); import maturity; print(time.perf_counter() - t)"
-        full = ("import time; t = time.perf_counter(); import maturity; from maturity import "
-                "read_responses, score, gap_analysis; print(time.perf_counter() - t)")
-        t1 = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                  check=True).stdout)
-        t2 = float(subprocess.run([sys.executable, "-c", full], capture_output=True, text=True,
-                                  check=True).stdout)
-        return {"stage": name, "wall_s": t1, "peak_mb": 0.0, "base_mb": 0.0, "n_answers": 0,
-                "note": f"import maturity + read_responses, score, gap_analysis: {t2:.2f} s"}
+        code = (
+            "import time; t = time.perf_counter(); import maturity; print(time.perf_counter() - t)"
+        )
+        full = (
+            "import time; t = time.perf_counter(); import maturity; from maturity import "
+            "read_responses, score, gap_analysis; print(time.perf_counter() - t)"
+        )
+        t1 = float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        t2 = float(
+            subprocess.run(
+                [sys.executable, "-c", full], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        return {
+            "stage": name,
+            "wall_s": t1,
+            "peak_mb": 0.0,
+            "base_mb": 0.0,
+            "n_answers": 0,
+            "note": f"import maturity + read_responses, score, gap_analysis: {t2:.2f} s",
+        }
     man = _manifest(data)
     run, after = _stage(name, data, man, workers)
     if not name.startswith("floor"):  # imports are timed by the import stage, not here
@@ -342,8 +404,10 @@ def worker(name: str, data: Path, workers: int) -> dict[str, Any]:
     after(result)
     out = {"stage": name, "wall_s": wall, "peak_mb": peak, "base_mb": base, "note": ""}
     if name == "read_csv" or name == "read_workbooks":
-        out["note"] = (f"{len(result.responses)} accepted, {len(result.rejected)} rejected, "
-                       f"{len(result.notes)} notes")
+        out["note"] = (
+            f"{len(result.responses)} accepted, {len(result.rejected)} rejected, "
+            f"{len(result.notes)} notes"
+        )
         out["n_answers"] = len(result.responses) + len(result.rejected)
     if name == "floor_groupby":
         resp = _load_responses(data, compact=True)
@@ -357,8 +421,17 @@ def worker(name: str, data: Path, workers: int) -> dict[str, Any]:
 
 
 def _run_stage(name: str, data: Path, workers: int) -> dict[str, Any] | None:
-    cmd = [sys.executable, "-m", "benchmarks.run", "--worker", name, "--data", str(data),
-           "--workers", str(workers)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.run",
+        "--worker",
+        name,
+        "--data",
+        str(data),
+        "--workers",
+        str(workers),
+    ]
     p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if p.returncode != 0:
         err = (p.stderr.strip().splitlines() or ["?"])[-1]
@@ -372,18 +445,48 @@ def machine() -> dict[str, str]:
     import pandas
 
     try:
-        mem = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.split("\n")[1].split()[1]
+        mem = (
+            subprocess.run(["free", "-h"], capture_output=True, text=True)
+            .stdout.split("\n")[1]
+            .split()[1]
+        )
     except (OSError, IndexError):
         mem = "?"
-    return {"nproc": str(os.cpu_count()), "memory": mem, "python": platform.python_version(),
-            "pandas": pandas.__version__, "numpy": numpy.__version__, "platform": platform.platform()}
+    return {
+        "nproc": str(os.cpu_count()),
+        "memory": mem,
+        "python": platform.python_version(),
+        "pandas": pandas.__version__,
+        "numpy": numpy.__version__,
+        "platform": platform.platform(),
+    }
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    cols = ["stage", "floor", "runs", "wall_s", "min_s", "peak_mb", "stage_mb", "answers_per_s",
-            "x_floor", "note"]
-    head = ["stage", "floor", "runs", "wall s (median)", "min s", "peak RSS MB", "+MB in stage",
-            "answers/s", "x floor", "note"]
+    cols = [
+        "stage",
+        "floor",
+        "runs",
+        "wall_s",
+        "min_s",
+        "peak_mb",
+        "stage_mb",
+        "answers_per_s",
+        "x_floor",
+        "note",
+    ]
+    head = [
+        "stage",
+        "floor",
+        "runs",
+        "wall s (median)",
+        "min s",
+        "peak RSS MB",
+        "+MB in stage",
+        "answers/s",
+        "x floor",
+        "note",
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         cells = []
@@ -410,8 +513,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lines", type=int, default=None, help="business lines (a fraction of L)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--stages", default=None, help="comma-separated subset of " + ",".join(STAGES))
-    ap.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1),
-                    help="processes for workbook reading (ours and calamine's)")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=min(4, os.cpu_count() or 1),
+        help="processes for workbook reading (ours and calamine's)",
+    )
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.worker:
@@ -423,10 +530,16 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     man = generate(a.size, a.data, seed=a.seed, lines=a.lines)
     data = Path(man["folder"])
-    print(f"data: {data} (generated in {man.get('generate_s', 0)} s; now ready in "
-          f"{time.perf_counter() - t0:.1f} s)")
+    print(
+        f"data: {data} (generated in {man.get('generate_s', 0)} s; now ready in "
+        f"{time.perf_counter() - t0:.1f} s)"
+    )
     repeat = a.repeat or (1 if a.size == "L" else 3)
-    stages = a.stages.split(",") if a.stages else [s for s in STAGES if s != "notebooks" or a.size == "S"]
+    stages = (
+        a.stages.split(",")
+        if a.stages
+        else [s for s in STAGES if s != "notebooks" or a.size == "S"]
+    )
     mach = machine()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in mach.items()))
     results: dict[str, dict[str, Any]] = {}
@@ -439,14 +552,20 @@ def main(argv: list[str] | None = None) -> int:
                 results[name] = {"stage": name, "runs": 0, "note": (r or {}).get("error", "failed")}
                 break
             runs.append(r)
-            print(f"  {name} run {i + 1}: {r['wall_s']:.2f} s, peak {r['peak_mb']:.0f} MB", flush=True)
+            print(
+                f"  {name} run {i + 1}: {r['wall_s']:.2f} s, peak {r['peak_mb']:.0f} MB", flush=True
+            )
         if not runs:
             continue
         walls = [r["wall_s"] for r in runs]
         res = dict(runs[0])
-        res.update(runs=len(runs), wall_s=statistics.median(walls), min_s=min(walls),
-                   peak_mb=max(r["peak_mb"] for r in runs),
-                   stage_mb=max(r["peak_mb"] - r["base_mb"] for r in runs))
+        res.update(
+            runs=len(runs),
+            wall_s=statistics.median(walls),
+            min_s=min(walls),
+            peak_mb=max(r["peak_mb"] for r in runs),
+            stage_mb=max(r["peak_mb"] - r["base_mb"] for r in runs),
+        )
         if name == "read_csv":
             n_answers = res.get("n_answers")
         results[name] = res
@@ -466,26 +585,44 @@ def main(argv: list[str] | None = None) -> int:
         if f and f.get("wall_s") and r.get("wall_s"):
             r["x_floor"] = r["wall_s"] / f["wall_s"]
         if name == "score" and results.get("floor_groupby_object", {}).get("wall_s"):
-            r["note"] = (f"{r['wall_s'] / results['floor_groupby_object']['wall_s']:.2f}x the "
-                         f"object-id groupby")
+            r["note"] = (
+                f"{r['wall_s'] / results['floor_groupby_object']['wall_s']:.2f}x the "
+                f"object-id groupby"
+            )
         if name == "pipeline" and results.get("floor_groupby", {}).get("long_frame_mb"):
             lf = results["floor_groupby"]["long_frame_mb"]
-            r["note"] = (f"grew {r['stage_mb'] / lf:.1f}x the long frame ({lf:.0f} MB compact) "
-                         f"over the imported modules")
+            r["note"] = (
+                f"grew {r['stage_mb'] / lf:.1f}x the long frame ({lf:.0f} MB compact) "
+                f"over the imported modules"
+            )
         if name == "floor_groupby" and r.get("long_frame_mb"):
             r["note"] = f"long frame {r['long_frame_mb']:.0f} MB (categorical ids, int8 answers)"
         rows.append(r)
     print()
-    print(f"size {a.size}: {n:,} answers, {man.get('n_workbooks', 0)} workbooks, model "
-          f"{Path(str(man['model'])).name}, median of {repeat} run(s)")
+    print(
+        f"size {a.size}: {n:,} answers, {man.get('n_workbooks', 0)} workbooks, model "
+        f"{Path(str(man['model'])).name}, median of {repeat} run(s)"
+    )
     print(table(rows))
     out = a.out or data
     out.mkdir(parents=True, exist_ok=True)
     import csv
 
     path = out / f"bench_{a.size}.csv"
-    cols = ["size", "stage", "floor", "runs", "wall_s", "min_s", "peak_mb", "stage_mb", "answers_per_s",
-            "x_floor", "note", *mach]
+    cols = [
+        "size",
+        "stage",
+        "floor",
+        "runs",
+        "wall_s",
+        "min_s",
+        "peak_mb",
+        "stage_mb",
+        "answers_per_s",
+        "x_floor",
+        "note",
+        *mach,
+    ]
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
         w.writeheader()

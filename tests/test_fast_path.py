@@ -50,12 +50,30 @@ def responses(draw, model, codes):  # noqa: ANN001, ANN201
         picked = draw(st.lists(st.sampled_from(range(len(qs))), max_size=len(qs), unique=True))
         for i in picked:
             code = draw(st.sampled_from(codes))
-            rows.append({"wave": wave, "business_line": line, "respondent": f"r{r}",
-                         "project": project, "question": qs["question"].iloc[i],
-                         "practice": qs["practice"].iloc[i], "answer": code,
-                         "value": float(values[code]), "na": bool(nas[code])})
-    cols = ["wave", "business_line", "respondent", "project", "question", "practice", "answer",
-            "value", "na"]
+            rows.append(
+                {
+                    "wave": wave,
+                    "business_line": line,
+                    "respondent": f"r{r}",
+                    "project": project,
+                    "question": qs["question"].iloc[i],
+                    "practice": qs["practice"].iloc[i],
+                    "answer": code,
+                    "value": float(values[code]),
+                    "na": bool(nas[code]),
+                }
+            )
+    cols = [
+        "wave",
+        "business_line",
+        "respondent",
+        "project",
+        "question",
+        "practice",
+        "answer",
+        "value",
+        "na",
+    ]
     df = pd.DataFrame(rows, columns=cols)
     df = df.astype({c: object for c in cols[:7]})
     df["value"] = df["value"].astype(float)
@@ -137,13 +155,37 @@ def reference_practices(resp: pd.DataFrame, model, aggregation: str) -> pd.DataF
             char, rule = "NA", "all answers not applicable"
         elif not vals and n_ny:
             char, rule = "NY", "SCAMPI: all NY"
-        out.append({"wave": w, "business_line": ln, "practice": p, "n_respondents": len(means),
-                    "n_answers": len(vals), "n_na": n_na, "mean": mean, "std": std,
-                    "coverage": len({k[0] for k in per_resp}) / line_n[(w, ln)],
-                    "characterization": char, "aggregation_rule": rule})
-    return pd.DataFrame(out, columns=["wave", "business_line", "practice", "n_respondents",
-                                      "n_answers", "n_na", "mean", "std", "coverage",
-                                      "characterization", "aggregation_rule"])
+        out.append(
+            {
+                "wave": w,
+                "business_line": ln,
+                "practice": p,
+                "n_respondents": len(means),
+                "n_answers": len(vals),
+                "n_na": n_na,
+                "mean": mean,
+                "std": std,
+                "coverage": len({k[0] for k in per_resp}) / line_n[(w, ln)],
+                "characterization": char,
+                "aggregation_rule": rule,
+            }
+        )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "wave",
+            "business_line",
+            "practice",
+            "n_respondents",
+            "n_answers",
+            "n_na",
+            "mean",
+            "std",
+            "coverage",
+            "characterization",
+            "aggregation_rule",
+        ],
+    )
 
 
 def compare_practices(resp: pd.DataFrame, model, aggregation: str = "mean") -> None:  # noqa: ANN001
@@ -152,10 +194,14 @@ def compare_practices(resp: pd.DataFrame, model, aggregation: str = "mean") -> N
     keys = ["wave", "business_line", "practice"]
     m = ref.merge(got, on=keys, how="left", suffixes=("", "_got"), validate="one_to_one")
     for c in ["n_respondents", "n_answers", "n_na", "characterization", "aggregation_rule"]:
-        assert (m[c] == m[c + "_got"]).all(), (c, m.loc[m[c] != m[c + "_got"], keys + [c, c + "_got"]])
+        assert (m[c] == m[c + "_got"]).all(), (
+            c,
+            m.loc[m[c] != m[c + "_got"], keys + [c, c + "_got"]],
+        )
     for c in ["mean", "std", "coverage"]:
-        np.testing.assert_allclose(m[c + "_got"].to_numpy(float), m[c].to_numpy(float),
-                                   rtol=1e-12, atol=1e-12, err_msg=c)
+        np.testing.assert_allclose(
+            m[c + "_got"].to_numpy(float), m[c].to_numpy(float), rtol=1e-12, atol=1e-12, err_msg=c
+        )
     # practices without any answer: in the frame, not characterized
     rest = got.merge(ref[keys], on=keys, how="left", indicator=True)
     rest = rest[rest["_merge"] == "left_only"]
@@ -185,12 +231,25 @@ def test_scampi_aggregation_matches_reference(resp):
 @FAST
 @given(responses(TINY, ["0", "1", "2", "3", "4", "NA"]))
 def test_categorical_input_scores_the_same(resp):
-    cat = resp.astype({c: "category" for c in ["wave", "business_line", "respondent", "project",
-                                               "question", "practice", "answer"]})
+    cat = resp.astype(
+        {
+            c: "category"
+            for c in [
+                "wave",
+                "business_line",
+                "respondent",
+                "project",
+                "question",
+                "practice",
+                "answer",
+            ]
+        }
+    )
     a, b = score(resp, TINY), score(cat, TINY)
     for f in ("practices", "goals", "process_areas", "maturity"):
-        pd.testing.assert_frame_equal(getattr(a, f), getattr(b, f), check_dtype=False,
-                                      check_categorical=False)
+        pd.testing.assert_frame_equal(
+            getattr(a, f), getattr(b, f), check_dtype=False, check_categorical=False
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -211,8 +270,10 @@ def reference_validation(df: pd.DataFrame, model) -> dict[str, int]:  # noqa: AN
         for t in (lab, labzh):
             if isinstance(t, str) and t.strip():
                 labels.setdefault(canon(t).casefold(), set()).add(c)
-    keys = [tuple(canon(r[k]) for k in ("wave", "business_line", "respondent", "question"))
-            for _, r in df.iterrows()]
+    keys = [
+        tuple(canon(r[k]) for k in ("wave", "business_line", "respondent", "question"))
+        for _, r in df.iterrows()
+    ]
     seen: dict[tuple, int] = {}
     for k in keys:
         seen[k] = seen.get(k, 0) + 1
@@ -229,10 +290,16 @@ def reference_validation(df: pd.DataFrame, model) -> dict[str, int]:  # noqa: AN
             out["duplicate"] += 1
         elif a == "":
             out["empty"] += 1
-        elif (a in codes or a.upper() in codes
-              or (a.replace(".", "", 1).isdigit() and str(int(float(a))) in codes
-                  and float(a).is_integer())
-              or len(labels.get(a.casefold(), ())) == 1):
+        elif (
+            a in codes
+            or a.upper() in codes
+            or (
+                a.replace(".", "", 1).isdigit()
+                and str(int(float(a))) in codes
+                and float(a).is_integer()
+            )
+            or len(labels.get(a.casefold(), ())) == 1
+        ):
             out["accepted"] += 1
         else:
             out["bad"] += 1
@@ -242,25 +309,29 @@ def reference_validation(df: pd.DataFrame, model) -> dict[str, int]:  # noqa: AN
 def fast_validation(df: pd.DataFrame, model) -> dict[str, int]:  # noqa: ANN001
     res = read_responses(df, model)
     msg = res.rejected["message"]
-    return {"accepted": len(res.responses),
-            "missing": int(msg.str.startswith("missing ").sum()),
-            "unknown": int(msg.str.startswith("unknown question").sum()),
-            "duplicate": int(msg.str.startswith("duplicate answer").sum()),
-            "empty": int((msg == "empty answer").sum()),
-            "bad": int(msg.str.contains("is not an option").sum())}
+    return {
+        "accepted": len(res.responses),
+        "missing": int(msg.str.startswith("missing ").sum()),
+        "unknown": int(msg.str.startswith("unknown question").sum()),
+        "duplicate": int(msg.str.startswith("duplicate answer").sum()),
+        "empty": int((msg == "empty answer").sum()),
+        "bad": int(msg.str.contains("is not an option").sum()),
+    }
 
 
 ID_TEXT = st.sampled_from(["a", "b", " a", "Ａ", "", "  "])
 QUESTION = st.sampled_from(list(TINY.questions["question"][:4]) + ["X.Q9", "", " A.SP1.1.Q1"])
-ANSWER = st.sampled_from(["3", "３", " 2 ", "3.0", "na", "NA", "Largely implemented", "", "x",
-                          "7", None, "不适用"])
+ANSWER = st.sampled_from(
+    ["3", "３", " 2 ", "3.0", "na", "NA", "Largely implemented", "", "x", "7", None, "不适用"]
+)
 
 
 @FAST
 @given(st.lists(st.tuples(ID_TEXT, ID_TEXT, ID_TEXT, QUESTION, ANSWER), max_size=40))
 def test_validation_counts_match_row_by_row_reference(rows):
-    df = pd.DataFrame(rows, columns=["wave", "business_line", "respondent", "question", "answer"],
-                      dtype=object)
+    df = pd.DataFrame(
+        rows, columns=["wave", "business_line", "respondent", "question", "answer"], dtype=object
+    )
     got = fast_validation(df, TINY)
     assert got == reference_validation(df, TINY)
     blank = df.apply(lambda r: all(v is None or v == "" for v in r), axis=1).sum() if len(df) else 0
