@@ -76,6 +76,10 @@ _EXPORTS: dict[str, str] = {
     # progress and roll-up
     "progress_to_target": "maturity.progress",
     "roll_up": "maturity.progress",
+    # report
+    "write_report": "maturity.report",
+    "build_report": "maturity.report",
+    "report_inputs": "maturity.report",
     # errors
     "MaturityError": "maturity.exceptions",
     "ValidationError": "maturity.exceptions",

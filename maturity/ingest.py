@@ -402,7 +402,7 @@ def _read_parts(files: list[Path], max_bytes: int, encoding: str | None, progres
     if progress:
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=len(files), unit="file", desc="reading answers")
+        bar = tqdm(total=len(files), unit="file", desc="reading answers", disable=None)  # silent off a terminal
     parts: list[Part] = []
     try:
         if workers > 1 and len(files) > 1:

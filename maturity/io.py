@@ -24,7 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["neutralize", "write_csv", "write_xlsx", "atomic_path", "output_dir", "DANGEROUS_PREFIXES"]
+__all__ = [
+    "neutralize", "write_csv", "write_xlsx", "atomic_path", "output_dir", "fix_xlsx_times",
+    "DANGEROUS_PREFIXES",
+]
 
 #: First characters that make a spreadsheet treat a cell as a formula.
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -88,6 +91,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        os.chmod(tmp_path, 0o644)  # mkstemp makes 0600 files; outputs are ordinary files
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():
@@ -170,11 +174,11 @@ def write_xlsx(
                     vals = safe[col].head(500).astype(str).str.len()
                     width = min(60, max(len(str(col)), int(vals.max()) if len(vals) else 0) + 2)
                     ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
-        _fix_xlsx_times(tmp)
+        fix_xlsx_times(tmp)
     return Path(path)
 
 
-def _fix_xlsx_times(path: Path) -> None:
+def fix_xlsx_times(path: Path) -> None:
     """Make xlsx bytes reproducible: fixed created/modified times in docProps/core.xml."""
     import re
     import zipfile

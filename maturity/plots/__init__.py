@@ -24,6 +24,7 @@ _EXPORTS = {
     "plot_slope": "maturity.plots.trends",
     "plot_small_multiples": "maturity.plots.trends",
     "plot_maturity_levels": "maturity.plots.scores",
+    "plot_phases": "maturity.plots.scores",
     "use_cjk_font": "maturity.plots.fonts",
 }
 

@@ -230,7 +230,7 @@ def write_workbook(ctx: ReportContext, path: str | Path) -> Path:
     """Write the report workbook atomically; returns its path."""
     from openpyxl import Workbook
 
-    from maturity.io import _fix_xlsx_times
+    from maturity.io import fix_xlsx_times
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -272,5 +272,5 @@ def write_workbook(ctx: ReportContext, path: str | Path) -> Path:
     wb.properties.creator = "maturity"
     with atomic_path(path) as tmp:
         wb.save(tmp)
-        _fix_xlsx_times(tmp)
+        fix_xlsx_times(tmp)
     return Path(path)
