@@ -12,7 +12,6 @@ counted on stderr. Bad targets raise :class:`~maturity.exceptions.TargetError` (
 from __future__ import annotations
 
 import argparse
-import sys
 
 __all__ = ["add_parser", "run"]
 
@@ -40,7 +39,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity gap``; returns 0."""
     from maturity.gap import gap_analysis, read_targets, targets_from_swot
-    from maturity.ingest import read_responses
     from maturity.io import output_dir, write_csv
     from maturity.model import load_model
     from maturity.scoring import score
@@ -53,16 +51,9 @@ def run(args: argparse.Namespace) -> int:
 
         swot = read_swot(args.swot)
         targets = targets_from_swot(swot_summary(swot), targets)
-    data = read_responses(args.data, model)
-    if data.responses.empty:  # nothing to score: say why (the first rejection) instead of failing later
-        from maturity.exceptions import InputError
+    from maturity.commands.score import read_answers
 
-        first = data.rejected["message"].iloc[0] if len(data.rejected) else "no answer rows found"
-        raise InputError(f"{args.data}: no valid answers to score ({len(data.rejected)} rejected; "
-                         f"first: {first})", data.rejected)
-    if len(data.rejected):
-        print(f"maturity gap: {len(data.rejected)} answer rows rejected "
-              f"(see `maturity validate {args.data}`)", file=sys.stderr)
+    data = read_answers(args.data, model, command="gap")
     scores = score(data.responses, model)
     gaps = gap_analysis(scores, targets, swot=swot, wave=args.wave, top=args.top,
                         responses=data.responses)

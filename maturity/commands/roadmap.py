@@ -14,7 +14,6 @@ the rollout (:func:`maturity.roadmap.plan_roadmap`). Writes ``roadmap.csv``, ``p
 from __future__ import annotations
 
 import argparse
-import sys
 
 __all__ = ["add_parser", "run"]
 
@@ -54,7 +53,6 @@ def run(args: argparse.Namespace) -> int:
 
     from maturity.exceptions import ValidationError
     from maturity.gap import gap_analysis, read_targets, targets_from_swot
-    from maturity.ingest import read_responses
     from maturity.io import output_dir
     from maturity.model import load_model
     from maturity.plots.roadmap import plot_effort_value, plot_gantt
@@ -78,16 +76,9 @@ def run(args: argparse.Namespace) -> int:
         swot = read_swot(args.swot)
         summary = swot_summary(swot)
         targets = targets_from_swot(summary, targets)
-    data = read_responses(args.data, model)
-    if data.responses.empty:  # nothing to score: say why (the first rejection) instead of failing later
-        from maturity.exceptions import InputError
+    from maturity.commands.score import read_answers
 
-        first = data.rejected["message"].iloc[0] if len(data.rejected) else "no answer rows found"
-        raise InputError(f"{args.data}: no valid answers to score ({len(data.rejected)} rejected; "
-                         f"first: {first})", data.rejected)
-    if len(data.rejected):
-        print(f"maturity roadmap: {len(data.rejected)} answer rows rejected "
-              f"(see `maturity validate {args.data}`)", file=sys.stderr)
+    data = read_answers(args.data, model, command="roadmap")
     scores = score(data.responses, model)
     gaps = gap_analysis(scores, targets, swot=swot, responses=data.responses)
     rm = plan_roadmap(scores.maturity, gaps.line_gaps, gaps.backlog, lines, summary,

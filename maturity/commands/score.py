@@ -31,21 +31,38 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
+def read_answers(data, model, *, progress: bool = False, command: str = ""):  # noqa: ANN001
+    """Read and validate answers; raise when none is valid (naming the first rejection).
+
+    With ``command`` given, a count of rejected rows goes to stderr as a warning.
+    """
+    import sys
+
+    from maturity.exceptions import InputError
+    from maturity.ingest import read_responses
+
+    read = read_responses(data, model, progress=progress)
+    if read.responses.empty:
+        first = read.rejected["message"].iloc[0] if len(read.rejected) else "no answer rows found"
+        raise InputError(
+            f"{data}: no valid answers to score ({len(read.rejected)} rejected; first: {first})",
+            read.rejected,
+        )
+    if command and len(read.rejected):
+        print(f"maturity {command}: {len(read.rejected)} answer rows rejected "
+              f"(see `maturity validate {data}`)", file=sys.stderr)
+    return read
+
+
 def score_data(args: argparse.Namespace):
     """Read, validate and score ``args.data``; shared by the commands that need scores."""
     import pandas as pd
 
-    from maturity.ingest import read_responses
     from maturity.model import load_model
     from maturity.scoring import score
 
     model = load_model(args.model)
-    read = read_responses(args.data, model, progress=not getattr(args, "quiet", True))
-    if read.responses.empty:
-        from maturity.exceptions import InputError
-
-        first = read.rejected["message"].iloc[0] if len(read.rejected) else "no answer rows found"
-        raise InputError(f"{args.data}: no valid answers to score ({len(read.rejected)} rejected; first: {first})", read.rejected)
+    read = read_answers(args.data, model, progress=not getattr(args, "quiet", True))
     overrides = None
     if getattr(args, "overrides", None):
         overrides = pd.read_csv(args.overrides, dtype=str, keep_default_na=False)
