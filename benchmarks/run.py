@@ -1,5 +1,8 @@
 """Time each stage of the pipeline against its floor: ``python -m benchmarks.run --size S|M|L``.
 
+``--timeout SECONDS`` stops a stage run (and the processes it started) after that long; the
+table's note then reads "timed out after N s".
+
 Every stage (and every floor) runs in a fresh Python subprocess, once per ``--repeat``: the
 process loads its inputs (untimed; cached in the data folder by the earlier stages), resets its
 peak-memory counter (``/proc/self/clear_refs``), runs the stage, and reports the wall time and
@@ -420,7 +423,10 @@ def worker(name: str, data: Path, workers: int) -> dict[str, Any]:
 # Driver
 
 
-def _run_stage(name: str, data: Path, workers: int) -> dict[str, Any] | None:
+def _run_stage(
+    name: str, data: Path, workers: int, timeout: float | None = None
+) -> dict[str, Any] | None:
+    """Run one stage in a fresh process; stopped (with its children) after ``timeout`` s."""
     cmd = [
         sys.executable,
         "-m",
@@ -432,7 +438,29 @@ def _run_stage(name: str, data: Path, workers: int) -> dict[str, Any] | None:
         "--workers",
         str(workers),
     ]
-    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    # own session, so a timeout stops the stage's children too (e.g. the report's Chromium)
+    with subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as proc:
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            import signal
+
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.communicate()
+            msg = f"timed out after {timeout:g} s"
+            print(f"  {name}: {msg}", file=sys.stderr)
+            return {"stage": name, "error": msg, "timed_out": timeout}
+    p = subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
     if p.returncode != 0:
         err = (p.stderr.strip().splitlines() or ["?"])[-1]
         print(f"  {name}: failed: {err}", file=sys.stderr)
@@ -519,6 +547,12 @@ def main(argv: list[str] | None = None) -> int:
         default=min(4, os.cpu_count() or 1),
         help="processes for workbook reading (ours and calamine's)",
     )
+    ap.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        help="stop a stage run after SECONDS (the table then says 'timed out after N s')",
+    )
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.worker:
@@ -547,7 +581,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in stages:
         runs = []
         for i in range(1 if name in ONCE else repeat):
-            r = _run_stage(name, data, a.workers)
+            r = _run_stage(name, data, a.workers, a.timeout)
             if r is None or "error" in r:
                 results[name] = {"stage": name, "runs": 0, "note": (r or {}).get("error", "failed")}
                 break
