@@ -1,5 +1,8 @@
 """The bundled sample company (``data/``): paths and loaders used by notebooks, tests and the demo.
 
+The files are in ``data/`` of the checkout; an installed wheel carries a copy inside the
+package (see :data:`DATA_DIR`), so ``maturity demo`` and these loaders work there too.
+
 "Huaxin Tech" (华信科技) is a fictional IT services firm with seven business lines, surveyed
 with the ``cmmi-dev-1.3`` model in three waves (``2025-03``, ``2025-09``, ``2026-03``). The
 files are made by the seeded script ``data/make_sample.py``; re-running it gives the same bytes.
@@ -36,8 +39,17 @@ __all__ = [
     "secure_dev_responses_path",
 ]
 
-#: Folder of the sample company's files (``data/`` at the top of the checkout).
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+def _data_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    bundled = here / "_bundled" / "data"
+    return bundled if bundled.is_dir() else here.parent / "data"
+
+
+#: Folder of the sample company's files: ``data/`` at the top of the checkout (editable
+#: installs), or its copy ``maturity/_bundled/data`` inside an installed wheel (made by
+#: ``setup.py``; the generator script ``make_sample.py`` is not shipped).
+DATA_DIR = _data_dir()
 
 #: Survey waves of the sample company, in time order.
 WAVES = ("2025-03", "2025-09", "2026-03")

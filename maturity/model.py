@@ -46,7 +46,17 @@ DEFAULT_THRESHOLDS: dict[str, float] = {"FI": 3.5, "LI": 2.5, "PI": 1.0}
 SCORING_RULES = ("staged", "cumulative", "additive")
 NA_POLICIES = ("exclude", "zero")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
-_SHIPPED = Path(__file__).resolve().parent.parent / "surveys" / "models"
+
+
+def _shipped_models() -> Path:
+    """Folder of the shipped models: ``maturity/_bundled/models`` in an installed wheel (copied
+    there by ``setup.py``), else ``surveys/models`` of the checkout (editable installs)."""
+    here = Path(__file__).resolve().parent
+    bundled = here / "_bundled" / "models"
+    return bundled if bundled.is_dir() else here.parent / "surveys" / "models"
+
+
+_SHIPPED = _shipped_models()
 
 
 @dataclass(frozen=True)
@@ -195,7 +205,8 @@ class Model:
 
 
 def model_paths() -> list[Path]:
-    """Folders searched for a model id: ``MATURITY_MODEL_PATH`` entries, then the shipped models.
+    """Folders searched for a model id: ``MATURITY_MODEL_PATH`` entries, then the shipped models
+    (``surveys/models`` of the checkout, or its copy inside an installed wheel).
 
     Examples
     --------
