@@ -15,11 +15,20 @@ goal needs; 3 = LI for characterization scales). Then, per practice, line and ov
 - absolute gap = sum over required practices of ``max(0, target - current)``;
 - percent to target = ``1 - gap / target total``;
 - progress to date between a baseline wave and the current wave =
-  ``(current - baseline) / (target - baseline)`` on the totals capped at the target (NaN with a
-  note when the baseline already met the target).
+  ``(current - baseline) / (target - baseline)`` on the totals capped at the target, over the
+  required practices *scored in both waves* (NaN with a note when the baseline already met the
+  target, or when no practice was scored in both waves).
 
-A practice with no scored answer counts as 0 (noted); "not applicable" practices follow the
-model's ``na_policy`` (``exclude``: left out of both totals; ``zero``: counted as 0).
+A practice with no scored answer counts as 0 in the current wave's gap and percent (noted);
+"not applicable" practices follow the model's ``na_policy`` (``exclude``: left out of the
+totals, kept in ``practices`` with a note and empty figures; ``zero``: counted as 0).
+
+Progress to date compares like with like. A practice not applicable or unanswered in the
+baseline would otherwise enter the baseline as 0 and its whole current value would count as
+progress; one unanswered now would count as a loss. Such practices are left out of both sides
+of the progress ratio (``compared`` is False, the practice's ``note`` says why, the line's
+``note`` lists them); the current totals, gap and percent still include them. ``baseline_total``
+is the total over the compared practices.
 
 **Roll-up.** Business lines belong to groups (``group`` column of the line attributes). Every
 numeric column rolls up to group and company level as the mean of lines (``rule="mean"``) or
@@ -41,7 +50,7 @@ __all__ = ["Progress", "progress_to_target", "target_values", "roll_up"]
 
 PRACTICE_COLUMNS = [
     "wave", "business_line", "process_area", "practice", "required_level", "target_level",
-    "target", "current", "gap", "baseline", "note",
+    "target", "current", "gap", "baseline", "note", "compared",
 ]
 LINE_COLUMNS = [
     "wave", "business_line", "n_required", "target_total", "current_total", "absolute_gap",
@@ -57,10 +66,16 @@ class Progress:
     ----------
     practices : pandas.DataFrame
         ``wave, business_line, process_area, practice, required_level, target_level, target,
-        current, gap, baseline, note``.
+        current, gap, baseline, note, compared``: one row per required practice of the current
+        wave; ``baseline`` is the baseline value capped at the target (NaN when not scored
+        then), ``compared`` whether the practice enters progress to date (scored in both
+        waves). Not-applicable practices (``na_policy: exclude``) have empty figures and a note.
     lines : pandas.DataFrame
         ``wave, business_line, n_required, target_total, current_total, absolute_gap,
-        percent_to_target, baseline_wave, baseline_total, progress_to_date, note``.
+        percent_to_target, baseline_wave, baseline_total, progress_to_date, note``;
+        ``n_required`` counts the practices in the totals, ``baseline_total`` covers the
+        practices compared, and ``note`` lists the practices left out of the comparison or of
+        the totals.
     overall : pandas.DataFrame
         The same columns as ``lines`` with ``business_line`` = ``"(all lines)"``.
     """
@@ -160,56 +175,142 @@ def progress_to_target(
 
         profile = target_profile(targets, lines)[["business_line", "process_area", "target_level"]]
 
-    pr = scores.practices[["wave", "business_line", "process_area", "practice", "mean", "characterization"]]
+    pr = scores.practices[["wave", "business_line", "process_area", "practice", "mean",
+                           "characterization"]]
     pr = pr.merge(_required(model).reset_index(), on="practice", how="left")
-    pr = pr.merge(target_values(model).rename_axis("practice").reset_index(), on="practice", how="left")
+    pr = pr.merge(target_values(model).rename_axis("practice").reset_index(), on="practice",
+                  how="left")
     pr = pr.merge(profile, on=["business_line", "process_area"], how="inner")
     pr = pr[pr["required_level"].astype(float) <= pr["target_level"].astype(float)]
+    # not applicable and left out (na_policy exclude); under "zero" an NA practice has mean 0
     if model.na_policy == "exclude":
-        pr = pr[pr["characterization"] != "NA"]
-    note = np.where(pr["mean"].isna(), "no scored answer: counted as 0", "")
-    pr = pr.assign(current=pr["mean"].fillna(0.0).clip(lower=0), note=note)
-    pr["gap"] = (pr["target"] - pr["current"]).clip(lower=0)
-    pr["_capped"] = np.minimum(pr["current"], pr["target"])
+        na = pr["characterization"] == "NA"
+    else:
+        na = pd.Series(False, index=pr.index)
+    pr = pr.assign(_na=na.to_numpy(), _scored=pr["mean"].notna().to_numpy())
 
     keys = ["business_line", "process_area", "practice"]
-    cur_p = pr[pr["wave"] == cur]
-    if base is not None:
-        b = pr[pr["wave"] == base][keys + ["_capped"]].rename(columns={"_capped": "baseline"})
-        cur_p = cur_p.merge(b, on=keys, how="left")
-    else:
-        cur_p = cur_p.assign(baseline=np.nan)
-    practices = cur_p.assign(wave=cur)[PRACTICE_COLUMNS + ["_capped"]].reset_index(drop=True)
+    cur_p = pr[pr["wave"] == cur].reset_index(drop=True)
+    counted = ~cur_p["_na"]
+    current = cur_p["mean"].fillna(0.0).clip(lower=0)
+    cur_p["target"] = cur_p["target"].where(counted)
+    cur_p["current"] = current.where(counted)
+    cur_p["gap"] = (cur_p["target"] - cur_p["current"]).clip(lower=0)
+    cur_p["_capped"] = np.minimum(cur_p["current"], cur_p["target"])
+    cur_p["_counted"] = counted
+    notes: list[list[str]] = [[] for _ in range(len(cur_p))]
+    for i in np.flatnonzero(cur_p["_na"].to_numpy()):
+        notes[i].append("not applicable: left out of the totals (na_policy exclude)")
+    for i in np.flatnonzero((counted & ~cur_p["_scored"]).to_numpy()):
+        notes[i].append("no scored answer: counted as 0")
 
-    def totals(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-        g = frame.groupby(by, observed=True, sort=True)
+    if base is not None:
+        # progress to date compares like with like: only practices scored in both waves (a
+        # practice not applicable or unanswered in the baseline would otherwise count as a
+        # gain from 0 there, and one unanswered now as a loss)
+        b = pr[pr["wave"] == base]
+        b = b.assign(baseline=np.minimum(b["mean"].clip(lower=0), b["target"]),
+                     _b_na=b["_na"], _b_scored=b["_scored"], _in_base=True)
+        cur_p = cur_p.merge(b[keys + ["baseline", "_b_na", "_b_scored", "_in_base"]],
+                            on=keys, how="left")
+        in_base = cur_p["_in_base"].eq(True)
+        b_scored = cur_p["_b_scored"].eq(True)
+        compared = counted & cur_p["_scored"] & b_scored
+        # a line missing from the baseline is noted once, on the line
+        line_in_base = cur_p["business_line"].isin(set(b["business_line"]))
+        left_out = counted & ~compared & line_in_base
+        b_na = cur_p["_b_na"].eq(True)
+        for i in np.flatnonzero(left_out.to_numpy()):
+            if b_na.iloc[i]:
+                why = f"not applicable in baseline {base}"
+            elif not in_base.iloc[i]:
+                why = f"not assessed in baseline {base}"
+            elif not b_scored.iloc[i]:
+                why = f"no scored answer in baseline {base}"
+            else:
+                why = f"no scored answer in {cur}"
+            notes[i].append(f"{why}: left out of progress to date")
+        cur_p["baseline"] = cur_p["baseline"].where(counted)
+        in_base = line_in_base
+    else:
+        in_base = pd.Series(False, index=cur_p.index)
+        compared = in_base
+        cur_p["baseline"] = np.nan
+    cur_p["_in_base"] = in_base.to_numpy()  # the line has rows in the baseline wave
+    cur_p["compared"] = compared.to_numpy(dtype=bool)
+    cur_p["note"] = ["; ".join(n) for n in notes]
+    extra = ["_capped", "_counted", "_na", "_in_base"]
+    practices = cur_p.assign(wave=cur)[PRACTICE_COLUMNS + extra].reset_index(drop=True)
+
+    def _ids(ids: pd.Series) -> str:
+        ids = list(ids)
+        more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
+        return ", ".join(ids[:10]) + more
+
+    def totals(frame: pd.DataFrame, by: list[str], *, list_ids: bool) -> pd.DataFrame:
+        cmp_ = frame["compared"]
+        f = frame.assign(_cmp_target=frame["target"].where(cmp_),
+                         _cmp_current=frame["_capped"].where(cmp_),
+                         _cmp_baseline=frame["baseline"].where(cmp_))
+        g = f.groupby(by, observed=True, sort=True)
         t = pd.DataFrame(
             {
-                "n_required": g.size(),
+                "n_required": g["_counted"].sum().astype("int64"),
                 "target_total": g["target"].sum(),
                 "current_total": g["_capped"].sum(),
                 "absolute_gap": g["gap"].sum(),
-                "baseline_total": g["baseline"].sum(min_count=1),
+                "baseline_total": g["_cmp_baseline"].sum(min_count=1),
+                "_cmp_target": g["_cmp_target"].sum(),
+                "_cmp_current": g["_cmp_current"].sum(),
+                "_n_compared": g["compared"].sum().astype("int64"),
+                "_n_na": g["_na"].sum().astype("int64"),
+                "_any_base": g["_in_base"].any(),
             }
         ).reset_index()
-        t["percent_to_target"] = np.where(t["target_total"] > 0, 1 - t["absolute_gap"] / t["target_total"], np.nan)
-        denom = t["target_total"] - t["baseline_total"]
+        t["percent_to_target"] = np.where(
+            t["target_total"] > 0, 1 - t["absolute_gap"] / t["target_total"], np.nan)
+        # progress to date on the practices scored in both waves only
+        denom = t["_cmp_target"] - t["baseline_total"]
         with np.errstate(divide="ignore", invalid="ignore"):
-            t["progress_to_date"] = np.where(denom > 0, (t["current_total"] - t["baseline_total"]) / denom, np.nan)
-        t["note"] = np.select(
-            [t["baseline_total"].isna(), denom <= 0],
-            ["no baseline wave", "baseline already at target: progress undefined"],
-            default="",
-        )
+            t["progress_to_date"] = np.where(
+                denom > 0, (t["_cmp_current"] - t["baseline_total"]) / denom, np.nan)
+        left = f[f["_counted"] & ~f["compared"]]
+        left_ids = left.groupby(by, observed=True)["practice"].agg(list)
+        na_ids = f[f["_na"]].groupby(by, observed=True)["practice"].agg(list)
+        notes = []
+        for r in t.to_dict("records"):
+            key = r[by[0]] if len(by) == 1 else tuple(r[c] for c in by)
+            n = []
+            if base is None:
+                n.append("no baseline wave")
+            elif not r["_any_base"]:
+                n.append(f"not assessed in baseline wave {base}")
+            elif r["_n_compared"] == 0:
+                n.append("no practice scored in both waves: progress undefined")
+            elif r["_cmp_target"] - r["baseline_total"] <= 0:
+                n.append("baseline already at target: progress undefined")
+            if base is not None and r["_any_base"] and 0 < r["_n_compared"] < r["n_required"]:
+                left = r["n_required"] - r["_n_compared"]
+                what = f": {_ids(left_ids[key])}" if list_ids else " (listed per line)"
+                n.append(f"progress to date on the {r['_n_compared']} of {r['n_required']} "
+                         f"practices scored in both waves; {left} left out{what}")
+            if r["_n_na"]:
+                what = f": {_ids(na_ids[key])}" if list_ids else ""
+                n.append(f"{r['_n_na']} not applicable, left out of the totals "
+                         f"(na_policy exclude){what}")
+            notes.append("; ".join(n))
+        t["note"] = notes
         t["baseline_wave"] = base if base is not None else ""
         t["wave"] = cur
-        for c in ("target_total", "current_total", "absolute_gap", "baseline_total", "percent_to_target", "progress_to_date"):
+        for c in ("target_total", "current_total", "absolute_gap", "baseline_total",
+                  "percent_to_target", "progress_to_date"):
             t[c] = t[c].astype(float).round(4)
         return t
 
-    line_t = totals(practices, ["business_line"])[LINE_COLUMNS]
-    overall = totals(practices.assign(business_line="(all lines)"), ["business_line"])[LINE_COLUMNS]
-    return Progress(practices.drop(columns="_capped"), line_t, overall)
+    line_t = totals(practices, ["business_line"], list_ids=True)[LINE_COLUMNS]
+    overall = totals(practices.assign(business_line="(all lines)"), ["business_line"],
+                     list_ids=False)[LINE_COLUMNS]
+    return Progress(practices.drop(columns=extra), line_t, overall)
 
 
 def roll_up(

@@ -98,6 +98,7 @@ def test_staged_gaps_per_practice_line_and_overall(staged):
                  "baseline_total", "progress_to_date"]].tolist() == pytest.approx(
         [12.5, 10.5, 2.0, 0.84, 8.0, 0.5556])
     assert (line["wave"], line["baseline_wave"], line["note"]) == ("w2", "w1", "")
+    assert p.practices["compared"].all() and set(p.practices["note"]) == {""}
     # one line: overall = the line
     ov = p.overall.iloc[0]
     assert ov["business_line"] == "(all lines)"
@@ -128,6 +129,134 @@ def test_staged_explicit_target_profile_frame():
     # target 5.0, gap 0.5 -> 0.9; baseline 1 + 2.5 = 3.5, current 4.5: (4.5-3.5)/(5-3.5) = 0.6667
     assert line[["n_required", "target_total", "absolute_gap", "percent_to_target",
                  "progress_to_date"]].tolist() == pytest.approx([2, 5.0, 0.5, 0.9, 0.6667])
+
+
+# --------------------------------------------------------------------------------------------
+# progress to date compares the practices scored in both waves (na_policy exclude)
+
+REQUIRED = ["A.SP1.1", "A.SP1.2", "A.GP2.1", "B.SP1.1", "B.GP2.1"]  # target ML2, value 2.5
+
+
+def changed_scope_responses() -> pd.DataFrame:
+    """Line x: B.SP1.1 not applicable in the baseline only. Line y: A.GP2.1 not answered in
+    the current wave. Line z: B.SP1.1 not applicable in the current wave only. Practices not
+    listed (C, GP3.1) are answered 4 and are not required."""
+    w1 = {"A.SP1.1": "1", "A.SP1.2": "3", "A.GP2.1": "0", "B.SP1.1": "2", "B.GP2.1": "4"}
+    w2 = {"A.SP1.1": "2", "A.SP1.2": "4", "A.GP2.1": "1", "B.SP1.1": "3", "B.GP2.1": "4"}
+    answers = {
+        ("w1", "x"): {**w1, "B.SP1.1": "NA"}, ("w2", "x"): w2,
+        ("w1", "y"): {**w1, "A.GP2.1": "2"}, ("w2", "y"): {**w2, "A.GP2.1": None},
+        ("w1", "z"): w1, ("w2", "z"): {**w2, "B.SP1.1": "NA"},
+    }
+    rows = []
+    for (wave, line), ans in answers.items():
+        for pr in STAGED_PRACTICES:
+            code = ans.get(pr, "4")
+            if code is not None:
+                rows.append((wave, line, pr, code))
+    return frame(rows)
+
+
+@pytest.fixture(scope="module")
+def changed_scope():
+    model = load_model(STAGED)
+    s = score(changed_scope_responses(), model)
+    return progress_to_target(s, read_targets({"default_level": 2}, model))
+
+
+def test_practice_na_only_in_baseline_does_not_inflate_progress(changed_scope):
+    p = changed_scope
+    x = p.lines.set_index("business_line").loc["x"]
+    # w2 (all five counted): capped 2, 2.5, 1, 2.5, 2.5 = 10.5 of 12.5; gap 0.5 + 1.5 = 2;
+    #   percent 1 - 2 / 12.5 = 0.84 (B.SP1.1 is applicable now, so it is in the gap)
+    # progress to date on the 4 practices scored in both waves (B.SP1.1 was NA in w1):
+    #   target 4 x 2.5 = 10; current 2 + 2.5 + 1 + 2.5 = 8; baseline 1 + 2.5 + 0 + 2.5 = 6;
+    #   (8 - 6) / (10 - 6) = 0.5
+    # (counting B.SP1.1 as a gain from 0 would give (10.5 - 6) / (12.5 - 6) = 0.6923)
+    assert x[["n_required", "target_total", "current_total", "absolute_gap",
+              "percent_to_target", "baseline_total", "progress_to_date"]].tolist() == \
+        pytest.approx([5, 12.5, 10.5, 2.0, 0.84, 6.0, 0.5])
+    assert x["note"] == ("progress to date on the 4 of 5 practices scored in both waves; "
+                         "1 left out: B.SP1.1")
+    pr = p.practices.set_index(["business_line", "practice"])
+    b = pr.loc[("x", "B.SP1.1")]
+    assert (b["current"], b["gap"], bool(b["compared"])) == (3.0, 0.0, False)
+    assert np.isnan(b["baseline"])
+    assert b["note"] == "not applicable in baseline w1: left out of progress to date"
+    assert pr.loc["x"].drop(index="B.SP1.1")["compared"].all()
+
+
+def test_practice_unanswered_now_is_not_a_loss(changed_scope):
+    p = changed_scope
+    y = p.lines.set_index("business_line").loc["y"]
+    # w2: A.GP2.1 unanswered counts 0 in the gap: capped 2 + 2.5 + 0 + 2.5 + 2.5 = 9.5;
+    #   gap 0.5 + 2.5 = 3; percent 1 - 3 / 12.5 = 0.76
+    # progress on A.SP1.1, A.SP1.2, B.SP1.1, B.GP2.1: target 10, current 2 + 2.5 + 2.5 + 2.5
+    #   = 9.5, baseline 1 + 2.5 + 2 + 2.5 = 8: (9.5 - 8) / (10 - 8) = 0.75
+    # (with A.GP2.1 as 0 now against 2 then: (9.5 - 10) / (12.5 - 10) = -0.2)
+    assert y[["n_required", "target_total", "current_total", "absolute_gap",
+              "percent_to_target", "baseline_total", "progress_to_date"]].tolist() == \
+        pytest.approx([5, 12.5, 9.5, 3.0, 0.76, 8.0, 0.75])
+    assert y["note"].endswith("1 left out: A.GP2.1")
+    a = p.practices.set_index(["business_line", "practice"]).loc[("y", "A.GP2.1")]
+    # the baseline value is shown (capped 2), but the practice is not compared
+    assert (a["current"], a["gap"], a["baseline"], bool(a["compared"])) == (0.0, 2.5, 2.0, False)
+    assert a["note"] == ("no scored answer: counted as 0; "
+                         "no scored answer in w2: left out of progress to date")
+
+
+def test_practice_na_now_is_listed_not_dropped(changed_scope):
+    p = changed_scope
+    z = p.lines.set_index("business_line").loc["z"]
+    # B.SP1.1 NA in w2: out of the totals and of the comparison. Four counted and compared:
+    #   target 10; current 2 + 2.5 + 1 + 2.5 = 8; gap 2; percent 0.8;
+    #   baseline 1 + 2.5 + 0 + 2.5 = 6; progress (8 - 6) / (10 - 6) = 0.5
+    assert z[["n_required", "target_total", "current_total", "absolute_gap",
+              "percent_to_target", "baseline_total", "progress_to_date"]].tolist() == \
+        pytest.approx([4, 10.0, 8.0, 2.0, 0.8, 6.0, 0.5])
+    assert z["note"] == "1 not applicable, left out of the totals (na_policy exclude): B.SP1.1"
+    b = p.practices.set_index(["business_line", "practice"]).loc[("z", "B.SP1.1")]
+    assert b[["target", "current", "gap", "baseline"]].isna().all()
+    assert b["note"] == "not applicable: left out of the totals (na_policy exclude)"
+    assert sorted(p.practices.loc[p.practices.business_line == "z", "practice"]) == sorted(REQUIRED)
+
+
+def test_overall_compares_the_same_practices(changed_scope):
+    ov = changed_scope.overall.iloc[0]
+    # totals: target 12.5 + 12.5 + 10 = 35; current 10.5 + 9.5 + 8 = 28; gap 2 + 3 + 2 = 7;
+    #   percent 1 - 7 / 35 = 0.8; 14 counted, 12 compared
+    # progress: target 10 + 10 + 10 = 30; current 8 + 9.5 + 8 = 25.5; baseline 6 + 8 + 6 = 20;
+    #   (25.5 - 20) / (30 - 20) = 0.55
+    assert ov[["n_required", "target_total", "current_total", "absolute_gap",
+               "percent_to_target", "baseline_total", "progress_to_date"]].tolist() == \
+        pytest.approx([14, 35.0, 28.0, 7.0, 0.8, 20.0, 0.55])
+    assert ov["note"] == ("progress to date on the 12 of 14 practices scored in both waves; "
+                          "2 left out (listed per line); "
+                          "1 not applicable, left out of the totals (na_policy exclude)")
+
+
+def test_line_not_assessed_in_baseline_and_nothing_comparable():
+    model = load_model(STAGED)
+    rows = [("w1", "x", pr, "1") for pr in STAGED_PRACTICES]
+    rows += [("w2", "x", pr, "3") for pr in STAGED_PRACTICES]
+    rows += [("w2", "new", pr, "3") for pr in STAGED_PRACTICES]           # not in w1
+    rows += [("w1", "gone", pr, "NA") for pr in STAGED_PRACTICES]         # all NA in w1
+    rows += [("w2", "gone", pr, "3") for pr in STAGED_PRACTICES]
+    p = progress_to_target(score(frame(rows), model), read_targets({"default_level": 2}, model))
+    lines = p.lines.set_index("business_line")
+    # x: 5 x min(3, 2.5) = 12.5 of 12.5; baseline 5 x 1 = 5: (12.5 - 5) / (12.5 - 5) = 1
+    assert lines.loc["x", "progress_to_date"] == 1.0 and lines.loc["x", "note"] == ""
+    assert lines.loc["new", "percent_to_target"] == 1.0
+    assert np.isnan(lines.loc["new", "progress_to_date"])
+    assert lines.loc["new", "note"] == "not assessed in baseline wave w1"
+    assert np.isnan(lines.loc["gone", "progress_to_date"])
+    assert np.isnan(lines.loc["gone", "baseline_total"])
+    assert lines.loc["gone", "note"].startswith(
+        "no practice scored in both waves: progress undefined")
+    # overall: only x is compared: 12.5 vs 5 of 12.5 -> 1
+    ov = p.overall.iloc[0]
+    assert (ov["baseline_total"], ov["progress_to_date"]) == (5.0, 1.0)
+    assert "progress to date on the 5 of 15 practices" in ov["note"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -167,10 +296,16 @@ def test_additive_required_practices(additive):
     _, p = additive
     x = p.practices[p.practices.business_line == "x"].set_index("practice")
     # target level 2 in every process area: activities at levels 1 and 2 are required, 8 streams
-    # x 2 = 16, minus P3.B.1 and P3.B.2, which are NA and left out (na_policy exclude): 14
-    assert len(x) == 14
-    assert not x.index.str.endswith(".3").any() and not x.index.str.startswith("P3.B").any()
-    assert (x["target"] == 1.0).all()
+    # x 2 = 16; P3.B.1 and P3.B.2 are NA and left out of the totals (na_policy exclude) but
+    # listed with a note and empty figures: 14 counted
+    assert len(x) == 16 and not x.index.str.endswith(".3").any()
+    na = x.loc[["P3.B.1", "P3.B.2"]]
+    assert na[["target", "current", "gap", "baseline"]].isna().all().all()
+    assert set(na["note"]) == {"not applicable: left out of the totals (na_policy exclude)"}
+    assert not na["compared"].any()
+    counted = x.drop(index=["P3.B.1", "P3.B.2"])
+    assert len(counted) == 14 and (counted["target"] == 1.0).all() and counted["compared"].all()
+    assert set(counted["note"]) == {""}
     # x, w2: P1.A.2 answered 0.25 -> gap 0.75, baseline 0
     assert x.loc["P1.A.2", ["current", "gap", "baseline"]].tolist() == [0.25, 0.75, 0.0]
 
@@ -187,13 +322,16 @@ def test_additive_line_and_overall_figures(additive):
     # y: at target in both waves: gap 0, percent 1, progress undefined (NaN) with a note
     assert lines.loc["y", ["absolute_gap", "percent_to_target"]].tolist() == [0.0, 1.0]
     assert np.isnan(lines.loc["y", "progress_to_date"])
-    assert lines.loc["y", "note"] == "baseline already at target: progress undefined"
+    na_note = "2 not applicable, left out of the totals (na_policy exclude): P3.B.1, P3.B.2"
+    assert lines.loc["y", "note"] == "baseline already at target: progress undefined; " + na_note
+    assert lines.loc["x", "note"] == na_note
     # overall: target 28; current 8.75 + 14 = 22.75; gap 5.25; percent 1 - 5.25 / 28 = 0.8125;
     #   baseline 3.5 + 14 = 17.5; progress (22.75 - 17.5) / (28 - 17.5) = 0.5
     ov = p.overall.iloc[0]
     assert ov[["target_total", "current_total", "absolute_gap", "percent_to_target",
                "baseline_total", "progress_to_date"]].tolist() == pytest.approx(
         [28.0, 22.75, 5.25, 0.8125, 17.5, 0.5])
+    assert ov["note"] == "4 not applicable, left out of the totals (na_policy exclude)"
 
 
 def test_additive_na_zero_counts_na_activities(tmp_path):
@@ -219,7 +357,8 @@ def test_explicit_waves_and_unknown_wave(additive):
     x = p.lines.set_index("business_line").loc["x"]
     # w1: 7 x 0.5 = 3.5 of 14 -> gap 10.5, percent 0.25
     assert x[["current_total", "absolute_gap", "percent_to_target"]].tolist() == [3.5, 10.5, 0.25]
-    assert x["note"] == "no baseline wave"
+    assert x["note"].startswith("no baseline wave; 2 not applicable")
+    assert not p.practices["compared"].any() and p.practices["baseline"].isna().all()
     with pytest.raises(ValueError, match="not in the scores"):
         progress_to_target(s, t, wave="w9")
     with pytest.raises(ValueError, match="baseline wave"):
