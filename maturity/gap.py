@@ -593,21 +593,40 @@ def _swot_weights(swot: pd.DataFrame | None) -> pd.DataFrame:
     return out[cols]
 
 
+def _stripped_text(col: pd.Series) -> np.ndarray:
+    """A text column as stripped strings ('' for missing), computed once per distinct value
+    for a categorical."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = pd.Series(col.cat.categories.to_numpy(dtype=object)).fillna("").astype(str)
+        text = np.append(cats.str.strip().to_numpy(dtype=object), "")
+        return text[col.cat.codes.to_numpy()]  # code -1 (missing) is the last, ''
+    return col.fillna("").astype(str).str.strip().to_numpy(dtype=object)
+
+
 def _notes(responses: pd.DataFrame | None) -> pd.DataFrame:
-    cols = ["wave", "business_line", "practice", "evidence", "comment"]
+    """Evidence and comment texts joined per (wave, business line, practice), only for the
+    practices that have any (the backlog fills the others with '')."""
+    keys = ["wave", "business_line", "practice"]
+    cols = [*keys, "evidence", "comment"]
     if responses is None or not len(responses):
         return pd.DataFrame(columns=cols)
     r = responses
-    base = pd.DataFrame({k: r[k].astype(str) for k in ("wave", "business_line", "practice")})
-    out = base.drop_duplicates().set_index(["wave", "business_line", "practice"])
+    joined = []
     for c in ("evidence", "comment"):
         if c not in r:
-            out[c] = ""
             continue
-        v = r[c].fillna("").astype(str).str.strip()
-        f = base.assign(v=v.to_numpy())[v.to_numpy() != ""].drop_duplicates()
-        joined = f.groupby(["wave", "business_line", "practice"], sort=False)["v"].agg("; ".join)
-        out[c] = joined.reindex(out.index).fillna("").str.slice(0, 300)
+        v = _stripped_text(r[c])
+        keep = v != ""
+        if not keep.any():
+            continue
+        f = pd.DataFrame({k: r[k].to_numpy()[keep].astype(str) for k in keys})
+        f["v"] = v[keep]
+        f = f.drop_duplicates()
+        joined.append(f.groupby(keys, sort=False)["v"].agg("; ".join).str.slice(0, 300)
+                      .rename(c))
+    if not joined:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(joined, axis=1).reindex(columns=["evidence", "comment"]).fillna("")
     return out.reset_index()[cols]
 
 

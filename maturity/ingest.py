@@ -196,6 +196,12 @@ def normalise_header(name: Any) -> str:
     return _ALIASES.get(s, s)
 
 
+def _constant(value: str, n: int) -> pd.Categorical:
+    """A column of ``n`` copies of one text, as a categorical (one byte a row)."""
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([value],
+                                                                                     dtype=object))
+
+
 def frame_to_part(df: pd.DataFrame, source: str, sheet: str, first_row: int,
                   what: str) -> Part:
     """Check the header of a long table and give its rows as a raw Part (internal).
@@ -227,17 +233,28 @@ def frame_to_part(df: pd.DataFrame, source: str, sheet: str, first_row: int,
                                     REQUIRED_COLUMNS + OPTIONAL_COLUMNS)))
     body = df.set_axis(canon, axis=1)
     n = len(body)
-    out = {"source": np.full(n, source, dtype=object), "sheet": np.full(n, sheet, dtype=object),
-           "row": np.arange(first_row, first_row + n, dtype="int64")}
+    out: dict[str, Any] = {"source": _constant(source, n), "sheet": _constant(sheet, n),
+                           "row": np.arange(first_row, first_row + n, dtype="int64")}
     for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
-        out[c] = body[c].to_numpy(dtype=object) if c in body else np.full(n, "", dtype=object)
+        if c not in body:
+            out[c] = _constant("", n)
+        elif isinstance(body[c].dtype, pd.CategoricalDtype):
+            out[c] = body[c].array  # codes into distinct texts (the CSV reader's output)
+        else:
+            out[c] = body[c].to_numpy(dtype=object)
     raw = pd.DataFrame(out, columns=_RAW_COLUMNS, copy=False)
     # completely empty rows are not answer rows
     cols = [c for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if c in body]
     cand = np.arange(n)  # rows blank in every column checked so far
     for c in cols:  # cheap: exact "" or missing (rows of spaces are answer rows, then rejected)
-        v = out[c][cand]
-        cand = cand[(v == "") | pd.isna(v)]
+        v = out[c]
+        if isinstance(v, pd.Categorical):
+            cats = v.categories.to_numpy(dtype=object)
+            empty = np.append((cats == "") | pd.isna(cats), True)  # code -1 (missing) is blank
+            cand = cand[empty[v.codes[cand]]]
+        else:
+            v = v[cand]
+            cand = cand[(v == "") | pd.isna(v)]
     blank = np.zeros(n, dtype=bool)
     blank[cand] = True
     if blank.any():
@@ -268,58 +285,96 @@ def _sniff_sep(header_line: str) -> str:
 _NOT_BLANK = re.compile(rb"[^ \t\r\n\xef\xbb\xbf]")
 
 
-def _check_decodes(data: bytes, enc: str, chunk: int = 1 << 24) -> str | None:
-    """The first line of ``data`` decoded, or None when some byte cannot be decoded."""
+def _scan_file(path: Path, enc: str, chunk: int = 1 << 24) -> tuple[bool, str | None, int, bytes]:
+    """Stream ``path`` once: (has a non-blank byte, first line decoded or None when some byte
+    cannot be decoded, byte offset of the first bad byte, the bytes around it).
+
+    Checked in chunks: a decoded copy of a large file (or the file's bytes) would cost memory
+    proportional to its size; the parser reads the file itself.
+    """
     import codecs
 
     dec = codecs.getincrementaldecoder(enc)()
     first: list[str] = []
-    found = False
-    try:
-        for i in range(0, len(data), chunk):
-            text = dec.decode(data[i: i + chunk], final=i + chunk >= len(data))
+    found = blank = False
+    offset = 0
+    with path.open("rb") as fh:
+        while True:
+            data = fh.read(chunk)
+            final = len(data) < chunk
+            if not blank and _NOT_BLANK.search(data) is not None:
+                blank = True
+            pending = len(dec.getstate()[0])  # bytes of a character cut by the last chunk
+            try:
+                text = dec.decode(data, final=final)
+            except UnicodeDecodeError:
+                # decode this chunk again on its own to find the bad byte's offset in the file
+                begin = offset - pending
+                fh.seek(begin)
+                window = fh.read(pending + len(data))
+                plain = "utf-8" if codecs.lookup(enc).name == "utf-8-sig" else enc
+                try:
+                    window.decode(plain)
+                    start = begin
+                except UnicodeDecodeError as exc:
+                    start = begin + exc.start
+                fh.seek(start)
+                return True, None, start, fh.read(4)
             if not found:
                 head, nl, _ = text.partition("\n")
                 first.append(head)
                 found = bool(nl)
-        if not len(data):
-            dec.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return None
-    return "".join(first)
+            offset += len(data)
+            if final:
+                break
+    return blank, "".join(first), offset, b""
+
+
+def _line_of(path: Path, offset: int) -> int:
+    """1-based line number of byte ``offset`` in ``path`` (counted in chunks)."""
+    line = 1
+    done = 0
+    with path.open("rb") as fh:
+        while done < offset:
+            data = fh.read(min(1 << 24, offset - done))
+            if not data:
+                break
+            line += data.count(b"\n")
+            done += len(data)
+    return line
 
 
 def read_csv_part(path: Path, source: str, encoding: str | None = None) -> Part:
-    """Read one long CSV into a raw Part (internal)."""
-    data = path.read_bytes()
-    if _NOT_BLANK.search(data) is None:
-        return file_error(source, f"{source}: empty file (no header, no rows); expected a header "
-                          f"line {','.join(REQUIRED_COLUMNS)}", expected="a header line and rows")
+    """Read one long CSV into a raw Part (internal).
+
+    The file is parsed straight into categorical columns (pandas' C parser, categories as
+    strings): a text cell costs its code (1-4 bytes) instead of a Python string object, so a
+    1.5 GB file of 18 million answers is read in well under its own size of memory.
+    """
     enc = encoding or "utf-8-sig"
     try:
-        # checked in chunks (a decoded copy of a large file would double its memory); the
-        # parser below reads the bytes themselves
-        first = _check_decodes(data, enc)
-        if first is None:
-            data.decode(enc)  # the error, with its position in the whole file
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        bad = data[exc.start: exc.start + 4].hex(" ")
+        nonblank, first, bad_at, bad_bytes = _scan_file(path, enc)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    if not nonblank:
+        return file_error(source, f"{source}: empty file (no header, no rows); expected a header "
+                          f"line {','.join(REQUIRED_COLUMNS)}", expected="a header line and rows")
+    if first is None:
+        bad = bad_bytes.hex(" ")
         return file_error(
             source,
             f"{source}: not {'UTF-8' if encoding is None else encoding} text: bytes {bad} at line "
-            f"{line} cannot be decoded; save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8) "
-            f"or pass encoding='gb18030' (Chinese Windows) / 'cp1252' (Western Windows)",
+            f"{_line_of(path, bad_at)} cannot be decoded; save the file as 'CSV UTF-8' (Excel: "
+            f"Save As > CSV UTF-8) or pass encoding='gb18030' (Chinese Windows) / 'cp1252' "
+            f"(Western Windows)",
             value=bad, expected=f"{'UTF-8' if encoding is None else encoding} text")
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
     sep = _sniff_sep(first)
     notes = []
     if sep != ",":
         notes.append(entry(source, f"separator {sep!r} detected in the header line and used",
                            value=sep, expected="','"))
     try:
-        df = pd.read_csv(io.BytesIO(data), encoding=enc, sep=sep, dtype=str, keep_default_na=False,
+        df = pd.read_csv(path, encoding=enc, sep=sep, dtype="category", keep_default_na=False,
                          na_filter=False, skip_blank_lines=False, engine="c",
                          quoting=csv.QUOTE_MINIMAL)
     except pd.errors.EmptyDataError:
@@ -468,19 +523,60 @@ def _canon_one(u: Any, col: str) -> tuple[str, str, str]:
     return t, s, "; ".join(what)
 
 
+def _small_int(n: int) -> type:
+    """The smallest signed integer dtype holding 0..n (and -1)."""
+    for t in (np.int8, np.int16, np.int32):
+        if n < np.iinfo(t).max:
+            return t
+    return np.int64
+
+
+def _codes_of(values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct values) of a column: a categorical's own codes, else one factorisation;
+    missing values get code -1."""
+    if isinstance(values, pd.Series):
+        values = values.array
+    if isinstance(values, pd.Categorical):
+        return np.asarray(values.codes), values.categories.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(pd.Series(np.asarray(values, dtype=object), dtype=object),
+                                  use_na_sentinel=True)
+    return np.asarray(codes, dtype=_small_int(len(uniques))), np.asarray(uniques, dtype=object)
+
+
+def categorical(codes: np.ndarray, categories: np.ndarray) -> pd.Categorical:
+    """A categorical of ``categories[codes]`` with only the categories used, sorted as strings
+    sort (so ``groupby(..., observed=True, sort=True)`` and ``sort_values`` order rows as they
+    would order the strings); codes in the smallest integer dtype (internal)."""
+    cats = np.asarray(categories, dtype=object)
+    codes = np.asarray(codes)
+    if not len(cats):
+        return pd.Categorical.from_codes(np.zeros(len(codes), dtype=np.int8) - 1,
+                                         categories=pd.Index([], dtype=object))
+    used = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(cats)))
+    keep = used[np.argsort(cats[used], kind="stable")]
+    remap = np.full(len(cats) + 1, -1, dtype=_small_int(len(keep)))
+    remap[keep] = np.arange(len(keep))
+    return pd.Categorical.from_codes(remap[codes], categories=pd.Index(cats[keep], dtype=object),
+                                     validate=False)
+
+
 class _Coded:
     """A raw text column as integer codes into its distinct values, with the canonical text,
-    display text and note of each distinct value (computed once per distinct value)."""
+    display text and note of each distinct value (computed once per distinct value).
+
+    A categorical column (the CSV reader's) is used through its own codes, without looking at
+    its rows' text at all."""
 
     __slots__ = ("codes", "canon_u", "shown_u", "note_u", "ckey", "cuniq")
 
     def __init__(self, values: pd.Series | np.ndarray, col: str) -> None:
-        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+        codes, uniques = _codes_of(values)
         res = [_canon_one(u, col) for u in uniques]
         self.canon_u = np.array([r[0] for r in res] + [""], dtype=object)
         self.shown_u = np.array([r[1] for r in res] + [""], dtype=object)
         self.note_u = np.array([r[2] for r in res] + [""], dtype=object)
-        self.codes = np.where(codes < 0, len(res), codes)
+        self.codes = codes.astype(_small_int(len(res) + 1))
+        self.codes[codes < 0] = len(res)  # missing: the last, empty entry
         ck, cu = pd.factorize(self.canon_u)  # distinct values with the same canonical text
         self.ckey = np.asarray(ck, dtype=np.int64)
         self.cuniq = np.asarray(cu, dtype=object)
@@ -497,6 +593,10 @@ class _Coded:
     def key(self) -> np.ndarray:
         """Code of each row's canonical text (equal texts, equal codes)."""
         return self.ckey[self.codes]
+
+    def categorical(self, idx: np.ndarray | slice = slice(None)) -> pd.Categorical:
+        """The canonical texts of rows ``idx`` as a categorical (sorted categories)."""
+        return categorical(self.ckey[self.codes[idx]], self.cuniq)
 
 
 def _canon(values: pd.Series | np.ndarray, col: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -591,19 +691,21 @@ def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.Data
     """Validate raw long rows: (responses, rejected, notes) with every row in exactly one of the
     first two (internal; vectorised).
 
-    Each text column is factorised once; canonical texts, notes, model lookups and answer
-    resolution are computed per distinct value (or distinct (scale, answer) pair) and spread to
-    the rows by integer codes; text is materialised per row only for the rows that need it.
+    Each text column is factorised once (a categorical column is used through its codes);
+    canonical texts, notes, model lookups and answer resolution are computed per distinct value
+    (or distinct (scale, answer) pair) and spread to the rows by integer codes. Text is
+    materialised per row only for the rows that are rejected or noted; the accepted rows' ids
+    are categoricals built from the same codes.
     """
     n = len(raw)
     raw = _range_index(raw)
     cols = {c: _Coded(raw[c], c) for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
-    src = raw["source"].to_numpy(dtype=object)
-    sheet_ = raw["sheet"].to_numpy(dtype=object)
+    src_codes, src_u = _codes_of(raw["source"])
+    sheet_codes, sheet_u = _codes_of(raw["sheet"])
     row_ = raw["row"].to_numpy()
 
     def base(idx: np.ndarray) -> pd.DataFrame:
-        return pd.DataFrame({"source": src[idx], "sheet": sheet_[idx],
+        return pd.DataFrame({"source": src_u[src_codes[idx]], "sheet": sheet_u[sheet_codes[idx]],
                              "row": pd.array(row_[idx], dtype="Int64")})
 
     note_frames: list[pd.DataFrame] = []
@@ -617,114 +719,130 @@ def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.Data
             f["_m"] = idx
             note_frames.append(f)
 
-    reason = np.full(n, "", dtype=object)  # rejection message per row ('' = accepted so far)
-    column = np.full(n, "", dtype=object)
-    value = np.full(n, "", dtype=object)
-    expected = np.full(n, "", dtype=object)
+    # rejections: (rows, column, value, expected, message), the rows of each step disjoint
+    rejections: list[tuple[np.ndarray, Any, Any, Any, Any]] = []
+    rejected_mask = np.zeros(n, dtype=bool)
 
     # 1. missing ids
-    miss = np.zeros(n, dtype=bool)
-    missing_names = np.full(n, "", dtype=object)
-    for k in _KEYS:
-        mk = (cols[k].canon_u == "")[cols[k].codes]
-        if mk.any():
-            cur = missing_names[mk]
-            missing_names[mk] = np.where(cur == "", k, cur + ", " + k)
-            miss |= mk
+    blank = {k: (cols[k].canon_u == "")[cols[k].codes] for k in _KEYS}
+    miss = np.logical_or.reduce([blank[k] for k in _KEYS]) if n else np.zeros(0, dtype=bool)
     if miss.any():
-        reason[miss] = "missing " + missing_names[miss] + "; every answer row needs a wave, " \
-            "business line, respondent and question"
-        column[miss] = [s.split(", ")[0] for s in missing_names[miss]]
-        expected[miss] = "a non-empty value"
+        mi = np.flatnonzero(miss)
+        names = np.full(len(mi), "", dtype=object)
+        for k in _KEYS:
+            mk = blank[k][mi]
+            names[mk] = np.where(names[mk] == "", k, names[mk] + ", " + k)
+        first = np.array([s_.split(", ")[0] for s_ in names], dtype=object)
+        rejections.append((mi, first, "", "a non-empty value",
+                           "missing " + names + "; every answer row needs a wave, business "
+                           "line, respondent and question"))
+        rejected_mask[mi] = True
+    del blank
 
     # 2. unknown question (looked up once per distinct question text)
     qcol = cols["question"]
     q_pos = pd.Index(model.questions["question"].astype(str)).get_indexer(qcol.canon_u)
-    qidx = q_pos[qcol.codes]
+    qidx = q_pos.astype(np.int32)[qcol.codes]
     unknown = (qidx < 0) & ~miss
     if unknown.any():
-        reason[unknown] = ("unknown question: not in model " + model.id + " ("
-                           + str(len(model.questions)) + " questions); check the id")
-        column[unknown] = "question"
-        value[unknown] = qcol.shown(unknown)
-        expected[unknown] = f"a question id of model {model.id}"
+        ui = np.flatnonzero(unknown)
+        rejections.append((ui, "question", qcol.shown(ui), f"a question id of model {model.id}",
+                           "unknown question: not in model " + model.id + " ("
+                           + str(len(model.questions)) + " questions); check the id"))
+        rejected_mask[ui] = True
 
     # 3. duplicates (every copy), on one integer key per row
-    ok_keys = ~miss & ~unknown
+    ok_keys = ~rejected_mask
     dup = np.zeros(n, dtype=bool)
     if ok_keys.any():
         key = _row_keys(*((cols[k].key(), len(cols[k].cuniq)) for k in _KEYS))
         dup[ok_keys] = pd.Series(key[ok_keys]).duplicated(keep=False).to_numpy()
+        del key
     if dup.any():
-        d = pd.DataFrame({k: cols[k].canon(dup) for k in _KEYS})
-        d["_loc"] = _where(raw["source"][dup], raw["sheet"][dup], raw["row"][dup]).to_numpy()
+        di = np.flatnonzero(dup)
+        d = pd.DataFrame({k: cols[k].canon(di) for k in _KEYS})
+        d["_loc"] = _where(pd.Series(src_u[src_codes[di]]), pd.Series(sheet_u[sheet_codes[di]]),
+                           pd.Series(row_[di])).to_numpy()
         d["_n"] = d.groupby(_KEYS, sort=False)["_loc"].transform("size")
         locs = d.groupby(_KEYS, sort=False)["_loc"].transform(
-            lambda s: "; ".join(s.iloc[:5]) + ("; ..." if len(s) > 5 else ""))
-        reason[dup] = ("duplicate answer: question " + d["question"] + " answered "
-                       + d["_n"].astype(str) + " times by respondent " + d["respondent"]
-                       + " (wave " + d["wave"] + ", business line " + d["business_line"]
-                       + ") at " + locs + "; every copy is rejected because we cannot know "
-                       "which is right: keep one and resubmit").to_numpy()
-        column[dup] = "question"
-        value[dup] = qcol.shown(dup)
-        expected[dup] = "one answer per wave, business line, respondent and question"
+            lambda s_: "; ".join(s_.iloc[:5]) + ("; ..." if len(s_) > 5 else ""))
+        rejections.append((di, "question", qcol.shown(di),
+                           "one answer per wave, business line, respondent and question",
+                           ("duplicate answer: question " + d["question"] + " answered "
+                            + d["_n"].astype(str) + " times by respondent " + d["respondent"]
+                            + " (wave " + d["wave"] + ", business line " + d["business_line"]
+                            + ") at " + locs + "; every copy is rejected because we cannot know "
+                            "which is right: keep one and resubmit").to_numpy()))
+        rejected_mask[di] = True
 
     # 4-5. answers (resolved once per distinct (scale, canonical answer text))
     scales = model.questions["scale"].astype(str).to_numpy()
     lookups = {sid: _ScaleLookup(model.scales[sid]) for sid in dict.fromkeys(scales)}
     sid_codes, sid_uniques = pd.factorize(pd.Series(scales))
-    row_scale = np.where(qidx >= 0, np.asarray(sid_codes)[np.maximum(qidx, 0)], -1)
+    sid_codes = np.asarray(sid_codes, dtype=np.int64)
     acol = cols["answer"]
-    todo = ~miss & ~unknown & ~dup
-    ans_code = np.full(n, None, dtype=object)
-    ans_note = np.full(n, "", dtype=object)
-    ans_value = np.full(n, np.nan)
-    ans_na = np.zeros(n, dtype=bool)
+    ans_pair = np.full(n, -1, dtype=np.int32)  # the row's (scale, answer) pair, -1 = none
+    pair_code = np.zeros(0, dtype=object)
+    pair_note = np.zeros(0, dtype=object)
+    pair_value = np.zeros(0, dtype=float)
+    pair_na = np.zeros(0, dtype=bool)
+    todo = ~rejected_mask
     if todo.any():
-        idx = todo.nonzero()[0]
+        idx = np.flatnonzero(todo)
         na_ = max(len(acol.cuniq), 1)
-        pcodes, puniq = pd.factorize(row_scale[idx].astype("int64") * na_ + acol.key()[idx])
+        pkey = sid_codes[qidx[idx]] * na_ + acol.ckey[acol.codes[idx]]
+        pcodes, puniq = pd.factorize(pkey)
+        del pkey
         pairs = [(int(k) // na_, acol.cuniq[int(k) % na_]) for k in puniq]
-        res = [lookups[sid_uniques[s]].resolve(a) for s, a in pairs]
-        rc = np.array([r[0] for r in res], dtype=object)[pcodes]
-        rn = np.array([r[1] for r in res], dtype=object)[pcodes]
-        exp = np.array([lookups[sid_uniques[s]].expected for s, _ in pairs], dtype=object)[pcodes]
-        bad = np.array([r[0] is None for r in res], dtype=bool)[pcodes]
-        vals = np.array([np.nan if r[0] is None else lookups[sid_uniques[s]].value[r[0]]
-                         for (s, _), r in zip(pairs, res, strict=True)], dtype=float)[pcodes]
-        nas = np.array([r[0] is not None and bool(lookups[sid_uniques[s]].na[r[0]])
-                        for (s, _), r in zip(pairs, res, strict=True)], dtype=bool)[pcodes]
+        res = [lookups[sid_uniques[s_]].resolve(a_) for s_, a_ in pairs]
+        pair_code = np.array([r[0] for r in res], dtype=object)
+        pair_note = np.array([r[1] for r in res], dtype=object)
+        pair_bad = np.array([r[0] is None for r in res], dtype=bool)
+        pair_exp = np.array([lookups[sid_uniques[s_]].expected for s_, _ in pairs], dtype=object)
+        pair_value = np.array([np.nan if r[0] is None else lookups[sid_uniques[s_]].value[r[0]]
+                               for (s_, _), r in zip(pairs, res, strict=True)], dtype=float)
+        pair_na = np.array([r[0] is not None and bool(lookups[sid_uniques[s_]].na[r[0]])
+                            for (s_, _), r in zip(pairs, res, strict=True)], dtype=bool)
+        bad = pair_bad[pcodes]
         bi = idx[bad]
-        reason[bi] = rn[bad]
-        column[bi] = "answer"
-        value[bi] = acol.shown(bi)
-        expected[bi] = exp[bad]
-        gi = idx[~bad]
-        ans_code[gi] = rc[~bad]
-        ans_note[gi] = rn[~bad]
-        ans_value[gi] = vals[~bad]
-        ans_na[gi] = nas[~bad]
+        if len(bi):
+            bp = pcodes[bad]
+            rejections.append((bi, "answer", acol.shown(bi), pair_exp[bp], pair_note[bp]))
+            rejected_mask[bi] = True
+        ans_pair[idx[~bad]] = pcodes[~bad]
+        del idx, pcodes, bad
 
-    rejected_mask = reason != ""
     accepted = ~rejected_mask
 
-    # rejected
-    ri = rejected_mask.nonzero()[0]
-    rej = base(ri)
-    rej["column"], rej["value"] = column[ri], value[ri]
-    rej["expected"], rej["message"] = expected[ri], reason[ri]
+    # rejected, in row order
+    if rejections:
+        ri = np.concatenate([r[0] for r in rejections])
+        order = np.argsort(ri, kind="stable")
+
+        def spread(i: int) -> np.ndarray:
+            return np.concatenate([np.broadcast_to(np.asarray(r[i], dtype=object), len(r[0]))
+                                   for r in rejections])[order]
+
+        ri = ri[order]
+        rej = base(ri)
+        rej["column"], rej["value"], rej["expected"], rej["message"] = (spread(1), spread(2),
+                                                                        spread(3), spread(4))
+    else:
+        ri = np.zeros(0, dtype=np.int64)
+        rej = base(ri)
+        for c in ("column", "value", "expected", "message"):
+            rej[c] = np.zeros(0, dtype=object)
     for k in _KEYS:
         rej[k] = cols[k].canon(ri)
     rej = rej[ENTRY_COLUMNS].reset_index(drop=True)
 
     # notes of accepted rows
-    m = (ans_note != "") & accepted
-    if m.any():
-        mi = m.nonzero()[0]
+    if len(pair_note) and (pair_note != "").any():
+        has = np.append(pair_note != "", False)  # index -1: no pair
+        mi = np.flatnonzero(has[ans_pair])
         f = base(mi)
-        f["column"], f["value"], f["expected"] = "answer", acol.shown(mi), ans_code[mi]
-        f["message"] = ans_note[mi]
+        f["column"], f["value"] = "answer", acol.shown(mi)
+        f["expected"], f["message"] = pair_code[ans_pair[mi]], pair_note[ans_pair[mi]]
         f["_m"] = mi
         note_frames.append(f)
     if note_frames:
@@ -736,20 +854,32 @@ def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.Data
     else:
         notes = _entries()
 
-    # responses (built column by column, without consolidating the text columns into one block)
-    a = accepted.nonzero()[0]
+    # responses: ids as categoricals (sorted categories) built from the codes, without
+    # materialising a string per row
+    a = np.flatnonzero(accepted)
     q = model.questions
     qi = qidx[a]
+    pr_codes, pr_u = pd.factorize(q["practice"].astype(str))
+    pa_codes, pa_u = pd.factorize(q["process_area"].astype(str))
+    pair_a = ans_pair[a]
+    ac_codes, ac_u = pd.factorize(pd.Series(pair_code, dtype=object))
     out = pd.DataFrame({
-        "wave": cols["wave"].canon(a), "business_line": cols["business_line"].canon(a),
-        "respondent": cols["respondent"].canon(a), "project": cols["project"].canon(a),
-        "role": cols["role"].canon(a), "date": cols["date"].canon(a),
-        "question": qcol.canon(a),
-        "practice": q["practice"].astype(str).to_numpy(dtype=object)[qi],
-        "process_area": q["process_area"].astype(str).to_numpy(dtype=object)[qi],
-        "answer": np.asarray(ans_code[a], dtype=object), "value": ans_value[a], "na": ans_na[a],
-        "comment": cols["comment"].canon(a), "evidence": cols["evidence"].canon(a),
-        "source": src[a], "sheet": sheet_[a],
+        "wave": cols["wave"].categorical(a),
+        "business_line": cols["business_line"].categorical(a),
+        "respondent": cols["respondent"].categorical(a),
+        "project": cols["project"].categorical(a),
+        "role": cols["role"].categorical(a),
+        "date": cols["date"].categorical(a),
+        "question": qcol.categorical(a),
+        "practice": categorical(np.asarray(pr_codes)[qi], np.asarray(pr_u, dtype=object)),
+        "process_area": categorical(np.asarray(pa_codes)[qi], np.asarray(pa_u, dtype=object)),
+        "answer": categorical(np.asarray(ac_codes)[pair_a], np.asarray(ac_u, dtype=object)),
+        "value": pair_value[pair_a] if len(a) else np.zeros(0),
+        "na": pair_na[pair_a] if len(a) else np.zeros(0, dtype=bool),
+        "comment": cols["comment"].categorical(a),
+        "evidence": cols["evidence"].categorical(a),
+        "source": categorical(src_codes[a], src_u),
+        "sheet": categorical(sheet_codes[a], sheet_u),
         "row": pd.array(row_[a], dtype="Int64"),
     }, columns=RESPONSE_COLUMNS, copy=False)
     return out, rej, notes
@@ -873,7 +1003,7 @@ def read_responses(
                                  sheet=str(p.raw["sheet"].iloc[0]), column="model",
                                  value=p.model_id, expected=model.id))
     raws = [p.raw for p in parts if len(p.raw)]
-    raw = pd.concat(raws, ignore_index=True) if raws else empty_raw()
+    raw = _concat_raw(raws) if raws else empty_raw()
     responses, rejected, notes = validate_raw(raw, model)
     pre_rej = _entries(e for p in parts for e in p.rejected)
     pre_notes = _entries([*file_notes, *(e for p in parts for e in p.notes)])
@@ -889,6 +1019,25 @@ def read_responses(
         raise InputError(_format_entry(first) + (f" ({more} more problem(s), see .failures)"
                                                  if more else ""), failures)
     return Responses(responses, rejected, notes)
+
+
+def _concat_raw(raws: list[pd.DataFrame]) -> pd.DataFrame:
+    """``pd.concat(raws, ignore_index=True)``, keeping a column categorical when it is
+    categorical in every part (``pd.concat`` would turn categoricals with different categories
+    into object columns: a Python string per row)."""
+    if len(raws) == 1:
+        return _range_index(raws[0])
+    from pandas.api.types import union_categoricals
+
+    out = {}
+    for c in raws[0].columns:
+        arrs = [r[c].array for r in raws]
+        if all(isinstance(a, pd.Categorical) for a in arrs):
+            out[c] = union_categoricals(arrs)
+        else:
+            out[c] = pd.concat([r[c].astype(object) if isinstance(r[c].dtype, pd.CategoricalDtype)
+                                else r[c] for r in raws], ignore_index=True).array
+    return pd.DataFrame(out, columns=raws[0].columns, copy=False)
 
 
 def _sort_responses(df: pd.DataFrame) -> pd.DataFrame:

@@ -113,14 +113,14 @@ def test_lines_waves_and_respondents(ingested):
     r = ingested.responses
     assert len(ingested.rejected) == 0
     people = r.drop_duplicates(["wave", "business_line", "respondent"])
-    counts = people.groupby(["business_line", "wave"]).size().unstack()
+    counts = people.groupby(["business_line", "wave"], observed=True).size().unstack()
     assert sorted(counts.index) == sorted(LINES)
     assert list(counts.columns) == list(WAVES)
     assert counts.notna().all().all()
     assert counts.stack().between(5, 20).all()
     assert counts.loc["ecommerce-platform"].min() >= counts.loc["internal-tools"].max()
     # most respondents answer again in the next wave (paired comparisons)
-    sets = people.groupby(["business_line", "wave"]).respondent.apply(set)
+    sets = people.groupby(["business_line", "wave"], observed=True).respondent.apply(set)
     for line in LINES:
         for w0, w1 in zip(WAVES, WAVES[1:]):
             kept = len(sets[line, w0] & sets[line, w1]) / len(sets[line, w0])
