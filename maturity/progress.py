@@ -73,6 +73,8 @@ class Progress:
     lines : pandas.DataFrame
         ``wave, business_line, n_required, target_total, current_total, absolute_gap,
         percent_to_target, baseline_wave, baseline_total, progress_to_date, note``;
+        one row per line assessed in the current wave (a line with no target, or nothing
+        required at its target, has ``n_required`` 0 and says so in ``note``);
         ``n_required`` counts the practices in the totals, ``baseline_total`` covers the
         practices compared, and ``note`` lists the practices left out of the comparison or of
         the totals.
@@ -308,6 +310,21 @@ def progress_to_target(
         return t
 
     line_t = totals(practices, ["business_line"], list_ids=True)[LINE_COLUMNS]
+    # a line assessed in the current wave with nothing required is listed, not dropped
+    missing = [ln for ln in lines if ln not in set(line_t["business_line"])]
+    if missing:
+        profiled = set(profile["business_line"].astype(str))
+        extra_rows = pd.DataFrame({
+            "wave": cur, "business_line": missing, "n_required": 0, "target_total": 0.0,
+            "current_total": 0.0, "absolute_gap": 0.0, "percent_to_target": np.nan,
+            "baseline_wave": base if base is not None else "", "baseline_total": np.nan,
+            "progress_to_date": np.nan,
+            "note": ["no practice required at this line's target" if ln in profiled
+                     else "no target for this line in the profile" for ln in missing],
+        })
+        line_t = (pd.concat([line_t, extra_rows[LINE_COLUMNS]], ignore_index=True)
+                  if len(line_t) else extra_rows[LINE_COLUMNS])
+        line_t = line_t.sort_values("business_line", kind="mergesort", ignore_index=True)
     overall = totals(practices.assign(business_line="(all lines)"), ["business_line"],
                      list_ids=False)[LINE_COLUMNS]
     return Progress(practices.drop(columns=extra), line_t, overall)

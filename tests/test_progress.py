@@ -259,6 +259,28 @@ def test_line_not_assessed_in_baseline_and_nothing_comparable():
     assert "progress to date on the 5 of 15 practices" in ov["note"]
 
 
+def test_line_without_target_is_listed_not_dropped():
+    model = load_model(STAGED)
+    s = score(changed_scope_responses(), model)
+    # only x has a target; y and z are assessed but have none
+    p = progress_to_target(s, read_targets({"lines": {"x": 2}}, model))
+    lines = p.lines.set_index("business_line")
+    assert lines.index.tolist() == ["x", "y", "z"]
+    assert lines.loc["x", "progress_to_date"] == 0.5
+    for ln in ("y", "z"):
+        assert lines.loc[ln, ["n_required", "target_total", "absolute_gap"]].tolist() == [0, 0, 0]
+        assert np.isnan(lines.loc[ln, "percent_to_target"])
+        assert lines.loc[ln, "note"] == "no target for this line in the profile"
+    assert set(p.practices["business_line"]) == {"x"}
+    # a profile asking level 0 of every area: listed, nothing required
+    prof = pd.DataFrame({"business_line": ["x", "y"], "process_area": ["A", "A"],
+                         "target_level": [1, 0]})
+    lines = progress_to_target(s, prof).lines.set_index("business_line")
+    assert lines.loc["y", "note"] == "no practice required at this line's target"
+    assert lines.loc["z", "note"] == "no target for this line in the profile"
+    assert lines.loc["x", "n_required"] == 2
+
+
 # --------------------------------------------------------------------------------------------
 # additive model: target value = the scale's highest value, 1
 
