@@ -50,7 +50,9 @@ class _Steps:
     def __init__(self, total: int, progress: bool):
         from tqdm.auto import tqdm
 
-        self.bar = tqdm(total=total, desc="report", unit="step", disable=None if progress else True, leave=False)
+        self.bar = tqdm(
+            total=total, desc="report", unit="step", disable=None if progress else True, leave=False
+        )
 
     def step(self, name: str) -> None:
         self.bar.set_postfix_str(name)
