@@ -5,8 +5,14 @@ Reads the answers (:func:`maturity.ingest.read_responses`), scores them
 with ``--swot``, customer requirements raise line targets, :func:`maturity.gap.targets_from_swot`,
 and linked weaknesses weigh in the backlog priority) and writes ``gaps.csv``,
 ``line_gaps.csv`` and ``backlog.csv`` into DIR (formula-safe, atomic:
-:func:`maturity.io.write_csv`, :func:`maturity.io.output_dir`). Rejected answer rows are
-counted on stderr. Bad targets raise :class:`~maturity.exceptions.TargetError` (exit code 2).
+:func:`maturity.io.write_csv`, :func:`maturity.io.output_dir`), plus ``rejected.csv`` /
+``notes.csv`` when answer rows were rejected or converted (as ``maturity score`` does).
+
+Nothing is left out silently: rejected rows are counted on stderr and listed in
+``rejected.csv``; the summary printed names the business lines with no target (they have no
+rows in ``gaps.csv`` and ``backlog.csv``) and, with ``--top``, how many backlog rows were cut.
+``--quiet`` hides the progress bar. Bad targets raise
+:class:`~maturity.exceptions.TargetError` (exit code 2).
 """
 
 from __future__ import annotations
@@ -33,16 +39,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                    help="wave to analyse (default: every wave; the backlog uses the latest)")
     p.add_argument("--top", type=int, metavar="N", help="keep each line's N first backlog rows")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity gap``; returns 0."""
+    from maturity.commands.score import read_answers, write_read_report
+    from maturity.exceptions import InputError
     from maturity.gap import gap_analysis, read_targets, targets_from_swot
     from maturity.io import output_dir, write_csv
     from maturity.model import load_model
     from maturity.scoring import score
 
+    if args.top is not None and args.top < 1:
+        raise InputError(f"--top must be at least 1; got {args.top}")
     model = load_model(args.model)
     targets = read_targets(args.target, model)
     swot = None
@@ -51,15 +62,37 @@ def run(args: argparse.Namespace) -> int:
 
         swot = read_swot(args.swot)
         targets = targets_from_swot(swot_summary(swot), targets)
-    from maturity.commands.score import read_answers
-
-    data = read_answers(args.data, model, command="gap")
+    data = read_answers(args.data, model, progress=not args.quiet, command="gap")
     scores = score(data.responses, model)
-    gaps = gap_analysis(scores, targets, swot=swot, wave=args.wave, top=args.top,
-                        responses=data.responses)
+    # --top is applied here (rank <= N, as gap_analysis(top=N) does) to report what it cut
+    gaps = gap_analysis(scores, targets, swot=swot, wave=args.wave, responses=data.responses)
+    backlog = gaps.backlog
+    if args.top is not None:
+        backlog = backlog[backlog["rank"] <= args.top].reset_index(drop=True)
+    frames = {"gaps": gaps.gaps, "line_gaps": gaps.line_gaps, "backlog": backlog}
     with output_dir(args.out) as tmp:
-        for name in ("gaps", "line_gaps", "backlog"):
-            write_csv(getattr(gaps, name).round(6), tmp / f"{name}.csv")  # drop float noise
-    for name in ("gaps", "line_gaps", "backlog"):
+        for name, frame in frames.items():
+            write_csv(frame.round(6), tmp / f"{name}.csv")  # drop float noise
+        written = write_read_report(data, tmp)
+
+    g, lg = gaps.gaps, gaps.line_gaps
+    n_lines = lg["business_line"].nunique()
+    print(f"gap: {len(data.responses)} answers scored, {n_lines} business line(s), "
+          f"{lg['wave'].nunique()} wave(s); {int((g['gap'] > 0).sum())} of {len(g)} "
+          f"process-area targets not met")
+    no_target = sorted(set(lg["business_line"]) - set(g["business_line"]))
+    if no_target:
+        print(f"no target for {len(no_target)} business line(s), so no rows in gaps.csv and "
+              f"backlog.csv: {', '.join(no_target)}")
+    waves = sorted(gaps.backlog["wave"].unique())
+    on = f" (wave {', '.join(waves)})" if waves else ""
+    if args.top is not None and len(backlog) < len(gaps.backlog):
+        print(f"backlog{on}: {len(backlog)} of {len(gaps.backlog)} blocking practices kept "
+              f"(--top {args.top} per line; {len(gaps.backlog) - len(backlog)} left out)")
+    else:
+        print(f"backlog{on}: {len(backlog)} blocking practices")
+    if len(data.rejected):
+        print(f"{len(data.rejected)} answer rows rejected: see {args.out}/rejected.csv")
+    for name in [*frames, *(p.stem for p in written)]:
         print(f"{args.out}/{name}.csv")
     return 0

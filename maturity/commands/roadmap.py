@@ -8,7 +8,8 @@ requirements raise line targets as in ``maturity gap``, and the SWOT summary fee
 rules and readiness), reads the line attributes (:func:`maturity.roadmap.read_lines`) and plans
 the rollout (:func:`maturity.roadmap.plan_roadmap`). Writes ``roadmap.csv``, ``phases.csv``,
 ``roadmap.xlsx`` (roadmap, phases, milestones[, sensitivity]), ``gantt.png`` and
-``effort_value.png`` into DIR, atomically. Bad inputs exit with code 2.
+``effort_value.png`` into DIR, atomically. ``--quiet`` hides the progress bar. Bad inputs exit
+with code 2.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--sensitivity", action="store_true",
                    help="add the +-20%% weight sensitivity table to roadmap.xlsx")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
 
@@ -78,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         targets = targets_from_swot(summary, targets)
     from maturity.commands.score import read_answers
 
-    data = read_answers(args.data, model, command="roadmap")
+    data = read_answers(args.data, model, progress=not args.quiet, command="roadmap")
     scores = score(data.responses, model)
     gaps = gap_analysis(scores, targets, swot=swot, responses=data.responses)
     rm = plan_roadmap(scores.maturity, gaps.line_gaps, gaps.backlog, lines, summary,
