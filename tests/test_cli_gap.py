@@ -101,6 +101,15 @@ def test_gap_names_lines_without_target(tmp_path, capsys):
     assert set(line_gaps.business_line) == {"good", "spare", "weak"}
 
 
+def test_gap_warnings_are_one_line_each(tmp_path, capsys):
+    # a target for a line that is not in the answers: gap_analysis warns; the command says so
+    # on one line (not a Python warning with a source line)
+    assert main(_argv(tmp_path, "default_level: 2\nlines:\n  retail: 3\n", "--quiet")) == 0
+    err = capsys.readouterr().err
+    assert err == ("maturity gap: warning: targets name business lines that are not in the "
+                   "scores: ['retail']\n")
+
+
 def test_gap_top_reports_what_it_cut(tmp_path, capsys):
     assert main(_argv(tmp_path, "default_level: 2\n", "--quiet", "--top", "1")) == 0
     out = capsys.readouterr().out

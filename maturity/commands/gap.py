@@ -10,7 +10,9 @@ and linked weaknesses weigh in the backlog priority) and writes ``gaps.csv``,
 
 Nothing is left out silently: rejected rows are counted on stderr and listed in
 ``rejected.csv``; the summary printed names the business lines with no target (they have no
-rows in ``gaps.csv`` and ``backlog.csv``) and, with ``--top``, how many backlog rows were cut.
+rows in ``gaps.csv`` and ``backlog.csv``) and, with ``--top``, how many backlog rows were cut;
+warnings of the analysis (e.g. targets naming lines that are not in the answers) go to stderr,
+one line each.
 ``--quiet`` hides the progress bar. Bad targets raise
 :class:`~maturity.exceptions.TargetError` (exit code 2).
 """
@@ -45,8 +47,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity gap``; returns 0."""
+    import sys
+    import warnings
+
     from maturity.commands.score import read_answers, write_read_report
-    from maturity.exceptions import InputError
+    from maturity.exceptions import InputError, MaturityWarning
     from maturity.gap import gap_analysis, read_targets, targets_from_swot
     from maturity.io import output_dir, write_csv
     from maturity.model import load_model
@@ -65,7 +70,14 @@ def run(args: argparse.Namespace) -> int:
     data = read_answers(args.data, model, progress=not args.quiet, command="gap")
     scores = score(data.responses, model)
     # --top is applied here (rank <= N, as gap_analysis(top=N) does) to report what it cut
-    gaps = gap_analysis(scores, targets, swot=swot, wave=args.wave, responses=data.responses)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", MaturityWarning)
+        gaps = gap_analysis(scores, targets, swot=swot, wave=args.wave, responses=data.responses)
+    for w in caught:  # the toolkit's warnings as one line each; others as Python shows them
+        if issubclass(w.category, MaturityWarning):
+            print(f"maturity gap: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     backlog = gaps.backlog
     if args.top is not None:
         backlog = backlog[backlog["rank"] <= args.top].reset_index(drop=True)
