@@ -14,6 +14,7 @@ built from the sdist has them too.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from setuptools import setup
@@ -62,6 +63,9 @@ class BuildPyBundled(build_py):
         super().run()
         if self.editable_mode:
             return
+        # a reused build folder must not ship a model or sample file deleted since
+        shutil.rmtree(Path(self.build_lib) / BUNDLED["surveys/models"].rsplit("/", 1)[0],
+                      ignore_errors=True)
         for src, rel in bundled_files():
             target = Path(self.build_lib) / rel
             self.mkpath(str(target.parent))
