@@ -365,6 +365,19 @@ def _combine(*codes: tuple[np.ndarray, int]) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(kc, dtype=np.int64), np.asarray(ku, dtype=np.int64)
 
 
+def _distinct_counts(group: np.ndarray, n_group: int, member: np.ndarray, n_member: int) -> np.ndarray:
+    """Number of distinct ``member`` codes (0..n_member-1) per ``group`` code (0..n_group-1):
+    a table of seen pairs when it is small (no hashing), else ``pd.unique`` of pair keys."""
+    n_member = max(int(n_member), 1)
+    span = int(n_group) * n_member
+    if span <= 1 << 27:
+        seen = np.zeros(span, dtype=bool)
+        seen[group.astype(np.int64) * n_member + member] = True
+        return seen.reshape(int(n_group), n_member).sum(axis=1).astype("int64")
+    pairs = pd.unique(group.astype(np.int64) * n_member + member)
+    return np.bincount(pairs // n_member, minlength=int(n_group)).astype("int64")
+
+
 def _split(key: np.ndarray, *sizes: int) -> list[np.ndarray]:
     """Inverse of the key of :func:`_combine` for the given numbers of codes."""
     out = []
@@ -427,7 +440,8 @@ def _practice_stats(
             ic, iu = np.asarray(ic2, dtype=np.int64)[pair], np.asarray(iu, dtype=object)
 
     pkc, pkey = _combine((wc, len(wu)), (lc, len(lu)), (pc, len(pu)))
-    base = pd.DataFrame(
+    def frame() -> pd.DataFrame:  # the answers as a frame, only for the slower paths
+        return pd.DataFrame(
         {
             "pk": pkc,
             "respondent": rc,
@@ -439,22 +453,32 @@ def _practice_stats(
             "is_char": is_char,
         },
         copy=False,
-    )
+        )
     # respondent-level practice value (mean over the practice's questions)
-    if model.questions["practice"].is_unique:
-        sc = np.flatnonzero(scored)
-        rv = pd.DataFrame({"pk": pkc[sc], "respondent": rc[sc], "inst": ic[sc], "value": value[sc]},
-                          index=sc, copy=False)
+    if model.questions["practice"].is_unique:  # one answer per respondent and practice
+        rpk, rvv, rinst = pkc[scored], value[scored], ic[scored]
     else:
-        rv = base.loc[scored].groupby(["pk", "respondent", "inst"], sort=False)["value"].mean().reset_index()
-    g = rv.groupby("pk", sort=False)["value"]
-    stats = pd.DataFrame({"n_respondents": g.size(), "mean": g.mean(), "std": g.std(ddof=1)})
-    counts = base.groupby("pk", sort=False).agg(
-        n_answers=("value", "count"), n_na=("na_answer", "sum"), n_ny=("ny", "sum"), is_char=("is_char", "max")
-    )
-    out = counts.join(stats, how="left")
-    out["n_respondents"] = out["n_respondents"].fillna(0).astype("int64")
-    out["n_na"] = out["n_na"].astype("int64")
+        rv = frame().loc[scored].groupby(["pk", "respondent", "inst"], sort=False)["value"].mean().reset_index()
+        rpk, rvv, rinst = rv["pk"].to_numpy(), rv["value"].to_numpy(dtype=float), rv["inst"].to_numpy()
+    # per practice key (dense 0..npk-1, every key has a row): counts, mean and the two-pass
+    # sample standard deviation by np.bincount, one pass each, no hashing
+    npk = len(pkey)
+    n_resp = np.bincount(rpk, minlength=npk)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(rpk, weights=rvv, minlength=npk) / n_resp
+        dev = rvv - mean[rpk]
+        var = np.bincount(rpk, weights=dev * dev, minlength=npk) / (n_resp - 1)
+    del dev
+    var[n_resp < 2] = np.nan
+    out = pd.DataFrame({
+        "n_answers": np.bincount(pkc, weights=scored, minlength=npk).astype("int64"),
+        "n_na": np.bincount(pkc, weights=na_answer, minlength=npk).astype("int64"),
+        "n_ny": np.bincount(pkc, weights=ny, minlength=npk).astype("int64"),
+        "is_char": np.bincount(pkc, weights=is_char, minlength=npk) > 0,
+        "n_respondents": n_resp.astype("int64"),
+        "mean": mean,
+        "std": np.sqrt(var),
+    })
     w_of, l_of, p_of = _split(pkey[out.index.to_numpy()], len(wu), len(lu), len(pu))
 
     # scale bounds per practice (first question's scale)
@@ -473,6 +497,7 @@ def _practice_stats(
     out["judgement"] = False
     out["n_instantiations"] = 0
     if use_scampi.any():
+        base = frame()
         sub = base.loc[(base["value"].notna() | base["ny"])]
         # characterize each instantiation: numeric by its mean; characterization answers by SCAMPI
         num = sub.loc[~sub["is_char"]].groupby(["pk", "inst"], sort=False)["value"].mean()
@@ -497,9 +522,7 @@ def _practice_stats(
         out.loc[sel[has], "aggregation_rule"] = "SCAMPI: " + agg.loc[has, "aggregation_rule"]
         out.loc[sel[has], "judgement"] = agg.loc[has, "judgement"].astype(bool)
         out.loc[sel[has], "n_instantiations"] = agg.loc[has, "n_instantiations"].astype(int)
-    n_inst = max(len(iu), 1)  # distinct instantiations per practice, by one int64 key per pair
-    pairs = pd.unique(rv["pk"].to_numpy() * n_inst + rv["inst"].to_numpy())
-    ninst = pd.Series(np.bincount(pairs // n_inst, minlength=len(pkey)).astype(float))
+    ninst = pd.Series(_instantiations(rpk, rinst, len(iu), pkey, (len(wu), len(lu), len(pu))).astype(float))
     out["n_instantiations"] = np.where(out["n_instantiations"] > 0, out["n_instantiations"], ninst.reindex(out.index).fillna(0))
     # all answers not applicable -> NA; only NY -> NY
     all_na = (out["n_answers"] == 0) & (out["n_na"] > 0) & (out["n_ny"] == 0)
@@ -509,6 +532,38 @@ def _practice_stats(
     out = out.drop(columns=["n_ny", "is_char"])
     out.index = pd.MultiIndex.from_arrays([wu[w_of], lu[l_of], pu[p_of]], names=["wave", "business_line", "practice"])
     return out.reset_index()
+
+
+def _instantiations(pk: np.ndarray, inst: np.ndarray, n_inst: int, pkey: np.ndarray,
+                    sizes: tuple[int, int, int]) -> np.ndarray:
+    """Distinct instantiations per practice key. An instantiation (project or respondent)
+    belongs to few (wave, line)s, so the pairs are counted as (wave, line, instantiation) x
+    practice, a table small enough to need no hashing (see :func:`_distinct_counts`)."""
+    nw, nl, npr = sizes
+    if not len(pk):
+        return np.zeros(len(pkey), dtype="int64")
+    w, ln, pr = _split(pkey, nw, nl, npr)
+    wl = (w * max(nl, 1) + ln)[pk]  # (wave, line) of each answer
+    wli, wli_key = _combine((wl, max(nw * nl, 1)), (inst, max(n_inst, 1)))
+    wl_of = wli_key // max(n_inst, 1)
+    # pair (wave-line-instantiation, practice) -> practice key: both determine (wave, line)
+    seen = _distinct_pairs(wli, len(wli_key), pr[pk], max(npr, 1))
+    # seen: unique (wli, practice) pairs as codes; practice key of each pair
+    pair_wl = wl_of[seen // max(npr, 1)]
+    pair_pr = seen % max(npr, 1)
+    lookup = pd.Index(pkey).get_indexer(pair_wl * max(npr, 1) + pair_pr)
+    return np.bincount(lookup, minlength=len(pkey)).astype("int64")
+
+
+def _distinct_pairs(a: np.ndarray, na: int, b: np.ndarray, nb: int) -> np.ndarray:
+    """Sorted distinct keys ``a * nb + b`` (a table of seen pairs when small, else pd.unique)."""
+    span = int(na) * int(nb)
+    key = a.astype(np.int64) * int(nb) + b
+    if span <= 1 << 27:
+        seen = np.zeros(span, dtype=bool)
+        seen[key] = True
+        return np.flatnonzero(seen)
+    return np.sort(pd.unique(key))
 
 
 # --------------------------------------------------------------------------------------------
@@ -701,11 +756,12 @@ def _count_respondents(respondent: pd.Series, rows: np.ndarray, names: list[str]
     """Distinct non-missing respondents per combination of coded keys (those with a row in
     ``rows``), as ``groupby(keys, sort=True)["respondent"].nunique()`` gives them."""
     rc = _factorize(respondent)[0]
-    kc, key = _combine(*((c[rows], len(u)) for c, u in keys))
-    ok = rc[rows] >= 0
+    every = bool(rows.all())
+    kc, key = _combine(*((c if every else c[rows], len(u)) for c, u in keys))
+    rr = rc if every else rc[rows]
+    ok = rr >= 0
     nr = max(int(rc.max()) + 1, 1) if len(rc) else 1
-    pairs = pd.unique(kc[ok] * nr + rc[rows][ok])
-    n = np.bincount(pairs // nr, minlength=len(key)).astype("int64")
+    n = _distinct_counts(kc if ok.all() else kc[ok], len(key), rr if ok.all() else rr[ok], nr)
     parts = _split(key, *(len(u) for _, u in keys))
     f = pd.DataFrame({nm: u[p] for nm, (_, u), p in zip(names, keys, parts, strict=True)})
     f["n_respondents"] = n
