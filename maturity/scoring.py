@@ -713,6 +713,30 @@ def _practice_frame(resp: pd.DataFrame, prs: pd.DataFrame, model: Model, overrid
                 f"overrides row {int(np.flatnonzero(bad)[0]) + 1}: characterization "
                 f"{ov['characterization'][bad].iloc[0]!r}, expected one of FI LI PI NI NY NA"
             )
+        from maturity.exceptions import InputError
+
+        unknown = ~ov["practice"].isin(model.practices["practice"])
+        if unknown.any():
+            i = int(np.flatnonzero(unknown)[0])
+            raise InputError(
+                f"overrides row {i + 1}, column 'practice': {ov['practice'].iloc[i]!r} is not a "
+                f"practice of model {model.id}; expected a practice id such as "
+                f"{model.practices['practice'].iloc[0]!r}"
+            )
+        assessed = pd.MultiIndex.from_frame(grid[KEYS].drop_duplicates().astype(str))
+        off = ~pd.MultiIndex.from_frame(ov[KEYS]).isin(assessed)
+        if off.any():  # e.g. one team-wide overrides file scored line by line: said, not dropped
+            import warnings
+
+            gone = ov.loc[off, KEYS].drop_duplicates()
+            warnings.warn(
+                f"overrides: {int(off.sum())} row(s) name a wave/business line with no answers "
+                f"here and are not applied: "
+                + ", ".join(f"{w}/{b}" for w, b in gone.itertuples(index=False, name=None))
+                + "; check the spelling if they should apply",
+                UserWarning, stacklevel=4,
+            )
+            ov = ov.loc[~off]
         ov = ov.drop_duplicates()
         twice = ov.duplicated(["wave", "business_line", "practice"], keep=False)
         if twice.any():

@@ -615,9 +615,18 @@ def test_overrides_replace_the_characterization():
     assert g["A.SG1"] == "not satisfied"
     assert g["C.SG1"] == "not applicable"
     assert s.maturity["maturity_level"].tolist() == [1]
-    # an override for another line changes nothing here
+    # an override for another line changes nothing here, and says so
     other = ov.assign(business_line="elsewhere")
-    assert score(resp, TINY, overrides=other).maturity["maturity_level"].tolist() == [3]
+    with pytest.warns(UserWarning, match="elsewhere.*not applied|not applied.*elsewhere"):
+        assert score(resp, TINY, overrides=other).maturity["maturity_level"].tolist() == [3]
+
+
+def test_overrides_reject_unknown_practice():
+    resp = answers(line_answers("L1", "r1", {}, default="4"))
+    ov = pd.DataFrame({"wave": [WAVE], "business_line": ["L1"], "practice": ["A.SP9.9"],
+                       "characterization": ["PI"]})
+    with pytest.raises(InputError, match=r"row 1, column 'practice': 'A.SP9.9' is not a practice"):
+        score(resp, TINY, overrides=ov)
 
 
 def test_overrides_reject_unknown_characterization():
