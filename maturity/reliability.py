@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Hashable, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import krippendorff as _kd
 import numpy as np
@@ -121,23 +121,22 @@ def cronbach_alpha(
     (0.939, 0.596, 0.996, 4)
     """
     _require(frame, [respondent, item, value], "cronbach_alpha")
-    data = frame[[respondent, item, value]].assign(_g=0)
-    table = _alpha_table(data, ["_g"], respondent, item, value, confidence)
-    if table.empty:
+    cells = _cells(frame, [], respondent, item, value, scored_only=False)
+    if cells.value.size == 0:
         row: dict[str, Any] = {
             "alpha": np.nan, "ci_low": np.nan, "ci_high": np.nan,
             "n": 0, "k": 0, "n_dropped": 0, "note": "no data",
         }
     else:
-        row = table.drop(columns="_g").iloc[0].to_dict()
+        t = _cronbach(cells, _groups(cells), confidence)
         row = {
-            "alpha": float(row["alpha"]),
-            "ci_low": float(row["ci_low"]),
-            "ci_high": float(row["ci_high"]),
-            "n": int(row["n"]),
-            "k": int(row["k"]),
-            "n_dropped": int(row["n_dropped"]),
-            "note": str(row["note"]),
+            "alpha": float(t["alpha"][0]),
+            "ci_low": float(t["ci_low"][0]),
+            "ci_high": float(t["ci_high"][0]),
+            "n": int(t["n"][0]),
+            "k": int(t["k"][0]),
+            "n_dropped": int(t["n_dropped"][0]),
+            "note": str(t["note"][0]),
         }
     if np.isnan(row["alpha"]):
         warnings.warn(f"cronbach_alpha: {row['note']}", MaturityWarning, stacklevel=2)
@@ -318,69 +317,62 @@ def reliability(
     0           PP              4        3           0.939     0.236
     """
     keys = ["wave", "business_line", "process_area"]
-    data = _scored(responses, keys + ["respondent", "question"], "reliability")
-    data = (
-        data.groupby(keys + ["respondent", "question"], sort=True, observed=True)["value"]
-        .mean()
-        .reset_index()
-    )
-    if data.empty:
+    _require(responses, keys + ["respondent", "question", "value"], "reliability")
+    cells = _cells(responses, keys, "respondent", "question", "value", scored_only=True)
+    if cells.value.size == 0:
         return pd.DataFrame(columns=RELIABILITY_COLUMNS)
+    grp = _groups(cells)
+    units = _units(cells, grp)
 
-    base = (
-        data.groupby(keys, sort=True, observed=True)
-        .agg(n_respondents=("respondent", "nunique"), n_items=("question", "nunique"))
-        .reset_index()
+    alpha = _cronbach(cells, grp, confidence, units)
+
+    # rwg per question, then the mean over the process area's questions (taken in the order
+    # the questions first appear, as a groupby(sort=False) lists them)
+    qvar = _grouped(cells.value, units.code, units.n).var(ddof=1).to_numpy()
+    q_rwg = _rwg_from_var(qvar, scale_points)
+    first = np.full(units.n, cells.value.size, dtype=np.int64)
+    np.minimum.at(first, units.code, np.arange(cells.value.size))
+    seen = np.argsort(first)
+    rwg_mean = _grouped(q_rwg[seen], units.group[seen], grp.n).mean().to_numpy()
+
+    kripp, kripp_note = _kripp_groups(cells, grp, units, level)
+
+    base = pd.DataFrame(
+        {k: lab[c] for k, c, lab in zip(keys, grp.codes, cells.labels, strict=True)}
     )
-    alpha = _alpha_table(data, keys, "respondent", "question", "value", confidence)
-    base = base.merge(
-        alpha[keys + ["alpha", "ci_low", "ci_high", "note"]], on=keys, how="left"
-    ).rename(
-        columns={"alpha": "cronbach_alpha", "ci_low": "alpha_ci_low", "ci_high": "alpha_ci_high"}
-    )
-
-    # rwg per question, then the mean over the process area's questions
-    qvar = data.groupby(keys + ["question"], sort=False, observed=True)["value"].var(ddof=1)
-    q_rwg = pd.Series(_rwg_from_var(qvar.to_numpy(), scale_points), index=qvar.index)
-    rwg_mean = q_rwg.groupby(level=keys, observed=True).mean().rename("rwg_mean")
-    base = base.merge(rwg_mean.reset_index(), on=keys, how="left")
-
-    kripp = []
-    notes = []
-    for _, g in data.groupby(keys, sort=True, observed=True):
-        a, n = _kripp_one(g, "respondent", "question", "value", level)
-        kripp.append(a)
-        notes.append(f"krippendorff: {n}" if n else "")
+    base["n_respondents"] = alpha["n_all"].astype("int64")
+    base["n_items"] = alpha["k"].astype("int64")
+    base["cronbach_alpha"] = alpha["alpha"]
+    base["alpha_ci_low"] = alpha["ci_low"]
+    base["alpha_ci_high"] = alpha["ci_high"]
     base["krippendorff_alpha"] = kripp
+    base["rwg_mean"] = rwg_mean
 
-    alpha_note = np.where(
-        base["note"].astype(str) != "", "cronbach: " + base["note"].astype(str), ""
-    )
-    rwg_note = np.where(base["rwg_mean"].isna(), "rwg: fewer than two answers per question", "")
-    base["note"] = _join([alpha_note, np.asarray(notes, dtype=object), rwg_note])
-
-    ka = base["krippendorff_alpha"]
-    weak_rwg = (
-        np.ones(len(base), dtype=bool)
-        if rwg_min is None
-        else ~(base["rwg_mean"] >= rwg_min).to_numpy()
-    )
-    base["flag"] = _join(
+    base["note"] = _join(
         [
-            np.where(base["n_respondents"] < min_respondents, "few respondents", ""),
-            np.where(base["cronbach_alpha"] < alpha_min, "low consistency", ""),
-            np.where((ka < kripp_tentative) & weak_rwg, "low agreement", ""),
-            np.where(
-                (ka >= kripp_tentative) & (ka < kripp_reliable) & weak_rwg,
-                "tentative agreement",
-                "",
-            ),
+            _prefixed("cronbach: ", alpha["note"]),
+            _prefixed("krippendorff: ", kripp_note),
+            np.where(np.isnan(rwg_mean), "rwg: fewer than two answers per question", ""),
         ]
     )
-    out = base[RELIABILITY_COLUMNS].copy()
-    out["n_respondents"] = out["n_respondents"].astype("int64")
-    out["n_items"] = out["n_items"].astype("int64")
-    return out.reset_index(drop=True)
+    ka = kripp
+    weak_rwg = (
+        np.ones(grp.n, dtype=bool) if rwg_min is None else ~(rwg_mean >= rwg_min)
+    )
+    with np.errstate(invalid="ignore"):
+        base["flag"] = _join(
+            [
+                np.where(alpha["n_all"] < min_respondents, "few respondents", ""),
+                np.where(alpha["alpha"] < alpha_min, "low consistency", ""),
+                np.where((ka < kripp_tentative) & weak_rwg, "low agreement", ""),
+                np.where(
+                    (ka >= kripp_tentative) & (ka < kripp_reliable) & weak_rwg,
+                    "tentative agreement",
+                    "",
+                ),
+            ]
+        )
+    return base[RELIABILITY_COLUMNS]
 
 
 def disagreement(
@@ -427,42 +419,45 @@ def disagreement(
     1    SP1.2              3  3.333  0.833      False
     """
     keys = ["wave", "business_line", "practice"]
-    data = _scored(responses, keys + ["process_area", "respondent", "question"], "disagreement")
-    if data.empty:
+    _require(
+        responses, keys + ["process_area", "respondent", "question", "value"], "disagreement"
+    )
+    # one value per respondent and practice: the mean of their scored answers to its questions
+    cells = _cells(
+        responses, keys, "respondent", None, "value", scored_only=True, first="process_area"
+    )
+    if cells.value.size == 0:
         return pd.DataFrame(columns=DISAGREEMENT_COLUMNS)
-    per_resp = (
-        data.groupby(keys + ["respondent"], sort=True, observed=True)
-        .agg(value=("value", "mean"), process_area=("process_area", "first"))
-        .reset_index()
+    grp = _groups(cells)
+    stats = _grouped(cells.value, grp.code, grp.n)
+    mean = stats.mean().to_numpy()
+    std = stats.std().to_numpy()
+    n_resp = np.bincount(grp.code, minlength=grp.n)
+    pa_code = _first_valid(cells.first, grp.start)
+    pa_labels = np.append(cells.first_labels, np.nan).astype(object)  # code -1: missing
+
+    out = pd.DataFrame(
+        {k: lab[c] for k, c, lab in zip(keys, grp.codes, cells.labels, strict=True)}
     )
-    out = (
-        per_resp.groupby(keys, sort=True, observed=True)
-        .agg(
-            n_respondents=("respondent", "nunique"),
-            mean=("value", "mean"),
-            std=("value", "std"),
-            process_area=("process_area", "first"),
-        )
-        .reset_index()
-    )
-    out["rwg"] = _rwg_from_var(out["std"].to_numpy() ** 2, scale_points)
+    out["n_respondents"] = n_resp.astype("int64")
+    out["mean"] = mean
+    out["std"] = std
+    out["rwg"] = _rwg_from_var(std**2, scale_points)
     out["interview"] = (out["rwg"] < rwg_threshold).to_numpy(dtype=bool)
+    out["process_area"] = pa_labels[pa_code]
     out["note"] = _join(
         [
-            np.where(out["n_respondents"] < 2, "one respondent: rwg undefined", ""),
-            np.where(
-                (out["n_respondents"] >= 2) & (out["n_respondents"] < min_respondents),
-                "few respondents",
-                "",
-            ),
+            np.where(n_resp < 2, "one respondent: rwg undefined", ""),
+            np.where((n_resp >= 2) & (n_resp < min_respondents), "few respondents", ""),
         ]
     )
-    out["n_respondents"] = out["n_respondents"].astype("int64")
-    out = out.sort_values(
-        ["rwg", "std"] + keys, ascending=[True, False, True, True, True], na_position="last",
-        kind="mergesort",
-    )
-    return out[DISAGREEMENT_COLUMNS].reset_index(drop=True)
+    # worst first: lowest rwg, then largest std, undefined last; the rows are in key order
+    # and keys are unique, so a stable sort on (rwg, -std) keeps the key order for ties
+    rwg_key = out["rwg"].to_numpy()
+    rwg_key = np.where(np.isnan(rwg_key), np.inf, rwg_key)
+    std_key = np.where(np.isnan(std), np.inf, -std)
+    order = np.lexsort((std_key, rwg_key))
+    return out.iloc[order][DISAGREEMENT_COLUMNS].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- internals
@@ -474,79 +469,6 @@ def _rwg_from_var(var: Any, scale_points: int) -> np.ndarray:
     sigma_eu = (scale_points**2 - 1) / 12
     v = np.asarray(var, dtype=float)
     return np.where(np.isfinite(v), np.maximum(1 - v / sigma_eu, 0.0), np.nan)
-
-
-def _alpha_table(
-    data: pd.DataFrame,
-    keys: list[str],
-    respondent: str,
-    item: str,
-    value: str,
-    confidence: float,
-) -> pd.DataFrame:
-    """Cronbach's alpha with listwise deletion for every group of ``keys`` at once."""
-    d = data.loc[data[value].notna(), keys + [respondent, item, value]]
-    d = d.groupby(keys + [respondent, item], sort=True, observed=True)[value].mean().reset_index()
-    cols = keys + ["alpha", "ci_low", "ci_high", "n", "k", "n_dropped", "note"]
-    if d.empty:
-        return pd.DataFrame(columns=cols)
-    g = d.groupby(keys, sort=True, observed=True)
-    k = g[item].transform("nunique")
-    answered = d.groupby(keys + [respondent], observed=True)[item].transform("size")
-    complete = d[answered.to_numpy() == k.to_numpy()]
-
-    summary = g.agg(k=(item, "nunique"), n_all=(respondent, "nunique"))
-    cg = complete.groupby(keys, sort=True, observed=True)
-    n = cg[respondent].nunique().reindex(summary.index, fill_value=0)
-    item_var = (
-        complete.groupby(keys + [item], observed=True)[value]
-        .var(ddof=1)
-        .groupby(level=keys, observed=True)
-        .sum()
-        .reindex(summary.index)
-    )
-    totals = complete.groupby(keys + [respondent], observed=True)[value].sum()
-    total_var = totals.groupby(level=keys, observed=True).var(ddof=1).reindex(summary.index)
-
-    kk = summary["k"].to_numpy(dtype=float)
-    nn = n.to_numpy(dtype=float)
-    sv = item_var.to_numpy(dtype=float)
-    tv = total_var.to_numpy(dtype=float)
-    defined = (kk >= 2) & (nn >= 2) & (tv > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        alpha = np.where(defined, kk / (kk - 1) * (1 - sv / tv), np.nan)
-    df1 = np.where(defined, nn - 1, 1.0)
-    df2 = np.where(defined, (nn - 1) * (kk - 1), 1.0)
-    f_lo = st.f.isf((1 - confidence) / 2, df1, df2)
-    f_hi = st.f.isf((1 + confidence) / 2, df1, df2)
-    ci_low = np.where(defined, 1 - (1 - alpha) * f_lo, np.nan)
-    ci_high = np.where(defined, 1 - (1 - alpha) * f_hi, np.nan)
-
-    n_dropped = summary["n_all"].to_numpy() - nn.astype(int)
-    reason = np.select(
-        [kk < 2, nn < 2, ~(tv > 0)],
-        [
-            "undefined: fewer than two items",
-            "undefined: fewer than two respondents answered every item",
-            _NO_VARIANCE,
-        ],
-        default="",
-    )
-    dropped = np.where(
-        n_dropped > 0,
-        [f"listwise deletion dropped {d} of {a} respondents"
-         for d, a in zip(n_dropped, summary["n_all"].to_numpy())],
-        "",
-    )
-    out = summary.reset_index()[keys]
-    out["alpha"] = alpha
-    out["ci_low"] = ci_low
-    out["ci_high"] = ci_high
-    out["n"] = nn.astype("int64")
-    out["k"] = kk.astype("int64")
-    out["n_dropped"] = n_dropped.astype("int64")
-    out["note"] = _join([reason, dropped])
-    return out[cols]
 
 
 def _kripp_one(
@@ -570,15 +492,6 @@ def _kripp_one(
         return float("nan"), f"undefined: {exc}"
 
 
-def _scored(responses: pd.DataFrame, cols: list[str], where: str) -> pd.DataFrame:
-    """Rows with a scored answer (``na`` false and ``value`` not NaN), the given columns."""
-    _require(responses, cols + ["value"], where)
-    keep = responses["value"].notna()
-    if "na" in responses.columns:
-        keep &= ~responses["na"].fillna(False).astype(bool)
-    return responses.loc[keep, list(dict.fromkeys(cols + ["value"]))]
-
-
 def _require(frame: pd.DataFrame, cols: Sequence[Hashable], where: str) -> None:
     missing = [c for c in cols if c not in frame.columns]
     if missing:
@@ -592,7 +505,408 @@ def _require(frame: pd.DataFrame, cols: Sequence[Hashable], where: str) -> None:
 def _join(parts: list[Any]) -> np.ndarray:
     """Join string arrays element-wise with '; ', skipping empty strings."""
     arrs = [np.asarray(p, dtype=object) for p in parts]
-    n = len(arrs[0]) if arrs else 0
-    return np.array(
-        ["; ".join(s for s in (str(a[i]) for a in arrs) if s) for i in range(n)], dtype=object
+    if not arrs:
+        return np.array([], dtype=object)
+    out = arrs[0].copy()
+    for a in arrs[1:]:
+        has = a != ""
+        if not has.any():
+            continue
+        both = has & (out != "")
+        out[both] = out[both] + "; " + a[both]
+        alone = has & ~both
+        out[alone] = a[alone]
+    return out
+
+
+def _prefixed(prefix: str, notes: np.ndarray) -> np.ndarray:
+    """``prefix + note`` where the note is not empty, else ''."""
+    out = np.asarray(notes, dtype=object).copy()
+    has = out != ""
+    out[has] = prefix + out[has]
+    return out
+
+
+# --------------------------------------------------------------------------- grouped kernels
+#
+# The frame functions work on integer codes instead of the id columns: each id column becomes
+# codes in the sorted order of its values (the categories of a categorical column, re-ranked if
+# they are not sorted), the answers are sorted once by the grouping keys, and every reduction
+# is either exact on integers or done by pandas' own grouped kernels (Kahan sums and means,
+# Welford variances) over the rows in the same order as a ``groupby(..., sort=True)`` on the
+# original columns would see them, so the results are the same to the last bit (Krippendorff's
+# alpha, computed from sums instead of the coincidence matrix, agrees to ~1e-15).
+
+
+def _id_codes(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of an id column in the sorted order of its values (-1: missing) and the labels.
+
+    Object and categorical columns give the same codes for the same values, so the groupings
+    and their order do not depend on the dtype.
+    """
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = col.cat.categories
+        codes = col.cat.codes.to_numpy()
+        if not cats.is_monotonic_increasing:
+            order = np.asarray(cats.argsort())
+            rank = np.empty(len(cats), dtype=np.int64)
+            rank[order] = np.arange(len(cats))
+            codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1)
+            cats = cats[order]
+        return codes, np.asarray(cats, dtype=object)
+    codes, uniques = pd.factorize(col, sort=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _combine(codes: Sequence[np.ndarray], sizes: Sequence[int]) -> np.ndarray:
+    """One int64 key per row that sorts like the tuple of codes (mixed radix)."""
+    key = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
+    size = 1
+    for c, n in zip(codes, sizes, strict=True):
+        n = max(int(n), 1)
+        if size * n >= 1 << 62:  # compress what we have so far (sorted, dense)
+            key, uniq = _dense(key, size)
+            size = max(len(uniq), 1)
+        key *= n
+        key += c
+        size *= n
+    return key
+
+
+def _dense(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Dense codes of int64 keys in ``[0, size)``, in key order, and the distinct keys."""
+    if size <= max(8 * key.size, 1 << 22):
+        seen = np.zeros(size, dtype=bool)
+        seen[key] = True
+        uniq = np.flatnonzero(seen)
+        lookup = np.zeros(size, dtype=np.int32 if uniq.size < 1 << 31 else np.int64)
+        lookup[uniq] = np.arange(uniq.size)
+        return lookup[key], uniq
+    codes, uniq = pd.factorize(key, sort=True)
+    return codes, np.asarray(uniq)
+
+
+def _compact(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes in ``[0, size)`` with gaps -> dense codes, and which of the old codes occur."""
+    seen = np.bincount(codes, minlength=size) > 0
+    lookup = np.cumsum(seen) - 1
+    return lookup[codes], np.flatnonzero(seen)
+
+
+def _run_starts(*arrays: np.ndarray) -> np.ndarray:
+    """Positions where any of the (sorted) arrays changes value, from 0."""
+    n = len(arrays[0])
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    new = np.zeros(n, dtype=bool)
+    new[0] = True
+    for a in arrays:
+        new[1:] |= a[1:] != a[:-1]
+    return np.flatnonzero(new)
+
+
+def _lengths(starts: np.ndarray, n: int) -> np.ndarray:
+    return np.diff(np.append(starts, n))
+
+
+def _grouped(values: np.ndarray, codes: np.ndarray, n: int) -> Any:
+    """pandas GroupBy of ``values`` by dense codes ``0..n-1`` (each occurring), in code order."""
+    cat = pd.Categorical.from_codes(codes, categories=pd.RangeIndex(n))
+    return pd.Series(values, copy=False).groupby(cat, observed=False, sort=True)
+
+
+def _run_means(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Mean of each run of sorted values, as pandas' grouped mean gives it."""
+    counts = _lengths(starts, values.size)
+    means = np.add.reduceat(values, starts) / counts  # exact for runs of one or two values
+    many = counts > 2
+    if many.any():  # pandas sums with Kahan compensation: let it do the longer runs
+        rows = np.repeat(many, counts)
+        ids = np.repeat(np.flatnonzero(many), counts[many])
+        means[many] = pd.Series(values[rows]).groupby(ids, sort=True).mean().to_numpy()
+    return means
+
+
+def _first_valid(codes: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """First code that is not -1 in each run (-1 when none), as groupby ``first`` skips NaN."""
+    n = codes.size
+    pos = np.where(codes >= 0, np.arange(n), n)
+    first = np.minimum.reduceat(pos, starts)
+    out = np.full(starts.size, -1, dtype=np.int64)
+    ok = first < n
+    out[ok] = codes[first[ok]]
+    return out
+
+
+class _Cells(NamedTuple):
+    """Scored answers reduced to one mean value per (keys, rater, unit), sorted by them."""
+
+    keys: list[np.ndarray]  # code of each key column per cell
+    labels: list[np.ndarray]  # labels of each key column
+    rater: np.ndarray
+    unit: np.ndarray  # code of the unit (question) per cell; zeros when units are not used
+    n_units: int
+    value: np.ndarray
+    first: np.ndarray  # first valid code of the ``first`` column per cell (or empty)
+    first_labels: np.ndarray
+
+
+class _Groups(NamedTuple):
+    code: np.ndarray  # group of each cell (cells are sorted by group)
+    n: int
+    start: np.ndarray  # first cell of each group
+    codes: list[np.ndarray]  # key codes of each group
+
+
+class _Units(NamedTuple):
+    code: np.ndarray  # unit (group x question) of each cell, in (group, question) order
+    n: int
+    group: np.ndarray  # group of each unit
+    size: np.ndarray  # cells (raters) per unit
+
+
+def _scored_mask(frame: pd.DataFrame, value: str, scored_only: bool) -> np.ndarray:
+    keep = frame[value].notna().to_numpy(dtype=bool)
+    if scored_only and "na" in frame.columns:
+        keep &= ~frame["na"].fillna(False).astype(bool).to_numpy()
+    return keep
+
+
+def _floats(col: pd.Series) -> np.ndarray:
+    if isinstance(col.dtype, np.dtype):
+        return col.to_numpy(dtype=float)
+    return col.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _cells(
+    frame: pd.DataFrame,
+    keys: list[str],
+    rater: str,
+    unit: str | None,
+    value: str,
+    *,
+    scored_only: bool,
+    first: str | None = None,
+) -> _Cells:
+    """The scored answers as sorted codes with one mean value per (keys, rater[, unit]).
+
+    Rows with a missing id are left out (as ``groupby`` drops them); when a respondent answered
+    a question more than once (several projects) the values are averaged, in row order.
+    """
+    cols = [*keys, rater] + ([unit] if unit is not None else [])
+    keep = _scored_mask(frame, value, scored_only)
+    codes, labels = [], []
+    for c in cols:
+        cc, lab = _id_codes(frame[c])
+        keep &= cc >= 0
+        codes.append(cc)
+        labels.append(lab)
+    rows = np.flatnonzero(keep)
+    del keep
+    codes = [c[rows] for c in codes]
+    vals = _floats(frame[value])[rows]
+    if first is not None:
+        fcodes, flabels = _id_codes(frame[first])
+        fcodes = fcodes[rows]
+    else:
+        fcodes, flabels = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    del rows
+    key = _combine(codes, [len(lab) for lab in labels])
+    if key.size > 1 and not (key[1:] >= key[:-1]).all():
+        order = np.argsort(key, kind="stable")  # stable: duplicates keep their row order
+        key = key[order]
+        vals = vals[order]
+        codes = [c[order] for c in codes]
+        if first is not None:
+            fcodes = fcodes[order]
+        del order
+    starts = _run_starts(key)
+    del key
+    means = _run_means(vals, starts) if vals.size else vals
+    if first is not None:
+        fcodes = _first_valid(fcodes, starts)
+    codes = [c[starts] for c in codes]
+    nk = len(keys)
+    return _Cells(
+        keys=codes[:nk],
+        labels=labels[:nk],
+        rater=codes[nk],
+        unit=codes[nk + 1] if unit is not None else np.zeros(len(starts), dtype=np.int64),
+        n_units=len(labels[nk + 1]) if unit is not None else 1,
+        value=means,
+        first=fcodes,
+        first_labels=flabels,
     )
+
+
+def _groups(cells: _Cells) -> _Groups:
+    n = cells.value.size
+    if not cells.keys:
+        start = np.zeros(min(n, 1), dtype=np.int64)
+        return _Groups(np.zeros(n, dtype=np.int64), int(start.size), start, [])
+    start = _run_starts(*cells.keys)
+    code = np.repeat(np.arange(start.size), _lengths(start, n))
+    return _Groups(code, int(start.size), start, [c[start] for c in cells.keys])
+
+
+def _units(cells: _Cells, grp: _Groups) -> _Units:
+    """Units (group x question) in (group, question) order."""
+    key = grp.code.astype(np.int64) * cells.n_units + cells.unit
+    code, uniq = _dense(key, grp.n * cells.n_units)
+    group = uniq // cells.n_units
+    return _Units(code, int(uniq.size), group, np.bincount(code, minlength=uniq.size))
+
+
+def _cronbach(
+    cells: _Cells, grp: _Groups, confidence: float, units: _Units | None = None
+) -> dict[str, np.ndarray]:
+    """Cronbach's alpha with listwise deletion and the Feldt interval of every group."""
+    units = units if units is not None else _units(cells, grp)
+    n_cells = cells.value.size
+    v = cells.value
+    rs = _run_starts(grp.code, cells.rater)  # one run per (group, respondent)
+    rlen = _lengths(rs, n_cells)
+    rg = grp.code[rs]
+    n_all = np.bincount(rg, minlength=grp.n)
+    k = np.bincount(units.group, minlength=grp.n)
+    complete = rlen == k[rg]  # respondents who answered every item of their group
+    n = np.bincount(rg[complete], minlength=grp.n)
+    cell_ok = np.repeat(complete, rlen)
+    vc = v[cell_ok]
+
+    # sum over the items of each item's variance (items in sorted order)
+    cu, used = _compact(units.code[cell_ok], units.n)
+    item_var = _grouped(vc, cu, used.size).var(ddof=1).to_numpy()
+    gi, g_used = _compact(units.group[used], grp.n)
+    sv = np.full(grp.n, np.nan)
+    sv[g_used] = _grouped(item_var, gi, g_used.size).sum().to_numpy()
+
+    # variance of the respondents' totals
+    n_complete = int(complete.sum())
+    totals = _grouped(
+        vc, np.repeat(np.arange(n_complete), rlen[complete]), n_complete
+    ).sum().to_numpy()
+    gt, g_tot = _compact(rg[complete], grp.n)
+    tv = np.full(grp.n, np.nan)
+    tv[g_tot] = _grouped(totals, gt, g_tot.size).var(ddof=1).to_numpy()
+
+    kk = k.astype(float)
+    nn = n.astype(float)
+    defined = (kk >= 2) & (nn >= 2) & (tv > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = np.where(defined, kk / (kk - 1) * (1 - sv / tv), np.nan)
+    df1 = np.where(defined, nn - 1, 1.0)
+    df2 = np.where(defined, (nn - 1) * (kk - 1), 1.0)
+    f_lo = st.f.isf((1 - confidence) / 2, df1, df2)
+    f_hi = st.f.isf((1 + confidence) / 2, df1, df2)
+    ci_low = np.where(defined, 1 - (1 - alpha) * f_lo, np.nan)
+    ci_high = np.where(defined, 1 - (1 - alpha) * f_hi, np.nan)
+
+    n_dropped = n_all - n
+    with np.errstate(invalid="ignore"):
+        reason = np.select(
+            [kk < 2, nn < 2, ~(tv > 0)],
+            [
+                "undefined: fewer than two items",
+                "undefined: fewer than two respondents answered every item",
+                _NO_VARIANCE,
+            ],
+            default="",
+        )
+    dropped = np.full(grp.n, "", dtype=object)
+    some = np.flatnonzero(n_dropped > 0)
+    if some.size:
+        dropped[some] = (
+            "listwise deletion dropped "
+            + pd.Series(n_dropped[some]).astype(str)
+            + " of "
+            + pd.Series(n_all[some]).astype(str)
+            + " respondents"
+        ).to_numpy(dtype=object)
+    return {
+        "alpha": alpha,
+        "ci_low": ci_low,
+        "ci_high": ci_high,
+        "n": n.astype("int64"),
+        "k": k.astype("int64"),
+        "n_all": n_all.astype("int64"),
+        "n_dropped": n_dropped.astype("int64"),
+        "note": _join([reason, dropped]),
+    }
+
+
+def _kripp_groups(
+    cells: _Cells, grp: _Groups, units: _Units, level: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """Krippendorff's alpha of every group (respondents as coders, questions as units).
+
+    With ``m_u`` coders of unit ``u`` and the (pairable) values ``x``: ``D_o = sum_u 2 m_u
+    SS_u / (m_u - 1)`` and ``D_e = 2 n SS / (n - 1)``, where ``SS_u`` and ``SS`` are the sums
+    of squared deviations within the unit and the group, ``x`` the value itself for the
+    interval metric and its mid-rank among the group's pairable values for the ordinal one
+    (Krippendorff's ordinal distance is the squared difference of mid-ranks); the nominal
+    metric counts the pairs of different values. ``alpha = 1 - D_o / D_e``: the coincidence
+    matrix of the ``krippendorff`` package, summed in another order (same to ~1e-15). Other
+    levels (``'ratio'``) use the package group by group.
+    """
+    v = cells.value
+    alpha = np.full(grp.n, np.nan)
+    note = np.full(grp.n, "", dtype=object)
+    one = np.minimum.reduceat(v, grp.start) == np.maximum.reduceat(v, grp.start)
+    ustart = _run_starts(units.group)
+    lonely = ~one & (np.maximum.reduceat(units.size, ustart) < 2)
+    note[one] = _NO_VARIANCE + " (one distinct answer)"
+    note[lonely] = "undefined: no question answered by two respondents"
+    ok = ~one & ~lonely
+    if not ok.any():
+        return alpha, note
+    if level not in ("nominal", "ordinal", "interval"):
+        ends = np.append(grp.start[1:], v.size)
+        for gi in np.flatnonzero(ok):
+            sl = slice(grp.start[gi], ends[gi])
+            g = pd.DataFrame({"r": cells.rater[sl], "u": cells.unit[sl], "v": v[sl]})
+            alpha[gi], note[gi] = _kripp_one(g, "r", "u", "v", level)
+        return alpha, note
+
+    sel = (units.size[units.code] >= 2) & ok[grp.code]  # pairable values of defined groups
+    gs = grp.code[sel]
+    us = units.code[sel]
+    xs = v[sel]
+    vcode, vuniq = pd.factorize(xs, sort=True)
+    nv = max(len(vuniq), 1)
+    gv, gv_key = _dense(gs.astype(np.int64) * nv + vcode, grp.n * nv)
+    gv_group = gv_key // nv
+    cnt = np.bincount(gv, minlength=gv_key.size).astype(float)
+    distinct = np.bincount(gv_group, minlength=grp.n)
+    n_g = np.bincount(gs, minlength=grp.n).astype(float)
+    m = units.size.astype(float)
+    pairable = units.size >= 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if level == "nominal":
+            uv, uv_key = _dense(us.astype(np.int64) * nv + vcode, units.n * nv)
+            c = np.bincount(uv, minlength=uv_key.size).astype(float)
+            c2 = np.bincount(uv_key // nv, weights=c * c, minlength=units.n)
+            per_unit = np.where(pairable, (m * m - c2) / (m - 1), 0.0)
+            c2_g = np.bincount(gv_group, weights=cnt * cnt, minlength=grp.n)
+            d_e = (n_g * n_g - c2_g) / (n_g - 1)
+        else:
+            if level == "ordinal":  # mid-rank of each value among the group's pairable values
+                before = np.cumsum(cnt) - cnt
+                offset = before[_run_starts(gv_group)]
+                first_of = np.cumsum(np.r_[0, np.diff(gv_group) != 0])
+                x = (before - offset[first_of] + (cnt + 1) / 2)[gv]
+            else:
+                x = xs
+            mean_u = np.bincount(us, weights=x, minlength=units.n) / m
+            dev = x - mean_u[us]
+            ss_u = np.bincount(us, weights=dev * dev, minlength=units.n)
+            per_unit = np.where(pairable, 2 * m * ss_u / (m - 1), 0.0)
+            mean_g = np.bincount(gs, weights=x, minlength=grp.n) / n_g
+            dev = x - mean_g[gs]
+            ss_g = np.bincount(gs, weights=dev * dev, minlength=grp.n)
+            d_e = 2 * n_g * ss_g / (n_g - 1)
+        d_o = np.bincount(units.group, weights=per_unit, minlength=grp.n)
+        a = 1 - d_o / d_e
+    a = np.where(distinct >= 2, a, np.nan)  # one pairable value: 0/0 in the package too
+    alpha[ok] = a[ok]
+    return alpha, note
