@@ -324,12 +324,14 @@ def _codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
     """(codes, texts, exact): ``exact`` when the values are plain strings with none missing."""
     exact = False
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = np.asarray(values.cat.codes.to_numpy(), dtype=np.int64)
+        codes = values.cat.codes.to_numpy()  # int8/int16/int32: kept small (memory)
         uniq = np.asarray(values.cat.categories.astype(str), dtype=object)
         na = codes < 0
         if na.any():  # NaN in a categorical: str() as astype(str) gives it
             uniq = np.append(uniq, "nan")
-            codes = np.where(na, len(uniq) - 1, codes)
+            codes = np.where(na, len(uniq) - 1, codes.astype(np.int64))
+        else:  # the codes of distinct strings are the codes of the values
+            exact = all(type(x) is str for x in values.cat.categories)
     else:
         arr = values.to_numpy(dtype=object)
         codes, u = pd.factorize(arr, use_na_sentinel=True)
@@ -357,12 +359,13 @@ def _combine(*codes: tuple[np.ndarray, int]) -> tuple[np.ndarray, np.ndarray]:
         key = key * max(n, 1) + c
         span *= max(n, 1)
     if span <= max(4 * len(key), 1 << 20):  # small key space: a lookup table, no hashing
-        seen = np.bincount(key, minlength=span) > 0
+        seen = np.zeros(span, dtype=bool)
+        seen[key] = True
         ku = np.flatnonzero(seen)
-        lookup = np.cumsum(seen) - 1
+        lookup = (np.cumsum(seen) - 1).astype(np.int32 if len(ku) < 2**31 else np.int64)
         return lookup[key], ku.astype(np.int64)
     kc, ku = pd.factorize(key)
-    return np.asarray(kc, dtype=np.int64), np.asarray(ku, dtype=np.int64)
+    return np.asarray(kc, dtype=np.int32 if len(ku) < 2**31 else np.int64), np.asarray(ku, dtype=np.int64)
 
 
 def _distinct_counts(group: np.ndarray, n_group: int, member: np.ndarray, n_member: int) -> np.ndarray:
