@@ -558,24 +558,25 @@ def _id_codes(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(uniques, dtype=object)
 
 
-def _combine(codes: Sequence[np.ndarray], sizes: Sequence[int]) -> np.ndarray:
-    """One int64 key per row that sorts like the tuple of codes (mixed radix)."""
+def _combine(codes: Sequence[np.ndarray], sizes: Sequence[int]) -> tuple[np.ndarray, int]:
+    """One int64 key per row that sorts like the tuple of codes (mixed radix), and its range."""
     key = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
     size = 1
     for c, n in zip(codes, sizes, strict=True):
         n = max(int(n), 1)
         if size * n >= 1 << 62:  # compress what we have so far (sorted, dense)
             key, uniq = _dense(key, size)
+            key = key.astype(np.int64)
             size = max(len(uniq), 1)
         key *= n
         key += c
         size *= n
-    return key
+    return key, size
 
 
 def _dense(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Dense codes of int64 keys in ``[0, size)``, in key order, and the distinct keys."""
-    if size <= max(8 * key.size, 1 << 22):
+    if size <= max(2 * key.size, 1 << 22) and size <= 1 << 27:
         seen = np.zeros(size, dtype=bool)
         seen[key] = True
         uniq = np.flatnonzero(seen)
@@ -711,7 +712,7 @@ def _cells(
     else:
         fcodes, flabels = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
     del rows
-    key = _combine(codes, [len(lab) for lab in labels])
+    key, _ = _combine(codes, [len(lab) for lab in labels])
     if key.size > 1 and not (key[1:] >= key[:-1]).all():
         order = np.argsort(key, kind="stable")  # stable: duplicates keep their row order
         key = key[order]

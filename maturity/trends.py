@@ -27,7 +27,16 @@ import pandas as pd
 from scipy import stats as st
 
 from maturity.exceptions import InputError
-from maturity.stats import kruskal_dunn, paired_test, t_interval, unpaired_test
+from maturity.reliability import (
+    _combine,
+    _dense,
+    _floats,
+    _grouped,
+    _id_codes,
+    _join,
+    _scored_mask,
+)
+from maturity.stats import _choose_method, kruskal_dunn, t_interval
 
 __all__ = [
     "respondent_scores",
@@ -96,9 +105,7 @@ def respondent_scores(
     """
     need = ["wave", "business_line", "respondent", "value"]
     _require(responses, need, "respondent_scores")
-    keep = responses["value"].notna()
-    if "na" in responses.columns:
-        keep &= ~responses["na"].fillna(False).astype(bool)
+    keep = _scored_mask(responses, "value", scored_only=True)
     if process_areas is not None:
         _require(responses, ["process_area"], "respondent_scores")
         pas = (
@@ -106,14 +113,27 @@ def respondent_scores(
             if isinstance(process_areas, pd.DataFrame)
             else list(process_areas)
         )
-        keep &= responses["process_area"].isin(pas)
-    data = responses.loc[keep, need]
-    out = (
-        data.groupby(["wave", "business_line", "respondent"], sort=True, observed=True)["value"]
-        .agg(score="mean", n_answers="count")
-        .reset_index()
+        keep &= responses["process_area"].isin(pas).to_numpy(dtype=bool)
+    # integer codes in sorted id order, one dense group per (wave, line, respondent); pandas'
+    # grouped mean over the rows in their order, as groupby(..., sort=True) computes it
+    codes, labels = [], []
+    for c in need[:3]:
+        cc, lab = _id_codes(responses[c])
+        keep &= cc >= 0
+        codes.append(cc)
+        labels.append(lab)
+    rows = np.flatnonzero(keep)
+    codes = [c[rows] for c in codes]
+    key, size = _combine(codes, [len(lab) for lab in labels])
+    group, uniq = _dense(key, size)
+    n = uniq.size
+    one = np.zeros(n, dtype=np.int64)
+    one[group] = np.arange(group.size)  # a row of each group (they share the ids)
+    out = pd.DataFrame(
+        {c: lab[cc[one]] for c, cc, lab in zip(need[:3], codes, labels, strict=True)}
     )
-    out["n_answers"] = out["n_answers"].astype("int64")
+    out["score"] = _grouped(_floats(responses["value"])[rows], group, n).mean().to_numpy()
+    out["n_answers"] = np.bincount(group, minlength=n).astype("int64")
     return out
 
 
@@ -209,25 +229,19 @@ def changes(
     _check_test(test)
     _require(maturity, ["wave", "business_line", "maturity_level", "maturity_index"], "changes")
     scores = respondent_scores(responses, process_areas)
-    pairs = _wave_pairs(waves, maturity["wave"], scores["wave"])
-    mat = maturity.drop_duplicates(["wave", "business_line"]).set_index(["wave", "business_line"])
-    by_key = {
-        k: g.set_index("respondent")["score"]
-        for k, g in scores.groupby(["wave", "business_line"], sort=False, observed=True)
-    }
-    rows = []
-    for wf, wt in pairs:
-        lines = sorted(
-            {b for (w, b) in mat.index if w in (wf, wt)}
-            | {b for (w, b) in by_key if w in (wf, wt)}
-        )
-        for line in lines:
-            rows.append(
-                _one_change(
-                    line, wf, wt, mat, by_key, test, confidence, seed, min_n, n_resamples
-                )
-            )
-    out = pd.DataFrame(rows, columns=CHANGES_COLUMNS)
+    mat = _object_ids(
+        maturity[["wave", "business_line", "maturity_level", "maturity_index"]],
+        ["wave", "business_line"],
+    )
+    pairs = _wave_pairs(waves, mat["wave"], scores["wave"])
+    mat = mat.drop_duplicates(["wave", "business_line"])
+    parts = [
+        _changes_between(wf, wt, mat, scores, test, confidence, seed, min_n, n_resamples)
+        for wf, wt in pairs
+    ]
+    out = (
+        pd.concat(parts, ignore_index=True) if parts else pd.DataFrame([], columns=CHANGES_COLUMNS)
+    )
     for c in ("n_from", "n_to", "n_paired"):
         out[c] = out[c].astype("int64")
     for c in ("level_from", "level_to"):
@@ -265,9 +279,10 @@ def pa_changes(scores_pa: pd.DataFrame, waves: Sequence[str] | None = None) -> p
     """
     need = ["wave", "business_line", "process_area", "capability_level", "score"]
     _require(scores_pa, need, "pa_changes")
-    pairs = _wave_pairs(waves, scores_pa["wave"])
     keys = ["business_line", "process_area"]
-    data = scores_pa[need].drop_duplicates(["wave"] + keys)
+    data = _object_ids(scores_pa[need], ["wave"] + keys)
+    pairs = _wave_pairs(waves, data["wave"])
+    data = data.drop_duplicates(["wave"] + keys)
     parts = []
     for wf, wt in pairs:
         a = data[data["wave"] == wf].drop(columns="wave")
@@ -347,36 +362,53 @@ def line_comparison(
                 f"found {', '.join(sorted(scores['wave'].unique()))}"
             )
         scores = scores[scores["wave"].isin(wanted)]
-    rows: list[dict[str, Any]] = []
+    parts = []
     for w, g in scores.groupby("wave", sort=True, observed=True):
+        line, names = pd.factorize(g["business_line"], sort=True)
+        names = np.asarray(names, dtype=object)
+        values = g["score"].to_numpy(dtype=float)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             omnibus, pairs = kruskal_dunn(
-                g, "score", "business_line", p_adjust=p_adjust, alpha=alpha
+                pd.DataFrame({"line": line, "score": values}), "score", "line",
+                p_adjust=p_adjust, alpha=alpha,
             )
         p = omnibus["p_value"]
-        rows.append(
-            {
-                "wave": w, "comparison": "omnibus", "line_a": "", "line_b": "",
-                "statistic": omnibus["statistic"], "p_value": p, "p_adjusted": p,
-                "significant": bool(p < alpha), "effect_size": omnibus["epsilon_squared"],
-                "effect_size_kind": "epsilon_squared", "n_a": omnibus["n"],
-                "n_b": omnibus["k"], "note": omnibus["note"],
-            }
-        )
-        by_line = {b: s["score"].to_numpy() for b, s in g.groupby("business_line", sort=True)}
-        for r in pairs.itertuples(index=False):
-            rows.append(
+        note = omnibus["note"]
+        parts.append(
+            pd.DataFrame(
                 {
-                    "wave": w, "comparison": "pairwise", "line_a": r.group_a,
-                    "line_b": r.group_b, "statistic": r.z, "p_value": r.p_value,
-                    "p_adjusted": r.p_adjusted, "significant": bool(r.significant),
-                    "effect_size": _cliffs_delta(by_line[r.group_a], by_line[r.group_b]),
-                    "effect_size_kind": "cliffs_delta", "n_a": r.n_a, "n_b": r.n_b,
-                    "note": omnibus["note"],
+                    "wave": [w], "comparison": "omnibus", "line_a": "", "line_b": "",
+                    "statistic": [omnibus["statistic"]], "p_value": [p], "p_adjusted": [p],
+                    "significant": [bool(p < alpha)],
+                    "effect_size": [omnibus["epsilon_squared"]],
+                    "effect_size_kind": "epsilon_squared", "n_a": [omnibus["n"]],
+                    "n_b": [omnibus["k"]], "note": note,
                 }
             )
-    out = pd.DataFrame(rows, columns=LINE_COMPARISON_COLUMNS)
+        )
+        ia = pairs["group_a"].to_numpy(dtype=np.int64)
+        ib = pairs["group_b"].to_numpy(dtype=np.int64)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "wave": np.full(ia.size, w, dtype=object),
+                    "comparison": "pairwise", "line_a": names[ia], "line_b": names[ib],
+                    "statistic": pairs["z"].to_numpy(dtype=float),
+                    "p_value": pairs["p_value"].to_numpy(dtype=float),
+                    "p_adjusted": pairs["p_adjusted"].to_numpy(dtype=float),
+                    "significant": pairs["significant"].to_numpy(dtype=bool),
+                    "effect_size": _cliffs_deltas(values, line, len(names), ia, ib),
+                    "effect_size_kind": "cliffs_delta",
+                    "n_a": pairs["n_a"].to_numpy(dtype=np.int64),
+                    "n_b": pairs["n_b"].to_numpy(dtype=np.int64), "note": note,
+                }
+            )
+        )
+    if parts:
+        out = pd.concat(parts, ignore_index=True)[LINE_COMPARISON_COLUMNS]
+    else:
+        out = pd.DataFrame([], columns=LINE_COMPARISON_COLUMNS)
     for c in ("n_a", "n_b"):
         out[c] = out[c].astype("int64")
     out["significant"] = out["significant"].astype(bool)
@@ -415,18 +447,22 @@ def rankings(maturity: pd.DataFrame) -> pd.DataFrame:
     5  2025-09             b     3             2.4               2           -2
     """
     _require(maturity, ["wave", "business_line", "maturity_level", "maturity_index"], "rankings")
-    d = maturity[["wave", "business_line", "maturity_index", "maturity_level"]].copy()
+    d = _object_ids(
+        maturity[["wave", "business_line", "maturity_index", "maturity_level"]],
+        ["wave", "business_line"],
+    )
     d["_neg"] = -d["maturity_index"].astype(float)
     d = d.sort_values(["wave", "_neg", "business_line"], na_position="last", kind="mergesort")
     d["rank"] = d.groupby("wave", sort=False).cumcount() + 1
     waves = sorted(d["wave"].unique())
     prev = dict(zip(waves[1:], waves[:-1], strict=False))
-    ranks = d.set_index(["wave", "business_line"])["rank"]
-    prev_rank = [
-        ranks.get((prev[w], b), np.nan) if w in prev else np.nan
-        for w, b in zip(d["wave"], d["business_line"], strict=True)
-    ]
-    d["rank_change"] = pd.array(np.asarray(prev_rank, dtype=float) - d["rank"], dtype="Int64")
+    before = pd.DataFrame(
+        {"wave": d["wave"].map(prev).to_numpy(), "business_line": d["business_line"].to_numpy()}
+    )
+    prev_rank = before.merge(
+        d[["wave", "business_line", "rank"]], on=["wave", "business_line"], how="left"
+    )["rank"].to_numpy(dtype=float)
+    d["rank_change"] = pd.array(prev_rank - d["rank"].to_numpy(), dtype="Int64")
     d["rank"] = d["rank"].astype("int64")
     return d[RANKINGS_COLUMNS].reset_index(drop=True)
 
@@ -434,104 +470,299 @@ def rankings(maturity: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- internals
 
 
-def _one_change(
-    line: str,
+def _changes_between(
     wf: str,
     wt: str,
     mat: pd.DataFrame,
-    by_key: dict[tuple[str, str], pd.Series],
+    scores: pd.DataFrame,
     test: str,
     confidence: float,
     seed: int,
     min_n: int,
     n_resamples: int,
-) -> dict[str, Any]:
-    caveats: list[str] = []
+) -> pd.DataFrame:
+    """The rows of :func:`changes` for one pair of waves, every business line at once.
 
-    def lookup(w: str, col: str) -> Any:
-        return mat[col].get((w, line), np.nan) if (w, line) in mat.index else np.nan
+    The tests are run in batches of lines with the same sample sizes (one scipy call per
+    batch: the same seed gives each line the same resamples as a call of its own would), so
+    every number is the one :func:`maturity.stats.paired_test` / ``unpaired_test`` give.
+    """
+    lines = sorted(
+        set(mat.loc[mat["wave"].isin([wf, wt]), "business_line"])
+        | set(scores.loc[scores["wave"].isin([wf, wt]), "business_line"])
+    )
+    idx = pd.Index(lines, dtype=object)
+    nl = len(lines)
+    out = pd.DataFrame({"business_line": np.asarray(lines, dtype=object)})
+    out["wave_from"] = wf
+    out["wave_to"] = wt
+    caveats = []
+    for w, side in ((wf, "from"), (wt, "to")):
+        m = mat[mat["wave"] == w].set_index("business_line")
+        out[f"level_{side}"] = m["maturity_level"].reindex(idx).to_numpy()
+        out[f"index_{side}"] = m["maturity_index"].reindex(idx).to_numpy()
+        caveats.append(np.where(idx.isin(m.index), "", f"not scored in wave {w}"))
+    out["delta"] = out["index_to"] - out["index_from"]
 
-    for w in (wf, wt):
-        if (w, line) not in mat.index:
-            caveats.append(f"not scored in wave {w}")
-    level_from, level_to = lookup(wf, "maturity_level"), lookup(wt, "maturity_level")
-    index_from, index_to = lookup(wf, "maturity_index"), lookup(wt, "maturity_index")
-    s_from = by_key.get((wf, line), pd.Series(dtype=float))
-    s_to = by_key.get((wt, line), pd.Series(dtype=float))
-    matched = s_from.index.intersection(s_to.index)
-    n_from, n_to, n_paired = len(s_from), len(s_to), len(matched)
+    def side(w: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        s = scores[scores["wave"] == w]
+        line = idx.get_indexer(s["business_line"])
+        order = np.argsort(line, kind="stable")
+        n = np.bincount(line, minlength=nl)
+        return s["score"].to_numpy(dtype=float)[order], n, np.cumsum(n) - n
+
+    a_all, n_from, off_from = side(wf)
+    b_all, n_to, off_to = side(wt)
+    keys = ["business_line", "respondent"]
+    both = scores.loc[scores["wave"] == wf, keys + ["score"]].merge(
+        scores.loc[scores["wave"] == wt, keys + ["score"]], on=keys, suffixes=("_a", "_b")
+    )  # respondents who answered both waves, in respondent order within each line
+    line = idx.get_indexer(both["business_line"])
+    order = np.argsort(line, kind="stable")
+    pa_all = both["score_a"].to_numpy(dtype=float)[order]
+    pb_all = both["score_b"].to_numpy(dtype=float)[order]
+    n_paired = np.bincount(line, minlength=nl)
+    off_paired = np.cumsum(n_paired) - n_paired
 
     if test == "paired":
-        paired = True
+        paired = np.ones(nl, dtype=bool)
     elif test == "unpaired":
-        paired = False
+        paired = np.zeros(nl, dtype=bool)
     else:
-        paired = n_paired >= 2 and n_paired >= 0.5 * min(n_from, n_to)
-        if not paired and n_paired >= 2:
-            caveats.append(f"only {n_paired} respondents answered both waves: unpaired test")
+        paired = (n_paired >= 2) & (n_paired >= 0.5 * np.minimum(n_from, n_to))
+        few = np.flatnonzero(~paired & (n_paired >= 2))
+        only = np.full(nl, "", dtype=object)
+        only[few] = (
+            "only " + pd.Series(n_paired[few]).astype(str)
+            + " respondents answered both waves: unpaired test"
+        ).to_numpy(dtype=object)
+        caveats.append(only)
     method = "permutation" if test == "permutation" else "auto"
+
+    res = {
+        c: np.full(nl, np.nan)
+        for c in ("score_from", "score_to", "score_delta", "ci_low", "ci_high", "statistic",
+                  "p_value", "effect_size")
+    }
+    res["p_method"] = np.full(nl, "", dtype=object)
+    res["note"] = np.full(nl, "", dtype=object)
+
+    def put(rows: np.ndarray, part: dict[str, np.ndarray]) -> None:
+        for c, v in part.items():
+            res[c][rows] = v
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if paired:
-            a = s_from.loc[matched].to_numpy(dtype=float)
-            b = s_to.loc[matched].to_numpy(dtype=float)
-            res = paired_test(a, b, method=method, n_resamples=n_resamples, seed=seed)
-            name = "wilcoxon"
-            d = b - a
-            score_from = float(a.mean()) if a.size else np.nan
-            score_to = float(b.mean()) if b.size else np.nan
-            score_delta = float(d.mean()) if d.size else np.nan
-            sd = float(d.std(ddof=1)) if d.size > 1 else np.nan
-            lo, hi = t_interval(score_delta, sd, d.size, confidence=confidence)
-            ci_low, ci_high = float(lo), float(hi)
-            n_used = n_paired
-        else:
-            a = s_from.to_numpy(dtype=float)
-            b = s_to.to_numpy(dtype=float)
-            res = unpaired_test(b, a, method=method, n_resamples=n_resamples, seed=seed)
-            name = "mann_whitney"
-            score_from = float(a.mean()) if a.size else np.nan
-            score_to = float(b.mean()) if b.size else np.nan
-            score_delta = score_to - score_from
-            ci_low, ci_high = _welch_interval(b, a, confidence)
-            n_used = min(n_from, n_to)
-    if res.note:
-        caveats.append(res.note)
-        if np.isnan(res.statistic):
-            name = ""
-    if n_used < min_n:
-        caveats.append(f"n < {min_n}: small sample, treat as indicative")
+        for n in np.unique(n_paired[paired]):
+            rows = np.flatnonzero(paired & (n_paired == n))
+            take = off_paired[rows][:, None] + np.arange(n)
+            a, b = pa_all[take], pb_all[take]
+            put(rows, _paired_means(a, b, confidence))
+            put(rows, _signed_rank_tests(a, b, method, n_resamples, seed))
+        shapes = np.unique(np.stack([n_from, n_to])[:, ~paired], axis=1)
+        for nf, nt in shapes.T:
+            rows = np.flatnonzero(~paired & (n_from == nf) & (n_to == nt))
+            a = a_all[off_from[rows][:, None] + np.arange(nf)]
+            b = b_all[off_to[rows][:, None] + np.arange(nt)]
+            put(rows, _unpaired_means(a, b, confidence))
+            put(rows, _rank_sum_tests(b, a, method, n_resamples, seed))
+
+    for c in ("score_from", "score_to", "score_delta", "ci_low", "ci_high"):
+        out[c] = res[c]
+    out["test"] = np.where(paired, "wilcoxon", "mann_whitney").astype(object)
+    out.loc[(res["note"] != "") & np.isnan(res["statistic"]), "test"] = ""
+    out["statistic"] = res["statistic"]
+    out["p_value"] = res["p_value"]
+    out["effect_size"] = res["effect_size"]
+    out["effect_size_kind"] = np.where(paired, "rank_biserial", "cliffs_delta").astype(object)
+    out["n_from"] = n_from.astype("int64")
+    out["n_to"] = n_to.astype("int64")
+    out["n_paired"] = n_paired.astype("int64")
+    n_used = np.where(paired, n_paired, np.minimum(n_from, n_to))
+    caveats.append(res["note"])
+    caveats.append(np.where(n_used < min_n, f"n < {min_n}: small sample, treat as indicative", ""))
+    out["caveat"] = _join(caveats)
+    out["p_method"] = res["p_method"]
+    return out[CHANGES_COLUMNS]
+
+
+def _paired_means(a: np.ndarray, b: np.ndarray, confidence: float) -> dict[str, np.ndarray]:
+    """Means of matched scores (rows: lines) and the t-interval of the mean difference."""
+    k, n = a.shape
+    if n == 0:
+        nan = np.full(k, np.nan)
+        return {"score_from": nan, "score_to": nan, "score_delta": nan}
+    d = b - a
+    delta = d.mean(axis=1)
+    sd = d.std(axis=1, ddof=1) if n > 1 else np.full(k, np.nan)
+    lo, hi = t_interval(delta, sd, n, confidence=confidence)
     return {
-        "business_line": line, "wave_from": wf, "wave_to": wt,
-        "level_from": level_from, "level_to": level_to,
-        "index_from": index_from, "index_to": index_to, "delta": index_to - index_from,
-        "score_from": score_from, "score_to": score_to, "score_delta": score_delta,
-        "ci_low": ci_low, "ci_high": ci_high, "test": name, "statistic": res.statistic,
-        "p_value": res.p_value, "effect_size": res.effect_size,
-        "effect_size_kind": res.effect_size_kind, "n_from": n_from, "n_to": n_to,
-        "n_paired": n_paired, "caveat": "; ".join(caveats), "p_method": res.method,
+        "score_from": a.mean(axis=1), "score_to": b.mean(axis=1), "score_delta": delta,
+        "ci_low": lo, "ci_high": hi,
     }
 
 
-def _welch_interval(b: np.ndarray, a: np.ndarray, confidence: float) -> tuple[float, float]:
-    """Welch interval of mean(b) - mean(a); a point when neither sample varies."""
-    if a.size < 2 or b.size < 2:
-        return np.nan, np.nan
-    diff = float(b.mean() - a.mean())
-    if np.var(a) == 0 and np.var(b) == 0:
-        return diff, diff
-    ci = st.ttest_ind(b, a, equal_var=False).confidence_interval(confidence)
-    return float(ci.low), float(ci.high)
+def _unpaired_means(a: np.ndarray, b: np.ndarray, confidence: float) -> dict[str, np.ndarray]:
+    """Means of all scores of each wave (rows: lines) and Welch's interval of b - a."""
+    k = a.shape[0]
+    mean_a = a.mean(axis=1) if a.shape[1] else np.full(k, np.nan)
+    mean_b = b.mean(axis=1) if b.shape[1] else np.full(k, np.nan)
+    lo = np.full(k, np.nan)
+    hi = np.full(k, np.nan)
+    if a.shape[1] >= 2 and b.shape[1] >= 2:
+        diff = mean_b - mean_a
+        point = (np.var(a, axis=1) == 0) & (np.var(b, axis=1) == 0)
+        lo[point] = hi[point] = diff[point]
+        if (~point).any():
+            ci = st.ttest_ind(b[~point], a[~point], equal_var=False, axis=-1)
+            ci = ci.confidence_interval(confidence)
+            lo[~point] = ci.low
+            hi[~point] = ci.high
+    return {
+        "score_from": mean_a, "score_to": mean_b, "score_delta": mean_b - mean_a,
+        "ci_low": lo, "ci_high": hi,
+    }
 
 
-def _cliffs_delta(a: np.ndarray, b: np.ndarray) -> float:
-    """2 U1 / (n1 n2) - 1 from the rank sum of ``a`` (ties count one half)."""
-    if a.size == 0 or b.size == 0:
-        return np.nan
-    ranks = st.rankdata(np.concatenate([a, b]))
-    u1 = ranks[: a.size].sum() - a.size * (a.size + 1) / 2
-    return float(2 * u1 / (a.size * b.size) - 1)
+def _positive_rank_sum(d: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Wilcoxon's T+ along ``axis`` (scipy's statistic of the signed-rank permutation test)."""
+    ranks = st.rankdata(np.abs(d), axis=axis)
+    return np.where(d > 0, ranks, 0.0).sum(axis=axis)
+
+
+def _signed_rank_tests(
+    before: np.ndarray, after: np.ndarray, method: str, n_resamples: int, seed: int
+) -> dict[str, np.ndarray]:
+    """:func:`maturity.stats.paired_test` of every row (line) at once."""
+    k = before.shape[0]
+    stat, p, effect = np.full(k, np.nan), np.full(k, np.nan), np.full(k, np.nan)
+    used = np.full(k, "", dtype=object)
+    note = np.full(k, "", dtype=object)
+    keep = np.isfinite(before) & np.isfinite(after)
+    d = after - before
+    valid = keep & (d != 0)
+    nz = valid.sum(axis=1)
+    none = nz == 0
+    note[none] = np.where(
+        keep[none].any(axis=1), "all differences are zero: no test", "no pairs: no test"
+    )
+    for m in np.unique(nz[~none]):
+        rows = np.flatnonzero(nz == m)
+        dm = d[rows][valid[rows]].reshape(rows.size, m)  # zeros dropped, order kept
+        ranks = st.rankdata(np.abs(dm), axis=1)
+        t_plus = np.where(dm > 0, ranks, 0.0).sum(axis=1)
+        t_minus = np.where(dm < 0, ranks, 0.0).sum(axis=1)
+        effect[rows] = (t_plus - t_minus) / (t_plus + t_minus)
+        if m == 1:
+            note[rows] = "one non-zero difference: no test"
+            continue
+        s = np.sort(np.abs(dm), axis=1)
+        ties = (s[:, 1:] == s[:, :-1]).any(axis=1)
+        for tie in (False, True):
+            sub = np.flatnonzero(ties == tie)
+            if not sub.size:
+                continue
+            how = _choose_method(method, bool(tie), int(m))
+            if how == "permutation":
+                r = st.permutation_test(
+                    (dm[sub],), _positive_rank_sum, permutation_type="samples",
+                    n_resamples=n_resamples, rng=seed, alternative="two-sided", axis=-1,
+                    vectorized=True,
+                )
+                p[rows[sub]] = r.pvalue
+                stat[rows[sub]] = np.minimum(t_plus[sub], t_minus[sub])
+            else:
+                r = st.wilcoxon(dm[sub], zero_method="wilcox", method=how, axis=-1)
+                p[rows[sub]] = r.pvalue
+                stat[rows[sub]] = r.statistic
+            used[rows[sub]] = how
+    return {"statistic": stat, "p_value": p, "effect_size": effect, "p_method": used,
+            "note": note}
+
+
+def _rank_sum_tests(
+    x: np.ndarray, y: np.ndarray, method: str, n_resamples: int, seed: int
+) -> dict[str, np.ndarray]:
+    """:func:`maturity.stats.unpaired_test` of ``x`` vs ``y`` for every row (line) at once."""
+    k = x.shape[0]
+    stat, p, effect = np.full(k, np.nan), np.full(k, np.nan), np.full(k, np.nan)
+    used = np.full(k, "", dtype=object)
+    note = np.full(k, "", dtype=object)
+    fx, fy = np.isfinite(x), np.isfinite(y)
+    n1, n2 = fx.sum(axis=1), fy.sum(axis=1)
+    for a1, a2 in np.unique(np.stack([n1, n2]), axis=1).T:
+        rows = np.flatnonzero((n1 == a1) & (n2 == a2))
+        if a1 == 0 or a2 == 0:
+            note[rows] = "a sample is empty: no test"
+            continue
+        xs = x[rows][fx[rows]].reshape(rows.size, a1)
+        ys = y[rows][fy[rows]].reshape(rows.size, a2)
+        both = np.concatenate([xs, ys], axis=1)
+        u1 = st.rankdata(both, axis=1)[:, :a1].sum(axis=1) - a1 * (a1 + 1) / 2
+        effect[rows] = 2 * u1 / (a1 * a2) - 1
+        same = (both == both[:, :1]).all(axis=1)
+        note[rows[same]] = "all values identical: no test"
+        stat[rows[same]] = u1[same]
+        s = np.sort(both, axis=1)
+        ties = (s[:, 1:] == s[:, :-1]).any(axis=1)
+        for tie in (False, True):
+            sub = np.flatnonzero(~same & (ties == tie))
+            if not sub.size:
+                continue
+            how = _choose_method(method, bool(tie), int(a1 + a2 if tie else max(a1, a2)))
+            if how == "permutation" and min(a1, a2) < 2:
+                note[rows[sub]] = "a sample has a single value: no permutation test"
+                stat[rows[sub]] = u1[sub]
+                continue
+            scipy_method: Any = {"approx": "asymptotic"}.get(how, how)
+            if how == "permutation":
+                scipy_method = st.PermutationMethod(n_resamples=n_resamples, rng=seed)
+            r = st.mannwhitneyu(
+                xs[sub], ys[sub], alternative="two-sided", method=scipy_method, axis=-1
+            )
+            p[rows[sub]] = r.pvalue
+            stat[rows[sub]] = r.statistic
+            used[rows[sub]] = how
+    return {"statistic": stat, "p_value": p, "effect_size": effect, "p_method": used,
+            "note": note}
+
+
+def _cliffs_deltas(
+    values: np.ndarray, line: np.ndarray, k: int, ia: np.ndarray, ib: np.ndarray
+) -> np.ndarray:
+    """Cliff's delta ``2 U1 / (n_a n_b) - 1`` of line ``ia[j]`` against line ``ib[j]``.
+
+    ``U1`` counts the pairs where line a's value is larger, ties one half: for each value of a,
+    twice ``U1`` gains ``2 * (b's values below it) + (b's values equal to it)``, read off
+    cumulative counts of each line over the sorted distinct values. Integers throughout, so
+    the deltas equal the rank-sum formula exactly; lines are taken in chunks to bound memory.
+    """
+    if ia.size == 0:
+        return np.zeros(0)
+    order = np.argsort(line, kind="stable")
+    ls = line[order]
+    uniq, inv = np.unique(values[order], return_inverse=True)
+    inv = inv.reshape(-1)
+    nd, n = uniq.size, ls.size
+    sizes = np.bincount(ls, minlength=k)
+    starts = np.cumsum(sizes) - sizes
+    twice_u = np.empty((k, k), dtype=np.int64)  # [b, a]
+    step = max(1, 4_000_000 // max(n, nd))
+    for b0 in range(0, k, step):
+        b1 = min(k, b0 + step)
+        sl = slice(starts[b0], starts[b1 - 1] + sizes[b1 - 1])
+        cnt = np.bincount((ls[sl] - b0) * nd + inv[sl], minlength=(b1 - b0) * nd)
+        cnt = cnt.reshape(b1 - b0, nd)
+        below_twice = 2 * np.cumsum(cnt, axis=1) - cnt
+        twice_u[b0:b1] = np.add.reduceat(below_twice[:, inv], starts, axis=1)
+    u1 = twice_u[ib, ia] / 2
+    return 2 * u1 / (sizes[ia] * sizes[ib]) - 1
+
+
+def _object_ids(frame: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
+    """A copy of ``frame`` with categorical id columns as Python strings (small frames)."""
+    conv = {c: object for c in cols if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    return frame.astype(conv) if conv else frame.copy()
 
 
 def _wave_pairs(waves: Sequence[str] | None, *found: pd.Series) -> list[tuple[str, str]]:
