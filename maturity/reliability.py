@@ -324,11 +324,11 @@ def reliability(
     grp = _groups(cells)
     units = _units(cells, grp)
 
-    alpha = _cronbach(cells, grp, confidence, units)
+    qvar = _grouped(cells.value, units.code, units.n).var(ddof=1).to_numpy()
+    alpha = _cronbach(cells, grp, confidence, units, qvar)
 
     # rwg per question, then the mean over the process area's questions (taken in the order
     # the questions first appear, as a groupby(sort=False) lists them)
-    qvar = _grouped(cells.value, units.code, units.n).var(ddof=1).to_numpy()
     q_rwg = _rwg_from_var(qvar, scale_points)
     first = np.full(units.n, cells.value.size, dtype=np.int64)
     np.minimum.at(first, units.code, np.arange(cells.value.size))
@@ -594,6 +594,32 @@ def _compact(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     return lookup[codes], np.flatnonzero(seen)
 
 
+def _tally(
+    key: np.ndarray, size: int, weights: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct keys in ``[0, size)`` (sorted) with their counts, or sums of positive weights."""
+    if size <= max(2 * key.size, 1 << 22) and size <= 1 << 27:
+        tot = np.bincount(key, weights=weights, minlength=size)
+        present = np.flatnonzero(tot)
+        return present, tot[present]
+    uniq, inv = np.unique(key, return_inverse=True)
+    return uniq, np.bincount(inv.reshape(-1), weights=weights, minlength=uniq.size)
+
+
+def _value_codes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the values in sorted order and the distinct values (integers: no hashing)."""
+    with np.errstate(invalid="ignore"):
+        ix = x.astype(np.int64)
+    if x.size and (ix == x).all():
+        lo = int(ix.min())
+        span = int(ix.max()) - lo + 1
+        if span <= 1 << 20:
+            codes, present = _compact(ix - lo, span)
+            return codes, (present + lo).astype(float)
+    codes, uniq = pd.factorize(x, sort=True)
+    return codes, np.asarray(uniq, dtype=float)
+
+
 def _run_starts(*arrays: np.ndarray) -> np.ndarray:
     """Positions where any of the (sorted) arrays changes value, from 0."""
     n = len(arrays[0])
@@ -631,6 +657,8 @@ def _run_means(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
 def _first_valid(codes: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """First code that is not -1 in each run (-1 when none), as groupby ``first`` skips NaN."""
     n = codes.size
+    if starts.size == n or (codes >= 0).all():
+        return codes[starts].astype(np.int64)
     pos = np.where(codes >= 0, np.arange(n), n)
     first = np.minimum.reduceat(pos, starts)
     out = np.full(starts.size, -1, dtype=np.int64)
@@ -645,9 +673,11 @@ class _Cells(NamedTuple):
     keys: list[np.ndarray]  # code of each key column per cell
     labels: list[np.ndarray]  # labels of each key column
     rater: np.ndarray
+    rater_labels: np.ndarray
     unit: np.ndarray  # code of the unit (question) per cell; zeros when units are not used
     n_units: int
     value: np.ndarray
+    count: np.ndarray  # answers averaged into each cell
     first: np.ndarray  # first valid code of the ``first`` column per cell (or empty)
     first_labels: np.ndarray
 
@@ -688,6 +718,7 @@ def _cells(
     *,
     scored_only: bool,
     first: str | None = None,
+    mask: np.ndarray | None = None,
 ) -> _Cells:
     """The scored answers as sorted codes with one mean value per (keys, rater[, unit]).
 
@@ -696,45 +727,47 @@ def _cells(
     """
     cols = [*keys, rater] + ([unit] if unit is not None else [])
     keep = _scored_mask(frame, value, scored_only)
+    if mask is not None:
+        keep &= mask
     codes, labels = [], []
     for c in cols:
         cc, lab = _id_codes(frame[c])
-        keep &= cc >= 0
+        if cc.size and cc.min() < 0:
+            keep &= cc >= 0
         codes.append(cc)
         labels.append(lab)
+    key, _ = _combine(codes, [len(lab) for lab in labels])
     rows = np.flatnonzero(keep)
     del keep
-    codes = [c[rows] for c in codes]
-    vals = _floats(frame[value])[rows]
-    if first is not None:
-        fcodes, flabels = _id_codes(frame[first])
-        fcodes = fcodes[rows]
-    else:
-        fcodes, flabels = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
-    del rows
-    key, _ = _combine(codes, [len(lab) for lab in labels])
+    key = key[rows]
     if key.size > 1 and not (key[1:] >= key[:-1]).all():
         order = np.argsort(key, kind="stable")  # stable: duplicates keep their row order
         key = key[order]
-        vals = vals[order]
-        codes = [c[order] for c in codes]
-        if first is not None:
-            fcodes = fcodes[order]
+        rows = rows[order]
         del order
     starts = _run_starts(key)
     del key
+    vals = _floats(frame[value])[rows]
     means = _run_means(vals, starts) if vals.size else vals
+    count = _lengths(starts, vals.size)
+    del vals
     if first is not None:
-        fcodes = _first_valid(fcodes, starts)
-    codes = [c[starts] for c in codes]
+        fcodes, flabels = _id_codes(frame[first])
+        fcodes = _first_valid(fcodes[rows], starts)
+    else:
+        fcodes, flabels = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    rows = rows[starts]
+    codes = [c[rows] for c in codes]
     nk = len(keys)
     return _Cells(
         keys=codes[:nk],
         labels=labels[:nk],
         rater=codes[nk],
+        rater_labels=labels[nk],
         unit=codes[nk + 1] if unit is not None else np.zeros(len(starts), dtype=np.int64),
         n_units=len(labels[nk + 1]) if unit is not None else 1,
         value=means,
+        count=count,
         first=fcodes,
         first_labels=flabels,
     )
@@ -759,9 +792,17 @@ def _units(cells: _Cells, grp: _Groups) -> _Units:
 
 
 def _cronbach(
-    cells: _Cells, grp: _Groups, confidence: float, units: _Units | None = None
+    cells: _Cells,
+    grp: _Groups,
+    confidence: float,
+    units: _Units | None = None,
+    unit_var: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Cronbach's alpha with listwise deletion and the Feldt interval of every group."""
+    """Cronbach's alpha with listwise deletion and the Feldt interval of every group.
+
+    ``unit_var``: the variance of each unit over all its cells, reused when no respondent is
+    dropped (then the items' variances are exactly these).
+    """
     units = units if units is not None else _units(cells, grp)
     n_cells = cells.value.size
     v = cells.value
@@ -772,12 +813,17 @@ def _cronbach(
     k = np.bincount(units.group, minlength=grp.n)
     complete = rlen == k[rg]  # respondents who answered every item of their group
     n = np.bincount(rg[complete], minlength=grp.n)
-    cell_ok = np.repeat(complete, rlen)
-    vc = v[cell_ok]
+    everyone = bool(complete.all())
+    cell_ok = None if everyone else np.repeat(complete, rlen)
+    vc = v if everyone else v[cell_ok]
 
     # sum over the items of each item's variance (items in sorted order)
-    cu, used = _compact(units.code[cell_ok], units.n)
-    item_var = _grouped(vc, cu, used.size).var(ddof=1).to_numpy()
+    if everyone and unit_var is not None:
+        item_var, used = unit_var, np.arange(units.n)
+    else:
+        uc = units.code if everyone else units.code[cell_ok]
+        cu, used = _compact(uc, units.n)
+        item_var = _grouped(vc, cu, used.size).var(ddof=1).to_numpy()
     gi, g_used = _compact(units.group[used], grp.n)
     sv = np.full(grp.n, np.nan)
     sv[g_used] = _grouped(item_var, gi, g_used.size).sum().to_numpy()
@@ -869,42 +915,43 @@ def _kripp_groups(
             alpha[gi], note[gi] = _kripp_one(g, "r", "u", "v", level)
         return alpha, note
 
-    sel = (units.size[units.code] >= 2) & ok[grp.code]  # pairable values of defined groups
-    gs = grp.code[sel]
-    us = units.code[sel]
-    xs = v[sel]
-    vcode, vuniq = pd.factorize(xs, sort=True)
-    nv = max(len(vuniq), 1)
-    gv, gv_key = _dense(gs.astype(np.int64) * nv + vcode, grp.n * nv)
+    # pairable values (units with two or more coders) of the defined groups, tallied per
+    # (unit, value) and per (group, value): the sums below run over these small tables
+    unit_ok = (units.size >= 2) & ok[units.group]
+    sel = unit_ok[units.code]
+    vcode, vals = _value_codes(v[sel])
+    nv = max(vals.size, 1)
+    uv_key, c = _tally(units.code[sel].astype(np.int64) * nv + vcode, units.n * nv)
+    del sel, vcode
+    u = uv_key // nv
+    g_of = units.group[u].astype(np.int64) * nv + (uv_key - u * nv)
+    gv_key, cnt = _tally(g_of, grp.n * nv, weights=c)
     gv_group = gv_key // nv
-    cnt = np.bincount(gv, minlength=gv_key.size).astype(float)
+    entry = np.searchsorted(gv_key, g_of)  # (unit, value) -> (group, value)
+    n_g = np.bincount(gv_group, weights=cnt, minlength=grp.n)
     distinct = np.bincount(gv_group, minlength=grp.n)
-    n_g = np.bincount(gs, minlength=grp.n).astype(float)
     m = units.size.astype(float)
-    pairable = units.size >= 2
     with np.errstate(divide="ignore", invalid="ignore"):
         if level == "nominal":
-            uv, uv_key = _dense(us.astype(np.int64) * nv + vcode, units.n * nv)
-            c = np.bincount(uv, minlength=uv_key.size).astype(float)
-            c2 = np.bincount(uv_key // nv, weights=c * c, minlength=units.n)
-            per_unit = np.where(pairable, (m * m - c2) / (m - 1), 0.0)
+            c2 = np.bincount(u, weights=c * c, minlength=units.n)
+            per_unit = np.where(unit_ok, (m * m - c2) / (m - 1), 0.0)
             c2_g = np.bincount(gv_group, weights=cnt * cnt, minlength=grp.n)
             d_e = (n_g * n_g - c2_g) / (n_g - 1)
         else:
             if level == "ordinal":  # mid-rank of each value among the group's pairable values
                 before = np.cumsum(cnt) - cnt
-                offset = before[_run_starts(gv_group)]
-                first_of = np.cumsum(np.r_[0, np.diff(gv_group) != 0])
-                x = (before - offset[first_of] + (cnt + 1) / 2)[gv]
+                run = np.cumsum(np.r_[0, np.diff(gv_group) != 0])
+                x = before - before[_run_starts(gv_group)][run] + (cnt + 1) / 2
             else:
-                x = xs
-            mean_u = np.bincount(us, weights=x, minlength=units.n) / m
-            dev = x - mean_u[us]
-            ss_u = np.bincount(us, weights=dev * dev, minlength=units.n)
-            per_unit = np.where(pairable, 2 * m * ss_u / (m - 1), 0.0)
-            mean_g = np.bincount(gs, weights=x, minlength=grp.n) / n_g
-            dev = x - mean_g[gs]
-            ss_g = np.bincount(gs, weights=dev * dev, minlength=grp.n)
+                x = vals[gv_key - gv_group * nv]
+            xe = x[entry]
+            mean_u = np.bincount(u, weights=c * xe, minlength=units.n) / m
+            dev = xe - mean_u[u]
+            ss_u = np.bincount(u, weights=c * dev * dev, minlength=units.n)
+            per_unit = np.where(unit_ok, 2 * m * ss_u / (m - 1), 0.0)
+            mean_g = np.bincount(gv_group, weights=cnt * x, minlength=grp.n) / n_g
+            dev = x - mean_g[gv_group]
+            ss_g = np.bincount(gv_group, weights=cnt * dev * dev, minlength=grp.n)
             d_e = 2 * n_g * ss_g / (n_g - 1)
         d_o = np.bincount(units.group, weights=per_unit, minlength=grp.n)
         a = 1 - d_o / d_e

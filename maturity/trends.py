@@ -27,15 +27,7 @@ import pandas as pd
 from scipy import stats as st
 
 from maturity.exceptions import InputError
-from maturity.reliability import (
-    _combine,
-    _dense,
-    _floats,
-    _grouped,
-    _id_codes,
-    _join,
-    _scored_mask,
-)
+from maturity.reliability import _cells, _join
 from maturity.stats import _choose_method, kruskal_dunn, t_interval
 
 __all__ = [
@@ -105,7 +97,6 @@ def respondent_scores(
     """
     need = ["wave", "business_line", "respondent", "value"]
     _require(responses, need, "respondent_scores")
-    keep = _scored_mask(responses, "value", scored_only=True)
     if process_areas is not None:
         _require(responses, ["process_area"], "respondent_scores")
         pas = (
@@ -113,27 +104,25 @@ def respondent_scores(
             if isinstance(process_areas, pd.DataFrame)
             else list(process_areas)
         )
-        keep &= responses["process_area"].isin(pas).to_numpy(dtype=bool)
-    # integer codes in sorted id order, one dense group per (wave, line, respondent); pandas'
-    # grouped mean over the rows in their order, as groupby(..., sort=True) computes it
-    codes, labels = [], []
-    for c in need[:3]:
-        cc, lab = _id_codes(responses[c])
-        keep &= cc >= 0
-        codes.append(cc)
-        labels.append(lab)
-    rows = np.flatnonzero(keep)
-    codes = [c[rows] for c in codes]
-    key, size = _combine(codes, [len(lab) for lab in labels])
-    group, uniq = _dense(key, size)
-    n = uniq.size
-    one = np.zeros(n, dtype=np.int64)
-    one[group] = np.arange(group.size)  # a row of each group (they share the ids)
-    out = pd.DataFrame(
-        {c: lab[cc[one]] for c, cc, lab in zip(need[:3], codes, labels, strict=True)}
+        keep = responses["process_area"].isin(pas).to_numpy(dtype=bool)
+    else:
+        keep = None
+    # sorted integer codes, one mean per (wave, line, respondent) as groupby(sort=True) gives it
+    cells = _cells(
+        responses, ["wave", "business_line"], "respondent", None, "value", scored_only=True,
+        mask=keep,
     )
-    out["score"] = _grouped(_floats(responses["value"])[rows], group, n).mean().to_numpy()
-    out["n_answers"] = np.bincount(group, minlength=n).astype("int64")
+    out = pd.DataFrame(
+        {
+            c: lab[cc]
+            for c, cc, lab in zip(
+                need[:3], [*cells.keys, cells.rater], cells.labels + [cells.rater_labels],
+                strict=True,
+            )
+        }
+    )
+    out["score"] = cells.value
+    out["n_answers"] = cells.count.astype("int64")
     return out
 
 
