@@ -5,16 +5,24 @@ The consultant's deliverable.
 Writes ``maturity_report.xlsx``, ``maturity_report.html`` (one self-contained file),
 ``maturity_report.pdf`` (when headless Chromium is installed) and ``charts/`` into ``--out``,
 all or nothing.
+
+Nothing is left out silently: every warning of the run (e.g. a target for a business line that is
+not in the answers, a lines file without some of the assessed lines, which are then left out of
+the roadmap) goes to stderr, one line each (``maturity report: warning: ...``), as in
+``maturity gap``. A PDF that could not be printed is said on stdout next to the list of files
+written. Other Python warnings are shown as Python shows them.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import time
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "run", "warnings_on_stderr"]
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -48,12 +56,46 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
+@contextlib.contextmanager
+def warnings_on_stderr(command: str, *, hold: tuple[str, ...] = ()) -> Iterator[list[str]]:
+    """Say the toolkit's warnings raised inside as ``maturity COMMAND: warning: ...`` on stderr.
+
+    One line each (a warning's lines joined by '; '), in order, a repeated one once, also when
+    the block fails (before the error line). Warnings starting with one of ``hold`` are not
+    printed but put in the list yielded, for the caller to say elsewhere. Other warnings are
+    shown as Python shows them (and the filters in force apply to them).
+    """
+    import sys
+
+    from maturity.exceptions import MaturityWarning
+
+    held: list[str] = []
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", MaturityWarning)
+            yield held
+    finally:  # outside catch_warnings: showwarning is Python's (or pytest's) again
+        seen = set()
+        for w in caught:
+            if not issubclass(w.category, MaturityWarning):
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+                continue
+            text = "; ".join(s.strip() for s in str(w.message).splitlines() if s.strip())
+            if text in seen:  # the same warning from two steps
+                continue
+            seen.add(text)
+            if hold and text.startswith(hold):
+                held.append(text)
+            else:
+                print(f"maturity {command}: warning: {text}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     from maturity.report import build_report
 
     t0 = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with warnings_on_stderr("report", hold=("PDF not written",)) as pdf_notes:
         paths = build_report(
             args.data,
             args.model,
@@ -68,9 +110,8 @@ def run(args: argparse.Namespace) -> int:
             pdf=not args.no_pdf,
             progress=not args.quiet,
         )
-    for w in caught:
-        if str(w.message).startswith("PDF not written"):
-            print(str(w.message).splitlines()[0])
+    for text in pdf_notes:  # with the files written, on stdout
+        print(text)
     out = Path(args.out)
     names = [p.name + ("/" if k == "charts" else "") for k, p in paths.items()]
     print(f"wrote {', '.join(names)} to {out} in {time.perf_counter() - t0:.1f}s")

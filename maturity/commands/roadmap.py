@@ -8,7 +8,14 @@ requirements raise line targets as in ``maturity gap``, and the SWOT summary fee
 rules and readiness), reads the line attributes (:func:`maturity.roadmap.read_lines`) and plans
 the rollout (:func:`maturity.roadmap.plan_roadmap`). Writes ``roadmap.csv``, ``phases.csv``,
 ``roadmap.xlsx`` (roadmap, phases, milestones[, sensitivity]), ``gantt.png`` and
-``effort_value.png`` into DIR, atomically. ``--quiet`` hides the progress bar. Bad inputs exit
+``effort_value.png`` into DIR, atomically, plus ``rejected.csv`` / ``notes.csv`` when answer
+rows were rejected or converted (as ``maturity score`` and ``maturity gap`` do).
+
+Nothing is left out silently: rejected rows are counted on stderr and listed in
+``rejected.csv``; the summary names the business lines the plan leaves out (``roadmap.csv``
+gives each one's reason); warnings of the analysis (targets naming lines that are not in the
+answers, assessed lines missing from the lines file, SWOT weights rescaled) go to stderr, one line
+each (``maturity roadmap: warning: ...``). ``--quiet`` hides the progress bar. Bad inputs exit
 with code 2.
 """
 
@@ -50,6 +57,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity roadmap``; returns 0."""
+    from maturity.commands.report import warnings_on_stderr
+
+    with warnings_on_stderr("roadmap"):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     import pandas as pd
     from matplotlib.figure import Figure
 
@@ -78,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         swot = read_swot(args.swot)
         summary = swot_summary(swot)
         targets = targets_from_swot(summary, targets)
-    from maturity.commands.score import read_answers
+    from maturity.commands.score import read_answers, write_read_report
 
     data = read_answers(args.data, model, progress=not args.quiet, command="roadmap")
     scores = score(data.responses, model)
@@ -87,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
                       capacity=args.capacity, start=start, with_sensitivity=args.sensitivity)
     names = ["roadmap.csv", "phases.csv", "roadmap.xlsx", "gantt.png", "effort_value.png"]
     with output_dir(args.out) as tmp:
+        written = write_read_report(data, tmp)
         write_roadmap(rm, tmp)
         n = int(rm.phases["business_line"].nunique()) + 1
         for name, fn, size in (("gantt.png", plot_gantt, (11, 1.2 + 0.45 * n)),
@@ -95,6 +110,15 @@ def run(args: argparse.Namespace) -> int:
             fn(rm, ax=fig.subplots())
             fig.savefig(tmp / name, dpi=120, bbox_inches="tight",
                         metadata={"Software": None})
-    for name in names:
+    r = rm.roadmap
+    planned = r["wave"].notna()
+    print(f"roadmap: {len(data.responses)} answers scored; {int(planned.sum())} of {len(r)} "
+          f"business line(s) planned in {r.loc[planned, 'wave'].nunique()} rollout wave(s)")
+    left = sorted(r.loc[~planned, "business_line"].astype(str))
+    if left:
+        print(f"left out ({len(left)}, reasons in roadmap.csv): {', '.join(left)}")
+    if len(data.rejected):
+        print(f"{len(data.rejected)} answer rows rejected: see {args.out}/rejected.csv")
+    for name in [*names, *(p.name for p in written)]:
         print(f"{args.out}/{name}")
     return 0
