@@ -6,6 +6,7 @@ imported inside the functions. The target is always drawn where one is known.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,7 +19,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from maturity.gap import Targets
 
-__all__ = ["plot_gap_heatmap", "plot_radar", "plot_backlog", "plot_capability_heatmap"]
+__all__ = [
+    "plot_gap_heatmap",
+    "plot_radar",
+    "plot_backlog",
+    "plot_capability_heatmap",
+    "plot_capability_distribution",
+]
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float], polar: bool = False) -> Axes:
@@ -131,7 +138,7 @@ def _profile(targets: Targets | pd.DataFrame, lines: list[str]) -> pd.DataFrame:
 
 def plot_capability_heatmap(process_areas: pd.DataFrame, targets: Targets | pd.DataFrame | None
                             = None, ax: Axes | None = None, *, wave: str | None = None,
-                            **kwargs: Any) -> Axes:
+                            lines: Sequence[str] | None = None, **kwargs: Any) -> Axes:
     """Business lines x process areas coloured by capability level, target marked where given.
 
     Parameters
@@ -146,6 +153,9 @@ def plot_capability_heatmap(process_areas: pd.DataFrame, targets: Targets | pd.D
         A new 12 x 4 inch figure otherwise.
     wave : str, optional
         Wave to draw; the latest by default.
+    lines : sequence of str, optional
+        The business lines to draw, top to bottom (e.g. the highest and lowest of a thousand);
+        all lines by id otherwise.
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.imshow`.
 
@@ -166,12 +176,20 @@ def plot_capability_heatmap(process_areas: pd.DataFrame, targets: Targets | pd.D
     >>> ax = plot_capability_heatmap(pa, tg)
     >>> [t.get_text() for t in ax.texts], len(ax.patches)
     (['1/3', '3', 'nr/2', '2'], 2)
+    >>> ax = plot_capability_heatmap(pa, lines=["b"])
+    >>> [t.get_text() for t in ax.get_yticklabels()], [t.get_text() for t in ax.texts]
+    (['b'], ['nr', '2'])
     """
     _need(process_areas, ["business_line", "process_area", "capability_level"],
           "plot_capability_heatmap")
     df, w = _wave(process_areas, wave, "plot_capability_heatmap")
+    if lines is not None:
+        lines = [str(x) for x in lines]
+        df = df[df["business_line"].astype(str).isin(lines)]
     ax = _axes(ax, (12, 4))
     values = _grid(df, "capability_level")
+    if lines is not None:
+        values = values.reindex(index=lines)
     cur = np.where(values.isna(), "nr", values.fillna(0).astype("Int64").astype(str))
     labels = cur.astype(object)
     below = np.zeros(values.shape, dtype=bool)
@@ -197,6 +215,91 @@ def plot_capability_heatmap(process_areas: pd.DataFrame, targets: Targets | pd.D
     ax.set_title(f"{title} ({w})" if w else title)
     ax.set_xlabel("process area" + (" (cell: current/target; red frame: below target)"
                                     if targets is not None else ""))
+    return ax
+
+
+_CL_COLOURS = ["#deebf7", "#9ecae1", "#4292c6", "#08519c", "#08306b", "#041f47"]
+
+
+def plot_capability_distribution(process_areas: pd.DataFrame, targets: Targets | pd.DataFrame
+                                 | None = None, ax: Axes | None = None, *,
+                                 wave: str | None = None, **kwargs: Any) -> Axes:
+    """How many business lines stand at each capability level, per process area.
+
+    The chart for many lines, where a heat map would need a row per line: one stacked bar per
+    process area (model order, top to bottom), a segment per capability level, grey for lines
+    not rated; with targets, the number of lines below their target is written at the bar's end.
+
+    Parameters
+    ----------
+    process_areas : pandas.DataFrame
+        ``Scores.process_areas`` (``business_line, process_area, capability_level``).
+    targets : Targets or pandas.DataFrame, optional
+        As for :func:`plot_capability_heatmap`.
+    ax : matplotlib.axes.Axes, optional
+        A new 8 x (1.5 + 0.3 per area) inch figure otherwise.
+    wave : str, optional
+        Wave to draw; the latest by default.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.barh`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> pa = pd.DataFrame({"wave": "w1", "business_line": ["a", "a", "b", "b", "c", "c"],
+    ...                    "process_area": ["REQM", "PP"] * 3,
+    ...                    "capability_level": pd.array([1, 3, None, 2, 1, 0], dtype="Int64")})
+    >>> tg = pd.DataFrame({"business_line": ["a", "b", "c"], "process_area": "REQM",
+    ...                    "target_level": [2, 2, 1]})
+    >>> ax = plot_capability_distribution(pa, tg)
+    >>> [t.get_text() for t in ax.get_yticklabels()], [t.get_text() for t in ax.texts]
+    (['REQM', 'PP'], ['2 below target'])
+    """
+    _need(process_areas, ["business_line", "process_area", "capability_level"],
+          "plot_capability_distribution")
+    df, w = _wave(process_areas, wave, "plot_capability_distribution")
+    values = _grid(df, "capability_level")
+    pas = list(values.columns)
+    ax = _axes(ax, (8, 1.5 + 0.3 * max(len(pas), 1)))
+    v = values.to_numpy(float)
+    top = int(np.nanmax(v, initial=3))
+    y = np.arange(len(pas))
+    left = np.zeros(len(pas))
+    kwargs.setdefault("height", 0.7)
+    for level in range(0, top + 1):
+        n = (v == level).sum(axis=0).astype(float)
+        colour = _CL_COLOURS[min(level, len(_CL_COLOURS) - 1)]
+        ax.barh(y, n, left=left, color=colour, edgecolor="white", linewidth=0.5,
+                label=f"CL{level}", **kwargs)
+        left += n
+    nr = np.isnan(v).sum(axis=0).astype(float)
+    if nr.any():
+        ax.barh(y, nr, left=left, color="#bdbdbd", edgecolor="white", linewidth=0.5,
+                label="not rated", **kwargs)
+    if targets is not None:
+        prof = _profile(targets, list(values.index))
+        if "wave" in prof.columns and w is not None:
+            prof = prof[prof["wave"].astype(str) == w]
+        tgt = prof.pivot_table(index="business_line", columns="process_area",
+                               values="target_level", aggfunc="first")
+        tgt = tgt.reindex(index=values.index, columns=values.columns).astype(float).to_numpy()
+        below = (~np.isnan(tgt) & (np.nan_to_num(v) < np.nan_to_num(tgt))).sum(axis=0)
+        for yi, k in zip(y, below, strict=True):
+            if k:
+                ax.annotate(f"{int(k)} below target", (len(values), yi), xytext=(4, 0),
+                            textcoords="offset points", va="center", fontsize=7,
+                            color="#c0392b", annotation_clip=False)
+    ax.set_yticks(y, pas)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(len(values), 1))
+    ax.set_xlabel(f"business lines (of {len(values)}) at each capability level")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=6, fontsize="small",
+              frameon=False)
+    title = f"Capability level of {len(values)} business lines"
+    ax.set_title(f"{title} ({w})" if w else title)
     return ax
 
 

@@ -20,7 +20,7 @@ from maturity.exceptions import InputError
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["plot_maturity_levels", "plot_phases"]
+__all__ = ["plot_maturity_levels", "plot_index_distribution", "plot_phases"]
 
 _LEVEL_COLOURS = ["#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850", "#006837"]
 _PHASE_COLOURS = {
@@ -148,6 +148,81 @@ def plot_maturity_levels(
     w = str(m["wave"].iloc[0]) if "wave" in m.columns and len(m) else ""
     ax.set_title(title if title is not None else f"Maturity index by business line ({w})")
     ax.grid(axis="x", alpha=0.3)
+    return ax
+
+
+def plot_index_distribution(
+    maturity: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    wave: str | None = None,
+    bin_width: float = 0.1,
+    title: str | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """Histogram of the maturity index over business lines, stacked by maturity level.
+
+    The chart for many lines, where :func:`plot_maturity_levels` would need a bar per line.
+
+    Parameters
+    ----------
+    maturity : pandas.DataFrame
+        The ``maturity`` frame (``wave, business_line, maturity_level, maturity_index``).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new 8 x 3.5 inch figure otherwise.
+    wave : str, optional
+        Wave to draw; default the latest.
+    bin_width : float
+        Width of a bin on the index scale.
+    title : str, optional
+        Axes title (default ``"Maturity index of N business lines (WAVE)"``).
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.hist`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> mat = pd.DataFrame({"wave": "2026-03", "business_line": ["a", "b", "c"],
+    ...                     "maturity_level": [2, 1, 2], "maturity_index": [2.4, 1.8, 2.45]})
+    >>> ax = plot_index_distribution(mat)
+    >>> ax.get_title(), [t.get_text() for t in ax.get_legend().get_texts()]
+    ('Maturity index of 3 business lines (2026-03)', ['ML1', 'ML2'])
+    """
+    _require(
+        maturity, ["business_line", "maturity_level", "maturity_index"], "plot_index_distribution"
+    )
+    m = _wave(maturity, wave)
+    ax = _axes(ax, (8, 3.5))
+    idx = m["maturity_index"].to_numpy(float)
+    ok = ~np.isnan(idx)
+    top = max(5.0, float(np.ceil(idx[ok].max()))) if ok.any() else 5.0
+    bins = np.arange(1.0, top + bin_width / 2, bin_width)
+    levels = sorted({int(v) for v in m["maturity_level"].dropna()})
+    data = [idx[ok & (m["maturity_level"].to_numpy() == lv)] for lv in levels]
+    colours = [_LEVEL_COLOURS[min(lv, len(_LEVEL_COLOURS) - 1)] for lv in levels]
+    if levels:
+        ax.hist(
+            data,
+            bins=bins,
+            stacked=True,
+            color=colours,
+            edgecolor="#333333",
+            linewidth=0.4,
+            label=[f"ML{lv}" for lv in levels],
+            **kwargs,
+        )
+        ax.legend(loc="upper right", fontsize="small", title="maturity level")
+    ax.set_xlim(1, top + 0.3)
+    ax.set_xlabel("maturity index (level + share of the next level)")
+    ax.set_ylabel("business lines")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    w = str(m["wave"].iloc[0]) if "wave" in m.columns and len(m) else ""
+    default = f"Maturity index of {len(m)} business lines" + (f" ({w})" if w else "")
+    ax.set_title(title if title is not None else default)
+    ax.grid(axis="y", alpha=0.3)
     return ax
 
 

@@ -88,7 +88,8 @@ def plot_swot(swot: pd.DataFrame, business_line: str, ax: Axes | None = None,
     return ax
 
 
-def plot_ie_matrix(summary: pd.DataFrame, ax: Axes | None = None, **kwargs: Any) -> Axes:
+def plot_ie_matrix(summary: pd.DataFrame, ax: Axes | None = None, *,
+                   labels: bool | None = None, **kwargs: Any) -> Axes:
     """The Internal-External matrix: nine cells with their numerals, each line placed and named.
 
     IFE runs from 4 (strong, left) to 1 (weak, right) and EFE from 1 (bottom) to 4 (top), as
@@ -100,6 +101,9 @@ def plot_ie_matrix(summary: pd.DataFrame, ax: Axes | None = None, **kwargs: Any)
         The frame of :func:`maturity.swot.swot_summary` (``business_line, ife, efe``).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new 7 x 7 inch figure otherwise.
+    labels : bool, optional
+        Name each point; by default only when there are at most 40 lines (more would be
+        an unreadable pile of names).
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.scatter` for the points.
 
@@ -130,7 +134,11 @@ def plot_ie_matrix(summary: pd.DataFrame, ax: Axes | None = None, **kwargs: Any)
     kwargs.setdefault("s", 60)
     kwargs.setdefault("color", "#1f4e79")
     ax.scatter(summary["ife"], summary["efe"], zorder=3, **kwargs)
+    if labels is None:
+        labels = len(summary) <= 40
     for line, x, y in zip(summary["business_line"], summary["ife"], summary["efe"]):
+        if not labels:
+            break
         ax.annotate(str(line), (x, y), xytext=(6, 5), textcoords="offset points",
                     fontsize=8, zorder=4)
     handles = [mpatches.Patch(facecolor=c, edgecolor="grey", label=p)

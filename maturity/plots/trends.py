@@ -16,7 +16,7 @@ from maturity.exceptions import InputError
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["plot_index_trend", "plot_slope", "plot_small_multiples"]
+__all__ = ["plot_index_trend", "plot_index_spread", "plot_slope", "plot_small_multiples"]
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
@@ -107,6 +107,82 @@ def plot_index_trend(
     ax.set_title(title)
     ax.legend(title="business line", loc="upper left", bbox_to_anchor=(1.01, 1.0),
               fontsize="small", frameon=False)
+    ax.grid(axis="y", alpha=0.3)
+    return ax
+
+
+def plot_index_spread(
+    maturity: pd.DataFrame,
+    changes: pd.DataFrame | None = None,
+    ax: Axes | None = None,
+    *,
+    alpha: float = 0.05,
+    **kwargs: Any,
+) -> Axes:
+    """Spread of the maturity index over business lines, one box per wave.
+
+    The trend chart for many lines, where :func:`plot_index_trend` would draw a curve and a
+    legend entry per line: boxes (quartiles, whiskers at 1.5 IQR, outliers as dots), the median
+    joined across waves, and with ``changes`` the number of lines whose change into the wave has
+    ``p_value < alpha``, split into rises and falls.
+
+    Parameters
+    ----------
+    maturity : pandas.DataFrame
+        The ``maturity`` frame over several waves (``wave, business_line, maturity_index``).
+    changes : pandas.DataFrame, optional
+        The frame of :func:`maturity.trends.changes` (``wave_to, p_value, score_delta``).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new 8 x 4 inch figure otherwise.
+    alpha : float
+        Level below which a change counts as significant.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.boxplot`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> mat = pd.DataFrame({"wave": ["2025-03", "2025-09"] * 3,
+    ...                     "business_line": ["a", "a", "b", "b", "c", "c"],
+    ...                     "maturity_index": [1.4, 2.1, 2.3, 2.6, 1.9, 1.8]})
+    >>> ch = pd.DataFrame({"wave_to": "2025-09", "business_line": ["a", "b", "c"],
+    ...                    "p_value": [0.01, 0.2, 0.03], "score_delta": [0.5, 0.1, -0.2]})
+    >>> ax = plot_index_spread(mat, ch)
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['2025-03\\n3 lines', '2025-09\\n3 lines\\n1 up, 1 down (p < 0.05)']
+    """
+    _require(maturity, ["wave", "business_line", "maturity_index"], "plot_index_spread")
+    ax = _axes(ax, (8, 4))
+    m = maturity.assign(wave=maturity["wave"].astype(str))
+    waves = sorted(m["wave"].unique())
+    data = [
+        m.loc[m["wave"] == w, "maturity_index"].dropna().to_numpy(dtype=float) for w in waves
+    ]
+    kw = {"widths": 0.5, "patch_artist": True, "flierprops": {"markersize": 2, "alpha": 0.5}}
+    box = ax.boxplot(data, positions=range(len(waves)), **(kw | kwargs))
+    for patch in box.get("boxes", []):
+        if hasattr(patch, "set_facecolor"):
+            patch.set_facecolor("#c6dbef")
+    medians = [float(np.median(d)) if len(d) else np.nan for d in data]
+    ax.plot(range(len(waves)), medians, color="#08519c", marker="o", label="median")
+    labels = []
+    for w, d in zip(waves, data, strict=True):
+        text = f"{w}\n{len(d)} lines"
+        if changes is not None and len(changes):
+            c = changes[(changes["wave_to"].astype(str) == w) & (changes["p_value"] < alpha)]
+            if len(c):
+                up, down = int((c["score_delta"] > 0).sum()), int((c["score_delta"] < 0).sum())
+                text += f"\n{up} up, {down} down (p < {alpha:g})"
+        labels.append(text)
+    ax.set_xticks(range(len(waves)), labels)
+    ax.set_xlim(-0.6, len(waves) - 0.4)
+    ax.set_ylabel("maturity index")
+    n = m["business_line"].nunique()
+    ax.set_title(f"Maturity index of {n} business lines by wave")
+    ax.legend(loc="upper left", fontsize="small", frameon=False)
     ax.grid(axis="y", alpha=0.3)
     return ax
 

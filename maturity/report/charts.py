@@ -63,6 +63,7 @@ def save_figure(fig: Figure, charts_dir: Path, name: str) -> str:
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
+_REF = re.compile(r'(?:(?<=id=")|(?<="#))([^"]+)(?=")|(?<=#)([^"#()\s]+)(?=\))')
 
 
 def inline_svg(svg: str, prefix: str, *, width: str | None = None) -> str:
@@ -94,13 +95,14 @@ def inline_svg(svg: str, prefix: str, *, width: str | None = None) -> str:
     max_w = width if width is not None else (width_attr.group(1) if width_attr else "100%")
     view_box = vb.group(1) if vb else ""
     new_head = f'<svg width="100%" viewBox="{view_box}" role="img" style="max-width:{max_w}"'
-    ids = _ID.findall(body)
-    for i in sorted(set(ids), key=len, reverse=True):
-        body = (
-            body.replace(f'id="{i}"', f'id="{prefix}-{i}"')
-            .replace(f"#{i})", f"#{prefix}-{i})")
-            .replace(f'"#{i}"', f'"#{prefix}-{i}"')
-        )
+    ids = set(_ID.findall(body))
+    if ids:  # one pass: id="X", "#X" and #X) of the ids defined in the chart
+
+        def prefixed(m: re.Match[str]) -> str:
+            i = m.group(1) or m.group(2)
+            return f"{prefix}-{i}" if i in ids else i
+
+        body = _REF.sub(prefixed, body)
     return (new_head + body).strip()
 
 
@@ -108,12 +110,23 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", str(text)).strip("-") or "x"
 
 
+def _of(ctx, what: str) -> str:  # noqa: ANN001
+    """'20 highest and 20 lowest of 1,000 lines' (the selection of a summarised chart)."""
+    from maturity.report.context import EXTREMES
+
+    return f"{what}: {EXTREMES} highest and {EXTREMES} lowest of {len(ctx.summary):,} lines"
+
+
 def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa: ANN001
     """Draw every chart of the report into ``charts_dir``; return ``{name: svg text}`` in order.
 
     ``ctx`` is a :class:`maturity.report.context.ReportContext`. Chinese reports register the
     CJK font of :func:`maturity.plots.fonts.use_cjk_font` (inside an ``rc_context``, so the
-    caller's matplotlib settings are left as they were).
+    caller's matplotlib settings are left as they were). A summarised report
+    (:data:`maturity.report.context.LINE_LIMIT`) draws its per-line charts for
+    ``ctx.chart_lines`` only, adds ``maturity_distribution`` and ``capability_distribution``
+    over all lines, has no ``profile_*`` radars and draws ``index_spread`` instead of
+    ``index_trend``.
     """
     import matplotlib as mpl
 
@@ -123,7 +136,8 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
     out: dict[str, str] = {}
     zh = ctx.language == "zh"
     latest = ctx.latest
-    lines = list(ctx.summary["business_line"])
+    big = ctx.summarised
+    lines = list(ctx.chart_lines)
 
     def tick(name: str) -> None:
         if progress is not None:
@@ -136,27 +150,47 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
             use_cjk_font()
         tick("maturity index")
         fig, ax = new_figure(7.5, 1.2 + 0.42 * max(len(lines), 1))
-        plot_maturity_levels(
-            ctx.scores.maturity,
-            ctx.line_gaps,
-            ax,
-            wave=latest,
-            names=ctx.line_names,
-            title=f"{ctx.t('maturity_index')} ({latest})" if zh else None,
-        )
+        mat = ctx.scores.maturity
+        if big:
+            mat = mat[mat["business_line"].astype(str).isin(set(lines))]
+        title = f"{ctx.t('maturity_index')} ({latest})" if zh else None
+        if big:
+            title = f"{_of(ctx, ctx.t('maturity_index'))} ({latest})"
+        plot_maturity_levels(mat, ctx.line_gaps, ax, wave=latest, names=ctx.line_names, title=title)
         out["maturity_index"] = save_figure(fig, charts_dir, "maturity_index")
+        if big:
+            from maturity.plots.scores import plot_index_distribution
+
+            tick("maturity distribution")
+            fig, ax = new_figure(7.5, 3.4)
+            plot_index_distribution(ctx.scores.maturity, ax, wave=latest)
+            out["maturity_distribution"] = save_figure(fig, charts_dir, "maturity_distribution")
 
         tick("capability heatmap")
         n_pa = ctx.pa_latest["process_area"].nunique()
         fig, ax = new_figure(max(7.0, 0.36 * n_pa + 2.2), 1.6 + 0.4 * max(len(lines), 1))
-        plot_capability_heatmap(ctx.scores.process_areas, ctx.gaps, ax, wave=latest)
+        plot_capability_heatmap(
+            ctx.scores.process_areas, ctx.gaps, ax, wave=latest, lines=lines if big else None
+        )
         ticks = ax.get_yticks()
         ax.set_yticks(ticks, [ctx.line_name(t.get_text()) for t in ax.get_yticklabels()])
-        if zh:
+        if big:
+            from maturity.report.context import EXTREMES
+
+            ax.axhline(EXTREMES - 0.5, color="black", linewidth=2)
+            ax.set_title(f"{_of(ctx, ctx.t('capability'))} ({latest})")
+        elif zh:
             ax.set_title(f"{ctx.t('capability')} ({latest})")
         out["capability_heatmap"] = save_figure(fig, charts_dir, "capability_heatmap")
+        if big:
+            from maturity.plots.gap import plot_capability_distribution
 
-        for line in lines:
+            tick("capability distribution")
+            fig, ax = new_figure(7.5, 1.6 + 0.3 * max(n_pa, 1))
+            plot_capability_distribution(ctx.scores.process_areas, ctx.gaps, ax, wave=latest)
+            out["capability_distribution"] = save_figure(fig, charts_dir, "capability_distribution")
+
+        for line in [] if big else lines:
             tick(f"profile {line}")
             fig, ax = new_figure(5.2, 4.6, polar=True)
             src = ctx.gaps if ctx.gaps is not None and len(ctx.gaps) else ctx.scores.process_areas
@@ -165,21 +199,27 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
             out[f"profile_{_slug(line)}"] = save_figure(fig, charts_dir, f"profile_{_slug(line)}")
 
         if len(ctx.waves) > 1:
-            tick("index trend")
-            from maturity.plots.trends import plot_index_trend
+            from maturity.plots.trends import plot_index_spread, plot_index_trend
 
             fig, ax = new_figure(7.5, 4.0)
-            plot_index_trend(ctx.scores.maturity, ctx.changes, ax)
+            if big:
+                tick("index spread")
+                plot_index_spread(ctx.scores.maturity, ctx.changes, ax)
+                name = "index_spread"
+            else:
+                tick("index trend")
+                plot_index_trend(ctx.scores.maturity, ctx.changes, ax)
+                name = "index_trend"
             if zh:
                 ax.set_title(ctx.t("trends"))
-            out["index_trend"] = save_figure(fig, charts_dir, "index_trend")
+            out[name] = save_figure(fig, charts_dir, name)
 
         if ctx.swot_summary is not None and len(ctx.swot_summary):
             tick("IE matrix")
             from maturity.plots.swot import plot_ie_matrix
 
             fig, ax = new_figure(5.5, 5.5)
-            plot_ie_matrix(ctx.swot_summary, ax)
+            plot_ie_matrix(ctx.swot_summary, ax, labels=not big)
             out["ie_matrix"] = save_figure(fig, charts_dir, "ie_matrix")
 
         if ctx.phases is not None and len(ctx.phases):
@@ -187,8 +227,34 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
             ph = ctx.phases
             if "kind" in ph.columns:
                 ph = ph[ph["kind"].astype(str) != "stage"]
+            title = ctx.t("roadmap") if zh else None
+            if big:
+                ph, n_all = rollout_head(ph)
+                title = (
+                    f"{ctx.t('roadmap')}: first {ph['business_line'].nunique()} of {n_all:,} "
+                    "lines in rollout order"
+                )
             n = ph["business_line"].nunique()
             fig, ax = new_figure(7.5, 1.6 + 0.38 * max(n, 1))
-            plot_phases(ph, ax, names=ctx.line_names, title=ctx.t("roadmap") if zh else None)
+            plot_phases(ph, ax, names=ctx.line_names, title=title)
             out["roadmap"] = save_figure(fig, charts_dir, "roadmap")
     return out
+
+
+def rollout_head(phases, n: int | None = None):  # noqa: ANN001, ANN201
+    """The phases of the first ``n`` lines to start (default ``2 * EXTREMES``) and the number
+    of lines in ``phases``."""
+    import pandas as pd
+
+    from maturity.report.context import EXTREMES
+
+    n = 2 * EXTREMES if n is None else n
+    start = pd.to_datetime(phases["start"], errors="coerce")
+    first = (
+        phases.assign(_start=start)
+        .dropna(subset=["_start"])
+        .sort_values(["_start", "business_line"], kind="mergesort")
+        .drop_duplicates("business_line")["business_line"]
+    )
+    keep = set(first.head(n))
+    return phases[phases["business_line"].isin(keep)], int(phases["business_line"].nunique())

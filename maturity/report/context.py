@@ -15,7 +15,34 @@ import pandas as pd
 from maturity.report.labels import label
 from maturity.scoring import Scores
 
-__all__ = ["ReportContext", "make_context", "SUMMARY_COLUMNS", "PA_COLUMNS"]
+__all__ = [
+    "ReportContext",
+    "make_context",
+    "SUMMARY_COLUMNS",
+    "PA_COLUMNS",
+    "LINE_LIMIT",
+    "EXTREMES",
+    "PAGE_LINES",
+    "TABLE_ROWS",
+]
+
+#: A report on more business lines than this is *summarised*, so that its charts, HTML and PDF
+#: stay the same size however many lines there are (the workbook always holds every row):
+#:
+#: - charts with a bar, row or curve per line (maturity index, capability heat map, rollout
+#:   Gantt) draw :data:`EXTREMES` lines with the highest and as many with the lowest maturity
+#:   index, next to a distribution chart of all lines; the index trend becomes a box per wave;
+#: - line pages are written for the :data:`PAGE_LINES` lines furthest below their target
+#:   (largest level gap, then lowest index), as tables, without the radar chart;
+#: - tables with a row per line show at most :data:`TABLE_ROWS` rows, say which, and name the
+#:   workbook sheet with all of them.
+LINE_LIMIT = 40
+#: Lines at each end of the maturity-index ranking drawn in a summarised report's charts.
+EXTREMES = 20
+#: Line pages in a summarised report.
+PAGE_LINES = 20
+#: Rows of a per-line table in a summarised report.
+TABLE_ROWS = 40
 
 #: Columns of :attr:`ReportContext.summary`.
 SUMMARY_COLUMNS = [
@@ -89,6 +116,13 @@ class ReportContext:
     previous: str | None = None
     summary: pd.DataFrame = field(default_factory=pd.DataFrame)
     pa_latest: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: True when the report has more than :data:`LINE_LIMIT` lines (see there).
+    summarised: bool = False
+    #: Lines of the per-line charts: all (by id), or the :data:`EXTREMES` highest and lowest
+    #: maturity index, highest first.
+    chart_lines: list[str] = field(default_factory=list)
+    #: Lines with a page: all (by id), or the :data:`PAGE_LINES` furthest below target.
+    page_lines: list[str] = field(default_factory=list)
 
     def t(self, key: str) -> str:
         """Label of ``key`` in the report's language."""
@@ -192,7 +226,32 @@ def make_context(
         ctx.rankings = rankings(mat)
     ctx.summary = _summary(ctx, mat)
     ctx.pa_latest = _pa_latest(ctx)
+    _select_lines(ctx)
     return ctx
+
+
+def _select_lines(ctx: ReportContext) -> None:
+    """Set ``summarised``, ``chart_lines`` and ``page_lines`` (see :data:`LINE_LIMIT`)."""
+    s = ctx.summary
+    lines = [str(b) for b in s["business_line"]]
+    ctx.summarised = len(lines) > LINE_LIMIT
+    if not ctx.summarised:
+        ctx.chart_lines = ctx.page_lines = lines
+        return
+    by_index = s.sort_values(
+        ["maturity_index", "business_line"], ascending=[False, True], kind="mergesort"
+    )["business_line"].astype(str)
+    ctx.chart_lines = list(by_index.head(EXTREMES)) + list(by_index.tail(EXTREMES))
+    need = s.assign(_gap=s["level_gap"].astype("Float64").fillna(-1.0))
+    ctx.page_lines = list(
+        need.sort_values(
+            ["_gap", "maturity_index", "business_line"],
+            ascending=[False, True, True],
+            kind="mergesort",
+        )["business_line"]
+        .astype(str)
+        .head(PAGE_LINES)
+    )
 
 
 def _summary(ctx: ReportContext, mat: pd.DataFrame) -> pd.DataFrame:

@@ -28,6 +28,8 @@ __all__ = [
     "figure",
     "missing",
     "slug",
+    "workbook",
+    "shown_note",
 ]
 
 
@@ -87,8 +89,14 @@ def table(
     max_rows: int | None = None,
     ctx: ReportContext | None = None,
     row_class: Callable[[pd.Series], str] | None = None,
+    split: int | None = None,
+    split_note: str = "",
 ) -> str:
-    """An HTML table of ``df`` with the given columns; numbers right-aligned."""
+    """An HTML table of ``df`` with the given columns; numbers right-aligned.
+
+    ``split``: after that many rows a full-width row holds ``split_note`` (e.g. "960 lines
+    between the highest and the lowest"), for tables that show both ends of a ranking.
+    """
     if df is None or not len(df):
         return f'<p class="missing">{esc(ctx.t("none") if ctx else "None.")}</p>'
     shown = df.head(max_rows) if max_rows else df
@@ -102,6 +110,12 @@ def table(
             f'<td class="num">{f(r[c])}</td>' if f else f"<td>{esc(r[c])}</td>" for c, _, f in cols
         )
         rows.append(f'<tr class="{cls}">{tds}</tr>' if cls else f"<tr>{tds}</tr>")
+    if split is not None and 0 < split < len(rows):
+        rows.insert(
+            split,
+            f'<tr><td colspan="{len(cols)}" class="note" style="text-align:center">'
+            f"⋯ {esc(split_note)} ⋯</td></tr>",
+        )
     more = ""
     if max_rows and len(df) > max_rows:
         what = esc(ctx.t("more_rows") if ctx else "more rows")
@@ -114,6 +128,16 @@ def figure(svgs: dict[str, str], name: str, caption: str = "", width: str | None
         return ""
     cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
     return f"<figure>{inline_svg(svgs[name], name, width=width)}{cap}</figure>"
+
+
+def workbook(sheet: str) -> str:
+    """Where the full data is: ``sheet 'backlog' of maturity_report.xlsx``."""
+    return f"sheet '{sheet}' of maturity_report.xlsx"
+
+
+def shown_note(text: str, sheet: str) -> str:
+    """A note saying what a summarised table or chart shows and which sheet holds all of it."""
+    return f'<p class="note">{esc(text)}; every row is in {esc(workbook(sheet))}.</p>'
 
 
 def missing(ctx: ReportContext, what: str) -> str:

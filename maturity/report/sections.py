@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from maturity.report.context import ReportContext
+from maturity.report.context import (
+    EXTREMES,
+    LINE_LIMIT,
+    PAGE_LINES,
+    TABLE_ROWS,
+    ReportContext,
+)
 from maturity.report.html import SECTION_IDS
 from maturity.report.markup import (
     Col,
@@ -21,9 +27,14 @@ from maturity.report.markup import (
     fmt_p,
     fmt_signed,
     missing,
+    shown_note,
     slug,
     table,
+    workbook,
 )
+
+#: Names listed in one finding of the executive summary (the rest are counted).
+NAMES = 10
 
 __all__ = [
     "cover",
@@ -55,9 +66,33 @@ def cover(ctx: ReportContext) -> str:
     nav = "".join(f'<li><a href="#{s}">{esc(ctx.t(s))}</a></li>' for s in SECTION_IDS)
     return (
         f'<header class="cover"><h1>{esc(ctx.title)}</h1>'
-        f'<table class="meta">{meta}</table></header>'
+        f'<table class="meta">{meta}</table>{_summarised(ctx)}</header>'
         f'<nav id="contents"><h3>{esc(ctx.t("contents"))}</h3><ol>{nav}</ol></nav>'
     )
+
+
+def _summarised(ctx: ReportContext) -> str:
+    """The cover's statement of what a summarised report leaves to the workbook."""
+    if not ctx.summarised:
+        return ""
+    return (
+        f'<p class="caveat">This report covers {len(ctx.summary):,} business lines, more than '
+        f"the {LINE_LIMIT} it shows in full, so it is summarised to stay readable: charts draw "
+        f"the {EXTREMES} lines with the highest and the {EXTREMES} with the lowest maturity "
+        "index next to a distribution of all lines; line pages are given for the "
+        f"{PAGE_LINES} lines furthest below their target, as tables; tables with a row per "
+        f"line show at most {TABLE_ROWS} rows and say which. The workbook "
+        "maturity_report.xlsx holds every line and every row (sheets summary, capability, "
+        "process_areas, gaps, line_gaps, backlog, trends, rankings, swot, roadmap).</p>"
+    )
+
+
+def _names(items: list[str], total: int, sheet: str) -> str:
+    """``a, b, c`` or ``a, b, … and 840 more (sheet 'x' of maturity_report.xlsx)``."""
+    text = ", ".join(items[:NAMES])
+    if total > NAMES:
+        text += f", … and {total - NAMES:,} more ({esc(workbook(sheet))})"
+    return text
 
 
 def _ml(v: object) -> str:
@@ -83,9 +118,13 @@ def _findings(ctx: ReportContext) -> list[str]:
         has = s[s["target_maturity_level"].notna()]
         ok = has[has["maturity_level"] >= has["target_maturity_level"]]
         below = has[has["maturity_level"] < has["target_maturity_level"]]
-        names = ", ".join(
-            f"{esc(r['name'])} ({_ml(r['maturity_level'])} → {_ml(r['target_maturity_level'])})"
-            for _, r in below.iterrows()
+        names = _names(
+            [
+                f"{esc(r['name'])} ({_ml(r['maturity_level'])} → {_ml(r['target_maturity_level'])})"
+                for _, r in below.head(NAMES).iterrows()
+            ],
+            len(below),
+            "summary",
         )
         out.append(
             f"{len(ok)} / {len(has)} {esc(t('at_target'))}; "
@@ -94,9 +133,15 @@ def _findings(ctx: ReportContext) -> list[str]:
     if ctx.changes is not None and len(ctx.changes) and ctx.previous is not None:
         c = ctx.changes[(ctx.changes["wave_to"].astype(str) == ctx.latest)]
         sig = c[c["p_value"] < 0.05]
-        up = ", ".join(
-            f"{esc(ctx.line_name(r['business_line']))} ({fmt_signed(r['score_delta'])})"
-            for _, r in sig.iterrows()
+        if len(sig) > NAMES:  # the largest changes first
+            sig = sig.reindex(sig["score_delta"].abs().sort_values(ascending=False).index)
+        up = _names(
+            [
+                f"{esc(ctx.line_name(r['business_line']))} ({fmt_signed(r['score_delta'])})"
+                for _, r in sig.head(NAMES).iterrows()
+            ],
+            len(sig),
+            "trends",
         )
         pair = f"{esc(ctx.previous)} → {esc(ctx.latest)}"
         out.append(
@@ -133,15 +178,50 @@ def summary(ctx: ReportContext, svgs: dict[str, str]) -> str:
             return ""
         return "below" if r["maturity_level"] < tg else "ok"
 
+    if not ctx.summarised:
+        return (
+            f'<section id="summary"><h2>{esc(t("summary"))}</h2>'
+            f"<h3>{esc(t('key_findings'))}</h3><ul>{items}</ul>"
+            + table(ctx.summary, cols, ctx=ctx, row_class=cls)
+            + figure(
+                svgs,
+                "maturity_index",
+                "Bars: maturity index of the latest wave (colour = maturity level); "
+                "black tick: target maturity level.",
+                width="170mm",
+            )
+            + "</section>"
+        )
+    n = len(ctx.summary)
+    ends = ctx.summary.set_index("business_line", drop=False).loc[ctx.chart_lines]
     return (
         f'<section id="summary"><h2>{esc(t("summary"))}</h2>'
         f"<h3>{esc(t('key_findings'))}</h3><ul>{items}</ul>"
-        + table(ctx.summary, cols, ctx=ctx, row_class=cls)
+        + figure(
+            svgs,
+            "maturity_distribution",
+            f"Maturity index of all {n:,} lines: lines per 0.1 of the index, coloured by "
+            "maturity level.",
+            width="170mm",
+        )
+        + shown_note(
+            f"The {EXTREMES} lines with the highest and the {EXTREMES} with the lowest "
+            f"maturity index of {n:,}, highest first",
+            "summary",
+        )
+        + table(
+            ends,
+            cols,
+            ctx=ctx,
+            row_class=cls,
+            split=EXTREMES,
+            split_note=f"{n - len(ends):,} lines between",
+        )
         + figure(
             svgs,
             "maturity_index",
-            "Bars: maturity index of the latest wave (colour = maturity level); "
-            "black tick: target maturity level.",
+            f"Bars: maturity index of the {EXTREMES} highest and {EXTREMES} lowest lines "
+            "(colour = maturity level); black tick: target maturity level.",
             width="170mm",
         )
         + "</section>"
@@ -166,7 +246,17 @@ def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
         g = r["gap"]
         return "below" if g is not pd.NA and not pd.isna(g) and g > 0 else ""
 
-    for _, s in ctx.summary.iterrows():
+    pages = ctx.summary
+    if ctx.summarised:
+        pages = ctx.summary.set_index("business_line", drop=False).loc[ctx.page_lines]
+        parts.append(
+            f'<p class="note">{len(ctx.summary):,} business lines: a page each for the '
+            f"{len(pages)} furthest below their target (largest level gap, then lowest "
+            "maturity index), as tables. Every line's process areas, capability levels and "
+            f"backlog are in {esc(workbook('process_areas'))} and the sheets capability "
+            "and backlog.</p>"
+        )
+    for _, s in pages.iterrows():
         line = str(s["business_line"])
         facts = [
             (t("maturity_level"), f"ML{int(s['maturity_level'])}"),
@@ -206,17 +296,20 @@ def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
         parts.append(
             f'<article class="line-page" id="line-{slug(line)}"><h3>{esc(ctx.line_name(line))}'
             f' <span class="note">({esc(line)}, {esc(ctx.latest)})</span></h3>'
-            f'<div class="line-top"><div class="facts">{fhtml}</div>'
         )
-        parts.append(
-            figure(
-                svgs,
-                f"profile_{slug(line)}",
-                "Capability level per process area (solid) and target (dashed).",
-                width="105mm",
+        if ctx.summarised:
+            parts.append(f'<div class="facts">{fhtml}</div>')
+        else:
+            parts.append(
+                f'<div class="line-top"><div class="facts">{fhtml}</div>'
+                + figure(
+                    svgs,
+                    f"profile_{slug(line)}",
+                    "Capability level per process area (solid) and target (dashed).",
+                    width="105mm",
+                )
+                + "</div>"
             )
-            + "</div>"
-        )
         parts.append(table(pa, pa_cols, ctx=ctx, row_class=below))
         if ctx.backlog is not None and len(ctx.backlog):
             b = ctx.backlog[ctx.backlog["business_line"] == line].sort_values("rank").head(5)
@@ -263,8 +356,24 @@ def capability(ctx: ReportContext, svgs: dict[str, str]) -> str:
         if ctx.gaps is not None
         else "Capability level per process area (no target profile provided)."
     )
+    if not ctx.summarised:
+        return (
+            f'<section id="capability"><h2>{esc(ctx.t("capability"))}</h2>'
+            + figure(svgs, "capability_heatmap", cap, width="182mm")
+            + "</section>"
+        )
+    n = len(ctx.summary)
+    dist = f"Lines at each capability level per process area, all {n:,} lines" + (
+        "; red: lines below their target." if ctx.gaps is not None else "."
+    )
     return (
         f'<section id="capability"><h2>{esc(ctx.t("capability"))}</h2>'
+        + figure(svgs, "capability_distribution", dist, width="170mm")
+        + shown_note(
+            f"Heat map: the {EXTREMES} lines with the highest maturity index (above the black "
+            f"line) and the {EXTREMES} with the lowest, of {n:,}",
+            "capability",
+        )
         + figure(svgs, "capability_heatmap", cap, width="182mm")
         + "</section>"
     )
@@ -277,7 +386,18 @@ def gaps(ctx: ReportContext) -> str:
         return head + missing(ctx, "target profile (--target)") + "</section>"
     lg = ctx.line_gaps[ctx.line_gaps["wave"].astype(str) == ctx.latest].copy()
     lg["name"] = lg["business_line"].map(ctx.line_name)
-    body = table(
+    body = ""
+    if ctx.summarised:
+        body = _gap_counts(lg)
+        lg = lg.sort_values(
+            ["level_gap", "total_gap", "business_line"],
+            ascending=[False, False, True],
+            kind="mergesort",
+        ).head(TABLE_ROWS)
+        body += shown_note(
+            f"The {len(lg)} lines with the largest gaps (level gap, then total gap)", "line_gaps"
+        )
+    body += table(
         lg,
         [
             ("name", t("business_line"), None),
@@ -296,7 +416,9 @@ def gaps(ctx: ReportContext) -> str:
         '<p class="note">Effort points: 1 per partially implemented blocking practice, '
         "2 per practice to be built (not implemented, not yet, or unanswered).</p>"
     )
-    if ctx.backlog is not None and len(ctx.backlog):
+    if ctx.backlog is not None and len(ctx.backlog) and ctx.summarised:
+        body += _shared_backlog(ctx)
+    elif ctx.backlog is not None and len(ctx.backlog):
         b = ctx.backlog[ctx.backlog["rank"] <= 3].sort_values(
             ["priority", "business_line"], ascending=[False, True]
         )
@@ -321,13 +443,89 @@ def gaps(ctx: ReportContext) -> str:
     return head + body + "</section>"
 
 
+def _gap_counts(lg: pd.DataFrame) -> str:
+    """Lines per maturity-level gap (a summarised report's overview of the gaps)."""
+    g = lg["level_gap"].astype("Float64")
+    counts = g.value_counts(dropna=False).sort_index()
+    cells = "".join(
+        f'<tr><td>{"–" if pd.isna(k) else int(k)}</td><td class="num">{int(v):,}</td></tr>'
+        for k, v in counts.items()
+    )
+    return (
+        '<table style="width:auto"><thead><tr><th>Level gap</th><th class="num">Lines</th>'
+        f"</tr></thead><tbody>{cells}</tbody></table>"
+    )
+
+
+def _shared_backlog(ctx: ReportContext) -> str:
+    """The blocking practices most lines share (a summarised report's backlog)."""
+    t = ctx.t
+    b = ctx.backlog
+    if "wave" in b.columns:
+        b = b[b["wave"].astype(str) == ctx.latest]
+    b = b.assign(
+        business_line=b["business_line"].astype(str),
+        practice=b["practice"].astype(str),
+        top3=b["rank"] <= 3,
+    )
+    grp = b.groupby("practice", sort=True, observed=True)
+    shared = pd.DataFrame(
+        {
+            "process_area": grp["process_area"].first().astype(str),
+            "name": grp["name"].first() if "name" in b.columns else "",
+            "lines": grp["business_line"].nunique(),
+            "top3": grp["top3"].sum(),
+            "priority": grp["priority"].mean(),
+        }
+    ).reset_index()
+    shared = shared.sort_values(
+        ["lines", "priority", "practice"], ascending=[False, False, True], kind="mergesort"
+    ).head(TABLE_ROWS // 2)
+    n = b["business_line"].nunique()
+    return (
+        f'<h3>{esc(t("backlog"))}</h3><p class="note">The {len(shared)} blocking practices '
+        f"shared by the most of the {n:,} lines with a backlog; each line's own top 5 is on "
+        f"its page, and every line's full backlog is in {esc(workbook('backlog'))}.</p>"
+        + table(
+            shared,
+            [
+                ("practice", t("practice"), None),
+                ("process_area", t("process_area"), None),
+                ("name", t("name"), None),
+                ("lines", t("lines"), fmt_int),
+                ("top3", "top 3", fmt_int),
+                ("priority", f"{t('priority')} (mean)", fmt_num),
+            ],
+            ctx=ctx,
+        )
+    )
+
+
 def swot(ctx: ReportContext, svgs: dict[str, str]) -> str:
     t = ctx.t
     head = f'<section id="swot"><h2>{esc(t("swot"))}</h2>'
     if ctx.swot is None:
         return head + missing(ctx, "SWOT factors (--swot)") + "</section>"
     s = ctx.swot_summary.assign(name=ctx.swot_summary["business_line"].map(ctx.line_name))
-    body = table(
+    body = ""
+    shown = None
+    if ctx.summarised:
+        posture = s.groupby(["ie_cell", "posture"], sort=True, observed=True).size()
+        body += table(
+            posture.rename("lines").reset_index(),
+            [
+                ("ie_cell", t("ie_cell"), None),
+                ("posture", t("posture"), None),
+                ("lines", t("lines"), fmt_int),
+            ],
+            ctx=ctx,
+        )
+        shown = set(ctx.page_lines)
+        s = s[s["business_line"].astype(str).isin(shown)]
+        body += shown_note(
+            f"IFE, EFE and factors of the {len(s)} lines with a page", "swot_summary"
+        )
+    body += table(
         s,
         [
             ("name", t("business_line"), None),
@@ -344,7 +542,10 @@ def swot(ctx: ReportContext, svgs: dict[str, str]) -> str:
         "Internal-External matrix: IFE (internal factors) against EFE (external factors).",
         width="110mm",
     )
-    for line, g in ctx.swot.groupby("business_line", sort=True):
+    sw = ctx.swot
+    if shown is not None:
+        sw = sw[sw["business_line"].astype(str).isin(shown)]
+    for line, g in sw.groupby("business_line", sort=True, observed=True):
         body += f"<h4>{esc(ctx.line_name(str(line)))}</h4>"
         body += table(
             g.sort_values(["quadrant", "weight"], ascending=[True, False], kind="stable"),
@@ -369,12 +570,19 @@ def roadmap(ctx: ReportContext, svgs: dict[str, str]) -> str:
             + "</section>"
         )
     r = ctx.roadmap.assign(name=ctx.roadmap["business_line"].map(ctx.line_name))
-    body = figure(
-        svgs,
-        "roadmap",
-        "Phases per business line: training, test, pilot with checkpoints, review.",
-        width="182mm",
-    )
+    caption = "Phases per business line: training, test, pilot with checkpoints, review."
+    if ctx.summarised:
+        caption = (
+            f"Phases of the first {2 * EXTREMES} lines to start: training, test, pilot with "
+            "checkpoints, review (every line's phases: sheets phases and gantt of "
+            "maturity_report.xlsx)."
+        )
+    body = figure(svgs, "roadmap", caption, width="182mm")
+    if ctx.summarised:
+        body += _waves(ctx)
+        r = r.assign(_start=pd.to_datetime(r["start"], errors="coerce"))
+        r = r.sort_values(["wave", "_start", "business_line"], kind="mergesort").head(TABLE_ROWS)
+        body += shown_note(f"The first {len(r)} lines in rollout order", "roadmap")
     body += table(
         r,
         [
@@ -392,6 +600,30 @@ def roadmap(ctx: ReportContext, svgs: dict[str, str]) -> str:
     return head + body + "</section>"
 
 
+def _waves(ctx: ReportContext) -> str:
+    """Lines, start and end per rollout wave (a summarised report's roadmap overview)."""
+    t = ctx.t
+    r = ctx.roadmap.assign(
+        start=pd.to_datetime(ctx.roadmap["start"], errors="coerce"),
+        end=pd.to_datetime(ctx.roadmap["end"], errors="coerce"),
+        wave=ctx.roadmap["wave"].astype("Float64"),
+    )
+    grp = r.groupby("wave", dropna=False, sort=True)
+    w = pd.DataFrame(
+        {"lines": grp.size(), "start": grp["start"].min(), "end": grp["end"].max()}
+    ).reset_index()
+    return table(
+        w,
+        [
+            ("wave", t("wave"), fmt_int),
+            ("lines", t("lines"), fmt_int),
+            ("start", t("start"), fmt_date),
+            ("end", t("end"), fmt_date),
+        ],
+        ctx=ctx,
+    )
+
+
 def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
     t = ctx.t
     head = f'<section id="trends"><h2>{esc(t("trends"))}</h2>'
@@ -405,12 +637,22 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
         ],
         pair=ctx.changes["wave_from"].astype(str) + " → " + ctx.changes["wave_to"].astype(str),
     )
-    body = figure(
-        svgs,
-        "index_trend",
-        "Maturity index per wave; * marks a change with p < 0.05.",
-        width="170mm",
-    )
+    if ctx.summarised:
+        body = figure(
+            svgs,
+            "index_spread",
+            f"Maturity index of all {len(ctx.summary):,} lines per wave: box = middle half of "
+            "the lines, whiskers = 1.5 times its width, dots = lines beyond; the line joins "
+            "the medians. Under each wave: lines whose change into it has p < 0.05.",
+            width="170mm",
+        )
+    else:
+        body = figure(
+            svgs,
+            "index_trend",
+            "Maturity index per wave; * marks a change with p < 0.05.",
+            width="170mm",
+        )
     body += (
         '<p class="caveat">The index moves in steps when a level is reached, so the tests use '
         "the respondents' mean scores (answer scale). The interval is the 95% interval of the "
@@ -418,8 +660,26 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
         f"touches 0, is indicative only. With {len(ctx.summary)} lines and {len(ctx.waves)} "
         "waves, some changes look significant by chance.</p>"
     )
+    split = None
+    split_note = ""
+    if ctx.summarised:
+        c = c[c["wave_to"].astype(str) == ctx.latest]
+        order = c.sort_values(
+            ["score_delta", "business_line"], ascending=[False, True], kind="mergesort"
+        )
+        ends = order.head(EXTREMES)
+        low = order.iloc[len(ends) :].tail(EXTREMES)
+        split, split_note = len(ends), f"{len(c) - len(ends) - len(low):,} lines between"
+        c = pd.concat([ends, low])
+        body += shown_note(
+            f"{ctx.previous} → {ctx.latest}: the {len(ends)} largest rises and "
+            f"{len(low)} largest falls of the score, of {len(order):,} lines",
+            "trends",
+        )
+    else:
+        c = c.sort_values(["wave_to", "business_line"])
     body += table(
-        c.sort_values(["wave_to", "business_line"]),
+        c,
         [
             ("name", t("business_line"), None),
             ("pair", t("waves"), None),
@@ -434,6 +694,8 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
             ("caveat", t("caveat"), None),
         ],
         ctx=ctx,
+        split=split,
+        split_note=split_note,
     )
     if ctx.rankings is not None and len(ctx.rankings):
         rk = ctx.rankings.pivot(index="business_line", columns="wave", values="rank")
@@ -442,11 +704,25 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
             .assign(name=lambda d: d["business_line"].map(ctx.line_name))
             .sort_values(ctx.latest)
         )
-        body += f"<h3>{esc(t('rankings'))}</h3>" + table(
+        split = None
+        body += f"<h3>{esc(t('rankings'))}</h3>"
+        if ctx.summarised:
+            top, bottom = rk.head(EXTREMES), rk.iloc[EXTREMES:].tail(EXTREMES)
+            split = len(top)
+            rk_note = f"{len(rk) - len(top) - len(bottom):,} lines between"
+            body += shown_note(
+                f"The {len(top)} first and {len(bottom)} last ranks of {len(rk):,} lines in "
+                f"{ctx.latest}",
+                "rankings",
+            )
+            rk = pd.concat([top, bottom])
+        body += table(
             rk,
             [("name", t("business_line"), None)]
             + [(w, w, fmt_int) for w in ctx.waves if w in rk.columns],
             ctx=ctx,
+            split=split,
+            split_note=rk_note if split is not None else "",
         )
     if ctx.line_comparison is not None and len(ctx.line_comparison):
         om = ctx.line_comparison[ctx.line_comparison["comparison"] == "omnibus"]

@@ -12,6 +12,12 @@ and target capability level side by side, colour scale on current), ``process_ar
 ``reliability``, ``disagreement`` (the practices to interview on), ``rejected``, ``notes``,
 ``maturity`` (all waves). A sheet
 whose input was not given holds one line saying so.
+
+Every row of every frame is written, however many business lines there are: a frame longer
+than a sheet can hold (:data:`MAX_ROWS`, Excel's limit) continues on sheets ``name (2)``,
+``name (3)``, ... right after it, and big sheets are written by
+:mod:`maturity.report.sheetxml` (:data:`FAST_CELLS`). The summary's bar chart is drawn for up
+to :data:`maturity.report.context.LINE_LIMIT` lines (a bar per line is unreadable beyond).
 """
 
 from __future__ import annotations
@@ -143,6 +149,18 @@ def _write_frame(
         ws._maturity_rows = rows
 
 
+#: Data rows of one sheet (Excel: 1,048,576 rows with the header); longer frames continue on
+#: sheets ``name (2)``, ``name (3)``, ...
+MAX_ROWS = 1_048_575
+
+
+def _write_long(wb, ws, name: str, df: pd.DataFrame) -> None:
+    """:func:`_write_frame`, continued on new sheets every :data:`MAX_ROWS` rows."""
+    _write_frame(ws, df.iloc[:MAX_ROWS] if len(df) > MAX_ROWS else df)
+    for k, lo in enumerate(range(MAX_ROWS, len(df), MAX_ROWS), start=2):
+        _write_frame(wb.create_sheet(f"{name} ({k})"), df.iloc[lo : lo + MAX_ROWS])
+
+
 def _not_provided(ws, ctx: ReportContext, what: str) -> None:
     _write_frame(
         ws, pd.DataFrame({"note": [f"{what}: {ctx.t('not_provided').lower()}"]}), filter_=False
@@ -203,10 +221,12 @@ def _capability(ws, ctx: ReportContext) -> None:
 def _summary(ws, ctx: ReportContext) -> None:
     from openpyxl.chart import BarChart, Reference
 
+    from maturity.report.context import LINE_LIMIT
+
     s = ctx.summary
     _write_frame(ws, s)
     n = len(s)
-    if not n:
+    if not n or n > LINE_LIMIT:
         return
     cols = list(s.columns)
     chart = BarChart()
@@ -257,12 +277,18 @@ def _gantt(ws, ctx: ReportContext) -> None:
     ws.row_dimensions[1].height = 62
     fills = {k: PatternFill("solid", fgColor=v) for k, v in _PHASE_FILLS.items()}
     other = PatternFill("solid", fgColor="969696")
-    for i, r in enumerate(ph.itertuples(index=False), start=2):
-        phase = str(r.phase)
-        fill = next((f for k, f in fills.items() if phase.startswith(k)), other)
-        for j, w in enumerate(weeks):
-            if r.start <= w + pd.Timedelta(days=6) and r.end >= w:
-                ws.cell(row=i, column=k0 + j).fill = fill
+    # week j is filled when it overlaps the phase: start <= week + 6 days and end >= week
+    lo = np.searchsorted((weeks + pd.Timedelta(days=6)).to_numpy(), ph["start"].to_numpy(), "left")
+    hi = np.searchsorted(weeks.to_numpy(), ph["end"].to_numpy(), "right")
+    cache: dict[str, object] = {}
+    for i, (phase, a, b) in enumerate(
+        zip(ph["phase"].astype(str), lo.tolist(), hi.tolist(), strict=True), start=2
+    ):
+        fill = cache.get(phase)
+        if fill is None:
+            fill = cache[phase] = next((f for k, f in fills.items() if phase.startswith(k)), other)
+        for j in range(a, b):
+            ws.cell(row=i, column=k0 + j).fill = fill
     ws.freeze_panes = ws.cell(row=2, column=k0)
 
 
@@ -308,7 +334,7 @@ def write_workbook(ctx: ReportContext, path: str | Path) -> Path:
         elif frames[name] is None:
             _not_provided(ws, ctx, name)
         else:
-            _write_frame(ws, frames[name])
+            _write_long(wb, ws, name, frames[name])
     wb.properties.creator = "maturity"
     with atomic_path(path) as tmp:
         wb.save(tmp)
