@@ -358,11 +358,11 @@ def _combine(*codes: tuple[np.ndarray, int]) -> tuple[np.ndarray, np.ndarray]:
     for c, n in codes:
         key = key * max(n, 1) + c
         span *= max(n, 1)
-    if span <= max(4 * len(key), 1 << 20):  # small key space: a lookup table, no hashing
+    if span <= min(max(len(key), 1 << 20), 1 << 24):  # small key space: a table, no hashing
         seen = np.zeros(span, dtype=bool)
         seen[key] = True
         ku = np.flatnonzero(seen)
-        lookup = (np.cumsum(seen) - 1).astype(np.int32 if len(ku) < 2**31 else np.int64)
+        lookup = np.cumsum(seen, dtype=np.int32) - 1
         return lookup[key], ku.astype(np.int64)
     kc, ku = pd.factorize(key)
     return np.asarray(kc, dtype=np.int32 if len(ku) < 2**31 else np.int64), np.asarray(ku, dtype=np.int64)
@@ -410,15 +410,16 @@ def _practice_stats(
     value = r["value"].to_numpy(dtype=float, copy=True)
     na = r["na"].to_numpy(dtype=bool)
     na_answer = na.copy()  # counted in n_na whatever the na_policy
-    if is_char.any():  # the answer text matters for NY and SCAMPI only
+    any_char = bool(is_char.any())
+    if any_char:  # the answer text matters for NY and SCAMPI only
         ac, au = _codes(r["answer"])
     else:
-        ac, au = np.zeros(len(r), dtype=np.int64), np.array([""], dtype=object)
+        ac, au = np.zeros(len(r), dtype=np.int8), np.array([""], dtype=object)
     if model.na_policy == "zero":
         mins = q_scale.map({k: s.min_value for k, s in scales.items()}).to_numpy(dtype=float)[qc]
         value = np.where(na, mins, value)
         na = np.zeros_like(na)
-    ny = is_char & (au == "NY")[ac] if len(ac) else np.zeros(0, bool)
+    ny = is_char & (au == "NY")[ac] if any_char else np.zeros(len(r), bool)
     scored = ~np.isnan(value)
 
     wc, wu = _codes(r["wave"])
@@ -458,7 +459,8 @@ def _practice_stats(
         copy=False,
         )
     # respondent-level practice value (mean over the practice's questions)
-    if model.questions["practice"].is_unique:  # one answer per respondent and practice
+    unique = bool(model.questions["practice"].is_unique)
+    if unique:  # one answer per respondent and practice
         rpk, rvv, rinst = pkc[scored], value[scored], ic[scored]
     else:
         rv = frame().loc[scored].groupby(["pk", "respondent", "inst"], sort=False)["value"].mean().reset_index()
@@ -473,11 +475,16 @@ def _practice_stats(
         var = np.bincount(rpk, weights=dev * dev, minlength=npk) / (n_resp - 1)
     del dev
     var[n_resp < 2] = np.nan
+    def count(mask: np.ndarray) -> np.ndarray:  # rows per practice key where mask holds
+        if not mask.any():
+            return np.zeros(npk, dtype="int64")
+        return np.bincount(pkc[mask], minlength=npk).astype("int64")
+
     out = pd.DataFrame({
-        "n_answers": np.bincount(pkc, weights=scored, minlength=npk).astype("int64"),
-        "n_na": np.bincount(pkc, weights=na_answer, minlength=npk).astype("int64"),
-        "n_ny": np.bincount(pkc, weights=ny, minlength=npk).astype("int64"),
-        "is_char": np.bincount(pkc, weights=is_char, minlength=npk) > 0,
+        "n_answers": n_resp.astype("int64") if unique else count(scored),
+        "n_na": count(na_answer),
+        "n_ny": count(ny),
+        "is_char": count(is_char) > 0,
         "n_respondents": n_resp.astype("int64"),
         "mean": mean,
         "std": np.sqrt(var),
@@ -688,9 +695,7 @@ def _check_columns(responses: pd.DataFrame) -> None:
 
 def _full_grid(resp: pd.DataFrame, model: Model) -> pd.DataFrame:
     """Every (wave, business_line) assessed x every practice of the model."""
-    wc, wu = _codes(resp["wave"])
-    lc, lu = _codes(resp["business_line"])
-    _, key = _combine((wc, len(wu)), (lc, len(lu)))
+    (_, wu), (_, lu), _, key = _line_keys(resp)
     w, ln = _split(key, len(wu), len(lu))
     lines = pd.DataFrame({"wave": wu[w], "business_line": lu[ln]}).sort_values(KEYS, ignore_index=True)
     pr = model.practices[["practice", "goal", "process_area", "kind"]]
@@ -769,22 +774,40 @@ def line_respondents(resp: pd.DataFrame) -> pd.DataFrame:
     key = ("line_respondents", id(resp))
     if cache is not None and key in cache:
         return cache[key][1].copy()
-    wc, wu = _codes(resp["wave"])
-    lc, lu = _codes(resp["business_line"])
+    (wc, wu), (lc, lu), kc, wl_key = _line_keys(resp)
     out = _count_respondents(resp["respondent"], np.ones(len(resp), dtype=bool), KEYS,
-                             (wc, wu), (lc, lu)).reset_index()
+                             (wc, wu), (lc, lu), combined=(kc, wl_key)).reset_index()
     if cache is not None:  # the frame is kept, so its id cannot be reused during the call
         cache[key] = (resp, out.copy())
     return out
 
 
+def _line_keys(resp: pd.DataFrame):  # noqa: ANN202
+    """Codes of wave and business line, and the dense (wave, line) code of every row with the
+    combined key of each code (:func:`_combine`), computed once per :func:`score` call."""
+    def fn(_: pd.Series):  # noqa: ANN202
+        wc, wu = _codes(resp["wave"])
+        lc, lu = _codes(resp["business_line"])
+        kc, key = _combine((wc, len(wu)), (lc, len(lu)))
+        return (wc, wu), (lc, lu), kc, key
+    w = resp["wave"]
+    wa = w.cat.codes.to_numpy() if isinstance(w.dtype, pd.CategoricalDtype) else np.asarray(w)
+    wave_id = f"line_keys:{wa.__array_interface__['data'][0]}:{wa.shape}:{wa.strides}"
+    return _cached(resp["business_line"], wave_id, fn)  # keyed on both columns' memory
+
+
 def _count_respondents(respondent: pd.Series, rows: np.ndarray, names: list[str],
-                       *keys: tuple[np.ndarray, np.ndarray]) -> pd.Series:
+                       *keys: tuple[np.ndarray, np.ndarray],
+                       combined: tuple[np.ndarray, np.ndarray] | None = None) -> pd.Series:
     """Distinct non-missing respondents per combination of coded keys (those with a row in
-    ``rows``), as ``groupby(keys, sort=True)["respondent"].nunique()`` gives them."""
+    ``rows``), as ``groupby(keys, sort=True)["respondent"].nunique()`` gives them
+    (``combined``: the keys' :func:`_combine` result over all rows, when known)."""
     rc = _factorize(respondent)[0]
     every = bool(rows.all())
-    kc, key = _combine(*((c if every else c[rows], len(u)) for c, u in keys))
+    if every and combined is not None:
+        kc, key = combined
+    else:
+        kc, key = _combine(*((c if every else c[rows], len(u)) for c, u in keys))
     rr = rc if every else rc[rows]
     ok = rr >= 0
     nr = max(int(rc.max()) + 1, 1) if len(rc) else 1
