@@ -419,8 +419,11 @@ def _list_sources(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
 
 
 def read_file_part(path: str | os.PathLike[str], max_bytes: int = 200_000_000,
-                   encoding: str | None = None) -> Part:
-    """Read one file into a raw Part, never raising for a bad file (internal; picklable)."""
+                   encoding: str | None = None, compact: bool = False) -> Part:
+    """Read one file into a raw Part, never raising for a bad file (internal; picklable).
+
+    ``compact=True``: a respondent workbook's rows may come as the workbook reader's compact
+    rows rather than a frame (what :func:`maturity.workbook.read_chunk` combines)."""
     p = Path(path)
     source = str(p)
     try:
@@ -437,7 +440,7 @@ def read_file_part(path: str | os.PathLike[str], max_bytes: int = 200_000_000,
         if kind == "xlsx":
             from maturity.workbook import read_workbook_part
 
-            return read_workbook_part(p, source, max_bytes)
+            return read_workbook_part(p, source, max_bytes, compact=compact)
         if magic.startswith(b"PK\x03\x04") or magic.startswith(b"\xd0\xcf\x11\xe0"):
             return file_error(source, f"{source}: named .csv but is an Excel workbook; rename it "
                               f"to .xlsx (or save it as CSV UTF-8)", expected="CSV text")
@@ -450,7 +453,14 @@ def read_file_part(path: str | os.PathLike[str], max_bytes: int = 200_000_000,
 
 
 def _read_parts(files: list[Path], max_bytes: int, encoding: str | None, progress: bool,
-                workers: int | None) -> list[Part]:
+                workers: int | None, model_id: str | None = None) -> list[Part]:
+    """The files' raw Parts, in file order.
+
+    With ``model_id`` (the model read with), files read by the process pool come back as one
+    Part: the workers read runs of files and send their rows back as integer codes
+    (:func:`maturity.workbook.read_chunk`), combined into categorical columns; a workbook
+    written for another model gets its note there, as ``read_responses`` gives it to a Part
+    of its own."""
     if workers is None:
         workers = min(4, os.cpu_count() or 1) if len(files) > _PARALLEL_MIN_FILES else 1
     bar = None
@@ -460,6 +470,23 @@ def _read_parts(files: list[Path], max_bytes: int, encoding: str | None, progres
         bar = tqdm(total=len(files), unit="file", desc="reading answers", disable=None)  # silent off a terminal
     parts: list[Part] = []
     try:
+        if workers > 1 and len(files) > 1 and model_id is not None:
+            from maturity.workbook import combine_chunks, read_chunk
+
+            # in file order (deterministic): contiguous runs of files, a few per worker so
+            # that the last ones finish together
+            n = min(len(files), 8 * workers)
+            bounds = [len(files) * k // n for k in range(n + 1)]
+            runs = [[str(f) for f in files[a:b]] for a, b in zip(bounds, bounds[1:], strict=False)]
+            chunks = []
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(read_chunk, r, max_bytes, encoding, model_id)
+                           for r in runs]
+                for r, fut in zip(runs, futures, strict=True):
+                    chunks.append(fut.result())
+                    if bar is not None:
+                        bar.update(len(r))
+            return [combine_chunks(chunks)]
         if workers > 1 and len(files) > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 # in file order (deterministic); files go to the workers in chunks, which
@@ -991,7 +1018,7 @@ def read_responses(
             files, file_notes = _list_sources(root)
             if not files:
                 raise InputError(f"{root}: no .csv or .xlsx answer file in this folder")
-            parts = _read_parts(files, max_bytes, encoding, progress, workers)
+            parts = _read_parts(files, max_bytes, encoding, progress, workers, model.id)
         elif root.is_file():
             parts = _read_parts([root], max_bytes, encoding, progress, 1)
         else:

@@ -39,12 +39,18 @@ sheet contains formulas, to find them.
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import struct
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -96,6 +102,7 @@ INSTRUCTIONS_SHEET = "Instructions"
 _XML_PROBE = 65_536
 _DTD_RE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL_RE = re.compile(rb"<(?:\w+:)?c[\s>/]")
 
 
 def _label_key(text: Any) -> str:
@@ -107,6 +114,12 @@ _LABELS: dict[str, str] = {}
 for _key, _en, _zh in HEADER_FIELDS:
     for _v in (_key, _key.replace("_", " "), _en, _zh, f"{_en} / {_zh}", f"{_en}/{_zh}"):
         _LABELS[_label_key(_v)] = _key
+
+
+# The reader's versions, cached: every workbook has the same labels (calamine's cell values are
+# hashable; typed, so that 1, 1.0 and True stay apart).
+_header_name = lru_cache(maxsize=4096, typed=True)(normalise_header)
+_cell_label = lru_cache(maxsize=4096, typed=True)(_label_key)
 
 
 def _label(key: str, language: str) -> str:
@@ -123,11 +136,56 @@ def _zip_problem(path: Path, source: str, max_bytes: int) -> Part | None:
     return _scan_zip(path, source, max_bytes)[0]
 
 
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # a zip member's local header (zipfile's layout)
+_IN_MEMORY = 32 << 20  # workbooks up to this size are scanned from their bytes in memory
+
+
+def _member_head(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes | None,
+                 limit: int | None) -> bytes:
+    """``zf.open(info).read(limit)`` (all of it when ``limit`` is None), inflated straight from
+    the file's bytes ``data`` when the member is plain (stored or deflated, not encrypted) and
+    everything checks out as zipfile checks it: the local header's signature and name, the
+    compressed size, and the CRC when the whole member is read. Anything else is read by
+    zipfile itself, which raises its own errors (zipfile's reader costs ~0.1 ms a workbook in
+    Python-level reads, a third of the scan)."""
+    want = info.file_size if limit is None else min(limit, info.file_size)
+    out = None
+    if data is not None and not info.flag_bits & 0x61 and info.compress_type in (0, 8):
+        off = info.header_offset
+        h = _LOCAL_HEADER.unpack_from(data, off) if off + 30 <= len(data) else None
+        if h is not None and h[0] == b"PK\x03\x04":
+            name = data[off + 30: off + 30 + h[10]]
+            enc = "utf-8" if info.flag_bits & 0x800 else (
+                getattr(zf, "metadata_encoding", None) or "cp437")
+            start = off + 30 + h[10] + h[11]
+            comp = memoryview(data)[start: start + info.compress_size]
+            if name.decode(enc, "replace") == info.orig_filename and \
+                    len(comp) == info.compress_size:
+                if info.compress_type == 0:
+                    out = bytes(comp[:want])
+                else:
+                    try:
+                        out = zlib.decompressobj(-15).decompress(comp, want)
+                    except zlib.error:
+                        out = None
+                if out is not None and (len(out) != want or (
+                        want == info.file_size and zlib.crc32(out) != info.CRC)):
+                    out = None
+    if out is None:
+        with zf.open(info) as fh:
+            out = fh.read() if limit is None else fh.read(limit)
+    return out
+
+
 def _scan_zip(path: Path, source: str, max_bytes: int) -> tuple[Part | None, bool]:
     """(a Part for an unsafe or broken workbook or None, whether a worksheet has formulas): one
     pass over the zip, reading each worksheet once for both checks."""
-    with path.open("rb") as fh:
-        magic = fh.read(8)
+    data = path.read_bytes() if path.stat().st_size <= _IN_MEMORY else None
+    if data is not None:
+        magic = data[:8]
+    else:
+        with path.open("rb") as fh:
+            magic = fh.read(8)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
         return file_error(source, f"{source}: a legacy .xls or password-protected workbook; save "
                           f"it as an unprotected .xlsx (Excel: Save As > Excel Workbook)",
@@ -138,7 +196,7 @@ def _scan_zip(path: Path, source: str, max_bytes: int) -> tuple[Part | None, boo
                           f".csv", value=magic[:4].hex(" "), expected="an .xlsx workbook"), False
     formulas = False
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as zf:
             infos = zf.infolist()
             total = sum(i.file_size for i in infos)
             limit = max(20 * max_bytes, 1_000_000_000)
@@ -150,11 +208,10 @@ def _scan_zip(path: Path, source: str, max_bytes: int) -> tuple[Part | None, boo
                 if not i.filename.lower().endswith((".xml", ".rels", ".vml")):
                     continue
                 sheet = i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
-                with zf.open(i) as fh:
-                    head = fh.read() if sheet else fh.read(_XML_PROBE)
-                if sheet and not formulas and (b"<f" in head or b":f" in head):  # fast prefilter
-                    formulas = _FORMULA_RE.search(head) is not None
-                if _DTD_RE.search(head[:_XML_PROBE]):
+                head = _member_head(zf, i, data, None if sheet else _XML_PROBE)
+                if sheet and not formulas:
+                    formulas = _sheet_has_formulas(head)
+                if head.find(b"!", 0, _XML_PROBE) >= 0 and _DTD_RE.search(head, 0, _XML_PROBE):
                     return file_error(
                         source, f"{source}: unsafe XML (entity expansion) rejected: part "
                         f"{i.filename} declares a DTD/entities, which Excel never writes (this is "
@@ -166,11 +223,32 @@ def _scan_zip(path: Path, source: str, max_bytes: int) -> tuple[Part | None, boo
     return None, formulas
 
 
+def _sheet_has_formulas(xml: bytes) -> bool:
+    """Whether a worksheet's XML has a formula element (``<f>``) in its cells.
+
+    Cells, and so formulas, live in ``<sheetData>``; what follows it (data validations'
+    ``<formula1>``, which every respondent template has, conditional formats) is not searched.
+    The region ends at the last ``sheetData>``, unless a cell element follows it (malformed XML,
+    or text that looks like the end tag): then the whole part is searched. The regex runs only
+    when some ``f`` follows a ``<`` or ``:`` (found with numpy: ``bytes.find`` of a two-byte
+    needle is ~20x slower than the one-byte scan, and this is every file's cost).
+    """
+    end = xml.rfind(b"sheetData>")
+    if end < 0 or _CELL_RE.search(xml, end) is not None:
+        end = len(xml)
+    a = np.frombuffer(xml, dtype=np.uint8, count=end)
+    at = np.flatnonzero(a[1:] == 0x66) + 1  # every 'f' after the first byte
+    before = a[at - 1]
+    if not ((before == 0x3C) | (before == 0x3A)).any():  # '<f' or ':f'
+        return False
+    return _FORMULA_RE.search(xml, 0, end) is not None
+
+
 def _has_formulas(path: Path) -> bool:
     with zipfile.ZipFile(path) as zf:
         for name in zf.namelist():
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                if _FORMULA_RE.search(zf.read(name)):
+                if _sheet_has_formulas(zf.read(name)):
                     return True
     return False
 
@@ -214,7 +292,7 @@ def _find_long_header(rows: list[list[Any]]) -> int | None:
 
 
 def _is_respondent(rows: list[list[Any]]) -> bool:
-    return bool(rows) and bool(rows[0]) and _LABELS.get(_label_key(rows[0][0])) == "business_line"
+    return bool(rows) and bool(rows[0]) and _LABELS.get(_cell_label(rows[0][0])) == "business_line"
 
 
 def _merged_in_row(merged: list[Any], r: int) -> list[str]:
@@ -266,15 +344,58 @@ def _read_long(rows: list[list[Any]], h: int, source: str, sheet: str, merged: l
     return part
 
 
-def _read_respondent(rows: list[list[Any]], source: str, sheet: str, stem: str) -> Part:
+@dataclass
+class _Rows:
+    """A respondent workbook's answer rows before they become a frame (internal): the header
+    block's values once, the table's columns as lists. A folder's workbooks are combined from
+    these without a frame per file (:func:`read_chunk`)."""
+
+    const: dict[str, Any]  # source, sheet, wave, business_line, respondent, role, project, date
+    row: np.ndarray  # Excel row numbers (int64)
+    table: dict[str, list[Any]]  # question, answer, comment, evidence
+    notes: list[dict[str, Any]]
+    model_id: str
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.row)
+
+    def frame(self) -> pd.DataFrame:
+        n = len(self.row)
+        cols: dict[str, Any] = {"row": self.row}
+        for c, v in self.const.items():  # object columns built as such (no frame-wide astype)
+            arr = np.empty(n, dtype=object)
+            arr[:] = [v] * n
+            cols[c] = arr
+        for c, vals in self.table.items():
+            arr = np.empty(n, dtype=object)
+            arr[:] = vals
+            cols[c] = arr
+        return pd.DataFrame({c: cols[c] for c in RAW_COLUMNS}, copy=False)
+
+    def part(self) -> Part:
+        return Part(self.frame(), self.rejected, self.notes, self.model_id)
+
+
+def _column(body: list[list[Any]], j: int | None, width: int) -> list[Any]:
+    if j is None:
+        return [None] * len(body)
+    if j < width:  # every row is at least this wide (calamine's rows are all equally wide)
+        return list(map(itemgetter(j), body))
+    return [r[j] if j < len(r) else None for r in body]
+
+
+def _read_respondent(rows: list[list[Any]], source: str, sheet: str, stem: str) -> Part | _Rows:
+    """A respondent sheet's rows: a :class:`_Rows` when it has answer rows and a complete header
+    block, else a Part (a problem, or no rows)."""
     header: dict[str, tuple[Any, str, str]] = {}  # key -> (value, cell, label)
     t = None
     for i, r in enumerate(rows):
         a = r[0] if r else None
-        if normalise_header(a) == "question":
+        if _header_name(a) == "question":
             t = i
             break
-        key = _LABELS.get(_label_key(a))
+        key = _LABELS.get(_cell_label(a))
         if key and key not in header:
             header[key] = (r[1] if len(r) > 1 else None, f"B{i + 1}", str(a))
     if t is None:
@@ -282,48 +403,54 @@ def _read_respondent(rows: list[list[Any]], source: str, sheet: str, stem: str) 
                           f"table (a row with 'question' in column A)", sheet=sheet,
                           expected=f"a table header on row {TABLE_HEADER_ROW}: "
                           f"{', '.join(TABLE_COLUMNS)}")
-    cols = {normalise_header(v): j for j, v in enumerate(rows[t]) if not _blank(v)}
+    cols = {_header_name(v): j for j, v in enumerate(rows[t]) if not _blank(v)}
     miss = [c for c in ("question", "answer") if c not in cols]
     if miss:
         return file_error(source, f"{source}: sheet {sheet}, row {t + 1}: question table lacks "
                           f"column(s) {', '.join(miss)}", sheet=sheet, column=", ".join(miss),
                           expected=", ".join(TABLE_COLUMNS))
-    part = Part(empty_raw())
     body = rows[t + 1:]
-    table = {}  # column by column (one list comprehension each, not a dict per row)
-    for c in ("question", "answer", "comment", "evidence"):
-        j = cols.get(c)
-        table[c] = ([r[j] if j < len(r) else None for r in body] if j is not None
-                    else [None] * len(body))
-    keep = [k for k, quad in enumerate(zip(*table.values(), strict=True))
-            if not all(_blank(v) for v in quad)]
+    width = min(map(len, body), default=0)
+    table = {c: _column(body, cols.get(c), width)
+             for c in ("question", "answer", "comment", "evidence")}  # column by column
+    # rows blank in all four columns are not answer rows; a non-blank text question (nearly
+    # every row) settles it without looking at the other three
+    q, a, cm, ev = table.values()
+    try:
+        drop = [] if all(map(str.strip, q)) else None  # every question a non-blank text
+    except TypeError:  # a cell that is not text
+        drop = None
+    if drop is None:
+        drop = [k for k, v in enumerate(q) if not (v.__class__ is str and v.strip())
+                and _blank(v) and _blank(a[k]) and _blank(cm[k]) and _blank(ev[k])]
+    if drop:
+        gone = set(drop)
+        keep = [k for k in range(len(body)) if k not in gone]
+        table = {c: [v[k] for k in keep] for c, v in table.items()}
+    else:
+        keep = range(len(body))
+    notes: list[dict[str, Any]] = []
     if not keep:
+        part = Part(empty_raw())
         part.notes.append(entry(source, "no question rows in the workbook", sheet=sheet))
         return part
-    n = len(keep)
-    rowcol = {c: np.empty(n, dtype=object) for c in table}
-    for c, arr in rowcol.items():
-        col = table[c]
-        arr[:] = [col[k] for k in keep]
     hv = {k: v[0] for k, v in header.items()}
     respondent = hv.get("respondent")
     if _blank(respondent):
         respondent = stem
-        part.notes.append(entry(source, f"respondent empty in the header block; the file name "
-                                f"{stem!r} is used", sheet=sheet, column="respondent",
-                                value="", expected=stem))
+        notes.append(entry(source, f"respondent empty in the header block; the file name "
+                           f"{stem!r} is used", sheet=sheet, column="respondent",
+                           value="", expected=stem))
     const = {"source": source, "sheet": sheet, "wave": hv.get("wave"),
              "business_line": hv.get("business_line"), "respondent": respondent,
              "role": hv.get("role"), "project": hv.get("project"), "date": hv.get("date")}
-    cols = {"row": np.asarray(keep, dtype="int64") + (t + 2)}  # Excel row numbers
-    for c, v in const.items():  # object columns built as such (no frame-wide astype)
-        arr = np.empty(n, dtype=object)
-        arr[:] = [v] * n
-        cols[c] = arr
-    cols.update(rowcol)
-    frame = pd.DataFrame({c: cols[c] for c in RAW_COLUMNS}, copy=False)
+    row = np.asarray(keep, dtype="int64") + (t + 2)  # Excel row numbers
+    out = _Rows(const, row, table, notes,
+                "" if _blank(hv.get("model")) else str(hv["model"]).strip())
     missing = [k for k in ("business_line", "wave") if _blank(hv.get(k))]
     if missing:
+        part = Part(empty_raw(), notes=notes)
+        frame = out.frame()
         names = {"business_line": "business line", "wave": "wave"}
         where = []
         for k in missing:
@@ -339,15 +466,16 @@ def _read_respondent(rows: list[list[Any]], source: str, sheet: str, stem: str) 
                 wave="" if _blank(r["wave"]) else str(r["wave"]),
                 business_line="" if _blank(r["business_line"]) else str(r["business_line"])))
         return part
-    part.raw = frame  # already 0..n-1; reset_index would copy every column
-    part.model_id = "" if _blank(hv.get("model")) else str(hv["model"]).strip()
-    return part
+    return out
 
 
-def read_workbook_part(path: Path, source: str, max_bytes: int = 200_000_000) -> Part:
+def read_workbook_part(path: Path, source: str, max_bytes: int = 200_000_000, *,
+                       compact: bool = False) -> Part | _Rows:
     """Read one xlsx (long sheet or respondent workbook) into a raw Part (internal).
 
     Never raises for a bad workbook: the problem is one rejected entry naming the file.
+    ``compact=True``: a respondent workbook's rows come as a :class:`_Rows` (what
+    :func:`read_chunk` combines), not as a frame.
     """
     bad, has_formulas = _scan_zip(path, source, max_bytes)
     if bad is not None:
@@ -376,8 +504,7 @@ def read_workbook_part(path: Path, source: str, max_bytes: int = 200_000_000) ->
         any_data = False
         for name in order:
             sh = wb.get_sheet_by_name(name)
-            rows = sh.to_python(skip_empty_area=False)
-            rows = [list(r) for r in rows]
+            rows = sh.to_python(skip_empty_area=False)  # a list of lists, ours to change
             while rows and all(_blank(v) for v in rows[-1]):
                 rows.pop()
             if not rows:
@@ -385,7 +512,12 @@ def read_workbook_part(path: Path, source: str, max_bytes: int = 200_000_000) ->
             any_data = True
             if _is_respondent(rows):
                 part = _read_respondent(rows, source, name, path.stem)
-                if len(part.raw):
+                if isinstance(part, _Rows):
+                    if compact and not has_formulas:
+                        part.notes[:0] = notes
+                        return part
+                    part = part.part()
+                if len(part.raw) and has_formulas:
                     hdr = next(i for i, r in enumerate(rows)
                                if r and normalise_header(r[0]) == "question")
                     acol = [normalise_header(v) for v in rows[hdr]].index("answer")
@@ -396,7 +528,7 @@ def read_workbook_part(path: Path, source: str, max_bytes: int = 200_000_000) ->
             h = _find_long_header(rows)
             if h is not None:
                 part = _read_long(rows, h, source, name, sh.merged_cell_ranges)
-                if len(part.raw):
+                if len(part.raw) and has_formulas:
                     acol = [normalise_header(v) for v in rows[h] if not _blank(v)].index("answer")
                     keep = [j for j, v in enumerate(rows[h]) if not _blank(v)]
                     part = _reject_formulas(part, path, source, name, keep[acol], h + 2,
@@ -422,6 +554,163 @@ def read_workbook_part(path: Path, source: str, max_bytes: int = 200_000_000) ->
         return part
     finally:
         wb.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Folders: files read in chunks by worker processes, sent back as integer codes
+
+#: Raw columns sent as codes into their distinct values (every raw column but ``row``).
+_CODED = [c for c in RAW_COLUMNS if c != "row"]
+_HEADER_COLUMNS = ["source", "sheet", "wave", "business_line", "respondent", "role", "project",
+                   "date"]
+_CELL_COLUMNS = ["question", "answer", "comment", "evidence"]
+
+
+def model_note(source: str, sheet: str, written_for: str, model_id: str) -> dict[str, Any]:
+    """The note for a workbook written for another model than the one it is read with (the
+    words of ``read_responses``' note for a Part of its own)."""
+    return entry(source, f"workbook written for model {written_for!r}, read with model "
+                 f"{model_id!r}", sheet=sheet, column="model", value=written_for,
+                 expected=model_id)
+
+
+def _small_codes(codes: np.ndarray, n: int) -> np.ndarray:
+    for t in (np.int8, np.int16, np.int32):
+        if n < np.iinfo(t).max:
+            return codes.astype(t, copy=False)
+    return codes.astype(np.int64, copy=False)
+
+
+def _factorize(values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct values) of one column piece, missing values coded -1, as
+    ``validate_raw`` factorises a raw column (a categorical gives its own codes)."""
+    if isinstance(values, pd.Series):
+        values = values.array
+    if isinstance(values, pd.Categorical):
+        return np.asarray(values.codes), values.categories.to_numpy(dtype=object)
+    if not isinstance(values, np.ndarray) or values.dtype != object:
+        arr = np.empty(len(values), dtype=object)
+        arr[:] = list(values) if not isinstance(values, list) else values
+        values = arr
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return np.asarray(codes), np.asarray(uniques, dtype=object)
+
+
+def _combine(pieces: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """One (codes, distinct values) for pieces in row order: the pieces' distinct values are
+    factorised together (first occurrence wins, as when the whole column is factorised at once)
+    and each piece's codes mapped to them."""
+    if len(pieces) == 1:
+        codes, uniques = pieces[0]
+        return _small_codes(codes, len(uniques)), uniques
+    if not pieces:
+        return np.zeros(0, dtype=np.int8), np.zeros(0, dtype=object)
+    gcodes, uniques = pd.factorize(np.concatenate([u for _, u in pieces]))
+    gcodes = np.asarray(gcodes)
+    out = []
+    off = 0
+    for codes, u in pieces:
+        lut = np.append(gcodes[off: off + len(u)], -1)  # code -1 (missing) stays -1
+        off += len(u)
+        out.append(_small_codes(lut, len(uniques))[codes])
+    return np.concatenate(out), np.asarray(uniques, dtype=object)
+
+
+@dataclass
+class _Chunk:
+    """What a worker sends back for a run of files: the raw rows as integer codes per column
+    (a few bytes a cell, instead of a pickled frame of Python objects per file) and the files'
+    rejected and notes entries in file order (internal)."""
+
+    row: np.ndarray
+    codes: dict[str, np.ndarray]
+    uniques: dict[str, np.ndarray]
+    rejected: list[dict[str, Any]]
+    notes: list[dict[str, Any]]
+
+
+def read_chunk(paths: list[str], max_bytes: int, encoding: str | None,
+               model_id: str) -> _Chunk:
+    """Read files (any kind :func:`maturity.ingest.read_file_part` reads) into one
+    :class:`_Chunk`; a workbook written for another model than ``model_id`` gets the note
+    ``read_responses`` gives it (internal; runs in the worker processes)."""
+    import gc
+
+    from maturity.ingest import read_file_part
+
+    enabled = gc.isenabled()
+    gc.disable()  # the cells are acyclic; collections would walk every object of the worker
+    try:
+        items = [read_file_part(p, max_bytes, encoding, compact=True) for p in paths]
+    finally:
+        if enabled:
+            gc.enable()
+    rejected: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    rows: list[np.ndarray] = []
+    pieces: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {c: [] for c in _CODED}
+    # workbook rows not yet factorised: the header values once per file (with the file's
+    # number of rows), the table's cells as one list per column
+    const: dict[str, list[Any]] = {c: [] for c in _HEADER_COLUMNS}
+    counts: list[int] = []
+    cells: dict[str, list[Any]] = {c: [] for c in _CELL_COLUMNS}
+
+    def flush() -> None:
+        if counts:
+            for c, vals in const.items():
+                codes, uniques = _factorize(vals)
+                pieces[c].append((np.repeat(codes, counts), uniques))
+                vals.clear()
+            for c, vals in cells.items():
+                pieces[c].append(_factorize(vals))
+                cells[c] = []
+            counts.clear()
+
+    for it in items:
+        rejected.extend(it.rejected)
+        notes.extend(it.notes)
+        if not len(it.raw if isinstance(it, Part) else it):
+            continue
+        if isinstance(it, _Rows):
+            first = (it.const["source"], it.const["sheet"])
+            counts.append(len(it))
+            for c, v in it.const.items():
+                const[c].append(v)
+            for c, vals in it.table.items():
+                cells[c] += vals
+            rows.append(it.row)
+        else:
+            raw = it.raw
+            first = (raw["source"].iloc[0], raw["sheet"].iloc[0])
+            flush()
+            for c in _CODED:
+                pieces[c].append(_factorize(raw[c]))
+            rows.append(raw["row"].to_numpy(dtype=np.int64))
+        if it.model_id and it.model_id != model_id:
+            notes.append(model_note(str(first[0]), str(first[1]), it.model_id, model_id))
+    flush()
+    codes, uniques = {}, {}
+    for c in _CODED:
+        codes[c], uniques[c] = _combine(pieces[c])
+    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    return _Chunk(row, codes, uniques, rejected, notes)
+
+
+def combine_chunks(chunks: list[_Chunk]) -> Part:
+    """One raw Part for chunks in file order: every raw column but ``row`` a categorical of
+    the cells' values (codes into distinct values: validation factorises nothing again)."""
+    rejected = [e for ch in chunks for e in ch.rejected]
+    notes = [e for ch in chunks for e in ch.notes]
+    n = sum(len(ch.row) for ch in chunks)
+    if not n:
+        return Part(empty_raw(), rejected, notes)
+    cols: dict[str, Any] = {"row": np.concatenate([ch.row for ch in chunks])}
+    for c in _CODED:
+        codes, uniques = _combine([(ch.codes[c], ch.uniques[c]) for ch in chunks if len(ch.row)])
+        cols[c] = pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object),
+                                            validate=False)
+    raw = pd.DataFrame({c: cols[c] for c in RAW_COLUMNS}, columns=RAW_COLUMNS, copy=False)
+    return Part(raw, rejected, notes)
 
 
 # --------------------------------------------------------------------------------------------
