@@ -736,13 +736,15 @@ def _practice_frame(resp: pd.DataFrame, prs: pd.DataFrame, model: Model, overrid
         if off.any():  # e.g. one team-wide overrides file scored line by line: said, not dropped
             import warnings
 
+            from maturity.exceptions import MaturityWarning
+
             gone = ov.loc[off, KEYS].drop_duplicates()
             warnings.warn(
                 f"overrides: {int(off.sum())} row(s) name a wave/business line with no answers "
                 f"here and are not applied: "
                 + ", ".join(f"{w}/{b}" for w, b in gone.itertuples(index=False, name=None))
                 + "; check the spelling if they should apply",
-                UserWarning, stacklevel=4,
+                MaturityWarning, stacklevel=4,
             )
             ov = ov.loc[~off]
         ov = ov.drop_duplicates()

@@ -47,11 +47,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity gap``; returns 0."""
-    import sys
-    import warnings
-
     from maturity.commands.score import read_answers, write_read_report
-    from maturity.exceptions import InputError, MaturityWarning
+    from maturity.exceptions import InputError
     from maturity.gap import gap_analysis, read_targets, targets_from_swot
     from maturity.io import output_dir, write_csv
     from maturity.model import load_model
@@ -59,25 +56,22 @@ def run(args: argparse.Namespace) -> int:
 
     if args.top is not None and args.top < 1:
         raise InputError(f"--top must be at least 1; got {args.top}")
-    model = load_model(args.model)
-    targets = read_targets(args.target, model)
-    swot = None
-    if args.swot:
-        from maturity.swot import read_swot, swot_summary
+    from maturity.commands.report import warnings_on_stderr
 
-        swot = read_swot(args.swot)
-        targets = targets_from_swot(swot_summary(swot), targets)
-    data = read_answers(args.data, model, progress=not args.quiet, command="gap")
-    scores = score(data.responses, model)
-    # --top is applied here (rank <= N, as gap_analysis(top=N) does) to report what it cut
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", MaturityWarning)
+    # the toolkit's warnings (targets, SWOT, scoring) as one line each on stderr
+    with warnings_on_stderr("gap"):
+        model = load_model(args.model)
+        targets = read_targets(args.target, model)
+        swot = None
+        if args.swot:
+            from maturity.swot import read_swot, swot_summary
+
+            swot = read_swot(args.swot)
+            targets = targets_from_swot(swot_summary(swot), targets)
+        data = read_answers(args.data, model, progress=not args.quiet, command="gap")
+        scores = score(data.responses, model)
+        # --top is applied below (rank <= N, as gap_analysis(top=N) does) to report what it cut
         gaps = gap_analysis(scores, targets, swot=swot, wave=args.wave, responses=data.responses)
-    for w in caught:  # the toolkit's warnings as one line each; others as Python shows them
-        if issubclass(w.category, MaturityWarning):
-            print(f"maturity gap: warning: {w.message}", file=sys.stderr)
-        else:
-            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     backlog = gaps.backlog
     if args.top is not None:
         backlog = backlog[backlog["rank"] <= args.top].reset_index(drop=True)
