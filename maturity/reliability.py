@@ -909,10 +909,11 @@ def _kripp_groups(
         return alpha, note
     if level not in ("nominal", "ordinal", "interval"):
         ends = np.append(grp.start[1:], v.size)
-        for gi in np.flatnonzero(ok):
-            sl = slice(grp.start[gi], ends[gi])
-            g = pd.DataFrame({"r": cells.rater[sl], "u": cells.unit[sl], "v": v[sl]})
-            alpha[gi], note[gi] = _kripp_one(g, "r", "u", "v", level)
+        with np.errstate(divide="ignore", invalid="ignore"):  # 0/0: NaN, as below
+            for gi in np.flatnonzero(ok):
+                sl = slice(grp.start[gi], ends[gi])
+                g = pd.DataFrame({"r": cells.rater[sl], "u": cells.unit[sl], "v": v[sl]})
+                alpha[gi], note[gi] = _kripp_one(g, "r", "u", "v", level)
         return alpha, note
 
     # pairable values (units with two or more coders) of the defined groups, tallied per

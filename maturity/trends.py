@@ -446,11 +446,14 @@ def rankings(maturity: pd.DataFrame) -> pd.DataFrame:
     waves = sorted(d["wave"].unique())
     prev = dict(zip(waves[1:], waves[:-1], strict=False))
     before = pd.DataFrame(
-        {"wave": d["wave"].map(prev).to_numpy(), "business_line": d["business_line"].to_numpy()}
+        {
+            "wave": d["wave"].map(prev).to_numpy(dtype=object),
+            "business_line": d["business_line"].to_numpy(dtype=object),
+        }
     )
-    prev_rank = before.merge(
-        d[["wave", "business_line", "rank"]], on=["wave", "business_line"], how="left"
-    )["rank"].to_numpy(dtype=float)
+    now = d[["wave", "business_line", "rank"]].astype({"wave": object, "business_line": object})
+    prev_rank = before.merge(now, on=["wave", "business_line"], how="left")["rank"]
+    prev_rank = prev_rank.to_numpy(dtype=float)
     d["rank_change"] = pd.array(prev_rank - d["rank"].to_numpy(), dtype="Int64")
     d["rank"] = d["rank"].astype("int64")
     return d[RANKINGS_COLUMNS].reset_index(drop=True)
