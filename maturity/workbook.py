@@ -177,9 +177,67 @@ def _member_head(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes | None,
     return out
 
 
+_CENTRAL_HEADER = struct.Struct("<4s4B4HL2L5H2L")
+_END_RECORD = struct.Struct("<4s4H2LH")
+
+
+def _stored_copy(data: bytes, infos: list[zipfile.ZipInfo],
+                 inflated: dict[str, bytes]) -> bytes | None:
+    """The workbook's zip with the members of ``inflated`` (the worksheets the scan has just
+    inflated and checked) stored uncompressed and every other member's compressed bytes copied:
+    calamine reads it without inflating the worksheets a second time. None unless the zip is
+    plain: unique names, no encryption, data descriptors, extra fields or zip64, every local
+    header agreeing with the central directory and its data inside the file; anything else is
+    read from the file itself."""
+    if len(infos) >= 0xFFFF or len({i.orig_filename for i in infos}) != len(infos):
+        return None
+    out: list[bytes] = []
+    central: list[bytes] = []
+    pos = 0
+    for i in infos:
+        if (i.flag_bits & ~0x806 or i.compress_type not in (0, 8) or i.extra
+                or max(i.file_size, i.compress_size, i.header_offset) >= 0xFFFFFFFF):
+            return None
+        off = i.header_offset
+        if off + 30 > len(data):
+            return None
+        h = _LOCAL_HEADER.unpack_from(data, off)
+        start = off + 30 + h[10]
+        if (h[0] != b"PK\x03\x04" or h[3] != i.flag_bits or h[4] != i.compress_type
+                or h[7:10] != (i.CRC, i.compress_size, i.file_size) or h[11]
+                or start + i.compress_size > len(data)):
+            return None
+        enc = "utf-8" if i.flag_bits & 0x800 else "cp437"  # as zipfile decodes names
+        if data[off + 30: start].decode(enc, "replace") != i.orig_filename:
+            return None
+        body = inflated.get(i.orig_filename)
+        method = 0 if body is not None else i.compress_type
+        if body is None:
+            body = data[start: start + i.compress_size]
+        name = i.orig_filename.encode("utf-8")
+        local = _LOCAL_HEADER.pack(b"PK\x03\x04", 20, 0, 0x800, method, 0, 0x21, i.CRC,
+                                   len(body), i.file_size, len(name), 0)
+        central.append(_CENTRAL_HEADER.pack(b"PK\x01\x02", 20, 0, 20, 0, 0x800, method, 0,
+                                            0x21, i.CRC, len(body), i.file_size, len(name),
+                                            0, 0, 0, 0, 0, pos) + name)
+        out += (local, name, body)
+        pos += len(local) + len(name) + len(body)
+    directory = b"".join(central)
+    out += (directory, _END_RECORD.pack(b"PK\x05\x06", 0, 0, len(infos), len(infos),
+                                        len(directory), pos, 0))
+    return b"".join(out)
+
+
 def _scan_zip(path: Path, source: str, max_bytes: int) -> tuple[Part | None, bool]:
     """(a Part for an unsafe or broken workbook or None, whether a worksheet has formulas): one
     pass over the zip, reading each worksheet once for both checks."""
+    return _scan(path, source, max_bytes)[:2]
+
+
+def _scan(path: Path, source: str,
+          max_bytes: int) -> tuple[Part | None, bool, bytes | None]:
+    """:func:`_scan_zip`, and the workbook with its worksheets stored (:func:`_stored_copy`)
+    when it is plain and small enough to be scanned in memory, else None."""
     data = path.read_bytes() if path.stat().st_size <= _IN_MEMORY else None
     if data is not None:
         magic = data[:8]
@@ -189,12 +247,14 @@ def _scan_zip(path: Path, source: str, max_bytes: int) -> tuple[Part | None, boo
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
         return file_error(source, f"{source}: a legacy .xls or password-protected workbook; save "
                           f"it as an unprotected .xlsx (Excel: Save As > Excel Workbook)",
-                          expected="an .xlsx workbook"), False
+                          expected="an .xlsx workbook"), False, None
     if not magic.startswith(b"PK\x03\x04"):
         return file_error(source, f"{source}: not an xlsx workbook (no zip signature; is it a "
                           f"renamed text/CSV file?); save it from Excel as .xlsx, or name a CSV "
-                          f".csv", value=magic[:4].hex(" "), expected="an .xlsx workbook"), False
+                          f".csv", value=magic[:4].hex(" "),
+                          expected="an .xlsx workbook"), False, None
     formulas = False
+    inflated: dict[str, bytes] = {}
     try:
         with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -203,24 +263,27 @@ def _scan_zip(path: Path, source: str, max_bytes: int) -> tuple[Part | None, boo
             if total > limit:
                 return file_error(source, f"{source}: unsafe workbook: unpacks to {total:,} bytes "
                                   f"(limit {limit:,}); a zip bomb or far too large",
-                                  value=f"{total} bytes", expected=f"at most {limit} bytes"), False
+                                  value=f"{total} bytes",
+                                  expected=f"at most {limit} bytes"), False, None
             for i in infos:
                 if not i.filename.lower().endswith((".xml", ".rels", ".vml")):
                     continue
                 sheet = i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
                 head = _member_head(zf, i, data, None if sheet else _XML_PROBE)
-                if sheet and not formulas:
-                    formulas = _sheet_has_formulas(head)
+                if sheet:
+                    inflated[i.orig_filename] = head
+                    if not formulas:
+                        formulas = _sheet_has_formulas(head)
                 if head.find(b"!", 0, _XML_PROBE) >= 0 and _DTD_RE.search(head, 0, _XML_PROBE):
                     return file_error(
                         source, f"{source}: unsafe XML (entity expansion) rejected: part "
                         f"{i.filename} declares a DTD/entities, which Excel never writes (this is "
                         f"how XML bombs work); re-save the workbook from Excel",
-                        value=i.filename, expected="XML without DTD or entities"), False
+                        value=i.filename, expected="XML without DTD or entities"), False, None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
         return file_error(source, f"{source}: truncated or corrupt xlsx ({exc}); download or "
-                          f"save it again", expected="a complete .xlsx workbook"), False
-    return None, formulas
+                          f"save it again", expected="a complete .xlsx workbook"), False, None
+    return None, formulas, None if data is None else _stored_copy(data, infos, inflated)
 
 
 def _sheet_has_formulas(xml: bytes) -> bool:
@@ -477,11 +540,20 @@ def read_workbook_part(path: Path, source: str, max_bytes: int = 200_000_000, *,
     ``compact=True``: a respondent workbook's rows come as a :class:`_Rows` (what
     :func:`read_chunk` combines), not as a frame.
     """
-    bad, has_formulas = _scan_zip(path, source, max_bytes)
+    bad, has_formulas, stored = _scan(path, source, max_bytes)
     if bad is not None:
         return bad
     import python_calamine as pc
 
+    if stored is not None:  # the worksheets the scan inflated, not inflated again
+        try:
+            wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(stored))
+            try:
+                return _read_sheets(wb, path, source, has_formulas, compact)
+            finally:
+                wb.close()
+        except Exception:  # noqa: BLE001 - the file itself is read below, for its errors
+            pass
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError:
@@ -492,68 +564,74 @@ def read_workbook_part(path: Path, source: str, max_bytes: int = 200_000_000, *,
                           f"({type(exc).__name__}: {exc}); open it in Excel and save it again",
                           expected="an .xlsx workbook")
     try:
-        notes: list[dict[str, Any]] = []
-        visible = []
-        for meta in wb.sheets_metadata:
-            if str(meta.visible).rsplit(".", 1)[-1].lower() != "visible":
-                notes.append(entry(source, f"hidden sheet {meta.name!r} ignored", sheet=meta.name))
-            elif str(meta.typ).rsplit(".", 1)[-1].lower() == "worksheet":
-                visible.append(meta.name)
-        order = sorted(visible, key=lambda s: s.strip().casefold() != "answers")
-        seen: list[str] = []
-        any_data = False
-        for name in order:
-            sh = wb.get_sheet_by_name(name)
-            rows = sh.to_python(skip_empty_area=False)  # a list of lists, ours to change
-            while rows and all(_blank(v) for v in rows[-1]):
-                rows.pop()
-            if not rows:
-                continue
-            any_data = True
-            if _is_respondent(rows):
-                part = _read_respondent(rows, source, name, path.stem)
-                if isinstance(part, _Rows):
-                    if compact and not has_formulas:
-                        part.notes[:0] = notes
-                        return part
-                    part = part.part()
-                if len(part.raw) and has_formulas:
-                    hdr = next(i for i, r in enumerate(rows)
-                               if r and normalise_header(r[0]) == "question")
-                    acol = [normalise_header(v) for v in rows[hdr]].index("answer")
-                    part = _reject_formulas(part, path, source, name, acol, hdr + 2,
-                                            has_formulas=has_formulas)
-                part.notes[:0] = notes
-                return part
-            h = _find_long_header(rows)
-            if h is not None:
-                part = _read_long(rows, h, source, name, sh.merged_cell_ranges)
-                if len(part.raw) and has_formulas:
-                    acol = [normalise_header(v) for v in rows[h] if not _blank(v)].index("answer")
-                    keep = [j for j, v in enumerate(rows[h]) if not _blank(v)]
-                    part = _reject_formulas(part, path, source, name, keep[acol], h + 2,
-                                            has_formulas=has_formulas)
-                part.notes[:0] = notes
-                return part
-            first = next(r for r in rows if any(not _blank(v) for v in r))
-            cols = ", ".join(str(v) for v in first if not _blank(v))
-            merged = _merged_in_row(sh.merged_cell_ranges, rows.index(first))
-            seen.append(f"{name!r} (first row: {cols}" + (f"; merged cells {', '.join(merged)}"
-                                                          if merged else "") + ")")
-        if not any_data:
-            part = file_error(source, f"{source}: empty workbook: no visible sheet has any data",
-                              expected="a sheet of answers")
-        else:
-            part = file_error(
-                source, f"{source}: no recognised sheet: {'; '.join(seen)}; expected a sheet with "
-                f"columns {', '.join(REQUIRED_COLUMNS)} (optional {', '.join(OPTIONAL_COLUMNS)}) "
-                f"in its first rows, one name per cell (unmerge merged header cells), or a "
-                f"respondent workbook from `maturity template`",
-                value="; ".join(seen), expected=", ".join(REQUIRED_COLUMNS))
-        part.notes[:0] = notes
-        return part
+        return _read_sheets(wb, path, source, has_formulas, compact)
     finally:
         wb.close()
+
+
+def _read_sheets(wb: Any, path: Path, source: str, has_formulas: bool,
+                 compact: bool) -> Part | _Rows:
+    """The answers of an open calamine workbook (see :func:`read_workbook_part`)."""
+    notes: list[dict[str, Any]] = []
+    visible = []
+    for meta in wb.sheets_metadata:
+        if str(meta.visible).rsplit(".", 1)[-1].lower() != "visible":
+            notes.append(entry(source, f"hidden sheet {meta.name!r} ignored", sheet=meta.name))
+        elif str(meta.typ).rsplit(".", 1)[-1].lower() == "worksheet":
+            visible.append(meta.name)
+    order = sorted(visible, key=lambda s: s.strip().casefold() != "answers")
+    seen: list[str] = []
+    any_data = False
+    for name in order:
+        sh = wb.get_sheet_by_name(name)
+        rows = sh.to_python(skip_empty_area=False)  # a list of lists, ours to change
+        while rows and all(_blank(v) for v in rows[-1]):
+            rows.pop()
+        if not rows:
+            continue
+        any_data = True
+        if _is_respondent(rows):
+            part = _read_respondent(rows, source, name, path.stem)
+            if isinstance(part, _Rows):
+                if compact and not has_formulas:
+                    part.notes[:0] = notes
+                    return part
+                part = part.part()
+            if len(part.raw) and has_formulas:
+                hdr = next(i for i, r in enumerate(rows)
+                           if r and normalise_header(r[0]) == "question")
+                acol = [normalise_header(v) for v in rows[hdr]].index("answer")
+                part = _reject_formulas(part, path, source, name, acol, hdr + 2,
+                                        has_formulas=has_formulas)
+            part.notes[:0] = notes
+            return part
+        h = _find_long_header(rows)
+        if h is not None:
+            part = _read_long(rows, h, source, name, sh.merged_cell_ranges)
+            if len(part.raw) and has_formulas:
+                acol = [normalise_header(v) for v in rows[h] if not _blank(v)].index("answer")
+                keep = [j for j, v in enumerate(rows[h]) if not _blank(v)]
+                part = _reject_formulas(part, path, source, name, keep[acol], h + 2,
+                                        has_formulas=has_formulas)
+            part.notes[:0] = notes
+            return part
+        first = next(r for r in rows if any(not _blank(v) for v in r))
+        cols = ", ".join(str(v) for v in first if not _blank(v))
+        merged = _merged_in_row(sh.merged_cell_ranges, rows.index(first))
+        seen.append(f"{name!r} (first row: {cols}" + (f"; merged cells {', '.join(merged)}"
+                                                      if merged else "") + ")")
+    if not any_data:
+        part = file_error(source, f"{source}: empty workbook: no visible sheet has any data",
+                          expected="a sheet of answers")
+    else:
+        part = file_error(
+            source, f"{source}: no recognised sheet: {'; '.join(seen)}; expected a sheet with "
+            f"columns {', '.join(REQUIRED_COLUMNS)} (optional {', '.join(OPTIONAL_COLUMNS)}) "
+            f"in its first rows, one name per cell (unmerge merged header cells), or a "
+            f"respondent workbook from `maturity template`",
+            value="; ".join(seen), expected=", ".join(REQUIRED_COLUMNS))
+    part.notes[:0] = notes
+    return part
 
 
 # --------------------------------------------------------------------------------------------

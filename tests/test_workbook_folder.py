@@ -172,3 +172,54 @@ def test_member_head_corrupt_member_raises_zipfiles_error():
         info = zf.getinfo("xl/worksheets/sheet1.xml")
         with pytest.raises(zipfile.BadZipFile, match="Bad CRC-32"):
             _member_head(zf, info, data, None)
+
+
+def test_stored_copy_reads_as_the_file(folder):
+    import python_calamine as pc
+
+    from maturity.workbook import _scan
+
+    for p in sorted((folder / "wb").glob("*.xlsx"))[:5] + [folder / "bad" / "hidden_sheet.xlsx"]:
+        bad, _, stored = _scan(p, str(p), 10**8)
+        assert bad is None and stored is not None
+        a = pc.CalamineWorkbook.from_path(str(p))
+        b = pc.CalamineWorkbook.from_filelike(io.BytesIO(stored))
+        assert [str(m) for m in a.sheets_metadata] == [str(m) for m in b.sheets_metadata]
+        for name in a.sheet_names:
+            sa, sb = a.get_sheet_by_name(name), b.get_sheet_by_name(name)
+            assert sa.to_python(skip_empty_area=False) == sb.to_python(skip_empty_area=False)
+            assert sa.merged_cell_ranges == sb.merged_cell_ranges
+
+
+def test_stored_copy_only_of_plain_zips():
+    from maturity.workbook import _stored_copy
+
+    def infos(data):
+        return zipfile.ZipFile(io.BytesIO(data)).infolist()
+
+    plain = _zip(zipfile.ZIP_DEFLATED, b"<worksheet/>")
+    assert _stored_copy(plain, infos(plain), {}) is not None
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
+        info.extra = b"\x99\x99\x00\x00"  # an extra field
+        z.writestr(info, b"<worksheet/>")
+    extra = buf.getvalue()
+    assert _stored_copy(extra, infos(extra), {}) is None
+
+    class Stream(io.BytesIO):  # a pipe: zipfile writes data descriptors
+        def tell(self) -> int:
+            raise OSError("not seekable")
+
+        def seekable(self) -> bool:
+            return False
+
+    buf = Stream()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:  # sizes after the data
+        z.writestr("a.xml", b"<a/>")
+    streamed = buf.getvalue()
+    assert infos(streamed)[0].flag_bits & 0x08
+    assert _stored_copy(streamed, infos(streamed), {}) is None
+    broken = bytearray(plain)
+    broken[plain.index(b"xl/styles.xml")] = ord("X")  # local name differs from the directory's
+    assert _stored_copy(bytes(broken), infos(plain), {}) is None
