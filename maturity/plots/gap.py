@@ -78,7 +78,8 @@ def _heat(ax: Axes, values: pd.DataFrame, labels: np.ndarray, cmap: str, vmax: f
             v = values.iat[i, j]
             dark = not np.isnan(v) and v > 0.6 * norm_max
             ax.text(j, i, text, ha="center", va="center", fontsize=7,
-                    color="white" if dark else "black")
+                    color="white" if dark else "black",
+                    in_layout=False)  # inside its cell: the layout need not measure it
     ax.figure.colorbar(im, ax=ax, label=cbar_label, fraction=0.03, pad=0.02)
     return im
 
@@ -210,7 +211,7 @@ def plot_capability_heatmap(process_areas: pd.DataFrame, targets: Targets | pd.D
 
     for i, j in zip(*np.nonzero(below), strict=True):
         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#c0392b",
-                               linewidth=1.5))
+                               linewidth=1.5, in_layout=False))
     title = "Capability level" + (" vs target" if targets is not None else "")
     ax.set_title(f"{title} ({w})" if w else title)
     ax.set_xlabel("process area" + (" (cell: current/target; red frame: below target)"
@@ -296,8 +297,11 @@ def plot_capability_distribution(process_areas: pd.DataFrame, targets: Targets |
     ax.invert_yaxis()
     ax.set_xlim(0, max(len(values), 1))
     ax.set_xlabel(f"business lines (of {len(values)}) at each capability level")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=6, fontsize="small",
-              frameon=False)
+    from matplotlib.transforms import offset_copy
+
+    below_axis = offset_copy(ax.transAxes, fig=ax.figure, y=-34, units="points")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below_axis, ncol=6,
+              fontsize="small", frameon=False)
     title = f"Capability level of {len(values)} business lines"
     ax.set_title(f"{title} ({w})" if w else title)
     return ax

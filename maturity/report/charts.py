@@ -149,7 +149,9 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
 
             use_cjk_font()
         tick("maturity index")
-        fig, ax = new_figure(7.5, 1.2 + 0.42 * max(len(lines), 1))
+        # a summarised chart's 40 rows are packed tighter, so that it fits on one A4 page
+        per_row = 0.22 if big else 0.42
+        fig, ax = new_figure(7.5, 1.2 + per_row * max(len(lines), 1))
         mat = ctx.scores.maturity
         if big:
             mat = mat[mat["business_line"].astype(str).isin(set(lines))]
@@ -168,7 +170,8 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
 
         tick("capability heatmap")
         n_pa = ctx.pa_latest["process_area"].nunique()
-        fig, ax = new_figure(max(7.0, 0.36 * n_pa + 2.2), 1.6 + 0.4 * max(len(lines), 1))
+        per_row = 0.28 if big else 0.4
+        fig, ax = new_figure(max(7.0, 0.36 * n_pa + 2.2), 1.6 + per_row * max(len(lines), 1))
         plot_capability_heatmap(
             ctx.scores.process_areas, ctx.gaps, ax, wave=latest, lines=lines if big else None
         )
@@ -235,7 +238,7 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
                     "lines in rollout order"
                 )
             n = ph["business_line"].nunique()
-            fig, ax = new_figure(7.5, 1.6 + 0.38 * max(n, 1))
+            fig, ax = new_figure(7.5, 1.6 + (0.2 if big else 0.38) * max(n, 1))
             plot_phases(ph, ax, names=ctx.line_names, title=title)
             out["roadmap"] = save_figure(fig, charts_dir, "roadmap")
     return out
