@@ -558,9 +558,14 @@ def _id_codes(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(uniques, dtype=object)
 
 
+def _index_dtype(n: int) -> type:
+    return np.int32 if n < 1 << 31 else np.int64
+
+
 def _combine(codes: Sequence[np.ndarray], sizes: Sequence[int]) -> tuple[np.ndarray, int]:
-    """One int64 key per row that sorts like the tuple of codes (mixed radix), and its range."""
-    key = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
+    """One integer key per row that sorts like the tuple of codes (mixed radix), and its range."""
+    total = int(np.prod([max(int(n), 1) for n in sizes], dtype=object)) if sizes else 1
+    key = np.zeros(len(codes[0]) if codes else 0, dtype=_index_dtype(total))
     size = 1
     for c, n in zip(codes, sizes, strict=True):
         n = max(int(n), 1)
@@ -607,15 +612,15 @@ def _tally(
 
 
 def _value_codes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of the values in sorted order and the distinct values (integers: no hashing)."""
-    with np.errstate(invalid="ignore"):
-        ix = x.astype(np.int64)
-    if x.size and (ix == x).all():
-        lo = int(ix.min())
-        span = int(ix.max()) - lo + 1
-        if span <= 1 << 20:
-            codes, present = _compact(ix - lo, span)
-            return codes, (present + lo).astype(float)
+    """Codes of the values in sorted order and the values they stand for (small integers: no
+    hashing; some of those values may not occur)."""
+    if x.size:
+        lo, hi = x.min(), x.max()
+        if hi - lo < 64 and lo == int(lo):  # small integers (Likert): value - min, with gaps
+            with np.errstate(invalid="ignore"):
+                ix = (x - lo).astype(np.int64)
+            if (ix == x - lo).all():
+                return ix, np.arange(lo, hi + 1, dtype=float)
     codes, uniq = pd.factorize(x, sort=True)
     return codes, np.asarray(uniq, dtype=float)
 
@@ -644,13 +649,16 @@ def _grouped(values: np.ndarray, codes: np.ndarray, n: int) -> Any:
 
 def _run_means(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Mean of each run of sorted values, as pandas' grouped mean gives it."""
+    if starts.size == values.size:  # runs of one value: x / 1 == x
+        return values
     counts = _lengths(starts, values.size)
     means = np.add.reduceat(values, starts) / counts  # exact for runs of one or two values
     many = counts > 2
-    if many.any():  # pandas sums with Kahan compensation: let it do the longer runs
-        rows = np.repeat(many, counts)
-        ids = np.repeat(np.flatnonzero(many), counts[many])
-        means[many] = pd.Series(values[rows]).groupby(ids, sort=True).mean().to_numpy()
+    n_many = int(many.sum())
+    if n_many:  # pandas sums with Kahan compensation: let it do the longer runs
+        ids = np.repeat(np.arange(n_many, dtype=_index_dtype(n_many)), counts[many])
+        vals = values if n_many == counts.size else values[np.repeat(many, counts)]
+        means[many] = _grouped(vals, ids, n_many).mean().to_numpy()
     return means
 
 
@@ -677,7 +685,7 @@ class _Cells(NamedTuple):
     unit: np.ndarray  # code of the unit (question) per cell; zeros when units are not used
     n_units: int
     value: np.ndarray
-    count: np.ndarray  # answers averaged into each cell
+    count: np.ndarray  # answers averaged into each cell (when asked for)
     first: np.ndarray  # first valid code of the ``first`` column per cell (or empty)
     first_labels: np.ndarray
 
@@ -719,6 +727,7 @@ def _cells(
     scored_only: bool,
     first: str | None = None,
     mask: np.ndarray | None = None,
+    counts: bool = False,
 ) -> _Cells:
     """The scored answers as sorted codes with one mean value per (keys, rater[, unit]).
 
@@ -745,18 +754,25 @@ def _cells(
         key = key[order]
         rows = rows[order]
         del order
-    starts = _run_starts(key)
+    # starts of the runs of equal keys; None when every key is distinct (one answer per cell)
+    starts = None if (key[1:] != key[:-1]).all() else _run_starts(key)
+    n = key.size
     del key
     vals = _floats(frame[value])[rows]
-    means = _run_means(vals, starts) if vals.size else vals
-    count = _lengths(starts, vals.size)
-    del vals
+    if starts is None:
+        means = vals
+        count = np.ones(n, dtype=np.int64) if counts else np.zeros(0, dtype=np.int64)
+    else:
+        means = _run_means(vals, starts)
+        count = _lengths(starts, n) if counts else np.zeros(0, dtype=np.int64)
+        del vals
     if first is not None:
         fcodes, flabels = _id_codes(frame[first])
-        fcodes = _first_valid(fcodes[rows], starts)
+        fcodes = fcodes[rows] if starts is None else _first_valid(fcodes[rows], starts)
     else:
         fcodes, flabels = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
-    rows = rows[starts]
+    if starts is not None:
+        rows = rows[starts]
     codes = [c[rows] for c in codes]
     nk = len(keys)
     return _Cells(
@@ -764,7 +780,7 @@ def _cells(
         labels=labels[:nk],
         rater=codes[nk],
         rater_labels=labels[nk],
-        unit=codes[nk + 1] if unit is not None else np.zeros(len(starts), dtype=np.int64),
+        unit=codes[nk + 1] if unit is not None else np.zeros(rows.size, dtype=np.int8),
         n_units=len(labels[nk + 1]) if unit is not None else 1,
         value=means,
         count=count,
@@ -779,14 +795,15 @@ def _groups(cells: _Cells) -> _Groups:
         start = np.zeros(min(n, 1), dtype=np.int64)
         return _Groups(np.zeros(n, dtype=np.int64), int(start.size), start, [])
     start = _run_starts(*cells.keys)
-    code = np.repeat(np.arange(start.size), _lengths(start, n))
+    code = np.repeat(np.arange(start.size, dtype=_index_dtype(start.size)), _lengths(start, n))
     return _Groups(code, int(start.size), start, [c[start] for c in cells.keys])
 
 
 def _units(cells: _Cells, grp: _Groups) -> _Units:
     """Units (group x question) in (group, question) order."""
-    key = grp.code.astype(np.int64) * cells.n_units + cells.unit
-    code, uniq = _dense(key, grp.n * cells.n_units)
+    size = grp.n * cells.n_units
+    key = grp.code.astype(_index_dtype(size)) * cells.n_units + cells.unit
+    code, uniq = _dense(key, size)
     group = uniq // cells.n_units
     return _Units(code, int(uniq.size), group, np.bincount(code, minlength=uniq.size))
 
@@ -830,9 +847,9 @@ def _cronbach(
 
     # variance of the respondents' totals
     n_complete = int(complete.sum())
-    totals = _grouped(
-        vc, np.repeat(np.arange(n_complete), rlen[complete]), n_complete
-    ).sum().to_numpy()
+    ids = np.repeat(np.arange(n_complete, dtype=_index_dtype(n_complete)), rlen[complete])
+    totals = _grouped(vc, ids, n_complete).sum().to_numpy()
+    del ids
     gt, g_tot = _compact(rg[complete], grp.n)
     tv = np.full(grp.n, np.nan)
     tv[g_tot] = _grouped(totals, gt, g_tot.size).var(ddof=1).to_numpy()

@@ -110,7 +110,7 @@ def respondent_scores(
     # sorted integer codes, one mean per (wave, line, respondent) as groupby(sort=True) gives it
     cells = _cells(
         responses, ["wave", "business_line"], "respondent", None, "value", scored_only=True,
-        mask=keep,
+        mask=keep, counts=True,
     )
     out = pd.DataFrame(
         {
