@@ -291,8 +291,11 @@ def reliability(
 
     Notes
     -----
-    Cronbach's alpha and rwg are computed for all groups at once with ``groupby``;
-    Krippendorff's alpha is computed per group by the ``krippendorff`` package. See
+    Every statistic is computed for all groups at once: the answers are sorted once by their
+    integer id codes, Cronbach's alpha and rwg come from pandas' grouped kernels over the same
+    rows in the same order as a ``groupby`` on the id columns, and Krippendorff's alpha from
+    per-unit and per-group sums of squares (``'ratio'`` falls back to the ``krippendorff``
+    package group by group); object and categorical id columns give the same frame. See
     :func:`cronbach_alpha`, :func:`krippendorff_alpha` and :func:`rwg` for the formulas.
 
     Krippendorff's alpha with questions as units asks whether respondents agree on which
@@ -330,9 +333,7 @@ def reliability(
     # rwg per question, then the mean over the process area's questions (taken in the order
     # the questions first appear, as a groupby(sort=False) lists them)
     q_rwg = _rwg_from_var(qvar, scale_points)
-    first = np.full(units.n, cells.value.size, dtype=np.int64)
-    np.minimum.at(first, units.code, np.arange(cells.value.size))
-    seen = np.argsort(first)
+    seen = pd.unique(units.code)  # the units in the order they first appear
     rwg_mean = _grouped(q_rwg[seen], units.group[seen], grp.n).mean().to_numpy()
 
     kripp, kripp_note = _kripp_groups(cells, grp, units, level)
@@ -595,7 +596,7 @@ def _dense(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
 def _compact(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Codes in ``[0, size)`` with gaps -> dense codes, and which of the old codes occur."""
     seen = np.bincount(codes, minlength=size) > 0
-    lookup = np.cumsum(seen) - 1
+    lookup = (np.cumsum(seen) - 1).astype(_index_dtype(size))
     return lookup[codes], np.flatnonzero(seen)
 
 
@@ -617,9 +618,9 @@ def _value_codes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if x.size:
         lo, hi = x.min(), x.max()
         if hi - lo < 64 and lo == int(lo):  # small integers (Likert): value - min, with gaps
-            with np.errstate(invalid="ignore"):
-                ix = (x - lo).astype(np.int64)
-            if (ix == x - lo).all():
+            t = x - lo
+            ix = t.astype(np.int8)
+            if (ix == t).all():
                 return ix, np.arange(lo, hi + 1, dtype=float)
     codes, uniq = pd.factorize(x, sort=True)
     return codes, np.asarray(uniq, dtype=float)
@@ -937,10 +938,15 @@ def _kripp_groups(
     # (unit, value) and per (group, value): the sums below run over these small tables
     unit_ok = (units.size >= 2) & ok[units.group]
     sel = unit_ok[units.code]
-    vcode, vals = _value_codes(v[sel])
+    every = bool(sel.all())
+    vcode, vals = _value_codes(v if every else v[sel])
     nv = max(vals.size, 1)
-    uv_key, c = _tally(units.code[sel].astype(np.int64) * nv + vcode, units.n * nv)
-    del sel, vcode
+    uv_key = (units.code if every else units.code[sel]).astype(np.int64)
+    del sel
+    uv_key *= nv
+    uv_key += vcode
+    del vcode
+    uv_key, c = _tally(uv_key, units.n * nv)
     u = uv_key // nv
     g_of = units.group[u].astype(np.int64) * nv + (uv_key - u * nv)
     gv_key, cnt = _tally(g_of, grp.n * nv, weights=c)
