@@ -471,13 +471,9 @@ def _read_parts(files: list[Path], max_bytes: int, encoding: str | None, progres
     parts: list[Part] = []
     try:
         if workers > 1 and len(files) > 1 and model_id is not None:
-            from maturity.workbook import combine_chunks, read_chunk
+            from maturity.workbook import combine_chunks, file_runs, read_chunk
 
-            # in file order (deterministic): contiguous runs of files, a few per worker so
-            # that the last ones finish together
-            n = min(len(files), 8 * workers)
-            bounds = [len(files) * k // n for k in range(n + 1)]
-            runs = [[str(f) for f in files[a:b]] for a, b in zip(bounds, bounds[1:], strict=False)]
+            runs = file_runs([str(f) for f in files], workers)  # in file order (deterministic)
             chunks = []
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 futures = [pool.submit(read_chunk, r, max_bytes, encoding, model_id)

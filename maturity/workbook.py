@@ -694,6 +694,19 @@ def _combine(pieces: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, n
     return np.concatenate(out), np.asarray(uniques, dtype=object)
 
 
+def file_runs(files: list[str], workers: int, smallest: int = 8) -> list[list[str]]:
+    """Contiguous runs of ``files`` for the workers, shrinking as fewer files remain (a third
+    of what is left per worker, at least ``smallest``): few round trips, and the last runs are
+    short so that the workers finish together."""
+    runs = []
+    i = 0
+    while i < len(files):
+        size = max(smallest, -(-(len(files) - i) // (3 * workers)))
+        runs.append(files[i: i + size])
+        i += size
+    return runs
+
+
 @dataclass
 class _Chunk:
     """What a worker sends back for a run of files: the raw rows as integer codes per column
