@@ -393,8 +393,9 @@ def _split(key: np.ndarray, *sizes: int) -> list[np.ndarray]:
 
 def _practice_stats(
     resp: pd.DataFrame, model: Model, aggregation: str, judgement: str, instantiation: str, confidence: float
-) -> pd.DataFrame:
-    """One row per (wave, business_line, practice) that has any answer.
+) -> tuple[pd.DataFrame, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """One row per (wave, business_line, practice) that has any answer, and the wave code, line
+    code and practice id of each row.
 
     Vectorised on integer codes: every text column is factorised once (a Python step only per
     distinct value) and the groupings run on one integer key per (wave, business_line,
@@ -541,7 +542,9 @@ def _practice_stats(
     out.loc[only_ny, ["characterization", "aggregation_rule"]] = ["NY", "SCAMPI: all NY"]
     out = out.drop(columns=["n_ny", "is_char"])
     out.index = pd.MultiIndex.from_arrays([wu[w_of], lu[l_of], pu[p_of]], names=["wave", "business_line", "practice"])
-    return out.reset_index()
+    # and where each row goes in the practices grid (see _practice_frame): codes, not strings
+    # (not in ``attrs``: pandas deep-copies attrs on every operation)
+    return out.reset_index(), (w_of, l_of, pu[p_of])
 
 
 def _instantiations(pk: np.ndarray, inst: np.ndarray, n_inst: int, pkey: np.ndarray,
@@ -656,8 +659,8 @@ def _score(responses: pd.DataFrame, model: Model, aggregation: str, judgement: s
     resp = responses
     if "practice" not in resp.columns:
         resp = resp.assign(practice=resp["question"].map(model.questions.set_index("question")["practice"]))
-    prs = _practice_stats(resp, model, aggregation, judgement, instantiation, confidence)
-    practices = _practice_frame(resp, prs, model, overrides)
+    prs, where = _practice_stats(resp, model, aggregation, judgement, instantiation, confidence)
+    practices = _practice_frame(resp, prs, where, model, overrides)
     if model.scoring == "staged":
         return _report_na(_staged(resp, practices, model))
     from maturity.rules import score_additive, score_cumulative
@@ -693,24 +696,56 @@ def _check_columns(responses: pd.DataFrame) -> None:
         )
 
 
-def _full_grid(resp: pd.DataFrame, model: Model) -> pd.DataFrame:
-    """Every (wave, business_line) assessed x every practice of the model."""
+def _full_grid(resp: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, np.ndarray, int]:
+    """Every (wave, business_line) assessed x every practice of the model (lines sorted, then
+    practices in model order), and the grid position of each (wave code, line code) key's
+    first practice, and the number of practices."""
     (_, wu), (_, lu), _, key = _line_keys(resp)
     w, ln = _split(key, len(wu), len(lu))
-    lines = pd.DataFrame({"wave": wu[w], "business_line": lu[ln]}).sort_values(KEYS, ignore_index=True)
+    lines = pd.DataFrame({"wave": wu[w], "business_line": lu[ln], "_k": key})
+    lines = lines.sort_values(KEYS, ignore_index=True)
     pr = model.practices[["practice", "goal", "process_area", "kind"]]
-    return lines.merge(pr, how="cross")
+    npr = len(pr)
+    grid = pd.DataFrame({
+        "wave": np.repeat(lines["wave"].to_numpy(dtype=object), npr),
+        "business_line": np.repeat(lines["business_line"].to_numpy(dtype=object), npr),
+        **{c: np.tile(pr[c].to_numpy(dtype=object), len(lines)) for c in pr.columns},
+    })
+    line_pos = np.full(max(len(wu), 1) * max(len(lu), 1), -1, dtype=np.int64)
+    line_pos[lines["_k"].to_numpy()] = np.arange(len(lines)) * npr
+    return grid, line_pos, npr
 
 
-def _practice_frame(resp: pd.DataFrame, prs: pd.DataFrame, model: Model, overrides: pd.DataFrame | None) -> pd.DataFrame:
-    """The ``practices`` frame: every practice of the model for every assessed line and wave."""
-    grid = _full_grid(resp, model)
-    p = grid.merge(prs, on=["wave", "business_line", "practice"], how="left")
+def _practice_frame(resp: pd.DataFrame, prs: pd.DataFrame, where: tuple[np.ndarray, np.ndarray, np.ndarray],
+                    model: Model, overrides: pd.DataFrame | None) -> pd.DataFrame:
+    """The ``practices`` frame: every practice of the model for every assessed line and wave.
+
+    The statistics of ``prs`` are placed by position (line position x number of practices +
+    the practice's position in the model), not by a merge on three text columns."""
+    grid, line_pos, npr = _full_grid(resp, model)
+    (_, wu), (_, lu), _, _ = _line_keys(resp)
+    w_of, l_of, pr_ids = where
+    pi = pd.Index(model.practices["practice"]).get_indexer(pr_ids)
+    pos = line_pos[np.asarray(w_of, dtype=np.int64) * max(len(lu), 1) + l_of] + pi
+    ok = pi >= 0  # a practice not in the model has no row (as the merge dropped it)
+    pos = pos[ok]
+    p = grid
+    n = len(grid)
     for c in ("n_respondents", "n_instantiations", "n_answers", "n_na"):
-        p[c] = p[c].fillna(0).astype("int64")
-    p["characterization"] = p["characterization"].fillna("")
-    p["aggregation_rule"] = p["aggregation_rule"].fillna("no answer")
-    p["judgement"] = p["judgement"].astype("boolean").fillna(False).astype(bool)
+        col = np.zeros(n, dtype="int64")
+        col[pos] = prs[c].fillna(0).to_numpy()[ok]
+        p[c] = col
+    for c in ("mean", "std", "ci_low", "ci_high"):
+        col = np.full(n, np.nan)
+        col[pos] = prs[c].to_numpy(dtype=float)[ok]
+        p[c] = col
+    for c, empty in (("characterization", ""), ("aggregation_rule", "no answer")):
+        col = np.full(n, empty, dtype=object)
+        col[pos] = prs[c].fillna(empty).to_numpy(dtype=object)[ok]
+        p[c] = col
+    jd = np.zeros(n, dtype=bool)
+    jd[pos] = prs["judgement"].fillna(False).to_numpy(dtype=bool)[ok]
+    p["judgement"] = jd
     if overrides is not None and len(overrides):
         ov = overrides[["wave", "business_line", "practice", "characterization"]].astype(str)
         bad = ~ov["characterization"].isin(["FI", "LI", "PI", "NI", "NY", "NA"])
@@ -764,9 +799,9 @@ def _practice_frame(resp: pd.DataFrame, prs: pd.DataFrame, model: Model, overrid
         p.loc[has, "aggregation_rule"] = "override"
         p.loc[has, "judgement"] = True
         p = p.drop(columns="_ov")
-    p = p.merge(line_respondents(resp).rename(columns={"n_respondents": "_line_n"}), on=KEYS, how="left")
-    p["coverage"] = p["n_respondents"] / p["_line_n"]
-    p = p.drop(columns="_line_n")
+    # respondents of each line: line_respondents is sorted as the grid's lines
+    ln = line_respondents(resp)["n_respondents"].to_numpy(dtype=float)
+    p["coverage"] = p["n_respondents"].to_numpy() / np.repeat(ln, npr)
     return p[PRACTICE_COLUMNS].copy()
 
 
