@@ -34,7 +34,15 @@ Before any XML parser sees a workbook, :func:`read_workbook_part` checks the zip
 uncompressed size (zip bombs) and that no XML part declares a DTD or entities (Excel never writes
 one; billion-laughs entity bombs need one): such files are rejected in milliseconds. Data are
 then read with python-calamine; openpyxl (read-only, defusedxml active) is opened only when a
-sheet contains formulas, to find them.
+sheet contains formulas (a ``<f>`` element in its cells), to find them.
+
+The scan inflates every worksheet once (for the formula check); calamine then reads those very
+bytes from a copy of the zip in which they are stored rather than inflating them again (only for
+plain zips scanned in memory; anything unusual is read from the file itself, and so is any
+workbook on which the copy fails). A folder is read by a process pool in runs of files
+(:func:`read_chunk`); the workers send the rows back as integer codes into each column's
+distinct values, which :func:`combine_chunks` turns into one raw frame of categoricals, so that
+neither a frame per file nor a Python object per cell crosses between processes.
 """
 
 from __future__ import annotations
@@ -283,7 +291,13 @@ def _scan(path: Path, source: str,
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
         return file_error(source, f"{source}: truncated or corrupt xlsx ({exc}); download or "
                           f"save it again", expected="a complete .xlsx workbook"), False, None
-    return None, formulas, None if data is None else _stored_copy(data, infos, inflated)
+    stored = None
+    if data is not None:
+        try:
+            stored = _stored_copy(data, infos, inflated)
+        except Exception:  # noqa: BLE001 - a shortcut only: the file is read as it is
+            stored = None
+    return None, formulas, stored
 
 
 def _sheet_has_formulas(xml: bytes) -> bool:
