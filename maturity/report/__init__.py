@@ -15,6 +15,15 @@ no half-written report, see :func:`maturity.io.output_dir`):
   when one is installed; otherwise a :class:`~maturity.exceptions.MaturityWarning` says so;
 - ``charts/*.png`` and ``charts/*.svg`` -- every chart of the HTML.
 
+Reports on many business lines stay readable and quick to write: above
+:data:`~maturity.report.context.LINE_LIMIT` (40) lines the HTML and PDF are *summarised* --
+charts draw the 20 lines with the highest and the 20 with the lowest maturity index next to
+distribution charts of all lines, line pages (tables, no radar) are written for the 20 lines
+furthest below their target, per-line tables show at most 40 rows -- and each place says what
+it shows and which workbook sheet holds all of it; the cover says so too. The workbook always
+holds every row (big sheets are written by :mod:`maturity.report.sheetxml`). A sample-sized
+report is unchanged by this.
+
 :func:`build_report` computes every input from the answer files first. Sections whose input is
 not given say "not provided". The xlsx and HTML bytes depend only on the inputs (no timestamps),
 so two runs give identical files. Labels switch between English and Simplified Chinese

@@ -3,6 +3,12 @@
 Section ids are :data:`maturity.report.html.SECTION_IDS`; business-line pages are
 ``line-<id>`` inside ``lines``. Prose stays in English in both languages; headings, table
 headers, process-area and business-line names follow ``ctx.language``.
+
+A summarised report (``ctx.summarised``, more than
+:data:`~maturity.report.context.LINE_LIMIT` lines) shows in each section what the context
+selected (``ctx.chart_lines``, ``ctx.page_lines``, at most
+:data:`~maturity.report.context.TABLE_ROWS` rows per table) with a note naming the workbook
+sheet that holds every row (:func:`maturity.report.markup.shown_note`).
 """
 
 from __future__ import annotations
