@@ -521,7 +521,8 @@ def _read_respondent(rows: list[list[Any]], source: str, sheet: str, stem: str) 
     const = {"source": source, "sheet": sheet, "wave": hv.get("wave"),
              "business_line": hv.get("business_line"), "respondent": respondent,
              "role": hv.get("role"), "project": hv.get("project"), "date": hv.get("date")}
-    row = np.asarray(keep, dtype="int64") + (t + 2)  # Excel row numbers
+    row = (np.arange(len(keep), dtype="int64") if isinstance(keep, range)
+           else np.asarray(keep, dtype="int64")) + (t + 2)  # Excel row numbers
     out = _Rows(const, row, table, notes,
                 "" if _blank(hv.get("model")) else str(hv["model"]).strip())
     missing = [k for k in ("business_line", "wave") if _blank(hv.get(k))]
