@@ -437,28 +437,29 @@ def disagreement(
     pa_code = _first_valid(cells.first, grp.start)
     pa_labels = np.append(cells.first_labels, np.nan).astype(object)  # code -1: missing
 
-    out = pd.DataFrame(
-        {k: lab[c] for k, c, lab in zip(keys, grp.codes, cells.labels, strict=True)}
-    )
-    out["n_respondents"] = n_resp.astype("int64")
-    out["mean"] = mean
-    out["std"] = std
-    out["rwg"] = _rwg_from_var(std**2, scale_points)
-    out["interview"] = (out["rwg"] < rwg_threshold).to_numpy(dtype=bool)
-    out["process_area"] = pa_labels[pa_code]
-    out["note"] = _join(
+    rwg = _rwg_from_var(std**2, scale_points)
+    note = _join(
         [
-            np.where(n_resp < 2, "one respondent: rwg undefined", ""),
-            np.where((n_resp >= 2) & (n_resp < min_respondents), "few respondents", ""),
+            (n_resp < 2, "one respondent: rwg undefined"),
+            ((n_resp >= 2) & (n_resp < min_respondents), "few respondents"),
         ]
     )
-    # worst first: lowest rwg, then largest std, undefined last; the rows are in key order
+    # worst first: lowest rwg, then largest std, undefined last; the groups are in key order
     # and keys are unique, so a stable sort on (rwg, -std) keeps the key order for ties
-    rwg_key = out["rwg"].to_numpy()
-    rwg_key = np.where(np.isnan(rwg_key), np.inf, rwg_key)
-    std_key = np.where(np.isnan(std), np.inf, -std)
-    order = np.lexsort((std_key, rwg_key))
-    return out.iloc[order][DISAGREEMENT_COLUMNS].reset_index(drop=True)
+    order = np.lexsort(
+        (np.where(np.isnan(std), np.inf, -std), np.where(np.isnan(rwg), np.inf, rwg))
+    )
+    out = {k: lab[c[order]] for k, c, lab in zip(keys, grp.codes, cells.labels, strict=True)}
+    out.update(
+        n_respondents=n_resp[order].astype("int64"),
+        mean=mean[order],
+        std=std[order],
+        rwg=rwg[order],
+        interview=(rwg < rwg_threshold)[order],
+        process_area=pa_labels[pa_code[order]],
+        note=note[order],
+    )
+    return pd.DataFrame(out, columns=DISAGREEMENT_COLUMNS)
 
 
 # --------------------------------------------------------------------------- internals
@@ -504,19 +505,30 @@ def _require(frame: pd.DataFrame, cols: Sequence[Hashable], where: str) -> None:
 
 
 def _join(parts: list[Any]) -> np.ndarray:
-    """Join string arrays element-wise with '; ', skipping empty strings."""
-    arrs = [np.asarray(p, dtype=object) for p in parts]
-    if not arrs:
-        return np.array([], dtype=object)
-    out = arrs[0].copy()
-    for a in arrs[1:]:
-        has = a != ""
+    """Join string arrays element-wise with '; ', skipping empty strings.
+
+    A part is an array of strings or a ``(mask, text)`` pair: ``text`` where ``mask``.
+    """
+    n = len(parts[0][0] if isinstance(parts[0], tuple) else parts[0]) if parts else 0
+    out = np.full(n, "", dtype=object)
+    for p in parts:
+        if isinstance(p, tuple):
+            has = np.asarray(p[0], dtype=bool)
+            text: Any = p[1]
+        else:
+            a = np.asarray(p, dtype=object)
+            has = a != ""
+            text = None
         if not has.any():
             continue
         both = has & (out != "")
-        out[both] = out[both] + "; " + a[both]
         alone = has & ~both
-        out[alone] = a[alone]
+        if text is None:
+            out[both] = out[both] + "; " + a[both]
+            out[alone] = a[alone]
+        else:
+            out[both] = out[both] + ("; " + text)
+            out[alone] = text
     return out
 
 
