@@ -351,7 +351,12 @@ def line_comparison(
                 f"found {', '.join(sorted(scores['wave'].unique()))}"
             )
         scores = scores[scores["wave"].isin(wanted)]
-    parts = []
+    cols: dict[str, list[np.ndarray]] = {c: [] for c in LINE_COMPARISON_COLUMNS}
+
+    def add(**arrays: Any) -> None:
+        for c, v in arrays.items():
+            cols[c].append(v)
+
     for w, g in scores.groupby("wave", sort=True, observed=True):
         line, names = pd.factorize(g["business_line"], sort=True)
         names = np.asarray(names, dtype=object)
@@ -363,41 +368,34 @@ def line_comparison(
                 p_adjust=p_adjust, alpha=alpha,
             )
         p = omnibus["p_value"]
-        note = omnibus["note"]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "wave": [w], "comparison": "omnibus", "line_a": "", "line_b": "",
-                    "statistic": [omnibus["statistic"]], "p_value": [p], "p_adjusted": [p],
-                    "significant": [bool(p < alpha)],
-                    "effect_size": [omnibus["epsilon_squared"]],
-                    "effect_size_kind": "epsilon_squared", "n_a": [omnibus["n"]],
-                    "n_b": [omnibus["k"]], "note": note,
-                }
-            )
-        )
+        m = len(pairs) + 1  # the omnibus row, then one per pair of lines
         ia = pairs["group_a"].to_numpy(dtype=np.int64)
         ib = pairs["group_b"].to_numpy(dtype=np.int64)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "wave": np.full(ia.size, w, dtype=object),
-                    "comparison": "pairwise", "line_a": names[ia], "line_b": names[ib],
-                    "statistic": pairs["z"].to_numpy(dtype=float),
-                    "p_value": pairs["p_value"].to_numpy(dtype=float),
-                    "p_adjusted": pairs["p_adjusted"].to_numpy(dtype=float),
-                    "significant": pairs["significant"].to_numpy(dtype=bool),
-                    "effect_size": _cliffs_deltas(values, line, len(names), ia, ib),
-                    "effect_size_kind": "cliffs_delta",
-                    "n_a": pairs["n_a"].to_numpy(dtype=np.int64),
-                    "n_b": pairs["n_b"].to_numpy(dtype=np.int64), "note": note,
-                }
-            )
+        add(
+            wave=np.full(m, w, dtype=object),
+            comparison=np.array(["omnibus"] + ["pairwise"] * (m - 1), dtype=object),
+            line_a=np.concatenate([np.array([""], dtype=object), names[ia]]),
+            line_b=np.concatenate([np.array([""], dtype=object), names[ib]]),
+            statistic=np.r_[omnibus["statistic"], pairs["z"].to_numpy(dtype=float)],
+            p_value=np.r_[p, pairs["p_value"].to_numpy(dtype=float)],
+            p_adjusted=np.r_[p, pairs["p_adjusted"].to_numpy(dtype=float)],
+            significant=np.r_[bool(p < alpha), pairs["significant"].to_numpy(dtype=bool)],
+            effect_size=np.r_[
+                omnibus["epsilon_squared"], _cliffs_deltas(values, line, len(names), ia, ib)
+            ],
+            effect_size_kind=np.array(
+                ["epsilon_squared"] + ["cliffs_delta"] * (m - 1), dtype=object
+            ),
+            n_a=np.r_[omnibus["n"], pairs["n_a"].to_numpy(dtype=np.int64)],
+            n_b=np.r_[omnibus["k"], pairs["n_b"].to_numpy(dtype=np.int64)],
+            note=np.full(m, omnibus["note"], dtype=object),
         )
-    if parts:
-        out = pd.concat(parts, ignore_index=True)[LINE_COMPARISON_COLUMNS]
-    else:
+    if not cols["wave"]:
         out = pd.DataFrame([], columns=LINE_COMPARISON_COLUMNS)
+    else:
+        out = pd.DataFrame(
+            {c: np.concatenate(v) for c, v in cols.items()}, columns=LINE_COMPARISON_COLUMNS
+        )
     for c in ("n_a", "n_b"):
         out[c] = out[c].astype("int64")
     out["significant"] = out["significant"].astype(bool)
