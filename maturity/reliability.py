@@ -759,18 +759,26 @@ def _cells(
         codes.append(cc)
         labels.append(lab)
     key, _ = _combine(codes, [len(lab) for lab in labels])
-    rows = np.flatnonzero(keep)
+    rows = np.flatnonzero(keep).astype(_index_dtype(keep.size))
     del keep
     key = key[rows]
     if key.size > 1 and not (key[1:] >= key[:-1]).all():
         order = np.argsort(key, kind="stable")  # stable: duplicates keep their row order
-        key = key[order]
+        del key
         rows = rows[order]
         del order
-    # starts of the runs of equal keys; None when every key is distinct (one answer per cell)
-    starts = None if (key[1:] != key[:-1]).all() else _run_starts(key)
-    n = key.size
-    del key
+    else:
+        del key
+    codes = [c[rows] for c in codes]
+    n = rows.size
+    # runs of equal ids (several answers to average); None when every cell holds one answer
+    new = np.zeros(n, dtype=bool)
+    for c in codes:
+        new[1:] |= c[1:] != c[:-1]
+    if n:
+        new[0] = True
+    starts = None if new.all() else np.flatnonzero(new)
+    del new
     vals = _floats(frame[value])[rows]
     if starts is None:
         means = vals
@@ -784,16 +792,16 @@ def _cells(
         fcodes = fcodes[rows] if starts is None else _first_valid(fcodes[rows], starts)
     else:
         fcodes, flabels = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    del rows
     if starts is not None:
-        rows = rows[starts]
-    codes = [c[rows] for c in codes]
+        codes = [c[starts] for c in codes]
     nk = len(keys)
     return _Cells(
         keys=codes[:nk],
         labels=labels[:nk],
         rater=codes[nk],
         rater_labels=labels[nk],
-        unit=codes[nk + 1] if unit is not None else np.zeros(rows.size, dtype=np.int8),
+        unit=codes[nk + 1] if unit is not None else np.zeros(means.size, dtype=np.int8),
         n_units=len(labels[nk + 1]) if unit is not None else 1,
         value=means,
         count=count,
@@ -851,9 +859,9 @@ def _cronbach(
     if everyone and unit_var is not None:
         item_var, used = unit_var, np.arange(units.n)
     else:
-        uc = units.code if everyone else units.code[cell_ok]
-        cu, used = _compact(uc, units.n)
+        cu, used = _compact(units.code if everyone else units.code[cell_ok], units.n)
         item_var = _grouped(vc, cu, used.size).var(ddof=1).to_numpy()
+        del cu
     gi, g_used = _compact(units.group[used], grp.n)
     sv = np.full(grp.n, np.nan)
     sv[g_used] = _grouped(item_var, gi, g_used.size).sum().to_numpy()
