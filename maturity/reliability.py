@@ -565,10 +565,19 @@ def _id_codes(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
             rank = np.empty(len(cats), dtype=np.int64)
             rank[order] = np.arange(len(cats))
             codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1)
+            codes = codes.astype(_code_dtype(len(cats)))
             cats = cats[order]
         return codes, np.asarray(cats, dtype=object)
     codes, uniques = pd.factorize(col, sort=True)
-    return codes, np.asarray(uniques, dtype=object)
+    return codes.astype(_code_dtype(len(uniques))), np.asarray(uniques, dtype=object)
+
+
+def _code_dtype(n: int) -> type:
+    """The smallest signed integer type for codes ``-1..n-1``."""
+    for t in (np.int8, np.int16, np.int32):
+        if n <= np.iinfo(t).max:
+            return t
+    return np.int64
 
 
 def _index_dtype(n: int) -> type:
