@@ -14,6 +14,13 @@ Takes the tidy ``responses`` frame (:func:`maturity.ingest.read_responses`) and 
 A *respondent score* (:func:`respondent_scores`) is a respondent's mean ``value`` over all
 their scored answers in a wave (``na`` false, ``value`` not NaN), on the question scale.
 Waves are string labels that sort in time order (e.g. ``2025-03``).
+
+Every business line is handled at once: respondent scores come from the answers sorted once by
+their integer id codes (object and categorical id columns give the same frames), the tests of
+:func:`changes` run in batches of lines with equal sample sizes (one scipy call per batch; the
+seeded resamples are those a call per line would draw, so the numbers are those of
+:func:`maturity.stats.paired_test` and :func:`maturity.stats.unpaired_test`), and the Cliff's
+deltas of :func:`line_comparison` for all pairs of lines come from cumulative counts.
 """
 
 from __future__ import annotations
