@@ -598,10 +598,15 @@ class _Coded:
         self.canon_u = np.array([r[0] for r in res] + [""], dtype=object)
         self.shown_u = np.array([r[1] for r in res] + [""], dtype=object)
         self.note_u = np.array([r[2] for r in res] + [""], dtype=object)
-        self.codes = codes.astype(_small_int(len(res) + 1))
-        self.codes[codes < 0] = len(res)  # missing: the last, empty entry
+        missing = codes < 0
+        if missing.any() or np.dtype(codes.dtype) != np.dtype(_small_int(len(res) + 1)):
+            self.codes = codes.astype(_small_int(len(res) + 1))
+            self.codes[missing] = len(res)  # missing: the last, empty entry
+        else:  # a categorical's codes as they are (no copy)
+            self.codes = codes
+        del missing
         ck, cu = pd.factorize(self.canon_u)  # distinct values with the same canonical text
-        self.ckey = np.asarray(ck, dtype=np.int64)
+        self.ckey = np.asarray(ck, dtype=np.int32)
         self.cuniq = np.asarray(cu, dtype=object)
 
     def canon(self, idx: np.ndarray | slice = slice(None)) -> np.ndarray:
@@ -705,9 +710,39 @@ def _row_keys(*cols: tuple[np.ndarray, int]) -> np.ndarray:
         if span * n >= 2**62:  # keep the key exact: renumber the combinations seen so far
             key = np.asarray(pd.factorize(key)[0], dtype=np.int64)
             span = int(key.max()) + 1 if len(key) else 1
-        key = key * n + c
+        key *= n  # in place: no 8-byte-a-row temporaries
+        key += c
         span *= n
     return key
+
+
+def _duplicated(cols: dict[str, "_Coded"], rows: np.ndarray) -> np.ndarray:
+    """``duplicated(keep=False)`` of the (wave, business line, respondent, question) keys of
+    ``rows`` (a bool mask), without a hash table over every row when it can be avoided.
+
+    Respondents live in few (wave, line)s, so the distinct (wave, line, respondent) triples are
+    few: they are numbered by hashing (a table the size of the triples, not of the rows), and
+    (triple, question) pairs are then counted in a table of their span."""
+    w, b, r, q = (cols[k] for k in _KEYS)
+    idx = np.flatnonzero(rows)
+    key = _row_keys((w.ckey[w.codes[idx]], len(w.cuniq)), (b.ckey[b.codes[idx]], len(b.cuniq)),
+                    (r.ckey[r.codes[idx]], len(r.cuniq)))
+    trip, uniq = pd.factorize(key)
+    del key
+    nq = max(len(q.cuniq), 1)
+    span = len(uniq) * nq
+    out = np.zeros(len(rows), dtype=bool)
+    if span <= max(2 * len(idx), 1 << 20):
+        pair = np.asarray(trip, dtype=np.int64)
+        del trip
+        pair *= nq
+        pair += q.ckey[q.codes[idx]]
+        counts = np.bincount(pair, minlength=span)
+        out[idx] = counts[pair] > 1
+    else:
+        pair = np.asarray(trip, dtype=np.int64) * nq + q.ckey[q.codes[idx]]
+        out[idx] = pd.Series(pair).duplicated(keep=False).to_numpy()
+    return out
 
 
 def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -776,11 +811,7 @@ def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.Data
 
     # 3. duplicates (every copy), on one integer key per row
     ok_keys = ~rejected_mask
-    dup = np.zeros(n, dtype=bool)
-    if ok_keys.any():
-        key = _row_keys(*((cols[k].key(), len(cols[k].cuniq)) for k in _KEYS))
-        dup[ok_keys] = pd.Series(key[ok_keys]).duplicated(keep=False).to_numpy()
-        del key
+    dup = _duplicated(cols, ok_keys) if ok_keys.any() else np.zeros(n, dtype=bool)
     if dup.any():
         di = np.flatnonzero(dup)
         d = pd.DataFrame({k: cols[k].canon(di) for k in _KEYS})
