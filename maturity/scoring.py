@@ -356,7 +356,8 @@ def _combine(*codes: tuple[np.ndarray, int]) -> tuple[np.ndarray, np.ndarray]:
     key = np.zeros(len(codes[0][0]), dtype=np.int64)
     span = 1
     for c, n in codes:
-        key = key * max(n, 1) + c
+        key *= max(n, 1)  # in place: no 8-byte-a-row temporaries
+        key += c
         span *= max(n, 1)
     if span <= min(max(len(key), 1 << 20), 1 << 24):  # small key space: a table, no hashing
         seen = np.zeros(span, dtype=bool)
@@ -408,9 +409,9 @@ def _practice_stats(
     qc, qu = _codes(r["question"])
     q_scale = pd.Series(qu).map(model.questions.set_index("question")["scale"])
     is_char = q_scale.map(kinds).eq("characterization").to_numpy()[qc] if len(qc) else np.zeros(0, bool)
-    value = r["value"].to_numpy(dtype=float, copy=True)
+    value = r["value"].to_numpy(dtype=float)  # read only (the zero policy makes a new array)
     na = r["na"].to_numpy(dtype=bool)
-    na_answer = na.copy()  # counted in n_na whatever the na_policy
+    na_answer = na  # counted in n_na whatever the na_policy (``na`` is rebound, not changed)
     any_char = bool(is_char.any())
     if any_char:  # the answer text matters for NY and SCAMPI only
         ac, au = _codes(r["answer"])
@@ -442,7 +443,7 @@ def _practice_stats(
             names = np.where(pd.Series(ju[pj], dtype=object).str.len().to_numpy() > 0, ju[pj],
                              "respondent:" + ru[pr_].astype(object))
             ic2, iu = pd.factorize(names)
-            ic, iu = np.asarray(ic2, dtype=np.int64)[pair], np.asarray(iu, dtype=object)
+            ic, iu = np.asarray(ic2, dtype=np.int32)[pair], np.asarray(iu, dtype=object)
 
     pkc, pkey = _combine((wc, len(wu)), (lc, len(lu)), (pc, len(pu)))
     def frame() -> pd.DataFrame:  # the answers as a frame, only for the slower paths
@@ -472,8 +473,10 @@ def _practice_stats(
     n_resp = np.bincount(rpk, minlength=npk)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.bincount(rpk, weights=rvv, minlength=npk) / n_resp
-        dev = rvv - mean[rpk]
-        var = np.bincount(rpk, weights=dev * dev, minlength=npk) / (n_resp - 1)
+        dev = mean[rpk]
+        np.subtract(rvv, dev, out=dev)
+        dev *= dev  # squared deviations, in place
+        var = np.bincount(rpk, weights=dev, minlength=npk) / (n_resp - 1)
     del dev
     var[n_resp < 2] = np.nan
     def count(mask: np.ndarray) -> np.ndarray:  # rows per practice key where mask holds
