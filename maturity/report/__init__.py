@@ -284,6 +284,15 @@ def report_inputs(
                 f"{data}: no valid answers to report on (first problem: {first})",
                 read.rejected if read is not None else None,
             )
+        if read is not None and len(read.rejected):  # said, not only in the annex
+            from maturity.exceptions import MaturityWarning
+
+            warnings.warn(
+                f"{len(read.rejected)} answer row(s) rejected and not scored (first: "
+                f"{read.rejected['message'].iloc[0]}); every one is listed in the report's "
+                f"data-quality annex and the workbook's 'rejected' sheet",
+                MaturityWarning, stacklevel=2,
+            )
         scores = score(resp, m)
         steps.done()
         steps.step("swot")
