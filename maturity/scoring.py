@@ -374,11 +374,14 @@ def _distinct_counts(group: np.ndarray, n_group: int, member: np.ndarray, n_memb
     a table of seen pairs when it is small (no hashing), else ``pd.unique`` of pair keys."""
     n_member = max(int(n_member), 1)
     span = int(n_group) * n_member
+    key = group.astype(np.int64)
+    key *= n_member  # in place: one 8-byte-a-row array
+    key += member
     if span <= 1 << 27:
         seen = np.zeros(span, dtype=bool)
-        seen[group.astype(np.int64) * n_member + member] = True
+        seen[key] = True
         return seen.reshape(int(n_group), n_member).sum(axis=1).astype("int64")
-    pairs = pd.unique(group.astype(np.int64) * n_member + member)
+    pairs = pd.unique(key)
     return np.bincount(pairs // n_member, minlength=int(n_group)).astype("int64")
 
 
@@ -444,6 +447,7 @@ def _practice_stats(
                              "respondent:" + ru[pr_].astype(object))
             ic2, iu = pd.factorize(names)
             ic, iu = np.asarray(ic2, dtype=np.int32)[pair], np.asarray(iu, dtype=object)
+            del pair
 
     pkc, pkey = _combine((wc, len(wu)), (lc, len(lu)), (pc, len(pu)))
     def frame() -> pd.DataFrame:  # the answers as a frame, only for the slower paths
@@ -467,6 +471,7 @@ def _practice_stats(
     else:
         rv = frame().loc[scored].groupby(["pk", "respondent", "inst"], sort=False)["value"].mean().reset_index()
         rpk, rvv, rinst = rv["pk"].to_numpy(), rv["value"].to_numpy(dtype=float), rv["inst"].to_numpy()
+        del rv
     # per practice key (dense 0..npk-1, every key has a row): counts, mean and the two-pass
     # sample standard deviation by np.bincount, one pass each, no hashing
     npk = len(pkey)
@@ -477,8 +482,12 @@ def _practice_stats(
         np.subtract(rvv, dev, out=dev)
         dev *= dev  # squared deviations, in place
         var = np.bincount(rpk, weights=dev, minlength=npk) / (n_resp - 1)
-    del dev
+    del dev, rvv
     var[n_resp < 2] = np.nan
+    # distinct instantiations per practice key (before the per-practice frames: the answer-
+    # length arrays are freed as soon as they are used, which keeps the peak low)
+    ninst_arr = _instantiations(rpk, rinst, len(iu), pkey, (len(wu), len(lu), len(pu)))
+    del rinst, rpk
     def count(mask: np.ndarray) -> np.ndarray:  # rows per practice key where mask holds
         if not mask.any():
             return np.zeros(npk, dtype="int64")
@@ -536,7 +545,7 @@ def _practice_stats(
         out.loc[sel[has], "aggregation_rule"] = "SCAMPI: " + agg.loc[has, "aggregation_rule"]
         out.loc[sel[has], "judgement"] = agg.loc[has, "judgement"].astype(bool)
         out.loc[sel[has], "n_instantiations"] = agg.loc[has, "n_instantiations"].astype(int)
-    ninst = pd.Series(_instantiations(rpk, rinst, len(iu), pkey, (len(wu), len(lu), len(pu))).astype(float))
+    ninst = pd.Series(ninst_arr.astype(float))
     out["n_instantiations"] = np.where(out["n_instantiations"] > 0, out["n_instantiations"], ninst.reindex(out.index).fillna(0))
     # all answers not applicable -> NA; only NY -> NY
     all_na = (out["n_answers"] == 0) & (out["n_na"] > 0) & (out["n_ny"] == 0)
@@ -559,11 +568,13 @@ def _instantiations(pk: np.ndarray, inst: np.ndarray, n_inst: int, pkey: np.ndar
     if not len(pk):
         return np.zeros(len(pkey), dtype="int64")
     w, ln, pr = _split(pkey, nw, nl, npr)
-    wl = (w * max(nl, 1) + ln)[pk]  # (wave, line) of each answer
+    small = np.int32 if nw * nl < 2**31 and npr < 2**31 else np.int64
+    wl = (w * max(nl, 1) + ln).astype(small)[pk]  # (wave, line) of each answer
     wli, wli_key = _combine((wl, max(nw * nl, 1)), (inst, max(n_inst, 1)))
+    del wl
     wl_of = wli_key // max(n_inst, 1)
     # pair (wave-line-instantiation, practice) -> practice key: both determine (wave, line)
-    seen = _distinct_pairs(wli, len(wli_key), pr[pk], max(npr, 1))
+    seen = _distinct_pairs(wli, len(wli_key), pr.astype(small)[pk], max(npr, 1))
     # seen: unique (wli, practice) pairs as codes; practice key of each pair
     pair_wl = wl_of[seen // max(npr, 1)]
     pair_pr = seen % max(npr, 1)
@@ -574,7 +585,9 @@ def _instantiations(pk: np.ndarray, inst: np.ndarray, n_inst: int, pkey: np.ndar
 def _distinct_pairs(a: np.ndarray, na: int, b: np.ndarray, nb: int) -> np.ndarray:
     """Sorted distinct keys ``a * nb + b`` (a table of seen pairs when small, else pd.unique)."""
     span = int(na) * int(nb)
-    key = a.astype(np.int64) * int(nb) + b
+    key = a.astype(np.int64)
+    key *= int(nb)  # in place
+    key += b
     if span <= 1 << 27:
         seen = np.zeros(span, dtype=bool)
         seen[key] = True
@@ -928,7 +941,7 @@ def _pa_respondents(resp: pd.DataFrame, model: Model) -> pd.Series:
     pa_vals = pd.Series(pru, dtype=object).map(model.practices.set_index("practice")["process_area"])
     pa_vals = pa_vals.to_numpy(dtype=object)
     ok_u = pd.notna(pa_vals)
-    pac = np.full(len(pa_vals), -1, dtype=np.int64)
+    pac = np.full(len(pa_vals), -1, dtype=np.int32)
     c, pa_uniq = pd.factorize(pd.Series(pa_vals[ok_u], dtype=object).astype(str))
     pac[ok_u] = c
     ac = pac[np.maximum(prc, 0)] if len(pac) else np.full(len(prc), -1, dtype=np.int64)
