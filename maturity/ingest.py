@@ -575,7 +575,9 @@ def categorical(codes: np.ndarray, categories: np.ndarray) -> pd.Categorical:
     if not len(cats):
         return pd.Categorical.from_codes(np.zeros(len(codes), dtype=np.int8) - 1,
                                          categories=pd.Index([], dtype=object))
-    used = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(cats)))
+    seen = np.zeros(len(cats) + 1, dtype=bool)  # the last slot takes code -1 (missing)
+    seen[codes] = True  # a table of the codes seen: no copy or widening of ``codes``
+    used = np.flatnonzero(seen[:-1])
     keep = used[np.argsort(cats[used], kind="stable")]
     remap = np.full(len(cats) + 1, -1, dtype=_small_int(len(keep)))
     remap[keep] = np.arange(len(keep))
@@ -623,8 +625,20 @@ class _Coded:
         return self.ckey[self.codes]
 
     def categorical(self, idx: np.ndarray | slice = slice(None)) -> pd.Categorical:
-        """The canonical texts of rows ``idx`` as a categorical (sorted categories)."""
-        return categorical(self.ckey[self.codes[idx]], self.cuniq)
+        """The canonical texts of rows ``idx`` as a categorical (sorted categories), built
+        from the raw codes with one gather (no intermediate array of canonical keys)."""
+        c = self.codes[idx]
+        seen = np.zeros(len(self.canon_u), dtype=bool)
+        seen[c] = True
+        used_ck = np.zeros(len(self.cuniq), dtype=bool)
+        used_ck[self.ckey[seen]] = True
+        keep = np.flatnonzero(used_ck)
+        keep = keep[np.argsort(self.cuniq[keep], kind="stable")]
+        remap_ck = np.full(len(self.cuniq), -1, dtype=_small_int(len(keep)))
+        remap_ck[keep] = np.arange(len(keep))
+        return pd.Categorical.from_codes(remap_ck[self.ckey][c],
+                                         categories=pd.Index(self.cuniq[keep], dtype=object),
+                                         validate=False)
 
 
 def _canon(values: pd.Series | np.ndarray, col: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -722,26 +736,28 @@ def _duplicated(cols: dict[str, "_Coded"], rows: np.ndarray) -> np.ndarray:
 
     Respondents live in few (wave, line)s, so the distinct (wave, line, respondent) triples are
     few: they are numbered by hashing (a table the size of the triples, not of the rows), and
-    (triple, question) pairs are then counted in a table of their span."""
+    (triple, question) pairs are then counted in a table of their span. Keys are built in
+    place, one column at a time."""
     w, b, r, q = (cols[k] for k in _KEYS)
-    idx = np.flatnonzero(rows)
-    key = _row_keys((w.ckey[w.codes[idx]], len(w.cuniq)), (b.ckey[b.codes[idx]], len(b.cuniq)),
-                    (r.ckey[r.codes[idx]], len(r.cuniq)))
+    sel: np.ndarray | slice = slice(None) if rows.all() else rows
+    key = w.ckey[w.codes[sel]].astype(np.int64)
+    for c in (b, r):
+        key *= max(len(c.cuniq), 1)
+        key += c.ckey[c.codes[sel]]
     trip, uniq = pd.factorize(key)
     del key
     nq = max(len(q.cuniq), 1)
     span = len(uniq) * nq
+    pair = np.asarray(trip, dtype=np.int64)
+    del trip
+    pair *= nq
+    pair += q.ckey[q.codes[sel]]
     out = np.zeros(len(rows), dtype=bool)
-    if span <= max(2 * len(idx), 1 << 20):
-        pair = np.asarray(trip, dtype=np.int64)
-        del trip
-        pair *= nq
-        pair += q.ckey[q.codes[idx]]
-        counts = np.bincount(pair, minlength=span)
-        out[idx] = counts[pair] > 1
+    if span <= max(len(pair), 1 << 20):
+        twice = np.bincount(pair, minlength=span) > 1  # a bool per key, not a count per row
+        out[sel] = twice[pair]
     else:
-        pair = np.asarray(trip, dtype=np.int64) * nq + q.ckey[q.codes[idx]]
-        out[idx] = pd.Series(pair).duplicated(keep=False).to_numpy()
+        out[sel] = pd.Series(pair).duplicated(keep=False).to_numpy()
     return out
 
 
@@ -910,9 +926,14 @@ def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.Data
 
     # responses: ids as categoricals (sorted categories) built from the codes, without
     # materialising a string per row
-    a = np.flatnonzero(accepted)
+    # rows kept: a slice (a view) when every row is accepted, else the boolean mask (one byte a
+    # row, not an 8-byte index); the steps' masks are no longer needed
+    del dup, unknown, miss, ok_keys, todo
+    n_acc = int(accepted.sum())
+    a = slice(None) if n_acc == n else accepted
     q = model.questions
     qi = qidx[a]
+    del qidx
     pr_codes, pr_u = pd.factorize(q["practice"].astype(str))
     pa_codes, pa_u = pd.factorize(q["process_area"].astype(str))
     pair_a = ans_pair[a]
@@ -928,8 +949,8 @@ def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.Data
         "practice": categorical(np.asarray(pr_codes)[qi], np.asarray(pr_u, dtype=object)),
         "process_area": categorical(np.asarray(pa_codes)[qi], np.asarray(pa_u, dtype=object)),
         "answer": categorical(np.asarray(ac_codes)[pair_a], np.asarray(ac_u, dtype=object)),
-        "value": pair_value[pair_a] if len(a) else np.zeros(0),
-        "na": pair_na[pair_a] if len(a) else np.zeros(0, dtype=bool),
+        "value": pair_value[pair_a] if n_acc else np.zeros(0),
+        "na": pair_na[pair_a] if n_acc else np.zeros(0, dtype=bool),
         "comment": cols["comment"].categorical(a),
         "evidence": cols["evidence"].categorical(a),
         "source": categorical(src_codes[a], src_u),
