@@ -1079,7 +1079,11 @@ def read_responses(
                                  value=p.model_id, expected=model.id))
     raws = [p.raw for p in parts if len(p.raw)]
     raw = _concat_raw(raws) if raws else empty_raw()
+    del raws
+    for p in parts:  # only their rejected/notes are used below: the raw rows go with ``raw``
+        p.raw = empty_raw()
     responses, rejected, notes = validate_raw(raw, model)
+    del raw
     pre_rej = _entries(e for p in parts for e in p.rejected)
     pre_notes = _entries([*file_notes, *(e for p in parts for e in p.notes)])
     if len(pre_rej):
@@ -1117,12 +1121,26 @@ def _concat_raw(raws: list[pd.DataFrame]) -> pd.DataFrame:
 
 def _sort_responses(df: pd.DataFrame) -> pd.DataFrame:
     """``df.sort_values(["source", "row"], kind="stable", ignore_index=True)``, without copying
-    a frame that is already in that order (one file read top to bottom)."""
+    a frame that is already in that order (files read top to bottom, in path order): the order
+    is checked with comparisons of neighbours (one byte a row), sorted only when it is not."""
     if not len(df):
         return _range_index(df)
-    src, _ = pd.factorize(df["source"], sort=True)
-    row = df["row"].to_numpy(dtype="float64", na_value=np.nan)  # NA last, as sort_values
-    order = np.lexsort((row, src))  # stable, like sort_values(kind="stable")
+    src = df["source"]
+    if isinstance(src.dtype, pd.CategoricalDtype) and src.cat.categories.is_monotonic_increasing \
+            and not src.hasnans:
+        sc = src.cat.codes.to_numpy()  # sorted categories: code order is string order
+    else:
+        sc = np.asarray(pd.factorize(src, sort=True)[0])
+    rows = df["row"]
+    if not rows.hasnans:
+        arr = rows.array
+        rv = getattr(arr, "_data", None)  # the Int64 array's values, without a copy
+        rv = rv if isinstance(rv, np.ndarray) else rows.to_numpy(dtype="int64")
+        if len(df) < 2 or ((sc[1:] >= sc[:-1]).all()
+                           and ((sc[1:] != sc[:-1]) | (rv[1:] >= rv[:-1])).all()):
+            return _range_index(df)
+    row = rows.to_numpy(dtype="float64", na_value=np.nan)  # NA last, as sort_values
+    order = np.lexsort((row, sc))  # stable, like sort_values(kind="stable")
     if (order == np.arange(len(df))).all():
         return _range_index(df)
     return _range_index(df.take(order))
