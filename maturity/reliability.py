@@ -321,19 +321,31 @@ def reliability(
     """
     keys = ["wave", "business_line", "process_area"]
     _require(responses, keys + ["respondent", "question", "value"], "reliability")
-    cells = _cells(responses, keys, "respondent", "question", "value", scored_only=True)
+    cells = _cells(
+        responses, keys, "respondent", "question", "value", scored_only=True, per_group=True
+    )
     if cells.value.size == 0:
         return pd.DataFrame(columns=RELIABILITY_COLUMNS)
     grp = _groups(cells)
     units = _units(cells, grp)
-
-    qvar = _grouped(cells.value, units.code, units.n).var(ddof=1).to_numpy()
+    # the answers' arrays are reduced a chunk of whole groups (and so of whole units) at a time
+    chunks = _chunks(grp.start, cells.value.size)
+    qvar = _agg_chunks(
+        "var",
+        units.n,
+        (
+            (cells.value[lo:hi], units.code[lo:hi] - units.first[g_lo], int(units.first[g_lo]),
+             int(units.first[g_hi] - units.first[g_lo]))
+            for lo, hi, g_lo, g_hi in chunks
+        ),
+    )
     alpha = _cronbach(cells, grp, confidence, units, qvar)
 
     # rwg per question, then the mean over the process area's questions (taken in the order
     # the questions first appear, as a groupby(sort=False) lists them)
     q_rwg = _rwg_from_var(qvar, scale_points)
-    seen = pd.unique(units.code)  # the units in the order they first appear
+    # the units in the order they first appear (each unit's cells lie in one chunk)
+    seen = np.concatenate([pd.unique(units.code[lo:hi]) for lo, hi, _, _ in chunks])
     rwg_mean = _grouped(q_rwg[seen], units.group[seen], grp.n).mean().to_numpy()
 
     kripp, kripp_note = _kripp_groups(cells, grp, units, level)
@@ -425,16 +437,24 @@ def disagreement(
     )
     # one value per respondent and practice: the mean of their scored answers to its questions
     cells = _cells(
-        responses, keys, "respondent", None, "value", scored_only=True, first="process_area"
+        responses, keys, "respondent", None, "value", scored_only=True, first="process_area",
+        per_group=True,
     )
     if cells.value.size == 0:
         return pd.DataFrame(columns=DISAGREEMENT_COLUMNS)
     grp = _groups(cells)
-    stats = _grouped(cells.value, grp.code, grp.n)
-    mean = stats.mean().to_numpy()
-    std = stats.std().to_numpy()
-    n_resp = np.bincount(grp.code, minlength=grp.n)
-    pa_code = _first_valid(cells.first, grp.start)
+    n_cells = cells.value.size
+    chunks = _chunks(grp.start, n_cells)
+
+    def parts() -> Any:  # a chunk of whole groups at a time
+        for lo, hi, g_lo, g_hi in chunks:
+            codes = _local_codes(grp.start[g_lo:g_hi], lo, hi)
+            yield cells.value[lo:hi], codes, g_lo, g_hi - g_lo
+
+    mean = _agg_chunks("mean", grp.n, parts())
+    std = _agg_chunks("std", grp.n, parts())
+    n_resp = _lengths(grp.start, n_cells)
+    pa_code = cells.first  # first valid process area code of each group
     pa_labels = np.append(cells.first_labels, np.nan).astype(object)  # code -1: missing
 
     rwg = _rwg_from_var(std**2, scale_points)
@@ -710,12 +730,14 @@ class _Cells(NamedTuple):
     count: np.ndarray  # answers averaged into each cell (when asked for)
     first: np.ndarray  # first valid code of the ``first`` column per cell (or empty)
     first_labels: np.ndarray
+    # with ``per_group``: the first cell of each group of equal keys (then ``keys`` and
+    # ``first`` hold one code per group instead of one per cell); None otherwise
+    group_start: np.ndarray | None = None
 
 
 class _Groups(NamedTuple):
-    code: np.ndarray  # group of each cell (cells are sorted by group)
     n: int
-    start: np.ndarray  # first cell of each group
+    start: np.ndarray  # first cell of each group (cells are sorted by group)
     codes: list[np.ndarray]  # key codes of each group
 
 
@@ -724,6 +746,7 @@ class _Units(NamedTuple):
     n: int
     group: np.ndarray  # group of each unit
     size: np.ndarray  # cells (raters) per unit
+    first: np.ndarray  # first unit of each group, and the number of units at the end
 
 
 def _scored_mask(frame: pd.DataFrame, value: str, scored_only: bool) -> np.ndarray:
@@ -750,11 +773,14 @@ def _cells(
     first: str | None = None,
     mask: np.ndarray | None = None,
     counts: bool = False,
+    per_group: bool = False,
 ) -> _Cells:
     """The scored answers as sorted codes with one mean value per (keys, rater[, unit]).
 
     Rows with a missing id are left out (as ``groupby`` drops them); when a respondent answered
     a question more than once (several projects) the values are averaged, in row order.
+    ``per_group``: the keys (and the ``first`` column) as one code per group of equal keys,
+    with the groups' first cells in ``group_start``, instead of one code per cell.
     """
     cols = [*keys, rater] + ([unit] if unit is not None else [])
     keep = _scored_mask(frame, value, scored_only)
@@ -767,28 +793,51 @@ def _cells(
             keep &= cc >= 0
         codes.append(cc)
         labels.append(lab)
-    key, _ = _combine(codes, [len(lab) for lab in labels])
-    rows = np.flatnonzero(keep).astype(_index_dtype(keep.size))
+    rows = _kept_rows(keep)
     del keep
-    key = key[rows]
-    if key.size > 1 and not (key[1:] >= key[:-1]).all():
-        order = np.argsort(key, kind="stable")  # stable: duplicates keep their row order
-        del key
-        rows = rows[order]
-        del order
-    else:
-        del key
-    codes = [c[rows] for c in codes]
+    _sort_rows(codes, [len(lab) for lab in labels], rows)
     n = rows.size
+    nk = len(keys)
     # runs of equal ids (several answers to average); None when every cell holds one answer
     new = np.zeros(n, dtype=bool)
-    for c in codes:
-        new[1:] |= c[1:] != c[:-1]
     if n:
         new[0] = True
+    group_new = None
+    kept = []
+    for i, c in enumerate(codes):
+        cr = c[rows]
+        new[1:] |= cr[1:] != cr[:-1]
+        if per_group and i < nk:
+            del cr  # the keys are taken at the groups' first rows below
+            if i == nk - 1:
+                group_new = new.copy()
+        else:
+            kept.append(cr)
+    del codes[nk:]
     starts = None if new.all() else np.flatnonzero(new)
     del new
+    group_rows = None
+    if per_group:
+        group_rows = (
+            np.zeros(min(n, 1), dtype=np.int64) if group_new is None
+            else np.flatnonzero(group_new)
+        )
+        del group_new
+        at = rows[group_rows]
+        key_codes = [c[at] for c in codes]
+        del at
+    del codes
     vals = _floats(frame[value])[rows]
+    if first is not None:
+        fcodes, flabels = _id_codes(frame[first])
+        fcodes = fcodes[rows]
+        if per_group:
+            fcodes = _first_valid(fcodes, group_rows)
+        elif starts is not None:
+            fcodes = _first_valid(fcodes, starts)
+    else:
+        fcodes, flabels = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    del rows
     if starts is None:
         means = vals
         count = np.ones(n, dtype=np.int64) if counts else np.zeros(0, dtype=np.int64)
@@ -796,46 +845,159 @@ def _cells(
         means = _run_means(vals, starts)
         count = _lengths(starts, n) if counts else np.zeros(0, dtype=np.int64)
         del vals
-    if first is not None:
-        fcodes, flabels = _id_codes(frame[first])
-        fcodes = fcodes[rows] if starts is None else _first_valid(fcodes[rows], starts)
-    else:
-        fcodes, flabels = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
-    del rows
+    group_start = None
+    if group_rows is not None:  # every group starts a cell
+        group_start = group_rows if starts is None else np.searchsorted(starts, group_rows)
     if starts is not None:
-        codes = [c[starts] for c in codes]
-    nk = len(keys)
+        kept = [c[starts] for c in kept]
+    if per_group:
+        kept = key_codes + kept
     return _Cells(
-        keys=codes[:nk],
+        keys=kept[:nk],
         labels=labels[:nk],
-        rater=codes[nk],
+        rater=kept[nk],
         rater_labels=labels[nk],
-        unit=codes[nk + 1] if unit is not None else np.zeros(means.size, dtype=np.int8),
+        unit=kept[nk + 1] if unit is not None else np.zeros(means.size, dtype=np.int8),
         n_units=len(labels[nk + 1]) if unit is not None else 1,
         value=means,
         count=count,
         first=fcodes,
         first_labels=flabels,
+        group_start=group_start,
     )
+
+
+#: Rows or cells handled at once by the chunked steps (bounds their temporary arrays).
+_CHUNK = 1 << 20
+
+
+def _kept_rows(keep: np.ndarray) -> np.ndarray:
+    """Positions of the true values of ``keep``, in the smallest index type (no int64 copy)."""
+    n = keep.size
+    rows = np.empty(int(np.count_nonzero(keep)), dtype=_index_dtype(n))
+    at = 0
+    for lo in range(0, n, _CHUNK):
+        r = np.flatnonzero(keep[lo : lo + _CHUNK])
+        rows[at : at + r.size] = r
+        rows[at : at + r.size] += lo
+        at += r.size
+    return rows
+
+
+def _sort_rows(codes: list[np.ndarray], sizes: list[int], rows: np.ndarray) -> None:
+    """Sort the row positions ``rows`` in place by the tuple of codes, stably (ties keep their
+    order).
+
+    The rows are usually already in order by the first columns (wave, line): the blocks of equal
+    leading codes are then sorted a batch of whole blocks at a time, which is the same order as
+    one stable sort of everything, with small temporaries.
+    """
+    n = rows.size
+    if n < 2:
+        return
+    same = np.ones(n - 1, dtype=bool)  # row i+1 has the same leading codes as row i
+    depth = 0
+    for c in codes:
+        cr = c[rows]
+        down = cr[1:] < cr[:-1]
+        down &= same
+        if down.any():
+            break
+        del down
+        same &= cr[1:] == cr[:-1]
+        depth += 1
+        del cr
+    if depth == len(codes):
+        return  # already sorted
+    bounds = [0]
+    while bounds[-1] + _CHUNK < n:  # cut at the first block start after about _CHUNK rows
+        at = bounds[-1] + _CHUNK
+        while at < n:
+            seg = same[at - 1 : at - 1 + _CHUNK]
+            i = int(seg.argmin())
+            if not seg[i]:
+                at += i
+                break
+            at += seg.size
+        if at >= n:
+            break
+        bounds.append(at)
+    del same
+    bounds.append(n)
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=False):
+        r = rows[lo:hi]
+        key, _ = _combine([c[r] for c in codes], sizes)
+        if not (key[1:] >= key[:-1]).all():
+            rows[lo:hi] = r[np.argsort(key, kind="stable")]
 
 
 def _groups(cells: _Cells) -> _Groups:
     n = cells.value.size
+    if cells.group_start is not None:
+        return _Groups(int(cells.group_start.size), cells.group_start, list(cells.keys))
     if not cells.keys:
         start = np.zeros(min(n, 1), dtype=np.int64)
-        return _Groups(np.zeros(n, dtype=np.int64), int(start.size), start, [])
+        return _Groups(int(start.size), start, [])
     start = _run_starts(*cells.keys)
-    code = np.repeat(np.arange(start.size, dtype=_index_dtype(start.size)), _lengths(start, n))
-    return _Groups(code, int(start.size), start, [c[start] for c in cells.keys])
+    return _Groups(int(start.size), start, [c[start] for c in cells.keys])
+
+
+def _chunks(start: np.ndarray, n: int) -> list[tuple[int, int, int, int]]:
+    """``(lo, hi, g_lo, g_hi)``: cells ``lo:hi`` are the whole groups ``g_lo:g_hi``, about
+    ``_CHUNK`` cells at a time (groups are contiguous runs of cells starting at ``start``)."""
+    if n == 0:
+        return []
+    cut = np.unique(np.r_[np.searchsorted(start, np.arange(0, n, _CHUNK)), start.size])
+    ends = np.append(start, n)
+    return [
+        (int(ends[a]), int(ends[b]), int(a), int(b))
+        for a, b in zip(cut[:-1], cut[1:], strict=False)
+    ]
+
+
+def _local_codes(start: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """Group of each cell ``lo:hi`` counted from the chunk's first group (``start``: the
+    chunk's groups' first cells)."""
+    return np.repeat(
+        np.arange(start.size, dtype=_index_dtype(start.size)), _lengths(start - lo, hi - lo)
+    )
+
+
+def _agg_chunks(how: str, n: int, parts: Any) -> np.ndarray:
+    """pandas' grouped ``how`` (``'mean', 'sum', 'var', 'std'``, defaults) of ``n`` groups, one
+    chunk at a time: ``parts`` yields ``(values, codes, first, m)`` for the groups
+    ``first:first+m`` (codes ``0..m-1``, each group wholly in one chunk). The same numbers as one
+    call over everything: the kernels reduce each group's values in row order."""
+    out = np.full(n, np.nan)
+    for vals, codes, at, m in parts:
+        out[at : at + m] = getattr(_grouped(vals, codes, m), how)().to_numpy()
+    return out
 
 
 def _units(cells: _Cells, grp: _Groups) -> _Units:
     """Units (group x question) in (group, question) order."""
-    size = grp.n * cells.n_units
-    key = grp.code.astype(_index_dtype(size)) * cells.n_units + cells.unit
-    code, uniq = _dense(key, size)
-    group = uniq // cells.n_units
-    return _Units(code, int(uniq.size), group, np.bincount(code, minlength=uniq.size))
+    n = cells.value.size
+    nu = cells.n_units
+    code = np.empty(n, dtype=_index_dtype(n))
+    groups, first = [], np.zeros(grp.n + 1, dtype=np.int64)
+    at = 0
+    for lo, hi, g_lo, g_hi in _chunks(grp.start, n):
+        size = (g_hi - g_lo) * nu
+        key = _local_codes(grp.start[g_lo:g_hi], lo, hi).astype(_index_dtype(size), copy=False)
+        key *= nu
+        key += cells.unit[lo:hi]
+        c, uniq = _dense(key, size)
+        del key
+        code[lo:hi] = c
+        code[lo:hi] += at
+        del c
+        g = uniq // nu + g_lo
+        first[g_lo:g_hi] = at + np.searchsorted(g, np.arange(g_lo, g_hi))
+        groups.append(g)
+        at += uniq.size
+    first[grp.n] = at
+    group = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
+    return _Units(code, int(at), group, np.bincount(code, minlength=at), first)
 
 
 def _cronbach(
@@ -853,33 +1015,60 @@ def _cronbach(
     units = units if units is not None else _units(cells, grp)
     n_cells = cells.value.size
     v = cells.value
-    rs = _run_starts(grp.code, cells.rater)  # one run per (group, respondent)
+    new = np.zeros(n_cells, dtype=bool)  # one run per (group, respondent)
+    new[grp.start] = True
+    new[1:] |= cells.rater[1:] != cells.rater[:-1]
+    rs = np.flatnonzero(new)
+    del new
     rlen = _lengths(rs, n_cells)
-    rg = grp.code[rs]
+    rg = np.searchsorted(grp.start, rs, side="right") - 1
     n_all = np.bincount(rg, minlength=grp.n)
     k = np.bincount(units.group, minlength=grp.n)
     complete = rlen == k[rg]  # respondents who answered every item of their group
     n = np.bincount(rg[complete], minlength=grp.n)
     everyone = bool(complete.all())
     cell_ok = None if everyone else np.repeat(complete, rlen)
-    vc = v if everyone else v[cell_ok]
+    chunks = _chunks(grp.start, n_cells)
+
+    def complete_cells(lo: int, hi: int) -> np.ndarray:
+        return v[lo:hi] if everyone else v[lo:hi][cell_ok[lo:hi]]
 
     # sum over the items of each item's variance (items in sorted order)
     if everyone and unit_var is not None:
         item_var, used = unit_var, np.arange(units.n)
     else:
-        cu, used = _compact(units.code if everyone else units.code[cell_ok], units.n)
-        item_var = _grouped(vc, cu, used.size).var(ddof=1).to_numpy()
-        del cu
+        seen = np.zeros(units.n, dtype=bool)  # items with a complete respondent's answer
+
+        def item_parts() -> Any:
+            for lo, hi, g_lo, g_hi in chunks:
+                u_lo, u_hi = int(units.first[g_lo]), int(units.first[g_hi])
+                cu = units.code[lo:hi] if everyone else units.code[lo:hi][cell_ok[lo:hi]]
+                cu = cu - u_lo
+                seen[u_lo + cu] = True
+                yield complete_cells(lo, hi), cu, u_lo, u_hi - u_lo
+
+        item_var = _agg_chunks("var", units.n, item_parts())
+        used = np.flatnonzero(seen)
+        item_var = item_var[used]
     gi, g_used = _compact(units.group[used], grp.n)
     sv = np.full(grp.n, np.nan)
     sv[g_used] = _grouped(item_var, gi, g_used.size).sum().to_numpy()
 
     # variance of the respondents' totals
     n_complete = int(complete.sum())
-    ids = np.repeat(np.arange(n_complete, dtype=_index_dtype(n_complete)), rlen[complete])
-    totals = _grouped(vc, ids, n_complete).sum().to_numpy()
-    del ids
+    r_at = np.cumsum(complete) - complete  # complete respondents before each run
+
+    def total_parts() -> Any:
+        for lo, hi, _, _ in chunks:
+            r_lo, r_hi = np.searchsorted(rs, [lo, hi])
+            ok = complete[r_lo:r_hi]
+            m = int(ok.sum())
+            ids = np.repeat(np.arange(m, dtype=_index_dtype(m)), rlen[r_lo:r_hi][ok])
+            if m:
+                yield complete_cells(lo, hi), ids, int(r_at[r_lo]), m
+
+    totals = _agg_chunks("sum", n_complete, total_parts())
+    del cell_ok
     gt, g_tot = _compact(rg[complete], grp.n)
     tv = np.full(grp.n, np.nan)
     tv[g_tot] = _grouped(totals, gt, g_tot.size).var(ddof=1).to_numpy()
@@ -966,16 +1155,21 @@ def _kripp_groups(
     # pairable values (units with two or more coders) of the defined groups, tallied per
     # (unit, value) and per (group, value): the sums below run over these small tables
     unit_ok = (units.size >= 2) & ok[units.group]
-    sel = unit_ok[units.code]
-    every = bool(sel.all())
-    vcode, vals = _value_codes(v if every else v[sel])
-    nv = max(vals.size, 1)
-    uv_key = (units.code if every else units.code[sel]).astype(np.int64)
-    del sel
-    uv_key *= nv
-    uv_key += vcode
-    del vcode
-    uv_key, c = _tally(uv_key, units.n * nv)
+    tallied = _unit_value_tally(v, grp, units, unit_ok)
+    if tallied is not None:
+        uv_key, c, vals = tallied
+        nv = max(vals.size, 1)
+    else:
+        sel = unit_ok[units.code]
+        every = bool(sel.all())
+        vcode, vals = _value_codes(v if every else v[sel])
+        nv = max(vals.size, 1)
+        uv_key = (units.code if every else units.code[sel]).astype(np.int64)
+        del sel
+        uv_key *= nv
+        uv_key += vcode
+        del vcode
+        uv_key, c = _tally(uv_key, units.n * nv)
     u = uv_key // nv
     g_of = units.group[u].astype(np.int64) * nv + (uv_key - u * nv)
     gv_key, cnt = _tally(g_of, grp.n * nv, weights=c)
@@ -1011,3 +1205,40 @@ def _kripp_groups(
     a = np.where(distinct >= 2, a, np.nan)  # one pairable value: 0/0 in the package too
     alpha[ok] = a[ok]
     return alpha, note
+
+
+def _unit_value_tally(
+    v: np.ndarray, grp: _Groups, units: _Units, unit_ok: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The (unit, value) keys and counts of the cells of the units ``unit_ok``, as
+    ``_value_codes`` and ``_tally`` give them, tallied a chunk of groups at a time; None when
+    the values are not small integers or the table would be large (then tally them at once)."""
+    chunks = _chunks(grp.start, v.size)
+    lo_v, hi_v = np.inf, -np.inf
+    for lo, hi, _, _ in chunks:
+        x = v[lo:hi][unit_ok[units.code[lo:hi]]]
+        if x.size:
+            lo_v, hi_v = min(lo_v, x.min()), max(hi_v, x.max())
+    if not (hi_v - lo_v < 64 and lo_v == int(lo_v)):  # also no values at all
+        return None
+    vals = np.arange(lo_v, hi_v + 1, dtype=float)
+    nv = max(vals.size, 1)
+    if units.n * nv > 1 << 27:
+        return None
+    tot = np.zeros(units.n * nv, dtype=np.int64)
+    for lo, hi, g_lo, g_hi in chunks:
+        sel = unit_ok[units.code[lo:hi]]
+        t = v[lo:hi][sel]
+        t -= lo_v
+        ix = t.astype(np.int8)
+        if not (ix == t).all():
+            return None
+        del t
+        u_lo, u_hi = int(units.first[g_lo]), int(units.first[g_hi])
+        key = units.code[lo:hi][sel].astype(np.int64)
+        key -= u_lo
+        key *= nv
+        key += ix
+        tot[u_lo * nv : u_hi * nv] += np.bincount(key, minlength=(u_hi - u_lo) * nv)
+    present = np.flatnonzero(tot)
+    return present, tot[present], vals
