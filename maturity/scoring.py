@@ -365,8 +365,27 @@ def _combine(*codes: tuple[np.ndarray, int]) -> tuple[np.ndarray, np.ndarray]:
         ku = np.flatnonzero(seen)
         lookup = np.cumsum(seen, dtype=np.int32) - 1
         return lookup[key], ku.astype(np.int64)
-    kc, ku = pd.factorize(key)
+    kc, ku = _factorize_runs(key)
     return np.asarray(kc, dtype=np.int32 if len(ku) < 2**31 else np.int64), np.asarray(ku, dtype=np.int64)
+
+
+def _factorize_runs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(key)`` (codes in order of first appearance), hashing one value per run
+    of equal neighbours: answers come in runs (a respondent's, a project's), so the hash
+    table sees the runs, not the rows. Falls back to hashing every row when runs are short."""
+    n = len(key)
+    if n < 2:
+        return pd.factorize(key)
+    change = np.empty(n, dtype=bool)
+    change[0] = True
+    np.not_equal(key[1:], key[:-1], out=change[1:])
+    starts = np.flatnonzero(change)
+    del change
+    if len(starts) > n // 4:  # short runs: the run bookkeeping would cost more than it saves
+        return pd.factorize(key)
+    rc, ru = pd.factorize(key[starts])
+    small = np.int32 if len(ru) < 2**31 else np.int64
+    return np.repeat(np.asarray(rc, dtype=small), np.diff(np.append(starts, n))), ru
 
 
 def _distinct_counts(group: np.ndarray, n_group: int, member: np.ndarray, n_member: int) -> np.ndarray:
@@ -431,8 +450,14 @@ def _practice_stats(
     lc, lu = _codes(r["business_line"])
     pc, pu = _codes(r["practice"])
     rc, ru = _codes(r["respondent"])
+    # an instantiation is the respondent (within a wave and line): their triples are numbered
+    # once per call (:func:`_triples`) and the instantiations are counted on those codes
+    by_respondent = instantiation == "respondent" or (
+        instantiation == "auto" and ("project" not in r or (_codes(r["project"])[1] == "").all()))
     if instantiation == "respondent":
         ic, iu = rc, ru
+    elif by_respondent:  # auto without any project: "respondent:<id>", one per respondent id
+        ic, iu = rc, "respondent:" + ru.astype(object)
     else:
         if "project" in r:
             jc, ju = _codes(r["project"])
@@ -486,7 +511,15 @@ def _practice_stats(
     var[n_resp < 2] = np.nan
     # distinct instantiations per practice key (before the per-practice frames: the answer-
     # length arrays are freed as soon as they are used, which keeps the peak low)
-    ninst_arr = _instantiations(rpk, rinst, len(iu), pkey, (len(wu), len(lu), len(pu)))
+    trip = _triples(r) if by_respondent and unique else None
+    if trip is not None:
+        tc, tkey, nr = trip
+        wl_key = _line_keys(r)[3]
+        triples = (tc[scored], wl_key[tkey // nr], len(tkey))
+    else:
+        triples = None
+    ninst_arr = _instantiations(rpk, rinst, len(iu), pkey, (len(wu), len(lu), len(pu)), triples)
+    del triples
     del rinst, rpk
     def count(mask: np.ndarray) -> np.ndarray:  # rows per practice key where mask holds
         if not mask.any():
@@ -560,21 +593,28 @@ def _practice_stats(
 
 
 def _instantiations(pk: np.ndarray, inst: np.ndarray, n_inst: int, pkey: np.ndarray,
-                    sizes: tuple[int, int, int]) -> np.ndarray:
+                    sizes: tuple[int, int, int],
+                    triples: tuple[np.ndarray, np.ndarray, int] | None = None) -> np.ndarray:
     """Distinct instantiations per practice key. An instantiation (project or respondent)
     belongs to few (wave, line)s, so the pairs are counted as (wave, line, instantiation) x
-    practice, a table small enough to need no hashing (see :func:`_distinct_counts`)."""
+    practice, a table small enough to need no hashing (see :func:`_distinct_counts`).
+
+    ``triples``: the (wave, line, instantiation) code of each answer, the combined (wave, line)
+    key of each code and their number, when already known (see :func:`_triples`)."""
     nw, nl, npr = sizes
     if not len(pk):
         return np.zeros(len(pkey), dtype="int64")
     w, ln, pr = _split(pkey, nw, nl, npr)
     small = np.int32 if nw * nl < 2**31 and npr < 2**31 else np.int64
-    wl = (w * max(nl, 1) + ln).astype(small)[pk]  # (wave, line) of each answer
-    wli, wli_key = _combine((wl, max(nw * nl, 1)), (inst, max(n_inst, 1)))
-    del wl
-    wl_of = wli_key // max(n_inst, 1)
+    if triples is not None:
+        wli, wl_of, n_wli = triples
+    else:
+        wl = (w * max(nl, 1) + ln).astype(small)[pk]  # (wave, line) of each answer
+        wli, wli_key = _combine((wl, max(nw * nl, 1)), (inst, max(n_inst, 1)))
+        del wl
+        wl_of, n_wli = wli_key // max(n_inst, 1), len(wli_key)
     # pair (wave-line-instantiation, practice) -> practice key: both determine (wave, line)
-    seen = _distinct_pairs(wli, len(wli_key), pr.astype(small)[pk], max(npr, 1))
+    seen = _distinct_pairs(wli, n_wli, pr.astype(small)[pk], max(npr, 1))
     # seen: unique (wli, practice) pairs as codes; practice key of each pair
     pair_wl = wl_of[seen // max(npr, 1)]
     pair_pr = seen % max(npr, 1)
@@ -712,7 +752,7 @@ def _check_columns(responses: pd.DataFrame) -> None:
         )
 
 
-def _full_grid(resp: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, np.ndarray, int]:
+def _full_grid(resp: pd.DataFrame, model: Model) -> tuple[dict[str, np.ndarray], np.ndarray, int]:
     """Every (wave, business_line) assessed x every practice of the model (lines sorted, then
     practices in model order), and the grid position of each (wave code, line code) key's
     first practice, and the number of practices."""
@@ -722,11 +762,11 @@ def _full_grid(resp: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, np.ndarr
     lines = lines.sort_values(KEYS, ignore_index=True)
     pr = model.practices[["practice", "goal", "process_area", "kind"]]
     npr = len(pr)
-    grid = pd.DataFrame({
+    grid = {  # the columns, made into one frame with the statistics (no column inserts)
         "wave": np.repeat(lines["wave"].to_numpy(dtype=object), npr),
         "business_line": np.repeat(lines["business_line"].to_numpy(dtype=object), npr),
         **{c: np.tile(pr[c].to_numpy(dtype=object), len(lines)) for c in pr.columns},
-    })
+    }
     line_pos = np.full(max(len(wu), 1) * max(len(lu), 1), -1, dtype=np.int64)
     line_pos[lines["_k"].to_numpy()] = np.arange(len(lines)) * npr
     return grid, line_pos, npr
@@ -746,7 +786,7 @@ def _practice_frame(resp: pd.DataFrame, prs: pd.DataFrame, where: tuple[np.ndarr
     ok = pi >= 0  # a practice not in the model has no row (as the merge dropped it)
     pos = pos[ok]
     p = grid
-    n = len(grid)
+    n = len(grid["wave"])
     for c in ("n_respondents", "n_instantiations", "n_answers", "n_na"):
         col = np.zeros(n, dtype="int64")
         col[pos] = prs[c].fillna(0).to_numpy()[ok]
@@ -762,6 +802,10 @@ def _practice_frame(resp: pd.DataFrame, prs: pd.DataFrame, where: tuple[np.ndarr
     jd = np.zeros(n, dtype=bool)
     jd[pos] = prs["judgement"].fillna(False).to_numpy(dtype=bool)[ok]
     p["judgement"] = jd
+    # respondents of each line: line_respondents is sorted as the grid's lines
+    ln = line_respondents(resp)["n_respondents"].to_numpy(dtype=float)
+    p["coverage"] = p["n_respondents"] / np.repeat(ln, npr)
+    p = pd.DataFrame({c: p[c] for c in PRACTICE_COLUMNS}, copy=False)
     if overrides is not None and len(overrides):
         ov = overrides[["wave", "business_line", "practice", "characterization"]].astype(str)
         bad = ~ov["characterization"].isin(["FI", "LI", "PI", "NI", "NY", "NA"])
@@ -782,7 +826,7 @@ def _practice_frame(resp: pd.DataFrame, prs: pd.DataFrame, where: tuple[np.ndarr
                 f"practice of model {model.id}; expected a practice id such as "
                 f"{model.practices['practice'].iloc[0]!r}"
             )
-        assessed = pd.MultiIndex.from_frame(grid[KEYS].drop_duplicates().astype(str))
+        assessed = pd.MultiIndex.from_frame(p[KEYS].drop_duplicates().astype(str))
         off = ~pd.MultiIndex.from_frame(ov[KEYS]).isin(assessed)
         if off.any():  # e.g. one team-wide overrides file scored line by line: said, not dropped
             import warnings
@@ -815,10 +859,7 @@ def _practice_frame(resp: pd.DataFrame, prs: pd.DataFrame, where: tuple[np.ndarr
         p.loc[has, "aggregation_rule"] = "override"
         p.loc[has, "judgement"] = True
         p = p.drop(columns="_ov")
-    # respondents of each line: line_respondents is sorted as the grid's lines
-    ln = line_respondents(resp)["n_respondents"].to_numpy(dtype=float)
-    p["coverage"] = p["n_respondents"].to_numpy() / np.repeat(ln, npr)
-    return p[PRACTICE_COLUMNS].copy()
+    return p
 
 
 def line_respondents(resp: pd.DataFrame) -> pd.DataFrame:
@@ -828,8 +869,14 @@ def line_respondents(resp: pd.DataFrame) -> pd.DataFrame:
     if cache is not None and key in cache:
         return cache[key][1].copy()
     (wc, wu), (lc, lu), kc, wl_key = _line_keys(resp)
-    out = _count_respondents(resp["respondent"], np.ones(len(resp), dtype=bool), KEYS,
-                             (wc, wu), (lc, lu), combined=(kc, wl_key)).reset_index()
+    trip = _triples(resp)
+    if trip is not None:  # distinct (wave, line, respondent) triples counted per (wave, line)
+        _, tkey, nr = trip
+        n = np.bincount(tkey // nr, minlength=len(wl_key)).astype("int64")
+        out = _keyed_counts(KEYS, [(wu, len(wu)), (lu, len(lu))], wl_key, n).reset_index()
+    else:
+        out = _count_respondents(resp["respondent"], np.ones(len(resp), dtype=bool), KEYS,
+                                 (wc, wu), (lc, lu), combined=(kc, wl_key)).reset_index()
     if cache is not None:  # the frame is kept, so its id cannot be reused during the call
         cache[key] = (resp, out.copy())
     return out
@@ -847,6 +894,50 @@ def _line_keys(resp: pd.DataFrame):  # noqa: ANN202
     wa = w.cat.codes.to_numpy() if isinstance(w.dtype, pd.CategoricalDtype) else np.asarray(w)
     wave_id = f"line_keys:{wa.__array_interface__['data'][0]}:{wa.shape}:{wa.strides}"
     return _cached(resp["business_line"], wave_id, fn)  # keyed on both columns' memory
+
+
+def _triples(resp: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """The dense (wave, line, respondent) code of every row, the combined key of each code
+    (``(wave, line) code * n_respondent_ids + respondent code``, sorted) and the number of
+    respondent ids; ``None`` unless the respondent ids are plain strings with none missing
+    (other ids take the general paths). Computed once per :func:`score` call.
+
+    A respondent's answers come in runs (one file or sheet after another), so the triples are
+    numbered per run of equal (wave, line, respondent): a hash table the size of the runs, not
+    of the rows (any order is right, unsorted input is only slower)."""
+    rc, ru, exact = _cached(resp["respondent"], "codes", _codes_of)
+    if not exact:
+        return None
+
+    def fn(_: pd.Series) -> tuple[np.ndarray, np.ndarray, int]:
+        _, _, kc, _ = _line_keys(resp)
+        n, nr = len(rc), max(len(ru), 1)
+        change = np.ones(n, dtype=bool)
+        if n > 1:
+            np.not_equal(kc[1:], kc[:-1], out=change[1:])
+            change[1:] |= rc[1:] != rc[:-1]
+        starts = np.flatnonzero(change)
+        run_key = kc[starts].astype(np.int64) * nr + rc[starts]
+        run_code, tkey = pd.factorize(run_key, sort=True)
+        small = np.int32 if len(tkey) < 2**31 else np.int64
+        tc = np.repeat(np.asarray(run_code, dtype=small), np.diff(np.append(starts, n)))
+        return tc, np.asarray(tkey, dtype=np.int64), nr
+    w = resp["wave"]
+    wa = w.cat.codes.to_numpy() if isinstance(w.dtype, pd.CategoricalDtype) else np.asarray(w)
+    b = resp["business_line"]
+    ba = b.cat.codes.to_numpy() if isinstance(b.dtype, pd.CategoricalDtype) else np.asarray(b)
+    key = f"triples:{wa.__array_interface__['data'][0]}:{ba.__array_interface__['data'][0]}:{wa.shape}"
+    return _cached(resp["respondent"], key, fn)
+
+
+def _keyed_counts(names: list[str], keys: list[tuple[np.ndarray, int]], combined: np.ndarray,
+                  n: np.ndarray) -> pd.Series:
+    """``n`` (one count per combined key of the coded ``keys``, given as (texts, number of
+    codes)) as a Series indexed by the keys' texts, sorted by them (as ``_count_respondents``)."""
+    parts = _split(combined, *(k for _, k in keys))
+    f = pd.DataFrame({nm: u[p] for nm, (u, _), p in zip(names, keys, parts, strict=True)})
+    f["n_respondents"] = n
+    return f.sort_values(names, ignore_index=True).set_index(names)["n_respondents"]
 
 
 def _count_respondents(respondent: pd.Series, rows: np.ndarray, names: list[str],
@@ -948,6 +1039,20 @@ def _pa_respondents(resp: pd.DataFrame, model: Model) -> pd.Series:
     rows = r["value"].notna().to_numpy() & (prc >= 0) & (ac >= 0)
     wc, wu = _codes(r["wave"])
     lc, lu = _codes(r["business_line"])
+    trip = _triples(r)
+    if trip is not None:  # (triple, process area) pairs seen, counted per (wave, line, area)
+        tc, tkey, nr = trip
+        npa = max(len(pa_uniq), 1)
+        every = bool(rows.all())
+        pairs = _distinct_pairs(tc if every else tc[rows], len(tkey),
+                                (ac if every else ac[rows]).astype(np.int64, copy=False), npa)
+        wl_code = tkey[pairs // npa] // nr  # dense (wave, line) code of the pair
+        _, _, _, wl_key = _line_keys(r)
+        key = wl_key[wl_code] * npa + pairs % npa  # sorted: pairs and tkey are sorted
+        key, n = np.unique(key, return_counts=True)
+        return _keyed_counts(["wave", "business_line", "process_area"],
+                             [(wu, len(wu)), (lu, len(lu)), (np.asarray(pa_uniq, dtype=object), npa)],
+                             key, n.astype("int64"))
     return _count_respondents(r["respondent"], rows, ["wave", "business_line", "process_area"],
                               (wc, wu), (lc, lu), (np.maximum(ac, 0), np.asarray(pa_uniq, dtype=object)))
 
@@ -955,7 +1060,11 @@ def _pa_respondents(resp: pd.DataFrame, model: Model) -> pd.Series:
 def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, idx: pd.MultiIndex) -> pd.DataFrame:
     """Staged maturity level and index per (wave, business_line)."""
     pa_levels = sorted(int(x) for x in model.process_areas["level"].dropna().unique())
-    lines = practices[KEYS].drop_duplicates().reset_index(drop=True)
+    grid = _grid_positions(practices, model)
+    if grid is not None:
+        lines = practices[KEYS].iloc[:: len(model.practices)].reset_index(drop=True)
+    else:
+        lines = practices[KEYS].drop_duplicates().reset_index(drop=True)
     lk = pd.MultiIndex.from_frame(lines)
     reached = pd.Series(True, index=lk)
     ml = pd.Series(1, index=lk, dtype="int64")
@@ -971,6 +1080,93 @@ def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, id
         reached = reached & per
         ml[reached] = L
     # index: ML + share of the next level's required practices
+    if grid is not None:
+        share = _level_shares(practices, model, pa_levels, grid, lk)
+    else:
+        share = _level_shares_frame(practices, model, pa_levels, lk)
+    next_share = pd.Series(0.0, index=lk)
+    for L in pa_levels:
+        if L < 2 or L not in share:
+            continue
+        is_next = ml.eq(max([x for x in pa_levels if 2 <= x < L], default=1))
+        next_share[is_next] = share[L][is_next].fillna(0).clip(upper=0.99)
+    out = lines.copy()
+    out["maturity_level"] = ml.to_numpy()
+    out["maturity_index"] = (ml + next_share).round(4).to_numpy()
+    return out
+
+
+def _grid_positions(practices: pd.DataFrame, model: Model) -> tuple[np.ndarray, np.ndarray] | None:
+    """(line number, practice position in the model) of each row when ``practices`` is the grid
+    :func:`_practice_frame` builds (each line's block of the model's practices in model order);
+    else None."""
+    npr = len(model.practices)
+    n = len(practices)
+    if not npr or n % npr or not n:
+        return None
+    ids = model.practices["practice"].to_numpy(dtype=object)
+    if not np.array_equal(practices["practice"].to_numpy(dtype=object), np.tile(ids, n // npr)):
+        return None
+    for c in KEYS:  # one (wave, line) per block
+        v = practices[c].to_numpy(dtype=object)
+        if not np.array_equal(v, np.repeat(v[::npr], npr)):
+            return None
+    pos = np.arange(n)
+    return pos // npr, pos % npr
+
+
+def _practice_facts(model: Model) -> pd.DataFrame | None:
+    """Per model practice (model order): goal kind, goal capability level, area level and
+    whether its scale is a characterization; None when a practice has no single goal/area."""
+    mp = model.practices[["practice", "goal", "kind", "process_area"]].reset_index(drop=True)
+    if not (mp["goal"].isin(model.goals["goal"]).all()
+            and mp["process_area"].isin(model.process_areas["process_area"]).all()
+            and model.goals["goal"].is_unique and model.process_areas["process_area"].is_unique):
+        return None  # the frame path's inner merges decide what such rows mean
+    f = mp.merge(model.goals[["goal", "capability_level"]], on="goal", how="left")
+    f = f.merge(model.process_areas[["process_area", "level"]], on="process_area", how="left")
+    pscale = model.questions.drop_duplicates("practice").set_index("practice")["scale"]
+    f["_char"] = f["practice"].map(pscale).map({k: s.kind for k, s in model.scales.items()}).eq("characterization")
+    return f
+
+
+def _level_shares(practices: pd.DataFrame, model: Model, pa_levels: list[int],
+                  grid: tuple[np.ndarray, np.ndarray], lk: pd.MultiIndex) -> dict[int, pd.Series]:
+    """:func:`_level_shares_frame` on the grid's positions: model facts per practice
+    position, the mean credit per line by a grouped mean on line numbers (the same kernel)."""
+    facts = _practice_facts(model)
+    if facts is None:
+        return _level_shares_frame(practices, model, pa_levels, lk)
+    line, pp = grid
+    th_li = model.thresholds["LI"]
+    cc, cu = pd.factorize(practices["characterization"], use_na_sentinel=False)
+    cu = pd.Series(cu, dtype=object)
+    fili = cu.isin(["FI", "LI"]).to_numpy()[cc]
+    char_credit = cu.map({"PI": 0.5}).fillna(0).to_numpy(float)[cc]
+    na = cu.eq("NA").to_numpy()[cc]
+    numeric_credit = np.clip(practices["mean"].fillna(0).to_numpy(float) / th_li, 0, 0.99)
+    credit = np.where(fili, 1.0, np.where(facts["_char"].to_numpy(dtype=bool)[pp], char_credit, numeric_credit))
+    cap = facts["capability_level"].astype(float).to_numpy()
+    level = facts["level"].to_numpy(dtype=float)
+    spec = (facts["kind"] == "specific").to_numpy()
+    generic = (facts["kind"] == "generic").to_numpy()
+    share = {}
+    for L in pa_levels:
+        if L < 2:
+            continue
+        need_cap = min(L, 3)
+        own = (level == L) & (spec | (cap <= need_cap))
+        prev = max([x for x in pa_levels if 2 <= x < L], default=1)
+        lower_gg3 = (level < L) & generic & (cap > 2) & (cap <= need_cap) & (L >= 3) & (prev < 3)
+        sel = (own | lower_gg3)[pp] & ~na
+        m = pd.Series(credit[sel]).groupby(line[sel], sort=True).mean()
+        share[L] = pd.Series(m.reindex(np.arange(len(lk))).to_numpy(), index=lk)
+    return share
+
+
+def _level_shares_frame(practices: pd.DataFrame, model: Model, pa_levels: list[int],
+                        lk: pd.MultiIndex) -> dict[int, pd.Series]:
+    """Mean credit of each level's required practices per (wave, business_line)."""
     th_li = model.thresholds["LI"]
     pscale = model.questions.drop_duplicates("practice").set_index("practice")["scale"]
     kind = practices["practice"].map(pscale).map({k: s.kind for k, s in model.scales.items()})
@@ -996,13 +1192,4 @@ def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, id
         lower_gg3 = (pr["level"] < L) & (pr["kind"] == "generic") & (cap > 2) & (cap <= need_cap) & (L >= 3) & (prev < 3)
         sel = pr[own | lower_gg3]
         share[L] = sel.groupby(KEYS, observed=True)["credit"].mean().reindex(lk)
-    next_share = pd.Series(0.0, index=lk)
-    for L in pa_levels:
-        if L < 2 or L not in share:
-            continue
-        is_next = ml.eq(max([x for x in pa_levels if 2 <= x < L], default=1))
-        next_share[is_next] = share[L][is_next].fillna(0).clip(upper=0.99)
-    out = lines.copy()
-    out["maturity_level"] = ml.to_numpy()
-    out["maturity_index"] = (ml + next_share).round(4).to_numpy()
-    return out
+    return share
