@@ -979,7 +979,7 @@ def _units(cells: _Cells, grp: _Groups) -> _Units:
     n = cells.value.size
     nu = cells.n_units
     code = np.empty(n, dtype=_index_dtype(n))
-    groups, first = [], np.zeros(grp.n + 1, dtype=np.int64)
+    groups, sizes, first = [], [], np.zeros(grp.n + 1, dtype=np.int64)
     at = 0
     for lo, hi, g_lo, g_hi in _chunks(grp.start, n):
         size = (g_hi - g_lo) * nu
@@ -990,6 +990,7 @@ def _units(cells: _Cells, grp: _Groups) -> _Units:
         del key
         code[lo:hi] = c
         code[lo:hi] += at
+        sizes.append(np.bincount(c, minlength=uniq.size))
         del c
         g = uniq // nu + g_lo
         first[g_lo:g_hi] = at + np.searchsorted(g, np.arange(g_lo, g_hi))
@@ -997,7 +998,8 @@ def _units(cells: _Cells, grp: _Groups) -> _Units:
         at += uniq.size
     first[grp.n] = at
     group = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
-    return _Units(code, int(at), group, np.bincount(code, minlength=at), first)
+    size = np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64)
+    return _Units(code, int(at), group, size, first)
 
 
 def _cronbach(
@@ -1155,11 +1157,8 @@ def _kripp_groups(
     # pairable values (units with two or more coders) of the defined groups, tallied per
     # (unit, value) and per (group, value): the sums below run over these small tables
     unit_ok = (units.size >= 2) & ok[units.group]
-    tallied = _unit_value_tally(v, grp, units, unit_ok)
-    if tallied is not None:
-        uv_key, c, vals = tallied
-        nv = max(vals.size, 1)
-    else:
+    sums = _kripp_chunked(v, grp, units, unit_ok, level)
+    if sums is None:  # values that are not small integers: tally everything at once
         sel = unit_ok[units.code]
         every = bool(sel.all())
         vcode, vals = _value_codes(v if every else v[sel])
@@ -1170,19 +1169,44 @@ def _kripp_groups(
         uv_key += vcode
         del vcode
         uv_key, c = _tally(uv_key, units.n * nv)
+        sums = _kripp_sums(uv_key, c, vals, level, units.group, units.size, unit_ok, grp.n)
+        del uv_key, c
+    per_unit, d_e, distinct = sums
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d_o = np.bincount(units.group, weights=per_unit, minlength=grp.n)
+        a = 1 - d_o / d_e
+    a = np.where(distinct >= 2, a, np.nan)  # one pairable value: 0/0 in the package too
+    alpha[ok] = a[ok]
+    return alpha, note
+
+
+def _kripp_sums(
+    uv_key: np.ndarray,
+    c: np.ndarray,
+    vals: np.ndarray,
+    level: Any,
+    unit_group: np.ndarray,
+    unit_size: np.ndarray,
+    unit_ok: np.ndarray,
+    n_groups: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Krippendorff's per-unit observed disagreement, each group's expected disagreement and
+    its number of distinct pairable values, from the sorted (unit, value code) keys ``uv_key``
+    and their counts ``c`` (units ``0..len(unit_size)-1`` of groups ``0..n_groups-1``)."""
+    nv = max(vals.size, 1)
     u = uv_key // nv
-    g_of = units.group[u].astype(np.int64) * nv + (uv_key - u * nv)
-    gv_key, cnt = _tally(g_of, grp.n * nv, weights=c)
+    g_of = unit_group[u].astype(np.int64) * nv + (uv_key - u * nv)
+    gv_key, cnt = _tally(g_of, n_groups * nv, weights=c)
     gv_group = gv_key // nv
     entry = np.searchsorted(gv_key, g_of)  # (unit, value) -> (group, value)
-    n_g = np.bincount(gv_group, weights=cnt, minlength=grp.n)
-    distinct = np.bincount(gv_group, minlength=grp.n)
-    m = units.size.astype(float)
+    n_g = np.bincount(gv_group, weights=cnt, minlength=n_groups)
+    distinct = np.bincount(gv_group, minlength=n_groups)
+    m = unit_size.astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         if level == "nominal":
-            c2 = np.bincount(u, weights=c * c, minlength=units.n)
+            c2 = np.bincount(u, weights=c * c, minlength=unit_size.size)
             per_unit = np.where(unit_ok, (m * m - c2) / (m - 1), 0.0)
-            c2_g = np.bincount(gv_group, weights=cnt * cnt, minlength=grp.n)
+            c2_g = np.bincount(gv_group, weights=cnt * cnt, minlength=n_groups)
             d_e = (n_g * n_g - c2_g) / (n_g - 1)
         else:
             if level == "ordinal":  # mid-rank of each value among the group's pairable values
@@ -1192,27 +1216,23 @@ def _kripp_groups(
             else:
                 x = vals[gv_key - gv_group * nv]
             xe = x[entry]
-            mean_u = np.bincount(u, weights=c * xe, minlength=units.n) / m
+            mean_u = np.bincount(u, weights=c * xe, minlength=unit_size.size) / m
             dev = xe - mean_u[u]
-            ss_u = np.bincount(u, weights=c * dev * dev, minlength=units.n)
+            ss_u = np.bincount(u, weights=c * dev * dev, minlength=unit_size.size)
             per_unit = np.where(unit_ok, 2 * m * ss_u / (m - 1), 0.0)
-            mean_g = np.bincount(gv_group, weights=cnt * x, minlength=grp.n) / n_g
+            mean_g = np.bincount(gv_group, weights=cnt * x, minlength=n_groups) / n_g
             dev = x - mean_g[gv_group]
-            ss_g = np.bincount(gv_group, weights=cnt * dev * dev, minlength=grp.n)
+            ss_g = np.bincount(gv_group, weights=cnt * dev * dev, minlength=n_groups)
             d_e = 2 * n_g * ss_g / (n_g - 1)
-        d_o = np.bincount(units.group, weights=per_unit, minlength=grp.n)
-        a = 1 - d_o / d_e
-    a = np.where(distinct >= 2, a, np.nan)  # one pairable value: 0/0 in the package too
-    alpha[ok] = a[ok]
-    return alpha, note
+    return per_unit, d_e, distinct
 
 
-def _unit_value_tally(
-    v: np.ndarray, grp: _Groups, units: _Units, unit_ok: np.ndarray
+def _kripp_chunked(
+    v: np.ndarray, grp: _Groups, units: _Units, unit_ok: np.ndarray, level: Any
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """The (unit, value) keys and counts of the cells of the units ``unit_ok``, as
-    ``_value_codes`` and ``_tally`` give them, tallied a chunk of groups at a time; None when
-    the values are not small integers or the table would be large (then tally them at once)."""
+    """:func:`_kripp_sums` of all units and groups, a chunk of whole groups at a time (the same
+    sums: each unit's and group's entries are added in the same order); None when the values
+    are not small integers (as ``_value_codes`` sees them) or the tables would be large."""
     chunks = _chunks(grp.start, v.size)
     lo_v, hi_v = np.inf, -np.inf
     for lo, hi, _, _ in chunks:
@@ -1225,20 +1245,33 @@ def _unit_value_tally(
     nv = max(vals.size, 1)
     if units.n * nv > 1 << 27:
         return None
-    tot = np.zeros(units.n * nv, dtype=np.int64)
-    for lo, hi, g_lo, g_hi in chunks:
-        sel = unit_ok[units.code[lo:hi]]
-        t = v[lo:hi][sel]
-        t -= lo_v
-        ix = t.astype(np.int8)
-        if not (ix == t).all():
-            return None
-        del t
-        u_lo, u_hi = int(units.first[g_lo]), int(units.first[g_hi])
-        key = units.code[lo:hi][sel].astype(np.int64)
-        key -= u_lo
-        key *= nv
-        key += ix
-        tot[u_lo * nv : u_hi * nv] += np.bincount(key, minlength=(u_hi - u_lo) * nv)
-    present = np.flatnonzero(tot)
-    return present, tot[present], vals
+    per_unit = np.zeros(units.n)
+    d_e = np.full(grp.n, np.nan)
+    distinct = np.zeros(grp.n, dtype=np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for lo, hi, g_lo, g_hi in chunks:
+            sel = unit_ok[units.code[lo:hi]]
+            t = v[lo:hi][sel]
+            t -= lo_v
+            ix = t.astype(np.int8)
+            if not (ix == t).all():
+                return None
+            del t
+            u_lo, u_hi = int(units.first[g_lo]), int(units.first[g_hi])
+            key = units.code[lo:hi][sel].astype(np.int64)
+            del sel
+            key -= u_lo
+            key *= nv
+            key += ix
+            del ix
+            tot = np.bincount(key, minlength=(u_hi - u_lo) * nv)
+            del key
+            uv_key = np.flatnonzero(tot)
+            if not uv_key.size:  # no pairable value: alpha stays NaN
+                continue
+            sums = _kripp_sums(
+                uv_key, tot[uv_key], vals, level, units.group[u_lo:u_hi] - g_lo,
+                units.size[u_lo:u_hi], unit_ok[u_lo:u_hi], g_hi - g_lo,
+            )
+            per_unit[u_lo:u_hi], d_e[g_lo:g_hi], distinct[g_lo:g_hi] = sums
+    return per_unit, d_e, distinct
