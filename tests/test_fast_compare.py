@@ -774,3 +774,38 @@ def test_missing_ids_are_left_out_as_groupby_does():
         pd.testing.assert_frame_equal(reliability(cat), reliability(resp))
     out = disagreement(resp)
     assert out["process_area"].tolist() == ["PP", "PP"]  # first non-missing per group
+
+
+# --------------------------------------------------------------------------------------------
+# chunked reductions: tiny chunks give the same frames as one chunk
+
+
+@FAST
+@given(
+    surveys(values=(0.0, 1.0, 2.0, 2.5, 3.0, 4.0, 0.1)),
+    st.sampled_from(["ordinal", "interval", "nominal", "ratio"]),
+    st.sampled_from(["as is", "by line", "shuffled"]),
+    st.integers(1, 9),
+)
+def test_tiny_chunks_give_the_same_frames(resp, level, order, chunk):
+    import maturity.reliability as rel
+
+    if order == "by line":  # sorted by the leading keys only: the rows are sorted in batches
+        resp = resp.sort_values(["wave", "business_line"], kind="stable", ignore_index=True)
+    elif order == "shuffled":
+        resp = resp.sample(frac=1, random_state=chunk, ignore_index=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = (
+            reliability(resp, level=level), disagreement(resp), respondent_scores(resp)
+        )
+        saved = rel._CHUNK
+        rel._CHUNK = chunk
+        try:
+            small = (
+                reliability(resp, level=level), disagreement(resp), respondent_scores(resp)
+            )
+        finally:
+            rel._CHUNK = saved
+    for a, b in zip(whole, small, strict=True):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
