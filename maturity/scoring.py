@@ -717,21 +717,74 @@ def _score(responses: pd.DataFrame, model: Model, aggregation: str, judgement: s
         resp = resp.assign(practice=resp["question"].map(model.questions.set_index("question")["practice"]))
     prs, where = _practice_stats(resp, model, aggregation, judgement, instantiation, confidence)
     practices = _practice_frame(resp, prs, where, model, overrides)
+    grid = _Grid.of(practices, model)
     if model.scoring == "staged":
-        return _report_na(_staged(resp, practices, model))
+        return _report_na(_staged(resp, practices, model, grid), grid)
     from maturity.rules import score_additive, score_cumulative
 
     rule = score_cumulative if model.scoring == "cumulative" else score_additive
-    return _report_na(rule(resp, practices, model))
+    return _report_na(rule(resp, practices, model), grid)
 
 
-def _report_na(sc: Scores) -> Scores:
+class _Grid:
+    """Positions in the practices grid :func:`_practice_frame` builds (each (wave, line)'s
+    block of the model's practices, in model order): per-row line numbers and practice
+    positions, so that per-line / per-area / per-goal groupings run on integer keys instead of
+    hashing three text columns of every practice row."""
+
+    def __init__(self, practices: pd.DataFrame, model: Model, line: np.ndarray, pp: np.ndarray) -> None:
+        self.practices, self.model, self.line, self.pp = practices, model, line, pp
+        self.npr = len(model.practices)
+        self.lines = practices[KEYS].iloc[:: self.npr].reset_index(drop=True)
+        self.nl = len(self.lines)
+
+    @classmethod
+    def of(cls, practices: pd.DataFrame, model: Model) -> "_Grid | None":
+        pos = _grid_positions(practices, model)
+        return None if pos is None else cls(practices, model, *pos)
+
+    def codes(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """Codes (first appearance, per practice position) of a column of the model's practices."""
+        c, u = pd.factorize(self.model.practices[column].reset_index(drop=True))
+        return np.asarray(c, dtype=np.int64), np.asarray(u, dtype=object)
+
+    def frame(self, column: str, uniq: np.ndarray, key: np.ndarray) -> pd.DataFrame:
+        """wave, business_line and ``column`` of keys ``line * len(uniq) + code``."""
+        k = max(len(uniq), 1)
+        ln, c = key // k, key % k
+        return pd.DataFrame({"wave": self.lines["wave"].to_numpy()[ln],
+                             "business_line": self.lines["business_line"].to_numpy()[ln],
+                             column: uniq[c]})
+
+    def sums(self, values: np.ndarray, column: str | None) -> pd.Series:
+        """Integer ``values`` summed per line (``column`` None) or per line and ``column``,
+        indexed as ``groupby([wave, business_line(, column)]).sum()`` (sorted)."""
+        if column is None:
+            code, uniq = np.zeros(self.npr, dtype=np.int64), np.array([0], dtype=object)
+        else:
+            code, uniq = self.codes(column)
+        k = max(len(uniq), 1)
+        key = self.line * k + code[self.pp]
+        tot = np.bincount(key, weights=values, minlength=self.nl * k)
+        present = np.flatnonzero(np.bincount(key, minlength=self.nl * k))
+        f = self.frame(column or "_", uniq, present)
+        names = KEYS + ([column] if column else [])
+        f["_v"] = tot[present].round().astype(np.int64)
+        return f.sort_values(names, ignore_index=True).set_index(names)["_v"]
+
+
+def _report_na(sc: Scores, grid: "_Grid | None" = None) -> Scores:
     """Add ``n_na`` and ``na_policy`` to the process-area and maturity frames."""
     from dataclasses import replace
 
     pr = sc.practices
-    pa_na = pr.groupby(["wave", "business_line", "process_area"], observed=True)["n_na"].sum().rename("n_na")
-    line_na = pr.groupby(KEYS, observed=True)["n_na"].sum().rename("n_na")
+    if grid is not None and grid.practices is pr:
+        na_ = pr["n_na"].to_numpy(dtype=np.int64)
+        pa_na = grid.sums(na_, "process_area").rename("n_na")
+        line_na = grid.sums(na_, None).rename("n_na")
+    else:
+        pa_na = pr.groupby(["wave", "business_line", "process_area"], observed=True)["n_na"].sum().rename("n_na")
+        line_na = pr.groupby(KEYS, observed=True)["n_na"].sum().rename("n_na")
     pas = sc.process_areas.merge(pa_na.reset_index(), on=["wave", "business_line", "process_area"], how="left")
     mat = sc.maturity.merge(line_na.reset_index(), on=KEYS, how="left")
     for f in (pas, mat):
@@ -962,11 +1015,14 @@ def _count_respondents(respondent: pd.Series, rows: np.ndarray, names: list[str]
     return f.sort_values(names, ignore_index=True).set_index(names)["n_respondents"]
 
 
-def _staged(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) -> Scores:
+def _staged(resp: pd.DataFrame, practices: pd.DataFrame, model: Model, grid: "_Grid | None" = None) -> Scores:
 
     # goals
     gk = ["wave", "business_line", "goal"]
-    gr = rate_goals(practices["characterization"], practices[gk]).reset_index()
+    if grid is not None:
+        gr = _rate_goals_grid(practices["characterization"], grid)
+    else:
+        gr = rate_goals(practices["characterization"], practices[gk]).reset_index()
     goals = gr.merge(model.goals[["goal", "process_area", "kind", "capability_level"]], on="goal", how="left")
     goals = goals[GOAL_COLUMNS]
 
@@ -1011,7 +1067,15 @@ def _staged(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) -> Scores
         running = running & ok
         cl[running] = level
     # PA score: mean of specific practice means
-    spm = practices[practices["kind"] == "specific"].groupby(pak, observed=True)["mean"].mean()
+    if grid is not None:  # the same grouped mean (pandas' kernel) on integer keys
+        pcode, pu_ = grid.codes("process_area")
+        spec = (model.practices["kind"] == "specific").to_numpy()[grid.pp]
+        key = grid.line[spec] * max(len(pu_), 1) + pcode[grid.pp[spec]]
+        m = pd.Series(practices["mean"].to_numpy(dtype=float)[spec]).groupby(key, sort=True).mean()
+        spm = pd.Series(m.to_numpy(), index=pd.MultiIndex.from_frame(
+            grid.frame("process_area", pu_, m.index.to_numpy())), name="mean")
+    else:
+        spm = practices[practices["kind"] == "specific"].groupby(pak, observed=True)["mean"].mean()
     nresp = _pa_respondents(resp, model)
     pas = pd.DataFrame({"rating": rating, "capability_level": cl}).join(spm.rename("score")).join(nresp)
     pas = pas.reset_index().merge(pa, on="process_area", how="left")
@@ -1021,7 +1085,7 @@ def _staged(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) -> Scores
     pas = pas.sort_values(["wave", "business_line", "process_area"], key=lambda s: s.map(order) if s.name == "process_area" else s, ignore_index=True)
     process_areas = pas[PA_COLUMNS]
 
-    maturity = _maturity_levels(gg, practices, model, idx)
+    maturity = _maturity_levels(gg, practices, model, idx, grid)
     maturity = maturity.merge(line_respondents(resp), on=KEYS, how="left")[MATURITY_COLUMNS]
     return Scores(practices, goals.reset_index(drop=True), process_areas, maturity, model)
 
@@ -1043,13 +1107,15 @@ def _pa_respondents(resp: pd.DataFrame, model: Model) -> pd.Series:
     if trip is not None:  # (triple, process area) pairs seen, counted per (wave, line, area)
         tc, tkey, nr = trip
         npa = max(len(pa_uniq), 1)
-        every = bool(rows.all())
-        pairs = _distinct_pairs(tc if every else tc[rows], len(tkey),
-                                (ac if every else ac[rows]).astype(np.int64, copy=False), npa)
+        # rows not counted go to an extra area code (npa), dropped after: no masked copies
+        pairs = _distinct_pairs(tc, len(tkey), np.where(rows, ac, npa), npa + 1)
+        pairs = pairs[pairs % (npa + 1) < npa]
+        pairs = pairs // (npa + 1) * npa + pairs % (npa + 1)  # the same keys with npa codes
         wl_code = tkey[pairs // npa] // nr  # dense (wave, line) code of the pair
         _, _, _, wl_key = _line_keys(r)
-        key = wl_key[wl_code] * npa + pairs % npa  # sorted: pairs and tkey are sorted
-        key, n = np.unique(key, return_counts=True)
+        counts = np.bincount(wl_code * npa + pairs % npa, minlength=len(wl_key) * npa)
+        present = np.flatnonzero(counts)  # (wave, line) codes x areas: a small table
+        key, n = wl_key[present // npa] * npa + present % npa, counts[present]
         return _keyed_counts(["wave", "business_line", "process_area"],
                              [(wu, len(wu)), (lu, len(lu)), (np.asarray(pa_uniq, dtype=object), npa)],
                              key, n.astype("int64"))
@@ -1057,12 +1123,13 @@ def _pa_respondents(resp: pd.DataFrame, model: Model) -> pd.Series:
                               (wc, wu), (lc, lu), (np.maximum(ac, 0), np.asarray(pa_uniq, dtype=object)))
 
 
-def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, idx: pd.MultiIndex) -> pd.DataFrame:
+def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, idx: pd.MultiIndex,
+                     g: "_Grid | None" = None) -> pd.DataFrame:
     """Staged maturity level and index per (wave, business_line)."""
     pa_levels = sorted(int(x) for x in model.process_areas["level"].dropna().unique())
-    grid = _grid_positions(practices, model)
+    grid = (g.line, g.pp) if g is not None and g.practices is practices else None
     if grid is not None:
-        lines = practices[KEYS].iloc[:: len(model.practices)].reset_index(drop=True)
+        lines = g.lines.copy()
     else:
         lines = practices[KEYS].drop_duplicates().reset_index(drop=True)
     lk = pd.MultiIndex.from_frame(lines)
@@ -1094,6 +1161,31 @@ def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, id
     out["maturity_level"] = ml.to_numpy()
     out["maturity_index"] = (ml + next_share).round(4).to_numpy()
     return out
+
+
+def _rate_goals_grid(chars: pd.Series, grid: _Grid) -> pd.DataFrame:
+    """:func:`rate_goals` of the practices grid (``wave, business_line, goal, rating``, in its
+    order: lines, then goals by first appearance in the model): counts per goal by bincount."""
+    gcode, gu = grid.codes("goal")
+    ng = max(len(gu), 1)
+    key = grid.line * ng + gcode[grid.pp]
+    cc, cu = pd.factorize(chars.reset_index(drop=True), use_na_sentinel=False)
+    cu = pd.Series(cu, dtype=object)
+
+    def count(flag: pd.Series) -> np.ndarray:
+        return np.bincount(key, weights=flag.to_numpy(dtype=float)[cc], minlength=grid.nl * ng)
+    ok, bad, nr, na = (count(cu.isin(["FI", "LI"])), count(cu.isin(["PI", "NI"])),
+                       count(cu.isin(["", "NY"])), count(cu.eq("NA")))
+    n = ok + bad + nr + na
+    present = np.flatnonzero(np.bincount(key, minlength=grid.nl * ng))
+    rating = np.select(
+        [nr[present] > 0, na[present] == n[present], bad[present] > 0],
+        ["not rated", "not applicable", "not satisfied"],
+        default="satisfied",
+    )
+    f = grid.frame("goal", gu, present)
+    f["rating"] = pd.Series(rating).to_numpy(dtype=object)
+    return f
 
 
 def _grid_positions(practices: pd.DataFrame, model: Model) -> tuple[np.ndarray, np.ndarray] | None:
