@@ -417,8 +417,8 @@ def _split(key: np.ndarray, *sizes: int) -> list[np.ndarray]:
 def _practice_stats(
     resp: pd.DataFrame, model: Model, aggregation: str, judgement: str, instantiation: str, confidence: float
 ) -> tuple[pd.DataFrame, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """One row per (wave, business_line, practice) that has any answer, and the wave code, line
-    code and practice id of each row.
+    """The statistics of each (wave, business_line, practice) that has any answer (one row
+    each, a RangeIndex), and the wave code, line code and practice id of each row.
 
     Vectorised on integer codes: every text column is factorised once (a Python step only per
     distinct value) and the groupings run on one integer key per (wave, business_line,
@@ -492,7 +492,8 @@ def _practice_stats(
     # respondent-level practice value (mean over the practice's questions)
     unique = bool(model.questions["practice"].is_unique)
     if unique:  # one answer per respondent and practice
-        rpk, rvv, rinst = pkc[scored], value[scored], ic[scored]
+        # np.bincount takes intp keys: converted once here, not by each of its three calls
+        rpk, rvv, rinst = pkc[scored].astype(np.intp), value[scored], ic[scored]
     else:
         rv = frame().loc[scored].groupby(["pk", "respondent", "inst"], sort=False)["value"].mean().reset_index()
         rpk, rvv, rinst = rv["pk"].to_numpy(), rv["value"].to_numpy(dtype=float), rv["inst"].to_numpy()
@@ -549,7 +550,9 @@ def _practice_stats(
     # instantiation characterizations
     use_scampi = np.where(out["is_char"].to_numpy(), aggregation in ("auto", "scampi"), aggregation == "scampi")
     out["characterization"] = characterize(out["mean"].to_numpy(float), model.thresholds)
-    out["aggregation_rule"] = np.where(out["mean"].notna(), "line mean vs thresholds", "")
+    rule = np.full(len(out), "", dtype=object)  # object, not a fixed-width text array
+    rule[out["mean"].notna().to_numpy()] = "line mean vs thresholds"
+    out["aggregation_rule"] = rule
     out["judgement"] = False
     out["n_instantiations"] = 0
     if use_scampi.any():
@@ -586,10 +589,9 @@ def _practice_stats(
     only_ny = (out["n_answers"] == 0) & (out["n_ny"] > 0)
     out.loc[only_ny, ["characterization", "aggregation_rule"]] = ["NY", "SCAMPI: all NY"]
     out = out.drop(columns=["n_ny", "is_char"])
-    out.index = pd.MultiIndex.from_arrays([wu[w_of], lu[l_of], pu[p_of]], names=["wave", "business_line", "practice"])
-    # and where each row goes in the practices grid (see _practice_frame): codes, not strings
-    # (not in ``attrs``: pandas deep-copies attrs on every operation)
-    return out.reset_index(), (w_of, l_of, pu[p_of])
+    # the statistics, and where each row goes in the practices grid (see _practice_frame):
+    # codes, not strings (not in ``attrs``: pandas deep-copies attrs on every operation)
+    return out, (w_of, l_of, pu[p_of])
 
 
 def _instantiations(pk: np.ndarray, inst: np.ndarray, n_inst: int, pkey: np.ndarray,
@@ -1032,37 +1034,55 @@ def _staged(resp: pd.DataFrame, practices: pd.DataFrame, model: Model, grid: "_G
     gg["cap"] = gg["capability_level"].astype("float")
     pak = ["wave", "business_line", "process_area"]
 
-    def status(frame: pd.DataFrame) -> pd.DataFrame:
-        f = frame.assign(
-            _bad=frame["rating"].eq("not satisfied"),
-            _nr=frame["rating"].eq("not rated"),
-            _na=frame["rating"].eq("not applicable"),
-            _n=1,
-        )
-        return f.groupby(pak, observed=True)[["_bad", "_nr", "_na", "_n"]].sum()
+    # the goals' (wave, line, area) groups numbered once (one hash of the keys); each rating
+    # below counts its goals per group with bincount (a group with none of them: not rated)
+    grouped = gg.groupby(pak, observed=True, sort=True)
+    gcode = grouped.ngroup().to_numpy()
+    gindex = grouped.size().index
+    ng_ = len(gindex)
+    keyed = gcode >= 0
+    g_rating = gg["rating"]
+    g_bad = g_rating.eq("not satisfied").to_numpy()
+    g_nr = g_rating.eq("not rated").to_numpy()
+    g_na = g_rating.eq("not applicable").to_numpy()
 
-    def verdict(s: pd.DataFrame) -> pd.Series:
+    def verdict_of(mask: pd.Series) -> pd.Series:
+        """Rating of each area from its goals in ``mask``, aligned with ``idx``."""
+        m = mask.to_numpy(dtype=bool) & keyed
+        c = gcode[m]
+
+        def count(flag: np.ndarray) -> np.ndarray:
+            return np.bincount(c[flag[m]], minlength=ng_)
+        n = np.bincount(c, minlength=ng_)
         v = np.select(
-            [s["_bad"] > 0, s["_nr"] > 0, s["_na"] == s["_n"]],
+            [count(g_bad) > 0, count(g_nr) > 0, count(g_na) == n],
             ["not satisfied", "not rated", "not applicable"],
             default="satisfied",
         )
-        return pd.Series(v, index=s.index)
+        v = np.where(n > 0, v, "not rated")
+        return pd.Series(v, index=gindex).reindex(idx, fill_value="not rated")
 
-    idx = pd.MultiIndex.from_frame(
-        practices[KEYS].drop_duplicates().merge(pa[["process_area"]], how="cross")[pak]
-    )
+    if grid is not None:  # lines (grid order) x the model's areas
+        pa_ids = pa["process_area"].to_numpy(dtype=object)
+        idx = pd.MultiIndex.from_arrays(
+            [np.repeat(grid.lines["wave"].to_numpy(), len(pa_ids)),
+             np.repeat(grid.lines["business_line"].to_numpy(), len(pa_ids)),
+             np.tile(pa_ids, grid.nl)], names=pak)
+    else:
+        idx = pd.MultiIndex.from_frame(
+            practices[KEYS].drop_duplicates().merge(pa[["process_area"]], how="cross")[pak]
+        )
     # rating of each PA at its own staged level
     scope = _scope_levels(gg["level"])
     in_scope = (gg["kind"] == "specific") | (gg["cap"] <= scope)
-    rating = verdict(status(gg[in_scope])).reindex(idx, fill_value="not rated")
+    rating = verdict_of(in_scope)
     # capability level: SG -> 1, then GG by capability level order
-    sg = verdict(status(gg[gg["kind"] == "specific"])).reindex(idx, fill_value="not rated")
+    sg = verdict_of(gg["kind"] == "specific")
     cl = pd.Series(np.where(sg.isin(["satisfied", "not applicable"]), 1, 0), index=idx, dtype="float")
     cl[sg.eq("not rated") | sg.eq("not applicable")] = np.nan
     running = cl.eq(1)
     for level in sorted(gg.loc[gg["kind"] == "generic", "cap"].dropna().unique()):
-        v = verdict(status(gg[(gg["kind"] == "generic") & (gg["cap"] == level)])).reindex(idx, fill_value="not rated")
+        v = verdict_of((gg["kind"] == "generic") & (gg["cap"] == level))
         ok = v.isin(["satisfied", "not applicable"])
         running = running & ok
         cl[running] = level
@@ -1135,15 +1155,21 @@ def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, id
     lk = pd.MultiIndex.from_frame(lines)
     reached = pd.Series(True, index=lk)
     ml = pd.Series(1, index=lk, dtype="int64")
-    ok_goal = gg["rating"].isin(["satisfied", "not applicable"])
-    nr_goal = gg["rating"].eq("not rated")
+    ok_goal = gg["rating"].isin(["satisfied", "not applicable"]).to_numpy()
+    # the goals' lines numbered once; per level: every required goal of the line is met
+    grouped = gg.groupby(KEYS, observed=True, sort=True)
+    lcode = grouped.ngroup().to_numpy()
+    lindex = grouped.size().index
+    keyed = lcode >= 0
     for L in pa_levels:
         if L < 2:
             continue
         need_cap = min(L, 3)
-        req = (gg["level"] <= L) & ((gg["kind"] == "specific") | (gg["cap"] <= need_cap))
-        f = gg[req].assign(_ok=ok_goal[req], _nr=nr_goal[req])
-        per = f.groupby(KEYS, observed=True)[["_ok"]].all()["_ok"].reindex(lk, fill_value=False)
+        req = ((gg["level"] <= L) & ((gg["kind"] == "specific") | (gg["cap"] <= need_cap))).to_numpy(dtype=bool)
+        req &= keyed
+        n_req = np.bincount(lcode[req], minlength=len(lindex))
+        n_bad = np.bincount(lcode[req & ~ok_goal], minlength=len(lindex))
+        per = pd.Series((n_req > 0) & (n_bad == 0), index=lindex).reindex(lk, fill_value=False)
         reached = reached & per
         ml[reached] = L
     # index: ML + share of the next level's required practices
