@@ -70,7 +70,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -144,13 +144,21 @@ class Targets:
 
     def maturity_target(self, business_line: str) -> int | None:
         """The maturity-level target of a line (its own, else ``default_level``), or None."""
+        return self.maturity_targets([business_line])[business_line]
+
+    def maturity_targets(self, business_lines: Iterable[str]) -> dict[str, int | None]:
+        """:meth:`maturity_target` of each line, the targets read once for them all."""
+        level, _ = self._maturity_rows()
+        default = level.get("")
+        return {ln: level.get(ln, default) for ln in business_lines}
+
+    def _maturity_rows(self) -> tuple[dict[str, int], dict[str, str]]:
+        """Per business line ('' = every line): the last maturity row's level and source."""
         t = self.targets
-        m = t[(t["kind"] == "maturity")]
-        own = m[m["business_line"] == business_line]
-        if len(own):
-            return int(own["target_level"].iloc[-1])
-        default = m[m["business_line"] == ""]
-        return int(default["target_level"].iloc[-1]) if len(default) else None
+        m = t[t["kind"] == "maturity"]
+        lines = m["business_line"].tolist()  # later rows win: the dict keeps the last
+        return (dict(zip(lines, (int(x) for x in m["target_level"]), strict=True)),
+                dict(zip(lines, m["source"], strict=True)))
 
 
 def _max_cl(model: Model) -> int:
@@ -504,16 +512,27 @@ def target_profile(targets: Targets, lines: Sequence[str]) -> pd.DataFrame:
     t = targets.targets
     pa_level = model.process_areas.set_index("process_area")["level"]
     rows = []
-    for line in dict.fromkeys(str(x) for x in lines):
-        mt = targets.maturity_target(line)
+    wanted = list(dict.fromkeys(str(x) for x in lines))
+    mts = targets.maturity_targets(wanted)
+    _, msources = targets._maturity_rows()
+    needs: dict[int, dict[str, int]] = {}
+    # capability rows per business line, with their row numbers (a line's rows and the
+    # every-line rows are taken in file order, as one filter of the frame would)
+    cap_rows: dict[str, list[tuple[int, Any]]] = {}
+    for i, r in enumerate(t[t["kind"] == "capability"].itertuples(index=False)):
+        cap_rows.setdefault(r.business_line, []).append((i, r))
+    for line in wanted:
+        mt = mts[line]
         msrc = ""
         if mt is not None:
-            m = t[(t["kind"] == "maturity") & (t["business_line"] == line)]
-            msrc = m["source"].iloc[-1] if len(m) else "default_level"
-        staged = _staged_need(model, mt) if mt is not None else {}
-        cap = t[(t["kind"] == "capability") & t["business_line"].isin(["", line])]
+            msrc = msources.get(line, "default_level")
+        if mt is not None and mt not in needs:
+            needs[mt] = _staged_need(model, mt)
+        staged = needs[mt] if mt is not None else {}
+        cap = sorted(cap_rows.get("", []) + (cap_rows.get(line, []) if line else []),
+                     key=lambda x: x[0])
         explicit = {}
-        for r in cap.itertuples(index=False):
+        for _, r in cap:
             rank = _PRECEDENCE[r.source]
             if r.process_area not in explicit or rank <= explicit[r.process_area][1]:
                 explicit[r.process_area] = (int(r.target_level), rank, r.source)
@@ -593,14 +612,18 @@ def _swot_weights(swot: pd.DataFrame | None) -> pd.DataFrame:
     return out[cols]
 
 
-def _stripped_text(col: pd.Series) -> np.ndarray:
-    """A text column as stripped strings ('' for missing), computed once per distinct value
-    for a categorical."""
+def _stripped_text(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(rows whose text is not blank, their stripped texts): '' for missing, computed once per
+    distinct value and only for the kept rows for a categorical."""
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = pd.Series(col.cat.categories.to_numpy(dtype=object)).fillna("").astype(str)
         text = np.append(cats.str.strip().to_numpy(dtype=object), "")
-        return text[col.cat.codes.to_numpy()]  # code -1 (missing) is the last, ''
-    return col.fillna("").astype(str).str.strip().to_numpy(dtype=object)
+        codes = col.cat.codes.to_numpy()  # code -1 (missing) is the last, ''
+        keep = (text != "")[codes]
+        return keep, text[codes[keep]]
+    v = col.fillna("").astype(str).str.strip().to_numpy(dtype=object)
+    keep = v != ""
+    return keep, v[keep]
 
 
 def _notes(responses: pd.DataFrame | None) -> pd.DataFrame:
@@ -615,12 +638,11 @@ def _notes(responses: pd.DataFrame | None) -> pd.DataFrame:
     for c in ("evidence", "comment"):
         if c not in r:
             continue
-        v = _stripped_text(r[c])
-        keep = v != ""
-        if not keep.any():
+        keep, v = _stripped_text(r[c])
+        if not len(v):
             continue
         f = pd.DataFrame({k: r[k].to_numpy()[keep].astype(str) for k in keys})
-        f["v"] = v[keep]
+        f["v"] = v
         f = f.drop_duplicates()
         joined.append(f.groupby(keys, sort=False)["v"].agg("; ".join).str.slice(0, 300)
                       .rename(c))
@@ -759,12 +781,12 @@ def gap_analysis(
                                  business_line=scores.maturity["business_line"].astype(str))
     lg = lines.merge(mat[["wave", "business_line", "maturity_level"]],
                      on=["wave", "business_line"], how="left")
-    tml = {ln: targets.maturity_target(ln) for ln in lg["business_line"]}
+    tml = targets.maturity_targets(lg["business_line"].unique())
     lg["target_maturity_level"] = pd.array([tml[x] for x in lg["business_line"]], dtype="Int64")
     lg["maturity_level"] = lg["maturity_level"].astype("Int64")
     lg["level_gap"] = (lg["target_maturity_level"] - lg["maturity_level"]).clip(lower=0)
-    agg = g.groupby(["wave", "business_line"]).agg(
-        n_pa_gaps=("gap", lambda s: int((s > 0).sum())), total_gap=("gap", "sum"),
+    agg = g.assign(_open=(g["gap"] > 0).astype("int64")).groupby(["wave", "business_line"]).agg(
+        n_pa_gaps=("_open", "sum"), total_gap=("gap", "sum"),
         n_blocking_practices=("n_blocking", "sum"))
     eff = b.groupby(["wave", "business_line"])["effort"].sum()
     lg = lg.merge(agg.reset_index(), on=["wave", "business_line"], how="left").merge(
@@ -805,7 +827,7 @@ def _backlog(b: pd.DataFrame, lines: pd.DataFrame, model: Model, swot: pd.DataFr
     b["rank"] = b.groupby(["wave", "business_line"]).cumcount().add(1).astype("int64")
     names = model.practices.set_index("practice")["name"]
     b["name"] = b["practice"].map(names).fillna("")
-    b["reason"] = [_reason(r) for r in b.itertuples(index=False)]
+    b["reason"] = [_reason(*r) for r in zip(*(b[c].tolist() for c in _REASON_FIELDS), strict=True)]
     notes = _notes(responses)
     b = b.merge(notes, on=["wave", "business_line", "practice"], how="left")
     b[["evidence", "comment"]] = b[["evidence", "comment"]].fillna("")
@@ -814,19 +836,26 @@ def _backlog(b: pd.DataFrame, lines: pd.DataFrame, model: Model, swot: pd.DataFr
     return b[BACKLOG_COLUMNS].reset_index(drop=True)
 
 
-def _reason(r: Any) -> str:
-    lo = int(r.target_level) - int(r.levels_blocked) + 1
-    span = f"CL{lo}" if lo == r.target_level else f"CL{lo}-CL{r.target_level}"
-    ch = r.characterization or "not characterized"
-    parts = [f"blocks {span} of {r.process_area} (current CL{r.current_level}, "
-             f"target CL{r.target_level}, gap {r.gap})"]
+_REASON_FIELDS = ("target_level", "levels_blocked", "process_area", "current_level", "gap",
+                  "characterization", "mean", "coverage", "n_lines_sharing", "n_lines_wave",
+                  "swot_weakness")
+
+
+def _reason(target_level: Any, levels_blocked: Any, process_area: str, current_level: Any, gap: Any,
+            characterization: str, mean: float, coverage: float, n_lines_sharing: int,
+            n_lines_wave: int, swot_weakness: str) -> str:
+    lo = int(target_level) - int(levels_blocked) + 1
+    span = f"CL{lo}" if lo == target_level else f"CL{lo}-CL{target_level}"
+    ch = characterization or "not characterized"
+    parts = [f"blocks {span} of {process_area} (current CL{current_level}, "
+             f"target CL{target_level}, gap {gap})"]
     state = ch
-    if not pd.isna(r.mean):
-        state += f", mean {r.mean:.2f}"
-    state += f", coverage {0 if pd.isna(r.coverage) else r.coverage:.0%}"
+    if not pd.isna(mean):
+        state += f", mean {mean:.2f}"
+    state += f", coverage {0 if pd.isna(coverage) else coverage:.0%}"
     parts.append(state)
-    parts.append(f"blocking in {r.n_lines_sharing} of {r.n_lines_wave} line"
-                 f"{'s' if r.n_lines_wave > 1 else ''}")
-    if r.swot_weakness:
-        parts.append(f"linked SWOT weakness {r.swot_weakness}")
+    parts.append(f"blocking in {n_lines_sharing} of {n_lines_wave} line"
+                 f"{'s' if n_lines_wave > 1 else ''}")
+    if swot_weakness:
+        parts.append(f"linked SWOT weakness {swot_weakness}")
     return "; ".join(parts)

@@ -336,3 +336,98 @@ def test_validation_counts_match_row_by_row_reference(rows):
     assert got == reference_validation(df, TINY)
     blank = df.apply(lambda r: all(v is None or v == "" for v in r), axis=1).sum() if len(df) else 0
     assert sum(got.values()) == len(df) - blank  # every answer row in exactly one of the two
+
+
+# --------------------------------------------------------------------------------------------
+# Respondent counts (numbered per run of (wave, line, respondent)) against plain nunique
+
+
+@FAST
+@given(responses(TINY, ["0", "1", "2", "3", "4", "NA"]), st.booleans())
+def test_respondent_counts_match_nunique(resp, grouped):
+    if grouped:  # answers in runs per respondent, as files give them; else shuffled
+        resp = resp.sort_values(["wave", "business_line", "respondent"], kind="stable")
+    resp = resp.astype({c: "category" for c in ["wave", "business_line", "respondent"]})
+    s = score(resp, TINY)
+    plain = resp.astype({c: object for c in ["wave", "business_line", "respondent"]})
+    line = plain.groupby(["wave", "business_line"])["respondent"].nunique()
+    got = s.maturity.set_index(["wave", "business_line"])["n_respondents"]
+    assert got.sort_index().to_dict() == line.to_dict()
+    pa = TINY.practices.set_index("practice")["process_area"]
+    scored = plain[plain["value"].notna()].assign(process_area=lambda f: f["practice"].map(pa))
+    want = scored.groupby(["wave", "business_line", "process_area"])["respondent"].nunique()
+    got = s.process_areas.set_index(["wave", "business_line", "process_area"])["n_respondents"]
+    assert got[got > 0].sort_index().to_dict() == want.to_dict()
+    assert (got.drop(want.index, errors="ignore") == 0).all()
+    # practices: distinct instantiations (project, else the respondent) per practice
+    inst = np.where(plain["project"].astype(str) != "", plain["project"].astype(str),
+                    "respondent:" + plain["respondent"].astype(str))
+    want = (plain.assign(_i=inst)[plain["value"].notna()]
+            .groupby(["wave", "business_line", "practice"])["_i"].nunique())
+    got = s.practices.set_index(["wave", "business_line", "practice"])["n_instantiations"]
+    assert got[got > 0].sort_index().to_dict() == want.to_dict()
+
+
+# --------------------------------------------------------------------------------------------
+# Target profiles (targets read once for all lines) against a per-line reference
+
+
+def reference_profile(targets, lines):  # noqa: ANN001, ANN201
+    """target_profile's rules, line by line with plain filters of the targets frame."""
+    from maturity.gap import _PRECEDENCE, _staged_need
+
+    t, model = targets.targets, targets.model
+    rows = []
+    for line in dict.fromkeys(lines):
+        m = t[(t["kind"] == "maturity")]
+        own, default = m[m["business_line"] == line], m[m["business_line"] == ""]
+        mt = int(own["target_level"].iloc[-1]) if len(own) else (
+            int(default["target_level"].iloc[-1]) if len(default) else None)
+        src = (own["source"].iloc[-1] if len(own) else "default_level") if mt is not None else ""
+        staged = _staged_need(model, mt) if mt is not None else {}
+        explicit = {}
+        for r in t[(t["kind"] == "capability") & t["business_line"].isin(["", line])].itertuples():
+            rank = _PRECEDENCE[r.source]
+            if r.process_area not in explicit or rank <= explicit[r.process_area][1]:
+                explicit[r.process_area] = (int(r.target_level), rank, r.source)
+        for pa in model.process_areas["process_area"]:
+            if pa in explicit:
+                rows.append((line, pa, explicit[pa][0], explicit[pa][2], mt))
+            elif pa in staged:
+                rows.append((line, pa, staged[pa], src, mt))
+    return rows
+
+
+LINES = ["l1", "l2", "l3", "l4"]
+AREAS = list(TINY.process_areas["process_area"])
+
+
+@FAST
+@given(
+    st.one_of(st.none(), st.integers(1, 3)),
+    st.dictionaries(st.sampled_from(LINES), st.integers(1, 3), max_size=3),
+    st.dictionaries(st.sampled_from(AREAS), st.integers(0, 3), max_size=3),
+    st.dictionaries(st.sampled_from(LINES),
+                    st.dictionaries(st.sampled_from(AREAS), st.integers(0, 3), min_size=1), max_size=3),
+    st.dictionaries(st.sampled_from(LINES), st.integers(1, 3), max_size=3),
+)
+def test_target_profile_matches_per_line_reference(default, lines, areas, line_areas, customers):
+    from maturity.gap import read_targets, target_profile, targets_from_swot
+
+    spec = {"lines": lines, "process_areas": areas, "line_process_areas": line_areas}
+    if default is not None:
+        spec["default_level"] = default
+    targets = read_targets(spec, TINY)
+    if customers:
+        summary = pd.DataFrame({"business_line": list(customers), "customer_requirement": True,
+                                "required_level": pd.array(list(customers.values()), dtype="Int64")})
+        targets = targets_from_swot(summary, targets)
+    got = target_profile(targets, LINES)
+    assert [(r.business_line, r.process_area, int(r.target_level), r.target_source,
+             None if pd.isna(r.target_maturity_level) else int(r.target_maturity_level))
+            for r in got.itertuples()] == reference_profile(targets, LINES)
+    want = {ln: reference_profile(targets, [ln]) for ln in LINES}
+    for ln in LINES:  # maturity_target(s) agree with the profile's
+        mt = targets.maturity_target(ln)
+        assert all(r[4] == mt for r in want[ln])
+        assert targets.maturity_targets([ln]) == {ln: mt}
