@@ -32,6 +32,7 @@ Calendar (every date is a calendar day, ends are inclusive):
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -90,15 +91,46 @@ def pilot_weeks(effort: float, *, effort_per_week: float = 8.0, min_weeks: int =
     return int(min(max_weeks, max(min_weeks, math.ceil(float(e) / effort_per_week - 1e-9))))
 
 
-def _champions(line: Mapping[str, Any], done: pd.DataFrame, n: int) -> list[str]:
-    """Most similar earlier-wave lines (already rolled out) as champions of ``line``."""
-    if n <= 0 or done.empty:
+def _champions(line: Mapping[str, Any], done: pd.DataFrame | list[dict[str, Any]], n: int) -> list[str]:
+    """Most similar earlier-wave lines (already rolled out) as champions of ``line``: same
+    group first, then the closest complexity, then the highest priority, then the name."""
+    if n <= 0 or len(done) == 0:
         return []
+    if isinstance(done, list):
+        fast = _champions_of_rows(line, done, n)
+        if fast is not None:
+            return fast
+        done = pd.DataFrame(done, columns=["business_line", "wave", "end", "pilot_end", "group",
+                                           "complexity", "priority"])
     c = done.assign(_g=(done["group"] != line["group"]).astype(int),
                     _c=(done["complexity"] - line["complexity"]).abs(),
                     _p=-done["priority"].round(9))
     c = c.sort_values(["_g", "_c", "_p", "business_line"], kind="mergesort")
     return c["business_line"].head(n).tolist()
+
+
+def _finite(x: Any) -> bool:
+    return isinstance(x, int | float | np.integer | np.floating) and not isinstance(x, bool) \
+        and math.isfinite(x)
+
+
+def _champions_of_rows(line: Mapping[str, Any], done: list[dict[str, Any]], n: int) -> list[str] | None:
+    """:func:`_champions` on the rows as kept by :func:`schedule_lines` (no frame a line): the
+    same stable order; None (use the frame) when a value is missing or not a plain number/text."""
+    g = line["group"]
+    if not _finite(line["complexity"]) or not isinstance(g, str) or not all(
+            _finite(d["complexity"]) and _finite(d["priority"]) and isinstance(d["group"], str)
+            and isinstance(d["business_line"], str) for d in done):
+        return None
+    cx = line["complexity"]
+
+    def key(d: dict[str, Any]) -> tuple[int, float, float, str]:
+        p = d.get("_p")
+        if p is None:  # -priority rounded as pandas rounds it, once a row
+            p = d["_p"] = -float(np.round(d["priority"], 9))
+        return (int(d["group"] != g), abs(d["complexity"] - cx), p, d["business_line"])
+    # = sorted(done, key=key)[:n], stable, without sorting every row
+    return [d["business_line"] for d in heapq.nsmallest(n, done, key=key)]
 
 
 def schedule_lines(
@@ -214,11 +246,7 @@ def schedule_lines(
         ra, rb = _weeks(next_monday(pb), review_weeks)
         rows_l.append({"phase": "review", "start": ra, "end": rb, "kind": "phase",
                        "detail": "results, lessons learned, core staff become champions"})
-        done = pd.DataFrame(
-            [d for d in earlier if d["end"] < s],
-            columns=["business_line", "wave", "end", "pilot_end", "group", "complexity",
-                     "priority"])
-        champs = _champions(row, done, n_champions) if w > 1 else []
+        champs = _champions(row, [d for d in earlier if d["end"] < s], n_champions) if w > 1 else []
         for r in rows_l:
             phase_rows.append({"wave": w, "business_line": bl, **r})
         line_rows.append({"business_line": bl, "start": s, "end": rb,

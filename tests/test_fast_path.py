@@ -431,3 +431,25 @@ def test_target_profile_matches_per_line_reference(default, lines, areas, line_a
         mt = targets.maturity_target(ln)
         assert all(r[4] == mt for r in want[ln])
         assert targets.maturity_targets([ln]) == {ln: mt}
+
+
+# --------------------------------------------------------------------------------------------
+# Roadmap champions: rows kept as dicts against the frame sort
+
+
+@FAST
+@given(
+    st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d", "e", "f"]), st.sampled_from(["x", "y"]),
+                       st.integers(1, 5), st.sampled_from([0.5, 0.25, 0.1 + 0.2, 0.3, 1.0])),
+             max_size=8),
+    st.sampled_from(["x", "y"]), st.integers(1, 5), st.integers(0, 4),
+)
+def test_champions_match_frame_sort(rows, group, complexity, n):
+    from maturity.schedule import _champions
+
+    done = [{"business_line": b, "wave": 1, "end": None, "pilot_end": None, "group": g,
+             "complexity": c, "priority": p} for b, g, c, p in rows]
+    frame = pd.DataFrame(done, columns=["business_line", "wave", "end", "pilot_end", "group",
+                                        "complexity", "priority"])
+    line = pd.Series({"business_line": "z", "group": group, "complexity": complexity}, dtype=object)
+    assert _champions(line, done, n) == _champions(line, frame, n)
