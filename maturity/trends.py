@@ -33,8 +33,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats as st
 
+try:  # pandas' grouped mean kernel (Kahan sums), the one ``GroupBy.mean`` runs
+    from pandas._libs.groupby import group_mean as _pandas_group_mean
+except ImportError:  # pragma: no cover - other pandas layouts use the public GroupBy path
+    _pandas_group_mean = None
+
 from maturity.exceptions import InputError
-from maturity.reliability import _cells, _join
+from maturity.reliability import _cells, _floats, _grouped, _id_codes, _join, _scored_mask
 from maturity.stats import _choose_method, kruskal_dunn, t_interval
 
 __all__ = [
@@ -114,6 +119,9 @@ def respondent_scores(
         keep = responses["process_area"].isin(pas).to_numpy(dtype=bool)
     else:
         keep = None
+    fast = _sorted_respondent_scores(responses, keep)
+    if fast is not None:
+        return fast
     # sorted integer codes, one mean per (wave, line, respondent) as groupby(sort=True) gives it
     cells = _cells(
         responses, ["wave", "business_line"], "respondent", None, "value", scored_only=True,
@@ -621,6 +629,16 @@ def _unpaired_means(a: np.ndarray, b: np.ndarray, confidence: float) -> dict[str
     }
 
 
+#: Values of resampled data per batch of a permutation test (bounds its memory; scipy draws
+#: the same resamples whatever the batch size, so the p-values do not depend on it).
+_RESAMPLED = 1 << 20
+
+
+def _resample_batch(values_per_resample: int) -> int:
+    """Resamples per batch of a permutation test whose resamples hold this many values."""
+    return max(1, _RESAMPLED // max(1, values_per_resample))
+
+
 def _positive_rank_sum(d: np.ndarray, axis: int = -1) -> np.ndarray:
     """Wilcoxon's T+ along ``axis`` (scipy's statistic of the signed-rank permutation test)."""
     ranks = st.rankdata(np.abs(d), axis=axis)
@@ -664,7 +682,7 @@ def _signed_rank_tests(
                 r = st.permutation_test(
                     (dm[sub],), _positive_rank_sum, permutation_type="samples",
                     n_resamples=n_resamples, rng=seed, alternative="two-sided", axis=-1,
-                    vectorized=True,
+                    vectorized=True, batch=_resample_batch(sub.size * int(m)),
                 )
                 p[rows[sub]] = r.pvalue
                 stat[rows[sub]] = np.minimum(t_plus[sub], t_minus[sub])
@@ -713,7 +731,10 @@ def _rank_sum_tests(
                 continue
             scipy_method: Any = {"approx": "asymptotic"}.get(how, how)
             if how == "permutation":
-                scipy_method = st.PermutationMethod(n_resamples=n_resamples, rng=seed)
+                scipy_method = st.PermutationMethod(
+                    n_resamples=n_resamples, rng=seed,
+                    batch=_resample_batch(sub.size * int(a1 + a2)),
+                )
             r = st.mannwhitneyu(
                 xs[sub], ys[sub], alternative="two-sided", method=scipy_method, axis=-1
             )
@@ -722,6 +743,93 @@ def _rank_sum_tests(
             used[rows[sub]] = how
     return {"statistic": stat, "p_value": p, "effect_size": effect, "p_method": used,
             "note": note}
+
+
+#: Rows handled at once by :func:`_sorted_respondent_scores` (bounds its temporary arrays).
+_ROWS = 1 << 20
+
+
+def _sorted_respondent_scores(
+    responses: pd.DataFrame, mask: np.ndarray | None
+) -> pd.DataFrame | None:
+    """:func:`respondent_scores` of answers already sorted by wave, line and respondent.
+
+    The answers as read are usually in that order: then each (wave, line, respondent) is a run
+    of rows and nothing is gathered or sorted. Answers that do not count get a NaN value, which
+    pandas' grouped mean skips, so every mean is the one ``groupby(...).mean()`` of the counted
+    answers gives, bit for bit. Runs are taken :data:`_ROWS` rows at a time. ``None`` when the
+    rows are not sorted or an id is missing (the general path sorts them).
+    """
+    cols = ["wave", "business_line", "respondent"]
+    n = len(responses)
+    if n == 0:
+        return None
+    codes, labels = [], []
+    for c in cols:
+        cc, lab = _id_codes(responses[c])
+        if cc.min() < 0:
+            return None
+        codes.append(cc)
+        labels.append(lab)
+    sizes = [max(len(lab), 1) for lab in labels]
+    if float(np.prod(sizes, dtype=float)) >= 2.0**62:
+        return None
+    # run starts of the (wave, line, respondent) key over all rows, checking the order
+    starts_parts = [np.zeros(1, dtype=np.int64)]
+    for lo in range(0, n, _ROWS):
+        hi = min(n, lo + _ROWS + 1)  # one row of overlap with the next batch
+        key = codes[0][lo:hi].astype(np.int64)
+        for cc, size in zip(codes[1:], sizes[1:], strict=True):
+            key *= size
+            key += cc[lo:hi]
+        if (key[1:] < key[:-1]).any():
+            return None
+        starts_parts.append(np.flatnonzero(key[1:] != key[:-1]) + (lo + 1))
+    del key
+    starts = np.concatenate(starts_parts)
+    n_runs = starts.size
+    keep = _scored_mask(responses, "value", scored_only=True)
+    if mask is not None:
+        keep &= mask
+    values = _floats(responses["value"])
+    means = np.empty(n_runs)
+    count = np.empty(n_runs, dtype=np.int64)
+    ends = np.append(starts[1:], n)
+    r0 = 0
+    while r0 < n_runs:  # batches of whole runs of about _ROWS rows
+        r1 = max(r0 + 1, int(np.searchsorted(ends, starts[r0] + _ROWS, side="right")))
+        lo, hi = int(starts[r0]), int(ends[r1 - 1])
+        kp = keep[lo:hi]
+        local = starts[r0:r1] - lo
+        means[r0:r1] = _group_means(
+            np.where(kp, values[lo:hi], np.nan), ends[r0:r1] - starts[r0:r1]
+        )
+        count[r0:r1] = np.add.reduceat(kp, local, dtype=np.int64)
+        r0 = r1
+    has = count > 0
+    at = starts[has]
+    out = pd.DataFrame({c: lab[cc[at]] for c, cc, lab in zip(cols, codes, labels, strict=True)})
+    out["score"] = means[has]
+    out["n_answers"] = count[has]
+    return out
+
+
+def _group_means(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Mean of the non-NaN values of each run of ``lengths`` consecutive values, by pandas'
+    grouped mean kernel (Kahan sums; NaN when a run has none)."""
+    k = lengths.size
+    labels = np.repeat(np.arange(k, dtype=np.intp), lengths)
+    if _pandas_group_mean is not None:
+        try:
+            out = np.empty((k, 1))
+            _pandas_group_mean(
+                out, np.zeros(k, dtype=np.int64), values.reshape(-1, 1), labels,
+                min_count=-1, is_datetimelike=False, mask=None, result_mask=None,
+            )
+            return out[:, 0]
+        except TypeError:  # pragma: no cover - another kernel signature
+            pass
+    return _grouped(values, labels, k).mean().to_numpy()
 
 
 def _cliffs_deltas(

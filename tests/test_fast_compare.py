@@ -809,3 +809,92 @@ def test_tiny_chunks_give_the_same_frames(resp, level, order, chunk):
             rel._CHUNK = saved
     for a, b in zip(whole, small, strict=True):
         pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
+# --------------------------------------------------------------------------------------------
+# answers sorted as read: respondent scores from runs of rows, batches of runs; permutation
+# tests in small batches of resamples
+
+
+@FAST
+@given(
+    surveys(values=(0.0, 1.0, 2.0, 2.5, 3.0, 4.0, 0.1)),
+    st.sampled_from(["object", "sorted", "unsorted"]),
+    st.integers(1, 9),
+)
+def test_sorted_answers_give_the_reference_respondent_scores(resp, ids, rows):
+    import maturity.trends as tr
+
+    resp = resp.sort_values(
+        ["wave", "business_line", "respondent"], kind="stable", ignore_index=True
+    )
+    if ids != "object":
+        resp = categorical(resp, ids)
+    if len(resp):  # the fast path is taken (an empty frame takes the general one)
+        assert tr._sorted_respondent_scores(resp, None) is not None
+    ref = ref_respondent_scores(resp.astype({c: object for c in IDS}))
+    saved = tr._ROWS
+    tr._ROWS = rows
+    try:
+        small = respondent_scores(resp)
+        pa = respondent_scores(resp, ["PP"])
+    finally:
+        tr._ROWS = saved
+    pd.testing.assert_frame_equal(respondent_scores(resp), ref, check_exact=True)
+    pd.testing.assert_frame_equal(small, ref, check_exact=True)
+    ref_pa = ref_respondent_scores(resp[resp["process_area"] == "PP"].astype(
+        {c: object for c in IDS}
+    ))
+    pd.testing.assert_frame_equal(pa, ref_pa, check_exact=True)
+
+
+def test_long_runs_of_answers_keep_pandas_means():
+    """Respondents with hundreds of answers (Kahan sums) and NaN / NA answers inside runs."""
+    rng = np.random.default_rng(11)
+    n = 20_000
+    resp = pd.DataFrame(
+        {
+            "wave": np.repeat(WAVES[:2], n // 2),
+            "business_line": np.tile(np.repeat(["a", "b"], n // 4), 2),
+            "respondent": np.tile(np.repeat([f"r{i:03d}" for i in range(40)], n // 80), 2),
+            "value": rng.choice([0.1, 0.7, 1.3, 2.9, 3.3, np.nan], n),
+            "na": rng.random(n) < 0.05,
+        }
+    )
+    import maturity.trends as tr
+
+    assert tr._sorted_respondent_scores(resp, None) is not None
+    pd.testing.assert_frame_equal(
+        respondent_scores(resp), ref_respondent_scores(resp), check_exact=True
+    )
+    shuffled = resp.sample(frac=1, random_state=1, ignore_index=True)  # the general path
+    pd.testing.assert_frame_equal(
+        respondent_scores(shuffled), ref_respondent_scores(resp), check_exact=True
+    )
+
+
+@pytest.mark.parametrize("test", ["auto", "permutation"])
+def test_resample_batches_give_the_same_changes(test):
+    import maturity.trends as tr
+
+    rng = np.random.default_rng(5)
+    rows = []
+    for line, n in {"a": 9, "b": 9, "c": 14, "d": 6}.items():
+        for w in WAVES[:2]:
+            for i in range(n):
+                r = f"{line}{i}" if line != "d" or w == WAVES[0] else f"{line}{i}x"
+                rows.append((w, line, r, float(rng.integers(0, 5)), False))
+    resp = pd.DataFrame(rows, columns=["wave", "business_line", "respondent", "value", "na"])
+    mat = pd.DataFrame(
+        [(w, b, 2, 2.0) for w in WAVES[:2] for b in "abcd"],
+        columns=["wave", "business_line", "maturity_level", "maturity_index"],
+    )
+    whole = changes(resp, mat, test=test, n_resamples=RESAMPLES)
+    saved = tr._RESAMPLED
+    tr._RESAMPLED = 7
+    try:
+        small = changes(resp, mat, test=test, n_resamples=RESAMPLES)
+    finally:
+        tr._RESAMPLED = saved
+    assert (whole["p_method"] == "permutation").any()
+    pd.testing.assert_frame_equal(whole, small, check_exact=True)
