@@ -41,6 +41,7 @@ except ImportError:  # pragma: no cover - other pandas layouts use the public Gr
 from maturity.exceptions import InputError
 from maturity.reliability import _cells, _floats, _grouped, _id_codes, _join, _scored_mask
 from maturity.stats import _choose_method, kruskal_dunn, t_interval
+from maturity.stats import p_adjust as _p_adjust
 
 __all__ = [
     "respondent_scores",
@@ -366,55 +367,56 @@ def line_comparison(
                 f"found {', '.join(sorted(scores['wave'].unique()))}"
             )
         scores = scores[scores["wave"].isin(wanted)]
-    cols: dict[str, list[np.ndarray]] = {c: [] for c in LINE_COMPARISON_COLUMNS}
-
-    def add(**arrays: Any) -> None:
-        for c, v in arrays.items():
-            cols[c].append(v)
-
+    # one block of rows per wave: the omnibus row, then a row per pair of lines; the columns are
+    # allocated once at their final size and filled wave by wave
+    waves = []
     for w, g in scores.groupby("wave", sort=True, observed=True):
         line, names = pd.factorize(g["business_line"], sort=True)
-        names = np.asarray(names, dtype=object)
-        values = g["score"].to_numpy(dtype=float)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            omnibus, pairs = kruskal_dunn(
-                pd.DataFrame({"line": line, "score": values}), "score", "line",
-                p_adjust=p_adjust, alpha=alpha,
-            )
-        p = omnibus["p_value"]
-        m = len(pairs) + 1  # the omnibus row, then one per pair of lines
-        ia = pairs["group_a"].to_numpy(dtype=np.int64)
-        ib = pairs["group_b"].to_numpy(dtype=np.int64)
-        add(
-            wave=np.full(m, w, dtype=object),
-            comparison=np.array(["omnibus"] + ["pairwise"] * (m - 1), dtype=object),
-            line_a=np.concatenate([np.array([""], dtype=object), names[ia]]),
-            line_b=np.concatenate([np.array([""], dtype=object), names[ib]]),
-            statistic=np.r_[omnibus["statistic"], pairs["z"].to_numpy(dtype=float)],
-            p_value=np.r_[p, pairs["p_value"].to_numpy(dtype=float)],
-            p_adjusted=np.r_[p, pairs["p_adjusted"].to_numpy(dtype=float)],
-            significant=np.r_[bool(p < alpha), pairs["significant"].to_numpy(dtype=bool)],
-            effect_size=np.r_[
-                omnibus["epsilon_squared"], _cliffs_deltas(values, line, len(names), ia, ib)
-            ],
-            effect_size_kind=np.array(
-                ["epsilon_squared"] + ["cliffs_delta"] * (m - 1), dtype=object
-            ),
-            n_a=np.r_[omnibus["n"], pairs["n_a"].to_numpy(dtype=np.int64)],
-            n_b=np.r_[omnibus["k"], pairs["n_b"].to_numpy(dtype=np.int64)],
-            note=np.full(m, omnibus["note"], dtype=object),
-        )
-    if not cols["wave"]:
+        waves.append((w, line, np.asarray(names, dtype=object), g["score"].to_numpy(dtype=float)))
+    if not waves:
         out = pd.DataFrame([], columns=LINE_COMPARISON_COLUMNS)
-    else:
-        out = pd.DataFrame(
-            {c: np.concatenate(v) for c, v in cols.items()}, columns=LINE_COMPARISON_COLUMNS
-        )
-    for c in ("n_a", "n_b"):
-        out[c] = out[c].astype("int64")
-    out["significant"] = out["significant"].astype(bool)
-    return out
+        for c in ("n_a", "n_b"):
+            out[c] = out[c].astype("int64")
+        out["significant"] = out["significant"].astype(bool)
+        return out
+    total = sum(1 + len(names) * (len(names) - 1) // 2 for _, _, names, _ in waves)
+    kinds = {"statistic": float, "p_value": float, "p_adjusted": float, "effect_size": float,
+             "significant": bool, "n_a": np.int64, "n_b": np.int64}
+    cols = {
+        c: np.empty(total, dtype=kinds.get(c, object)) for c in LINE_COMPARISON_COLUMNS
+    }
+    at = 0
+    for w, line, names, values in waves:
+        omnibus, pairs = _kruskal_dunn(values, line, len(names), p_adjust, alpha)
+        p = omnibus["p_value"]
+        ia, ib = pairs["group_a"], pairs["group_b"]
+        m = ia.size + 1
+        rows = slice(at, at + m)
+        body = slice(at + 1, at + m)
+        cols["wave"][rows] = w
+        cols["comparison"][at] = "omnibus"
+        cols["comparison"][body] = "pairwise"
+        cols["line_a"][at] = cols["line_b"][at] = ""
+        cols["line_a"][body] = names[ia]
+        cols["line_b"][body] = names[ib]
+        for c, first, rest in (
+            ("statistic", omnibus["statistic"], pairs["z"]),
+            ("p_value", p, pairs["p_value"]),
+            ("p_adjusted", p, pairs["p_adjusted"]),
+            ("significant", bool(p < alpha), pairs["significant"]),
+            ("effect_size", omnibus["epsilon_squared"],
+             _cliffs_deltas(values, line, len(names), ia, ib)),
+            ("n_a", omnibus["n"], pairs["n_a"]),
+            ("n_b", omnibus["k"], pairs["n_b"]),
+        ):
+            cols[c][at] = first
+            cols[c][body] = rest
+        cols["effect_size_kind"][at] = "epsilon_squared"
+        cols["effect_size_kind"][body] = "cliffs_delta"
+        cols["note"][rows] = omnibus["note"]
+        at += m
+    # copy=False: the columns are not copied into consolidated blocks (the frame is the same)
+    return pd.DataFrame(cols, columns=LINE_COMPARISON_COLUMNS, copy=False)
 
 
 def rankings(maturity: pd.DataFrame) -> pd.DataFrame:
@@ -830,6 +832,62 @@ def _group_means(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         except TypeError:  # pragma: no cover - another kernel signature
             pass
     return _grouped(values, labels, k).mean().to_numpy()
+
+
+def _kruskal_dunn(
+    values: np.ndarray, line: np.ndarray, k: int, p_adjust: str, alpha: float
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """:func:`maturity.stats.kruskal_dunn` of ``values`` grouped by the codes ``line``
+    (``0..k-1``, each occurring), with the pairs as arrays (``group_a, group_b`` as codes).
+
+    The same numbers, bit for bit: H and its p-value from one :func:`scipy.stats.kruskal` call
+    on the lines' values in row order, the mean ranks by pandas' grouped mean kernel, Dunn's z
+    by the same expressions and :func:`maturity.stats.p_adjust`; only the per-line masks and
+    frames are gone. The degenerate cases (fewer than two lines, all values equal) are left to
+    ``kruskal_dunn`` itself.
+    """
+    ok = ~np.isnan(values)
+    if k < 2 or not ok.all() or np.all(values == values[0]):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            omnibus, pairs = kruskal_dunn(
+                pd.DataFrame({"line": line, "score": values}), "score", "line",
+                p_adjust=p_adjust, alpha=alpha,  # type: ignore[arg-type]
+            )
+        out = {c: pairs[c].to_numpy() for c in pairs.columns}
+        out["group_a"] = out["group_a"].astype(np.int64)
+        out["group_b"] = out["group_b"].astype(np.int64)
+        return omnibus, out
+    order = np.argsort(line, kind="stable")  # the rows of each line, in row order
+    sizes = np.bincount(line, minlength=k).astype(np.int64)
+    grouped = values[order]
+    n_total = int(sizes.sum())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = st.kruskal(*np.split(grouped, np.cumsum(sizes)[:-1]))
+    omnibus: dict[str, Any] = {
+        "statistic": float(res.statistic),
+        "p_value": float(res.pvalue),
+        "df": k - 1,
+        "n": n_total,
+        "k": k,
+        "epsilon_squared": float(res.statistic) / (n_total - 1),
+        "note": "",
+    }
+    ranks = st.rankdata(values)
+    mean_rank = _group_means(ranks[order], sizes)
+    _, tie_counts = np.unique(values, return_counts=True)
+    tie_term = float(np.sum(tie_counts**3 - tie_counts)) / (12 * (n_total - 1))
+    var_base = n_total * (n_total + 1) / 12 - tie_term
+    ia, ib = np.triu_indices(k, k=1)
+    na, nb = sizes[ia], sizes[ib]
+    z = (mean_rank[ia] - mean_rank[ib]) / np.sqrt(var_base * (1 / na + 1 / nb))
+    p = 2 * st.norm.sf(np.abs(z))
+    padj = _p_adjust(p, p_adjust)  # type: ignore[arg-type]
+    return omnibus, {
+        "group_a": ia, "group_b": ib, "n_a": na, "n_b": nb, "z": z, "p_value": p,
+        "p_adjusted": padj, "significant": padj < alpha,
+    }
 
 
 def _cliffs_deltas(
