@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -37,6 +38,28 @@ def _neutralize_value(v: object) -> object:
     if isinstance(v, str) and v.startswith(DANGEROUS_PREFIXES):
         return "'" + v
     return v
+
+
+def _neutralize_objects(col: pd.Series) -> pd.Series:
+    """``col.map(_neutralize_value)`` for an object column, each distinct value tested once
+    and only the cells that change rewritten."""
+    vals = col.to_numpy(dtype=object)
+    if not len(vals):
+        return col.copy()
+    try:
+        codes, uniq = pd.factorize(vals, use_na_sentinel=True)
+    except TypeError:  # unhashable cells (lists, dicts): one at a time
+        return col.map(_neutralize_value)
+    need = np.fromiter((isinstance(u, str) and u.startswith(DANGEROUS_PREFIXES) for u in uniq),
+                       dtype=bool, count=len(uniq))
+    if not need.any():  # types inferred again, as map does (all numbers -> a number column)
+        return pd.Series(vals.copy(), index=col.index, name=col.name, dtype=object).infer_objects()
+    mask = np.zeros(len(vals), dtype=bool)
+    ok = codes >= 0
+    mask[ok] = need[codes[ok]]
+    vals = vals.copy()
+    vals[mask] = ["'" + v for v in vals[mask]]
+    return pd.Series(vals, index=col.index, name=col.name, dtype=object).infer_objects()
 
 
 def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
@@ -63,10 +86,16 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = frame.copy()
     for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
-            out[c] = out[c].map(_neutralize_value)
-        elif isinstance(out[c].dtype, pd.CategoricalDtype):
-            out[c] = out[c].astype(object).map(_neutralize_value)
+        col = out[c]
+        if col.dtype == object:
+            out[c] = _neutralize_objects(col)
+        elif pd.api.types.is_string_dtype(col.dtype):
+            out[c] = col.map(_neutralize_value)
+        elif isinstance(col.dtype, pd.CategoricalDtype):
+            cats = np.array([_neutralize_value(v) for v in col.cat.categories], dtype=object)
+            codes = col.cat.codes.to_numpy()
+            vals = np.append(cats, np.nan)[codes]  # code -1 (missing): NaN, as astype(object)
+            out[c] = pd.Series(vals, index=col.index, dtype=object).infer_objects()
     out.columns = [_neutralize_value(c) if isinstance(c, str) else c for c in out.columns]
     return out
 

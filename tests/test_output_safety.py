@@ -18,6 +18,7 @@ import csv
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from _robust_data import DANGEROUS, TINY, argv, write_inputs
 
@@ -198,3 +199,44 @@ def test_swot_and_targets_yaml_python_tag_rejected_not_executed(tmp_path):
     with pytest.raises(TargetError):
         read_targets(t, TINY)
     assert not flag.exists()
+
+
+def _neutralize_reference(frame):  # noqa: ANN001, ANN202
+    """Cell by cell, as neutralize was first written (the fast path must agree, dtypes included)."""
+    from maturity.io import _neutralize_value
+
+    out = frame.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
+            out[c] = out[c].map(_neutralize_value)
+        elif isinstance(out[c].dtype, pd.CategoricalDtype):
+            out[c] = out[c].astype(object).map(_neutralize_value)
+    out.columns = [_neutralize_value(c) if isinstance(c, str) else c for c in out.columns]
+    return out
+
+
+def test_neutralize_matches_cell_by_cell_reference():
+    import random
+
+    import numpy as np
+
+    from maturity.io import neutralize
+
+    rng = random.Random(0)
+    pools = [["=1+1", "ok", "-x", "@S", "\tt", "+", "", None, np.nan, 3, 2.5, "a=b", pd.NA, True],
+             [1, 2.5, np.nan], [True, False], [True, None], [pd.Timestamp("2026-01-01"), None],
+             [1, 2], [None], [np.nan, "x"], [1, "=1"], [pd.NA, 1]]
+    cat_pools = [["=a", "b", None, "-1", "x"], [1, 2, None], [1.5, None], [True, False]]
+    for _ in range(1500):
+        n = rng.randint(0, 8)
+        pool, cp = rng.choice(pools), rng.choice(cat_pools)
+        f = pd.DataFrame({
+            "o": pd.Series([rng.choice(pool) for _ in range(n)], dtype=object),
+            "c": pd.Categorical([rng.choice(cp) for _ in range(n)]),
+            "s": pd.Series([rng.choice(["=a", "b", None, "x"]) for _ in range(n)], dtype="string"),
+            "v": np.arange(n),
+            "=h": [rng.choice(["@x", "y"]) for _ in range(n)],
+        }, index=np.arange(n) * 2)
+        pd.testing.assert_frame_equal(neutralize(f), _neutralize_reference(f))
+    lists = pd.DataFrame({"l": [[1], "=x"]})  # unhashable cells
+    pd.testing.assert_frame_equal(neutralize(lists), _neutralize_reference(lists))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import time
 
 import pytest
 
@@ -113,3 +114,15 @@ def test_pdf_pages(browser, report, tmp_path):
     assert data[:5] == b"%PDF-"
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
     assert 10 <= pages <= 80, pages
+
+
+def test_pdf_dates_are_fixed(browser, report, tmp_path):
+    """Chromium's creation/modification dates are replaced by 1980-01-01 (same length, so the
+    PDF's byte offsets stay valid): two prints a second apart carry the same dates."""
+    a = print_pdf(report["html"], tmp_path / "a.pdf", browser=browser).read_bytes()
+    time.sleep(1.1)  # a later second, so a date left in would differ
+    b = print_pdf(report["html"], tmp_path / "b.pdf", browser=browser).read_bytes()
+    dates = [re.findall(rb"/(?:CreationDate|ModDate) \((D:[^)]*)\)", x) for x in (a, b)]
+    assert dates[0] == dates[1] == [b"D:19800101000000+00'00'"] * 2
+    xref = int(re.findall(rb"startxref\s+(\d+)", a)[-1])
+    assert a[xref:xref + 4] == b"xref"  # offsets still point where they did

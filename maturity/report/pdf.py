@@ -79,4 +79,35 @@ def print_pdf(
         raise RuntimeError(
             f"{browser} did not write {pdf_path.name} (exit {proc.returncode}): {last}"
         )
+    fix_pdf_dates(pdf_path)
     return pdf_path
+
+
+def fix_pdf_dates(path: str | Path) -> None:
+    """Make PDF bytes reproducible: the creation and modification dates Chromium stamps on
+    the document become 1980-01-01 (as :func:`maturity.io.fix_xlsx_times` does for xlsx).
+
+    Each date is replaced by one of the same length, so the file's byte offsets (its xref
+    table) stay valid; a date of another form is left alone.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.pdf"
+    >>> _ = p.write_bytes(b"<</CreationDate (D:20261206013607+00'00')>>")
+    >>> fix_pdf_dates(p)
+    >>> p.read_bytes()
+    b"<</CreationDate (D:19800101000000+00'00')>>"
+    """
+    import re
+
+    path = Path(path)
+    data = path.read_bytes()
+
+    def fixed(m: re.Match[bytes]) -> bytes:
+        date = m.group(2)
+        new = b"D:19800101000000" + date[16:]  # keep the zone part: same length
+        return m.group(1) + new if len(new) == len(date) else m.group(0)
+    out = re.sub(rb"(/(?:CreationDate|ModDate) \()(D:\d{14}[^)]*)", fixed, data)
+    if out != data:
+        path.write_bytes(out)
