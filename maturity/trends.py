@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy import stats as st
 
 try:  # pandas' grouped mean kernel (Kahan sums), the one ``GroupBy.mean`` runs
@@ -910,6 +911,12 @@ def _cliffs_deltas(
     sizes = np.bincount(ls, minlength=k)
     starts = np.cumsum(sizes) - sizes
     twice_u = np.empty((k, k), dtype=np.int64)  # [b, a]
+    # each line's count of each distinct value, sparse: twice U of (a, b) is the product of
+    # line a's counts with b's 2 * below + equal (integer sums, any order gives the same)
+    counts = sparse.csr_matrix(
+        (np.ones(n, dtype=np.int64), (ls, inv)), shape=(k, nd), dtype=np.int64
+    )
+    counts.sum_duplicates()
     step = max(1, 4_000_000 // max(n, nd))
     for b0 in range(0, k, step):
         b1 = min(k, b0 + step)
@@ -917,7 +924,7 @@ def _cliffs_deltas(
         cnt = np.bincount((ls[sl] - b0) * nd + inv[sl], minlength=(b1 - b0) * nd)
         cnt = cnt.reshape(b1 - b0, nd)
         below_twice = 2 * np.cumsum(cnt, axis=1) - cnt
-        twice_u[b0:b1] = np.add.reduceat(below_twice[:, inv], starts, axis=1)
+        twice_u[b0:b1] = (counts @ np.ascontiguousarray(below_twice.T)).T
     u1 = twice_u[ib, ia] / 2
     return 2 * u1 / (sizes[ia] * sizes[ib]) - 1
 
