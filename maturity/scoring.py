@@ -350,15 +350,22 @@ def _codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
     return np.asarray(c2, dtype=np.int64)[codes], np.asarray(u2, dtype=object), False
 
 
-def _combine(*codes: tuple[np.ndarray, int]) -> tuple[np.ndarray, np.ndarray]:
+def _combine(*codes: tuple[np.ndarray, int], runs: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Dense codes of the combinations of several code arrays (given with their numbers of
-    codes) that occur, and the combined key of each code (see :func:`_split`)."""
+    codes) that occur, and the combined key of each code (see :func:`_split`).
+
+    ``runs``: the combinations come in long runs (e.g. (wave, line, project) over a
+    respondent's answers): numbered per run (:func:`_factorize_runs`), not in a table as large
+    as the key space, whose random accesses cost more than the runs' sequential pass."""
     key = np.zeros(len(codes[0][0]), dtype=np.int64)
     span = 1
     for c, n in codes:
         key *= max(n, 1)  # in place: no 8-byte-a-row temporaries
         key += c
         span *= max(n, 1)
+    if runs:
+        kc, ku = _factorize_runs(key)
+        return np.asarray(kc, dtype=np.int32 if len(ku) < 2**31 else np.int64), np.asarray(ku, dtype=np.int64)
     if span <= min(max(len(key), 1 << 20), 1 << 24):  # small key space: a table, no hashing
         seen = np.zeros(span, dtype=bool)
         seen[key] = True
@@ -612,7 +619,7 @@ def _instantiations(pk: np.ndarray, inst: np.ndarray, n_inst: int, pkey: np.ndar
         wli, wl_of, n_wli = triples
     else:
         wl = (w * max(nl, 1) + ln).astype(small)[pk]  # (wave, line) of each answer
-        wli, wli_key = _combine((wl, max(nw * nl, 1)), (inst, max(n_inst, 1)))
+        wli, wli_key = _combine((wl, max(nw * nl, 1)), (inst, max(n_inst, 1)), runs=True)
         del wl
         wl_of, n_wli = wli_key // max(n_inst, 1), len(wli_key)
     # pair (wave-line-instantiation, practice) -> practice key: both determine (wave, line)
@@ -620,7 +627,11 @@ def _instantiations(pk: np.ndarray, inst: np.ndarray, n_inst: int, pkey: np.ndar
     # seen: unique (wli, practice) pairs as codes; practice key of each pair
     pair_wl = wl_of[seen // max(npr, 1)]
     pair_pr = seen % max(npr, 1)
-    lookup = pd.Index(pkey).get_indexer(pair_wl * max(npr, 1) + pair_pr)
+    want = pair_wl * max(npr, 1) + pair_pr  # every pair's key is a practice key
+    if len(pkey) < 2 or bool((pkey[1:] > pkey[:-1]).all()):  # sorted (table-numbered) keys
+        lookup = np.searchsorted(pkey, want)
+    else:
+        lookup = pd.Index(pkey).get_indexer(want)
     return np.bincount(lookup, minlength=len(pkey)).astype("int64")
 
 
