@@ -1070,7 +1070,7 @@ def _cronbach(
                 yield complete_cells(lo, hi), ids, int(r_at[r_lo]), m
 
     totals = _agg_chunks("sum", n_complete, total_parts())
-    del cell_ok
+    cell_ok = None  # freed (the closures above are done with it)
     gt, g_tot = _compact(rg[complete], grp.n)
     tv = np.full(grp.n, np.nan)
     tv[g_tot] = _grouped(totals, gt, g_tot.size).var(ddof=1).to_numpy()

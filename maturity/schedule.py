@@ -91,7 +91,8 @@ def pilot_weeks(effort: float, *, effort_per_week: float = 8.0, min_weeks: int =
     return int(min(max_weeks, max(min_weeks, math.ceil(float(e) / effort_per_week - 1e-9))))
 
 
-def _champions(line: Mapping[str, Any], done: pd.DataFrame | list[dict[str, Any]], n: int) -> list[str]:
+def _champions(line: Mapping[str, Any], done: pd.DataFrame | list[dict[str, Any]],
+               n: int) -> list[str]:
     """Most similar earlier-wave lines (already rolled out) as champions of ``line``: same
     group first, then the closest complexity, then the highest priority, then the name."""
     if n <= 0 or len(done) == 0:
@@ -114,7 +115,8 @@ def _finite(x: Any) -> bool:
         and math.isfinite(x)
 
 
-def _champions_of_rows(line: Mapping[str, Any], done: list[dict[str, Any]], n: int) -> list[str] | None:
+def _champions_of_rows(line: Mapping[str, Any], done: list[dict[str, Any]],
+                       n: int) -> list[str] | None:
     """:func:`_champions` on the rows as kept by :func:`schedule_lines` (no frame a line): the
     same stable order; None (use the frame) when a value is missing or not a plain number/text."""
     g = line["group"]

@@ -365,7 +365,8 @@ def _combine(*codes: tuple[np.ndarray, int], runs: bool = False) -> tuple[np.nda
         span *= max(n, 1)
     if runs:
         kc, ku = _factorize_runs(key)
-        return np.asarray(kc, dtype=np.int32 if len(ku) < 2**31 else np.int64), np.asarray(ku, dtype=np.int64)
+        small = np.int32 if len(ku) < 2**31 else np.int64
+        return np.asarray(kc, dtype=small), np.asarray(ku, dtype=np.int64)
     if span <= min(max(len(key), 1 << 20), 1 << 24):  # small key space: a table, no hashing
         seen = np.zeros(span, dtype=bool)
         seen[key] = True
@@ -745,14 +746,15 @@ class _Grid:
     positions, so that per-line / per-area / per-goal groupings run on integer keys instead of
     hashing three text columns of every practice row."""
 
-    def __init__(self, practices: pd.DataFrame, model: Model, line: np.ndarray, pp: np.ndarray) -> None:
+    def __init__(self, practices: pd.DataFrame, model: Model, line: np.ndarray,
+                 pp: np.ndarray) -> None:
         self.practices, self.model, self.line, self.pp = practices, model, line, pp
         self.npr = len(model.practices)
         self.lines = practices[KEYS].iloc[:: self.npr].reset_index(drop=True)
         self.nl = len(self.lines)
 
     @classmethod
-    def of(cls, practices: pd.DataFrame, model: Model) -> "_Grid | None":
+    def of(cls, practices: pd.DataFrame, model: Model) -> _Grid | None:
         pos = _grid_positions(practices, model)
         return None if pos is None else cls(practices, model, *pos)
 
@@ -786,7 +788,7 @@ class _Grid:
         return f.sort_values(names, ignore_index=True).set_index(names)["_v"]
 
 
-def _report_na(sc: Scores, grid: "_Grid | None" = None) -> Scores:
+def _report_na(sc: Scores, grid: _Grid | None = None) -> Scores:
     """Add ``n_na`` and ``na_policy`` to the process-area and maturity frames."""
     from dataclasses import replace
 
@@ -796,7 +798,8 @@ def _report_na(sc: Scores, grid: "_Grid | None" = None) -> Scores:
         pa_na = grid.sums(na_, "process_area").rename("n_na")
         line_na = grid.sums(na_, None).rename("n_na")
     else:
-        pa_na = pr.groupby(["wave", "business_line", "process_area"], observed=True)["n_na"].sum().rename("n_na")
+        pa_keys = ["wave", "business_line", "process_area"]
+        pa_na = pr.groupby(pa_keys, observed=True)["n_na"].sum().rename("n_na")
         line_na = pr.groupby(KEYS, observed=True)["n_na"].sum().rename("n_na")
     pas = sc.process_areas.merge(pa_na.reset_index(), on=["wave", "business_line", "process_area"], how="left")
     mat = sc.maturity.merge(line_na.reset_index(), on=KEYS, how="left")
@@ -992,7 +995,8 @@ def _triples(resp: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int] | None:
     wa = w.cat.codes.to_numpy() if isinstance(w.dtype, pd.CategoricalDtype) else np.asarray(w)
     b = resp["business_line"]
     ba = b.cat.codes.to_numpy() if isinstance(b.dtype, pd.CategoricalDtype) else np.asarray(b)
-    key = f"triples:{wa.__array_interface__['data'][0]}:{ba.__array_interface__['data'][0]}:{wa.shape}"
+    where = (wa.__array_interface__["data"][0], ba.__array_interface__["data"][0])
+    key = f"triples:{where[0]}:{where[1]}:{wa.shape}"
     return _cached(resp["respondent"], key, fn)
 
 
@@ -1028,7 +1032,8 @@ def _count_respondents(respondent: pd.Series, rows: np.ndarray, names: list[str]
     return f.sort_values(names, ignore_index=True).set_index(names)["n_respondents"]
 
 
-def _staged(resp: pd.DataFrame, practices: pd.DataFrame, model: Model, grid: "_Grid | None" = None) -> Scores:
+def _staged(resp: pd.DataFrame, practices: pd.DataFrame, model: Model,
+            grid: _Grid | None = None) -> Scores:
 
     # goals
     gk = ["wave", "business_line", "goal"]
@@ -1148,14 +1153,15 @@ def _pa_respondents(resp: pd.DataFrame, model: Model) -> pd.Series:
         present = np.flatnonzero(counts)  # (wave, line) codes x areas: a small table
         key, n = wl_key[present // npa] * npa + present % npa, counts[present]
         return _keyed_counts(["wave", "business_line", "process_area"],
-                             [(wu, len(wu)), (lu, len(lu)), (np.asarray(pa_uniq, dtype=object), npa)],
+                             [(wu, len(wu)), (lu, len(lu)),
+                              (np.asarray(pa_uniq, dtype=object), npa)],
                              key, n.astype("int64"))
     return _count_respondents(r["respondent"], rows, ["wave", "business_line", "process_area"],
                               (wc, wu), (lc, lu), (np.maximum(ac, 0), np.asarray(pa_uniq, dtype=object)))
 
 
 def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, idx: pd.MultiIndex,
-                     g: "_Grid | None" = None) -> pd.DataFrame:
+                     g: _Grid | None = None) -> pd.DataFrame:
     """Staged maturity level and index per (wave, business_line)."""
     pa_levels = sorted(int(x) for x in model.process_areas["level"].dropna().unique())
     grid = (g.line, g.pp) if g is not None and g.practices is practices else None
@@ -1176,7 +1182,8 @@ def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, id
         if L < 2:
             continue
         need_cap = min(L, 3)
-        req = ((gg["level"] <= L) & ((gg["kind"] == "specific") | (gg["cap"] <= need_cap))).to_numpy(dtype=bool)
+        req = ((gg["level"] <= L) & ((gg["kind"] == "specific") | (gg["cap"] <= need_cap)))
+        req = req.to_numpy(dtype=bool)
         req &= keyed
         n_req = np.bincount(lcode[req], minlength=len(lindex))
         n_bad = np.bincount(lcode[req & ~ok_goal], minlength=len(lindex))
@@ -1255,7 +1262,8 @@ def _practice_facts(model: Model) -> pd.DataFrame | None:
     f = mp.merge(model.goals[["goal", "capability_level"]], on="goal", how="left")
     f = f.merge(model.process_areas[["process_area", "level"]], on="process_area", how="left")
     pscale = model.questions.drop_duplicates("practice").set_index("practice")["scale"]
-    f["_char"] = f["practice"].map(pscale).map({k: s.kind for k, s in model.scales.items()}).eq("characterization")
+    kinds = {k: s.kind for k, s in model.scales.items()}
+    f["_char"] = f["practice"].map(pscale).map(kinds).eq("characterization")
     return f
 
 
@@ -1274,7 +1282,8 @@ def _level_shares(practices: pd.DataFrame, model: Model, pa_levels: list[int],
     char_credit = cu.map({"PI": 0.5}).fillna(0).to_numpy(float)[cc]
     na = cu.eq("NA").to_numpy()[cc]
     numeric_credit = np.clip(practices["mean"].fillna(0).to_numpy(float) / th_li, 0, 0.99)
-    credit = np.where(fili, 1.0, np.where(facts["_char"].to_numpy(dtype=bool)[pp], char_credit, numeric_credit))
+    char = facts["_char"].to_numpy(dtype=bool)[pp]
+    credit = np.where(fili, 1.0, np.where(char, char_credit, numeric_credit))
     cap = facts["capability_level"].astype(float).to_numpy()
     level = facts["level"].to_numpy(dtype=float)
     spec = (facts["kind"] == "specific").to_numpy()

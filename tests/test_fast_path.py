@@ -408,7 +408,8 @@ AREAS = list(TINY.process_areas["process_area"])
     st.dictionaries(st.sampled_from(LINES), st.integers(1, 3), max_size=3),
     st.dictionaries(st.sampled_from(AREAS), st.integers(0, 3), max_size=3),
     st.dictionaries(st.sampled_from(LINES),
-                    st.dictionaries(st.sampled_from(AREAS), st.integers(0, 3), min_size=1), max_size=3),
+                    st.dictionaries(st.sampled_from(AREAS), st.integers(0, 3), min_size=1),
+                    max_size=3),
     st.dictionaries(st.sampled_from(LINES), st.integers(1, 3), max_size=3),
 )
 def test_target_profile_matches_per_line_reference(default, lines, areas, line_areas, customers):
@@ -420,7 +421,8 @@ def test_target_profile_matches_per_line_reference(default, lines, areas, line_a
     targets = read_targets(spec, TINY)
     if customers:
         summary = pd.DataFrame({"business_line": list(customers), "customer_requirement": True,
-                                "required_level": pd.array(list(customers.values()), dtype="Int64")})
+                                "required_level": pd.array(list(customers.values()),
+                                                           dtype="Int64")})
         targets = targets_from_swot(summary, targets)
     got = target_profile(targets, LINES)
     assert [(r.business_line, r.process_area, int(r.target_level), r.target_source,

@@ -21,10 +21,10 @@ import openpyxl
 import pandas as pd
 import pytest
 from _robust_data import DANGEROUS, TINY, argv, write_inputs
+from test_cli import AVAILABLE
 
 import maturity.io
 from maturity.cli import main
-from test_cli import AVAILABLE
 
 WRITERS = [c for c in ("validate", "score", "template", "swot", "gap", "roadmap", "compare",
                        "report") if c in AVAILABLE]
