@@ -581,7 +581,11 @@ def _id_codes(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         cats = col.cat.categories
         codes = col.cat.codes.to_numpy()
         if not cats.is_monotonic_increasing:
-            order = np.asarray(cats.argsort())
+            try:
+                order = np.asarray(cats.argsort())
+            except TypeError:  # mixed types (1 and "r1"): the object path's order (safe sort)
+                _, ordered = pd.factorize(np.asarray(cats, dtype=object), sort=True)
+                order = np.asarray(cats.get_indexer(ordered))
             rank = np.empty(len(cats), dtype=np.int64)
             rank[order] = np.arange(len(cats))
             codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1)

@@ -898,3 +898,26 @@ def test_resample_batches_give_the_same_changes(test):
         tr._RESAMPLED = saved
     assert (whole["p_method"] == "permutation").any()
     pd.testing.assert_frame_equal(whole, small, check_exact=True)
+
+
+def test_mixed_type_categorical_ids_read_like_object_ids():
+    """A frame built by hand can hold ids of mixed types (1 and "r1"): pandas then keeps the
+    categories unsorted, and they cannot be argsorted; they are ordered as the object path
+    orders them, so both dtypes give the same frames instead of a TypeError."""
+    from maturity.reliability import disagreement, reliability
+    from maturity.trends import line_comparison, respondent_scores
+
+    rows = []
+    for i, (line, rid) in enumerate([("l1", "r1"), ("l1", 1), ("l2", 2.5), ("l2", "r2"),
+                                     (3, "r3"), (3, 4)]):
+        for j, q in enumerate(["q1", "q2", "q3"]):
+            rows.append({"wave": "w1", "business_line": line, "respondent": rid, "question": q,
+                         "practice": "P1", "process_area": "A", "answer": "x",
+                         "value": float((i + j) % 5), "na": False})
+    obj = pd.DataFrame(rows)
+    cat = obj.astype({c: "category" for c in ["business_line", "respondent", "question"]})
+    assert not cat["respondent"].cat.categories.is_monotonic_increasing
+    for f in (respondent_scores, reliability, disagreement, line_comparison):
+        a, b = f(obj), f(cat)
+        b = b.astype({c: object for c in b.columns if isinstance(b[c].dtype, pd.CategoricalDtype)})
+        pd.testing.assert_frame_equal(a, b, check_dtype=False)
