@@ -533,7 +533,8 @@ def kruskal_dunn(
     2       b       c  0.855         1.0        False
     """
     adj_method = p_adjust
-    data = frame.loc[frame[value].notna(), [group, value]]
+    # rows without a group are not observations of any group (nor ranked with them)
+    data = frame.loc[frame[value].notna() & frame[group].notna(), [group, value]]
     sizes = data.groupby(group, sort=True, observed=True)[value].size()
     sizes = sizes[sizes > 0]
     labels = list(sizes.index)
@@ -548,7 +549,6 @@ def kruskal_dunn(
         "note": "",
     }
     pair_cols = ["group_a", "group_b", "n_a", "n_b", "z", "p_value", "p_adjusted", "significant"]
-    ranks = st.rankdata(data[value].to_numpy(dtype=float))
     values = data[value].to_numpy(dtype=float)
     if len(labels) < 2:
         omnibus["note"] = "fewer than two groups with data: no test"
@@ -559,37 +559,64 @@ def kruskal_dunn(
         pairs = _empty_pairs(labels, sizes, pair_cols)
         return omnibus, pairs
 
-    res = st.kruskal(*[values[(data[group] == g).to_numpy()] for g in labels])
-    omnibus["statistic"] = float(res.statistic)
-    omnibus["p_value"] = float(res.pvalue)
-    omnibus["epsilon_squared"] = float(res.statistic) / (n_total - 1)
-
-    mean_rank = pd.Series(ranks, index=data.index).groupby(data[group], observed=True).mean()
-    _, tie_counts = np.unique(values, return_counts=True)
-    tie_term = float(np.sum(tie_counts**3 - tie_counts)) / (12 * (n_total - 1))
-    var_base = n_total * (n_total + 1) / 12 - tie_term
-    ia, ib = np.triu_indices(len(labels), k=1)
-    la = np.asarray(labels, dtype=object)[ia]
-    lb = np.asarray(labels, dtype=object)[ib]
-    na = sizes.to_numpy()[ia]
-    nb = sizes.to_numpy()[ib]
-    diff = mean_rank.reindex(labels).to_numpy()[ia] - mean_rank.reindex(labels).to_numpy()[ib]
-    z = diff / np.sqrt(var_base * (1 / na + 1 / nb))
-    p = 2 * st.norm.sf(np.abs(z))
-    padj = _p_adjust(p, adj_method)
+    codes = pd.Index(labels).get_indexer(data[group])
+    test, pair = _kruskal_dunn_codes(values, codes, sizes.to_numpy(), adj_method, alpha)
+    omnibus.update(test)
+    labels_ = np.asarray(labels, dtype=object)
     pairs = pd.DataFrame(
         {
-            "group_a": la,
-            "group_b": lb,
-            "n_a": na.astype("int64"),
-            "n_b": nb.astype("int64"),
-            "z": z,
-            "p_value": p,
-            "p_adjusted": padj,
-            "significant": padj < alpha,
+            "group_a": labels_[pair["group_a"]],
+            "group_b": labels_[pair["group_b"]],
+            "n_a": pair["n_a"].astype("int64"),
+            "n_b": pair["n_b"].astype("int64"),
+            "z": pair["z"],
+            "p_value": pair["p_value"],
+            "p_adjusted": pair["p_adjusted"],
+            "significant": pair["significant"],
         }
     )
     return omnibus, pairs
+
+
+def _kruskal_dunn_codes(
+    values: np.ndarray, codes: np.ndarray, sizes: np.ndarray,
+    p_adjust: Literal["holm", "bh", "bonferroni", "none"] = "holm", alpha: float = 0.05,
+) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+    """The tests of :func:`kruskal_dunn` on arrays: ``values`` (no NaN, not all equal) in
+    groups given by integer ``codes`` ``0..k-1`` with ``sizes`` (each > 0, k >= 2).
+
+    Returns ``(statistic, p_value, epsilon_squared)`` as a dict and the pairs ``group_a,
+    group_b`` (codes, ``a < b``), ``n_a, n_b, z, p_value, p_adjusted, significant`` as arrays.
+    The groups' values go to :func:`scipy.stats.kruskal` in row order and the mean ranks come
+    from pandas' grouped mean, so :func:`kruskal_dunn` and callers that hold codes (e.g.
+    :func:`maturity.trends.line_comparison`, one call per wave) get the same numbers.
+
+    Examples
+    --------
+    >>> v = np.array([2.9, 3.0, 2.5, 2.6, 3.2, 3.8, 2.7, 4.0, 2.4, 2.8, 3.4, 3.7, 2.2, 2.0])
+    >>> test, pairs = _kruskal_dunn_codes(v, np.repeat([0, 1, 2], [5, 4, 5]), np.array([5, 4, 5]))
+    >>> round(test["statistic"], 4), pairs["z"].round(3).tolist()
+    (0.7714, [-0.641, 0.227, 0.855])
+    """
+    k = len(sizes)
+    n_total = int(np.sum(sizes))
+    order = np.argsort(codes, kind="stable")  # each group's rows, in row order
+    grouped = values[order]
+    res = st.kruskal(*np.split(grouped, np.cumsum(sizes)[:-1]))
+    test = {"statistic": float(res.statistic), "p_value": float(res.pvalue),
+            "epsilon_squared": float(res.statistic) / (n_total - 1)}
+    ranks = st.rankdata(values)
+    mean_rank = pd.Series(ranks[order]).groupby(np.repeat(np.arange(k), sizes)).mean().to_numpy()
+    _, tie_counts = np.unique(values, return_counts=True)
+    tie_term = float(np.sum(tie_counts**3 - tie_counts)) / (12 * (n_total - 1))
+    var_base = n_total * (n_total + 1) / 12 - tie_term
+    ia, ib = np.triu_indices(k, k=1)
+    na, nb = np.asarray(sizes)[ia], np.asarray(sizes)[ib]
+    z = (mean_rank[ia] - mean_rank[ib]) / np.sqrt(var_base * (1 / na + 1 / nb))
+    p = 2 * st.norm.sf(np.abs(z))
+    padj = _p_adjust(p, p_adjust)
+    return test, {"group_a": ia, "group_b": ib, "n_a": na, "n_b": nb, "z": z, "p_value": p,
+                  "p_adjusted": padj, "significant": padj < alpha}
 
 
 _p_adjust = p_adjust  # kruskal_dunn's keyword shadows the function name

@@ -41,8 +41,7 @@ except ImportError:  # pragma: no cover - other pandas layouts use the public Gr
 
 from maturity.exceptions import InputError
 from maturity.reliability import _cells, _floats, _grouped, _id_codes, _join, _scored_mask
-from maturity.stats import _choose_method, kruskal_dunn, t_interval
-from maturity.stats import p_adjust as _p_adjust
+from maturity.stats import _choose_method, _kruskal_dunn_codes, kruskal_dunn, t_interval
 
 __all__ = [
     "respondent_scores",
@@ -839,13 +838,10 @@ def _kruskal_dunn(
     values: np.ndarray, line: np.ndarray, k: int, p_adjust: str, alpha: float
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """:func:`maturity.stats.kruskal_dunn` of ``values`` grouped by the codes ``line``
-    (``0..k-1``, each occurring), with the pairs as arrays (``group_a, group_b`` as codes).
-
-    The same numbers, bit for bit: H and its p-value from one :func:`scipy.stats.kruskal` call
-    on the lines' values in row order, the mean ranks by pandas' grouped mean kernel, Dunn's z
-    by the same expressions and :func:`maturity.stats.p_adjust`; only the per-line masks and
-    frames are gone. The degenerate cases (fewer than two lines, all values equal) are left to
-    ``kruskal_dunn`` itself.
+    (``0..k-1``, each occurring), with the pairs as arrays (``group_a, group_b`` as codes):
+    the tests of :func:`maturity.stats._kruskal_dunn_codes`, without building a frame and a
+    mask per line; the degenerate cases (fewer than two lines, all values equal, NaN) go
+    through ``kruskal_dunn`` itself.
     """
     ok = ~np.isnan(values)
     if k < 2 or not ok.all() or np.all(values == values[0]):
@@ -859,36 +855,14 @@ def _kruskal_dunn(
         out["group_a"] = out["group_a"].astype(np.int64)
         out["group_b"] = out["group_b"].astype(np.int64)
         return omnibus, out
-    order = np.argsort(line, kind="stable")  # the rows of each line, in row order
     sizes = np.bincount(line, minlength=k).astype(np.int64)
-    grouped = values[order]
-    n_total = int(sizes.sum())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = st.kruskal(*np.split(grouped, np.cumsum(sizes)[:-1]))
-    omnibus: dict[str, Any] = {
-        "statistic": float(res.statistic),
-        "p_value": float(res.pvalue),
-        "df": k - 1,
-        "n": n_total,
-        "k": k,
-        "epsilon_squared": float(res.statistic) / (n_total - 1),
-        "note": "",
-    }
-    ranks = st.rankdata(values)
-    mean_rank = _group_means(ranks[order], sizes)
-    _, tie_counts = np.unique(values, return_counts=True)
-    tie_term = float(np.sum(tie_counts**3 - tie_counts)) / (12 * (n_total - 1))
-    var_base = n_total * (n_total + 1) / 12 - tie_term
-    ia, ib = np.triu_indices(k, k=1)
-    na, nb = sizes[ia], sizes[ib]
-    z = (mean_rank[ia] - mean_rank[ib]) / np.sqrt(var_base * (1 / na + 1 / nb))
-    p = 2 * st.norm.sf(np.abs(z))
-    padj = _p_adjust(p, p_adjust)  # type: ignore[arg-type]
-    return omnibus, {
-        "group_a": ia, "group_b": ib, "n_a": na, "n_b": nb, "z": z, "p_value": p,
-        "p_adjusted": padj, "significant": padj < alpha,
-    }
+        test, pairs = _kruskal_dunn_codes(
+            values, line, sizes, p_adjust, alpha  # type: ignore[arg-type]
+        )
+    omnibus: dict[str, Any] = {"df": k - 1, "n": int(sizes.sum()), "k": k, "note": "", **test}
+    return omnibus, pairs
 
 
 def _cliffs_deltas(

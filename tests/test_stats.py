@@ -248,3 +248,19 @@ def test_kruskal_degenerate():
     with pytest.warns(MaturityWarning, match="fewer than two groups"):
         omnibus, pairs = kruskal_dunn(one, "v", "g")
     assert omnibus["k"] == 1 and pairs.empty
+
+
+def test_kruskal_dunn_rows_without_a_group_are_not_ranked():
+    """A row with no group label is no observation of any group: the result is the one without
+    that row (it was ranked with the others, shifting every mean rank)."""
+    from maturity.stats import kruskal_dunn
+
+    df = pd.DataFrame({
+        "line": ["a"] * 5 + ["b"] * 4 + ["c"] * 5,
+        "value": [2.9, 3.0, 2.5, 2.6, 3.2, 3.8, 2.7, 4.0, 2.4, 2.8, 3.4, 3.7, 2.2, 2.0]})
+    stray = pd.concat([df, pd.DataFrame({"line": [None], "value": [1.0]})], ignore_index=True)
+    a, pa = kruskal_dunn(df, "value", "line")
+    b, pb = kruskal_dunn(stray, "value", "line")
+    assert a == b
+    pd.testing.assert_frame_equal(pa, pb)
+    assert round(a["statistic"], 4) == 0.7714  # Hollander & Wolfe (1973), as in the docstring
