@@ -67,7 +67,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -258,18 +258,25 @@ def rate_goals(practice_chars: pd.Series, keys: pd.DataFrame) -> pd.Series:
     """
     f = keys.reset_index(drop=True).copy()
     ch = practice_chars.reset_index(drop=True)
-    f["_ok"] = ch.isin(["FI", "LI"])
-    f["_bad"] = ch.isin(["PI", "NI"])
-    f["_nr"] = ch.isin(["", "NY"])
-    f["_na"] = ch.eq("NA")
-    g = f.groupby(list(keys.columns), sort=False, observed=True)[["_ok", "_bad", "_nr", "_na"]].sum()
-    n = g.sum(axis=1)
-    rating = np.select(
-        [g["_nr"] > 0, g["_na"] == n, g["_bad"] > 0],
+    for flag, chars in _GOAL_FLAGS.items():
+        f[flag] = ch.isin(chars)
+    g = f.groupby(list(keys.columns), sort=False, observed=True)[list(_GOAL_FLAGS)].sum()
+    rating = _goal_rating(g["_bad"], g["_nr"], g["_na"], g.sum(axis=1))
+    return pd.Series(rating, index=g.index, name="rating")
+
+
+#: What each practice characterization says of its goal (:func:`rate_goals`).
+_GOAL_FLAGS = {"_ok": ["FI", "LI"], "_bad": ["PI", "NI"], "_nr": ["", "NY"], "_na": ["NA"]}
+
+
+def _goal_rating(bad: Any, nr: Any, na: Any, n: Any) -> np.ndarray:
+    """A goal's rating from its practices' counts: any not characterized (or NY) -> not rated;
+    all not applicable -> not applicable; any PI/NI -> not satisfied; else satisfied."""
+    return np.select(
+        [np.asarray(nr) > 0, np.asarray(na) == np.asarray(n), np.asarray(bad) > 0],
         ["not rated", "not applicable", "not satisfied"],
         default="satisfied",
     )
-    return pd.Series(rating, index=g.index, name="rating")
 
 
 # --------------------------------------------------------------------------------------------
@@ -967,7 +974,7 @@ def _line_keys(resp: pd.DataFrame):  # noqa: ANN202
 
 def _triples(resp: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int] | None:
     """The dense (wave, line, respondent) code of every row, the combined key of each code
-    (``(wave, line) code * n_respondent_ids + respondent code``, sorted) and the number of
+    (``(wave, line) code * n_respondent_ids + respondent code``) and the number of
     respondent ids; ``None`` unless the respondent ids are plain strings with none missing
     (other ids take the general paths). Computed once per :func:`score` call.
 
@@ -979,18 +986,10 @@ def _triples(resp: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int] | None:
         return None
 
     def fn(_: pd.Series) -> tuple[np.ndarray, np.ndarray, int]:
-        _, _, kc, _ = _line_keys(resp)
-        n, nr = len(rc), max(len(ru), 1)
-        change = np.ones(n, dtype=bool)
-        if n > 1:
-            np.not_equal(kc[1:], kc[:-1], out=change[1:])
-            change[1:] |= rc[1:] != rc[:-1]
-        starts = np.flatnonzero(change)
-        run_key = kc[starts].astype(np.int64) * nr + rc[starts]
-        run_code, tkey = pd.factorize(run_key, sort=True)
-        small = np.int32 if len(tkey) < 2**31 else np.int64
-        tc = np.repeat(np.asarray(run_code, dtype=small), np.diff(np.append(starts, n)))
-        return tc, np.asarray(tkey, dtype=np.int64), nr
+        _, _, kc, wl_key = _line_keys(resp)
+        nr = max(len(ru), 1)
+        tc, tkey = _combine((kc, max(len(wl_key), 1)), (rc, nr), runs=True)
+        return tc, tkey, nr
     w = resp["wave"]
     wa = w.cat.codes.to_numpy() if isinstance(w.dtype, pd.CategoricalDtype) else np.asarray(w)
     b = resp["business_line"]
@@ -1026,10 +1025,7 @@ def _count_respondents(respondent: pd.Series, rows: np.ndarray, names: list[str]
     ok = rr >= 0
     nr = max(int(rc.max()) + 1, 1) if len(rc) else 1
     n = _distinct_counts(kc if ok.all() else kc[ok], len(key), rr if ok.all() else rr[ok], nr)
-    parts = _split(key, *(len(u) for _, u in keys))
-    f = pd.DataFrame({nm: u[p] for nm, (_, u), p in zip(names, keys, parts, strict=True)})
-    f["n_respondents"] = n
-    return f.sort_values(names, ignore_index=True).set_index(names)["n_respondents"]
+    return _keyed_counts(names, [(u, len(u)) for _, u in keys], key, n)
 
 
 def _staged(resp: pd.DataFrame, practices: pd.DataFrame, model: Model,
@@ -1164,9 +1160,9 @@ def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, id
                      g: _Grid | None = None) -> pd.DataFrame:
     """Staged maturity level and index per (wave, business_line)."""
     pa_levels = sorted(int(x) for x in model.process_areas["level"].dropna().unique())
-    grid = (g.line, g.pp) if g is not None and g.practices is practices else None
+    grid = g if g is not None and g.practices is practices else None
     if grid is not None:
-        lines = g.lines.copy()
+        lines = grid.lines.copy()
     else:
         lines = practices[KEYS].drop_duplicates().reset_index(drop=True)
     lk = pd.MultiIndex.from_frame(lines)
@@ -1216,17 +1212,11 @@ def _rate_goals_grid(chars: pd.Series, grid: _Grid) -> pd.DataFrame:
     cc, cu = pd.factorize(chars.reset_index(drop=True), use_na_sentinel=False)
     cu = pd.Series(cu, dtype=object)
 
-    def count(flag: pd.Series) -> np.ndarray:
-        return np.bincount(key, weights=flag.to_numpy(dtype=float)[cc], minlength=grid.nl * ng)
-    ok, bad, nr, na = (count(cu.isin(["FI", "LI"])), count(cu.isin(["PI", "NI"])),
-                       count(cu.isin(["", "NY"])), count(cu.eq("NA")))
-    n = ok + bad + nr + na
     present = np.flatnonzero(np.bincount(key, minlength=grid.nl * ng))
-    rating = np.select(
-        [nr[present] > 0, na[present] == n[present], bad[present] > 0],
-        ["not rated", "not applicable", "not satisfied"],
-        default="satisfied",
-    )
+    counts = {flag: np.bincount(key, weights=cu.isin(chars).to_numpy(dtype=float)[cc],
+                                minlength=grid.nl * ng)[present]
+              for flag, chars in _GOAL_FLAGS.items()}
+    rating = _goal_rating(counts["_bad"], counts["_nr"], counts["_na"], sum(counts.values()))
     f = grid.frame("goal", gu, present)
     f["rating"] = pd.Series(rating).to_numpy(dtype=object)
     return f
@@ -1267,36 +1257,50 @@ def _practice_facts(model: Model) -> pd.DataFrame | None:
     return f
 
 
-def _level_shares(practices: pd.DataFrame, model: Model, pa_levels: list[int],
-                  grid: tuple[np.ndarray, np.ndarray], lk: pd.MultiIndex) -> dict[int, pd.Series]:
+def _credit(chars: pd.Series, mean: pd.Series, char_scale: np.ndarray, th_li: float) -> np.ndarray:
+    """Each practice's credit toward a maturity level: FI/LI 1; on a characterization scale PI
+    0.5 (else 0); on a numeric scale its mean over the LI threshold, clipped to [0, 0.99]."""
+    cc, cu = pd.factorize(chars.reset_index(drop=True), use_na_sentinel=False)
+    cu = pd.Series(cu, dtype=object)
+    fili = cu.isin(["FI", "LI"]).to_numpy()[cc]
+    char_credit = cu.map({"PI": 0.5}).fillna(0).to_numpy(float)[cc]
+    numeric_credit = np.clip(mean.fillna(0).to_numpy(float) / th_li, 0, 0.99)
+    return np.where(fili, 1.0, np.where(char_scale, char_credit, numeric_credit))
+
+
+def _counted_for_level(level: Any, kind: Any, cap: Any, L: int, pa_levels: list[int]) -> Any:
+    """Practices whose credit makes maturity level ``L``'s share: the specific practices and
+    the generic ones up to capability min(L, 3) of the level-L areas, and GG3 of lower areas
+    at the first level that needs it (ML3; at ML4+ it was already required by the level
+    below). Works on Series or arrays of the practices' area level, goal kind, goal CL."""
+    need_cap = min(L, 3)
+    own = (level == L) & ((kind == "specific") | (cap <= need_cap))
+    prev = max([x for x in pa_levels if 2 <= x < L], default=1)
+    first_gg3 = L >= 3 and prev < 3
+    lower_gg3 = (level < L) & (kind == "generic") & (cap > 2) & (cap <= need_cap) & first_gg3
+    return own | lower_gg3
+
+
+def _level_shares(practices: pd.DataFrame, model: Model, pa_levels: list[int], grid: _Grid,
+                  lk: pd.MultiIndex) -> dict[int, pd.Series]:
     """:func:`_level_shares_frame` on the grid's positions: model facts per practice
     position, the mean credit per line by a grouped mean on line numbers (the same kernel)."""
     facts = _practice_facts(model)
     if facts is None:
         return _level_shares_frame(practices, model, pa_levels, lk)
-    line, pp = grid
-    th_li = model.thresholds["LI"]
-    cc, cu = pd.factorize(practices["characterization"], use_na_sentinel=False)
-    cu = pd.Series(cu, dtype=object)
-    fili = cu.isin(["FI", "LI"]).to_numpy()[cc]
-    char_credit = cu.map({"PI": 0.5}).fillna(0).to_numpy(float)[cc]
-    na = cu.eq("NA").to_numpy()[cc]
-    numeric_credit = np.clip(practices["mean"].fillna(0).to_numpy(float) / th_li, 0, 0.99)
-    char = facts["_char"].to_numpy(dtype=bool)[pp]
-    credit = np.where(fili, 1.0, np.where(char, char_credit, numeric_credit))
+    line, pp = grid.line, grid.pp
+    ch = practices["characterization"]
+    credit = _credit(ch, practices["mean"], facts["_char"].to_numpy(dtype=bool)[pp],
+                     model.thresholds["LI"])
+    na = ch.eq("NA").to_numpy()
     cap = facts["capability_level"].astype(float).to_numpy()
     level = facts["level"].to_numpy(dtype=float)
-    spec = (facts["kind"] == "specific").to_numpy()
-    generic = (facts["kind"] == "generic").to_numpy()
+    kind = facts["kind"].to_numpy(dtype=object)
     share = {}
     for L in pa_levels:
         if L < 2:
             continue
-        need_cap = min(L, 3)
-        own = (level == L) & (spec | (cap <= need_cap))
-        prev = max([x for x in pa_levels if 2 <= x < L], default=1)
-        lower_gg3 = (level < L) & generic & (cap > 2) & (cap <= need_cap) & (L >= 3) & (prev < 3)
-        sel = (own | lower_gg3)[pp] & ~na
+        sel = _counted_for_level(level, kind, cap, L, pa_levels)[pp] & ~na
         m = pd.Series(credit[sel]).groupby(line[sel], sort=True).mean()
         share[L] = pd.Series(m.reindex(np.arange(len(lk))).to_numpy(), index=lk)
     return share
@@ -1305,13 +1309,11 @@ def _level_shares(practices: pd.DataFrame, model: Model, pa_levels: list[int],
 def _level_shares_frame(practices: pd.DataFrame, model: Model, pa_levels: list[int],
                         lk: pd.MultiIndex) -> dict[int, pd.Series]:
     """Mean credit of each level's required practices per (wave, business_line)."""
-    th_li = model.thresholds["LI"]
     pscale = model.questions.drop_duplicates("practice").set_index("practice")["scale"]
     kind = practices["practice"].map(pscale).map({k: s.kind for k, s in model.scales.items()})
     ch = practices["characterization"]
-    numeric_credit = np.clip(practices["mean"].fillna(0).to_numpy(float) / th_li, 0, 0.99)
-    char_credit = ch.map({"PI": 0.5}).fillna(0).to_numpy(float)
-    credit = np.where(ch.isin(["FI", "LI"]), 1.0, np.where(kind.eq("characterization"), char_credit, numeric_credit))
+    credit = _credit(ch, practices["mean"], kind.eq("characterization").to_numpy(),
+                     model.thresholds["LI"])
     pr = practices[KEYS + ["practice", "process_area"]].assign(credit=credit, _na=ch.eq("NA").to_numpy())
     pr = pr.merge(model.practices[["practice", "goal", "kind"]], on="practice").merge(
         model.goals[["goal", "capability_level"]], on="goal"
@@ -1321,13 +1323,7 @@ def _level_shares_frame(practices: pd.DataFrame, model: Model, pa_levels: list[i
     for L in pa_levels:
         if L < 2:
             continue
-        need_cap = min(L, 3)
         cap = pr["capability_level"].astype(float)
-        own = (pr["level"] == L) & ((pr["kind"] == "specific") | (cap <= need_cap))
-        # GG3 of lower areas is new work only for the first level that needs it (ML3); at ML4+
-        # it was already required (and met) by the level below
-        prev = max([x for x in pa_levels if 2 <= x < L], default=1)
-        lower_gg3 = (pr["level"] < L) & (pr["kind"] == "generic") & (cap > 2) & (cap <= need_cap) & (L >= 3) & (prev < 3)
-        sel = pr[own | lower_gg3]
+        sel = pr[_counted_for_level(pr["level"], pr["kind"], cap, L, pa_levels)]
         share[L] = sel.groupby(KEYS, observed=True)["credit"].mean().reindex(lk)
     return share
