@@ -1133,9 +1133,7 @@ def _sort_responses(df: pd.DataFrame) -> pd.DataFrame:
         sc = np.asarray(pd.factorize(src, sort=True)[0])
     rows = df["row"]
     if not rows.hasnans:
-        arr = rows.array
-        rv = getattr(arr, "_data", None)  # the Int64 array's values, without a copy
-        rv = rv if isinstance(rv, np.ndarray) else rows.to_numpy(dtype="int64")
+        rv = rows.to_numpy(dtype="int64")  # an Int64 column without NA: its values, no copy
         if len(df) < 2 or ((sc[1:] >= sc[:-1]).all()
                            and ((sc[1:] != sc[:-1]) | (rv[1:] >= rv[:-1])).all()):
             return _range_index(df)
