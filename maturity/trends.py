@@ -25,6 +25,7 @@ deltas of :func:`line_comparison` for all pairs of lines come from cumulative co
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from collections.abc import Sequence
 from typing import Any, Literal
@@ -42,6 +43,10 @@ except ImportError:  # pragma: no cover - other pandas layouts use the public Gr
 from maturity.exceptions import InputError
 from maturity.reliability import _cells, _floats, _grouped, _id_codes, _join, _scored_mask
 from maturity.stats import _choose_method, _kruskal_dunn_codes, kruskal_dunn, t_interval
+
+# the module (``maturity.reliability`` as an attribute is the function): its chunking, whose
+# size tests shrink
+rel = importlib.import_module("maturity.reliability")
 
 __all__ = [
     "respondent_scores",
@@ -747,10 +752,6 @@ def _rank_sum_tests(
             "note": note}
 
 
-#: Rows handled at once by :func:`_sorted_respondent_scores` (bounds its temporary arrays).
-_ROWS = 1 << 20
-
-
 def _sorted_respondent_scores(
     responses: pd.DataFrame, mask: np.ndarray | None
 ) -> pd.DataFrame | None:
@@ -759,7 +760,8 @@ def _sorted_respondent_scores(
     The answers as read are usually in that order: then each (wave, line, respondent) is a run
     of rows and nothing is gathered or sorted. Answers that do not count get a NaN value, which
     pandas' grouped mean skips, so every mean is the one ``groupby(...).mean()`` of the counted
-    answers gives, bit for bit. Runs are taken :data:`_ROWS` rows at a time. ``None`` when the
+    answers gives, bit for bit. Runs are taken about ``_CHUNK`` rows at a time
+    (:mod:`maturity.reliability`). ``None`` when the
     rows are not sorted or an id is missing (the general path sorts them).
     """
     cols = ["wave", "business_line", "respondent"]
@@ -778,8 +780,8 @@ def _sorted_respondent_scores(
         return None
     # run starts of the (wave, line, respondent) key over all rows, checking the order
     starts_parts = [np.zeros(1, dtype=np.int64)]
-    for lo in range(0, n, _ROWS):
-        hi = min(n, lo + _ROWS + 1)  # one row of overlap with the next batch
+    for lo in range(0, n, rel._CHUNK):
+        hi = min(n, lo + rel._CHUNK + 1)  # one row of overlap with the next batch
         key = codes[0][lo:hi].astype(np.int64)
         for cc, size in zip(codes[1:], sizes[1:], strict=True):
             key *= size
@@ -797,17 +799,13 @@ def _sorted_respondent_scores(
     means = np.empty(n_runs)
     count = np.empty(n_runs, dtype=np.int64)
     ends = np.append(starts[1:], n)
-    r0 = 0
-    while r0 < n_runs:  # batches of whole runs of about _ROWS rows
-        r1 = max(r0 + 1, int(np.searchsorted(ends, starts[r0] + _ROWS, side="right")))
-        lo, hi = int(starts[r0]), int(ends[r1 - 1])
+    for lo, hi, r0, r1 in rel._chunks(starts, n):  # whole runs, about _CHUNK rows at a time
         kp = keep[lo:hi]
         local = starts[r0:r1] - lo
         means[r0:r1] = _group_means(
             np.where(kp, values[lo:hi], np.nan), ends[r0:r1] - starts[r0:r1]
         )
         count[r0:r1] = np.add.reduceat(kp, local, dtype=np.int64)
-        r0 = r1
     has = count > 0
     at = starts[has]
     out = pd.DataFrame({c: lab[cc[at]] for c, cc, lab in zip(cols, codes, labels, strict=True)})

@@ -823,6 +823,7 @@ def test_tiny_chunks_give_the_same_frames(resp, level, order, chunk):
     st.integers(1, 9),
 )
 def test_sorted_answers_give_the_reference_respondent_scores(resp, ids, rows):
+    import maturity.reliability as rel
     import maturity.trends as tr
 
     resp = resp.sort_values(
@@ -833,13 +834,13 @@ def test_sorted_answers_give_the_reference_respondent_scores(resp, ids, rows):
     if len(resp):  # the fast path is taken (an empty frame takes the general one)
         assert tr._sorted_respondent_scores(resp, None) is not None
     ref = ref_respondent_scores(resp.astype({c: object for c in IDS}))
-    saved = tr._ROWS
-    tr._ROWS = rows
+    saved = rel._CHUNK
+    rel._CHUNK = rows
     try:
         small = respondent_scores(resp)
         pa = respondent_scores(resp, ["PP"])
     finally:
-        tr._ROWS = saved
+        rel._CHUNK = saved
     pd.testing.assert_frame_equal(respondent_scores(resp), ref, check_exact=True)
     pd.testing.assert_frame_equal(small, ref, check_exact=True)
     ref_pa = ref_respondent_scores(resp[resp["process_area"] == "PP"].astype(
