@@ -512,7 +512,8 @@ def _changes_between(
     for w, side in ((wf, "from"), (wt, "to")):
         m = mat[mat["wave"] == w].set_index("business_line")
         out[f"level_{side}"] = m["maturity_level"].reindex(idx).to_numpy()
-        out[f"index_{side}"] = m["maturity_index"].reindex(idx).to_numpy()
+        # a float even when ``maturity`` has no row for these waves (its column is then object)
+        out[f"index_{side}"] = m["maturity_index"].reindex(idx).to_numpy(dtype=float)
         caveats.append(np.where(idx.isin(m.index), "", f"not scored in wave {w}"))
     out["delta"] = out["index_to"] - out["index_from"]
 

@@ -387,3 +387,18 @@ def test_compare_command_on_sample(tmp_path, capsys):
     assert "wrote changes.csv" in capsys.readouterr().out
     assert main(["compare", str(data_path("responses")), "--model", "cmmi-dev-1.3",
                  "--out", str(out), "--min-n", "0"]) == 2
+
+
+def test_changes_without_maturity_rows_keep_float_indexes():
+    """Answers in two waves but no maturity row for them (found by hypothesis): the maturity
+    index columns and their delta are floats (NaN), not object columns."""
+    from maturity.trends import changes
+
+    resp = pd.DataFrame({"wave": ["2025-09", "2025-03"], "business_line": "line-z",
+                         "respondent": "r0", "question": "PP-SP1-Q1", "answer": "0",
+                         "practice": "PP-SP1", "process_area": "PP", "value": 0.0, "na": False})
+    mat = pd.DataFrame(columns=["wave", "business_line", "maturity_level", "maturity_index"])
+    out = changes(resp, mat)
+    assert len(out) == 1
+    for c in ("index_from", "index_to", "delta"):
+        assert out[c].dtype == "float64" and out[c].isna().all(), c
