@@ -1,0 +1,213 @@
+"""Tests of maturity.rollout: the rollout log, its gates, plan vs actual and the standard.
+
+Expected statuses are worked by hand from the seed practice (co-design and sign-off before the
+training; the training test within 7 days and at least 4 in 5 before the pilot; findings keep a
+line in its pilot; the next rollout wave waits for the previous one's benefit)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from maturity.exceptions import InputError
+from maturity.rollout import (
+    GATE_COLUMNS,
+    benefit_shown,
+    evaluate_gates,
+    read_log,
+    standard_candidates,
+    track,
+    write_log_template,
+)
+
+
+def _phases() -> pd.DataFrame:
+    """Two wave-1 lines (a, b) and one wave-2 line (c), capacity 2, as schedule_lines plans."""
+    rows = [(pd.NA, "", "stage 1: assessment & SWOT", "2026-03-09", "2026-04-03", "stage")]
+    for line, wave, t0 in (("a", 1, "2026-04-06"), ("b", 1, "2026-04-06"),
+                           ("c", 2, "2026-08-31")):
+        s = pd.Timestamp(t0)
+        d = pd.Timedelta
+        rows += [
+            (wave, line, "training", s, s + d(days=11), "phase"),
+            (wave, line, "training test", s + d(days=14), s + d(days=18), "phase"),
+            (wave, line, "pilot", s + d(days=21), s + d(days=21 + 7 * 12 - 3), "phase"),
+            (wave, line, "checkpoint 1", s + d(days=21 + 7 * 4 - 3), s + d(days=21 + 7 * 4 - 3),
+             "checkpoint"),
+            (wave, line, "review", s + d(days=21 + 7 * 12), s + d(days=21 + 7 * 12 + 4),
+             "phase"),
+        ]
+    f = pd.DataFrame(rows, columns=["wave", "business_line", "phase", "start", "end", "kind"])
+    f["wave"] = f["wave"].astype("Int64")
+    f["start"], f["end"] = pd.to_datetime(f["start"]), pd.to_datetime(f["end"])
+    f["detail"] = ""
+    return f
+
+
+def _log(rows):
+    return read_log(pd.DataFrame(rows, columns=["business_line", "event", "date", "value",
+                                                "note"]))
+
+
+BASE = [
+    ("a", "codesign", "2026-03-30", "Zhang Wei", ""),
+    ("a", "signoff", "2026-04-02", "", ""),
+    ("a", "training", "2026-04-06", "", ""),
+    ("a", "training_test", "2026-04-10", "5/5", ""),
+    ("b", "codesign", "2026-03-31", "Li Na", ""),
+    ("b", "signoff", "2026-04-03", "", ""),
+    ("b", "training", "2026-04-06", "", ""),
+]
+
+
+def test_a_test_of_three_in_five_blocks_the_pilot():
+    log = _log([*BASE, ("b", "training_test", "2026-04-10", "3/5", "")])
+    gates = evaluate_gates(log).set_index(["business_line", "gate"])
+    assert list(evaluate_gates(log).columns) == GATE_COLUMNS
+    assert gates.loc[("a", "training_test"), "status"] == "passed"
+    assert gates.loc[("a", "pilot"), "status"] == "passed"
+    assert gates.loc[("b", "training_test"), "status"] == "failed"
+    # 3/5 = 60% < 80%
+    assert "3/5 = 60% below 80%" in gates.loc[("b", "training_test"), "reason"]
+    assert gates.loc[("b", "pilot"), "status"] == "blocked"
+
+
+def test_a_test_ten_days_after_the_training_is_flagged():
+    log = _log([*BASE, ("b", "training_test", "2026-04-16", "5/5", "")])
+    g = evaluate_gates(log).set_index(["business_line", "gate"])
+    assert g.loc[("b", "training_test"), "status"] == "failed"
+    assert "10 days after the training (limit 7)" in g.loc[("b", "training_test"), "reason"]
+    # the 4-in-5 gate and the 7-day window are configurable
+    g2 = evaluate_gates(log, test_within_days=14).set_index(["business_line", "gate"])
+    assert g2.loc[("b", "training_test"), "status"] == "passed"
+
+
+def test_training_before_signoff_fails_its_gate():
+    log = _log([("a", "codesign", "2026-04-01", "Zhang", ""), ("a", "training", "2026-04-06",
+                "", ""), ("a", "signoff", "2026-04-08", "", "")])
+    g = evaluate_gates(log).set_index(["business_line", "gate"])
+    assert g.loc[("a", "training"), "status"] == "failed"
+    assert g.loc[("a", "pilot"), "status"] == "blocked"
+
+
+def test_checkpoint_with_findings_keeps_the_line_in_its_pilot():
+    log = _log([*BASE, ("b", "training_test", "2026-04-10", "4/5", ""),
+                ("a", "checkpoint", "2026-05-22", "3", ""),
+                ("a", "review", "2026-07-10", "", "")])
+    t = track(_phases(), log, as_of="2026-07-15")
+    ph = t.phases.set_index(["business_line", "phase"])
+    assert ph.loc[("a", "pilot"), "status"] == "in progress"
+    assert t.lines.set_index("business_line").loc["a", "status"] == "in progress"
+    assert "3 findings" in t.lines.set_index("business_line").loc["a", "reason"]
+
+
+def test_wave_two_is_held_until_benefit_is_shown():
+    log = _log([*BASE, ("b", "training_test", "2026-04-10", "4/5", ""),
+                ("a", "checkpoint", "2026-05-22", "ok", ""),
+                ("b", "checkpoint", "2026-05-22", "ok", ""),
+                ("a", "review", "2026-06-29", "", ""), ("b", "review", "2026-06-29", "", "")])
+    held = track(_phases(), log, as_of="2026-09-01")
+    lines = held.lines.set_index("business_line")
+    assert lines.loc["a", "status"] == "done" and lines.loc["b", "status"] == "done"
+    assert lines.loc["c", "status"] == "held"
+    assert "benefit not yet shown" in lines.loc["c", "reason"]
+    assert (held.gates["gate"] == "rollout wave 2").any()
+    # held lines move to start after the as-of date (the Monday after 2026-09-01)
+    c_start = held.phases.query("business_line == 'c'")["start"].min()
+    assert c_start >= pd.Timestamp("2026-09-07")
+    # a re-assessment after the pilots in which both wave-1 lines improved releases wave 2
+    changes = pd.DataFrame({"business_line": ["a", "b"], "wave_from": ["2026-03", "2026-03"],
+                            "wave_to": ["2026-09", "2026-09"], "delta": [0.4, 0.2],
+                            "delta_ci_low": [0.1, 0.05]})
+    ends = pd.Series({"a": pd.Timestamp("2026-06-26"), "b": pd.Timestamp("2026-06-26")})
+    benefit = benefit_shown(changes, after=ends)
+    assert benefit["shown"].tolist() == [True, True]
+    released = track(_phases(), log, as_of="2026-09-01", benefit=benefit)
+    assert released.lines.set_index("business_line").loc["c", "status"] != "held"
+    # an interval reaching below zero is no benefit
+    weak = benefit_shown(changes.assign(delta_ci_low=[0.1, -0.02]), after=ends)
+    assert weak["shown"].tolist() == [True, False]
+    assert track(_phases(), log, as_of="2026-09-01", benefit=weak).lines.set_index(
+        "business_line").loc["c", "status"] == "held"
+
+
+def test_benefit_from_a_met_target_and_waves_before_the_pilot_ignored():
+    changes = pd.DataFrame({"business_line": ["a", "a"], "wave_from": ["2025-09", "2026-03"],
+                            "wave_to": ["2026-03", "2026-09"], "delta": [0.5, 0.0],
+                            "delta_ci_low": [0.2, -0.1]})
+    ends = pd.Series({"a": pd.Timestamp("2026-06-26")})
+    # the 2026-03 gain came before the pilot ended: it does not count
+    assert not benefit_shown(changes, after=ends)["shown"].iloc[0]
+    gaps = pd.DataFrame({"wave": ["2026-09"], "business_line": ["a"], "level_gap": [0]})
+    b = benefit_shown(changes, after=ends, line_gaps=gaps)
+    assert b["shown"].iloc[0] and "target met in 2026-09" in b["reason"].iloc[0]
+    with pytest.raises(InputError, match="delta_ci_low"):
+        benefit_shown(changes.drop(columns="delta_ci_low").assign(ci_low=0.1))
+
+
+def test_plan_vs_actual_done_late_and_rescheduled():
+    log = _log(BASE)  # b trained but never tested by 2026-05-04
+    t = track(_phases(), log, as_of="2026-05-04")
+    ph = t.phases.set_index(["business_line", "phase"])
+    assert ph.loc[("a", "training"), "status"] == "done"
+    assert ph.loc[("a", "training"), "actual_start"] == pd.Timestamp("2026-04-06")
+    assert ph.loc[("b", "training test"), "status"] == "late"
+    assert t.lines.set_index("business_line").loc["b", "status"] == "late"
+    # b's rest moves to the Monday after the as-of date; its baseline is kept
+    assert ph.loc[("b", "training test"), "start"] == pd.Timestamp("2026-05-11")
+    assert ph.loc[("b", "training test"), "planned_start"] == pd.Timestamp("2026-04-20")
+    assert t.as_of == pd.Timestamp("2026-05-04")
+    # the as-of date defaults to the log's last event, never the clock
+    assert track(_phases(), log).as_of == pd.Timestamp("2026-04-10")
+    # stage rows are kept in place
+    assert t.phases["phase"].iloc[0].startswith("stage 1")
+
+
+def test_read_log_locates_every_problem_and_accepts_chinese_headers(tmp_path):
+    p = tmp_path / "log.csv"
+    p.write_text("业务线,事件,日期,值,备注\n银行交付,培训,2026年4月6日,,\n"
+                 "银行交付,培训考试,2026/4/10,4／5,\nbank,party,2026-04-01,,\n"
+                 "bank,training,someday,,\nbank,checkpoint,2026-05-01,many,\n",
+                 encoding="utf-8-sig")
+    with pytest.raises(InputError) as err:
+        read_log(p)
+    assert "row 4, column 'event'" in str(err.value)
+    f = err.value.failures
+    assert f[["row", "column"]].values.tolist() == [[4, "event"], [5, "date"], [6, "value"]]
+    ok = read_log(p, errors="report")
+    assert ok.events["event"].tolist() == ["training", "training_test"]
+    assert ok.events["business_line"].tolist() == ["银行交付", "银行交付"]
+    assert len(ok.rejected) == 3
+
+
+def test_template_round_trips(tmp_path):
+    for name in ("log.csv", "log.xlsx"):
+        path = write_log_template(tmp_path / name, ["bank-delivery"])
+        log = read_log(path)
+        assert log.events["event"].tolist() == ["codesign", "signoff", "training",
+                                                "training_test", "checkpoint", "review",
+                                                "champion"]
+        assert set(log.events["business_line"]) == {"bank-delivery"}
+    zh = write_log_template(tmp_path / "zh.csv", ["银行交付"], language="zh")
+    assert zh.read_text(encoding="utf-8-sig").startswith("业务线")
+    assert len(read_log(zh).events) == 7
+
+
+def test_standard_candidates_by_share():
+    p = pd.DataFrame({
+        "wave": ["2025-09"] * 2 + ["2026年3月"] * 6,
+        "business_line": ["a", "a", "a", "a", "b", "b", "c", "c"],
+        "process_area": ["PP"] * 8,
+        "practice": ["PP.1", "PP.2", "PP.1", "PP.2", "PP.1", "PP.2", "PP.1", "PP.2"],
+        "characterization": ["NI", "NI", "FI", "LI", "LI", "PI", "FI", "NI"],
+    })
+    # the latest wave of a (2026年3月, after 2025-09) counts: PP.1 in place in a, b, c
+    out = standard_candidates(p)
+    assert out[["practice", "candidate", "n_lines", "lines"]].values.tolist() == [
+        ["PP.1", "standard", 3, "a;b;c"], ["PP.2", "tailoring", 1, "a"]]
+    assert out["share"].tolist() == pytest.approx([1.0, 1 / 3])
+    # with a 2-in-3 share and only the rolled-out lines a and b
+    out2 = standard_candidates(p, ["a", "b"], share=0.5)
+    assert out2["candidate"].tolist() == ["standard", "standard"]
+    with pytest.raises(ValueError, match="share"):
+        standard_candidates(p, share=0)
