@@ -394,10 +394,13 @@ def _gates_of_line(events: pd.DataFrame, line: str, pass_rate: float,
     test_status, test_date, test_reason = "open", None, _("no training test logged yet")
     if training is not None and not tests.empty:
         test_status = "failed"
+        trainings = _line_events(events, line, "training")["date"]
         for t in tests.itertuples():
             passed, tested = _test_rate(t.value)  # type: ignore[misc]
             rate = passed / tested
-            late = (t.date - training["date"]).days
+            # the test belongs to the latest training (or retraining) before it
+            before = trainings[trainings <= t.date]
+            late = (t.date - (before.iloc[-1] if len(before) else training["date"])).days
             test_date = t.date
             if late > within:
                 test_reason = _("test taken {days} days after the training (limit {limit})"

@@ -211,3 +211,14 @@ def test_standard_candidates_by_share():
     assert out2["candidate"].tolist() == ["standard", "standard"]
     with pytest.raises(ValueError, match="share"):
         standard_candidates(p, share=0)
+
+
+def test_a_retraining_and_retest_pass_the_gate():
+    log = _log([*BASE, ("b", "training_test", "2026-04-10", "3/5", ""),
+                ("b", "training", "2026-04-20", "", "retraining"),
+                ("b", "training_test", "2026-04-24", "5/5", "retest")])
+    g = evaluate_gates(log).set_index(["business_line", "gate"])
+    # the retest is 4 days after the retraining, 5/5 = 100%
+    assert g.loc[("b", "training_test"), "status"] == "passed"
+    assert "4 days after the training" in g.loc[("b", "training_test"), "reason"]
+    assert g.loc[("b", "pilot"), "status"] == "passed"
