@@ -1,4 +1,4 @@
-"""Running the rollout: the log of what happened, its gates, plan vs actual, re-planning.
+"""Running the rollout (tracking): the log of what happened, its gates, plan vs actual, re-planning.
 
 The roadmap (:mod:`maturity.roadmap`) is a plan made once; the PMO practice it serves is a loop
 run over months. This module records what actually happened in a **rollout log** and checks it

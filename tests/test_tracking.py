@@ -1,4 +1,4 @@
-"""Tests of maturity.rollout: the rollout log, its gates, plan vs actual and the standard.
+"""Tests of maturity.tracking: the rollout log, its gates, plan vs actual and the standard.
 
 Expected statuses are worked by hand from the seed practice (co-design and sign-off before the
 training; the training test within 7 days and at least 4 in 5 before the pilot; findings keep a
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from maturity.exceptions import InputError
-from maturity.rollout import (
+from maturity.tracking import (
     GATE_COLUMNS,
     benefit_shown,
     evaluate_gates,
