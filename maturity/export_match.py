@@ -208,8 +208,8 @@ def match_columns(headers: list[list[str]], model: Model, fmt: str, *,
     --------
     >>> from maturity.model import load_model
     >>> m = load_model("pmo-process")
-    >>> hs = [["序号", "业务线", "1、每个拟议项目都有商业论证，说明目标、预期收益、成本和主要风险。",
-    ...        "[INIT.SP1.2.Q1] Projects approved", "Your hobby"]]
+    >>> text = m.questions.loc[0, "text_zh"]
+    >>> hs = [["序号", "业务线", "1、" + text, "[INIT.SP1.2.Q1] Projects approved", "Hobby"]]
     >>> [(x.question or x.field, x.method) for x in match_columns(hs, m, "wjx")]
     ... # doctest: +NORMALIZE_WHITESPACE
     [('respondent', 'metadata'), ('business_line', 'metadata'), ('INIT.SP1.1.Q1', 'numbering'),

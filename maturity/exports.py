@@ -300,10 +300,12 @@ def read_table(path: str | Path, *, encoding: str | None = None,
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
-    >>> _ = p.write_text("序号,提交答卷时间,1、题\\n1,2026/3/2 10:00:00,(跳过)\\n", encoding="gb18030")
+    >>> _ = p.write_text("序号,提交答卷时间,1、题\\n1,2026/3/2,(跳过)\\n", encoding="gb18030")
     >>> t = read_table(p)
-    >>> t.headers, t.rows, t.first_row, t.notes
-    ([['序号', '提交答卷时间', '1、题']], [['1', '2026/3/2 10:00:00', '(跳过)']], 2, ['decoded as GB18030 (not UTF-8)'])
+    >>> t.headers, t.rows, t.first_row
+    ([['序号', '提交答卷时间', '1、题']], [['1', '2026/3/2', '(跳过)']], 2)
+    >>> t.notes
+    ['decoded as GB18030 (not UTF-8)']
     """
     p = Path(path)
     source = str(p)
@@ -338,7 +340,8 @@ def detect_format(table: Table, question_ids: set[str] | None = None) -> tuple[s
 
     Examples
     --------
-    >>> t = Table("x.csv", "", [["Respondent ID", "Collector ID", "Q"], ["", "", "Response"]], [], 3)
+    >>> hs = [["Respondent ID", "Collector ID", "Q"], ["", "", "Response"]]
+    >>> t = Table("x.csv", "", hs, [], 3)
     >>> detect_format(t)
     ('surveymonkey', "SurveyMonkey: header has 'Respondent ID', 'Collector ID'")
     """

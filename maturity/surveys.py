@@ -173,7 +173,7 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
         if not meta.get("business_line"):
             meta["business_line"] = business_line or ""
         if meta.get("date"):
-            meta["date"] = meta["date"].split(" ")[0].replace("/", "-")
+            meta["date"] = _date(meta["date"])
         keys = {k: meta.get(k, "") for k in ("wave", "business_line", "respondent")}
         for m in qcols:
             label = _label(table, m)
@@ -207,6 +207,25 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
     notes.insert(0, entry(src, _("read as {tool} export ({why}); {q} question column(s)")
                           .format(tool=fmt, why=reason, q=len(qcols)), sheet=sheet))
     return _Converted(fmt, reason, matches, Part(raw, rejected, notes), labels)
+
+
+def _date(text: str) -> str:
+    """A submission time as an ISO date (``2026/3/2 14:00:00`` -> ``2026-03-02``; SurveyMonkey's
+    ``03/02/2026 09:15:00 AM`` is month first); other text stays as it is."""
+    from datetime import datetime
+
+    from maturity.waves import parse_date
+
+    day = text.replace("T", " ").split(" ")[0]
+    d = parse_date(day)
+    if d is None:
+        for fmt in ("%Y/%m/%d", "%m/%d/%Y"):
+            try:
+                d = datetime.strptime(day, fmt).date()
+                break
+            except ValueError:
+                continue
+    return text if d is None else d.isoformat()
 
 
 def _empty(v: Any) -> bool:
