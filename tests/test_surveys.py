@@ -293,3 +293,31 @@ def test_cli_template_questionnaire(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["template", "--questionnaire", "--model", "pmo-process",
                  "--out", str(tmp_path / "q.xlsx")]) == 0
     assert (tmp_path / "q.xlsx").stat().st_size > 0
+
+
+def test_shipped_sample_exports_are_what_the_script_makes(tmp_path: Path) -> None:
+    """data/exports/ (notebook 07) holds what `make_exports.py --sample` writes (compared as
+    read tables: xlsx files carry their write time)."""
+    from make_exports import sample_exports
+
+    from maturity.datasets import data_path
+
+    for name, path in sample_exports(tmp_path).items():
+        shipped = read_table(data_path(f"exports/{path.name}"))
+        fresh = read_table(path)
+        assert (shipped.headers, shipped.rows) == (fresh.headers, fresh.rows), name
+
+
+def test_sample_exports_hold_the_sample_answers() -> None:
+    """The Forms and wjx exports of data/exports/ give back data/pmo/2026-03.csv's answers of
+    their lines (respondents renumbered by the tools' response ids)."""
+    from maturity.datasets import data_path
+
+    long = pd.read_csv(data_path("pmo/2026-03.csv"), dtype=str, keep_default_na=False)
+    for name in ("forms_2026-03.xlsx", "wjx_2026-03.csv"):
+        x = read_export(data_path(f"exports/{name}"), MODEL, wave="2026-03")
+        assert x.rejected.empty
+        got = x.answers()
+        ref = long[long["business_line"].isin(set(got["business_line"]))]
+        key = ["business_line", "role", "date", "question", "answer"]
+        assert sorted(map(tuple, got[key].values)) == sorted(map(tuple, ref[key].values)), name

@@ -6,8 +6,9 @@ a grid (matrix) question, English and Chinese texts. :func:`make_exports` return
 tool, the file and the answers drawn: one row per (respondent, question) with the code
 expected after import, or the kind of rejection expected (``unanswered``, ``multi``).
 
-``python tests/exports/make_exports.py DIR`` writes them into DIR; ``data/exports/`` (used by
-notebook 07) holds the Forms and wjx files written with the default seed.
+``python tests/exports/make_exports.py DIR`` writes them into DIR;
+``python tests/exports/make_exports.py --sample data/exports`` writes the two exports of the
+sample company that notebook 07 reads (:func:`sample_exports`).
 """
 
 from __future__ import annotations
@@ -323,5 +324,61 @@ def make_exports(out: str | Path, seed: int = 0) -> dict[str, tuple[Path, pd.Dat
     return made
 
 
+
+
+# --------------------------------------------------------------------------------------------
+# data/exports/: the sample company's March 2026 PMO answers as two tools would export them
+
+
+def sample_exports(out: str | Path, seed: int = 20260301) -> dict[str, Path]:
+    """Write ``forms_2026-03.xlsx`` (Microsoft Forms, English: bank-delivery and
+    ecommerce-platform) and ``wjx_2026-03.csv`` (问卷星 按文本, GB18030: government-projects)
+    from ``data/pmo/2026-03.csv``, with the question columns shuffled (seeded)."""
+    from maturity.datasets import data_path
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    long = pd.read_csv(data_path("pmo/2026-03.csv"), dtype=str, keep_default_na=False)
+    qs = load_model(MODEL).questions["question"].tolist()
+
+    def wide_of(lines: list[str]) -> pd.DataFrame:
+        part = long[long["business_line"].isin(lines)]
+        w = part.pivot(index="respondent", columns="question", values="answer")
+        meta = part.groupby("respondent")[["business_line", "role", "project", "date"]].first()
+        return meta.join(w[qs]).reset_index()
+
+    lab, txt = _labels("en"), _texts("en")
+    forms = wide_of(["bank-delivery", "ecommerce-platform"])
+    order = [qs[i] for i in rng.permutation(len(qs))]
+    rows: list[list[object]] = [["ID", "Start time", "Completion time", "Email", "Name",
+                                 "Last modified time", "Business line", "Role", "Project",
+                                 *[txt[q] for q in order], "Anything else you want to tell us?"]]
+    for i, a in enumerate(forms.to_dict("records")):
+        done = datetime.fromisoformat(a["date"]) + timedelta(hours=9, minutes=7 * i)
+        rows.append([i + 1, done - timedelta(minutes=25), done, "anonymous", None, None,
+                     a["business_line"], a["role"], a["project"], *[lab[a[q]] for q in order],
+                     None])
+    _xlsx(out / "forms_2026-03.xlsx", rows)
+
+    lab, txt = _labels("zh"), _texts("zh")
+    wjx_ = wide_of(["government-projects"])
+    order = [qs[i] for i in rng.permutation(len(qs))]
+    single, grid = order[:-4], order[-4:]
+    head = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "1、您所在的业务线",
+            "2、您的岗位", *[f"{k + 3}、{txt[q]}" for k, q in enumerate(single)],
+            *[f"{len(single) + 3}({txt[q]})" for q in grid]]
+    rows = [head]
+    for i, a in enumerate(wjx_.to_dict("records")):
+        rows.append([i + 1, f"{a['date'].replace('-', '/')} 15:{10 + i}:00",
+                     f"{600 + 37 * i}秒", "微信", "N/A", f"10.1.{i}.8(北京-北京)",
+                     a["business_line"], a["role"], *[lab[a[q]] for q in single + grid]])
+    _write_csv(out / "wjx_2026-03.csv", rows, encoding="gb18030")
+    return {"forms": out / "forms_2026-03.xlsx", "wjx": out / "wjx_2026-03.csv"}
+
+
 if __name__ == "__main__":
-    make_exports(sys.argv[1] if len(sys.argv) > 1 else "exports")
+    if sys.argv[1:2] == ["--sample"]:
+        sample_exports(sys.argv[2] if len(sys.argv) > 2 else "data/exports")
+    else:
+        make_exports(sys.argv[1] if len(sys.argv) > 1 else "exports")
