@@ -41,12 +41,16 @@ from typing import Any
 from maturity.exceptions import InputError
 from maturity.i18n import _
 
-__all__ = ["Table", "read_table", "detect_format", "NotAnExport", "FORMATS", "MAX_CELLS"]
+__all__ = ["Table", "read_table", "detect_format", "NotAnExport", "FORMATS", "MAX_CELLS",
+           "MAX_XLS_BYTES"]
 
 #: Formats :func:`detect_format` knows, ``auto`` excepted.
 FORMATS = ("msforms", "googleforms", "qualtrics", "surveymonkey", "wjx", "tencent", "wide")
 #: Most cells an export may have (rows x columns); larger files are refused before reading.
 MAX_CELLS = 20_000_000
+#: Largest legacy .xls read (xlrd holds the whole file and every cell in memory; a tool's
+#: download of a few thousand responses is a few MB).
+MAX_XLS_BYTES = 50_000_000
 
 _TOOL_NAMES = {
     "msforms": "Microsoft Forms", "googleforms": "Google Forms", "qualtrics": "Qualtrics",
@@ -121,8 +125,9 @@ def _decode(data: bytes, source: str, encoding: str | None) -> tuple[str, str]:
         try:
             return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError(f"{source}: not {encoding} text ({exc}); pass the file's encoding "
-                             f"(utf-8, gb18030, utf-16)") from None
+            raise InputError(_("{source}: not {enc} text ({exc}); pass the file's encoding "
+                               "(utf-8, gb18030, utf-16)").format(source=source, enc=encoding,
+                                                                  exc=exc)) from None
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -137,8 +142,9 @@ def _decode(data: bytes, source: str, encoding: str | None) -> tuple[str, str]:
             return data.decode("gb18030"), "gb18030"
         except UnicodeDecodeError:
             raise InputError(
-                f"{source}: neither UTF-8 nor GB18030 text (bytes {bad} at offset {exc.start}); "
-                f"save it as 'CSV UTF-8' or download it again") from None
+                _("{source}: neither UTF-8 nor GB18030 text (bytes {bad} at offset {at}); save "
+                  "it as 'CSV UTF-8' or download it again").format(source=source, bad=bad,
+                                                                   at=exc.start)) from None
 
 
 def _read_csv(path: Path, source: str, encoding: str | None) -> Table:
@@ -152,12 +158,12 @@ def _read_csv(path: Path, source: str, encoding: str | None) -> Table:
         for rec in reader:
             lines.append((reader.line_num, rec))
     except csv.Error as exc:
-        raise InputError(f"{source}, line {reader.line_num}: not a valid CSV table ({exc})") \
-            from None
+        raise InputError(_("{source}, line {line}: not a valid CSV table ({exc})").format(
+            source=source, line=reader.line_num, exc=exc)) from None
     table = _split(source, "", [r for _, r in lines], [n for n, _ in lines])
     table.encoding = used
     if used not in ("utf-8", "utf-8-sig") and not encoding:
-        table.notes.append(f"decoded as {used.upper()} (not UTF-8)")
+        table.notes.append(_("decoded as {enc} (not UTF-8)").format(enc=used.upper()))
     return table
 
 
@@ -172,8 +178,8 @@ def _read_xlsx(path: Path, source: str, max_bytes: int) -> Table:
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # noqa: BLE001 - calamine's errors
-        raise InputError(f"{source}: not a readable xlsx workbook ({type(exc).__name__}: {exc}); "
-                         f"open it in Excel and save it again") from None
+        raise InputError(_("{source}: not a readable xlsx workbook ({exc}); open it in Excel "
+                           "and save it again").format(source=source, exc=exc)) from None
     try:
         names = [m.name for m in wb.sheets_metadata
                  if str(m.visible).rsplit(".", 1)[-1].lower() == "visible"
@@ -183,7 +189,8 @@ def _read_xlsx(path: Path, source: str, max_bytes: int) -> Table:
             if any(any(not _blank(v) for v in r) for r in rows):
                 break
         else:
-            raise InputError(f"{source}: empty workbook: no visible sheet has any data")
+            raise InputError(_("{source}: empty workbook: no visible sheet has any data")
+                             .format(source=source))
     finally:
         wb.close()
     _check_cells(source, len(rows), max((len(r) for r in rows), default=0))
@@ -217,13 +224,13 @@ def _read_xls(path: Path, source: str) -> Table:
     try:
         import xlrd
     except ImportError:  # pragma: no cover - a dependency
-        raise InputError(f"{source}: reading .xls needs the xlrd package (pip install xlrd), or "
-                         f"save the file as .xlsx") from None
+        raise InputError(_("{source}: reading .xls needs the xlrd package (pip install xlrd), "
+                           "or save the file as .xlsx").format(source=source)) from None
     try:
         book = xlrd.open_workbook(str(path), on_demand=True)
     except Exception as exc:  # noqa: BLE001 - xlrd.XLRDError, struct errors of broken files
-        raise InputError(f"{source}: not a readable .xls workbook ({exc}); open it in Excel and "
-                         f"save it as .xlsx") from None
+        raise InputError(_("{source}: not a readable .xls workbook ({exc}); open it in Excel "
+                           "and save it as .xlsx").format(source=source, exc=exc)) from None
     try:
         for i in range(book.nsheets):
             sh = book.sheet_by_index(i)
@@ -232,7 +239,8 @@ def _read_xls(path: Path, source: str) -> Table:
                 rows = [[_xls_value(c, book.datemode) for c in sh.row(r)]
                         for r in range(sh.nrows)]
                 return _split(source, sh.name, rows, list(range(1, sh.nrows + 1)))
-        raise InputError(f"{source}: empty workbook: no visible sheet has any data")
+        raise InputError(_("{source}: empty workbook: no visible sheet has any data")
+                         .format(source=source))
     finally:
         book.release_resources()
 
@@ -254,8 +262,9 @@ def _xls_value(cell: Any, datemode: int) -> Any:
 
 def _check_cells(source: str, nrows: int, ncols: int) -> None:
     if nrows * ncols > MAX_CELLS:
-        raise InputError(f"{source}: {nrows:,} rows x {ncols:,} columns is over the limit of "
-                         f"{MAX_CELLS:,} cells for a survey export; split the download")
+        raise InputError(_("{source}: {rows:,} rows x {cols:,} columns is over the limit of "
+                           "{limit:,} cells for a survey export; split the download").format(
+                               source=source, rows=nrows, cols=ncols, limit=MAX_CELLS))
 
 
 def _blank(v: Any) -> bool:
@@ -272,7 +281,7 @@ def _split(source: str, sheet: str, rows: list[list[Any]], numbers: list[int]) -
     while rows and all(_blank(v) for v in rows[-1]):
         rows, numbers = rows[:-1], numbers[:-1]
     if not rows:
-        raise InputError(f"{source}: empty file (no header, no rows)")
+        raise InputError(_("{source}: empty file (no header, no rows)").format(source=source))
     width = max(len(r) for r in rows)
     rows = [list(r) + [None] * (width - len(r)) for r in rows]
     h = 1
@@ -310,20 +319,26 @@ def read_table(path: str | Path, *, encoding: str | None = None,
     p = Path(path)
     source = str(p)
     if not p.is_file():
-        raise InputError(f"{source}: no such file")
+        raise InputError(_("{source}: no such file").format(source=source))
     size = p.stat().st_size
     if size > max_bytes:
-        raise InputError(f"{source}: file is {size:,} bytes, over the limit of {max_bytes:,}; "
-                         f"split it or raise max_bytes")
+        raise InputError(_("{source}: file is {size:,} bytes, over the limit of {limit:,}; "
+                           "split it or raise max_bytes").format(source=source, size=size,
+                                                                 limit=max_bytes))
     with p.open("rb") as fh:
         magic = fh.read(8)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        if size > MAX_XLS_BYTES:
+            raise InputError(_("{source}: a legacy .xls of {size:,} bytes, over the limit of "
+                               "{limit:,} for .xls; save it as .xlsx or CSV").format(
+                                   source=source, size=size, limit=MAX_XLS_BYTES))
         return _read_xls(p, source)
     if magic.startswith(b"PK\x03\x04"):
         return _read_xlsx(p, source, max_bytes)
     if p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        raise InputError(f"{source}: named {p.suffix} but is not an Excel workbook (no zip or OLE "
-                         f"signature); is it a renamed CSV? name it .csv")
+        raise InputError(_("{source}: named {suffix} but is not an Excel workbook (no zip or "
+                           "OLE signature); is it a renamed CSV? name it .csv").format(
+                               source=source, suffix=p.suffix))
     return _read_csv(p, source, encoding)
 
 

@@ -141,8 +141,10 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
                     names="Business line/业务线/部门" if f == "business_line"
                     else "Wave/评估批次"))
     notes: list[dict[str, Any]] = [entry(src, n, sheet=sheet) for n in table.notes]
-    if wave:
-        _check_wave(wave, src, notes)
+    for w in ([wave] if wave else []) + sorted(
+            {_canon_one(r[fields["wave"]], "wave")[0] for r in table.rows} - {""}
+            if "wave" in fields else []):
+        _check_wave(w, src, notes)
     qcols = [m for m in matches if m.question]
     if not qcols:
         raise InputError(_("{src}: no column of this {tool} export matches a question of model "
@@ -152,6 +154,11 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
                         model.questions["scale"].astype(str), strict=True))
     lookups = {s: _ScaleLookup(model.scales[s]) for s in set(scale_of.values())}
     numbers = fmt == "wjx" and _numeric_export(table, qcols)
+    if not numbers and _numeric_export(table, qcols, strict=True):
+        notes.append(entry(src, _("every answer is a whole number and none is 0: they are read "
+                                  "as the scale's codes; if this is a numeric download (option "
+                                  "numbers 1, 2, ...), download the choice text instead"),
+                           sheet=sheet, expected="choice text or the scale's codes"))
     if numbers:
         notes.append(entry(src, _("answers read as option numbers (问卷星 按序号 download: every "
                                   "answer is a whole number): 1 is the first option of the "
@@ -238,9 +245,10 @@ def _shown(v: Any, table: Table, at: tuple[int, int]) -> str:
     return "" if _empty(v) else _canon_one(v, "answer")[1]
 
 
-def _numeric_export(table: Table, qcols: list[Match]) -> bool:
+def _numeric_export(table: Table, qcols: list[Match], strict: bool = False) -> bool:
     """Whether every answer cell of the question columns is a whole number (wjx 按序号), some
-    cell a skip ``-3``/``-2`` or the numbers starting at 1 (never 0, a code of most scales)."""
+    cell a skip ``-3``/``-2`` or the numbers starting at 1 (never 0, a code of most scales);
+    ``strict``: and none is 0 (option numbers, not codes)."""
     seen: set[str] = set()
     for r in table.rows:
         for m in qcols:
@@ -249,6 +257,8 @@ def _numeric_export(table: Table, qcols: list[Match]) -> bool:
                 seen.add(t)
     if not seen or not all(t.lstrip("-").isdigit() for t in seen):
         return False
+    if strict:
+        return "0" not in seen
     return "0" not in seen or bool(seen & {"-3", "-2"})
 
 
@@ -354,7 +364,8 @@ def read_export(
     """
     if format not in ("auto", "msforms", "googleforms", "qualtrics", "surveymonkey", "wjx",
                       "tencent", "wide"):
-        raise InputError(f"format must be auto or a tool's name, not {format!r}")
+        raise InputError(_("format must be auto or one of msforms, googleforms, qualtrics, "
+                           "surveymonkey, wjx, tencent, wide, not {f!r}").format(f=format))
     model = load_model(model)
     table = read_table(source, encoding=encoding, max_bytes=max_bytes)
     conv = _convert(table, model, format, wave=wave, business_line=business_line,

@@ -321,3 +321,50 @@ def test_sample_exports_hold_the_sample_answers() -> None:
         ref = long[long["business_line"].isin(set(got["business_line"]))]
         key = ["business_line", "role", "date", "question", "answer"]
         assert sorted(map(tuple, got[key].values)) == sorted(map(tuple, ref[key].values)), name
+
+
+def test_language_limits_the_texts_compared(made: dict) -> None:
+    path = made["wjx"][0]  # Chinese texts
+    assert read_export(path, MODEL, wave="2026-03", language="zh").format == "wjx"
+    with pytest.raises(InputError, match="no column of this wjx export matches a question"):
+        read_export(path, MODEL, wave="2026-03", language="en")
+
+
+def test_mapping_file_names_respondent_details(tmp_path: Path) -> None:
+    p = tmp_path / "w.csv"
+    p.write_text("who,unit,INIT.SP1.1.Q1\nann,Retail,2\n", encoding="utf-8")
+    mp = tmp_path / "m.csv"
+    mp.write_text("column,question\nwho,respondent\nunit,business line\n", encoding="utf-8")
+    x = read_export(p, MODEL, wave="2026-03", mapping=mp)
+    assert x.answers()[["respondent", "business_line", "answer"]].values.tolist() == \
+        [["ann", "Retail", "2"]]
+    assert x.mapping["method"].tolist() == ["mapping file", "mapping file", "id in header"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("column,question\nunit,department\n", encoding="utf-8")
+    with pytest.raises(InputError, match="neither a question id of the model nor one of"):
+        read_export(p, MODEL, wave="2026-03", mapping=bad)
+
+
+def test_numeric_download_of_codes_gets_a_warning_note(tmp_path: Path) -> None:
+    # every answer 1..5, no 0: maybe option numbers (Qualtrics numeric values) -> noted
+    p = tmp_path / "w.csv"
+    p.write_text("respondent,business_line,INIT.SP1.1.Q1,INIT.SP1.2.Q1\na,R,1,4\n",
+                 encoding="utf-8")
+    x = read_export(p, MODEL, wave="2026-03")
+    assert x.answers()["answer"].tolist() == ["1", "4"]  # read as codes, as typed
+    assert x.notes["message"].str.startswith("every answer is a whole number and none is 0").any()
+
+
+def test_read_responses_reads_exports_in_a_folder_with_long_files(made: dict,
+                                                                  tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copy(made["googleforms"][0], tmp_path / "google.csv")
+    pd.DataFrame({"wave": ["2026-03"], "business_line": ["Retail"], "respondent": ["z"],
+                  "question": ["INIT.SP1.1.Q1"], "answer": ["2"]}).to_csv(
+        tmp_path / "long.csv", index=False)
+    res = read_responses(tmp_path, MODEL)
+    direct = _read(made["googleforms"][0])
+    assert len(res.responses) == len(direct.responses) + 1
+    assert set(res.responses["source"].astype(str)) == {str(tmp_path / "google.csv"),
+                                                        str(tmp_path / "long.csv")}
