@@ -40,6 +40,7 @@ from typing import Any
 
 from maturity.exceptions import InputError
 from maturity.i18n import _
+from maturity.workbook import _blank
 
 __all__ = ["Table", "read_table", "detect_format", "NotAnExport", "FORMATS", "MAX_CELLS",
            "MAX_XLS_BYTES"]
@@ -265,10 +266,6 @@ def _check_cells(source: str, nrows: int, ncols: int) -> None:
         raise InputError(_("{source}: {rows:,} rows x {cols:,} columns is over the limit of "
                            "{limit:,} cells for a survey export; split the download").format(
                                source=source, rows=nrows, cols=ncols, limit=MAX_CELLS))
-
-
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
 
 
 def _text(v: Any) -> str:

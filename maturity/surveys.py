@@ -49,6 +49,7 @@ from maturity.ingest import (
     validate_raw,
 )
 from maturity.model import Model, load_model
+from maturity.workbook import _blank as _empty
 
 __all__ = ["Export", "read_export", "convert_exports", "questionnaire", "Format"]
 
@@ -233,10 +234,6 @@ def _date(text: str) -> str:
             except ValueError:
                 continue
     return text if d is None else d.isoformat()
-
-
-def _empty(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
 
 
 def _shown(v: Any, table: Table, at: tuple[int, int]) -> str:
