@@ -34,7 +34,7 @@ import pandas as pd
 
 from maturity.exceptions import InputError
 from maturity.export_match import Match, mapping_frame, match_columns, read_mapping
-from maturity.exports import NotAnExport, Table, column_letter, detect_format, read_table
+from maturity.exports import Table, column_letter, detect_format, read_table
 from maturity.i18n import _
 from maturity.ingest import (
     _RAW_COLUMNS,
@@ -395,15 +395,20 @@ def convert_exports(parts: list[Part], model: Model, *, max_bytes: int = 200_000
                     not Path(src).is_file():
                 keep.append(e)
                 continue
-            try:
+            try:  # not readable as an export, or none: the long reader's refusal stands
                 table = read_table(src, encoding=encoding, max_bytes=max_bytes)
-                conv = _convert(table, model)
-            except NotAnExport:
+                detect_format(table, set(model.questions["question"].astype(str)))
+            except InputError:
                 keep.append(e)
                 continue
-            except InputError as exc:
-                keep.append(entry(src, str(exc), expected=_("a survey-tool export with business "
-                                                              "line and wave")))
+            try:
+                conv = _convert(table, model)
+            except InputError as exc:  # an export, with a problem: say how to import it
+                keep.append(entry(src, str(exc) + _("; commands that read answers take an export "
+                                                    "with business line and wave columns, else "
+                                                    "run `maturity import EXPORT --model ID "
+                                                    "--wave W --business-line L --out DIR` first"),
+                                  expected=_("a survey-tool export with business line and wave")))
                 continue
             out.append(conv.part)
         p.rejected = keep
