@@ -249,19 +249,25 @@ def _fill_parents(headers: list[list[str]], fmt: str, width: int) -> list[list[s
     return [[r[j] for r in rows] for j in range(width)]
 
 
+def _phrased(header: str, word: str) -> bool:
+    """Whether a short header ends with a field's name (``您所在的业务线``, ``Your role``)."""
+    if not word.isascii():
+        return header.endswith(word) and len(header) <= len(word) + 5
+    return header.endswith(" " + word) and len(header.split()) <= len(word.split()) + 3
+
+
 def _field_of(names: list[str], tool_fields: dict[str, tuple[str, ...]]) -> str:
     for h in names:
         k = key(h)
-        kn = key(_NUMBERING.sub("", h, count=1))
+        kn = key(_NUMBERING.sub("", h, count=1)).rstrip(" ?？:：.。*（）()")
         for f, words in tool_fields.items():
             if k in words:
                 return f
         for f, words in _NAMES.items():
             if k in words or kn in words:
                 return f
-            # Chinese phrasings such as 您所在的业务线 / 所属部门
-            if any(w and not w.isascii() and kn.endswith(w) and len(kn) <= len(w) + 5
-                   for w in words):
+            # phrasings such as 您所在的业务线 / 所属部门 / Your role / Which business line
+            if f != "date" and any(_phrased(kn, w) for w in words):
                 return f
     return ""
 

@@ -177,6 +177,9 @@ def test_oversize_xls_is_refused(made: dict, monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(InputError, match="over the limit of 10 cells"):
         read_table(made["wjx_numbers"][0])
     assert MAX_CELLS == 20_000_000
+    monkeypatch.setattr(ex, "MAX_XLS_BYTES", 10)  # checked before xlrd reads anything
+    with pytest.raises(InputError, match="legacy .xls of .* bytes, over the limit of 10"):
+        read_table(made["wjx_numbers"][0])
 
 
 def test_renamed_or_broken_files_are_refused(tmp_path: Path) -> None:
@@ -368,3 +371,12 @@ def test_read_responses_reads_exports_in_a_folder_with_long_files(made: dict,
     assert len(res.responses) == len(direct.responses) + 1
     assert set(res.responses["source"].astype(str)) == {str(tmp_path / "google.csv"),
                                                         str(tmp_path / "long.csv")}
+
+
+def test_respondent_details_named_in_short_phrases() -> None:
+    hs = [["Timestamp", "Your role", "Which business line?", "3、您所在的部门：", "项目",
+           "Start Date"]]
+    got = [(m.field, m.method) for m in match_columns(hs, MODEL, "googleforms")]
+    # Start Date is no field (the tool's date is Timestamp); the second line column is left out
+    assert got == [("date", "metadata"), ("role", "metadata"), ("business_line", "metadata"),
+                   ("", ""), ("project", "metadata"), ("", "")]
