@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -169,6 +170,7 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
     labels: dict[tuple[int, str], str] = {}
     blank_rows = 0
     no_resp = "respondent" not in fields
+    read_as: Counter[tuple[str, str, str]] = Counter()
     for i, cells in enumerate(table.rows):
         row = table.numbers[i] if i < len(table.numbers) else table.first_row + i
         if all(_empty(v) for v in cells):
@@ -188,7 +190,9 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
             labels[(row, m.question)] = label
             text, why = _cell(cells[m.column], (i, m.column), table, lookups[scale_of[m.question]],
                               numbers)
-            if why:
+            if why.startswith("\0"):  # a label read as its code
+                read_as[(why[1:], text, scale_of[m.question])] += 1
+            elif why:
                 rejected.append(entry(src, why, sheet=sheet, row=row, column=label,
                                       value=_shown(cells[m.column], table, (i, m.column)),
                                       expected=lookups[scale_of[m.question]].expected,
@@ -199,6 +203,10 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
                 out[c].append(v)
             for c in ("wave", "business_line", "respondent", "role", "project", "date"):
                 out[c].append(meta.get(c, ""))
+    for (label, code, sid), n in sorted(read_as.items(), key=lambda kv: kv[0][::-1]):
+        notes.append(entry(src, _("answer {label!r} read as code {code!r} ({n} cells)").format(
+            label=label, code=code, n=n), sheet=sheet, column="answer", value=label,
+            expected=f"{code} (scale {sid})"))
     if blank_rows:
         notes.append(entry(src, _("{n} empty row(s) skipped").format(n=blank_rows), sheet=sheet))
     if no_resp:
@@ -261,7 +269,8 @@ def _numeric_export(table: Table, qcols: list[Match], strict: bool = False) -> b
 
 def _cell(v: Any, at: tuple[int, int], table: Table, scale: _ScaleLookup,
           numbers: bool) -> tuple[str, str]:
-    """(answer text for validation, rejection reason or '')."""
+    """(answer text for validation, rejection reason or ''); a label or other form of a code
+    comes back as the code, with its text after a NUL as the reason (counted in one note)."""
     if at in table.formulas:
         return "", _("formula in answer cell, expected a typed value (the formula is not "
                      "evaluated)")
@@ -284,6 +293,9 @@ def _cell(v: Any, at: tuple[int, int], table: Table, scale: _ScaleLookup,
             return "", _("several options in one cell (', '): a scale question takes one answer")
     if "〖" in text:
         return "", _("free text (an 'other' fill-in) in a scale question")
+    code, _note = scale.resolve(text)
+    if code is not None and code != text:  # a label: its code, counted in one note per label
+        return code, f"\0{text}"
     return text, ""
 
 
