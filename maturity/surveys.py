@@ -46,6 +46,7 @@ from maturity.ingest import (
     _entries,
     _ScaleLookup,
     _sort,
+    _sort_responses,
     entry,
     validate_raw,
 )
@@ -98,7 +99,7 @@ class _Converted:
     reason: str
     matches: list[Match]
     part: Part
-    labels: dict[tuple[int, str], str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # question -> its export column
 
 
 def _label(table: Table, m: Match) -> str:
@@ -165,12 +166,11 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
         notes.append(entry(src, _("answers read as option numbers (问卷星 按序号 download: every "
                                   "answer is a whole number): 1 is the first option of the "
                                   "question's scale"), sheet=sheet))
-    out: dict[str, list[Any]] = {c: [] for c in _RAW_COLUMNS}
-    rejected: list[dict[str, Any]] = []
-    labels: dict[tuple[int, str], str] = {}
+    metas: list[dict[str, str]] = []  # each respondent row's details
+    rows: list[int] = []  # their user-visible row numbers
+    keep: list[int] = []  # their positions in the body
     blank_rows = 0
     no_resp = "respondent" not in fields
-    read_as: Counter[tuple[str, str, str]] = Counter()
     for i, cells in enumerate(table.rows):
         row = table.numbers[i] if i < len(table.numbers) else table.first_row + i
         if all(_empty(v) for v in cells):
@@ -184,25 +184,33 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
             meta["business_line"] = business_line or ""
         if meta.get("date"):
             meta["date"] = _date(meta["date"])
-        keys = {k: meta.get(k, "") for k in ("wave", "business_line", "respondent")}
-        for m in qcols:
-            label = _label(table, m)
-            labels[(row, m.question)] = label
-            text, why = _cell(cells[m.column], (i, m.column), table, lookups[scale_of[m.question]],
-                              numbers)
-            if why.startswith("\0"):  # a label read as its code
-                read_as[(why[1:], text, scale_of[m.question])] += 1
-            elif why:
-                rejected.append(entry(src, why, sheet=sheet, row=row, column=label,
-                                      value=_shown(cells[m.column], table, (i, m.column)),
-                                      expected=lookups[scale_of[m.question]].expected,
-                                      question=m.question, **keys))
-                continue
-            for c, v in (("source", src), ("sheet", sheet), ("row", row), ("question", m.question),
-                         ("answer", text), ("comment", ""), ("evidence", "")):
-                out[c].append(v)
-            for c in ("wave", "business_line", "respondent", "role", "project", "date"):
-                out[c].append(meta.get(c, ""))
+        metas.append(meta)
+        rows.append(row)
+        keep.append(i)
+    read_as: Counter[tuple[str, str, str]] = Counter()
+    rejected: list[dict[str, Any]] = []
+    acc: list[tuple[np.ndarray, str, np.ndarray]] = []  # accepted: meta index, q, answers
+    for m in qcols:
+        scale = lookups[scale_of[m.question]]
+        values = [table.rows[i][m.column] for i in keep]
+        texts, whys, kinds = _column(values, scale, numbers)
+        for k, i in enumerate(keep if table.formulas else []):
+            if (i, m.column) in table.formulas:
+                texts[k], kinds[k] = "", 2
+                whys[k] = _("formula in answer cell, expected a typed value (the formula is not "
+                            "evaluated)")
+        is_label, bad = kinds == 1, kinds == 2
+        for t, w in zip(texts[is_label], whys[is_label], strict=True):
+            read_as[(w[1:], t, scale.id)] += 1
+        for k in np.flatnonzero(bad):
+            mt = metas[k]
+            rejected.append(entry(
+                src, whys[k], sheet=sheet, row=rows[k], column=_label(table, m),
+                value=_shown(values[k], table, (keep[k], m.column)), expected=scale.expected,
+                question=m.question, wave=mt["wave"], business_line=mt["business_line"],
+                respondent=mt["respondent"]))
+        ok = np.flatnonzero(~bad)
+        acc.append((ok, m.question, texts[ok]))
     for (label, code, sid), n in sorted(read_as.items(), key=lambda kv: kv[0][::-1]):
         notes.append(entry(src, _("answer {label!r} read as code {code!r} ({n} cells)").format(
             label=label, code=code, n=n), sheet=sheet, column="answer", value=label,
@@ -218,10 +226,20 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
                                   "`maturity import` writes the reasons to mapping.csv")
                            .format(n=len(left)), sheet=sheet,
                            value="; ".join(m.header for m in left if m.header)[:500]))
-    raw = pd.DataFrame({c: pd.Series(v, dtype="int64" if c == "row" else object)
-                        for c, v in out.items()}, columns=_RAW_COLUMNS)
+    at = np.concatenate([a[0] for a in acc]).astype(np.int64)
+    cols: dict[str, Any] = {"source": src, "sheet": sheet,
+                            "row": np.asarray(rows, dtype=np.int64)[at] if rows else at,
+                            "question": np.concatenate([np.full(len(a[0]), a[1], dtype=object)
+                                                        for a in acc]),
+                            "answer": np.concatenate([a[2] for a in acc]), "comment": "",
+                            "evidence": ""}
+    for c in ("wave", "business_line", "respondent", "role", "project", "date"):
+        cols[c] = np.asarray([mt.get(c, "") for mt in metas] or [""], dtype=object)[at]
+    raw = pd.DataFrame({c: np.full(len(at), cols[c], dtype=object) if isinstance(cols[c], str)
+                        else cols[c] for c in _RAW_COLUMNS}, columns=_RAW_COLUMNS)
     notes.insert(0, entry(src, _("read as {tool} export ({why}); {q} question column(s)")
                           .format(tool=fmt, why=reason, q=len(qcols)), sheet=sheet))
+    labels = {m.question: _label(table, m) for m in reversed(qcols)}  # the first column wins
     return _Converted(fmt, reason, matches, Part(raw, rejected, notes), labels)
 
 
@@ -254,12 +272,9 @@ def _numeric_export(table: Table, qcols: list[Match], strict: bool = False) -> b
     """Whether every answer cell of the question columns is a whole number (wjx 按序号), some
     cell a skip ``-3``/``-2`` or the numbers starting at 1 (never 0, a code of most scales);
     ``strict``: and none is 0 (option numbers, not codes)."""
-    seen: set[str] = set()
-    for r in table.rows:
-        for m in qcols:
-            t = "" if _empty(r[m.column]) else _canon_one(r[m.column], "answer")[0]
-            if t:
-                seen.add(t)
+    cols = [m.column for m in qcols]
+    raw = {(type(r[j]), r[j]) for r in table.rows for j in cols}  # distinct cells, then text
+    seen = {_canon_one(v, "answer")[0] for _, v in raw if not _empty(v)} - {""}
     if not seen or not all(t.lstrip("-").isdigit() for t in seen):
         return False
     if strict:
@@ -267,13 +282,25 @@ def _numeric_export(table: Table, qcols: list[Match], strict: bool = False) -> b
     return "0" not in seen or bool(seen & {"-3", "-2"})
 
 
-def _cell(v: Any, at: tuple[int, int], table: Table, scale: _ScaleLookup,
-          numbers: bool) -> tuple[str, str]:
+def _column(values: list[Any], scale: _ScaleLookup,
+            numbers: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(answer texts, reasons, kinds: 0 as is, 1 a label read as its code, 2 rejected) of a
+    question column's cells (:func:`_cell`), each distinct value decided once (``True`` kept
+    apart from ``1``)."""
+    vals = pd.Series([str(v) if isinstance(v, bool) else v for v in values], dtype=object)
+    codes, uniq = pd.factorize(vals, use_na_sentinel=True)
+    res = [_cell(u, scale, numbers) for u in uniq] + [_cell(None, scale, numbers)]
+    codes = np.where(codes < 0, len(uniq), codes)
+    texts = np.array([r[0] for r in res], dtype=object)[codes]
+    whys = np.array([r[1] for r in res], dtype=object)[codes]
+    kinds = np.array([0 if not r[1] else 1 if r[1].startswith("\0") else 2 for r in res],
+                     dtype=np.int8)[codes]
+    return texts, whys, kinds
+
+
+def _cell(v: Any, scale: _ScaleLookup, numbers: bool) -> tuple[str, str]:
     """(answer text for validation, rejection reason or ''); a label or other form of a code
     comes back as the code, with its text after a NUL as the reason (counted in one note)."""
-    if at in table.formulas:
-        return "", _("formula in answer cell, expected a typed value (the formula is not "
-                     "evaluated)")
     if _empty(v):
         return "", _("unanswered (empty cell)")
     text = _canon_one(v, "answer")[0]
@@ -303,10 +330,9 @@ def _finish(conv: _Converted, model: Model) -> tuple[pd.DataFrame, pd.DataFrame,
     responses, rejected, notes = validate_raw(conv.part.raw, model)
     for frame in (rejected, notes):
         if len(frame):
-            keys = zip(frame["row"].astype("Int64").fillna(-1).astype(int), frame["question"],
-                       strict=True)
-            named = [conv.labels.get(k, "") for k in keys]
+            named = [conv.labels.get(q, "") for q in frame["question"]]
             frame["column"] = [n or c for n, c in zip(named, frame["column"], strict=True)]
+    responses = _sort_responses(responses)  # by row, as read_responses gives them
     rejected = _sort(pd.concat([_entries(conv.part.rejected), rejected], ignore_index=True))
     notes = pd.concat([_entries(conv.part.notes), notes], ignore_index=True)[ENTRY_COLUMNS]
     return responses, rejected, notes
