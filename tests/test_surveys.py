@@ -380,3 +380,26 @@ def test_respondent_details_named_in_short_phrases() -> None:
     # Start Date is no field (the tool's date is Timestamp); the second line column is left out
     assert got == [("date", "metadata"), ("role", "metadata"), ("business_line", "metadata"),
                    ("", ""), ("project", "metadata"), ("", "")]
+
+
+def test_columns_are_found_by_header_text_not_position(made: dict, tmp_path: Path) -> None:
+    """The Google export with its columns in reverse order (Timestamp last) reads the same."""
+    path = made["googleforms"][0]
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df[df.columns[::-1]].to_csv(tmp_path / "rev.csv", index=False)
+    a, b = _read(path), _read(tmp_path / "rev.csv")
+    assert b.format == "googleforms"
+    key = ["respondent", "question", "answer", "business_line", "date"]
+    pd.testing.assert_frame_equal(a.answers()[key].sort_values(key[:2], ignore_index=True),
+                                  b.answers()[key].sort_values(key[:2], ignore_index=True))
+
+
+def test_xml_bomb_workbook_is_refused_by_the_shared_scan(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_bad", Path(__file__).parent / "bad_inputs" / "make_bad.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    with pytest.raises(InputError, match="unsafe XML"):
+        read_table(mod.billion_laughs(tmp_path))
