@@ -30,6 +30,9 @@ _EXPORTS: dict[str, str] = {
     "read_responses": "maturity.ingest",
     "write_template": "maturity.workbook",
     "fill_template": "maturity.workbook",
+    "Export": "maturity.surveys",
+    "read_export": "maturity.surveys",
+    "questionnaire": "maturity.surveys",
     # scoring
     "Scores": "maturity.scoring",
     "score": "maturity.scoring",

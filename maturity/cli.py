@@ -30,6 +30,7 @@ COMMANDS = [
     "roadmap",
     "compare",
     "report",
+    "import_",
 ]
 
 

@@ -1071,6 +1071,9 @@ def read_responses(
             parts = _read_parts([root], max_bytes, encoding, progress, 1)
         else:
             raise InputError(f"{root}: no such file or folder")
+        from maturity.surveys import convert_exports  # survey-tool exports (issue 21)
+
+        parts = convert_exports(parts, model, max_bytes=max_bytes, encoding=encoding)
     for p in parts:
         if p.model_id and p.model_id != model.id and len(p.raw):
             p.notes.append(entry(str(p.raw["source"].iloc[0]), f"workbook written for model "

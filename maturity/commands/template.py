@@ -27,6 +27,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--business-line", metavar="NAME", help="pre-fill the business line")
     p.add_argument("--wave", metavar="WAVE", help="pre-fill the wave, e.g. 2025-09")
     p.add_argument("--swot", action="store_true", help="write the SWOT input template instead")
+    p.add_argument("--questionnaire", action="store_true",
+                   help="write the question list in form order (id-tagged texts, answer "
+                   "choices) for building the form in a survey tool; .csv or .xlsx")
     return p
 
 
@@ -41,6 +44,14 @@ def run(args: argparse.Namespace) -> int:
         from maturity.exceptions import InputError
 
         raise InputError("maturity template: --model is required (or use --swot)")
+    if args.questionnaire:  # a form for a survey tool (issue 21; read back with maturity import)
+        from maturity.io import write_csv, write_xlsx
+        from maturity.surveys import questionnaire
+
+        q = questionnaire(args.model, args.language)
+        xlsx = args.out.lower().endswith((".xlsx", ".xlsm"))
+        print(write_xlsx({"questionnaire": q}, args.out) if xlsx else write_csv(q, args.out))
+        return 0
     from maturity.workbook import write_template
 
     print(write_template(args.model, args.out, language=args.language,
