@@ -16,7 +16,8 @@ denominator (``na_policy: exclude``) or scored as the scale's lowest value (``na
 **Characterization** of a practice at business-line level (``aggregation``):
 
 - ``"mean"`` (default for numeric scales): the line mean mapped by the model's thresholds,
-  default ``FI >= 3.5``, ``LI >= 2.5``, ``PI >= 1.0``, else ``NI`` (0-4 scale).
+  default ``FI >= 3.5``, ``LI >= 2.5``, ``PI >= 1.0``, else ``NI`` on the 0-4 scale, the same
+  fractions of the range on any other (1-5: 4.5, 3.5, 2.0; :attr:`Model.thresholds`).
 - ``"scampi"`` (default for characterization scales): each instantiation (``project`` when the
   answers carry one, otherwise the respondent) is characterized first, then the instantiations
   are aggregated to the line with the SCAMPI A v1.3 rules (MDD, CMU/SEI-2011-HB-001):
@@ -57,8 +58,8 @@ not-rated process area is not reached.
 
 **Maturity index** = ML + share of the next level, where the share is the mean credit of the
 practices that level requires (specific and generic practices of its areas, plus GG3 practices of
-lower areas when the next level is the first to need GG3, i.e. 3): credit 1 for LI/FI, else ``mean / LI threshold``
-capped at 0.99 for numeric scales (PI 0.5, NI/NY 0 for characterization scales), 0 when not
+lower areas when the next level is the first to need GG3, i.e. 3): credit 1 for LI/FI, else
+``(mean - lowest value) / (LI threshold - lowest value)`` capped at 0.99 for numeric scales (PI 0.5, NI/NY 0 for characterization scales), 0 when not
 characterized. The index lies in [1, max level], equals ML exactly when nothing of the next level
 is in place, and never falls when an answer rises.
 """
@@ -1257,14 +1258,16 @@ def _practice_facts(model: Model) -> pd.DataFrame | None:
     return f
 
 
-def _credit(chars: pd.Series, mean: pd.Series, char_scale: np.ndarray, th_li: float) -> np.ndarray:
+def _credit(chars: pd.Series, mean: pd.Series, char_scale: np.ndarray, th_li: float,
+            zero: float = 0.0) -> np.ndarray:
     """Each practice's credit toward a maturity level: FI/LI 1; on a characterization scale PI
-    0.5 (else 0); on a numeric scale its mean over the LI threshold, clipped to [0, 0.99]."""
+    0.5 (else 0); on a numeric scale the share of the way from the scale's lowest value
+    (``zero``, :attr:`Model.index_zero`) to the LI threshold, clipped to [0, 0.99]."""
     cc, cu = pd.factorize(chars.reset_index(drop=True), use_na_sentinel=False)
     cu = pd.Series(cu, dtype=object)
     fili = cu.isin(["FI", "LI"]).to_numpy()[cc]
     char_credit = cu.map({"PI": 0.5}).fillna(0).to_numpy(float)[cc]
-    numeric_credit = np.clip(mean.fillna(0).to_numpy(float) / th_li, 0, 0.99)
+    numeric_credit = np.clip((mean.fillna(zero).to_numpy(float) - zero) / (th_li - zero), 0, 0.99)
     return np.where(fili, 1.0, np.where(char_scale, char_credit, numeric_credit))
 
 
@@ -1291,7 +1294,7 @@ def _level_shares(practices: pd.DataFrame, model: Model, pa_levels: list[int], g
     line, pp = grid.line, grid.pp
     ch = practices["characterization"]
     credit = _credit(ch, practices["mean"], facts["_char"].to_numpy(dtype=bool)[pp],
-                     model.thresholds["LI"])
+                     model.thresholds["LI"], model.index_zero)
     na = ch.eq("NA").to_numpy()
     cap = facts["capability_level"].astype(float).to_numpy()
     level = facts["level"].to_numpy(dtype=float)
@@ -1313,7 +1316,7 @@ def _level_shares_frame(practices: pd.DataFrame, model: Model, pa_levels: list[i
     kind = practices["practice"].map(pscale).map({k: s.kind for k, s in model.scales.items()})
     ch = practices["characterization"]
     credit = _credit(ch, practices["mean"], kind.eq("characterization").to_numpy(),
-                     model.thresholds["LI"])
+                     model.thresholds["LI"], model.index_zero)
     pr = practices[KEYS + ["practice", "process_area"]].assign(credit=credit, _na=ch.eq("NA").to_numpy())
     pr = pr.merge(model.practices[["practice", "goal", "kind"]], on="practice").merge(
         model.goals[["goal", "capability_level"]], on="goal"
