@@ -170,9 +170,11 @@ class Model:
 
     ``thresholds`` (lowest mean for ``FI``, ``LI``, ``PI``) and ``index_zero`` (the answer
     value that gives no credit toward the next level in the maturity index) come from the
-    numeric scale the questions use: its lowest value is the zero point, and the thresholds are
-    the YAML's (per scale or per model) or 87.5%, 62.5% and 25% of the range
-    (:data:`THRESHOLD_FRACTIONS`; 3.5, 2.5, 1.0 on 0-4).
+    answer scale: its lowest value is the zero point, and the thresholds are the YAML's (per
+    scale or per model) or 87.5%, 62.5% and 25% of the range (:data:`THRESHOLD_FRACTIONS`;
+    3.5, 2.5, 1.0 on 0-4). ``scale_thresholds`` holds them for every scale the questions use
+    (``{scale: {FI, LI, PI, zero}}``; a practice is scored on its first question's scale);
+    ``thresholds`` and ``index_zero`` are the default scale's.
 
     Examples
     --------
@@ -202,6 +204,7 @@ class Model:
     source: str = field(default="", repr=False)
     source_path: str = field(default="", repr=False)
     index_zero: float = field(default=0.0, repr=False)
+    scale_thresholds: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
 
     def __hash__(self) -> int:  # frames are unhashable; the id + path identify a model
         return hash((self.id, self.version, self.source_path))
@@ -433,18 +436,17 @@ def _parse_thresholds(th: Any, key: str, chk: _Checker) -> dict[str, float] | No
 
 
 def _model_thresholds(scales: dict[str, Scale], used: list[str], explicit: dict[str, float] | None,
-                      chk: _Checker) -> tuple[dict[str, float], float]:
-    """The model's characterization thresholds and the maturity index's zero point, from the
-    numeric scales its questions use (see ``surveys/README.md``, "Scales and thresholds").
+                      default_scale: str, chk: _Checker
+                      ) -> tuple[dict[str, float], float, dict[str, dict[str, float]]]:
+    """Characterization thresholds and the maturity index's zero point of each scale the
+    questions use, and the model's (its default scale's, else the first numeric one's); see
+    ``surveys/README.md``, "Scales and thresholds".
 
     Per scale: its own ``thresholds``, else the model's ``thresholds`` (keys left out taken
-    from the range), else :data:`THRESHOLD_FRACTIONS` of its range. The zero point is the
-    scale's lowest value. Scales giving different thresholds or zero points are refused (one
-    model has one set); thresholds outside the range are refused with the defaults to use."""
-    numeric = [sid for sid in used if sid in scales and scales[sid].kind == "numeric"]
-    basis = numeric or [sid for sid in used if sid in scales][:1] or ["likert-0-4"]
-    found: dict[tuple, list[str]] = {}
-    for sid in basis:
+    from the range), else :data:`THRESHOLD_FRACTIONS` of its range; the zero point is its
+    lowest value. Thresholds outside the range are refused with the defaults to use."""
+    per: dict[str, dict[str, float]] = {}
+    for sid in [s for s in used if s in scales] or ["likert-0-4"]:
         sc = scales[sid]
         lo, hi = sc.min_value, sc.max_value
         if not lo < hi:
@@ -454,7 +456,7 @@ def _model_thresholds(scales: dict[str, Scale], used: list[str], explicit: dict[
         derived = _of_range(lo, hi)
         if sc.thresholds is not None:
             th, key = {**derived, **sc.thresholds}, f"scales.{sid}.thresholds"
-        elif explicit is not None:
+        elif explicit is not None and sc.kind == "numeric":
             th, key = {**derived, **explicit}, "thresholds"
         else:
             th, key = derived, ""
@@ -466,20 +468,15 @@ def _model_thresholds(scales: dict[str, Scale], used: list[str], explicit: dict[
                     f"{lo:g} < PI <= LI <= FI <= {hi:g}",
                     f"thresholds outside the range {lo:g}-{hi:g} of scale '{sid}' (the lowest "
                     f"answer would count as partially implemented, or FI could never be reached); "
-                    f"delete `{key}` to use the defaults for this range ({fmt}) or set values "
-                    f"inside it")
-        found.setdefault((lo, *(th[k] for k in ("FI", "LI", "PI"))), []).append(sid)
-    if len(found) > 1:
-        desc = "; ".join(f"{', '.join(v)}: lowest value {k[0]:g}, FI {k[1]:g}, LI {k[2]:g}, "
-                         f"PI {k[3]:g}" for k, v in found.items())
-        chk.add("scales", desc, "numeric scales with one lowest value and one set of thresholds",
-                "the questions' numeric scales disagree on the characterization thresholds or "
-                "the maturity index's zero point; give the scales one range (e.g. all 1-5) or "
-                "the same `thresholds`")
-    if not found:
-        return dict(DEFAULT_THRESHOLDS), 0.0
-    lo, fi, li, pi = next(iter(found))
-    return {"FI": fi, "LI": li, "PI": pi}, lo
+                    f"delete `{key}` to use the defaults for this range ({fmt}), set values "
+                    f"inside it, or give each scale its own `scales.<id>.thresholds`")
+        per[sid] = {**th, "zero": lo}
+    if not per:
+        return dict(DEFAULT_THRESHOLDS), 0.0, {}
+    numeric = [s for s in per if scales[s].kind == "numeric"]
+    main = default_scale if default_scale in per else (numeric or list(per))[0]
+    th = {k: per[main][k] for k in ("FI", "LI", "PI")}
+    return th, per[main]["zero"], per
 
 
 def _parse(raw: Any, path: Path) -> Model:
@@ -628,7 +625,7 @@ def _parse(raw: Any, path: Path) -> Model:
                 chk.add(f"{w}.practices[{k}].id", None, "a non-empty string", "missing")
 
     used = list(dict.fromkeys(r[3] for r in q_rows)) or [default_scale]
-    thresholds, index_zero = _model_thresholds(scales, used, explicit, chk)
+    thresholds, index_zero, per_scale = _model_thresholds(scales, used, explicit, default_scale, chk)
     chk.raise_if_any()
 
     def frame(rows: list, cols: list[str], int_cols: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -657,6 +654,7 @@ def _parse(raw: Any, path: Path) -> Model:
         source=str(raw.get("source", "")),
         source_path=str(path),
         index_zero=index_zero,
+        scale_thresholds=per_scale,
     )
 
 

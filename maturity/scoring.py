@@ -158,7 +158,8 @@ def characterize(mean: pd.Series | np.ndarray, thresholds: dict[str, float]) -> 
     mean : array-like of float
         Means on the question scale; NaN gives ``""`` (not characterized).
     thresholds : dict
-        Lowest mean for ``FI``, ``LI`` and ``PI``; below ``PI`` is ``NI``.
+        Lowest mean for ``FI``, ``LI`` and ``PI`` (numbers, or arrays aligned with ``mean``);
+        below ``PI`` is ``NI``.
 
     Returns
     -------
@@ -565,7 +566,8 @@ def _practice_stats(
 
     # instantiation characterizations
     use_scampi = np.where(out["is_char"].to_numpy(), aggregation in ("auto", "scampi"), aggregation == "scampi")
-    out["characterization"] = characterize(out["mean"].to_numpy(float), model.thresholds)
+    th = _scale_thresholds(model, ps)  # each practice's scale: its thresholds (model.py)
+    out["characterization"] = characterize(out["mean"].to_numpy(float), th)
     rule = np.full(len(out), "", dtype=object)  # object, not a fixed-width text array
     rule[out["mean"].notna().to_numpy()] = "line mean vs thresholds"
     out["aggregation_rule"] = rule
@@ -576,7 +578,9 @@ def _practice_stats(
         sub = base.loc[(base["value"].notna() | base["ny"])]
         # characterize each instantiation: numeric by its mean; characterization answers by SCAMPI
         num = sub.loc[~sub["is_char"]].groupby(["pk", "inst"], sort=False)["value"].mean()
-        inst_chars = pd.Series(characterize(num.to_numpy(), model.thresholds), index=num.index)
+        at = num.index.get_level_values("pk").to_numpy()  # out's rows are the pk codes
+        inst_chars = pd.Series(characterize(num.to_numpy(), {k: v[at] for k, v in th.items()}),
+                               index=num.index)
         ch = sub.loc[sub["is_char"]]
         if len(ch):
             # several respondents of one instantiation: their lower median characterization
@@ -1255,19 +1259,33 @@ def _practice_facts(model: Model) -> pd.DataFrame | None:
     pscale = model.questions.drop_duplicates("practice").set_index("practice")["scale"]
     kinds = {k: s.kind for k, s in model.scales.items()}
     f["_char"] = f["practice"].map(pscale).map(kinds).eq("characterization")
+    th = _scale_thresholds(model, f["practice"].map(pscale))
+    f["_li"], f["_zero"] = th["LI"], th["zero"]
     return f
 
 
-def _credit(chars: pd.Series, mean: pd.Series, char_scale: np.ndarray, th_li: float,
-            zero: float = 0.0) -> np.ndarray:
+def _scale_thresholds(model: Model, scale_ids: pd.Series) -> dict[str, np.ndarray]:
+    """``FI, LI, PI`` and the index's ``zero`` of each row's scale (:attr:`Model.scale_thresholds`;
+    the model's own where a scale has none)."""
+    base = {**model.thresholds, "zero": model.index_zero}
+    per = getattr(model, "scale_thresholds", {}) or {}
+    sid = pd.Series(scale_ids, dtype=object).reset_index(drop=True)
+    return {k: sid.map({s: t[k] for s, t in per.items()}).astype(float).fillna(base[k]).to_numpy()
+            for k in base}
+
+
+def _credit(chars: pd.Series, mean: pd.Series, char_scale: np.ndarray, th_li: Any,
+            zero: Any = 0.0) -> np.ndarray:
     """Each practice's credit toward a maturity level: FI/LI 1; on a characterization scale PI
     0.5 (else 0); on a numeric scale the share of the way from the scale's lowest value
-    (``zero``, :attr:`Model.index_zero`) to the LI threshold, clipped to [0, 0.99]."""
+    (``zero``) to the LI threshold, clipped to [0, 0.99]; ``th_li``/``zero`` per practice
+    (:func:`_scale_thresholds`) or one number."""
     cc, cu = pd.factorize(chars.reset_index(drop=True), use_na_sentinel=False)
     cu = pd.Series(cu, dtype=object)
     fili = cu.isin(["FI", "LI"]).to_numpy()[cc]
     char_credit = cu.map({"PI": 0.5}).fillna(0).to_numpy(float)[cc]
-    numeric_credit = np.clip((mean.fillna(zero).to_numpy(float) - zero) / (th_li - zero), 0, 0.99)
+    m = mean.to_numpy(float)
+    numeric_credit = np.clip((np.where(np.isnan(m), zero, m) - zero) / (th_li - zero), 0, 0.99)
     return np.where(fili, 1.0, np.where(char_scale, char_credit, numeric_credit))
 
 
@@ -1294,7 +1312,7 @@ def _level_shares(practices: pd.DataFrame, model: Model, pa_levels: list[int], g
     line, pp = grid.line, grid.pp
     ch = practices["characterization"]
     credit = _credit(ch, practices["mean"], facts["_char"].to_numpy(dtype=bool)[pp],
-                     model.thresholds["LI"], model.index_zero)
+                     facts["_li"].to_numpy(float)[pp], facts["_zero"].to_numpy(float)[pp])
     na = ch.eq("NA").to_numpy()
     cap = facts["capability_level"].astype(float).to_numpy()
     level = facts["level"].to_numpy(dtype=float)
@@ -1315,8 +1333,9 @@ def _level_shares_frame(practices: pd.DataFrame, model: Model, pa_levels: list[i
     pscale = model.questions.drop_duplicates("practice").set_index("practice")["scale"]
     kind = practices["practice"].map(pscale).map({k: s.kind for k, s in model.scales.items()})
     ch = practices["characterization"]
+    th = _scale_thresholds(model, practices["practice"].map(pscale))
     credit = _credit(ch, practices["mean"], kind.eq("characterization").to_numpy(),
-                     model.thresholds["LI"], model.index_zero)
+                     th["LI"], th["zero"])
     pr = practices[KEYS + ["practice", "process_area"]].assign(credit=credit, _na=ch.eq("NA").to_numpy())
     pr = pr.merge(model.practices[["practice", "goal", "kind"]], on="practice").merge(
         model.goals[["goal", "capability_level"]], on="goal"

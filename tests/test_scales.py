@@ -32,7 +32,7 @@ TINY_1_5 = MODELS / "tiny-likert-1-5.yaml"
 
 def _answers(model, answer: str) -> pd.DataFrame:
     """One line, two respondents answering every question of ``model`` with ``answer``."""
-    qs = load_model(model).questions["question"]
+    qs = load_model(model).questions["question"]  # model: a Model, an id or a path
     return pd.DataFrame([
         {"wave": "2026-03", "business_line": "retail", "respondent": r, "question": q,
          "answer": answer}
@@ -124,11 +124,41 @@ def test_thresholds_declared_on_the_scale(tmp_path):
     assert m.scales["frequency-1-5"].characterization_thresholds == m.thresholds
 
 
-def test_scales_of_different_ranges_are_refused(tmp_path):
+def _mixed(tmp_path: Path, extra: str = "") -> Path:
+    """tiny-likert-1-5 with A.SP1.1 asked on the built-in 0-4 scale."""
     text = TINY_1_5.read_text(encoding="utf-8").replace(
         'questions: [{id: A.SP1.1.Q1, text: "Do you do A1.1?"}]',
         'questions: [{id: A.SP1.1.Q1, text: "Do you do A1.1?", scale: likert-0-4}]')
+    text = text.replace("scoring: staged\n", f"scoring: staged\n{extra}", 1)
     p = tmp_path / "mixed.yaml"
     p.write_text(text, encoding="utf-8")
-    with pytest.raises(ModelError, match="zero point"):
-        load_model(p)
+    return p
+
+
+@pytest.mark.parametrize(("low", "high"), [("0", "Never"), ("4", "Always")])
+def test_scales_of_different_ranges_each_keep_their_meaning(tmp_path, low, high):
+    # A.SP1.1 on 0-4 (FI 3.5, LI 2.5, PI 1.0, zero 0), the rest on 1-5 (4.5, 3.5, 2.0, zero 1):
+    # each lowest answer is NI with no index credit, each highest FI
+    m = load_model(_mixed(tmp_path))
+    assert m.scale_thresholds == {
+        "frequency-1-5": {"FI": 4.5, "LI": 3.5, "PI": 2.0, "zero": 1.0},
+        "likert-0-4": {"FI": 3.5, "LI": 2.5, "PI": 1.0, "zero": 0.0},
+    }
+    frame = _answers(m, high)
+    frame["answer"] = frame["answer"].where(frame["question"].ne("A.SP1.1.Q1"),
+                                            "0" if high == "Never" else "4")
+    if low == "0":
+        read = read_responses(frame, m)
+        assert read.rejected.empty
+        s = score(read.responses, m)
+        assert set(s.practices["characterization"]) == {"NI"}
+        assert s.maturity["maturity_index"].tolist() == [1.0]
+    else:
+        s = score(read_responses(frame, m).responses, m)
+        assert set(s.practices["characterization"]) == {"FI"}
+        assert s.maturity["maturity_index"].tolist() == [3.0]
+
+
+def test_one_model_threshold_set_over_scales_of_different_ranges_is_refused(tmp_path):
+    with pytest.raises(ModelError, match=r"scales\.<id>\.thresholds"):
+        load_model(_mixed(tmp_path, "thresholds: {FI: 3.5, LI: 2.5, PI: 1.0}\n"))
