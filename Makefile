@@ -12,7 +12,9 @@ $(PY):
 
 $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	# compat: the checkout on sys.path (a .pth line), so a notebook in the folder that holds the
+	# clone never imports the clone's folder as an empty namespace package (docs/install.md)
+	$(PY) -m pip install --quiet -e ".[test]" --config-settings editable_mode=compat
 	$(PY) -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
 	touch $(STAMP)
 

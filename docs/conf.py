@@ -1,0 +1,68 @@
+"""Sphinx configuration of the user guide (``make docs``; built by ``tests/test_docs.py``).
+
+Offline and fast: pages are MyST Markdown, the API reference comes from the numpydoc docstrings
+(autodoc), and the notebooks of ``notebooks/`` are rendered from their stored outputs by myst-nb
+(never executed here: ``pytest --nbval`` checks them). Build with warnings as errors::
+
+    python -m sphinx -W --keep-going -b html docs docs/_build/html
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(ROOT))  # the package of this checkout, whatever is installed
+
+project = "maturity"
+author = "the maturity contributors"
+copyright = "the maturity contributors, MIT licence"  # noqa: A001 - Sphinx's name
+
+extensions = [
+    "myst_nb",  # Markdown pages (MyST) and notebooks
+    "sphinx.ext.autodoc",
+    "numpydoc",
+]
+
+# the notebooks are copied next to the pages (docs/notebooks/, ignored by git) at each build
+NOTEBOOKS = DOCS / "notebooks"
+
+
+def _copy_notebooks() -> None:
+    NOTEBOOKS.mkdir(exist_ok=True)
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        target = NOTEBOOKS / nb.name
+        if not target.exists() or target.read_bytes() != nb.read_bytes():
+            shutil.copyfile(nb, target)
+
+
+_copy_notebooks()
+
+source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb"}
+root_doc = "index"
+exclude_patterns = ["_build", "ARCHITECTURE.md", "**/.ipynb_checkpoints", "Thumbs.db",
+                    ".DS_Store"]
+language = "en"
+
+# notebooks: their stored outputs, never executed here
+nb_execution_mode = "off"
+nb_merge_streams = True
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# API reference
+autodoc_member_order = "bysource"
+autodoc_typehints = "none"  # types are in the numpydoc Parameters sections
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_validation_checks: set[str] = set()
+
+html_theme = "alabaster"
+html_title = "maturity user guide"
+html_static_path: list[str] = []
+html_theme_options = {"description": "Process maturity assessment for PMOs", "fixed_sidebar": True}
+# no timestamps or build paths in the pages: the same source gives the same site
+html_last_updated_fmt = None
