@@ -46,7 +46,6 @@ def progress_bar(total: int, *, desc: str, unit: str = "it", enabled: bool = Tru
     if _in_kernel():
         try:
             import ipywidgets  # noqa: F401
-
             from tqdm.notebook import tqdm
         except ImportError:
             from tqdm.std import tqdm

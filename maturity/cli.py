@@ -117,17 +117,17 @@ _SEE_FAILURES = re.compile(r" \((?:and )?\d+ (?:more )?problems?(?:\(s\))?(?: in
                            r"\.failures\)")
 
 
-def _where(row: object) -> str:
+def _where(row: dict) -> str:
     """``source, sheet S, row R, column C`` of a failures row (the parts it has)."""
     import pandas as pd
 
-    parts = [str(row["source"])] if str(row.get("source", "")) else []  # type: ignore[attr-defined]
-    if str(row.get("sheet", "") or ""):  # type: ignore[attr-defined]
-        parts.append(f"sheet {row['sheet']}")  # type: ignore[index]
-    if not pd.isna(row.get("row", pd.NA)):  # type: ignore[attr-defined]
-        parts.append(f"row {int(row['row'])}")  # type: ignore[index]
-    if str(row.get("column", "") or ""):  # type: ignore[attr-defined]
-        parts.append(str(row["column"]))  # type: ignore[index]
+    parts = [str(row["source"])] if str(row.get("source", "") or "") else []
+    if str(row.get("sheet", "") or ""):
+        parts.append(f"sheet {row['sheet']}")
+    if not pd.isna(row.get("row", pd.NA)):
+        parts.append(f"row {int(row['row'])}")
+    if str(row.get("column", "") or ""):
+        parts.append(str(row["column"]))
     return ", ".join(parts)
 
 
@@ -135,18 +135,20 @@ def _print_problems(command: str, failures: object) -> None:
     """Every problem of an error after its first line (see :func:`_run`)."""
     import pandas as pd
 
+    from maturity.i18n import _
+
     if not isinstance(failures, pd.DataFrame) or len(failures) < 2:
         return
     n = len(failures)
     shown = failures.head(MAX_PROBLEM_LINES)
-    print(f"maturity {command}: {n} problems:", file=sys.stderr)
-    for _, row in shown.iterrows():
+    print(f"maturity {command}: " + _("{n} problems:").format(n=n), file=sys.stderr)
+    for row in shown.to_dict("records"):
         msg = str(row.get("message", ""))
         found, expected = str(row.get("value", "") or ""), str(row.get("expected", "") or "")
         if found and found not in msg:
-            msg += f"; found {found!r}"
+            msg += "; " + _("found {value!r}").format(value=found)
         if expected and expected not in msg:
-            msg += f"; expected {expected}"
+            msg += "; " + _("expected {expected}").format(expected=expected)
         where = _where(row)
         if where and msg.startswith(where.split(", ")[0]):
             where = ", ".join(where.split(", ")[1:])
@@ -155,8 +157,8 @@ def _print_problems(command: str, failures: object) -> None:
         from maturity.io import write_csv
 
         path = write_csv(failures, Path(f"maturity-{command}-problems.csv"))
-        print(f"maturity {command}: {n - len(shown)} more problems; all {n} are in {path}",
-              file=sys.stderr)
+        print(f"maturity {command}: " + _("{k} more problems; all {n} are in {path}").format(
+            k=n - len(shown), n=n, path=path), file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -65,6 +65,7 @@ def keep_only(read: Any, args: argparse.Namespace) -> Any:
     import dataclasses
 
     from maturity.exceptions import InputError
+    from maturity.i18n import _
 
     resp = read.responses
     keep = None
@@ -77,10 +78,13 @@ def keep_only(read: Any, args: argparse.Namespace) -> Any:
         missing = [w for w in wanted if w not in have]
         if missing:
             fold = {h.casefold().replace(" ", ""): h for h in have}
-            hints = [f"{m!r} (did you mean {fold[k]!r}?)" if (k := m.casefold().replace(" ", ""))
-                     in fold else repr(m) for m in missing]
-            raise InputError(f"{flag} {', '.join(hints)}: not in the answers; the answers have "
-                             f"{column.replace('_', ' ')}s {', '.join(have)}")
+            hints = [_("{name!r} (did you mean {other!r}?)").format(name=m, other=fold[k])
+                     if (k := m.casefold().replace(" ", "")) in fold else repr(m)
+                     for m in missing]
+            raise InputError(f"{flag} {', '.join(hints)}: " + _(
+                "not in the answers; the answers have {what} {names}").format(
+                    what=_("business lines") if column == "business_line" else _("survey waves"),
+                    names=", ".join(have)))
         mask = resp[column].astype(str).isin(wanted)
         keep = mask if keep is None else keep & mask
     if keep is None:

@@ -60,12 +60,14 @@ def read_answers(data, model, *, progress: bool = False, command: str = "",  # n
         print(f"maturity {command}: {len(read.rejected)} answer rows rejected "
               f"(see `maturity validate {data}`)", file=sys.stderr)
     if args is not None and str(getattr(args, "encoding", "") or "").lower() == "auto":
+        from maturity.i18n import _
+
         said = read.notes[read.notes["message"].str.contains("decoded as GB18030", regex=False)]
         for msg in said["message"].head(5):
             print(f"maturity: note: {msg}", file=sys.stderr)
         if len(said) > 5:
-            print(f"maturity: note: {len(said) - 5} more files decoded as GB18030 (notes.csv)",
-                  file=sys.stderr)
+            print("maturity: note: " + _("{n} more files decoded as GB18030 (notes.csv)").format(
+                n=len(said) - 5), file=sys.stderr)
     return keep_only(read, args) if args is not None else read
 
 
