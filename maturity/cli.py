@@ -147,7 +147,7 @@ def _print_problems(command: str, failures: object) -> None:
         found, expected = str(row.get("value", "") or ""), str(row.get("expected", "") or "")
         if found and found not in msg:
             msg += "; " + _("found {value!r}").format(value=found)
-        if expected and expected not in msg:
+        if expected and f"expected {expected}" not in msg:
             msg += "; " + _("expected {expected}").format(expected=expected)
         where = _where(row)
         if where and msg.startswith(where.split(", ")[0]):
