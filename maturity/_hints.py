@@ -5,11 +5,11 @@ The toolkit's messages tell the reader how to fix a problem ("pass --encoding gb
 wraps each command in :func:`cli_audience`, which sets the ``MATURITY_CLI`` environment variable
 (so the worker processes that read a folder of files say the same).
 
->>> option("max_bytes"), option("encoding", "gb18030")
-('max_bytes', "encoding='gb18030'")
+>>> option("max_bytes"), option("encoding", "gb18030"), option("normalize", True)
+('max_bytes', "encoding='gb18030'", 'normalize=True')
 >>> with cli_audience():
-...     option("max_bytes"), option("encoding", "gb18030")
-('--max-bytes', '--encoding gb18030')
+...     option("max_bytes"), option("encoding", "gb18030"), option("normalize", True)
+('--max-bytes', '--encoding gb18030', '--normalize')
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def option(kwarg: str, value: object = None) -> str:
     command line, ``max_bytes=N`` in Python."""
     if in_cli():
         flag = "--" + kwarg.replace("_", "-")
-        return flag if value is None else f"{flag} {value}"
+        return flag if value is None or value is True else f"{flag} {value}"
     return kwarg if value is None else f"{kwarg}={value!r}"
 
 
