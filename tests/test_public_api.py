@@ -43,6 +43,14 @@ SCRIPT = textwrap.dedent(
         for w in ("2025-09", "2026-03") for ln in ("bank", "retail") for r in range(4)
         for q in qs])
     state = {}
+    swot_df = pd.DataFrame({
+        "business_line": ["bank"] * 4, "quadrant": ["S", "W", "O", "T"],
+        "factor": ["skills", "no metrics", "clients", "price war"],
+        "weight": [0.6, 0.4, 0.5, 0.5], "rating": [4, 1, 3, 2],
+        "process_areas": ["", "A", "", ""]})
+    lines_df = pd.DataFrame({"business_line": ["bank", "retail"], "group": ["G", "G"],
+                             "headcount": [10, 20], "complexity": [2, 3],
+                             "customer_strictness": [1, 0]})
 
     def read():
         state["resp"] = maturity.read_responses(frame, model).responses
@@ -69,6 +77,23 @@ SCRIPT = textwrap.dedent(
         "wilson_interval": lambda: maturity.wilson_interval(3, 10),
         "paired_test": lambda: maturity.paired_test([1, 2, 3, 4, 2], [2, 3, 3, 4, 4]),
         "unpaired_test": lambda: maturity.unpaired_test([1, 2, 3], [3, 4, 4, 2]),
+        "read_swot": lambda: state.setdefault("swot", maturity.read_swot(swot_df)),
+        "swot_summary": lambda: maturity.swot_summary(maturity.read_swot(swot_df)),
+        "tows": lambda: maturity.tows(maturity.read_swot(swot_df)),
+        "weaknesses_by_process_area": lambda: maturity.weaknesses_by_process_area(
+            maturity.read_swot(swot_df)),
+        "ie_cell": lambda: maturity.posture(maturity.ie_cell(2.5, 3.2)),
+        "read_targets": lambda: maturity.read_targets({"default_level": 2}, model),
+        "target_profile": lambda: maturity.target_profile(
+            maturity.read_targets({"default_level": 2}, model), ["bank", "retail"]),
+        "gap_analysis": lambda: maturity.gap_analysis(sc(), {"default_level": 3}),
+        "progress_to_target": lambda: maturity.progress_to_target(
+            sc(), maturity.read_targets({"default_level": 3}, model)),
+        "read_lines": lambda: maturity.read_lines(lines_df),
+        "plan_roadmap": lambda: maturity.plan_roadmap(
+            sc().maturity, *(lambda g: (g.line_gaps, g.backlog))(
+                maturity.gap_analysis(sc(), {"default_level": 3})), lines_df),
+        "ahp_weights": lambda: maturity.ahp_weights([[1, 2], [0.5, 1]]),
     }
     submodules = sorted(
         m.name for m in pkgutil.walk_packages(maturity.__path__, "maturity.")
