@@ -415,7 +415,8 @@ def _parse_scales(raw: Any, chk: _Checker) -> dict[str, Scale]:
                     chk.add(f"{ow}.value", val, "a number (or na: true)", "not a number")
                     value = float("nan")
             rows.append((code, str(opt.get("label", code)), str(opt.get("label_zh", "")), value, na))
-        th = _parse_thresholds(sc.get("thresholds"), f"{where}.thresholds", chk) if "thresholds" in sc else None
+        th = (_parse_thresholds(sc["thresholds"], f"{where}.thresholds", chk)
+              if "thresholds" in sc else None)
         if rows:
             scales[str(sid)] = _scale(str(sid), kind, rows, th)
     return scales
@@ -500,7 +501,8 @@ def _parse(raw: Any, path: Path) -> Model:
     if default_scale not in scales:
         chk.add("default_scale", default_scale, f"one of {sorted(scales)}", "unknown scale")
 
-    explicit = _parse_thresholds(raw["thresholds"], "thresholds", chk) if raw.get("thresholds") is not None else None
+    explicit = (_parse_thresholds(raw["thresholds"], "thresholds", chk)
+                if raw.get("thresholds") is not None else None)
     cum = str(raw.get("cumulative_threshold", "LI"))
     if cum not in ("FI", "LI", "PI"):
         chk.add("cumulative_threshold", cum, "FI, LI or PI", "invalid characterization")
@@ -625,7 +627,8 @@ def _parse(raw: Any, path: Path) -> Model:
                 chk.add(f"{w}.practices[{k}].id", None, "a non-empty string", "missing")
 
     used = list(dict.fromkeys(r[3] for r in q_rows)) or [default_scale]
-    thresholds, index_zero, per_scale = _model_thresholds(scales, used, explicit, default_scale, chk)
+    thresholds, index_zero, per_scale = _model_thresholds(scales, used, explicit, default_scale,
+                                                          chk)
     chk.raise_if_any()
 
     def frame(rows: list, cols: list[str], int_cols: tuple[str, ...] = ()) -> pd.DataFrame:

@@ -59,9 +59,10 @@ not-rated process area is not reached.
 **Maturity index** = ML + share of the next level, where the share is the mean credit of the
 practices that level requires (specific and generic practices of its areas, plus GG3 practices of
 lower areas when the next level is the first to need GG3, i.e. 3): credit 1 for LI/FI, else
-``(mean - lowest value) / (LI threshold - lowest value)`` capped at 0.99 for numeric scales (PI 0.5, NI/NY 0 for characterization scales), 0 when not
-characterized. The index lies in [1, max level], equals ML exactly when nothing of the next level
-is in place, and never falls when an answer rises.
+``(mean - lowest value) / (LI threshold - lowest value)`` capped at 0.99 for numeric scales
+(the scale's own values; PI 0.5, NI/NY 0 for characterization scales), 0 when not
+characterized. The index lies in [1, max level], equals ML exactly when nothing of the next
+level is in place, and never falls when an answer rises.
 """
 
 from __future__ import annotations
