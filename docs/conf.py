@@ -41,9 +41,58 @@ def _copy_notebooks() -> None:
 
 _copy_notebooks()
 
+# the API reference: every name of maturity._EXPORTS, grouped by the module defining it, written
+# at each build into docs/_api/ (ignored by git) and included by api.md, so a new export appears
+# without editing the page
+_GROUPS = {
+    "maturity.model": "Models and scales", "maturity.ingest": "Reading answers",
+    "maturity.workbook": "Reading answers", "maturity.surveys": "Reading answers",
+    "maturity.scoring": "Scoring", "maturity.rules": "Scoring", "maturity.swot": "SWOT",
+    "maturity.gap": "Targets and gaps", "maturity.roadmap": "Rollout roadmap",
+    "maturity.ahp": "Rollout roadmap", "maturity.schedule": "Rollout roadmap",
+    "maturity.trends": "Survey waves compared",
+    "maturity.reliability": "Reliability of the answers",
+    "maturity.stats": "Statistics", "maturity.progress": "Progress to target and roll-up",
+    "maturity.report": "The report", "maturity.exceptions": "Errors and warnings",
+}
+
+
+def _api_reference() -> str:
+    import maturity
+
+    groups: dict[str, list[str]] = {}
+    for name, mod in maturity._EXPORTS.items():
+        groups.setdefault(_GROUPS.get(mod, f"`{mod}`"), []).append(name)
+    out = []
+    for title, names in groups.items():
+        out += [f"## {title}", "", "```{eval-rst}", ".. currentmodule:: maturity", ""]
+        for name in names:
+            obj = getattr(maturity, name)
+            if isinstance(obj, type) and issubclass(obj, BaseException):
+                out += [f".. autoexception:: {name}", ""]
+            elif isinstance(obj, type):
+                out += [f".. autoclass:: {name}", "   :members:", ""]
+            elif callable(obj):
+                out += [f".. autofunction:: {name}", ""]
+            else:
+                out += [f".. autodata:: {name}", "   :no-value:", ""]
+        out += ["```", ""]
+    return "\n".join(out)
+
+
+def _write_api_reference() -> None:
+    target = DOCS / "_api" / "reference.md"
+    target.parent.mkdir(exist_ok=True)
+    text = _api_reference()
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+
+
+_write_api_reference()
+
 source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb"}
 root_doc = "index"
-exclude_patterns = ["_build", "ARCHITECTURE.md", "**/.ipynb_checkpoints", "Thumbs.db",
+exclude_patterns = ["_build", "_api", "ARCHITECTURE.md", "**/.ipynb_checkpoints", "Thumbs.db",
                     ".DS_Store"]
 language = "en"
 

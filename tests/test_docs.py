@@ -51,10 +51,9 @@ def test_notebooks_are_rendered_with_their_outputs(site):
 
 
 def test_api_reference_lists_every_public_name(site):
-    text = (DOCS / "api.md").read_text(encoding="utf-8")
+    # the page is made from maturity._EXPORTS at each build (docs/conf.py)
     html = (site / "api.html").read_text(encoding="utf-8")
     for name in maturity.__all__:
-        assert f":: {name}\n" in text, name
         assert f'id="maturity.{name}"' in html, name
 
 
