@@ -3,7 +3,9 @@
 Score CMMI-style surveys per business line, quantify a SWOT of each line, analyse gaps against a
 target profile, plan a phased rollout, compare lines and waves over time, and write a report.
 
-The public names are re-exported here and imported lazily, so ``import maturity`` stays fast:
+The public names are re-exported here and imported lazily, so ``import maturity`` stays fast.
+``dir(maturity)`` lists them; a submodule whose name is also a public function (``reliability``)
+is reached with ``from maturity.reliability import ...``, never as ``maturity.reliability``:
 
 >>> import maturity
 >>> m = maturity.load_model("cmmi-dev-1.3")
@@ -11,10 +13,9 @@ The public names are re-exported here and imported lazily, so ``import maturity`
 'cmmi-dev-1.3'
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import Any
+import importlib as _importlib
+import sys as _sys
+import types as _types
 
 __version__ = "0.1.0"
 
@@ -96,14 +97,34 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     mod = _EXPORTS.get(name)
     if mod is None:
         raise AttributeError(f"module 'maturity' has no attribute {name!r}")
-    value = getattr(importlib.import_module(mod), name)
+    value = getattr(_importlib.import_module(mod), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+    """The public API: the exported names and ``__version__``."""
+    return [*__all__, "__version__"]
+
+
+class _Package(_types.ModuleType):
+    """The package's module type: a submodule never replaces the public name it shares.
+
+    Importing a submodule binds it as an attribute of its package (``maturity.reliability``
+    the module, imported by :func:`maturity.changes`), which would hide the exported function
+    of the same name. Here the export wins: ``maturity.reliability`` is always the function;
+    the module is ``from maturity.reliability import ...`` or
+    ``importlib.import_module("maturity.reliability")``.
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _EXPORTS and isinstance(value, _types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package

@@ -14,8 +14,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 __all__ = ["main", "COMMANDS"]
 
@@ -80,22 +82,84 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    """Run the chosen command; toolkit and file errors as one line on stderr, exit code 2."""
+    """Run the chosen command; toolkit and file errors on stderr, exit code 2.
+
+    Messages inside name command-line flags (``--encoding gb18030``, not ``encoding=...``:
+    :func:`maturity._hints.cli_audience`). An error carrying several problems (``.failures``)
+    is followed by every one of them, one per line, or, past :data:`MAX_PROBLEM_LINES`, by the
+    first ones and the path of a CSV file holding them all.
+    """
+    from maturity._hints import cli_audience
     from maturity.exceptions import MaturityError
 
     try:
-        return int(args._run(args) or 0)
+        with cli_audience():
+            return int(args._run(args) or 0)
     except MaturityError as exc:
         if args.debug:
             raise
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        msg = _SEE_FAILURES.sub("", msg)
         print(f"maturity {args.command}: error: {msg}", file=sys.stderr)
+        _print_problems(args.command, getattr(exc, "failures", None))
         return 2
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         if args.debug:
             raise
         print(f"maturity {args.command}: error: {exc}", file=sys.stderr)
         return 2
+
+
+#: At most this many problems are printed; all of them go to a CSV file beyond that.
+MAX_PROBLEM_LINES = 200
+
+# "(and 13 more problems, see .failures)": a Python attribute; the CLI lists them instead
+_SEE_FAILURES = re.compile(r" \((?:and )?\d+ (?:more )?problems?(?:\(s\))?(?: in total)?, see "
+                           r"\.failures\)")
+
+
+def _where(row: dict) -> str:
+    """``source, sheet S, row R, column C`` of a failures row (the parts it has)."""
+    import pandas as pd
+
+    parts = [str(row["source"])] if str(row.get("source", "") or "") else []
+    if str(row.get("sheet", "") or ""):
+        parts.append(f"sheet {row['sheet']}")
+    if not pd.isna(row.get("row", pd.NA)):
+        parts.append(f"row {int(row['row'])}")
+    if str(row.get("column", "") or ""):
+        parts.append(str(row["column"]))
+    return ", ".join(parts)
+
+
+def _print_problems(command: str, failures: object) -> None:
+    """Every problem of an error after its first line (see :func:`_run`)."""
+    import pandas as pd
+
+    from maturity.i18n import _
+
+    if not isinstance(failures, pd.DataFrame) or len(failures) < 2:
+        return
+    n = len(failures)
+    shown = failures.head(MAX_PROBLEM_LINES)
+    print(f"maturity {command}: " + _("{n} problems:").format(n=n), file=sys.stderr)
+    for row in shown.to_dict("records"):
+        msg = str(row.get("message", ""))
+        found, expected = str(row.get("value", "") or ""), str(row.get("expected", "") or "")
+        if found and found not in msg:
+            msg += "; " + _("found {value!r}").format(value=found)
+        if expected and f"expected {expected}" not in msg:
+            msg += "; " + _("expected {expected}").format(expected=expected)
+        where = _where(row)
+        if where and msg.startswith(where.split(", ")[0]):
+            where = ", ".join(where.split(", ")[1:])
+        print(f"  {where + ': ' if where else ''}{msg}", file=sys.stderr)
+    if n > len(shown):
+        from maturity.io import write_csv
+
+        path = write_csv(failures, Path(f"maturity-{command}-problems.csv"))
+        print(f"maturity {command}: " + _("{k} more problems; all {n} are in {path}").format(
+            k=n - len(shown), n=n, path=path), file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

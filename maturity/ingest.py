@@ -25,7 +25,9 @@ Encoding
 CSV files are decoded as UTF-8 (a BOM is accepted). A file that is not UTF-8 is rejected as a
 whole with the line and bytes where decoding failed, rather than guessed: guessing (cp1252 vs
 GBK/GB18030) silently garbles names and labels. Excel's "CSV UTF-8" format, or
-``encoding="gb18030"`` / ``"cp1252"`` when the encoding is known, fixes it.
+``encoding="gb18030"`` / ``"cp1252"`` when the encoding is known, fixes it. ``encoding="auto"``
+(``--encoding auto``) reads a file that is not UTF-8 as GB18030 (a superset of GBK, the
+encoding of Excel's "CSV (逗号分隔)" on Chinese Windows) when every byte decodes, with a note.
 
 Rows
 ----
@@ -351,25 +353,43 @@ def read_csv_part(path: Path, source: str, encoding: str | None = None) -> Part:
     strings): a text cell costs its code (1-4 bytes) instead of a Python string object, so a
     1.5 GB file of 18 million answers is read in well under its own size of memory.
     """
-    enc = encoding or "utf-8-sig"
+    from maturity._hints import option
+
+    auto = encoding is not None and encoding.lower() == "auto"
+    enc = "utf-8-sig" if auto or not encoding else encoding
     try:
         nonblank, first, bad_at, bad_bytes = _scan_file(path, enc)
     except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
+        raise InputError(f"unknown encoding {encoding!r}; expected a Python codec name such as "
+                         f"'gb18030' or 'cp1252', or 'auto'") from None
+    auto_note = None
+    if auto and first is None:  # --encoding auto: GBK/GB18030 (Chinese Excel) when it decodes
+        scan = _scan_file(path, "gb18030")
+        if scan[1] is not None:
+            nonblank, first, bad_at, bad_bytes = scan
+            enc = "gb18030"
+            auto_note = entry(
+                source, f"{source}: not UTF-8; decoded as GB18030 (the encoding of Excel's "
+                f"'CSV (逗号分隔)' on Chinese Windows) because {option('encoding', 'auto')} was "
+                f"given and every byte decodes; check names and labels, or save the file as "
+                f"'CSV UTF-8'", value="gb18030", expected="UTF-8 text")
     if not nonblank:
         return file_error(source, f"{source}: empty file (no header, no rows); expected a header "
                           f"line {','.join(REQUIRED_COLUMNS)}", expected="a header line and rows")
     if first is None:
         bad = bad_bytes.hex(" ")
+        tried = "UTF-8 or GB18030" if auto else "UTF-8" if encoding is None else encoding
         return file_error(
             source,
-            f"{source}: not {'UTF-8' if encoding is None else encoding} text: bytes {bad} at line "
+            f"{source}: not {tried} text: bytes {bad} at line "
             f"{_line_of(path, bad_at)} cannot be decoded; save the file as 'CSV UTF-8' (Excel: "
-            f"Save As > CSV UTF-8) or pass encoding='gb18030' (Chinese Windows) / 'cp1252' "
-            f"(Western Windows)",
-            value=bad, expected=f"{'UTF-8' if encoding is None else encoding} text")
+            f"Save As > CSV UTF-8) or pass {option('encoding', 'gb18030')} (Chinese Windows) / "
+            f"{option('encoding', 'cp1252')} (Western Windows)"
+            + ("" if auto else f", or {option('encoding', 'auto')} to read it as GB18030 when "
+               f"every byte decodes"),
+            value=bad, expected=f"{tried} text")
     sep = _sniff_sep(first)
-    notes = []
+    notes = [auto_note] if auto_note is not None else []
     if sep != ",":
         notes.append(entry(source, f"separator {sep!r} detected in the header line and used",
                            value=sep, expected="','"))
@@ -429,8 +449,11 @@ def read_file_part(path: str | os.PathLike[str], max_bytes: int = 200_000_000,
     try:
         size = p.stat().st_size
         if size > max_bytes:
+            from maturity._hints import option
+
             return file_error(source, f"{source}: file is {size:,} bytes, over the limit of "
-                              f"{max_bytes:,} (max_bytes); split it or raise max_bytes",
+                              f"{max_bytes:,} ({option('max_bytes')}); split it or pass "
+                              f"{option('max_bytes', -(-size // 1_000_000) * 1_000_000)}",
                               value=f"{size} bytes", expected=f"at most {max_bytes} bytes")
         with p.open("rb") as fh:
             magic = fh.read(8)
@@ -465,9 +488,9 @@ def _read_parts(files: list[Path], max_bytes: int, encoding: str | None, progres
         workers = min(4, os.cpu_count() or 1) if len(files) > _PARALLEL_MIN_FILES else 1
     bar = None
     if progress:
-        from tqdm.auto import tqdm
+        from maturity._bars import progress_bar
 
-        bar = tqdm(total=len(files), unit="file", desc="reading answers", disable=None)  # silent off a terminal
+        bar = progress_bar(len(files), unit="file", desc="reading answers")  # silent off a terminal
     parts: list[Part] = []
     try:
         if workers > 1 and len(files) > 1 and model_id is not None:
@@ -1016,7 +1039,8 @@ def read_responses(
         Processes reading files in parallel; default ``min(4, cpu count)`` for more than 20
         files, else 1.
     encoding : str, optional
-        Encoding of CSV files when they are not UTF-8 (e.g. ``"gb18030"``).
+        Encoding of CSV files when they are not UTF-8 (e.g. ``"gb18030"``), or ``"auto"``: UTF-8,
+        else GB18030 when the bytes decode (with a note).
 
     Returns
     -------

@@ -35,12 +35,18 @@ __all__ = [
     "BUILTIN_SCALES",
     "CHARACTERIZATIONS",
     "DEFAULT_THRESHOLDS",
+    "THRESHOLD_FRACTIONS",
 ]
 
 #: Characterizations from strongest to weakest (NY: not yet, outside the order).
 CHARACTERIZATIONS = ["FI", "LI", "PI", "NI", "NY"]
 
-#: Default Likert-mean thresholds on the 0-4 scale: mean >= 3.5 FI, >= 2.5 LI, >= 1.0 PI, else NI.
+#: Default characterization thresholds as fractions of a numeric scale's range (lowest value 0,
+#: highest 1): mean >= 87.5% FI, >= 62.5% LI, >= 25% PI, else NI. On the 0-4 scale that is
+#: FI 3.5, LI 2.5, PI 1.0 (3.5/4, 2.5/4, 1.0/4); on a 1-5 scale FI 4.5, LI 3.5, PI 2.0.
+THRESHOLD_FRACTIONS: dict[str, float] = {"FI": 3.5 / 4, "LI": 2.5 / 4, "PI": 1.0 / 4}
+
+#: The default thresholds on the built-in 0-4 scale (:data:`THRESHOLD_FRACTIONS` of 0-4).
 DEFAULT_THRESHOLDS: dict[str, float] = {"FI": 3.5, "LI": 2.5, "PI": 1.0}
 
 SCORING_RULES = ("staged", "cumulative", "additive")
@@ -72,11 +78,25 @@ class Scale:
         aggregated with the SCAMPI rules.
     options : pandas.DataFrame
         ``code, label, label_zh, value, na``; ``value`` is NaN for not-applicable / not-yet codes.
+    thresholds : dict or None
+        Explicit characterization thresholds of this scale (``FI``, ``LI``, ``PI`` on its
+        values), from the YAML's ``scales.<id>.thresholds``; None to derive them from the range
+        (:attr:`characterization_thresholds`).
+
+    Examples
+    --------
+    A 1-5 frequency scale: the defaults are the same fractions of its range as 3.5, 2.5 and 1.0
+    are of 0-4, so "Never" (1) is not implemented and "Always" (5) fully implemented.
+
+    >>> s = _scale("freq-1-5", "numeric", [(str(v), str(v), "", v, False) for v in range(1, 6)])
+    >>> s.min_value, s.max_value, s.characterization_thresholds
+    (1.0, 5.0, {'FI': 4.5, 'LI': 3.5, 'PI': 2.0})
     """
 
     id: str
     kind: Literal["numeric", "characterization"]
     options: pd.DataFrame = field(repr=False)
+    thresholds: dict[str, float] | None = field(default=None, repr=False)
 
     @property
     def codes(self) -> list[str]:
@@ -93,12 +113,27 @@ class Scale:
         """Highest scored value."""
         return float(self.options["value"].max())
 
+    @property
+    def characterization_thresholds(self) -> dict[str, float]:
+        """Lowest mean for ``FI``, ``LI`` and ``PI`` on this scale: the explicit
+        :attr:`thresholds`, else :data:`THRESHOLD_FRACTIONS` of the range
+        (``min + fraction * (max - min)``)."""
+        if self.thresholds is not None:
+            return {**_of_range(self.min_value, self.max_value), **self.thresholds}
+        return _of_range(self.min_value, self.max_value)
 
-def _scale(sid: str, kind: str, rows: list[tuple]) -> Scale:
+
+def _of_range(lo: float, hi: float) -> dict[str, float]:
+    """:data:`THRESHOLD_FRACTIONS` of the range lo-hi, as values on the scale."""
+    return {k: round(lo + f * (hi - lo), 10) for k, f in THRESHOLD_FRACTIONS.items()}
+
+
+def _scale(sid: str, kind: str, rows: list[tuple],
+           thresholds: dict[str, float] | None = None) -> Scale:
     df = pd.DataFrame(rows, columns=["code", "label", "label_zh", "value", "na"])
     df["value"] = df["value"].astype(float)
     df["na"] = df["na"].astype(bool)
-    return Scale(sid, kind, df)  # type: ignore[arg-type]
+    return Scale(sid, kind, df, thresholds)  # type: ignore[arg-type]
 
 
 #: Scales every model can use without declaring them.
@@ -133,6 +168,14 @@ BUILTIN_SCALES: dict[str, Scale] = {
 class Model:
     """A maturity model loaded from YAML. Build it with :func:`load_model`.
 
+    ``thresholds`` (lowest mean for ``FI``, ``LI``, ``PI``) and ``index_zero`` (the answer
+    value that gives no credit toward the next level in the maturity index) come from the
+    answer scale: its lowest value is the zero point, and the thresholds are the YAML's (per
+    scale or per model) or 87.5%, 62.5% and 25% of the range (:data:`THRESHOLD_FRACTIONS`;
+    3.5, 2.5, 1.0 on 0-4). ``scale_thresholds`` holds them for every scale the questions use
+    (``{scale: {FI, LI, PI, zero}}``; a practice is scored on its first question's scale);
+    ``thresholds`` and ``index_zero`` are the default scale's.
+
     Examples
     --------
     >>> m = load_model("cmmi-dev-1.3")
@@ -160,6 +203,8 @@ class Model:
     description: str = field(default="", repr=False)
     source: str = field(default="", repr=False)
     source_path: str = field(default="", repr=False)
+    index_zero: float = field(default=0.0, repr=False)
+    scale_thresholds: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
 
     def __hash__(self) -> int:  # frames are unhashable; the id + path identify a model
         return hash((self.id, self.version, self.source_path))
@@ -370,9 +415,69 @@ def _parse_scales(raw: Any, chk: _Checker) -> dict[str, Scale]:
                     chk.add(f"{ow}.value", val, "a number (or na: true)", "not a number")
                     value = float("nan")
             rows.append((code, str(opt.get("label", code)), str(opt.get("label_zh", "")), value, na))
+        th = (_parse_thresholds(sc["thresholds"], f"{where}.thresholds", chk)
+              if "thresholds" in sc else None)
         if rows:
-            scales[str(sid)] = _scale(str(sid), kind, rows)
+            scales[str(sid)] = _scale(str(sid), kind, rows, th)
     return scales
+
+
+def _parse_thresholds(th: Any, key: str, chk: _Checker) -> dict[str, float] | None:
+    """``{FI, LI, PI}`` numbers of a ``thresholds`` key (some keys may be left out); None and a
+    problem recorded when malformed."""
+    if not isinstance(th, dict) or not th or set(th) - set(THRESHOLD_FRACTIONS):
+        chk.add(key, th, "a mapping with keys FI, LI, PI", "invalid thresholds")
+        return None
+    try:
+        out = {str(k): float(v) for k, v in th.items()}
+    except (TypeError, ValueError):
+        chk.add(key, th, "numbers", "invalid thresholds")
+        return None
+    return out
+
+
+def _model_thresholds(scales: dict[str, Scale], used: list[str], explicit: dict[str, float] | None,
+                      default_scale: str, chk: _Checker
+                      ) -> tuple[dict[str, float], float, dict[str, dict[str, float]]]:
+    """Characterization thresholds and the maturity index's zero point of each scale the
+    questions use, and the model's (its default scale's, else the first numeric one's); see
+    ``surveys/README.md``, "Scales and thresholds".
+
+    Per scale: its own ``thresholds``, else the model's ``thresholds`` (keys left out taken
+    from the range), else :data:`THRESHOLD_FRACTIONS` of its range; the zero point is its
+    lowest value. Thresholds outside the range are refused with the defaults to use."""
+    per: dict[str, dict[str, float]] = {}
+    for sid in [s for s in used if s in scales] or ["likert-0-4"]:
+        sc = scales[sid]
+        lo, hi = sc.min_value, sc.max_value
+        if not lo < hi:
+            chk.add(f"scales.{sid}.options", f"{lo:g}-{hi:g}", "at least two different values",
+                    f"scale '{sid}' has no range to characterize answers on")
+            continue
+        derived = _of_range(lo, hi)
+        if sc.thresholds is not None:
+            th, key = {**derived, **sc.thresholds}, f"scales.{sid}.thresholds"
+        elif explicit is not None and sc.kind == "numeric":
+            th, key = {**derived, **explicit}, "thresholds"
+        else:
+            th, key = derived, ""
+        if key and not th["FI"] >= th["LI"] >= th["PI"]:
+            chk.add(key, th, "FI >= LI >= PI", "thresholds out of order")
+        elif key and not (lo < th["PI"] and th["FI"] <= hi):
+            fmt = ", ".join(f"{k} {v:g}" for k, v in derived.items())
+            chk.add(key, ", ".join(f"{k} {v:g}" for k, v in th.items()),
+                    f"{lo:g} < PI <= LI <= FI <= {hi:g}",
+                    f"thresholds outside the range {lo:g}-{hi:g} of scale '{sid}' (the lowest "
+                    f"answer would count as partially implemented, or FI could never be reached); "
+                    f"delete `{key}` to use the defaults for this range ({fmt}), set values "
+                    f"inside it, or give each scale its own `scales.<id>.thresholds`")
+        per[sid] = {**th, "zero": lo}
+    if not per:
+        return dict(DEFAULT_THRESHOLDS), 0.0, {}
+    numeric = [s for s in per if scales[s].kind == "numeric"]
+    main = default_scale if default_scale in per else (numeric or list(per))[0]
+    th = {k: per[main][k] for k in ("FI", "LI", "PI")}
+    return th, per[main]["zero"], per
 
 
 def _parse(raw: Any, path: Path) -> Model:
@@ -396,18 +501,8 @@ def _parse(raw: Any, path: Path) -> Model:
     if default_scale not in scales:
         chk.add("default_scale", default_scale, f"one of {sorted(scales)}", "unknown scale")
 
-    thresholds = dict(DEFAULT_THRESHOLDS)
-    th = raw.get("thresholds")
-    if th is not None:
-        if not isinstance(th, dict) or set(th) - set(DEFAULT_THRESHOLDS):
-            chk.add("thresholds", th, "a mapping with keys FI, LI, PI", "invalid thresholds")
-        else:
-            try:
-                thresholds.update({k: float(v) for k, v in th.items()})
-            except (TypeError, ValueError):
-                chk.add("thresholds", th, "numbers", "invalid thresholds")
-            if not thresholds["FI"] >= thresholds["LI"] >= thresholds["PI"]:
-                chk.add("thresholds", th, "FI >= LI >= PI", "thresholds out of order")
+    explicit = (_parse_thresholds(raw["thresholds"], "thresholds", chk)
+                if raw.get("thresholds") is not None else None)
     cum = str(raw.get("cumulative_threshold", "LI"))
     if cum not in ("FI", "LI", "PI"):
         chk.add("cumulative_threshold", cum, "FI, LI or PI", "invalid characterization")
@@ -531,6 +626,9 @@ def _parse(raw: Any, path: Path) -> Model:
             elif not str(gp.get("id", "")).strip():
                 chk.add(f"{w}.practices[{k}].id", None, "a non-empty string", "missing")
 
+    used = list(dict.fromkeys(r[3] for r in q_rows)) or [default_scale]
+    thresholds, index_zero, per_scale = _model_thresholds(scales, used, explicit, default_scale,
+                                                          chk)
     chk.raise_if_any()
 
     def frame(rows: list, cols: list[str], int_cols: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -558,6 +656,8 @@ def _parse(raw: Any, path: Path) -> Model:
         description=str(raw.get("description", "")),
         source=str(raw.get("source", "")),
         source_path=str(path),
+        index_zero=index_zero,
+        scale_thresholds=per_scale,
     )
 
 

@@ -105,7 +105,7 @@ def target_values(model) -> pd.Series:  # noqa: ANN001 - Model
         elif sc.kind == "characterization":
             out[practice] = float(sc.options.set_index("code").loc["LI", "value"])
         else:
-            out[practice] = float(model.thresholds["LI"])
+            out[practice] = float(model.scale_thresholds.get(sid, model.thresholds)["LI"])
     return pd.Series(out, name="target")
 
 

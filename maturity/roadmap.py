@@ -557,8 +557,11 @@ def line_factors(
                        "planned")
     no_attr = f.loc[status == "no attributes", "business_line"].tolist()
     if no_attr:
+        from maturity._hints import option
+
         warnings.warn(f"roadmap: no line attributes for {', '.join(no_attr)}; these lines are "
-                      "left out (add them to the lines table)", MaturityWarning, stacklevel=2)
+                      f"left out (add them to the {option('lines')} file, column business_line)",
+                      MaturityWarning, stacklevel=2)
     f.insert(1, "status", status)
     f.insert(2, "planned", f["status"].eq("planned"))
     p = f["planned"]

@@ -16,7 +16,8 @@ denominator (``na_policy: exclude``) or scored as the scale's lowest value (``na
 **Characterization** of a practice at business-line level (``aggregation``):
 
 - ``"mean"`` (default for numeric scales): the line mean mapped by the model's thresholds,
-  default ``FI >= 3.5``, ``LI >= 2.5``, ``PI >= 1.0``, else ``NI`` (0-4 scale).
+  default ``FI >= 3.5``, ``LI >= 2.5``, ``PI >= 1.0``, else ``NI`` on the 0-4 scale, the same
+  fractions of the range on any other (1-5: 4.5, 3.5, 2.0; :attr:`Model.thresholds`).
 - ``"scampi"`` (default for characterization scales): each instantiation (``project`` when the
   answers carry one, otherwise the respondent) is characterized first, then the instantiations
   are aggregated to the line with the SCAMPI A v1.3 rules (MDD, CMU/SEI-2011-HB-001):
@@ -57,10 +58,11 @@ not-rated process area is not reached.
 
 **Maturity index** = ML + share of the next level, where the share is the mean credit of the
 practices that level requires (specific and generic practices of its areas, plus GG3 practices of
-lower areas when the next level is the first to need GG3, i.e. 3): credit 1 for LI/FI, else ``mean / LI threshold``
-capped at 0.99 for numeric scales (PI 0.5, NI/NY 0 for characterization scales), 0 when not
-characterized. The index lies in [1, max level], equals ML exactly when nothing of the next level
-is in place, and never falls when an answer rises.
+lower areas when the next level is the first to need GG3, i.e. 3): credit 1 for LI/FI, else
+``(mean - lowest value) / (LI threshold - lowest value)`` capped at 0.99 for numeric scales
+(the scale's own values; PI 0.5, NI/NY 0 for characterization scales), 0 when not
+characterized. The index lies in [1, max level], equals ML exactly when nothing of the next
+level is in place, and never falls when an answer rises.
 """
 
 from __future__ import annotations
@@ -157,7 +159,8 @@ def characterize(mean: pd.Series | np.ndarray, thresholds: dict[str, float]) -> 
     mean : array-like of float
         Means on the question scale; NaN gives ``""`` (not characterized).
     thresholds : dict
-        Lowest mean for ``FI``, ``LI`` and ``PI``; below ``PI`` is ``NI``.
+        Lowest mean for ``FI``, ``LI`` and ``PI`` (numbers, or arrays aligned with ``mean``);
+        below ``PI`` is ``NI``.
 
     Returns
     -------
@@ -564,7 +567,8 @@ def _practice_stats(
 
     # instantiation characterizations
     use_scampi = np.where(out["is_char"].to_numpy(), aggregation in ("auto", "scampi"), aggregation == "scampi")
-    out["characterization"] = characterize(out["mean"].to_numpy(float), model.thresholds)
+    th = _scale_thresholds(model, ps)  # each practice's scale: its thresholds (model.py)
+    out["characterization"] = characterize(out["mean"].to_numpy(float), th)
     rule = np.full(len(out), "", dtype=object)  # object, not a fixed-width text array
     rule[out["mean"].notna().to_numpy()] = "line mean vs thresholds"
     out["aggregation_rule"] = rule
@@ -575,7 +579,9 @@ def _practice_stats(
         sub = base.loc[(base["value"].notna() | base["ny"])]
         # characterize each instantiation: numeric by its mean; characterization answers by SCAMPI
         num = sub.loc[~sub["is_char"]].groupby(["pk", "inst"], sort=False)["value"].mean()
-        inst_chars = pd.Series(characterize(num.to_numpy(), model.thresholds), index=num.index)
+        at = num.index.get_level_values("pk").to_numpy()  # out's rows are the pk codes
+        inst_chars = pd.Series(characterize(num.to_numpy(), {k: v[at] for k, v in th.items()}),
+                               index=num.index)
         ch = sub.loc[sub["is_char"]]
         if len(ch):
             # several respondents of one instantiation: their lower median characterization
@@ -1254,17 +1260,33 @@ def _practice_facts(model: Model) -> pd.DataFrame | None:
     pscale = model.questions.drop_duplicates("practice").set_index("practice")["scale"]
     kinds = {k: s.kind for k, s in model.scales.items()}
     f["_char"] = f["practice"].map(pscale).map(kinds).eq("characterization")
+    th = _scale_thresholds(model, f["practice"].map(pscale))
+    f["_li"], f["_zero"] = th["LI"], th["zero"]
     return f
 
 
-def _credit(chars: pd.Series, mean: pd.Series, char_scale: np.ndarray, th_li: float) -> np.ndarray:
+def _scale_thresholds(model: Model, scale_ids: pd.Series) -> dict[str, np.ndarray]:
+    """``FI, LI, PI`` and the index's ``zero`` of each row's scale (:attr:`Model.scale_thresholds`;
+    the model's own where a scale has none)."""
+    base = {**model.thresholds, "zero": model.index_zero}
+    per = getattr(model, "scale_thresholds", {}) or {}
+    sid = pd.Series(scale_ids, dtype=object).reset_index(drop=True)
+    return {k: sid.map({s: t[k] for s, t in per.items()}).astype(float).fillna(base[k]).to_numpy()
+            for k in base}
+
+
+def _credit(chars: pd.Series, mean: pd.Series, char_scale: np.ndarray, th_li: Any,
+            zero: Any = 0.0) -> np.ndarray:
     """Each practice's credit toward a maturity level: FI/LI 1; on a characterization scale PI
-    0.5 (else 0); on a numeric scale its mean over the LI threshold, clipped to [0, 0.99]."""
+    0.5 (else 0); on a numeric scale the share of the way from the scale's lowest value
+    (``zero``) to the LI threshold, clipped to [0, 0.99]; ``th_li``/``zero`` per practice
+    (:func:`_scale_thresholds`) or one number."""
     cc, cu = pd.factorize(chars.reset_index(drop=True), use_na_sentinel=False)
     cu = pd.Series(cu, dtype=object)
     fili = cu.isin(["FI", "LI"]).to_numpy()[cc]
     char_credit = cu.map({"PI": 0.5}).fillna(0).to_numpy(float)[cc]
-    numeric_credit = np.clip(mean.fillna(0).to_numpy(float) / th_li, 0, 0.99)
+    m = mean.to_numpy(float)
+    numeric_credit = np.clip((np.where(np.isnan(m), zero, m) - zero) / (th_li - zero), 0, 0.99)
     return np.where(fili, 1.0, np.where(char_scale, char_credit, numeric_credit))
 
 
@@ -1291,7 +1313,7 @@ def _level_shares(practices: pd.DataFrame, model: Model, pa_levels: list[int], g
     line, pp = grid.line, grid.pp
     ch = practices["characterization"]
     credit = _credit(ch, practices["mean"], facts["_char"].to_numpy(dtype=bool)[pp],
-                     model.thresholds["LI"])
+                     facts["_li"].to_numpy(float)[pp], facts["_zero"].to_numpy(float)[pp])
     na = ch.eq("NA").to_numpy()
     cap = facts["capability_level"].astype(float).to_numpy()
     level = facts["level"].to_numpy(dtype=float)
@@ -1312,8 +1334,9 @@ def _level_shares_frame(practices: pd.DataFrame, model: Model, pa_levels: list[i
     pscale = model.questions.drop_duplicates("practice").set_index("practice")["scale"]
     kind = practices["practice"].map(pscale).map({k: s.kind for k, s in model.scales.items()})
     ch = practices["characterization"]
+    th = _scale_thresholds(model, practices["practice"].map(pscale))
     credit = _credit(ch, practices["mean"], kind.eq("characterization").to_numpy(),
-                     model.thresholds["LI"])
+                     th["LI"], th["zero"])
     pr = practices[KEYS + ["practice", "process_area"]].assign(credit=credit, _na=ch.eq("NA").to_numpy())
     pr = pr.merge(model.practices[["practice", "goal", "kind"]], on="practice").merge(
         model.goals[["goal", "capability_level"]], on="goal"

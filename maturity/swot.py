@@ -35,6 +35,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from maturity._hints import option as _option
 from maturity.exceptions import FAILURE_COLUMNS, MaturityWarning, SwotError
 
 __all__ = [
@@ -347,7 +348,7 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
             elif abs(total - 1) > _TOL or total == 0:
                 fail(first, "weight", f"{total:.4g}", "weights summing to 1 (within 0.01)",
                      f"business line '{line}': {label} weights sum to {total:.4g}, not 1; "
-                     f"factors: {listing}; fix the weights or pass normalize=True")
+                     f"factors: {listing}; fix the weights or pass {_option('normalize', True)}")
     if failures:
         failures.sort(key=lambda f: f["row"])
         _raise(failures)

@@ -1,7 +1,8 @@
 """Every CLI command: ``--help``, and bad input -> exit code 2 with one line on stderr.
 
 The contract (``maturity/cli.py``): an error of the toolkit ends the program with exit code 2
-and exactly one line ``maturity <cmd>: error: <reason>`` on stderr, the reason naming the file
+and one line ``maturity <cmd>: error: <reason>`` on stderr (then every problem, when there are
+several), the reason naming the file
 (and the row / column or the YAML key path where there is one) -- never a traceback. Each bad
 input is given to every command that reads that kind of file: answers (``DATA``), the model
 (``--model``), SWOT factors, the target profile, the business-line attributes.
@@ -12,6 +13,7 @@ maturity.cli`` in a subprocess to check the real process exit codes.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -188,10 +190,16 @@ def _replace(args: list[str], cmd: str, slot: str, path: str) -> list[str]:
 
 
 def _one_error_line(err: str, cmd: str) -> str:
+    """The error line; when the error has several problems, they follow it (issue 18: the CLI
+    prints every problem instead of pointing to a Python attribute)."""
     assert "Traceback" not in err, err
     lines = [ln for ln in err.splitlines() if ln.strip()]
-    assert len(lines) == 1, err
     assert lines[0].startswith(f"maturity {cmd}: error: "), lines[0]
+    assert ".failures" not in lines[0], lines[0]
+    if len(lines) > 1:
+        assert re.fullmatch(rf"maturity {cmd}: \d+ problems:", lines[1]), err
+        assert all(ln.startswith("  ") for ln in lines[2:]), err
+        assert int(lines[1].split()[2]) == len(lines) - 2, err
     return lines[0]
 
 

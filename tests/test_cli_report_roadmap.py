@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LINES = "business_line,group,headcount,complexity,customer_strictness\n"
 RETAIL_WARNING = "targets name business lines that are not in the scores: ['retail']"
 SPARE_WARNING = ("roadmap: no line attributes for spare; these lines are left out (add them to "
-                 "the lines table)")
+                 "the --lines file, column business_line)")
 
 
 def _inputs(tmp_path: Path, extra: str = "") -> dict[str, str]:

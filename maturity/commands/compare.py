@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from maturity.commands.inputs import add_input_options
+
 __all__ = ["add_parser", "run"]
 
 
@@ -47,6 +49,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--waves", nargs="+", metavar="WAVE",
                    help="waves to compare in time order (default all, consecutive pairs)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_input_options(p, lines=True)
     return p
 
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 
+from maturity.commands.inputs import add_input_options
+
 __all__ = ["add_parser", "run"]
 
 
@@ -42,6 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--top", type=int, metavar="N", help="keep each line's N first backlog rows")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_input_options(p, lines=True)
     return p
 
 
@@ -68,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
 
             swot = read_swot(args.swot)
             targets = targets_from_swot(swot_summary(swot), targets)
-        data = read_answers(args.data, model, progress=not args.quiet, command="gap")
+        data = read_answers(args.data, model, progress=not args.quiet, command="gap", args=args)
         scores = score(data.responses, model)
         # --top is applied below (rank <= N, as gap_analysis(top=N) does) to report what it cut
         gaps = gap_analysis(scores, targets, swot=swot, wave=args.wave, responses=data.responses)

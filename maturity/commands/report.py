@@ -22,6 +22,8 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from maturity.commands.inputs import add_input_options
+
 __all__ = ["add_parser", "run", "warnings_on_stderr"]
 
 
@@ -53,6 +55,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument("--no-pdf", action="store_true", help="do not print the PDF")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_input_options(p, lines=True, waves=True)
     return p
 
 
@@ -92,12 +95,17 @@ def warnings_on_stderr(command: str, *, hold: tuple[str, ...] = ()) -> Iterator[
 
 
 def run(args: argparse.Namespace) -> int:
+    from maturity.commands.score import read_answers
+    from maturity.model import load_model
     from maturity.report import build_report
 
     t0 = time.perf_counter()
     with warnings_on_stderr("report", hold=("PDF not written",)) as pdf_notes:
+        model = load_model(args.model)
+        # read here: the shared input options and the --business-line / --wave filters
+        read = read_answers(args.data, model, progress=not args.quiet, args=args)
         paths = build_report(
-            args.data,
+            read,
             args.model,
             args.target,
             args.swot,

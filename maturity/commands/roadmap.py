@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 
+from maturity.commands.inputs import add_input_options
+
 __all__ = ["add_parser", "run"]
 
 
@@ -52,6 +54,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                    help="add the +-20%% weight sensitivity table to roadmap.xlsx")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_input_options(p, lines=True)
     return p
 
 
@@ -94,7 +97,7 @@ def _run(args: argparse.Namespace) -> int:
         targets = targets_from_swot(summary, targets)
     from maturity.commands.score import read_answers, write_read_report
 
-    data = read_answers(args.data, model, progress=not args.quiet, command="roadmap")
+    data = read_answers(args.data, model, progress=not args.quiet, command="roadmap", args=args)
     scores = score(data.responses, model)
     gaps = gap_analysis(scores, targets, swot=swot, responses=data.responses)
     rm = plan_roadmap(scores.maturity, gaps.line_gaps, gaps.backlog, lines, summary,

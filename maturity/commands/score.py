@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from maturity.commands.inputs import add_input_options
+
 __all__ = ["add_parser", "run"]
 
 
@@ -28,20 +30,26 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="outcome where SCAMPI leaves the choice to the team (default conservative)")
     p.add_argument("--overrides", help="CSV of team decisions: wave, business_line, practice, characterization")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_input_options(p, lines=True, waves=True)
     return p
 
 
-def read_answers(data, model, *, progress: bool = False, command: str = ""):  # noqa: ANN001
+def read_answers(data, model, *, progress: bool = False, command: str = "",  # noqa: ANN001
+                 args: argparse.Namespace | None = None):
     """Read and validate answers; raise when none is valid (naming the first rejection).
 
-    With ``command`` given, a count of rejected rows goes to stderr as a warning.
+    With ``command`` given, a count of rejected rows goes to stderr as a warning. With ``args``,
+    the shared input options (``--encoding``, ``--max-bytes``, ``--workers``) are used and the
+    ``--business-line`` / ``--wave`` filters applied (:mod:`maturity.commands.inputs`).
     """
     import sys
 
+    from maturity.commands.inputs import keep_only, read_kwargs
     from maturity.exceptions import InputError
     from maturity.ingest import read_responses
 
-    read = read_responses(data, model, progress=progress)
+    read = read_responses(data, model, progress=progress,
+                          **(read_kwargs(args) if args is not None else {}))
     if read.responses.empty:
         first = read.rejected["message"].iloc[0] if len(read.rejected) else "no answer rows found"
         raise InputError(
@@ -51,7 +59,16 @@ def read_answers(data, model, *, progress: bool = False, command: str = ""):  # 
     if command and len(read.rejected):
         print(f"maturity {command}: {len(read.rejected)} answer rows rejected "
               f"(see `maturity validate {data}`)", file=sys.stderr)
-    return read
+    if args is not None and str(getattr(args, "encoding", "") or "").lower() == "auto":
+        from maturity.i18n import _
+
+        said = read.notes[read.notes["message"].str.contains("decoded as GB18030", regex=False)]
+        for msg in said["message"].head(5):
+            print(f"maturity: note: {msg}", file=sys.stderr)
+        if len(said) > 5:
+            print("maturity: note: " + _("{n} more files decoded as GB18030 (notes.csv)").format(
+                n=len(said) - 5), file=sys.stderr)
+    return keep_only(read, args) if args is not None else read
 
 
 def score_data(args: argparse.Namespace):
@@ -62,7 +79,7 @@ def score_data(args: argparse.Namespace):
     from maturity.scoring import score
 
     model = load_model(args.model)
-    read = read_answers(args.data, model, progress=not getattr(args, "quiet", True))
+    read = read_answers(args.data, model, progress=not getattr(args, "quiet", True), args=args)
     overrides = None
     if getattr(args, "overrides", None):
         overrides = pd.read_csv(args.overrides, dtype=str, keep_default_na=False)

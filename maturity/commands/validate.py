@@ -16,6 +16,8 @@ import argparse
 import re
 from pathlib import Path
 
+from maturity.commands.inputs import add_input_options
+
 __all__ = ["add_parser", "run", "summarize"]
 
 
@@ -32,11 +34,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--strict", action="store_true",
                    help="exit with code 1 when any answer row is rejected")
     p.add_argument("--out", metavar="DIR", help="write rejected.csv and notes.csv into DIR")
-    p.add_argument("--max-bytes", type=int, default=200_000_000, metavar="N",
-                   help="reject files larger than N bytes (default 200 MB)")
-    p.add_argument("--encoding", metavar="ENC",
-                   help="encoding of non-UTF-8 CSV files, e.g. gb18030")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
+    add_input_options(p)
     return p
 
 
@@ -97,12 +96,12 @@ def _where(e: object) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity validate``; returns 0, or 1 with ``--strict`` when rows were rejected."""
+    from maturity.commands.inputs import read_kwargs
     from maturity.exceptions import InputError
     from maturity.ingest import read_responses
     from maturity.io import write_csv
 
-    res = read_responses(args.data, args.model, max_bytes=args.max_bytes,
-                         encoding=args.encoding, progress=args.progress)
+    res = read_responses(args.data, args.model, progress=args.progress, **read_kwargs(args))
     print(summarize(res))
     if args.out:
         out = Path(args.out)

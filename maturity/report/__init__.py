@@ -57,11 +57,9 @@ class _Steps:
     """A tqdm bar over named steps (silent when ``progress`` is false)."""
 
     def __init__(self, total: int, progress: bool):
-        from tqdm.auto import tqdm
+        from maturity._bars import progress_bar
 
-        self.bar = tqdm(
-            total=total, desc="report", unit="step", disable=None if progress else True, leave=False
-        )
+        self.bar = progress_bar(total, desc="report", unit="step", enabled=progress, leave=False)
 
     def step(self, name: str) -> None:
         self.bar.set_postfix_str(name)

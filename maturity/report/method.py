@@ -44,9 +44,9 @@ order: specific goals (1), GG2 institutionalised as managed (2), GG3 as defined 
 <b>maturity level</b> (1-5) is the highest level L at which every process area of level L and
 below is satisfied; a process area that could not be rated blocks the level.</p><p>The
 <b>maturity index</b> adds to the level the share of the next level already in place: each
-practice the next level requires earns 1 when LI or FI, otherwise its mean divided by the LI
-threshold (at most 0.99). So 2.60 means: level 2 reached, about 60% of what level 3 requires is
-in place.</p>"""
+practice the next level requires earns 1 when LI or FI, otherwise how far its mean has come
+from the scale's lowest answer toward the LI threshold (at most 0.99). So 2.60 means: level 2
+reached, about 60% of what level 3 requires is in place.</p>"""
 
 _GAPS = """<h3>Gaps and priorities</h3><p>The target profile gives each line a target capability
 level per process area (a maturity target is turned into capability targets the way the staged
