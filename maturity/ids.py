@@ -37,6 +37,8 @@ __all__ = [
     "merge_map",
     "id_note",
     "split_list",
+    "normalise_column",
+    "warn_notes",
     "LIST_SEPARATORS",
 ]
 
@@ -181,3 +183,93 @@ def split_list(value: Any) -> list[str]:
         return []
     text = unicodedata.normalize("NFKC", str(value))
     return [normalise_id(x) for x in _SPLIT.split(text) if x.strip()]
+
+
+def normalise_column(
+    values: Iterable[Any],
+    rows: Iterable[Any],
+    column: str,
+    *,
+    source: str = "",
+    sheet: str = "",
+    merge: bool = False,
+) -> tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Normalise one id column of an input file: the ids, the notes, the problems.
+
+    Parameters
+    ----------
+    values : iterable
+        The column's cells as typed.
+    rows : iterable
+        The row of each cell as the user sees it (header = row 1), for the messages.
+    column : str
+        The column's name.
+    source, sheet : str
+        Where the cells come from.
+    merge : bool
+        Merge ids that differ only by case, width or spaces into their most frequent spelling
+        (noted) instead of refusing them.
+
+    Returns
+    -------
+    ids : list of str
+        :func:`normalise_id` of each cell (merged spellings replaced when ``merge``).
+    notes : list of dict
+        One per cell whose id was changed: ``source, sheet, row, column, value, expected,
+        message`` (the value typed, the id used).
+    failures : list of dict
+        Same columns, one per cell whose id is a variant of another spelling (not ``merge``),
+        the message naming every spelling.
+
+    Examples
+    --------
+    >>> ids, notes, bad = normalise_column(["ＢＡＮＫ", "web", "Web"], [2, 3, 4], "business_line")
+    >>> ids, [n["message"] for n in notes]
+    (['BANK', 'web', 'Web'], ["business_line 'ＢＡＮＫ' read as 'BANK' (full-width characters converted)"])
+    >>> [(b["row"], b["value"]) for b in bad]
+    [(3, 'web'), (4, 'Web')]
+    """
+    typed = list(values)
+    rows = list(rows)
+    ids = [normalise_id(v) for v in typed]
+    notes, failures = [], []
+
+    def rec(i: int, expected: str, message: str) -> dict[str, Any]:
+        return {"source": source, "sheet": sheet, "row": rows[i], "column": column,
+                "value": "" if _blank(typed[i]) else str(typed[i]), "expected": expected,
+                "message": message}
+
+    for i, (v, t) in enumerate(zip(typed, ids, strict=True)):
+        msg = id_note(column, v, t)
+        if msg:
+            notes.append(rec(i, t, msg))
+    if merge:
+        into = merge_map(ids)
+        for i, t in enumerate(ids):
+            if t in into:
+                notes.append(rec(i, into[t], f"{column} {t!r} merged into {into[t]!r} (they "
+                                             f"differ only by case, width or spaces)"))
+                ids[i] = into[t]
+        return ids, notes, failures
+    groups = id_variants(ids)
+    for i, t in enumerate(ids):
+        spellings = groups.get(id_key(t)) if t else None
+        if spellings:
+            failures.append(rec(i, "one spelling per id", f"{column} ids "
+                                f"{' and '.join(repr(s) for s in spellings)} differ only by "
+                                f"case, width or spaces: use one spelling"))
+    return ids, notes, failures
+
+
+def warn_notes(notes: list[dict[str, Any]], what: str) -> None:
+    """One :class:`~maturity.exceptions.MaturityWarning` listing the ids a reader changed
+    (nothing when ``notes`` is empty)."""
+    if not notes:
+        return
+    import warnings
+
+    from maturity.exceptions import MaturityWarning
+
+    shown = "; ".join(f"{n['source']}, row {n['row']}: {n['message']}" for n in notes[:5])
+    more = f" (and {len(notes) - 5} more)" if len(notes) > 5 else ""
+    warnings.warn(f"{what}: ids normalised: {shown}{more}", MaturityWarning, stacklevel=3)

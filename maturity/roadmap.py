@@ -69,6 +69,7 @@ import numpy as np
 import pandas as pd
 
 from maturity.exceptions import FAILURE_COLUMNS, InputError, MaturityWarning, ValidationError
+from maturity.ids import normalise_column, normalise_id, warn_notes
 from maturity.schedule import MILESTONE_COLUMNS, PHASE_COLUMNS, next_monday, pilot_weeks
 from maturity.schedule import schedule_lines as _schedule
 
@@ -240,7 +241,7 @@ def read_lines(path_or_frame: str | Path | pd.DataFrame) -> pd.DataFrame:
     seen: dict[str, int] = {}
     for i in range(len(raw)):
         r = raw.iloc[i]
-        bl = "" if _blank(r["business_line"]) else str(r["business_line"]).strip()
+        bl = normalise_id(r["business_line"])  # as the answers' ids (maturity.ids)
         if not bl:
             add(i, "business_line", r["business_line"], "a business line id",
                 "business_line is blank")
@@ -269,8 +270,11 @@ def read_lines(path_or_frame: str | Path | pd.DataFrame) -> pd.DataFrame:
                 "customer_strictness out of range")
         for c, v in zip(LINE_COLUMNS, [bl, grp, hc, cx, cs], strict=True):
             out[c].append(v)
-    if bad:
-        _fail(bad)
+    ids, notes, variants = normalise_column(raw["business_line"], rows, "business_line",
+                                            source=source, sheet=sheet)
+    if bad or variants:
+        _fail(sorted(bad + variants, key=lambda f: f["row"]))
+    warn_notes(notes, "read_lines")
     extras = [c for c in raw.columns if c not in LINE_COLUMNS]
     res = pd.DataFrame(out, columns=LINE_COLUMNS)
     res["headcount"] = res["headcount"].astype("int64")

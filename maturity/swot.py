@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from maturity.exceptions import FAILURE_COLUMNS, MaturityWarning, SwotError
+from maturity.ids import normalise_column, normalise_id, split_list, warn_notes
 
 __all__ = [
     "SWOT_COLUMNS",
@@ -63,7 +65,8 @@ _REQUIRED = ["business_line", "quadrant", "factor", "weight", "rating"]
 _OPTIONAL = ["process_areas", "tags", "target_level"]
 _QUADRANTS = {"s": "S", "strength": "S", "strengths": "S", "w": "W", "weakness": "W",
               "weaknesses": "W", "o": "O", "opportunity": "O", "opportunities": "O",
-              "t": "T", "threat": "T", "threats": "T"}
+              "t": "T", "threat": "T", "threats": "T",
+              "优势": "S", "劣势": "W", "机会": "O", "威胁": "T", "优": "S", "劣": "W"}
 _GROUPS = {"S": "internal", "W": "internal", "O": "external", "T": "external"}
 _GROUP_TEXT = {"internal": "internal (S+W)", "external": "external (O+T)"}
 _RATING_OK = {"S": (3, 4), "W": (1, 2), "O": (1, 2, 3, 4), "T": (1, 2, 3, 4)}
@@ -74,6 +77,10 @@ _RATING_EXPECTED = {"S": "3 or 4 for a strength (3 minor, 4 major strength)",
 _TOL = 0.01
 _DIGITS = 10  # sums and products are rounded here to drop float noise (0.1*3 -> 0.3)
 _CUSTOMER = "customer_requirement"
+#: Tags a SWOT factor may carry, with the spellings accepted for each (Chinese included).
+SWOT_TAGS = {_CUSTOMER: ("customer_requirement", "customer requirement", "客户要求"),
+             "regulation": ("regulation", "regulatory", "监管", "法规", "合规")}
+_TAG_OF = {normalise_id(a).casefold(): t for t, al in SWOT_TAGS.items() for a in al}
 _CELLS = {("high", "strong"): "I", ("high", "average"): "II", ("high", "weak"): "III",
           ("medium", "strong"): "IV", ("medium", "average"): "V", ("medium", "weak"): "VI",
           ("low", "strong"): "VII", ("low", "average"): "VIII", ("low", "weak"): "IX"}
@@ -103,11 +110,8 @@ def _number(v: Any) -> float | None:
 
 
 def _split(v: Any) -> list[str]:
-    if isinstance(v, (list, tuple)):
-        items = [str(x) for x in v]
-    else:
-        items = _text(v).replace(",", ";").split(";")
-    return [x.strip() for x in items if x.strip()]
+    # , ; ， ； 、 and spaces between items (maturity.ids.split_list)
+    return split_list(v)
 
 
 def _load(path_or_frame: str | Path | pd.DataFrame) -> tuple[pd.DataFrame, str, str, list[int]]:
@@ -189,7 +193,8 @@ def _raise(failures: list[dict[str, Any]]) -> None:
                     f"{f['value']!r}, expected {f['expected']}{more}", frame)
 
 
-def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = False) -> pd.DataFrame:
+def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = False,
+              model: Any = None) -> pd.DataFrame:
     """Read and validate SWOT factors per business line.
 
     Parameters
@@ -202,6 +207,9 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
         (``;``-separated; ``customer_requirement`` marks an external demand) and
         ``target_level`` (int maturity level a customer demands; only on factors tagged
         ``customer_requirement``). The input is never modified.
+    model : Model or str, optional
+        When given, ``process_areas`` must be process areas of this model (else any id is
+        accepted); unknown ids are refused with their row and column.
     normalize : bool, default False
         Rescale the internal and the external weights of each line to sum to 1, with a
         :class:`~maturity.exceptions.MaturityWarning` naming the lines rescaled. Without it,
@@ -260,10 +268,18 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
     if raw.empty:
         raise SwotError(f"{source}: the SWOT file has a header but no factor rows")
 
+    known_pas = None
+    if model is not None:
+        from maturity.model import load_model
+
+        known_pas = {p.upper(): p for p in load_model(model).process_areas["process_area"]}
+    line_ids, id_notes, variants = normalise_column(raw["business_line"], rownums,
+                                                    "business_line", source=source, sheet=sheet)
+    failures.extend(variants)
     records, bad_lines, seen = [], set(), {}
     for pos, row in enumerate(rownums):
         rec = raw.iloc[pos]
-        line, factor = _text(rec["business_line"]), _text(rec["factor"])
+        line, factor = line_ids[pos], _text(rec["factor"])
         who = f"business line '{line}', factor '{factor}'"
         n0 = len(failures)
         if not line:
@@ -272,10 +288,11 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
         if not factor:
             fail(row, "factor", "", "a factor text",
                  f"business line '{line}' has a row without factor")
-        q = _QUADRANTS.get(_text(rec["quadrant"]).lower())
+        q = _QUADRANTS.get(normalise_id(rec["quadrant"]).lower())
         if q is None:
             fail(row, "quadrant", rec["quadrant"], "one of S, W, O, T (or Strength, Weakness, "
-                 "Opportunity, Threat)", f"{who}: quadrant is not a SWOT quadrant")
+                 "Opportunity, Threat; 优势, 劣势, 机会, 威胁)",
+                 f"{who}: quadrant is not a SWOT quadrant")
         try:
             weight = _number(rec["weight"])
             if weight is None or not 0 <= weight <= 1:
@@ -295,7 +312,17 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
         if rating is not None and q is not None and int(rating) not in _RATING_OK[q]:
             fail(row, "rating", rec["rating"], _RATING_EXPECTED[q],
                  f"{who}: rating {int(rating)} contradicts quadrant {q}")
-        tags = [t.lower() for t in _split(rec.get("tags"))]
+        tags = []
+        for t in _split(rec.get("tags")):
+            tag = _TAG_OF.get(t.casefold())
+            near = get_close_matches(t.casefold(), list(_TAG_OF), n=1, cutoff=0.8)
+            if tag is None and near:  # a misspelt known tag would silently lose its meaning
+                fail(row, "tags", t, "one of " + ", ".join(
+                    f"{k} ({'/'.join(v[1:])})" for k, v in SWOT_TAGS.items()),
+                     f"{who}: unknown tag {t!r} (did you mean {_TAG_OF[near[0]]!r}?)")
+            tag = tag or t.lower()  # other tags are free labels, kept
+            if tag not in tags:
+                tags.append(tag)
         target = None
         if not _blank(rec.get("target_level")):
             try:
@@ -318,7 +345,12 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
         seen.setdefault(key, row)
         if len(failures) > n0:
             bad_lines.add(line)
-        pas = ";".join(p.upper() for p in _split(rec.get("process_areas")))
+        pa_ids = [p.upper() for p in _split(rec.get("process_areas"))]
+        for p in pa_ids:
+            if known_pas is not None and p not in known_pas:
+                fail(row, "process_areas", p, "process areas of the model ("
+                     + ", ".join(known_pas.values()) + ")", f"{who}: unknown process area {p!r}")
+        pas = ";".join(dict.fromkeys(known_pas.get(p, p) if known_pas else p for p in pa_ids))
         records.append({"business_line": line, "quadrant": q, "factor": factor,
                         "weight": weight, "rating": rating, "process_areas": pas,
                         "tags": ";".join(tags), "target_level": target, "_row": row})
@@ -351,6 +383,7 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
     if failures:
         failures.sort(key=lambda f: f["row"])
         _raise(failures)
+    warn_notes(id_notes, "read_swot")
     if rescaled:
         warnings.warn("SWOT weights normalised to sum to 1: " + "; ".join(rescaled),
                       MaturityWarning, stacklevel=2)

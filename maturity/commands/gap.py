@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         if args.swot:
             from maturity.swot import read_swot, swot_summary
 
-            swot = read_swot(args.swot)
+            swot = read_swot(args.swot, model=model)
             targets = targets_from_swot(swot_summary(swot), targets)
         data = read_answers(args.data, model, progress=not args.quiet, command="gap")
         scores = score(data.responses, model)

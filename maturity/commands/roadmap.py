@@ -89,7 +89,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.swot:
         from maturity.swot import read_swot, swot_summary
 
-        swot = read_swot(args.swot)
+        swot = read_swot(args.swot, model=model)
         summary = swot_summary(swot)
         targets = targets_from_swot(summary, targets)
     from maturity.commands.score import read_answers, write_read_report

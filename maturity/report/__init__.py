@@ -303,7 +303,7 @@ def report_inputs(
             sw = (
                 swot
                 if isinstance(swot, pd.DataFrame) and "weighted_score" in swot.columns
-                else read_swot(swot)
+                else read_swot(swot, model=m)
             )
         steps.done()
         steps.step("gaps")
