@@ -82,6 +82,7 @@ from maturity.exceptions import FAILURE_COLUMNS, MaturityWarning, TargetError
 from maturity.ids import id_note, id_variants, normalise_id, warn_notes
 from maturity.model import Model, load_model
 from maturity.scoring import Scores
+from maturity.waves import order_waves, wave_sort_key
 
 __all__ = [
     "Targets",
@@ -749,7 +750,7 @@ def gap_analysis(
                           f"'{targets.model.id}' but the scores are for model '{model.id}'; "
                           "read them again with read_targets(path, scores.model)")
     pa = scores.process_areas
-    all_waves = sorted(pa["wave"].astype(str).unique())
+    all_waves = order_waves(pa["wave"].astype(str).unique(), responses)
     waves = _select_waves(all_waves, wave)
     pa = pa[pa["wave"].astype(str).isin(waves)]
     lines = pa[["wave", "business_line"]].astype(str).drop_duplicates()
@@ -810,7 +811,8 @@ def gap_analysis(
         eff.reset_index(), on=["wave", "business_line"], how="left")
     for c in ("n_pa_gaps", "total_gap", "n_blocking_practices", "effort"):
         lg[c] = lg[c].fillna(0).astype("int64")
-    line_gaps = lg.sort_values(["wave", "business_line"], kind="mergesort")[LINE_GAP_COLUMNS]
+    line_gaps = lg.sort_values(["wave", "business_line"], kind="mergesort",
+                               key=wave_sort_key(all_waves))[LINE_GAP_COLUMNS]
 
     profiled = g[["wave", "business_line"]].drop_duplicates()
     backlog = _backlog(b, profiled, model, swot, responses,

@@ -72,6 +72,7 @@ from maturity.exceptions import FAILURE_COLUMNS, InputError, MaturityWarning, Va
 from maturity.ids import normalise_column, normalise_id, warn_notes
 from maturity.schedule import MILESTONE_COLUMNS, PHASE_COLUMNS, next_monday, pilot_weeks
 from maturity.schedule import schedule_lines as _schedule
+from maturity.waves import latest_wave, parse_day, parse_period, wave_rank
 
 __all__ = [
     "Roadmap",
@@ -430,8 +431,8 @@ def _latest(frame: pd.DataFrame) -> pd.DataFrame:
     """Each line's rows of its latest assessment wave."""
     if "wave" not in frame.columns or frame.empty:
         return frame
-    last = frame.groupby("business_line")["wave"].transform("max")
-    return frame[frame["wave"].eq(last)]
+    rank = frame["wave"].astype(str).map(wave_rank(frame["wave"])).astype(float)  # time order
+    return frame[rank.eq(rank.groupby(frame["business_line"]).transform("max"))]
 
 
 def _quadrant(value: pd.Series, effort: pd.Series, thresholds: Mapping[str, float]) -> pd.Series:
@@ -672,21 +673,26 @@ class Roadmap:
     sensitivity: pd.DataFrame | None = None
 
 
+class StartDateError(ValidationError):
+    """No first day for the plan: the message names ``start=``; :attr:`cli` names ``--start``."""
+
+    @property
+    def cli(self) -> str:
+        """The message for command-line users (``--start`` instead of ``start=``)."""
+        return str(self).replace("start='YYYY-MM-DD'", "--start YYYY-MM-DD")
+
+
 def _default_start(factors: pd.DataFrame) -> pd.Timestamp:
     waves = factors["assessment_wave"].dropna().astype(str)
     if waves.empty:
-        raise ValidationError("no assessment wave to start from: give start='YYYY-MM-DD' "
-                              "(the plan never uses today's date)")
-    last = max(waves)
-    try:
-        if len(last) == 7:  # 'YYYY-MM': the assessment ran during that month
-            day = pd.Period(last, freq="M").end_time.normalize()
-        else:
-            day = pd.Timestamp(last)
-    except (ValueError, TypeError):
-        raise ValidationError(f"assessment wave {last!r} is not a date or 'YYYY-MM'; give "
-                              "start='YYYY-MM-DD'") from None
-    return next_monday(day)
+        raise StartDateError("no assessment wave to start from: give start='YYYY-MM-DD' "
+                             "(the plan never uses today's date)")
+    last = latest_wave(waves)  # the latest in time order (maturity.waves)
+    period = parse_period(last)
+    if period is None:
+        raise StartDateError(f"assessment wave {last!r} is not a date (2026-03, 2026年3月, "
+                             "2026Q1, 2026-03-15...); give start='YYYY-MM-DD'")
+    return next_monday(pd.Timestamp(period[1]))  # the Monday after the period it names
 
 
 def _reason(r: pd.Series) -> str:
@@ -793,7 +799,7 @@ def plan_roadmap(
     f = line_factors(maturity, line_gaps, backlog, lines, swot_summary, weights=weights,
                      thresholds=thresholds)
     f = assign_waves(f, rules)
-    day0 = next_monday(start, strictly=False) if start is not None else _default_start(f)
+    day0 = next_monday(parse_day(start), strictly=False) if start is not None else _default_start(f)
     planned = f[f["wave"].notna()].copy()
     planned["pilot_weeks"] = [
         pilot_weeks(e, effort_per_week=effort_per_week, min_weeks=min_pilot_weeks,

@@ -232,6 +232,7 @@ def report_inputs(
     *,
     progress: bool = False,
     _steps: _Steps | None = None,
+    start: Any = None,
 ) -> dict[str, Any]:
     """Compute every input of :func:`write_report` from the answer files.
 
@@ -329,6 +330,7 @@ def report_inputs(
                     gaps.backlog,
                     line_attrs,
                     swot_summary(sw) if sw is not None else None,
+                    start=start,
                 )
         steps.done()
         steps.step("trends")
@@ -379,6 +381,7 @@ def build_report(
     language: Literal["en", "zh"] = "en",
     pdf: bool = True,
     progress: bool = False,
+    start: Any = None,
 ) -> dict[str, Path]:
     """Compute everything from the answer files (:func:`report_inputs`) and write the report.
 
@@ -395,7 +398,7 @@ def build_report(
     """
     steps = _Steps(11, progress)
     try:
-        inputs = report_inputs(data, model, target, swot, lines, _steps=steps)
+        inputs = report_inputs(data, model, target, swot, lines, _steps=steps, start=start)
         return write_report(
             out_dir,
             **inputs,

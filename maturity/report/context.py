@@ -14,6 +14,7 @@ import pandas as pd
 
 from maturity.report.labels import label
 from maturity.scoring import Scores
+from maturity.waves import order_waves
 
 __all__ = [
     "ReportContext",
@@ -217,7 +218,7 @@ def make_context(
 
     mat = scores.maturity.copy()
     mat["wave"] = mat["wave"].astype(str)
-    ctx.waves = sorted(mat["wave"].unique())
+    ctx.waves = order_waves(mat["wave"].unique(), ctx.responses)  # time order (maturity.waves)
     ctx.latest = ctx.waves[-1] if ctx.waves else ""
     ctx.previous = ctx.waves[-2] if len(ctx.waves) > 1 else None
     if len(ctx.waves) > 1:

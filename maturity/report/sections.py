@@ -38,6 +38,7 @@ from maturity.report.markup import (
     table,
     workbook,
 )
+from maturity.waves import wave_sort_key
 
 #: Names listed in one finding of the executive summary (the rest are counted).
 NAMES = 10
@@ -683,7 +684,7 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
             "trends",
         )
     else:
-        c = c.sort_values(["wave_to", "business_line"])
+        c = c.sort_values(["wave_to", "business_line"], key=wave_sort_key(ctx.waves))
     body += table(
         c,
         [
