@@ -270,6 +270,11 @@ def warn_notes(notes: list[dict[str, Any]], what: str) -> None:
 
     from maturity.exceptions import MaturityWarning
 
-    shown = "; ".join(f"{n['source']}, row {n['row']}: {n['message']}" for n in notes[:5])
-    more = f" (and {len(notes) - 5} more)" if len(notes) > 5 else ""
+    rows: dict[tuple[str, str], list[str]] = {}  # one entry per distinct change, its rows
+    for n in notes:
+        rows.setdefault((str(n["source"]), str(n["message"])), []).append(str(n["row"]))
+    items = list(rows.items())
+    shown = "; ".join(f"{src}, row(s) {', '.join(r[:10])}{' ...' if len(r) > 10 else ''}: {msg}"
+                      for (src, msg), r in items[:5])
+    more = f" (and {len(items) - 5} more)" if len(items) > 5 else ""
     warnings.warn(f"{what}: ids normalised: {shown}{more}", MaturityWarning, stacklevel=3)

@@ -719,12 +719,15 @@ class _ScaleLookup:
             if f is not None:
                 self.numeric.setdefault(f, []).append(c)
         self.labels: dict[str, list[str]] = {}
+        self.choices: dict[str, str] = {}  # the template's drop-down "code - label", no note
         for c, lab, labzh in zip(self.codes, opts["label"], opts["label_zh"], strict=True):
             for text in (lab, labzh):
                 if isinstance(text, str) and text.strip():
                     k = unicodedata.normalize("NFKC", text).strip().casefold()
                     if c not in self.labels.get(k, []):
                         self.labels.setdefault(k, []).append(c)
+                    self.choices[unicodedata.normalize("NFKC", f"{c} - {text.strip()}")
+                                 .casefold()] = c
         self.expected = f"one of {', '.join(self.codes)} (scale {self.id}) or an option's label"
 
     def resolve(self, text: str) -> tuple[str | None, str]:
@@ -776,6 +779,8 @@ class _ScaleLookup:
             return None, "empty answer"
         if text in self.value:
             return text, ""
+        if text.casefold() in self.choices:
+            return self.choices[text.casefold()], ""
         folded = self.folded.get(text.casefold(), [])
         if len(folded) == 1:
             return folded[0], f"answer {text!r} read as code {folded[0]!r} (case ignored)"

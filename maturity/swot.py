@@ -251,7 +251,8 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
     7
     """
     raw, source, sheet, rownums = _load(path_or_frame)
-    raw.columns = [str(c).strip().lower().replace(" ", "_") for c in raw.columns]
+    raw.columns = [_ZH_TO_COLUMN.get(normalise_id(c), str(c).strip().lower().replace(" ", "_"))
+                   for c in raw.columns]  # English or Chinese (the zh template's) names
     failures: list[dict[str, Any]] = []
 
     def fail(row: int, column: str, value: Any, expected: str, message: str) -> None:
@@ -609,11 +610,31 @@ _INSTRUCTIONS = [
     "target_level: optional maturity level a customer demands (only with customer_requirement).",
 ]
 _TEMPLATE_COLUMNS = _REQUIRED + _OPTIONAL
+#: The Chinese template's column names (read back by :func:`read_swot`).
+_COLUMNS_ZH = {"business_line": "业务线", "quadrant": "象限", "factor": "因素", "weight": "权重",
+               "rating": "评分", "process_areas": "过程域", "tags": "标签",
+               "target_level": "目标等级"}
+_ZH_TO_COLUMN = {v: k for k, v in _COLUMNS_ZH.items()}
+_INSTRUCTIONS_ZH = [
+    "如何填写“SWOT”工作表（每行一个因素；David《战略管理》）：",
+    "业务线：业务线编号，如 bank-delivery 或 银行交付。",
+    "象限：优势、劣势、机会、威胁（或 S、W、O、T）。",
+    "因素：简短具体的陈述，如“客户按 CMMI 三级审核我们的交付过程”。",
+    "权重：重要程度 0..1；每条业务线的优势+劣势权重之和为 1，机会+威胁权重之和为 1。",
+    "评分：优势 3 较小 / 4 主要优势；劣势 1 主要 / 2 较小劣势；机会和威胁 1 应对差 .. 4 应对出色。",
+    "过程域：可选，劣势涉及的过程域编号，用 , ; ， ； 、 或空格分隔，如 PP；PMC。",
+    "标签：可选；“客户要求”（customer_requirement）表示外部要求，“监管”（regulation）表示法规要求。",
+    "目标等级：可选，客户要求的成熟度等级（仅用于带“客户要求”标签的因素）。",
+]
 
 
-def write_swot_template(path: str | Path) -> Path:
+def write_swot_template(path: str | Path, language: Literal["en", "zh"] = "en") -> Path:
     """Write an empty SWOT input to fill: xlsx (instructions + ``swot`` sheet with drop-downs
     for quadrant and rating) or, for a ``.csv`` suffix, the header row only.
+
+    ``language="zh"``: Chinese instructions, sheet names (``填写说明``, ``SWOT``), column names
+    (业务线, 象限, 因素, 权重, 评分, 过程域, 标签, 目标等级) and quadrants (优势/劣势/机会/威胁);
+    :func:`read_swot` reads them back.
 
     Examples
     --------
@@ -623,25 +644,29 @@ def write_swot_template(path: str | Path) -> Path:
     ['instructions', 'swot']
     """
     path = Path(path)
+    zh = language == "zh"
+    columns = [_COLUMNS_ZH[c] for c in _TEMPLATE_COLUMNS] if zh else _TEMPLATE_COLUMNS
     if path.suffix.lower() == ".csv":
-        pd.DataFrame(columns=_TEMPLATE_COLUMNS).to_csv(path, index=False, encoding="utf-8")
+        pd.DataFrame(columns=columns).to_csv(path, index=False, encoding="utf-8-sig" if zh
+                                             else "utf-8")
         return path
     import openpyxl
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = openpyxl.Workbook()
     ins = wb.active
-    ins.title = "instructions"
-    for text in _INSTRUCTIONS:
+    ins.title = "填写说明" if zh else "instructions"
+    for text in _INSTRUCTIONS_ZH if zh else _INSTRUCTIONS:
         ins.append([text])
     ins.column_dimensions["A"].width = 110
-    ws = wb.create_sheet("swot")
-    ws.append(_TEMPLATE_COLUMNS)
+    ws = wb.create_sheet("SWOT" if zh else "swot")
+    ws.append(columns)
     for col, width in zip("ABCDEFGH", (22, 10, 60, 8, 8, 18, 22, 12)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
     rules = [
-        ("B2:B1000", DataValidation(type="list", formula1='"S,W,O,T"', allow_blank=True)),
+        ("B2:B1000", DataValidation(type="list", formula1='"优势,劣势,机会,威胁"' if zh
+                                    else '"S,W,O,T"', allow_blank=True)),
         ("E2:E1000", DataValidation(type="list", formula1='"1,2,3,4"', allow_blank=True)),
         ("D2:D1000", DataValidation(type="decimal", operator="between", formula1="0",
                                     formula2="1", allow_blank=True)),
@@ -649,7 +674,8 @@ def write_swot_template(path: str | Path) -> Path:
                                     formula2="5", allow_blank=True)),
     ]
     for ref, dv in rules:
-        dv.error, dv.showErrorMessage = f"See the instructions sheet ({ref[0]} column)", True
+        dv.error, dv.showErrorMessage = (f"见填写说明（{ref[0]} 列）" if zh else
+                                         f"See the instructions sheet ({ref[0]} column)"), True
         ws.add_data_validation(dv)
         dv.add(ref)
     wb.save(path)

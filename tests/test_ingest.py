@@ -356,17 +356,24 @@ def test_template_round_trip(tmp_path, tiny, language):
 def test_template_layout_and_validation(tmp_path, mixed):
     p = write_template(mixed, tmp_path / "t.xlsx", language="zh", business_line="零售")
     wb = openpyxl.load_workbook(p)
-    assert wb.sheetnames == ["Instructions", "Answers"]
-    ws = wb["Answers"]
-    assert [ws.cell(r, 1).value for r in range(1, 8)] == ["业务线", "评估批次", "答卷人", "角色",
-                                                          "项目", "日期", "模型"]
+    assert wb.sheetnames == ["填写说明", "答卷"]  # Chinese sheet names (issue 15)
+    ws = wb["答卷"]
+    assert [ws.cell(r, 1).value for r in range(1, 9)] == ["业务线", "评估批次", "答卷人编号", "角色",
+                                                          "项目", "日期", "模型", "姓名"]
     assert ws["B1"].value == "零售" and ws["B7"].value == "mixed-scales"
     assert [c.value for c in ws[TABLE_HEADER_ROW]] == [
-        "question", "process_area", "practice", "text", "answer", "comment", "evidence"]
+        "问题编号", "过程域", "实践", "问题", "答案", "说明", "证据"]
     assert ws.freeze_panes == f"B{TABLE_HEADER_ROW + 1}"
-    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert lists == {"E10": '"FI,LI,PI,NI,NY"', "E11": '"Y,P,Q,N"', "E12": '"0,1,2,3,4,NA"'}
-    ins = [c.value for row in wb["Instructions"].iter_rows() for c in row if c.value]
+    # drop-downs: the "code - label" cells of each scale's table on the instructions sheet
+    ins_ws = wb["填写说明"]
+    lists = {}
+    for dv in ws.data_validations.dataValidation:
+        sheet, cells = dv.formula1.split("!")
+        assert sheet == "'填写说明'" and dv.errorStyle == "warning"
+        lists[str(dv.sqref)] = [c[0].value for c in ins_ws[cells.replace("$", "")]]
+    assert lists["E10"][0].startswith("FI - ") and lists["E12"][3].startswith("3 - ")
+    assert len(lists["E11"]) == 4 and lists["E11"][1].startswith("P - ")
+    ins = [c.value for row in ins_ws.iter_rows() for c in row if c.value]
     assert "Y" in ins and "部分" in ins
 
 
