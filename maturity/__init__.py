@@ -30,6 +30,8 @@ _EXPORTS: dict[str, str] = {
     "read_responses": "maturity.ingest",
     "write_template": "maturity.workbook",
     "fill_template": "maturity.workbook",
+    "normalise_id": "maturity.ids",
+    "order_waves": "maturity.waves",
     # scoring
     "Scores": "maturity.scoring",
     "score": "maturity.scoring",
