@@ -79,6 +79,7 @@ import numpy as np
 import pandas as pd
 
 from maturity.exceptions import FAILURE_COLUMNS, InputError
+from maturity.i18n import _
 from maturity.ids import id_variants, merge_map, normalise_id
 from maturity.model import Model, load_model
 from maturity.waves import parse_period
@@ -569,9 +570,10 @@ def _canon_date(s: str) -> tuple[str, str, str]:
     period = parse_period(t)
     if period is not None and period[0] == period[1]:
         iso = period[0].isoformat()
-        return iso, s, ("" if iso == s else f"date {s!r} read as {iso}")
-    return t, s, (f"date {s!r} is not a calendar day (expected e.g. 2026-03-15, 2026/3/15 or "
-                  f"2026年3月15日); kept as typed, not used to order the waves")
+        return iso, s, ("" if iso == s else _("date {typed!r} read as {iso}").format(
+            typed=s, iso=iso))
+    return t, s, _("date {typed!r} is not a calendar day (expected e.g. 2026-03-15, 2026/3/15 "
+                   "or 2026年3月15日); kept as typed, not used to order the waves").format(typed=s)
 
 
 def _small_int(n: int) -> type:
@@ -745,26 +747,30 @@ class _ScaleLookup:
         numeral or a number of points (``２分``, ``三分``). None when no form applies."""
         bare = _TRAILING.sub("", text)
         if bare and bare != text:
-            code, _ = self._exact(bare)
+            code = self._exact(bare)[0]
             if code is None:
                 code = (self._typed(bare) or (None, ""))[0]
             if code is not None:
-                return code, f"answer {text!r} read as code {code!r} (trailing punctuation ignored)"
+                return code, _("answer {text!r} read as code {code!r} (trailing punctuation "
+                               "ignored)").format(text=text, code=code)
         m = _POINTS.fullmatch(text)
         if m is not None:
             num = _cn_int(m.group(1))
             hits = self.numeric.get(float(num), []) if num is not None else []
             if len(hits) == 1:
-                return hits[0], f"answer {text!r} read as code {hits[0]!r} (number of points)"
+                return hits[0], _("answer {text!r} read as code {code!r} (number of "
+                                  "points)").format(text=text, code=hits[0])
         for m in (_BRACKET.fullmatch(text), _CODE_LABEL.fullmatch(text)):
             if m is None:
                 continue
             a, b = (self._exact(x.strip())[0] or self._prefix(x.strip()) for x in m.groups())
             if a is not None and b is not None:
                 if a == b:
-                    return a, f"answer {text!r} read as code {a!r} (code and label agree)"
-                return None, (f"answer {text!r} names two different options ({a!r} and {b!r}) "
-                              f"of scale {self.id}; give one")
+                    return a, _("answer {text!r} read as code {code!r} (code and label "
+                                "agree)").format(text=text, code=a)
+                return None, _("answer {text!r} names two different options ({a!r} and {b!r}) "
+                               "of scale {scale}; give one").format(text=text, a=a, b=b,
+                                                                     scale=self.id)
         return None
 
     def _prefix(self, text: str) -> str | None:
@@ -890,9 +896,10 @@ def _variant_rows(cols: dict[str, _Coded], merge_ids: bool) -> list[tuple[np.nda
         for spellings in groups.values():
             listed = " and ".join(repr(x) for x in spellings)
             mask = np.isin(col.canon(), spellings)
-            out.append((mask, k, f"{what} ids {listed} differ only by case, width or spaces: "
-                        f"use one spelling for one {what}, or merge them (merge_ids=True, "
-                        f"--merge-ids)"))
+            out.append((mask, k, _("{what} ids {listed} differ only by case, width or spaces: "
+                                   "use one spelling for one {what}, or merge them "
+                                   "(merge_ids=True, --merge-ids)").format(what=what,
+                                                                            listed=listed)))
     return out
 
 
@@ -989,7 +996,7 @@ def validate_raw(raw: pd.DataFrame, model: Model, merge_ids: bool = False,
                 + " (wave " + d["wave"] + ", business line " + d["business_line"]
                 + ") at " + locs + "; every copy is rejected because we cannot know "
                 "which is right: keep one and resubmit")
-        people = ("same respondent id in two files: respondent " + d["respondent"]
+        people = (_("same respondent id in two files") + ": respondent " + d["respondent"]
                   + " (wave " + d["wave"] + ", business line " + d["business_line"]
                   + ") answers question " + d["question"] + " in " + files
                   + "; every copy is rejected: if these are two people, give each a unique "

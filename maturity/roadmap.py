@@ -69,6 +69,7 @@ import numpy as np
 import pandas as pd
 
 from maturity.exceptions import FAILURE_COLUMNS, InputError, MaturityWarning, ValidationError
+from maturity.i18n import _
 from maturity.ids import normalise_column, normalise_id, warn_notes
 from maturity.schedule import MILESTONE_COLUMNS, PHASE_COLUMNS, next_monday, pilot_weeks
 from maturity.schedule import schedule_lines as _schedule
@@ -679,19 +680,20 @@ class StartDateError(ValidationError):
     @property
     def cli(self) -> str:
         """The message for command-line users (``--start`` instead of ``start=``)."""
-        return str(self).replace("start='YYYY-MM-DD'", "--start YYYY-MM-DD")
+        return str(self).replace("start='YYYY-MM-DD'", "--start YYYY-MM-DD")  # both languages
 
 
 def _default_start(factors: pd.DataFrame) -> pd.Timestamp:
     waves = factors["assessment_wave"].dropna().astype(str)
     if waves.empty:
-        raise StartDateError("no assessment wave to start from: give start='YYYY-MM-DD' "
-                             "(the plan never uses today's date)")
+        raise StartDateError(_("no assessment wave to start from: give start='YYYY-MM-DD' "
+                               "(the plan never uses today's date)"))
     last = latest_wave(waves)  # the latest in time order (maturity.waves)
     period = parse_period(last)
     if period is None:
-        raise StartDateError(f"assessment wave {last!r} is not a date (2026-03, 2026年3月, "
-                             "2026Q1, 2026-03-15...); give start='YYYY-MM-DD'")
+        raise StartDateError(_("assessment wave {last!r} is not a date (2026-03, 2026年3月, "
+                               "2026Q1, 2026-03-15...); give start='YYYY-MM-DD'").format(
+                                   last=last))
     return next_monday(pd.Timestamp(period[1]))  # the Monday after the period it names
 
 

@@ -107,8 +107,8 @@ HEADER_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("name", "Name", "姓名"),
 )
 #: Earlier or other labels the reader also accepts.
-_OTHER_LABELS = {"respondent": ("Respondent", "答卷人", "工号", "答卷人编号(工号)",
-                                "Respondent id (e.g. staff number)")}
+_OTHER_LABELS = {"respondent": ("Respondent", "答卷人", "Respondent / 答卷人", "Respondent/答卷人",
+                                "工号", "答卷人编号(工号)", "Respondent id (e.g. staff number)")}
 #: Sheet names by template language (the reader finds the answers by their layout, any name).
 SHEET_NAMES = {"en": ("Instructions", "Answers"), "zh": ("填写说明", "答卷"),
                "both": ("Instructions", "Answers")}
