@@ -43,7 +43,7 @@ except ImportError:  # pragma: no cover - other pandas layouts use the public Gr
 from maturity.exceptions import InputError
 from maturity.reliability import _cells, _floats, _grouped, _id_codes, _join, _scored_mask
 from maturity.stats import _choose_method, _kruskal_dunn_codes, kruskal_dunn, t_interval
-from maturity.waves import order_waves, wave_sort_key
+from maturity.waves import order_waves, wave_rank, wave_sort_key
 
 # the module (``maturity.reliability`` as an attribute is the function): its chunking, whose
 # size tests shrink
@@ -380,6 +380,8 @@ def line_comparison(
     for w, g in scores.groupby("wave", sort=True, observed=True):
         line, names = pd.factorize(g["business_line"], sort=True)
         waves.append((w, line, np.asarray(names, dtype=object), g["score"].to_numpy(dtype=float)))
+    rank = wave_rank([str(t[0]) for t in waves], responses)  # blocks in time order
+    waves.sort(key=lambda t: rank[str(t[0])])
     if not waves:
         out = pd.DataFrame([], columns=LINE_COMPARISON_COLUMNS)
         for c in ("n_a", "n_b"):

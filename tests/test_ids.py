@@ -133,3 +133,19 @@ def test_swot_lists_quadrants_and_tags_in_chinese():
     assert sorted(zip(f["row"], f["column"], f["value"], strict=True)) == [
         (3, "process_areas", "XYZ"), (4, "tags", "customer_requirment"),
         (4, "target_level", "3")]  # the misspelt tag leaves the target without its tag
+
+
+def test_overrides_read_ids_as_the_answers_do():
+    """An override typed with a full-width line id and spaces reaches its line (A.SP1.1 to PI
+    fails A.SG1, so the all-3 line drops from ML3 to ML1, as test_scoring's override test)."""
+    from maturity.scoring import score
+
+    qs = ["A.SP1.1.Q1", "A.SP1.2.Q1", "B.SP1.1.Q1", "C.SP1.1.Q1", "A.GP2.1.Q1", "B.GP2.1.Q1",
+          "C.GP2.1.Q1", "A.GP3.1.Q1", "B.GP3.1.Q1", "C.GP3.1.Q1"]
+    resp = read_responses(pd.DataFrame({"wave": "2026-03", "business_line": "银行交付(上海)",
+                                        "respondent": "r1", "question": qs, "answer": "4"}),
+                          TINY).responses
+    ov = pd.DataFrame({"wave": ["２０２６-03"], "business_line": [" 银行交付（上海）"],
+                       "practice": ["A.SP1.1"], "characterization": ["PI"]})
+    assert score(resp, TINY).maturity["maturity_level"].tolist() == [3]
+    assert score(resp, TINY, overrides=ov).maturity["maturity_level"].tolist() == [1]
