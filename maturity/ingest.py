@@ -41,13 +41,23 @@ Checked in this order, a rejected row getting the first problem found:
 1. missing ``wave``, ``business_line``, ``respondent`` or ``question``;
 2. question not in the model;
 3. duplicate: the same (wave, business_line, respondent, question) more than once, anywhere in
-   the input. *Every* copy is rejected, because we cannot know which one is right;
+   the input. *Every* copy is rejected, because we cannot know which one is right; copies from
+   two files are reported as "same respondent id in two files", naming both (two people need
+   two respondent ids);
 4. empty answer (unanswered questions are reported, never dropped);
 5. answer not in the question's scale.
 
 Answers are matched to the scale's codes exactly, then ignoring case (``fi`` is ``FI``), then as
 numbers (``"3.0"`` or ``3`` is ``3``), then as the English or Chinese label ignoring case when the
-label belongs to one code only. Text is NFKC-normalised (``"３"`` is ``"3"``) and stripped.
+label belongs to one code only, the template's drop-down choice ``3 - 大部分实施``; then, with a
+note, as typed on a Chinese keyboard: trailing punctuation (``大部分实施。``), code with label
+(``4（完全实施）``, both must name the same option), Chinese numerals and points (``２分``,
+``三分``). Ids and answers are NFKC-normalised (``"３"`` is ``"3"``) and stripped
+(:func:`maturity.ids.normalise_id`); wave, business-line and respondent ids that still differ only
+by case, width or spaces are rejected naming every spelling (``merge_ids=True`` merges them).
+Free text (``role, project, comment, evidence``) is kept byte for byte. ``date`` is checked: a
+day in any form :func:`maturity.waves.parse_date` reads is written ``YYYY-MM-DD`` (noted when
+typed otherwise), anything else is kept as typed with a note.
 
 Performance
 -----------
@@ -897,9 +907,9 @@ def _variant_rows(cols: dict[str, _Coded], merge_ids: bool) -> list[tuple[np.nda
             listed = " and ".join(repr(x) for x in spellings)
             mask = np.isin(col.canon(), spellings)
             out.append((mask, k, _("{what} ids {listed} differ only by case, width or spaces: "
-                                   "use one spelling for one {what}, or merge them "
-                                   "(merge_ids=True, --merge-ids)").format(what=what,
-                                                                            listed=listed)))
+                                   "use one spelling for one {what} (or merge them with "
+                                   "read_responses(..., merge_ids=True))").format(what=what,
+                                                                                 listed=listed)))
     return out
 
 
@@ -968,7 +978,7 @@ def validate_raw(raw: pd.DataFrame, model: Model, merge_ids: bool = False,
     qcol = cols["question"]
     q_pos = pd.Index(model.questions["question"].astype(str)).get_indexer(qcol.canon_u)
     qidx = q_pos.astype(np.int32)[qcol.codes]
-    unknown = (qidx < 0) & ~miss
+    unknown = (qidx < 0) & ~rejected_mask  # missing ids and id variants come first
     if unknown.any():
         ui = np.flatnonzero(unknown)
         rejections.append((ui, "question", qcol.shown(ui), f"a question id of model {model.id}",

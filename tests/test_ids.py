@@ -149,3 +149,13 @@ def test_overrides_read_ids_as_the_answers_do():
                        "practice": ["A.SP1.1"], "characterization": ["PI"]})
     assert score(resp, TINY).maturity["maturity_level"].tolist() == [3]
     assert score(resp, TINY, overrides=ov).maturity["maturity_level"].tolist() == [1]
+
+
+def test_a_row_is_rejected_once_even_with_two_problems():
+    """A variant respondent id on a row with an unknown question: one rejection (the first
+    problem in check order, the id variant), found by the row-by-row reference test."""
+    df = pd.DataFrame({"wave": "w", "business_line": "b", "respondent": ["a", "Ａ"],
+                       "question": ["X.Q9", "A.SP1.1.Q1"], "answer": "3"})
+    res = read_responses(df, TINY)
+    assert res.rejected["row"].tolist() == [2, 3]
+    assert res.rejected["message"].str.contains("differ only by case").all()
