@@ -58,3 +58,24 @@ def test_parse_day(typed):
 def test_parse_day_refuses_with_the_forms():
     with pytest.raises(ValueError, match="--start 'soon' is not a date; expected e.g. 2026-04-06"):
         parse_day("soon", "--start")
+
+
+def test_report_takes_start_in_the_forms_people_write(tmp_path):
+    """``maturity report --start 2026年4月6日`` parses, and the roadmap of the report starts on
+    that Monday (tiny-staged answers of test_cli_gap: line weak has gaps with default_level 2)."""
+    from test_cli_gap import TINY, _answers
+
+    from maturity.cli import _build_parser
+    from maturity.commands.report import _start
+    from maturity.report import report_inputs
+
+    args = _build_parser().parse_args(["report", "x.csv", "--model", "m", "--out", "o",
+                                       "--start", "2026年4月6日"])
+    assert _start(args) == pd.Timestamp("2026-04-06")
+    (tmp_path / "t.yaml").write_text("default_level: 2\n", encoding="utf-8")
+    (tmp_path / "l.csv").write_text("business_line,group,headcount,complexity,"
+                                    "customer_strictness\ngood,G,10,2,1\nweak,G,20,3,0\n"
+                                    "spare,G,5,1,0\n", encoding="utf-8")
+    inputs = report_inputs(str(_answers(tmp_path / "a.csv")), str(TINY), str(tmp_path / "t.yaml"),
+                           None, str(tmp_path / "l.csv"), start=_start(args))
+    assert inputs["roadmap"].roadmap["start"].dropna().min() == pd.Timestamp("2026-04-06")
