@@ -34,6 +34,8 @@ _EXPORTS: dict[str, str] = {
     "Export": "maturity.surveys",
     "read_export": "maturity.surveys",
     "questionnaire": "maturity.surveys",
+    "normalise_id": "maturity.ids",
+    "order_waves": "maturity.waves",
     # scoring
     "Scores": "maturity.scoring",
     "score": "maturity.scoring",

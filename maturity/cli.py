@@ -98,7 +98,8 @@ def _run(args: argparse.Namespace) -> int:
     except MaturityError as exc:
         if args.debug:
             raise
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        msg = str(getattr(exc, "cli", "") or exc)  # a message naming CLI flags when it has one
+        msg = msg.splitlines()[0] if msg else type(exc).__name__
         msg = _SEE_FAILURES.sub("", msg)
         print(f"maturity {args.command}: error: {msg}", file=sys.stderr)
         _print_problems(args.command, getattr(exc, "failures", None))

@@ -79,8 +79,10 @@ import numpy as np
 import pandas as pd
 
 from maturity.exceptions import FAILURE_COLUMNS, MaturityWarning, TargetError
+from maturity.ids import id_note, id_variants, normalise_id, warn_notes
 from maturity.model import Model, load_model
 from maturity.scoring import Scores
+from maturity.waves import order_waves, wave_sort_key
 
 __all__ = [
     "Targets",
@@ -189,6 +191,8 @@ class _Checker:
 
     def __init__(self, source: str, model: Model) -> None:
         self.source, self.model, self.failures = source, model, []
+        self.notes: list[dict[str, Any]] = []
+        self.lines: dict[str, tuple[Any, str]] = {}
         self.levels = sorted(int(x) for x in model.levels["level"])
         self.max_cl = _max_cl(model)
         self.pas = {p.upper(): p for p in model.process_areas["process_area"]}
@@ -217,7 +221,7 @@ class _Checker:
         return n
 
     def area(self, v: Any, row: Any, column: str) -> str | None:
-        pa = self.pas.get(str(v).strip().upper())
+        pa = self.pas.get(normalise_id(v).upper())
         if pa is None:
             ids = ", ".join(self.model.process_areas["process_area"])
             self.fail(row, column, v, f"a process area of model '{self.model.id}' ({ids})",
@@ -225,11 +229,22 @@ class _Checker:
         return pa
 
     def line(self, v: Any, row: Any, column: str) -> str | None:
-        s = "" if v is None else str(v).strip()
+        s = normalise_id(v)  # the same id normaliser as the answers (maturity.ids)
         if not s:
             self.fail(row, column, v, "a business line id", "business line id is blank")
             return None
+        if id_note("business_line", v, s):
+            self.notes.append({"source": self.source, "row": row, "message": id_note(
+                "business_line", v, s) + (f" (key {column})" if row in ("", None) else "")})
+        self.lines.setdefault(s, (row, column))
         return s
+
+    def line_variants(self) -> None:
+        for spellings in id_variants(self.lines).values():
+            row, column = self.lines[spellings[-1]]
+            self.fail(row, column, spellings[-1], "one spelling per business line",
+                      f"business line ids {' and '.join(map(repr, spellings))} differ only "
+                      f"by case, width or spaces: use one spelling")
 
     def raise_if_any(self) -> None:
         if not self.failures:
@@ -290,7 +305,8 @@ def _from_table(raw: pd.DataFrame, ck: _Checker) -> list[tuple]:
         return []
     rows, seen = [], {}
     for i, rec in enumerate(raw.itertuples(index=False), start=2):
-        line = "" if pd.isna(rec.business_line) else str(rec.business_line).strip()
+        line = (ck.line(rec.business_line, i, "business_line") or "") if normalise_id(
+            rec.business_line) else ""
         pa_raw = "" if pd.isna(rec.process_area) else str(rec.process_area).strip()
         pa = ck.area(pa_raw, i, "process_area") if pa_raw else ""
         if pa:
@@ -401,7 +417,9 @@ def read_targets(
                                   "header business_line,process_area,target_level, or a "
                                   ".yaml target file") from None
             rows = _from_table(raw, ck)
+    ck.line_variants()
     ck.raise_if_any()
+    warn_notes(ck.notes, "read_targets")
     frame = pd.DataFrame(rows, columns=TARGET_COLUMNS)
     frame["target_level"] = frame["target_level"].astype("int64")
     return Targets(frame, model, ck.source)
@@ -732,7 +750,7 @@ def gap_analysis(
                           f"'{targets.model.id}' but the scores are for model '{model.id}'; "
                           "read them again with read_targets(path, scores.model)")
     pa = scores.process_areas
-    all_waves = sorted(pa["wave"].astype(str).unique())
+    all_waves = order_waves(pa["wave"].astype(str).unique(), responses)
     waves = _select_waves(all_waves, wave)
     pa = pa[pa["wave"].astype(str).isin(waves)]
     lines = pa[["wave", "business_line"]].astype(str).drop_duplicates()
@@ -793,7 +811,8 @@ def gap_analysis(
         eff.reset_index(), on=["wave", "business_line"], how="left")
     for c in ("n_pa_gaps", "total_gap", "n_blocking_practices", "effort"):
         lg[c] = lg[c].fillna(0).astype("int64")
-    line_gaps = lg.sort_values(["wave", "business_line"], kind="mergesort")[LINE_GAP_COLUMNS]
+    line_gaps = lg.sort_values(["wave", "business_line"], kind="mergesort",
+                               key=wave_sort_key(all_waves))[LINE_GAP_COLUMNS]
 
     profiled = g[["wave", "business_line"]].drop_duplicates()
     backlog = _backlog(b, profiled, model, swot, responses,

@@ -43,13 +43,23 @@ Checked in this order, a rejected row getting the first problem found:
 1. missing ``wave``, ``business_line``, ``respondent`` or ``question``;
 2. question not in the model;
 3. duplicate: the same (wave, business_line, respondent, question) more than once, anywhere in
-   the input. *Every* copy is rejected, because we cannot know which one is right;
+   the input. *Every* copy is rejected, because we cannot know which one is right; copies from
+   two files are reported as "same respondent id in two files", naming both (two people need
+   two respondent ids);
 4. empty answer (unanswered questions are reported, never dropped);
 5. answer not in the question's scale.
 
 Answers are matched to the scale's codes exactly, then ignoring case (``fi`` is ``FI``), then as
 numbers (``"3.0"`` or ``3`` is ``3``), then as the English or Chinese label ignoring case when the
-label belongs to one code only. Text is NFKC-normalised (``"３"`` is ``"3"``) and stripped.
+label belongs to one code only, the template's drop-down choice ``3 - 大部分实施``; then, with a
+note, as typed on a Chinese keyboard: trailing punctuation (``大部分实施。``), code with label
+(``4（完全实施）``, both must name the same option), Chinese numerals and points (``２分``,
+``三分``). Ids and answers are NFKC-normalised (``"３"`` is ``"3"``) and stripped
+(:func:`maturity.ids.normalise_id`); wave, business-line and respondent ids that still differ only
+by case, width or spaces are rejected naming every spelling (``merge_ids=True`` merges them).
+Free text (``role, project, comment, evidence``) is kept byte for byte. ``date`` is checked: a
+day in any form :func:`maturity.waves.parse_date` reads is written ``YYYY-MM-DD`` (noted when
+typed otherwise), anything else is kept as typed with a note.
 
 Performance
 -----------
@@ -81,7 +91,10 @@ import numpy as np
 import pandas as pd
 
 from maturity.exceptions import FAILURE_COLUMNS, InputError
+from maturity.i18n import _
+from maturity.ids import id_variants, merge_map, normalise_id
 from maturity.model import Model, load_model
+from maturity.waves import parse_period
 
 __all__ = [
     "Responses",
@@ -103,7 +116,15 @@ ENTRY_COLUMNS = [*FAILURE_COLUMNS, "wave", "business_line", "respondent", "quest
 REQUIRED_COLUMNS = ["wave", "business_line", "respondent", "question", "answer"]
 #: Columns a long answer file may have.
 OPTIONAL_COLUMNS = ["role", "project", "date", "comment", "evidence"]
-_ALIASES = {"note": "comment", "notes": "comment", "comments": "comment"}
+_ALIASES = {"note": "comment", "notes": "comment", "comments": "comment",
+            # Chinese headers (the Chinese respondent template and long files typed in Chinese)
+            "评估批次": "wave", "批次": "wave", "业务线": "business_line", "答卷人": "respondent",
+            "答卷人编号": "respondent", "工号": "respondent", "角色": "role", "项目": "project",
+            "日期": "date", "问题编号": "question", "答案": "answer", "说明": "comment",
+            "备注": "comment", "证据": "evidence", "过程域": "process_area", "实践": "practice",
+            "问题": "text"}
+#: Free-text columns: kept byte for byte (only ids and answer codes are normalised).
+FREE_TEXT_COLUMNS = ("role", "project", "comment", "evidence")
 _RAW_COLUMNS = ["source", "sheet", "row", *REQUIRED_COLUMNS, *OPTIONAL_COLUMNS]
 _KEYS = ["wave", "business_line", "respondent", "question"]
 _SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx"}
@@ -559,14 +580,33 @@ def _canon_one(u: Any, col: str) -> tuple[str, str, str]:
     if isinstance(u, (time, timedelta)):
         return str(u), str(u), ""
     s = str(u)
+    if col in FREE_TEXT_COLUMNS:  # free text is kept byte for byte
+        return s, s, ""
+    if col == "date":
+        return _canon_date(s)
     n = unicodedata.normalize("NFKC", s)
-    t = n.strip()
+    t = normalise_id(s)
     what = []
     if n.strip() != s.strip():
         what.append("full-width or compatibility characters converted (NFKC)")
     if t != n:
         what.append("surrounding whitespace removed")
     return t, s, "; ".join(what)
+
+
+def _canon_date(s: str) -> tuple[str, str, str]:
+    """An answer's date: a calendar day in any form :func:`maturity.waves.parse_date` reads,
+    written ``YYYY-MM-DD`` (noted when typed otherwise); anything else is kept as typed, noted."""
+    t = normalise_id(s)
+    if not t:
+        return "", s, ""
+    period = parse_period(t)
+    if period is not None and period[0] == period[1]:
+        iso = period[0].isoformat()
+        return iso, s, ("" if iso == s else _("date {typed!r} read as {iso}").format(
+            typed=s, iso=iso))
+    return t, s, _("date {typed!r} is not a calendar day (expected e.g. 2026-03-15, 2026/3/15 "
+                   "or 2026年3月15日); kept as typed, not used to order the waves").format(typed=s)
 
 
 def _small_int(n: int) -> type:
@@ -637,6 +677,22 @@ class _Coded:
     def canon(self, idx: np.ndarray | slice = slice(None)) -> np.ndarray:
         return self.canon_u[self.codes[idx]]
 
+    def merge(self, mapping: dict[str, str], note: str) -> None:
+        """Canonical spellings ``mapping`` keys become their values (ids merged), noted."""
+        for i, t in enumerate(self.canon_u):
+            if t in mapping:
+                self.canon_u[i] = mapping[t]
+                self.note_u[i] = "; ".join(x for x in (self.note_u[i], note.format(
+                    typed=t, into=mapping[t])) if x)
+        ck, cu = pd.factorize(self.canon_u)
+        self.ckey = np.asarray(ck, dtype=np.int32)
+        self.cuniq = np.asarray(cu, dtype=object)
+
+    def used_counts(self) -> dict[str, int]:
+        """Rows per canonical text (texts of no row left out)."""
+        n = np.bincount(self.ckey[self.codes], minlength=len(self.cuniq))
+        return {str(t): int(c) for t, c in zip(self.cuniq, n, strict=True) if c and t != ""}
+
     def shown(self, idx: np.ndarray | slice = slice(None)) -> np.ndarray:
         return self.shown_u[self.codes[idx]]
 
@@ -698,20 +754,72 @@ class _ScaleLookup:
             if f is not None:
                 self.numeric.setdefault(f, []).append(c)
         self.labels: dict[str, list[str]] = {}
+        self.choices: dict[str, str] = {}  # the template's drop-down "code - label", no note
         for c, lab, labzh in zip(self.codes, opts["label"], opts["label_zh"], strict=True):
             for text in (lab, labzh):
                 if isinstance(text, str) and text.strip():
                     k = unicodedata.normalize("NFKC", text).strip().casefold()
                     if c not in self.labels.get(k, []):
                         self.labels.setdefault(k, []).append(c)
+                    self.choices[unicodedata.normalize("NFKC", f"{c} - {text.strip()}")
+                                 .casefold()] = c
         self.expected = f"one of {', '.join(self.codes)} (scale {self.id}) or an option's label"
 
     def resolve(self, text: str) -> tuple[str | None, str]:
-        """(code or None, note or rejection reason)."""
+        """(code or None, note or rejection reason): the code, its case-free form, a number,
+        a label; then the forms people type (:meth:`_typed`)."""
+        code, why = self._exact(text)
+        if code is not None or text == "":
+            return code, why
+        typed = self._typed(text)
+        return typed if typed is not None else (None, why)
+
+    def _typed(self, text: str) -> tuple[str | None, str] | None:
+        """Answers as typed on a Chinese keyboard or from a drop-down: trailing punctuation
+        (``大部分实施。``), code with label (``4（完全实施）``, ``3 - 大部分实施``), a Chinese
+        numeral or a number of points (``２分``, ``三分``). None when no form applies."""
+        bare = _TRAILING.sub("", text)
+        if bare and bare != text:
+            code = self._exact(bare)[0]
+            if code is None:
+                code = (self._typed(bare) or (None, ""))[0]
+            if code is not None:
+                return code, _("answer {text!r} read as code {code!r} (trailing punctuation "
+                               "ignored)").format(text=text, code=code)
+        m = _POINTS.fullmatch(text)
+        if m is not None:
+            num = _cn_int(m.group(1))
+            hits = self.numeric.get(float(num), []) if num is not None else []
+            if len(hits) == 1:
+                return hits[0], _("answer {text!r} read as code {code!r} (number of "
+                                  "points)").format(text=text, code=hits[0])
+        for m in (_BRACKET.fullmatch(text), _CODE_LABEL.fullmatch(text)):
+            if m is None:
+                continue
+            a, b = (self._exact(x.strip())[0] or self._prefix(x.strip()) for x in m.groups())
+            if a is not None and b is not None:
+                if a == b:
+                    return a, _("answer {text!r} read as code {code!r} (code and label "
+                                "agree)").format(text=text, code=a)
+                return None, _("answer {text!r} names two different options ({a!r} and {b!r}) "
+                               "of scale {scale}; give one").format(text=text, a=a, b=b,
+                                                                     scale=self.id)
+        return None
+
+    def _prefix(self, text: str) -> str | None:
+        """The one code whose label starts with ``text`` (``完全实施`` for ``完全实施并制度化``),
+        used only to confirm the code typed beside it."""
+        k = text.casefold()
+        hits = {c for lab, cs in self.labels.items() if k and lab.startswith(k) for c in cs}
+        return hits.pop() if len(hits) == 1 else None
+
+    def _exact(self, text: str) -> tuple[str | None, str]:
         if text == "":
             return None, "empty answer"
         if text in self.value:
             return text, ""
+        if text.casefold() in self.choices:
+            return self.choices[text.casefold()], ""
         folded = self.folded.get(text.casefold(), [])
         if len(folded) == 1:
             return folded[0], f"answer {text!r} read as code {folded[0]!r} (case ignored)"
@@ -727,6 +835,21 @@ class _ScaleLookup:
             return None, (f"label {text!r} is ambiguous on scale {self.id} (codes "
                           f"{', '.join(lab)}); give the code")
         return None, f"answer {text!r} is not an option of scale {self.id}"
+
+
+_TRAILING = re.compile(r"[。.!！?？,，;；:：、\s]+$")
+_POINTS = re.compile(r"(\d+|[零〇一二两三四五六七八九十]{1,3})\s*分?")
+_BRACKET = re.compile(r"(.+?)\s*[(（\[【]\s*(.+?)\s*[)）\]】]")
+_CODE_LABEL = re.compile(r"(\S+?)\s*(?:[-–—:：]\s*|\s+)(.+)")
+_CN_INT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _cn_int(text: str) -> int | None:
+    """An integer written in digits or as a small Chinese numeral (零 ... 十), else None."""
+    if text.isdigit():
+        return int(text)
+    return _CN_INT.get(text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -784,7 +907,37 @@ def _duplicated(cols: dict[str, "_Coded"], rows: np.ndarray) -> np.ndarray:
     return out
 
 
-def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+_ID_NAMES = {"wave": "wave", "business_line": "business line", "respondent": "respondent"}
+
+
+def _variant_rows(cols: dict[str, _Coded], merge_ids: bool) -> list[tuple[np.ndarray, str, str]]:
+    """Ids of one kind that differ only by case, width or spaces (:func:`maturity.ids.
+    id_variants`): merged into the most frequent spelling with a note when ``merge_ids``, else
+    (row mask, column, message) of the rows to reject, naming every spelling."""
+    out = []
+    for k, what in _ID_NAMES.items():
+        col = cols[k]
+        counts = col.used_counts()
+        groups = id_variants(counts)
+        if not groups:
+            continue
+        if merge_ids:
+            col.merge(merge_map(counts, counts=counts),
+                      f"{k} {{typed!r}} merged into {{into!r}} (they differ only by case, "
+                      f"width or spaces; merge_ids=True)")
+            continue
+        for spellings in groups.values():
+            listed = " and ".join(repr(x) for x in spellings)
+            mask = np.isin(col.canon(), spellings)
+            out.append((mask, k, _("{what} ids {listed} differ only by case, width or spaces: "
+                                   "use one spelling for one {what} (or merge them with "
+                                   "read_responses(..., merge_ids=True))").format(what=what,
+                                                                                 listed=listed)))
+    return out
+
+
+def validate_raw(raw: pd.DataFrame, model: Model, merge_ids: bool = False,
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Validate raw long rows: (responses, rejected, notes) with every row in exactly one of the
     first two (internal; vectorised).
 
@@ -805,8 +958,9 @@ def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.Data
         return pd.DataFrame({"source": src_u[src_codes[idx]], "sheet": sheet_u[sheet_codes[idx]],
                              "row": pd.array(row_[idx], dtype="Int64")})
 
+    variants = _variant_rows(cols, merge_ids)
     note_frames: list[pd.DataFrame] = []
-    for c in REQUIRED_COLUMNS:
+    for c in (*REQUIRED_COLUMNS, "date"):
         col = cols[c]
         if (col.note_u != "").any():
             idx = np.flatnonzero((col.note_u != "")[col.codes])
@@ -836,11 +990,18 @@ def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.Data
         rejected_mask[mi] = True
     del blank
 
+    # 1b. ids of one kind that differ only by case, width or spaces (not merged)
+    for mask, k, message in variants:
+        vi = np.flatnonzero(mask & ~rejected_mask)
+        if len(vi):
+            rejections.append((vi, k, cols[k].shown(vi), "one spelling per id", message))
+            rejected_mask[vi] = True
+
     # 2. unknown question (looked up once per distinct question text)
     qcol = cols["question"]
     q_pos = pd.Index(model.questions["question"].astype(str)).get_indexer(qcol.canon_u)
     qidx = q_pos.astype(np.int32)[qcol.codes]
-    unknown = (qidx < 0) & ~miss
+    unknown = (qidx < 0) & ~rejected_mask  # missing ids and id variants come first
     if unknown.any():
         ui = np.flatnonzero(unknown)
         rejections.append((ui, "question", qcol.shown(ui), f"a question id of model {model.id}",
@@ -859,13 +1020,25 @@ def validate_raw(raw: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd.Data
         d["_n"] = d.groupby(_KEYS, sort=False)["_loc"].transform("size")
         locs = d.groupby(_KEYS, sort=False)["_loc"].transform(
             lambda s_: "; ".join(s_.iloc[:5]) + ("; ..." if len(s_) > 5 else ""))
-        rejections.append((di, "question", qcol.shown(di),
+        d["_src"] = src_u[src_codes[di]]
+        files = d.groupby(_KEYS, sort=False)["_src"].transform(
+            lambda s_: " and ".join(dict.fromkeys(s_.astype(str))))
+        two = (d.groupby(_KEYS, sort=False)["_src"].transform("nunique") > 1).to_numpy()
+        same = ("duplicate answer: question " + d["question"] + " answered "
+                + d["_n"].astype(str) + " times by respondent " + d["respondent"]
+                + " (wave " + d["wave"] + ", business line " + d["business_line"]
+                + ") at " + locs + "; every copy is rejected because we cannot know "
+                "which is right: keep one and resubmit")
+        people = (_("same respondent id in two files") + ": respondent " + d["respondent"]
+                  + " (wave " + d["wave"] + ", business line " + d["business_line"]
+                  + ") answers question " + d["question"] + " in " + files
+                  + "; every copy is rejected: if these are two people, give each a unique "
+                  "respondent id (e.g. the staff number, 工号) beside the name, else keep one "
+                  "file")
+        rejections.append((di, np.where(two, "respondent", "question"),
+                           np.where(two, cols["respondent"].shown(di), qcol.shown(di)),
                            "one answer per wave, business line, respondent and question",
-                           ("duplicate answer: question " + d["question"] + " answered "
-                            + d["_n"].astype(str) + " times by respondent " + d["respondent"]
-                            + " (wave " + d["wave"] + ", business line " + d["business_line"]
-                            + ") at " + locs + "; every copy is rejected because we cannot know "
-                            "which is right: keep one and resubmit").to_numpy()))
+                           np.where(two, people.to_numpy(), same.to_numpy())))
         rejected_mask[di] = True
 
     # 4-5. answers (resolved once per distinct (scale, canonical answer text))
@@ -1015,6 +1188,7 @@ def read_responses(
     progress: bool = False,
     workers: int | None = None,
     encoding: str | None = None,
+    merge_ids: bool = False,
 ) -> Responses:
     """Read survey answers and validate them against a model.
 
@@ -1041,6 +1215,11 @@ def read_responses(
     encoding : str, optional
         Encoding of CSV files when they are not UTF-8 (e.g. ``"gb18030"``), or ``"auto"``: UTF-8,
         else GB18030 when the bytes decode (with a note).
+    merge_ids : bool
+        Wave, business-line and respondent ids that differ only by case, width or spaces
+        (``Insurance`` / ``insurance``) are rejected naming both spellings (default), or, with
+        ``True``, merged into their most frequent spelling with a note
+        (:func:`maturity.ids.merge_map`).
 
     Returns
     -------
@@ -1109,7 +1288,7 @@ def read_responses(
     del raws
     for p in parts:  # only their rejected/notes are used below: the raw rows go with ``raw``
         p.raw = empty_raw()
-    responses, rejected, notes = validate_raw(raw, model)
+    responses, rejected, notes = validate_raw(raw, model, merge_ids)
     del raw
     pre_rej = _entries(e for p in parts for e in p.rejected)
     pre_notes = _entries([*file_notes, *(e for p in parts for e in p.notes)])

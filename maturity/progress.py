@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from maturity.scoring import Scores
+from maturity.waves import order_waves
 
 __all__ = ["Progress", "progress_to_target", "target_values", "roll_up"]
 
@@ -159,7 +160,7 @@ def progress_to_target(
     ['wave', 'business_line', 'n_required', 'target_total', 'current_total', 'absolute_gap', 'percent_to_target']
     """
     model = scores.model
-    waves = sorted(scores.practices["wave"].astype(str).unique())
+    waves = order_waves(scores.practices["wave"].astype(str).unique())
     if not waves:
         raise ValueError("scores hold no wave")
     cur = wave or waves[-1]

@@ -69,8 +69,11 @@ import numpy as np
 import pandas as pd
 
 from maturity.exceptions import FAILURE_COLUMNS, InputError, MaturityWarning, ValidationError
+from maturity.i18n import _
+from maturity.ids import normalise_column, normalise_id, warn_notes
 from maturity.schedule import MILESTONE_COLUMNS, PHASE_COLUMNS, next_monday, pilot_weeks
 from maturity.schedule import schedule_lines as _schedule
+from maturity.waves import latest_wave, parse_day, parse_period, wave_rank
 
 __all__ = [
     "Roadmap",
@@ -240,7 +243,7 @@ def read_lines(path_or_frame: str | Path | pd.DataFrame) -> pd.DataFrame:
     seen: dict[str, int] = {}
     for i in range(len(raw)):
         r = raw.iloc[i]
-        bl = "" if _blank(r["business_line"]) else str(r["business_line"]).strip()
+        bl = normalise_id(r["business_line"])  # as the answers' ids (maturity.ids)
         if not bl:
             add(i, "business_line", r["business_line"], "a business line id",
                 "business_line is blank")
@@ -269,8 +272,11 @@ def read_lines(path_or_frame: str | Path | pd.DataFrame) -> pd.DataFrame:
                 "customer_strictness out of range")
         for c, v in zip(LINE_COLUMNS, [bl, grp, hc, cx, cs], strict=True):
             out[c].append(v)
-    if bad:
-        _fail(bad)
+    ids, notes, variants = normalise_column(raw["business_line"], rows, "business_line",
+                                            source=source, sheet=sheet)
+    if bad or variants:
+        _fail(sorted(bad + variants, key=lambda f: f["row"]))
+    warn_notes(notes, "read_lines")
     extras = [c for c in raw.columns if c not in LINE_COLUMNS]
     res = pd.DataFrame(out, columns=LINE_COLUMNS)
     res["headcount"] = res["headcount"].astype("int64")
@@ -426,8 +432,8 @@ def _latest(frame: pd.DataFrame) -> pd.DataFrame:
     """Each line's rows of its latest assessment wave."""
     if "wave" not in frame.columns or frame.empty:
         return frame
-    last = frame.groupby("business_line")["wave"].transform("max")
-    return frame[frame["wave"].eq(last)]
+    rank = frame["wave"].astype(str).map(wave_rank(frame["wave"])).astype(float)  # time order
+    return frame[rank.eq(rank.groupby(frame["business_line"]).transform("max"))]
 
 
 def _quadrant(value: pd.Series, effort: pd.Series, thresholds: Mapping[str, float]) -> pd.Series:
@@ -671,21 +677,27 @@ class Roadmap:
     sensitivity: pd.DataFrame | None = None
 
 
+class StartDateError(ValidationError):
+    """No first day for the plan: the message names ``start=``; :attr:`cli` names ``--start``."""
+
+    @property
+    def cli(self) -> str:
+        """The message for command-line users (``--start`` instead of ``start=``)."""
+        return str(self).replace("start='YYYY-MM-DD'", "--start YYYY-MM-DD")  # both languages
+
+
 def _default_start(factors: pd.DataFrame) -> pd.Timestamp:
     waves = factors["assessment_wave"].dropna().astype(str)
     if waves.empty:
-        raise ValidationError("no assessment wave to start from: give start='YYYY-MM-DD' "
-                              "(the plan never uses today's date)")
-    last = max(waves)
-    try:
-        if len(last) == 7:  # 'YYYY-MM': the assessment ran during that month
-            day = pd.Period(last, freq="M").end_time.normalize()
-        else:
-            day = pd.Timestamp(last)
-    except (ValueError, TypeError):
-        raise ValidationError(f"assessment wave {last!r} is not a date or 'YYYY-MM'; give "
-                              "start='YYYY-MM-DD'") from None
-    return next_monday(day)
+        raise StartDateError(_("no assessment wave to start from: give start='YYYY-MM-DD' "
+                               "(the plan never uses today's date)"))
+    last = latest_wave(waves)  # the latest in time order (maturity.waves)
+    period = parse_period(last)
+    if period is None:
+        raise StartDateError(_("assessment wave {last!r} is not a date (2026-03, 2026年3月, "
+                               "2026Q1, 2026-03-15...); give start='YYYY-MM-DD'").format(
+                                   last=last))
+    return next_monday(pd.Timestamp(period[1]))  # the Monday after the period it names
 
 
 def _reason(r: pd.Series) -> str:
@@ -792,7 +804,7 @@ def plan_roadmap(
     f = line_factors(maturity, line_gaps, backlog, lines, swot_summary, weights=weights,
                      thresholds=thresholds)
     f = assign_waves(f, rules)
-    day0 = next_monday(start, strictly=False) if start is not None else _default_start(f)
+    day0 = next_monday(parse_day(start), strictly=False) if start is not None else _default_start(f)
     planned = f[f["wave"].notna()].copy()
     planned["pilot_weeks"] = [
         pilot_weeks(e, effort_per_week=effort_per_week, min_weeks=min_pilot_weeks,

@@ -74,6 +74,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from maturity.ids import normalise_id
 from maturity.model import Model, load_model
 
 __all__ = [
@@ -889,7 +890,8 @@ def _practice_frame(resp: pd.DataFrame, prs: pd.DataFrame, where: tuple[np.ndarr
     p["coverage"] = p["n_respondents"] / np.repeat(ln, npr)
     p = pd.DataFrame({c: p[c] for c in PRACTICE_COLUMNS}, copy=False)
     if overrides is not None and len(overrides):
-        ov = overrides[["wave", "business_line", "practice", "characterization"]].astype(str)
+        ov = overrides[["wave", "business_line", "practice", "characterization"]].map(
+            normalise_id)  # ids read as the answers' ids (maturity.ids)
         bad = ~ov["characterization"].isin(["FI", "LI", "PI", "NI", "NY", "NA"])
         if bad.any():
             from maturity.exceptions import InputError

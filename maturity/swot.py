@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Literal
 
@@ -37,6 +38,7 @@ import pandas as pd
 
 from maturity._hints import option as _option
 from maturity.exceptions import FAILURE_COLUMNS, MaturityWarning, SwotError
+from maturity.ids import normalise_column, normalise_id, split_list, warn_notes
 
 __all__ = [
     "SWOT_COLUMNS",
@@ -64,7 +66,8 @@ _REQUIRED = ["business_line", "quadrant", "factor", "weight", "rating"]
 _OPTIONAL = ["process_areas", "tags", "target_level"]
 _QUADRANTS = {"s": "S", "strength": "S", "strengths": "S", "w": "W", "weakness": "W",
               "weaknesses": "W", "o": "O", "opportunity": "O", "opportunities": "O",
-              "t": "T", "threat": "T", "threats": "T"}
+              "t": "T", "threat": "T", "threats": "T",
+              "优势": "S", "劣势": "W", "机会": "O", "威胁": "T", "优": "S", "劣": "W"}
 _GROUPS = {"S": "internal", "W": "internal", "O": "external", "T": "external"}
 _GROUP_TEXT = {"internal": "internal (S+W)", "external": "external (O+T)"}
 _RATING_OK = {"S": (3, 4), "W": (1, 2), "O": (1, 2, 3, 4), "T": (1, 2, 3, 4)}
@@ -75,6 +78,10 @@ _RATING_EXPECTED = {"S": "3 or 4 for a strength (3 minor, 4 major strength)",
 _TOL = 0.01
 _DIGITS = 10  # sums and products are rounded here to drop float noise (0.1*3 -> 0.3)
 _CUSTOMER = "customer_requirement"
+#: Tags a SWOT factor may carry, with the spellings accepted for each (Chinese included).
+SWOT_TAGS = {_CUSTOMER: ("customer_requirement", "customer requirement", "客户要求"),
+             "regulation": ("regulation", "regulatory", "监管", "法规", "合规")}
+_TAG_OF = {normalise_id(a).casefold(): t for t, al in SWOT_TAGS.items() for a in al}
 _CELLS = {("high", "strong"): "I", ("high", "average"): "II", ("high", "weak"): "III",
           ("medium", "strong"): "IV", ("medium", "average"): "V", ("medium", "weak"): "VI",
           ("low", "strong"): "VII", ("low", "average"): "VIII", ("low", "weak"): "IX"}
@@ -104,11 +111,8 @@ def _number(v: Any) -> float | None:
 
 
 def _split(v: Any) -> list[str]:
-    if isinstance(v, (list, tuple)):
-        items = [str(x) for x in v]
-    else:
-        items = _text(v).replace(",", ";").split(";")
-    return [x.strip() for x in items if x.strip()]
+    # , ; ， ； 、 and spaces between items (maturity.ids.split_list)
+    return split_list(v)
 
 
 def _load(path_or_frame: str | Path | pd.DataFrame) -> tuple[pd.DataFrame, str, str, list[int]]:
@@ -190,7 +194,8 @@ def _raise(failures: list[dict[str, Any]]) -> None:
                     f"{f['value']!r}, expected {f['expected']}{more}", frame)
 
 
-def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = False) -> pd.DataFrame:
+def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = False,
+              model: Any = None) -> pd.DataFrame:
     """Read and validate SWOT factors per business line.
 
     Parameters
@@ -203,6 +208,9 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
         (``;``-separated; ``customer_requirement`` marks an external demand) and
         ``target_level`` (int maturity level a customer demands; only on factors tagged
         ``customer_requirement``). The input is never modified.
+    model : Model or str, optional
+        When given, ``process_areas`` must be process areas of this model (else any id is
+        accepted); unknown ids are refused with their row and column.
     normalize : bool, default False
         Rescale the internal and the external weights of each line to sum to 1, with a
         :class:`~maturity.exceptions.MaturityWarning` naming the lines rescaled. Without it,
@@ -244,7 +252,8 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
     7
     """
     raw, source, sheet, rownums = _load(path_or_frame)
-    raw.columns = [str(c).strip().lower().replace(" ", "_") for c in raw.columns]
+    raw.columns = [_ZH_TO_COLUMN.get(normalise_id(c), str(c).strip().lower().replace(" ", "_"))
+                   for c in raw.columns]  # English or Chinese (the zh template's) names
     failures: list[dict[str, Any]] = []
 
     def fail(row: int, column: str, value: Any, expected: str, message: str) -> None:
@@ -261,10 +270,18 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
     if raw.empty:
         raise SwotError(f"{source}: the SWOT file has a header but no factor rows")
 
+    known_pas = None
+    if model is not None:
+        from maturity.model import load_model
+
+        known_pas = {p.upper(): p for p in load_model(model).process_areas["process_area"]}
+    line_ids, id_notes, variants = normalise_column(raw["business_line"], rownums,
+                                                    "business_line", source=source, sheet=sheet)
+    failures.extend(variants)
     records, bad_lines, seen = [], set(), {}
     for pos, row in enumerate(rownums):
         rec = raw.iloc[pos]
-        line, factor = _text(rec["business_line"]), _text(rec["factor"])
+        line, factor = line_ids[pos], _text(rec["factor"])
         who = f"business line '{line}', factor '{factor}'"
         n0 = len(failures)
         if not line:
@@ -273,10 +290,11 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
         if not factor:
             fail(row, "factor", "", "a factor text",
                  f"business line '{line}' has a row without factor")
-        q = _QUADRANTS.get(_text(rec["quadrant"]).lower())
+        q = _QUADRANTS.get(normalise_id(rec["quadrant"]).lower())
         if q is None:
             fail(row, "quadrant", rec["quadrant"], "one of S, W, O, T (or Strength, Weakness, "
-                 "Opportunity, Threat)", f"{who}: quadrant is not a SWOT quadrant")
+                 "Opportunity, Threat; 优势, 劣势, 机会, 威胁)",
+                 f"{who}: quadrant is not a SWOT quadrant")
         try:
             weight = _number(rec["weight"])
             if weight is None or not 0 <= weight <= 1:
@@ -296,7 +314,17 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
         if rating is not None and q is not None and int(rating) not in _RATING_OK[q]:
             fail(row, "rating", rec["rating"], _RATING_EXPECTED[q],
                  f"{who}: rating {int(rating)} contradicts quadrant {q}")
-        tags = [t.lower() for t in _split(rec.get("tags"))]
+        tags = []
+        for t in _split(rec.get("tags")):
+            tag = _TAG_OF.get(t.casefold())
+            near = get_close_matches(t.casefold(), list(_TAG_OF), n=1, cutoff=0.8)
+            if tag is None and near:  # a misspelt known tag would silently lose its meaning
+                fail(row, "tags", t, "one of " + ", ".join(
+                    f"{k} ({'/'.join(v[1:])})" for k, v in SWOT_TAGS.items()),
+                     f"{who}: unknown tag {t!r} (did you mean {_TAG_OF[near[0]]!r}?)")
+            tag = tag or t.lower()  # other tags are free labels, kept
+            if tag not in tags:
+                tags.append(tag)
         target = None
         if not _blank(rec.get("target_level")):
             try:
@@ -319,7 +347,12 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
         seen.setdefault(key, row)
         if len(failures) > n0:
             bad_lines.add(line)
-        pas = ";".join(p.upper() for p in _split(rec.get("process_areas")))
+        pa_ids = [p.upper() for p in _split(rec.get("process_areas"))]
+        for p in pa_ids:
+            if known_pas is not None and p not in known_pas:
+                fail(row, "process_areas", p, "process areas of the model ("
+                     + ", ".join(known_pas.values()) + ")", f"{who}: unknown process area {p!r}")
+        pas = ";".join(dict.fromkeys(known_pas.get(p, p) if known_pas else p for p in pa_ids))
         records.append({"business_line": line, "quadrant": q, "factor": factor,
                         "weight": weight, "rating": rating, "process_areas": pas,
                         "tags": ";".join(tags), "target_level": target, "_row": row})
@@ -352,6 +385,7 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
     if failures:
         failures.sort(key=lambda f: f["row"])
         _raise(failures)
+    warn_notes(id_notes, "read_swot")
     if rescaled:
         warnings.warn("SWOT weights normalised to sum to 1: " + "; ".join(rescaled),
                       MaturityWarning, stacklevel=2)
@@ -577,11 +611,31 @@ _INSTRUCTIONS = [
     "target_level: optional maturity level a customer demands (only with customer_requirement).",
 ]
 _TEMPLATE_COLUMNS = _REQUIRED + _OPTIONAL
+#: The Chinese template's column names (read back by :func:`read_swot`).
+_COLUMNS_ZH = {"business_line": "业务线", "quadrant": "象限", "factor": "因素", "weight": "权重",
+               "rating": "评分", "process_areas": "过程域", "tags": "标签",
+               "target_level": "目标等级"}
+_ZH_TO_COLUMN = {v: k for k, v in _COLUMNS_ZH.items()}
+_INSTRUCTIONS_ZH = [
+    "如何填写“SWOT”工作表（每行一个因素；David《战略管理》）：",
+    "业务线：业务线编号，如 bank-delivery 或 银行交付。",
+    "象限：优势、劣势、机会、威胁（或 S、W、O、T）。",
+    "因素：简短具体的陈述，如“客户按 CMMI 三级审核我们的交付过程”。",
+    "权重：重要程度 0..1；每条业务线的优势+劣势权重之和为 1，机会+威胁权重之和为 1。",
+    "评分：优势 3 较小 / 4 主要优势；劣势 1 主要 / 2 较小劣势；机会和威胁 1 应对差 .. 4 应对出色。",
+    "过程域：可选，劣势涉及的过程域编号，用 , ; ， ； 、 或空格分隔，如 PP；PMC。",
+    "标签：可选；“客户要求”（customer_requirement）表示外部要求，“监管”（regulation）表示法规要求。",
+    "目标等级：可选，客户要求的成熟度等级（仅用于带“客户要求”标签的因素）。",
+]
 
 
-def write_swot_template(path: str | Path) -> Path:
+def write_swot_template(path: str | Path, language: Literal["en", "zh"] = "en") -> Path:
     """Write an empty SWOT input to fill: xlsx (instructions + ``swot`` sheet with drop-downs
     for quadrant and rating) or, for a ``.csv`` suffix, the header row only.
+
+    ``language="zh"``: Chinese instructions, sheet names (``填写说明``, ``SWOT``), column names
+    (业务线, 象限, 因素, 权重, 评分, 过程域, 标签, 目标等级) and quadrants (优势/劣势/机会/威胁);
+    :func:`read_swot` reads them back.
 
     Examples
     --------
@@ -591,25 +645,29 @@ def write_swot_template(path: str | Path) -> Path:
     ['instructions', 'swot']
     """
     path = Path(path)
+    zh = language == "zh"
+    columns = [_COLUMNS_ZH[c] for c in _TEMPLATE_COLUMNS] if zh else _TEMPLATE_COLUMNS
     if path.suffix.lower() == ".csv":
-        pd.DataFrame(columns=_TEMPLATE_COLUMNS).to_csv(path, index=False, encoding="utf-8")
+        pd.DataFrame(columns=columns).to_csv(path, index=False, encoding="utf-8-sig" if zh
+                                             else "utf-8")
         return path
     import openpyxl
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = openpyxl.Workbook()
     ins = wb.active
-    ins.title = "instructions"
-    for text in _INSTRUCTIONS:
+    ins.title = "填写说明" if zh else "instructions"
+    for text in _INSTRUCTIONS_ZH if zh else _INSTRUCTIONS:
         ins.append([text])
     ins.column_dimensions["A"].width = 110
-    ws = wb.create_sheet("swot")
-    ws.append(_TEMPLATE_COLUMNS)
+    ws = wb.create_sheet("SWOT" if zh else "swot")
+    ws.append(columns)
     for col, width in zip("ABCDEFGH", (22, 10, 60, 8, 8, 18, 22, 12)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
     rules = [
-        ("B2:B1000", DataValidation(type="list", formula1='"S,W,O,T"', allow_blank=True)),
+        ("B2:B1000", DataValidation(type="list", formula1='"优势,劣势,机会,威胁"' if zh
+                                    else '"S,W,O,T"', allow_blank=True)),
         ("E2:E1000", DataValidation(type="list", formula1='"1,2,3,4"', allow_blank=True)),
         ("D2:D1000", DataValidation(type="decimal", operator="between", formula1="0",
                                     formula2="1", allow_blank=True)),
@@ -617,7 +675,8 @@ def write_swot_template(path: str | Path) -> Path:
                                     formula2="5", allow_blank=True)),
     ]
     for ref, dv in rules:
-        dv.error, dv.showErrorMessage = f"See the instructions sheet ({ref[0]} column)", True
+        dv.error, dv.showErrorMessage = (f"见填写说明（{ref[0]} 列）" if zh else
+                                         f"See the instructions sheet ({ref[0]} column)"), True
         ws.add_data_validation(dv)
         dv.add(ref)
     wb.save(path)

@@ -43,6 +43,7 @@ except ImportError:  # pragma: no cover - other pandas layouts use the public Gr
 from maturity.exceptions import InputError
 from maturity.reliability import _cells, _floats, _grouped, _id_codes, _join, _scored_mask
 from maturity.stats import _choose_method, _kruskal_dunn_codes, kruskal_dunn, t_interval
+from maturity.waves import order_waves, wave_rank, wave_sort_key
 
 # the module (``maturity.reliability`` as an attribute is the function): its chunking, whose
 # size tests shrink
@@ -243,7 +244,7 @@ def changes(
         maturity[["wave", "business_line", "maturity_level", "maturity_index"]],
         ["wave", "business_line"],
     )
-    pairs = _wave_pairs(waves, mat["wave"], scores["wave"])
+    pairs = _wave_pairs(waves, mat["wave"], scores["wave"], dates=responses)
     mat = mat.drop_duplicates(["wave", "business_line"])
     parts = [
         _changes_between(wf, wt, mat, scores, test, confidence, seed, min_n, n_resamples)
@@ -309,7 +310,8 @@ def pa_changes(scores_pa: pd.DataFrame, waves: Sequence[str] | None = None) -> p
     out["delta"] = out["score_to"] - out["score_from"]
     for c in ("capability_from", "capability_to"):
         out[c] = pd.array(out[c], dtype="Int64")
-    out = out.sort_values(["wave_from", "business_line", "process_area"], kind="mergesort")
+    out = out.sort_values(["wave_from", "business_line", "process_area"], kind="mergesort",
+                          key=wave_sort_key(order_waves(data["wave"])))
     return out[PA_CHANGES_COLUMNS].reset_index(drop=True)
 
 
@@ -378,6 +380,8 @@ def line_comparison(
     for w, g in scores.groupby("wave", sort=True, observed=True):
         line, names = pd.factorize(g["business_line"], sort=True)
         waves.append((w, line, np.asarray(names, dtype=object), g["score"].to_numpy(dtype=float)))
+    rank = wave_rank([str(t[0]) for t in waves], responses)  # blocks in time order
+    waves.sort(key=lambda t: rank[str(t[0])])
     if not waves:
         out = pd.DataFrame([], columns=LINE_COMPARISON_COLUMNS)
         for c in ("n_a", "n_b"):
@@ -461,9 +465,10 @@ def rankings(maturity: pd.DataFrame) -> pd.DataFrame:
         ["wave", "business_line"],
     )
     d["_neg"] = -d["maturity_index"].astype(float)
-    d = d.sort_values(["wave", "_neg", "business_line"], na_position="last", kind="mergesort")
+    d = d.sort_values(["wave", "_neg", "business_line"], na_position="last", kind="mergesort",
+                      key=wave_sort_key(order_waves(d["wave"])))
     d["rank"] = d.groupby("wave", sort=False).cumcount() + 1
-    waves = sorted(d["wave"].unique())
+    waves = order_waves(d["wave"].unique())
     prev = dict(zip(waves[1:], waves[:-1], strict=False))
     before = pd.DataFrame(
         {
@@ -908,8 +913,9 @@ def _object_ids(frame: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
     return frame.astype(conv) if conv else frame.copy()
 
 
-def _wave_pairs(waves: Sequence[str] | None, *found: pd.Series) -> list[tuple[str, str]]:
-    present = sorted(set().union(*[set(f.dropna().unique()) for f in found]))
+def _wave_pairs(waves: Sequence[str] | None, *found: pd.Series,
+                dates: pd.DataFrame | None = None) -> list[tuple[str, str]]:
+    present = order_waves(set().union(*[set(f.dropna().unique()) for f in found]), dates)
     if waves is None:
         chosen = present
     else:

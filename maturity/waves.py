@@ -13,8 +13,9 @@ Rules, in this order:
    year starts on 1 January);
 2. otherwise, when the answers' dates are given (``dates``: the ``date`` column beside the
    ``wave`` column), each wave is placed at the median of its answers' dates;
-3. otherwise, when there is at most one wave, or the labels are equal to their text order as
-   numbers (``1``, ``2``, ``10``), that order is used;
+3. otherwise, when there is at most one wave, or the labels are numbers (``1``, ``2``,
+   ``10``) or one text with a number (``w1``, ``w2``, ``w10``; ``第1次``, ``第2次``), the
+   numbers' order is used;
 4. otherwise :class:`WaveOrderError` names the waves whose order is unknown and how to label
    them.
 """
@@ -37,6 +38,9 @@ __all__ = [
     "order_waves",
     "wave_rank",
     "wave_start",
+    "latest_wave",
+    "wave_sort_key",
+    "parse_day",
 ]
 
 
@@ -239,12 +243,21 @@ def order_waves(
         return sorted(labels, key=lambda w: (periods[w][0], periods[w][1], w))  # type: ignore[index]
     if dates is not None and {"wave", "date"} <= set(dates.columns):
         placed: dict[str, date] = {}
-        frame = dates[["wave", "date"]]
-        for w, grp in frame.groupby(frame["wave"].astype(str), observed=True, sort=False):
-            parsed = sorted(d for d in (parse_date(x) for x in grp["date"].tolist())
-                            if d is not None)
-            if parsed:
-                placed[str(w)] = parsed[(len(parsed) - 1) // 2]
+        # distinct (wave, date) pairs with their counts: each distinct date parsed once
+        pairs = dates[["wave", "date"]].astype(str).value_counts(sort=False)
+        by_wave: dict[str, list[tuple[date, int]]] = {}
+        for (w, d), n in pairs.items():
+            day = parse_date(d)
+            if day is not None:
+                by_wave.setdefault(str(w), []).append((day, int(n)))
+        for w, days in by_wave.items():
+            days.sort()
+            half, seen = (sum(n for _, n in days) - 1) // 2, 0
+            for day, n in days:  # the lower median, as parsed[(len - 1) // 2]
+                seen += n
+                if seen > half:
+                    placed[w] = day
+                    break
         for w, p in periods.items():
             if w not in placed and p is not None:
                 placed[w] = p[0]
@@ -252,6 +265,10 @@ def order_waves(
             return sorted(labels, key=lambda w: (placed[w], w))
     if all(re.fullmatch(r"\d+", _normal(w)) for w in labels):
         return sorted(labels, key=lambda w: (int(_normal(w)), w))
+    numbered = [re.fullmatch(r"(\D*)(\d+)(\D*)", _normal(w)) for w in labels]
+    if all(numbered) and len({(m.group(1).casefold(), m.group(3).casefold())  # type: ignore[union-attr]
+                              for m in numbered}) == 1:
+        return sorted(labels, key=lambda w: (int(re.sub(r"\D", "", _normal(w))), w))
     unknown = [w for w, p in periods.items() if p is None]
     raise WaveOrderError(
         "cannot tell the time order of the survey waves "
@@ -271,3 +288,59 @@ def wave_rank(waves: Sequence[object], dates: pd.DataFrame | None = None) -> dic
     {'2026年3月': 0, '2026年10月': 1}
     """
     return {w: i for i, w in enumerate(order_waves(waves, dates))}
+
+
+def latest_wave(waves: Iterable[object], dates: pd.DataFrame | None = None) -> str | None:
+    """The last wave in time order (:func:`order_waves`), None when there is none.
+
+    Examples
+    --------
+    >>> latest_wave(["2026年10月", "2026年3月"])
+    '2026年10月'
+    """
+    order = order_waves(waves, dates)
+    return order[-1] if order else None
+
+
+def wave_sort_key(order: Sequence[object]):  # noqa: ANN201 - a sort_values key
+    """A ``key=`` for :meth:`pandas.DataFrame.sort_values` that sorts the columns ``wave``,
+    ``wave_from``, ``wave_to`` and ``assessment_wave`` in the time order ``order`` (other
+    columns as they are; waves not in ``order`` last).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"wave": ["2026年10月", "2026年3月"], "x": [1, 2]})
+    >>> df.sort_values(["wave", "x"], key=wave_sort_key(order_waves(df["wave"])))["x"].tolist()
+    [2, 1]
+    """
+    rank = {str(w): i for i, w in enumerate(order)}
+
+    def key(col: pd.Series) -> pd.Series:
+        if col.name in ("wave", "wave_from", "wave_to", "assessment_wave"):
+            return col.astype(str).map(rank).fillna(len(rank)).astype("int64")
+        return col
+
+    return key
+
+
+def parse_day(value: object, what: str = "start") -> pd.Timestamp:
+    """A calendar day typed by a user (``2026-04-06``, ``2026/4/6``, ``2026年4月6日``, a
+    ``date``/``Timestamp``) as a Timestamp; a period (``2026-04``, ``2026Q2``) gives its first day.
+
+    Raises
+    ------
+    ValueError
+        Not a date; the message lists the forms accepted (``what`` names the value).
+
+    Examples
+    --------
+    >>> parse_day("2026年4月6日")
+    Timestamp('2026-04-06 00:00:00')
+    """
+    if isinstance(value, pd.Timestamp | date):
+        return pd.Timestamp(value).normalize()
+    d = parse_date(value)
+    if d is None:
+        raise ValueError(f"{what} {value!r} is not a date; expected e.g. 2026-04-06, 2026/4/6 "
+                         f"or 2026年4月6日")
+    return pd.Timestamp(d)

@@ -11,20 +11,25 @@ row     column A (label)         column B (value)
 ======  =======================  ====================================================
 1       ``Business line``        business line (pre-filled with ``business_line=``)
 2       ``Wave``                 wave, e.g. ``2025-09`` (pre-filled with ``wave=``)
-3       ``Respondent``           respondent id (default when empty: the file name stem)
+3       ``Respondent id``        the person's unique id, e.g. the staff number (工号);
+                                 default when empty: the file name stem
 4       ``Role``                 role, optional
 5       ``Project``              project, optional
 6       ``Date``                 date, optional
 7       ``Model``                model id (written by the template, informational)
-8       (empty)
+8       ``Name``                 the respondent's name (informational: two people with one
+                                 name are told apart by their ids)
 9       table header             ``question, process_area, practice, text, answer, comment,
                                  evidence`` (columns A-G)
-10...   one row per question     ``answer`` (column E) has a drop-down of the question's scale codes
+10...   one row per question     ``answer`` (column E) has a drop-down "code - label" of the
+                                 question's scale (``3 - 大部分实施``); other typed answers get
+                                 a warning in Excel, not a refusal
 ======  =======================  ====================================================
 
-Labels are English (``language="en"``), Chinese (``"zh"``: 业务线, 评估批次, 答卷人, 角色,
-项目, 日期, 模型) or both (``"Business line / 业务线"``); the reader accepts all three. The table
-header names are always the English column names. Panes are frozen below the table header, and
+Labels are English (``language="en"``), Chinese (``"zh"``: 业务线, 评估批次, 答卷人编号, 角色,
+项目, 日期, 模型, 姓名; sheets 填写说明 and 答卷; table header 问题编号, 过程域, 实践, 问题, 答案,
+说明, 证据; practice and model names in Chinese) or both (``"Business line / 业务线"``); the
+reader accepts all three. Panes are frozen below the table header, and
 only the answer, comment and evidence cells are meant to be edited.
 
 Reading xlsx safely
@@ -94,12 +99,21 @@ __all__ = [
 HEADER_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("business_line", "Business line", "业务线"),
     ("wave", "Wave", "评估批次"),
-    ("respondent", "Respondent", "答卷人"),
+    ("respondent", "Respondent id", "答卷人编号"),
     ("role", "Role", "角色"),
     ("project", "Project", "项目"),
     ("date", "Date", "日期"),
     ("model", "Model", "模型"),
+    ("name", "Name", "姓名"),
 )
+#: Earlier or other labels the reader also accepts.
+_OTHER_LABELS = {"respondent": ("Respondent", "答卷人", "Respondent / 答卷人", "Respondent/答卷人",
+                                "工号", "答卷人编号(工号)", "Respondent id (e.g. staff number)")}
+#: Sheet names by template language (the reader finds the answers by their layout, any name).
+SHEET_NAMES = {"en": ("Instructions", "Answers"), "zh": ("填写说明", "答卷"),
+               "both": ("Instructions", "Answers")}
+#: Question-table header by template language (the reader maps the Chinese names).
+_TABLE_ZH = ["问题编号", "过程域", "实践", "问题", "答案", "说明", "证据"]
 #: Columns of the question table of the ``Answers`` sheet.
 TABLE_COLUMNS = ["question", "process_area", "practice", "text", "answer", "comment", "evidence"]
 #: Excel row of the question table's header.
@@ -120,7 +134,8 @@ def _label_key(text: Any) -> str:
 
 _LABELS: dict[str, str] = {}
 for _key, _en, _zh in HEADER_FIELDS:
-    for _v in (_key, _key.replace("_", " "), _en, _zh, f"{_en} / {_zh}", f"{_en}/{_zh}"):
+    for _v in (_key, _key.replace("_", " "), _en, _zh, f"{_en} / {_zh}", f"{_en}/{_zh}",
+               *_OTHER_LABELS.get(_key, ())):
         _LABELS[_label_key(_v)] = _key
 
 
@@ -869,8 +884,8 @@ def write_template(
     >>> out = write_template(model, pathlib.Path(tempfile.mkdtemp()) / "r1.xlsx", wave="2025-09")
     >>> import openpyxl
     >>> ws = openpyxl.load_workbook(out)["Answers"]
-    >>> [ws.cell(r, 1).value for r in range(1, 8)]
-    ['Business line', 'Wave', 'Respondent', 'Role', 'Project', 'Date', 'Model']
+    >>> [ws.cell(r, 1).value for r in range(1, 9)]
+    ['Business line', 'Wave', 'Respondent id', 'Role', 'Project', 'Date', 'Model', 'Name']
     >>> ws["B2"].value, ws["A9"].value, ws["A10"].value, ws["E9"].value
     ('2025-09', 'question', 'A.SP1.1.Q1', 'answer')
     """
@@ -894,18 +909,24 @@ def write_template(
 
     wb = openpyxl.Workbook()
     ins = wb.active
-    ins.title = INSTRUCTIONS_SHEET
+    ins_name, ans_name = SHEET_NAMES[language]
+    ins.title = ins_name
     mname = both(model.name, model.name_zh or model.name)
+    ident = model.id if str(model.version) in model.id else f"{model.id} {model.version}"
     lines = [
-        (both("Self-assessment", "自评问卷") + f": {mname} ({model.id} {model.version})", True),
+        (both("Self-assessment", "自评问卷") + f": {mname} ({ident})", True),
         ("", False),
-        (both("1. On sheet Answers, fill in Business line, Wave and Respondent (cells B1-B3); "
-              "Role, Project and Date are optional.",
-              "1. 在 Answers 工作表中填写业务线、评估批次和答卷人（B1-B3 单元格）；"
+        (both(f"1. On sheet {ans_name}, fill in Business line, Wave and Respondent id (cells "
+              "B1-B3): the respondent id is unique to the person (e.g. the staff number), so "
+              "two people with the same name are not taken as one; write the name in B8. Role, "
+              "Project and Date are optional.",
+              f"1. 在“{ans_name}”工作表中填写业务线、评估批次和答卷人编号（B1-B3 单元格）："
+              "答卷人编号须唯一标识一个人（如工号），同名的两个人不会被当作一人；姓名填在 B8。"
               "角色、项目和日期可选。"), False),
-        (both("2. For each question, choose an answer code from the drop-down in column E "
-              "(answer). Do not type formulas.",
-              "2. 对每个问题，在 E 列（answer）的下拉列表中选择答案代码。请勿输入公式。"), False),
+        (both("2. For each question, choose an answer from the drop-down in column E "
+              "(answer), e.g. '3 - Largely implemented'. Do not type formulas.",
+              "2. 对每个问题，在 E 列（答案）的下拉列表中选择答案，如“3 - 大部分实施”。"
+              "请勿输入公式。"), False),
         (both("3. Add a comment and the evidence (document, link) that supports the answer.",
               "3. 填写说明及支持该答案的证据（文档、链接）。"), False),
         (both("4. Leave no answer empty: empty answers are reported as unanswered. Use NA when "
@@ -920,22 +941,32 @@ def write_template(
         if is_bold:
             ins.cell(ins.max_row, 1).font = Font(bold=True, size=14)
     used = list(dict.fromkeys(model.questions["scale"]))
+    choice_ref: dict[str, str] = {}  # scale -> the cells of its drop-down choices
     for sid in used:
         sc = model.scales[sid]
         ins.append([both("Scale", "量表") + f" {sid}"])
         ins.cell(ins.max_row, 1).font = bold
-        ins.append(["code", "label", "label_zh"])
-        for c in range(1, 4):
+        labels = _scale_labels(sc.options, language)
+        head = [both("code", "代码"), *labels.keys(), both("drop-down", "下拉选项")]
+        ins.append(head)
+        for c in range(1, len(head) + 1):
             ins.cell(ins.max_row, c).font = bold
             ins.cell(ins.max_row, c).fill = fill
-        for o in sc.options.itertuples(index=False):
-            ins.append([str(o.code), o.label, o.label_zh])
+        first = ins.max_row + 1
+        shown = next(iter(labels.values()))
+        for k, o in enumerate(sc.options.itertuples(index=False)):
+            lab = str(shown[k]).strip()
+            choice = f"{o.code} - {lab}" if lab else str(o.code)
+            ins.append([_safe(str(o.code)), *(_safe(v[k]) for v in labels.values()),
+                        _safe(choice)])
+        col = "ABCDEFG"[len(head) - 1]
+        choice_ref[sid] = f"'{ins_name}'!${col}${first}:${col}${ins.max_row}"
         ins.append([])
     ins.column_dimensions["A"].width = 110 if language != "zh" else 80
     ins.column_dimensions["B"].width = 40
     ins.column_dimensions["C"].width = 20
 
-    ws = wb.create_sheet(ANSWERS_SHEET)
+    ws = wb.create_sheet(ans_name)
     preset = {"business_line": business_line, "wave": wave, "model": model.id}
     for i, (key, _en, _zh) in enumerate(HEADER_FIELDS, start=1):
         ws.cell(i, 1, _label(key, language)).font = bold
@@ -943,27 +974,33 @@ def write_template(
         c = ws.cell(i, 2, _safe(v) if v is not None else None)  # text, never a formula
         if key != "model":
             c.fill = input_fill
-    for j, name in enumerate(TABLE_COLUMNS, start=1):
+    for j, name in enumerate(_TABLE_ZH if language == "zh" else TABLE_COLUMNS, start=1):
         c = ws.cell(TABLE_HEADER_ROW, j, name)
         c.font, c.fill = bold, fill
     q = model.questions
     text = {"en": q["text"], "zh": q["text_zh"].where(q["text_zh"] != "", q["text"])}.get(
         language, q["text"] + "\n" + q["text_zh"])
     rows_by_scale: dict[str, list[int]] = {}
+    pnames = _practice_names(model, language)
     for k, (qid, pa, pr, sid, tx) in enumerate(
             zip(q["question"], q["process_area"], q["practice"], q["scale"], text, strict=True)):
         r = TABLE_HEADER_ROW + 1 + k
-        for j, v in enumerate((qid, pa, pr, str(tx).strip()), start=1):
+        pr_shown = f"{pr} {pnames[pr]}" if pnames.get(pr) else pr  # the id, then its name
+        for j, v in enumerate((qid, pa, pr_shown, str(tx).strip()), start=1):
             ws.cell(r, j, _safe(v))
         ws.cell(r, 4).alignment = wrap
         ws.cell(r, 5).fill = input_fill
         rows_by_scale.setdefault(sid, []).append(r)
     for sid, rows in rows_by_scale.items():
         codes = ",".join(str(c) for c in model.scales[sid].codes)
-        dv = DataValidation(type="list", formula1=f'"{codes}"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="answer",
-                            error=both(f"Choose one of {codes}", f"请选择 {codes} 之一"),
-                            promptTitle="answer", prompt=codes, showInputMessage=True)
+        # "code - label" choices from the instructions sheet; a typed code or label gets a
+        # warning, not a refusal (the reader accepts them)
+        dv = DataValidation(type="list", formula1=choice_ref[sid], allow_blank=True,
+                            showErrorMessage=True, errorStyle="warning", errorTitle="answer",
+                            error=both(f"Choose one of the list (codes {codes})",
+                                       f"请从列表中选择（代码 {codes}）"),
+                            promptTitle="answer", prompt=both(f"codes {codes}", f"代码 {codes}"),
+                            showInputMessage=True)
         for r in rows:
             dv.add(f"E{r}")
         ws.add_data_validation(dv)
@@ -973,6 +1010,28 @@ def write_template(
     wb.active = 0
     _atomic_save(wb, path)
     return path
+
+
+def _scale_labels(options: pd.DataFrame, language: str) -> dict[str, list[str]]:
+    """The label columns of a scale's table in the template: no empty language column."""
+    en = ["" if pd.isna(v) else str(v) for v in options["label"]]
+    zh = ["" if pd.isna(v) else str(v) for v in options["label_zh"]]
+    has_zh = any(x.strip() for x in zh)
+    if language == "en" or (language == "both" and not has_zh):
+        return {"label": en}
+    if language == "zh":
+        return {"标签": [z or e for z, e in zip(zh, en, strict=True)]}
+    return {"label": en, "label_zh": zh}
+
+
+def _practice_names(model: Model, language: str) -> dict[str, str]:
+    """Practice id -> name in the template's language (the English name when no Chinese)."""
+    p = model.practices
+    en = p["name"].fillna("").astype(str)
+    zh = p["name_zh"].fillna("").astype(str) if "name_zh" in p else en
+    shown = {"en": en, "zh": zh.where(zh != "", en),
+             "both": en.where(zh == "", en + " / " + zh)}[language]
+    return dict(zip(p["practice"].astype(str), shown, strict=True))
 
 
 def fill_template(
@@ -1030,10 +1089,11 @@ def fill_template(
     except Exception as exc:  # noqa: BLE001
         raise InputError(
             f"{path}: cannot open the template ({type(exc).__name__}: {exc})") from None
-    if ANSWERS_SHEET not in wb.sheetnames:
-        raise InputError(f"{path}: no sheet {ANSWERS_SHEET!r}; expected a workbook from "
+    sheet = next((n for _, n in SHEET_NAMES.values() if n in wb.sheetnames), None)
+    if sheet is None:
+        raise InputError(f"{path}: no sheet {ANSWERS_SHEET!r} (答卷); expected a workbook from "
                          f"write_template")
-    ws = wb[ANSWERS_SHEET]
+    ws = wb[sheet]
     label_rows: dict[str, int] = {}
     qrows: dict[str, int] = {}
     cols: dict[str, int] = {}

@@ -277,13 +277,24 @@ def reference_validation(df: pd.DataFrame, model) -> dict[str, int]:  # noqa: AN
     seen: dict[tuple, int] = {}
     for k in keys:
         seen[k] = seen.get(k, 0) + 1
-    out = {"accepted": 0, "missing": 0, "unknown": 0, "duplicate": 0, "empty": 0, "bad": 0}
+    out = {"accepted": 0, "missing": 0, "variant": 0, "unknown": 0, "duplicate": 0, "empty": 0,
+           "bad": 0}
+    # ids of one kind that differ only by case (after NFKC and trimming) are refused (issue 18)
+    rows_ = [k for k, (_, r) in zip(keys, df.iterrows(), strict=True)
+             if not all(v is None or v == "" for v in r)]
+    spellings: list[dict[str, set]] = [{}, {}, {}]
+    for k in rows_:
+        for i in range(3):
+            if k[i]:
+                spellings[i].setdefault(k[i].casefold(), set()).add(k[i])
     for k, (_, r) in zip(keys, df.iterrows(), strict=True):
         if all(v is None or v == "" for v in r):
             continue  # a completely empty row is not an answer row (skipped with a note)
         a = canon(r["answer"])
         if "" in k:
             out["missing"] += 1
+        elif any(len(spellings[i][k[i].casefold()]) > 1 for i in range(3)):
+            out["variant"] += 1
         elif k[3] not in questions:
             out["unknown"] += 1
         elif seen[k] > 1:
@@ -312,6 +323,7 @@ def fast_validation(df: pd.DataFrame, model) -> dict[str, int]:  # noqa: ANN001
     return {
         "accepted": len(res.responses),
         "missing": int(msg.str.startswith("missing ").sum()),
+        "variant": int(msg.str.contains("differ only by case").sum()),
         "unknown": int(msg.str.startswith("unknown question").sum()),
         "duplicate": int(msg.str.startswith("duplicate answer").sum()),
         "empty": int((msg == "empty answer").sum()),

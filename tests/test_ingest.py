@@ -356,17 +356,24 @@ def test_template_round_trip(tmp_path, tiny, language):
 def test_template_layout_and_validation(tmp_path, mixed):
     p = write_template(mixed, tmp_path / "t.xlsx", language="zh", business_line="零售")
     wb = openpyxl.load_workbook(p)
-    assert wb.sheetnames == ["Instructions", "Answers"]
-    ws = wb["Answers"]
-    assert [ws.cell(r, 1).value for r in range(1, 8)] == ["业务线", "评估批次", "答卷人", "角色",
-                                                          "项目", "日期", "模型"]
+    assert wb.sheetnames == ["填写说明", "答卷"]  # Chinese sheet names (issue 15)
+    ws = wb["答卷"]
+    assert [ws.cell(r, 1).value for r in range(1, 9)] == [
+        "业务线", "评估批次", "答卷人编号", "角色", "项目", "日期", "模型", "姓名"]
     assert ws["B1"].value == "零售" and ws["B7"].value == "mixed-scales"
     assert [c.value for c in ws[TABLE_HEADER_ROW]] == [
-        "question", "process_area", "practice", "text", "answer", "comment", "evidence"]
+        "问题编号", "过程域", "实践", "问题", "答案", "说明", "证据"]
     assert ws.freeze_panes == f"B{TABLE_HEADER_ROW + 1}"
-    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert lists == {"E10": '"FI,LI,PI,NI,NY"', "E11": '"Y,P,Q,N"', "E12": '"0,1,2,3,4,NA"'}
-    ins = [c.value for row in wb["Instructions"].iter_rows() for c in row if c.value]
+    # drop-downs: the "code - label" cells of each scale's table on the instructions sheet
+    ins_ws = wb["填写说明"]
+    lists = {}
+    for dv in ws.data_validations.dataValidation:
+        sheet, cells = dv.formula1.split("!")
+        assert sheet == "'填写说明'" and dv.errorStyle == "warning"
+        lists[str(dv.sqref)] = [c[0].value for c in ins_ws[cells.replace("$", "")]]
+    assert lists["E10"][0].startswith("FI - ") and lists["E12"][3].startswith("3 - ")
+    assert len(lists["E11"]) == 4 and lists["E11"][1].startswith("P - ")
+    ins = [c.value for row in ins_ws.iter_rows() for c in row if c.value]
     assert "Y" in ins and "部分" in ins
 
 
@@ -491,3 +498,54 @@ def test_header_only_csv_noted(tmp_path, tiny):
     res = read_responses(p, tiny)
     assert len(res.responses) == 0 and len(res.rejected) == 0
     assert "header but no answer rows" in one(res, "notes")["message"]
+
+
+# --- answers typed the Chinese way (issue 15 items 3, 5, 7); labels of tiny-staged's 0-4 scale:
+# 2 部分实施, 3 大部分实施, 4 完全实施并制度化
+
+@pytest.mark.parametrize(("typed", "code", "note"), [
+    ("大部分实施。", "3", "trailing punctuation ignored"),
+    ("4（完全实施）", "4", "code and label agree"),
+    ("２分", "2", "number of points"),
+    ("三分", "3", "number of points"),
+    ("3 - 大部分实施", "3", ""),  # the template's drop-down choice: no note
+    ("3 - Largely implemented", "3", ""),
+])
+def test_typed_answers_read_with_a_note(tiny, typed, code, note):
+    df = pd.DataFrame({"wave": "2026-03", "business_line": "L", "respondent": "r",
+                       "question": ["A.SP1.1.Q1"], "answer": [typed]})
+    res = read_responses(df, tiny)
+    assert res.responses["answer"].astype(str).tolist() == [code]
+    answer_notes = res.notes[res.notes["column"] == "answer"]["message"].tolist()
+    assert (note in " ".join(answer_notes)) if note else not answer_notes
+
+
+def test_code_and_label_that_disagree_refused(tiny):
+    df = pd.DataFrame({"wave": "2026-03", "business_line": "L", "respondent": "r",
+                       "question": ["A.SP1.1.Q1"], "answer": ["4（部分实施）"]})
+    res = read_responses(df, tiny)
+    assert "names two different options ('4' and '2')" in res.rejected["message"].iloc[0]
+
+
+def test_free_text_kept_and_dates_checked(tiny):
+    df = pd.DataFrame({"wave": "2026-03", "business_line": "L", "respondent": "r",
+                       "question": ["A.SP1.1.Q1", "A.SP1.2.Q1", "B.SP1.1.Q1"], "answer": "3",
+                       "role": ["项目经理（兼）", " QA ", ""],
+                       "comment": ["会议纪要（2026/3/15）.pdf", "见附件；已确认！", ""],
+                       "evidence": ["ＰＰ计划.docx", "", ""],
+                       "date": ["2026年3月15日", "2026/3/16", "下周"]})
+    res = read_responses(df, tiny)
+    r = res.responses
+    for col in ("role", "comment", "evidence"):
+        assert r[col].astype(str).tolist() == df[col].tolist()  # byte for byte
+    assert r["date"].astype(str).tolist() == ["2026-03-15", "2026-03-16", "下周"]
+    date_notes = res.notes[res.notes["column"] == "date"]
+    assert date_notes["row"].tolist() == [2, 3, 4]
+    assert "is not a calendar day" in date_notes["message"].iloc[2]
+
+
+def test_chinese_long_headers(tiny):
+    df = pd.DataFrame({"评估批次": ["2026年3月"], "业务线": ["银行交付"], "答卷人编号": ["E1001"],
+                       "问题编号": ["A.SP1.1.Q1"], "答案": ["3"], "说明": ["无"]})
+    res = read_responses(df, tiny)
+    assert len(res.responses) == 1 and res.responses["comment"].iloc[0] == "无"

@@ -106,7 +106,7 @@ def test_pool_reads_exactly_what_one_process_reads(folder):
     for text in ("written for model 'other-model', read with model 'tiny-staged'",
                  "formula in answer cell E12", "missing wave", "the file name 'no_respondent'",
                  "hidden sheet 'old' ignored", "label 'Largely implemented' read as code",
-                 "duplicate answer", "unsafe XML (entity expansion) rejected",
+                 "same respondent id in two files", "unsafe XML (entity expansion) rejected",
                  "truncated or corrupt"):
         assert text in msgs, text
 

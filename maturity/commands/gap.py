@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from maturity.io import output_dir, write_csv
     from maturity.model import load_model
     from maturity.scoring import score
+    from maturity.waves import order_waves
 
     if args.top is not None and args.top < 1:
         raise InputError(f"--top must be at least 1; got {args.top}")
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         if args.swot:
             from maturity.swot import read_swot, swot_summary
 
-            swot = read_swot(args.swot)
+            swot = read_swot(args.swot, model=model)
             targets = targets_from_swot(swot_summary(swot), targets)
         data = read_answers(args.data, model, progress=not args.quiet, command="gap", args=args)
         scores = score(data.responses, model)
@@ -93,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     if no_target:
         print(f"no target for {len(no_target)} business line(s), so no rows in gaps.csv and "
               f"backlog.csv: {', '.join(no_target)}")
-    waves = sorted(gaps.backlog["wave"].unique())
+    waves = order_waves(gaps.backlog["wave"].unique(), data.responses)
     on = f" (wave {', '.join(waves)})" if waves else ""
     if args.top is not None and len(backlog) < len(gaps.backlog):
         print(f"backlog{on}: {len(backlog)} of {len(gaps.backlog)} blocking practices kept "

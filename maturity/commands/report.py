@@ -53,6 +53,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         default="en",
         help="labels: English or Simplified Chinese",
     )
+    p.add_argument("--start", metavar="DATE", help="first day of the roadmap (2026-04-06, "
+                   "2026/4/6, 2026年4月6日; default: the Monday after the latest wave)")
     p.add_argument("--no-pdf", action="store_true", help="do not print the PDF")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_input_options(p, lines=True, waves=True)
@@ -117,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
             language=args.language,
             pdf=not args.no_pdf,
             progress=not args.quiet,
+            start=_start(args),
         )
     for text in pdf_notes:  # with the files written, on stdout
         print(text)
@@ -124,3 +127,16 @@ def run(args: argparse.Namespace) -> int:
     names = [p.name + ("/" if k == "charts" else "") for k, p in paths.items()]
     print(f"wrote {', '.join(names)} to {out} in {time.perf_counter() - t0:.1f}s")
     return 0
+
+
+def _start(args: argparse.Namespace) -> object:
+    """``--start`` as a day (the forms of :func:`maturity.waves.parse_day`), or None."""
+    from maturity.exceptions import ValidationError
+    from maturity.waves import parse_day
+
+    if not getattr(args, "start", None):
+        return None
+    try:
+        return parse_day(args.start, "--start")
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None

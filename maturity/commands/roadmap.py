@@ -48,8 +48,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--capacity", type=int, default=2, metavar="N",
                    help="lines the PMO coaches at once (default 2)")
     p.add_argument("--start", metavar="DATE",
-                   help="first day of the plan, YYYY-MM-DD (default: first Monday after the "
-                   "latest assessment wave)")
+                   help="first day of the plan, 2026-04-06, 2026/4/6 or 2026年4月6日 (default: "
+                   "first Monday after the latest assessment wave)")
     p.add_argument("--sensitivity", action="store_true",
                    help="add the +-20%% weight sensitivity table to roadmap.xlsx")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created)")
@@ -67,10 +67,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import pandas as pd
     from matplotlib.figure import Figure
 
-    from maturity.exceptions import ValidationError
+    from maturity.commands.report import _start
     from maturity.gap import gap_analysis, read_targets, targets_from_swot
     from maturity.io import output_dir
     from maturity.model import load_model
@@ -78,13 +77,7 @@ def _run(args: argparse.Namespace) -> int:
     from maturity.roadmap import plan_roadmap, read_lines, write_roadmap
     from maturity.scoring import score
 
-    start = None
-    if args.start:
-        try:
-            start = pd.Timestamp(args.start)
-        except (ValueError, TypeError):
-            raise ValidationError(f"--start {args.start!r} is not a date; expected "
-                                  "YYYY-MM-DD") from None
+    start = _start(args)  # 2026-04-06, 2026/4/6, 2026年4月6日 (maturity.waves.parse_day)
     model = load_model(args.model)
     targets = read_targets(args.target, model)
     lines = read_lines(args.lines)
@@ -92,7 +85,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.swot:
         from maturity.swot import read_swot, swot_summary
 
-        swot = read_swot(args.swot)
+        swot = read_swot(args.swot, model=model)
         summary = swot_summary(swot)
         targets = targets_from_swot(summary, targets)
     from maturity.commands.score import read_answers, write_read_report

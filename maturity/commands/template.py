@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     if args.swot:
         from maturity.swot import write_swot_template
 
-        print(write_swot_template(args.out))
+        print(write_swot_template(args.out, language="zh" if args.language == "zh" else "en"))
         return 0
     if not args.model:
         from maturity.exceptions import InputError

@@ -66,7 +66,7 @@ def summarize(res: object) -> str:
         lines.append(
             f"respondents: {responses['respondent'].nunique()}, business lines: "
             f"{responses['business_line'].nunique()}, "
-            f"waves: {', '.join(sorted(responses['wave'].unique()))}"
+            f"waves: {', '.join(_waves_in_order(responses))}"
         )
     if len(rejected):
         lines.append("")
@@ -114,3 +114,13 @@ def run(args: argparse.Namespace) -> int:
         more = f" ({len(files) - 1} more unreadable file(s))" if len(files) > 1 else ""
         raise InputError(str(first["message"]) + more, files.reset_index(drop=True))
     return 1 if args.strict and len(res.rejected) else 0
+
+
+def _waves_in_order(responses: object) -> list[str]:
+    """The waves of the answers in time order; as found when their order cannot be told."""
+    from maturity.waves import WaveOrderError, order_waves
+
+    try:
+        return order_waves(responses["wave"].unique(), responses)  # type: ignore[index]
+    except WaveOrderError:
+        return [str(w) for w in dict.fromkeys(responses["wave"])]  # type: ignore[index]

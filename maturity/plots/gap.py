@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from maturity.exceptions import InputError
+from maturity.waves import order_waves
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -40,7 +41,7 @@ def _wave(frame: pd.DataFrame, wave: str | None, what: str) -> tuple[pd.DataFram
     """Rows of one wave (the latest when None); frames without ``wave`` pass through."""
     if "wave" not in frame.columns or frame.empty:
         return frame, wave
-    waves = sorted(frame["wave"].astype(str).unique())
+    waves = order_waves(frame["wave"].astype(str).unique())
     w = waves[-1] if wave is None else str(wave)
     if w not in waves:
         raise InputError(f"{what}: wave {w!r} not found; waves: {waves}")

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from maturity.exceptions import InputError
+from maturity.waves import latest_wave
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -54,7 +55,7 @@ def _require(frame: pd.DataFrame, cols: list[str], where: str) -> None:
 def _wave(frame: pd.DataFrame, wave: str | None) -> pd.DataFrame:
     if "wave" not in frame.columns:
         return frame
-    w = wave if wave is not None else max(frame["wave"].astype(str))
+    w = wave if wave is not None else latest_wave(frame["wave"].astype(str))
     return frame[frame["wave"].astype(str) == w]
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from maturity.exceptions import InputError
+from maturity.waves import order_waves, wave_sort_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -77,11 +78,12 @@ def plot_index_trend(
     """
     _require(maturity, ["wave", "business_line", "maturity_index"], "plot_index_trend")
     ax = _axes(ax, (8, 4.5))
-    waves = sorted(maturity["wave"].unique())
+    waves = order_waves(maturity["wave"].unique())
     pos = {w: i for i, w in enumerate(waves)}
     has_ci = {"ci_low", "ci_high"} <= set(maturity.columns)
     kw = {"marker": "o"} | kwargs
-    for line, g in maturity.sort_values("wave").groupby("business_line", sort=True):
+    in_order = maturity.sort_values("wave", key=wave_sort_key(waves))
+    for line, g in in_order.groupby("business_line", sort=True):
         x = g["wave"].map(pos).to_numpy(dtype=float)
         y = g["maturity_index"].to_numpy(dtype=float)
         (h,) = ax.plot(x, y, label=str(line), **kw)
@@ -157,7 +159,7 @@ def plot_index_spread(
     _require(maturity, ["wave", "business_line", "maturity_index"], "plot_index_spread")
     ax = _axes(ax, (8, 4))
     m = maturity.assign(wave=maturity["wave"].astype(str))
-    waves = sorted(m["wave"].unique())
+    waves = order_waves(m["wave"].unique())
     data = [
         m.loc[m["wave"] == w, "maturity_index"].dropna().to_numpy(dtype=float) for w in waves
     ]
@@ -329,7 +331,7 @@ def plot_small_multiples(
     _require(process_areas, ["wave", "business_line", "process_area", value],
              "plot_small_multiples")
     pas = list(dict.fromkeys(process_areas["process_area"]))
-    waves = sorted(process_areas["wave"].unique())
+    waves = order_waves(process_areas["wave"].unique())
     pos = {w: i for i, w in enumerate(waves)}
     lines = sorted(process_areas["business_line"].unique())
     ncols = max(1, min(ncols, len(pas)))
@@ -347,7 +349,7 @@ def plot_small_multiples(
             g = grouped.get((pa, line))
             if g is None:
                 continue
-            g = g.sort_values("wave")
+            g = g.sort_values("wave", key=wave_sort_key(waves))
             ax.plot(g["wave"].map(pos), g[value], color=colours[i % len(colours)],
                     label=str(line), **kw)
         ax.set_title(str(pa), fontsize="small")

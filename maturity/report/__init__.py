@@ -230,6 +230,7 @@ def report_inputs(
     *,
     progress: bool = False,
     _steps: _Steps | None = None,
+    start: Any = None,
 ) -> dict[str, Any]:
     """Compute every input of :func:`write_report` from the answer files.
 
@@ -301,7 +302,7 @@ def report_inputs(
             sw = (
                 swot
                 if isinstance(swot, pd.DataFrame) and "weighted_score" in swot.columns
-                else read_swot(swot)
+                else read_swot(swot, model=m)
             )
         steps.done()
         steps.step("gaps")
@@ -327,6 +328,7 @@ def report_inputs(
                     gaps.backlog,
                     line_attrs,
                     swot_summary(sw) if sw is not None else None,
+                    start=start,
                 )
         steps.done()
         steps.step("trends")
@@ -377,6 +379,7 @@ def build_report(
     language: Literal["en", "zh"] = "en",
     pdf: bool = True,
     progress: bool = False,
+    start: Any = None,
 ) -> dict[str, Path]:
     """Compute everything from the answer files (:func:`report_inputs`) and write the report.
 
@@ -393,7 +396,7 @@ def build_report(
     """
     steps = _Steps(11, progress)
     try:
-        inputs = report_inputs(data, model, target, swot, lines, _steps=steps)
+        inputs = report_inputs(data, model, target, swot, lines, _steps=steps, start=start)
         return write_report(
             out_dir,
             **inputs,

@@ -14,6 +14,7 @@ import pandas as pd
 
 from maturity.report.labels import label
 from maturity.scoring import Scores
+from maturity.waves import order_waves
 
 __all__ = [
     "ReportContext",
@@ -136,6 +137,18 @@ class ReportContext:
         return self.line_names.get(line, line)
 
 
+def _practice_names(backlog: pd.DataFrame | None, model: Any, language: str,
+                    ) -> pd.DataFrame | None:
+    """The backlog with its ``name`` column in the report's language (the model's ``name_zh``
+    for zh, the English name where it has none); the caller's frame is not changed."""
+    if backlog is None or language != "zh" or "name" not in backlog.columns \
+            or "name_zh" not in model.practices.columns:
+        return backlog
+    zh = model.practices.set_index("practice")["name_zh"].fillna("").astype(str)
+    shown = backlog["practice"].astype(str).map(zh).fillna("")
+    return backlog.assign(name=shown.where(shown != "", backlog["name"]))
+
+
 def _names(lines: pd.DataFrame | None, language: str) -> dict[str, str]:
     if lines is None or "business_line" not in lines.columns:
         return {}
@@ -191,6 +204,7 @@ def make_context(
             _frame(gaps, "line_gaps"),
             _frame(gaps, "backlog"),
         )
+        ctx.backlog = _practice_names(ctx.backlog, scores.model, language)
     if swot is not None:
         from maturity.swot import swot_summary
 
@@ -217,7 +231,7 @@ def make_context(
 
     mat = scores.maturity.copy()
     mat["wave"] = mat["wave"].astype(str)
-    ctx.waves = sorted(mat["wave"].unique())
+    ctx.waves = order_waves(mat["wave"].unique(), ctx.responses)  # time order (maturity.waves)
     ctx.latest = ctx.waves[-1] if ctx.waves else ""
     ctx.previous = ctx.waves[-2] if len(ctx.waves) > 1 else None
     if len(ctx.waves) > 1:

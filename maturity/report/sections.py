@@ -38,6 +38,7 @@ from maturity.report.markup import (
     table,
     workbook,
 )
+from maturity.waves import wave_sort_key
 
 #: Names listed in one finding of the executive summary (the rest are counted).
 NAMES = 10
@@ -301,7 +302,7 @@ def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
         pa = ctx.pa_latest[ctx.pa_latest["business_line"] == line]
         parts.append(
             f'<article class="line-page" id="line-{slug(line)}"><h3>{esc(ctx.line_name(line))}'
-            f' <span class="note">({esc(line)}, {esc(ctx.latest)})</span></h3>'
+            f' <span class="note">({_id_if_named(ctx, line)}{esc(ctx.latest)})</span></h3>'
         )
         if ctx.summarised:
             parts.append(f'<div class="facts">{fhtml}</div>')
@@ -683,7 +684,7 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
             "trends",
         )
     else:
-        c = c.sort_values(["wave_to", "business_line"])
+        c = c.sort_values(["wave_to", "business_line"], key=wave_sort_key(ctx.waves))
     body += table(
         c,
         [
@@ -842,3 +843,8 @@ def quality(ctx: ReportContext) -> str:
         )
     body.append("</section>")
     return "".join(body)
+
+
+def _id_if_named(ctx: ReportContext, line: str) -> str:
+    """``"<id>, "`` beside a line's heading when its display name differs (never the name twice)."""
+    return f"{esc(line)}, " if ctx.line_name(line) != line else ""
