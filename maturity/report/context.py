@@ -94,6 +94,8 @@ class ReportContext:
     client: str
     period: str
     language: str
+    #: Report date shown on the cover (as given; empty = not shown).
+    date: str = ""
     responses: pd.DataFrame | None = None
     rejected: pd.DataFrame | None = None
     notes: pd.DataFrame | None = None
@@ -207,6 +209,7 @@ def make_context(
     client: str = "",
     period: str = "",
     language: str = "en",
+    date: str = "",
 ) -> ReportContext:
     """Collect and derive the report's frames (nothing given is modified)."""
     if language not in ("en", "zh"):
@@ -220,6 +223,7 @@ def make_context(
         client=client,
         period=period,
         language=language,
+        date=str(date or ""),
     )
     ctx.responses = _frame(read, "responses")
     ctx.rejected = (

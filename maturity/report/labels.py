@@ -19,6 +19,7 @@ LABELS: dict[str, dict[str, str]] = {
         "title": N_("Process maturity assessment"),
         "client": N_("Client"),
         "period": N_("Assessment period"),
+        "date": N_("Date"),
         "model": N_("Model"),
         "waves": N_("Survey waves"),
         "latest_wave": N_("Latest wave"),

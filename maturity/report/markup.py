@@ -136,7 +136,8 @@ def figure(svgs: dict[str, str], name: str, caption: str = "", width: str | None
     if name not in svgs:
         return ""
     cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
-    return f"<figure>{inline_svg(svgs[name], slug(name), width=width)}{cap}</figure>"
+    svg = inline_svg(svgs[name], slug(name), width=width)
+    return f'<figure data-chart="{esc(name)}">{svg}{cap}</figure>'
 
 
 def workbook(sheet: str) -> str:

@@ -66,6 +66,7 @@ def cover(ctx: ReportContext) -> str:
     rows = [
         (ctx.t("client"), ctx.client or "–"),
         (ctx.t("period"), ctx.period or "–"),
+        (ctx.t("date"), ctx.date or "–"),
         (ctx.t("model"), f"{model_name} ({m.id})" if model_name != m.id else m.id),
         (ctx.t("waves"), ", ".join(ctx.waves)),
         (ctx.t("latest_wave"), ctx.latest),
