@@ -49,7 +49,7 @@ h4 { font-size: 10.5pt; margin: 4mm 0 1.5mm 0; }
 p, li { margin: 1.2mm 0; }
 table { border-collapse: collapse; width: 100%; font-size: 8.3pt; margin: 2mm 0 4mm 0; }
 th, td { border: 1px solid #c8ced6; padding: 1.2mm 1.6mm; vertical-align: top; text-align: left; }
-th { background: #e8eef4; font-weight: bold; }
+th { background: #e8eef4; font-weight: bold; word-break: keep-all; }
 td.name { word-break: keep-all; overflow-wrap: normal; }  /* never break inside a name */
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 thead { display: table-header-group; }

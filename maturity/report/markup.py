@@ -82,7 +82,8 @@ def fmt_int(v: object) -> str:
 
 
 #: Columns holding names: their cells never break inside a word (CSS ``word-break: keep-all``).
-_NAMES = {"name", "line", "business_line", "champions"}
+_NAMES = {"name", "line", "business_line", "champions", "characterization", "rating", "quadrant",
+          "posture", "test", "phase", "pair"}
 
 Col = tuple[str, str, Callable[[object], str] | None]  # (column, header, formatter or None = text)
 

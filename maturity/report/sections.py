@@ -41,7 +41,7 @@ from maturity.report.markup import (
     table,
     workbook,
 )
-from maturity.report.translate import translate_code
+from maturity.report.translate import translate_code, translate_reason
 
 #: Names listed in one finding of the executive summary (the rest are counted).
 NAMES = 10
@@ -362,10 +362,11 @@ def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
                 parts.append(
                     f'<p class="note">{esc(t("reliability"))}: '
                     + "; ".join(
-                        f"{esc(a)} ({esc(f)})"
+                        f"{esc(a)} ({esc(translate_reason(f))})"
                         for a, f in zip(r["process_area"], r["flag"], strict=True)
                     )
-                    + ".</p>"
+                    + esc(_("."))
+                    + "</p>"
                 )
         parts.append("</article>")
     parts.append("</section>")

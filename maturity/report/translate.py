@@ -149,7 +149,7 @@ def translate_reason(text: object) -> str:
     >>> from maturity.i18n import language
     >>> with language("zh"):
     ...     translate_reason("blocking in 2 of 7 lines; low agreement")
-    '在 7 条业务线中的 2 条阻碍; 意见不一致'
+    '在 7 条业务线中的 2 条阻碍；意见不一致'
     """
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return ""
