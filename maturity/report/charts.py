@@ -206,6 +206,7 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
             src = ctx.gaps if ctx.gaps is not None and len(ctx.gaps) else ctx.scores.process_areas
             plot_radar(src, line, ax, wave=latest)
             ax.set_title(ctx.line_name(line), pad=16)
+            ax.title.set_gid(f"title-{_slug(line)}")  # <g id=...> around the drawn title
             out[f"profile_{_slug(line)}"] = save_figure(fig, charts_dir, f"profile_{_slug(line)}")
 
         if len(ctx.waves) > 1:
