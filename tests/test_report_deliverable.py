@@ -84,20 +84,23 @@ def _visible(page: str) -> str:
     return H.unescape(re.sub(r"<[^>]+>", " ", t))
 
 
-@pytest.fixture(scope="module")
-def zh_report(tmp_path_factory):
+def _zh_build(out: Path, **kwargs: object) -> dict[str, Path]:
+    """The sample company's Chinese report set."""
     from maturity.report import build_report
 
-    out = tmp_path_factory.mktemp("zh")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        paths = build_report(
+        return build_report(
             data_path("responses"), "cmmi-dev-1.3", data_path("targets.yaml"),
             data_path("swot.csv"), data_path("business_lines.csv"), out_dir=out,
             language="zh", client="示例银行", period="2026 年第一季度", date="2026-04-06",
-            pdf=True,
+            **kwargs,
         )
-    return paths
+
+
+@pytest.fixture(scope="module")
+def zh_report(tmp_path_factory):
+    return _zh_build(tmp_path_factory.mktemp("zh"), pdf=True)
 
 
 def test_zh_report_has_no_english_prose(zh_report):
@@ -164,16 +167,7 @@ def test_zh_pptx(zh_report):
 
 
 def test_deterministic_docx_pptx(zh_report, tmp_path):
-    from maturity.report import build_report
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        again = build_report(
-            data_path("responses"), "cmmi-dev-1.3", data_path("targets.yaml"),
-            data_path("swot.csv"), data_path("business_lines.csv"), out_dir=tmp_path,
-            language="zh", client="示例银行", period="2026 年第一季度", date="2026-04-06",
-            pdf=False, formats="docx,pptx",
-        )
+    again = _zh_build(tmp_path, pdf=False, formats="docx,pptx")
     assert sorted(again) == ["charts", "docx", "pptx"]
     for k in ("docx", "pptx"):
         assert again[k].read_bytes() == zh_report[k].read_bytes(), k
