@@ -308,7 +308,7 @@ def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
                         t("roadmap"),
                         "–"
                         if pd.isna(w)
-                        else _("wave {w} · {start}").format(
+                        else _("Wave {w} · {start}").format(
                             w=int(w), start=fmt_date(rm["start"].iloc[0])),
                     )
                 )
@@ -484,7 +484,7 @@ def _gap_counts(ctx: ReportContext, lg: pd.DataFrame) -> str:
     )
     return (
         f'<table style="width:auto"><thead><tr><th>{esc(ctx.t("level_gap"))}</th>'
-        f'<th class="num">{esc(ctx.t("lines"))}</th>'
+        f'<th class="num">{esc(_("Lines"))}</th>'
         f"</tr></thead><tbody>{cells}</tbody></table>"
     )
 
@@ -605,6 +605,12 @@ def roadmap(ctx: ReportContext, svgs: dict[str, str]) -> str:
             + "</section>"
         )
     r = ctx.roadmap.assign(name=ctx.roadmap["business_line"].map(ctx.line_name))
+    if "champions" in r.columns:  # line ids -> display names
+        r = r.assign(champions=[
+            ", ".join(ctx.line_name(c.strip()) for c in str(v).split(";") if c.strip())
+            if isinstance(v, str) else v
+            for v in r["champions"]
+        ])
     caption = _("Phases per business line: training, test, pilot with checkpoints, review.")
     if ctx.summarised:
         caption = _(
@@ -718,7 +724,7 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
         [
             ("name", t("business_line"), None),
             ("pair", t("waves"), None),
-            ("index_from", t("previous_index"), fmt_num),
+            ("index_from", _("index"), fmt_num),
             ("delta", t("change"), fmt_signed),
             ("score_delta", _("score Δ"), fmt_signed),
             ("interval", t("interval"), lambda v: esc(v)),
