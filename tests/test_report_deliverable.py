@@ -306,3 +306,17 @@ def test_line_order_pinyin_and_file():
     assert line_order(list(names), None, names, "zh") == ["b", "d", "n", "s", "h", "y", "z"]
     f = pd.DataFrame({"business_line": ["z", "b"]})
     assert line_order(list(names), f, names, "zh")[:2] == ["z", "b"]
+
+
+def test_cli_plain_utf8(tmp_path, monkeypatch):
+    from maturity.cli import main
+
+    monkeypatch.delenv("MATURITY_CSV_ENCODING", raising=False)
+    src = str(data_path("swot.csv"))
+    assert main(["swot", src, "--out", str(tmp_path / "bom")]) == 0
+    first = sorted((tmp_path / "bom").glob("*.csv"))[0]
+    assert first.read_bytes().startswith(b"\xef\xbb\xbf")
+    monkeypatch.setenv("MATURITY_CSV_ENCODING", "utf-8-sig")  # restored after the test
+    assert main(["--plain-utf8", "swot", src, "--out", str(tmp_path / "plain")]) == 0
+    first = sorted((tmp_path / "plain").glob("*.csv"))[0]
+    assert not first.read_bytes().startswith(b"\xef\xbb\xbf")
