@@ -155,8 +155,9 @@ def test_zh_pptx(zh_report):
 
     p = Presentation(str(zh_report["pptx"]))
     assert round(p.slide_width / p.slide_height, 2) == round(16 / 9, 2)
-    # cover, findings, maturity, heatmap, gaps, roadmap, 7 lines (<= 10), next steps
-    assert len(p.slides) == 6 + 7 + 1
+    # cover, findings, maturity, heatmap, gaps, roadmap, the 4 lines below their target
+    # (数据分析, 内部工具 ML1 -> ML2; 政府项目, 保险解决方案 ML2 -> ML3), next steps
+    assert len(p.slides) == 6 + 4 + 1
     texts = ["\n".join(s.text_frame.text for s in sl.shapes if s.has_text_frame)
              for sl in p.slides]
     assert "过程成熟度评估" in texts[0] and "示例银行" in texts[0]
@@ -164,6 +165,9 @@ def test_zh_pptx(zh_report):
     tables = [s.table for sl in p.slides for s in sl.shapes if s.has_table]
     assert tables and tables[0].cell(0, 0).text == "业务线"
     assert all(CJK.search(t) for t in texts)
+    line_titles = [t.splitlines()[0] for t in texts[6:10]]
+    assert sorted(line_titles) == sorted(["数据分析", "内部工具", "政府项目", "保险解决方案"])
+    assert line_titles[:2] == ["内部工具", "数据分析"]  # level gap 1, lowest index first
 
 
 def test_deterministic_docx_pptx(zh_report, tmp_path):
@@ -320,3 +324,29 @@ def test_cli_plain_utf8(tmp_path, monkeypatch):
     assert main(["--plain-utf8", "swot", src, "--out", str(tmp_path / "plain")]) == 0
     first = sorted((tmp_path / "plain").glob("*.csv"))[0]
     assert not first.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_cli_charts_draw_chinese_names_without_missing_glyphs():
+    """gantt.png and effort_value.png of ``maturity roadmap`` with lines named in Chinese."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from maturity.plots.roadmap import plot_effort_value, plot_gantt
+    from maturity.report import report_inputs
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rm = report_inputs(data_path("responses"), "cmmi-dev-1.3", data_path("targets.yaml"),
+                           data_path("swot.csv"), data_path("business_lines.csv"))["roadmap"]
+    lines = pd.read_csv(data_path("business_lines.csv"), dtype=str)
+    zh = dict(zip(lines["business_line"], lines["name_zh"], strict=True))
+    roadmap = rm.roadmap.assign(business_line=rm.roadmap["business_line"].map(zh))
+    phases = rm.phases.assign(business_line=rm.phases["business_line"].map(zh))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
+        for fn, frame in ((plot_gantt, phases), (plot_effort_value, roadmap)):
+            ax = fn(frame)
+            ax.figure.canvas.draw()
+            plt.close(ax.figure)

@@ -2,8 +2,8 @@
 
 Slides, in order: cover (title, client, period, date); key findings; maturity by line (chart);
 capability heatmap (chart); gaps to target (table); rollout roadmap (Gantt chart); one slide
-for each of the :data:`LINE_SLIDES` lines most behind their target (facts, radar, top of its
-backlog); next steps (the blocking practices most lines share, from the backlog). Slides whose
+for each of the :data:`LINE_SLIDES` lines most behind their target (:func:`behind_target`:
+facts, radar, top of its backlog); next steps (the blocking practices most lines share, from the backlog). Slides whose
 input was not given are left out. Texts are editable text boxes and native tables, in the
 report's language, with the East Asian font set on every run (``a:ea``); the file's dates are
 fixed, so the same inputs give the same bytes.
@@ -29,9 +29,12 @@ _NAVY = (0x12, 0x39, 0x5B)
 def behind_target(ctx, n: int = LINE_SLIDES) -> list[str]:  # noqa: ANN001
     """The ``n`` lines most behind their target: largest level gap, then lowest index.
 
-    Lines without a target come last (by lowest index); ties by line order of the report.
+    Only lines below their target count; with no target profile, the ``n`` lines with the
+    lowest maturity index. Ties keep the report's line order.
     """
     s = ctx.summary
+    if s["level_gap"].notna().any():
+        s = s[s["level_gap"].astype("Float64").fillna(0) > 0]
     gap = s["level_gap"].astype("Float64").fillna(-1.0)
     key = s.assign(_gap=gap, _pos=range(len(s)))
     key = key.sort_values(["_gap", "maturity_index", "_pos"], ascending=[False, True, True],
