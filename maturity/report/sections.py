@@ -15,6 +15,8 @@ sheet that holds every row (:func:`maturity.report.markup.shown_note`).
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from maturity.i18n import _
@@ -605,6 +607,14 @@ def roadmap(ctx: ReportContext, svgs: dict[str, str]) -> str:
             + "</section>"
         )
     r = ctx.roadmap.assign(name=ctx.roadmap["business_line"].map(ctx.line_name))
+    if "reason" in r.columns:  # champion line ids in the reason -> display names
+        r = r.assign(reason=[
+            re.sub(r"(with champions from )(.+)(\.)$",
+                   lambda m: m.group(1) + ", ".join(ctx.line_name(c.strip())
+                                                    for c in m.group(2).split(",")) + m.group(3),
+                   v) if isinstance(v, str) else v
+            for v in r["reason"]
+        ])
     if "champions" in r.columns:  # line ids -> display names
         r = r.assign(champions=[
             ", ".join(ctx.line_name(c.strip()) for c in str(v).split(";") if c.strip())
