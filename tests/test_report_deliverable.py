@@ -140,8 +140,21 @@ def test_zh_docx(zh_report):
     assert summary.rows[0].cells[0].text == "业务线"
     names = [r.cells[0].text for r in summary.rows[1:]]
     assert names[0] == "银行交付" and len(names) == 7  # lines-file order
-    idx = {r.cells[0].text: r.cells[2].text for r in summary.rows[1:]}
-    assert idx["银行交付"] == "3.86"
+    # every row against the report's frame (ctx.summary): level, index, target, gap
+    from maturity.report import report_inputs
+    from maturity.report.context import make_context
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        inputs = report_inputs(data_path("responses"), "cmmi-dev-1.3", data_path("targets.yaml"),
+                               data_path("swot.csv"), data_path("business_lines.csv"))
+    ctx = make_context(**{k: v for k, v in inputs.items()}, language="zh")
+    want = [[r["name"], str(int(r["maturity_level"])), f"{r['maturity_index']:.2f}",
+             str(int(r["target_maturity_level"])), str(int(r["level_gap"]))]
+            for _i, r in ctx.summary.iterrows()]
+    got = [[r.cells[j].text for j in (0, 1, 2, 5, 6)] for r in summary.rows[1:]]
+    assert got == want
+    assert dict((g[0], g[2]) for g in got)["银行交付"] == "3.86"  # sample report, by hand
     # every run names an East Asian font
     from docx.oxml.ns import qn
 

@@ -39,7 +39,18 @@ def _register() -> str | None:
         return None
     from matplotlib import font_manager
 
-    font_manager.fontManager.addfont(path)
+    import dataclasses
+
+    fm = font_manager.fontManager
+    fm.addfont(path)
+    # The font has one (regular) face: list it for bold too, so bold text (titles, the SWOT
+    # panels) is drawn with it without matplotlib's "Failed to find font weight bold" note.
+    regular = [e for e in fm.ttflist if e.fname == path]
+    if regular and not any(e.weight == 700 for e in regular):
+        fm.ttflist.append(dataclasses.replace(regular[0], weight=700))
+        cached = getattr(fm, "_findfont_cached", None)
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
     return font_manager.FontProperties(fname=path).get_name()
 
 
