@@ -191,7 +191,8 @@ def test_deterministic_docx_pptx(zh_report, tmp_path):
 
 
 def _pdf_tofu(path: Path) -> list[str]:
-    """CJK characters of the PDF drawn with .notdef or with an embedded font lacking them."""
+    """Characters of the PDF drawn as .notdef (boxes), and CJK characters set in an embedded
+    font without them (the bug of issue 20: bold CJK text set in DejaVu Sans Bold)."""
     import io
 
     import pymupdf
@@ -205,10 +206,12 @@ def _pdf_tofu(path: Path) -> list[str]:
         xref_of = {f[3]: f[0] for f in fonts.values()}
         for span in page.get_texttrace():
             for uc, gid, *_rest in span["chars"]:
-                if not CJK.match(chr(uc)):
+                if (gid == 0 and not chr(uc).isspace()) or uc == 0xFFFD:
+                    # .notdef: the font had no glyph (a box); the text layer then often
+                    # holds U+FFFD instead of the character
+                    bad.append(f"U+{uc:04X} as .notdef in {span['font']}")
                     continue
-                if gid == 0:
-                    bad.append(f"{chr(uc)} as .notdef in {span['font']}")
+                if not CJK.match(chr(uc)):
                     continue
                 name = span["font"]
                 if name.startswith("Type3"):
