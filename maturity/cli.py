@@ -43,6 +43,11 @@ def _build_parser() -> argparse.ArgumentParser:
         "report.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument(
+        "--plain-utf8",
+        action="store_true",
+        help="write CSV files as plain UTF-8 (default: UTF-8 with BOM, Excel's 'CSV UTF-8')",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:
@@ -66,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     141 stdout closed by its reader)."""
     parser = _build_parser()
     args = parser.parse_args(argv)
+    if args.plain_utf8:  # read by maturity.io.csv_encoding for this run
+        os.environ["MATURITY_CSV_ENCODING"] = "utf-8"
     try:
         code = _run(args)
         sys.stdout.flush()  # a closed pipe shows here, not as "Exception ignored" at exit

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "neutralize", "write_csv", "write_xlsx", "atomic_path", "output_dir", "fix_xlsx_times",
+    "neutralize", "write_csv", "csv_encoding", "display_width", "write_xlsx", "atomic_path", "output_dir", "fix_xlsx_times",
     "DANGEROUS_PREFIXES",
 ]
 
@@ -127,13 +127,37 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
             tmp_path.unlink()
 
 
-def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], **kwargs: object) -> Path:
-    """Write a frame as UTF-8 CSV, atomically, with formula-like text neutralised.
+#: Environment variable choosing the CSV encoding: ``utf-8`` for plain UTF-8 (no BOM).
+CSV_ENCODING_ENV = "MATURITY_CSV_ENCODING"
+
+
+def csv_encoding(bom: bool | None = None) -> str:
+    """``utf-8-sig`` (UTF-8 with a byte-order mark: Excel's "CSV UTF-8", which Excel on a
+    Chinese Windows opens right) unless ``bom=False`` or the environment variable
+    ``MATURITY_CSV_ENCODING=utf-8`` asks for plain UTF-8.
+
+    Examples
+    --------
+    >>> csv_encoding(), csv_encoding(bom=False)
+    ('utf-8-sig', 'utf-8')
+    """
+    if bom is None:
+        bom = os.environ.get(CSV_ENCODING_ENV, "utf-8-sig").strip().lower() not in (
+            "utf-8", "utf8", "plain")
+    return "utf-8-sig" if bom else "utf-8"
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], *, bom: bool | None = None,
+              **kwargs: object) -> Path:
+    """Write a frame as UTF-8 CSV (with BOM by default), atomically, formula-like text neutralised.
 
     Parameters
     ----------
     frame : pandas.DataFrame
     path : path
+    bom : bool, optional
+        Start the file with the UTF-8 byte-order mark, so Excel reads it as UTF-8 (default;
+        :func:`csv_encoding`). False (or ``MATURITY_CSV_ENCODING=utf-8``) writes plain UTF-8.
     **kwargs
         Passed to :meth:`pandas.DataFrame.to_csv` (``index=False`` by default).
 
@@ -146,15 +170,15 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], **kwargs: objec
     --------
     >>> import tempfile, pathlib
     >>> p = write_csv(pd.DataFrame({"a": ["=cmd"]}), pathlib.Path(tempfile.mkdtemp()) / "a.csv")
-    >>> p.read_text()
-    "a\\n'=cmd\\n"
+    >>> p.read_bytes()[:3], p.read_text(encoding="utf-8-sig")
+    (b'\\xef\\xbb\\xbf', "a\\n'=cmd\\n")
     """
     kwargs.setdefault("index", False)
     # CRLF (RFC 4180): the csv module quotes a cell holding any line-terminator character, so a
     # CR or LF inside a cell stays in its cell (with "\n" endings a bare CR would split the row).
     kwargs.setdefault("lineterminator", "\r\n")
     with atomic_path(path) as tmp:
-        neutralize(frame).to_csv(tmp, encoding="utf-8", **kwargs)  # type: ignore[call-overload]
+        neutralize(frame).to_csv(tmp, encoding=csv_encoding(bom), **kwargs)  # type: ignore[call-overload]
     return Path(path)
 
 
@@ -200,11 +224,26 @@ def write_xlsx(
                 if freeze_header:
                     ws.freeze_panes = "A2"
                 for i, col in enumerate(safe.columns, start=1):
-                    vals = safe[col].head(500).astype(str).str.len()
-                    width = min(60, max(len(str(col)), int(vals.max()) if len(vals) else 0) + 2)
+                    vals = safe[col].head(500).astype(str).map(display_width)
+                    width = min(60, max(display_width(col), int(vals.max()) if len(vals) else 0)
+                                + 2)
                     ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
         fix_xlsx_times(tmp)
     return Path(path)
+
+
+def display_width(text: object) -> int:
+    """Columns ``text`` takes in a spreadsheet: East Asian wide and full-width characters
+    count two.
+
+    Examples
+    --------
+    >>> display_width("abc"), display_width("银行交付"), display_width("ＢＡＮＫ2")
+    (3, 8, 9)
+    """
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
 
 
 def fix_xlsx_times(path: Path) -> None:

@@ -694,7 +694,7 @@ def safe_csv(df: pd.DataFrame, path: str | Path) -> Path:
     >>> import tempfile, pathlib, pandas as pd
     >>> p = safe_csv(pd.DataFrame({"a": ["=1+1", "ok"], "n": [-1, 2]}),
     ...              pathlib.Path(tempfile.mkdtemp()) / "x.csv")
-    >>> print(p.read_text())
+    >>> print(p.read_text(encoding="utf-8-sig"))
     a,n
     '=1+1,-1
     ok,2

@@ -58,7 +58,9 @@ def test_report_prints_every_warning_one_line_each(tmp_path, monkeypatch, capsys
     # the missing PDF stays on stdout, next to the files written
     out_lines = cap.out.splitlines()
     assert out_lines[0].startswith("PDF not written: no chromium")
-    assert out_lines[1].startswith("wrote charts/, maturity_report.html, maturity_report.xlsx")
+    assert out_lines[1].startswith(
+        "wrote charts/, maturity_report.docx, maturity_report.html, maturity_summary.pptx, "
+        "maturity_report.xlsx")
     assert len(out_lines) == 2
     assert (out / "maturity_report.html").exists()
 
@@ -71,7 +73,9 @@ def test_report_without_warnings_prints_none(tmp_path, capsys):
     assert main(_argv("report", files, tmp_path / "out", "--no-pdf")) == 0
     cap = capsys.readouterr()
     assert cap.err == ""
-    assert cap.out.startswith("wrote charts/, maturity_report.html, maturity_report.xlsx")
+    assert cap.out.startswith(
+        "wrote charts/, maturity_report.docx, maturity_report.html, maturity_summary.pptx, "
+        "maturity_report.xlsx")
 
 
 # ------------------------------------------------------------------------------------------

@@ -198,3 +198,22 @@ def test_big_report_deterministic(report, inputs, tmp_path):
     again = write_report(tmp_path, **inputs, client="Big Co", pdf=False)
     assert again["html"].read_bytes() == report["html"].read_bytes()
     assert again["xlsx"].read_bytes() == report["xlsx"].read_bytes()
+
+
+def test_docx_and_pptx_follow_the_summarising_rules(report):
+    """Above LINE_LIMIT lines the Word report has the HTML's line pages (PAGE_LINES) and
+    summarised tables; the deck has at most 10 line slides (issue 20)."""
+    import docx
+    from pptx import Presentation
+
+    d = docx.Document(str(report["docx"]))
+    paras = d.paragraphs
+    start = next(i for i, p in enumerate(paras) if p.style.name == "Heading 1"
+                 and p.text == "Business lines")
+    end = next(i for i, p in enumerate(paras) if i > start and p.style.name == "Heading 1")
+    pages = [p.text for p in paras[start:end] if p.style.name == "Heading 2"]
+    assert len(pages) == PAGE_LINES
+    assert any("more than the 40 it shows in full" in p.text for p in paras)
+    assert max(len(t.rows) for t in d.tables) <= TABLE_ROWS + 2  # header + a "between" row
+    deck = Presentation(str(report["pptx"]))
+    assert 6 + 1 < len(deck.slides) <= 6 + 10 + 1

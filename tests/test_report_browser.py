@@ -126,3 +126,44 @@ def test_pdf_dates_are_fixed(browser, report, tmp_path):
     assert dates[0] == dates[1] == [b"D:19800101000000+00'00'"] * 2
     xref = int(re.findall(rb"startxref\s+(\d+)", a)[-1])
     assert a[xref:xref + 4] == b"xref"  # offsets still point where they did
+
+
+def test_browser_has_cjk_font_for_every_weight(browser, report, tmp_path):
+    """The embedded CJK face is loaded and used for regular and bold text (document.fonts)."""
+    page = report["html"].read_text(encoding="utf-8")
+    probe = (
+        "<script>document.fonts.ready.then(() => { const t = '过程成熟度评估目录';"
+        " document.body.setAttribute('data-fonts', ["
+        " document.fonts.check('10pt \"Report CJK\"', t),"
+        " document.fonts.check('bold 10pt \"Report CJK\"', t),"
+        " [...document.fonts].filter(f => f.family.includes('Report CJK') &&"
+        " f.status === 'loaded').length].join(',')); });</script>"
+    )
+    probed = tmp_path / "probe.html"
+    probed.write_text(page.replace("</body>", probe + "</body>"), encoding="utf-8")
+    cmd = chromium_command(
+        browser, tmp_path / "profile", "--virtual-time-budget=5000", "--dump-dom",
+        probed.resolve().as_uri(),
+    )
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, check=False)
+    m = re.search(r'data-fonts="([^"]+)"', proc.stdout)
+    assert m, proc.stderr[-2000:]
+    regular, bold, loaded = m.group(1).split(",")
+    assert (regular, bold) == ("true", "true")
+    assert int(loaded) >= 1
+
+
+def test_embedded_font_covers_every_cjk_character(report):
+    """Every CJK character of the page (headings, tables, title) has a glyph in the subset."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    page = report["html"].read_text(encoding="utf-8")
+    data = re.search(r"url\(data:font/otf;base64,([A-Za-z0-9+/=]+)\)", page).group(1)
+    cmap = TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap()
+    text = re.sub(r"<svg.*?</svg>|<style.*?</style>", " ", page, flags=re.S)
+    cjk = set(re.findall(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]", text))
+    assert len(cjk) > 300
+    assert sorted(c for c in cjk if ord(c) not in cmap) == []

@@ -3,8 +3,9 @@
 The consultant's deliverable.
 
 Writes ``maturity_report.xlsx``, ``maturity_report.html`` (one self-contained file),
-``maturity_report.pdf`` (when headless Chromium is installed) and ``charts/`` into ``--out``,
-all or nothing.
+``maturity_report.pdf`` (when headless Chromium is installed), ``maturity_report.docx``
+(editable Word), ``maturity_summary.pptx`` (read-out deck) and ``charts/`` into ``--out``, all
+or nothing; ``--formats xlsx,html,pdf,docx,pptx`` picks some of them.
 
 Nothing is left out silently: every warning of the run (e.g. a target for a business line that is
 not in the answers, a lines file without some of the assessed lines, which are then left out of
@@ -55,6 +56,13 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument("--start", metavar="DATE", help="first day of the roadmap (2026-04-06, "
                    "2026/4/6, 2026年4月6日; default: the Monday after the latest wave)")
+    p.add_argument(
+        "--formats",
+        default=None,
+        help="comma-separated formats to write among xlsx,html,pdf,docx,pptx (default: all; "
+        "pdf only where Chromium is installed)",
+    )
+    p.add_argument("--date", default="", help="report date shown on the cover")
     p.add_argument("--no-pdf", action="store_true", help="do not print the PDF")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_input_options(p, lines=True, waves=True)
@@ -120,6 +128,8 @@ def run(args: argparse.Namespace) -> int:
             pdf=not args.no_pdf,
             progress=not args.quiet,
             start=_start(args),
+            formats=args.formats,
+            date=args.date,
         )
     for text in pdf_notes:  # with the files written, on stdout
         print(text)

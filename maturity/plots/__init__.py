@@ -3,7 +3,9 @@
 Every function takes ``ax=None`` (a new figure is made when None), forwards ``**kwargs`` to the
 main matplotlib call and returns the Axes. ``matplotlib.pyplot`` is imported inside the
 functions so that ``import maturity`` stays fast. Chinese labels render with the Noto Sans CJK
-SC font shipped by ``mplfonts`` (see :func:`use_cjk_font`).
+SC font shipped by ``mplfonts``: importing this package adds it as matplotlib's fallback font
+(:func:`use_cjk_font`), so every chart drawn with it, or with matplotlib afterwards, shows
+Chinese business-line names instead of boxes.
 """
 
 from __future__ import annotations
@@ -32,6 +34,15 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
+
+
+def _activate_cjk() -> None:
+    from maturity.plots.fonts import use_cjk_font
+
+    use_cjk_font()
+
+
+_activate_cjk()
 
 
 def __getattr__(name: str) -> Any:

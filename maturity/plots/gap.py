@@ -14,6 +14,7 @@ import pandas as pd
 
 from maturity.exceptions import InputError
 from maturity.waves import order_waves
+from maturity.i18n import _
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -30,6 +31,9 @@ __all__ = [
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float], polar: bool = False) -> Axes:
+    from maturity.plots.fonts import use_cjk_font
+
+    use_cjk_font()  # Chinese names drawn, never boxes
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -123,9 +127,9 @@ def plot_gap_heatmap(gaps: pd.DataFrame, ax: Axes | None = None, *, wave: str | 
     labels = np.where(tgt.notna(), cur.fillna(0).astype("Int64").astype(str) + "/"
                       + tgt.astype("Int64").astype(str), "")
     _heat(ax, values, labels, "Reds", float(np.nanmax(values.to_numpy(), initial=1)),
-          "gap (levels)", **kwargs)
-    ax.set_title(f"Gap to target ({w})" if w else "Gap to target")
-    ax.set_xlabel("process area (cell: current/target capability level)")
+          _("gap (levels)"), **kwargs)
+    ax.set_title(f"{_('Gap to target')} ({w})" if w else _("Gap to target"))
+    ax.set_xlabel(_("process area (cell: current/target capability level)"))
     return ax
 
 
@@ -207,16 +211,16 @@ def plot_capability_heatmap(process_areas: pd.DataFrame, targets: Targets | pd.D
         labels = np.where(has, cur + "/" + ttext, cur).astype(object)
         below = has & (values.fillna(0).to_numpy() < tgt.fillna(0).to_numpy())
     vmax = float(np.nanmax(values.to_numpy(), initial=3))
-    _heat(ax, values, labels, "Blues", vmax, "capability level", **kwargs)
+    _heat(ax, values, labels, "Blues", vmax, _("capability level"), **kwargs)
     from matplotlib.patches import Rectangle
 
     for i, j in zip(*np.nonzero(below), strict=True):
         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#c0392b",
                                linewidth=1.5, in_layout=False))
-    title = "Capability level" + (" vs target" if targets is not None else "")
+    title = _("Capability level vs target") if targets is not None else _("Capability level")
     ax.set_title(f"{title} ({w})" if w else title)
-    ax.set_xlabel("process area" + (" (cell: current/target; red frame: below target)"
-                                    if targets is not None else ""))
+    ax.set_xlabel(_("process area (cell: current/target; red frame: below target)")
+                  if targets is not None else _("process area"))
     return ax
 
 
@@ -280,7 +284,7 @@ def plot_capability_distribution(process_areas: pd.DataFrame, targets: Targets |
     nr = np.isnan(v).sum(axis=0).astype(float)
     if nr.any():
         ax.barh(y, nr, left=left, color="#bdbdbd", edgecolor="white", linewidth=0.5,
-                label="not rated", **kwargs)
+                label=_("not rated"), **kwargs)
     if targets is not None:
         prof = _profile(targets, list(values.index))
         if "wave" in prof.columns and w is not None:
@@ -291,19 +295,20 @@ def plot_capability_distribution(process_areas: pd.DataFrame, targets: Targets |
         below = (~np.isnan(tgt) & (np.nan_to_num(v) < np.nan_to_num(tgt))).sum(axis=0)
         for yi, k in zip(y, below, strict=True):
             if k:
-                ax.annotate(f"{int(k)} below target", (len(values), yi), xytext=(4, 0),
+                ax.annotate(_("{k} below target").format(k=int(k)), (len(values), yi),
+                            xytext=(4, 0),
                             textcoords="offset points", va="center", fontsize=7,
                             color="#c0392b", annotation_clip=False)
     ax.set_yticks(y, pas)
     ax.invert_yaxis()
     ax.set_xlim(0, max(len(values), 1))
-    ax.set_xlabel(f"business lines (of {len(values)}) at each capability level")
+    ax.set_xlabel(_("business lines (of {n}) at each capability level").format(n=len(values)))
     from matplotlib.transforms import offset_copy
 
     below_axis = offset_copy(ax.transAxes, fig=ax.figure, y=-34, units="points")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below_axis, ncol=6,
               fontsize="small", frameon=False)
-    title = f"Capability level of {len(values)} business lines"
+    title = _("Capability level of {n} business lines").format(n=len(values))
     ax.set_title(f"{title} ({w})" if w else title)
     return ax
 
@@ -371,17 +376,18 @@ def plot_radar(frame: pd.DataFrame, business_line: str, ax: Axes | None = None, 
     close = angles + angles[:1]
     c = cur.to_numpy(float).tolist()
     kwargs.setdefault("color", "#1f77b4")
-    ax.plot(close, c + c[:1], marker="o", label="current", **kwargs)
+    ax.plot(close, c + c[:1], marker="o", label=_("current"), **kwargs)
     ax.fill(close, c + c[:1], alpha=0.15, color=kwargs["color"])
     if tgt is not None:
         t = tgt.to_numpy(float).tolist()
         ax.plot(close, t + t[:1], color="#c0392b", linestyle="--", marker="s", markersize=4,
-                label="target")
+                label=_("target"))
     top = int(np.nanmax([*c, *(tgt.tolist() if tgt is not None else []), 3]))
     ax.set_ylim(0, top + 0.4)  # room outside the top level, so a target there stays visible
     ax.set_yticks(range(0, top + 1))
     ax.set_xticks(angles, pas)
-    ax.set_title(f"{business_line}: capability level vs target" + (f" ({w})" if w else ""))
+    ax.set_title(_("{line}: capability level vs target").format(line=business_line)
+                 + (f" ({w})" if w else ""))
     ax.legend(loc="lower right", bbox_to_anchor=(1.1, -0.1), frameon=False)
     return ax
 
@@ -442,10 +448,11 @@ def plot_backlog(backlog: pd.DataFrame, business_line: str | None = None, top: i
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlim(0, max(1.0, float(df["priority"].max()) * 1.1) if len(df) else 1.0)
-    ax.set_xlabel("priority (0-1; darker: more capability levels held back)")
+    ax.set_xlabel(_("priority (0-1; darker: more capability levels held back)"))
     if df.empty:
-        ax.text(0.5, 0.5, "no blocking practices", ha="center", va="center",
+        ax.text(0.5, 0.5, _("no blocking practices"), ha="center", va="center",
                 transform=ax.transAxes)
-    who = business_line or "all lines"
-    ax.set_title(f"Backlog {who}" + (f" ({w})" if w else "") + f", top {len(df)}")
+    who = business_line or _("all lines")
+    ax.set_title(_("Backlog {who}").format(who=who) + (f" ({w})" if w else "")
+                 + _(", top {n}").format(n=len(df)))
     return ax

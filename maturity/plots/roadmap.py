@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from maturity.i18n import gettext as _t  # "_" is a loop variable here
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
@@ -23,6 +25,9 @@ _QUADRANTS = [("quick win", 0, 1), ("major project", 1, 1), ("fill-in", 0, 0), (
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    from maturity.plots.fonts import use_cjk_font
+
+    use_cjk_font()  # Chinese names drawn, never boxes
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -80,19 +85,20 @@ def plot_gantt(roadmap_or_phases: Any, ax: Axes | None = None, *, stages: bool =
     if "phase" not in phases.columns:  # a roadmap frame: one bar per line
         rm = phases.dropna(subset=["start"]).reset_index(drop=True)
         ax = _axes(ax, (10, 1 + 0.45 * max(1, len(rm))))
-        labels = [f"{b} (wave {int(w)})" for b, w in zip(rm["business_line"], rm["wave"],
-                                                          strict=True)]
+        labels = [_t("{line} (wave {wave})").format(line=b, wave=int(w))
+                  for b, w in zip(rm["business_line"], rm["wave"], strict=True)]
         for i, r in rm.iterrows():
             ax.barh(i, (r["end"] - r["start"]).days + 1, left=r["start"],
                     color=_wave_colour(r["wave"]), **kwargs)
         waves = sorted(rm["wave"].dropna().unique())
-        handles = [Patch(color=_wave_colour(w), label=f"wave {int(w)}") for w in waves]
+        handles = [Patch(color=_wave_colour(w), label=_t("wave {wave}").format(wave=int(w)))
+                   for w in waves]
     else:
         lines = phases[phases["kind"] != "stage"]
         order = list(dict.fromkeys(lines["business_line"]))
         wave_of = lines.drop_duplicates("business_line").set_index("business_line")["wave"]
-        labels = (["PMO stages"] if stages else []) + [
-            f"{b} (wave {int(wave_of[b])})" for b in order]
+        labels = ([_t("PMO stages")] if stages else []) + [
+            _t("{line} (wave {wave})").format(line=b, wave=int(wave_of[b])) for b in order]
         row = {b: i + (1 if stages else 0) for i, b in enumerate(order)}
         ax = _axes(ax, (10, 1 + 0.45 * max(1, len(labels))))
         if stages:
@@ -112,16 +118,16 @@ def plot_gantt(roadmap_or_phases: Any, ax: Axes | None = None, *, stages: bool =
                        [row[b] for b in cps["business_line"]], marker="D", s=18,
                        color="black", zorder=3)
         present = [p for p in _PHASE_COLOURS if p in set(bars["phase"])]
-        handles = [Patch(color=_PHASE_COLOURS[p], label=p) for p in present]
+        handles = [Patch(color=_PHASE_COLOURS[p], label=_t(p)) for p in present]
         if len(cps):
             from matplotlib.lines import Line2D
 
             handles.append(Line2D([], [], marker="D", color="black", linestyle="",
-                                  markersize=4, label="checkpoint"))
+                                  markersize=4, label=_t("checkpoint")))
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-    ax.set_title("Rollout roadmap: waves and phases")
+    ax.set_title(_t("Rollout roadmap: waves and phases"))
     if handles:
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08),
                   fontsize=8, frameon=False, ncol=min(7, len(handles)))
@@ -164,7 +170,7 @@ def plot_effort_value(roadmap: Any, ax: Axes | None = None, *,
     ax = _axes(ax, (7, 6))
     kwargs.setdefault("s", 60)
     for w, g in rm.groupby(rm["wave"].astype("Float64").fillna(-1), sort=True):
-        label = "left out" if w == -1 else f"wave {int(w)}"
+        label = _t("left out") if w == -1 else _t("wave {wave}").format(wave=int(w))
         ax.scatter(g["effort"], g["value"], color=_wave_colour(None if w == -1 else w),
                    label=label, zorder=3, **kwargs)
     for _, r in rm.iterrows():
@@ -173,14 +179,14 @@ def plot_effort_value(roadmap: Any, ax: Axes | None = None, *,
     ax.axvline(th["effort"], color="grey", lw=0.8, ls="--")
     ax.axhline(th["value"], color="grey", lw=0.8, ls="--")
     for name, x, y in _QUADRANTS:
-        ax.text(0.02 if x == 0 else 0.98, 0.98 if y == 1 else 0.02, name,
+        ax.text(0.02 if x == 0 else 0.98, 0.98 if y == 1 else 0.02, _t(name),
                 transform=ax.transAxes, ha="left" if x == 0 else "right",
                 va="top" if y == 1 else "bottom", color="grey", fontsize=9, style="italic")
     ax.set_xlim(-0.03, 1.03)
     ax.set_ylim(-0.03, 1.03)
-    ax.set_xlabel("effort (gap, backlog, complexity)")
-    ax.set_ylabel("value (customer pull, size)")
-    ax.set_title("Effort / value by wave")
+    ax.set_xlabel(_t("effort (gap, backlog, complexity)"))
+    ax.set_ylabel(_t("value (customer pull, size)"))
+    ax.set_title(_t("Effort / value by wave"))
     if len(rm):
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=8, frameon=False,
                   ncol=6)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from maturity.exceptions import InputError
 from maturity.waves import latest_wave
+from maturity.i18n import _
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -36,6 +37,9 @@ _PHASE_COLOURS = {
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float], polar: bool = False) -> Axes:
+    from maturity.plots.fonts import use_cjk_font
+
+    use_cjk_font()  # Chinese names drawn, never boxes
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -138,16 +142,16 @@ def plot_maturity_levels(
             color="black",
             linewidths=2.5,
             zorder=3,
-            label="target level",
+            label=_("target level"),
         )
         ax.legend(loc="lower right", fontsize="small")
         if ok.any():
             top = max(top, float(np.nanmax(tv)))
     ax.set_yticks(y, [names.get(str(b), str(b)) for b in m["business_line"]])
     ax.set_xlim(1, max(5.0, np.ceil(top)) + 0.3)
-    ax.set_xlabel("maturity index (level + share of the next level)")
+    ax.set_xlabel(_("maturity index (level + share of the next level)"))
     w = str(m["wave"].iloc[0]) if "wave" in m.columns and len(m) else ""
-    ax.set_title(title if title is not None else f"Maturity index by business line ({w})")
+    ax.set_title(title if title is not None else _("Maturity index by business line ({wave})").format(wave=w))
     ax.grid(axis="x", alpha=0.3)
     return ax
 
@@ -215,13 +219,13 @@ def plot_index_distribution(
             label=[f"ML{lv}" for lv in levels],
             **kwargs,
         )
-        ax.legend(loc="upper right", fontsize="small", title="maturity level")
+        ax.legend(loc="upper right", fontsize="small", title=_("maturity level"))
     ax.set_xlim(1, top + 0.3)
-    ax.set_xlabel("maturity index (level + share of the next level)")
-    ax.set_ylabel("business lines")
+    ax.set_xlabel(_("maturity index (level + share of the next level)"))
+    ax.set_ylabel(_("business lines"))
     ax.yaxis.get_major_locator().set_params(integer=True)
     w = str(m["wave"].iloc[0]) if "wave" in m.columns and len(m) else ""
-    default = f"Maturity index of {len(m)} business lines" + (f" ({w})" if w else "")
+    default = _("Maturity index of {n} business lines").format(n=len(m)) + (f" ({w})" if w else "")
     ax.set_title(title if title is not None else default)
     ax.grid(axis="y", alpha=0.3)
     return ax
@@ -283,7 +287,7 @@ def plot_phases(
         phase = str(r.phase)
         key = next((k for k in _PHASE_COLOURS if phase.startswith(k)), "")
         colour = _PHASE_COLOURS.get(key, "#969696")
-        lab = None if key in seen else (key or phase)
+        lab = None if key in seen else _(key or phase)
         seen.add(key)
         s = mdates.date2num(r.start)
         e = mdates.date2num(r.end) + 1
@@ -311,5 +315,5 @@ def plot_phases(
         ax.legend(
             loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, fontsize="small", frameon=False
         )
-    ax.set_title(title if title is not None else "Rollout phases", fontsize=10)
+    ax.set_title(title if title is not None else _("Rollout phases"), fontsize=10)
     return ax

@@ -10,18 +10,25 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from maturity.i18n import N_, _
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
 __all__ = ["plot_swot", "plot_ie_matrix"]
 
-_PANELS = [("S", "Strengths", 0.0, 1.0, "#e3f1e3"), ("W", "Weaknesses", 0.5, 1.0, "#fbe5e1"),
-           ("O", "Opportunities", 0.0, 0.5, "#e2ecf8"), ("T", "Threats", 0.5, 0.5, "#fdf1d8")]
+_PANELS = [("S", N_("Strengths"), 0.0, 1.0, "#e3f1e3"),
+           ("W", N_("Weaknesses"), 0.5, 1.0, "#fbe5e1"),
+           ("O", N_("Opportunities"), 0.0, 0.5, "#e2ecf8"),
+           ("T", N_("Threats"), 0.5, 0.5, "#fdf1d8")]
 _POSTURE_COLOURS = {"grow and build": "#d9eed9", "hold and maintain": "#fff3cd",
                     "harvest or divest": "#f8dcd8"}
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    from maturity.plots.fonts import use_cjk_font
+
+    use_cjk_font()  # Chinese names drawn, never boxes
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -67,11 +74,13 @@ def plot_swot(swot: pd.DataFrame, business_line: str, ax: Axes | None = None,
     ax = _axes(ax, (10, 7))
     import matplotlib.patches as mpatches
 
+    from maturity.plots.fonts import with_cjk
+
     kwargs.setdefault("fontsize", 8)
     for quadrant, title, x0, y1, colour in _PANELS:
         ax.add_patch(mpatches.Rectangle((x0, y1 - 0.5), 0.5, 0.5, facecolor=colour,
                                         edgecolor="grey"))
-        ax.text(x0 + 0.02, y1 - 0.03, title, fontsize=11, fontweight="bold", va="top")
+        ax.text(x0 + 0.02, y1 - 0.03, _(title), fontsize=11, fontweight="bold", va="top")
         rows = df[df["quadrant"] == quadrant].sort_values("weight", ascending=False,
                                                           kind="mergesort")
         lines = []
@@ -79,12 +88,13 @@ def plot_swot(swot: pd.DataFrame, business_line: str, ax: Axes | None = None,
             wrapped = textwrap.wrap(str(factor), width) or [""]
             lines.append(f"{weight:.2f}  {wrapped[0]}")
             lines.extend(f"      {w}" for w in wrapped[1:])
-        ax.text(x0 + 0.02, y1 - 0.09, "\n".join(lines), va="top", family="monospace", **kwargs)
+        ax.text(x0 + 0.02, y1 - 0.09, "\n".join(lines), va="top", family=with_cjk("monospace"),
+                **kwargs)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_title(f"SWOT: {business_line}")
+    ax.set_title(_("SWOT: {line}").format(line=business_line))
     return ax
 
 
@@ -141,7 +151,7 @@ def plot_ie_matrix(summary: pd.DataFrame, ax: Axes | None = None, *,
             break
         ax.annotate(str(line), (x, y), xytext=(6, 5), textcoords="offset points",
                     fontsize=8, zorder=4)
-    handles = [mpatches.Patch(facecolor=c, edgecolor="grey", label=p)
+    handles = [mpatches.Patch(facecolor=c, edgecolor="grey", label=_(p))
                for p, c in _POSTURE_COLOURS.items()]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3,
               fontsize=8, frameon=False)
@@ -149,8 +159,8 @@ def plot_ie_matrix(summary: pd.DataFrame, ax: Axes | None = None, *,
     ax.set_ylim(1, 4)
     ax.set_xticks([4, 3, 2, 1])
     ax.set_yticks([1, 2, 3, 4])
-    ax.set_xlabel("IFE total weighted score")
-    ax.set_ylabel("EFE total weighted score")
-    ax.set_title("Internal-External (IE) matrix")
+    ax.set_xlabel(_("IFE total weighted score"))
+    ax.set_ylabel(_("EFE total weighted score"))
+    ax.set_title(_("Internal-External (IE) matrix"))
     ax.set_aspect("equal")
     return ax

@@ -13,6 +13,7 @@ import pandas as pd
 
 from maturity.exceptions import InputError
 from maturity.waves import order_waves, wave_sort_key
+from maturity.i18n import _
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -101,13 +102,13 @@ def plot_index_trend(
                     ax.annotate("*", (pos[w], yy), textcoords="offset points", xytext=(0, 6),
                                 ha="center", color=h.get_color(), fontsize=14)
     ax.set_xticks(range(len(waves)), waves)
-    ax.set_xlabel("wave")
-    ax.set_ylabel("maturity index")
-    title = "Maturity index by wave"
+    ax.set_xlabel(_("wave"))
+    ax.set_ylabel(_("maturity index"))
+    title = _("Maturity index by wave")
     if changes is not None:
-        title += f" (* change p < {alpha:g})"
+        title += _(" (* change p < {alpha})").format(alpha=f"{alpha:g}")
     ax.set_title(title)
-    ax.legend(title="business line", loc="upper left", bbox_to_anchor=(1.01, 1.0),
+    ax.legend(title=_("business line"), loc="upper left", bbox_to_anchor=(1.01, 1.0),
               fontsize="small", frameon=False)
     ax.grid(axis="y", alpha=0.3)
     return ax
@@ -169,21 +170,22 @@ def plot_index_spread(
         if hasattr(patch, "set_facecolor"):
             patch.set_facecolor("#c6dbef")
     medians = [float(np.median(d)) if len(d) else np.nan for d in data]
-    ax.plot(range(len(waves)), medians, color="#08519c", marker="o", label="median")
+    ax.plot(range(len(waves)), medians, color="#08519c", marker="o", label=_("median"))
     labels = []
     for w, d in zip(waves, data, strict=True):
-        text = f"{w}\n{len(d)} lines"
+        text = f"{w}\n" + _("{n} lines").format(n=len(d))
         if changes is not None and len(changes):
             c = changes[(changes["wave_to"].astype(str) == w) & (changes["p_value"] < alpha)]
             if len(c):
                 up, down = int((c["score_delta"] > 0).sum()), int((c["score_delta"] < 0).sum())
-                text += f"\n{up} up, {down} down (p < {alpha:g})"
+                text += "\n" + _("{up} up, {down} down (p < {alpha})").format(
+                    up=up, down=down, alpha=f"{alpha:g}")
         labels.append(text)
     ax.set_xticks(range(len(waves)), labels)
     ax.set_xlim(-0.6, len(waves) - 0.4)
-    ax.set_ylabel("maturity index")
+    ax.set_ylabel(_("maturity index"))
     n = m["business_line"].nunique()
-    ax.set_title(f"Maturity index of {n} business lines by wave")
+    ax.set_title(_("Maturity index of {n} business lines by wave").format(n=n))
     ax.legend(loc="upper left", fontsize="small", frameon=False)
     ax.grid(axis="y", alpha=0.3)
     return ax

@@ -13,7 +13,13 @@ no half-written report, see :func:`maturity.io.output_dir`):
   intervals and p-values, data-quality annex;
 - ``maturity_report.pdf`` -- the HTML printed by headless Chromium (:mod:`maturity.report.pdf`)
   when one is installed; otherwise a :class:`~maturity.exceptions.MaturityWarning` says so;
+- ``maturity_report.docx`` -- :mod:`maturity.report.docx`: the HTML's sections as an editable
+  Word document (heading styles, native tables, the charts as images, East Asian font set);
+- ``maturity_summary.pptx`` -- :mod:`maturity.report.pptx`: a short 16:9 read-out deck;
 - ``charts/*.png`` and ``charts/*.svg`` -- every chart of the HTML.
+
+``formats=`` chooses among them (:data:`FORMATS`; default all). Every sentence is in the
+report's language through the gettext catalogue of :mod:`maturity.i18n`.
 
 Reports on many business lines stay readable and quick to write: above
 :data:`~maturity.report.context.LINE_LIMIT` (40) lines the HTML and PDF are *summarised* --
@@ -43,14 +49,44 @@ import pandas as pd
 from maturity.report.labels import LABELS, label
 from maturity.scoring import Scores
 
-__all__ = ["write_report", "build_report", "report_inputs", "LABELS", "label", "REPORT_FILES"]
+__all__ = ["write_report", "build_report", "report_inputs", "LABELS", "label", "REPORT_FILES",
+           "FORMATS", "parse_formats"]
 
 #: Files a report folder holds (the PDF only when Chromium is installed).
 REPORT_FILES = {
     "xlsx": "maturity_report.xlsx",
     "html": "maturity_report.html",
     "pdf": "maturity_report.pdf",
+    "docx": "maturity_report.docx",
+    "pptx": "maturity_summary.pptx",
 }
+#: Every format :func:`write_report` can write, in the order written.
+FORMATS = ("xlsx", "html", "pdf", "docx", "pptx")
+
+
+def parse_formats(formats: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    """The formats asked for (``"xlsx,html"`` or a list; None = all), checked, in order.
+
+    Examples
+    --------
+    >>> parse_formats("pptx, xlsx")
+    ('xlsx', 'pptx')
+    >>> parse_formats(None) == FORMATS
+    True
+    """
+    if formats is None:
+        return FORMATS
+    items = formats.split(",") if isinstance(formats, str) else list(formats)
+    asked = {str(f).strip().lower() for f in items if str(f).strip()}
+    bad = sorted(asked - set(FORMATS))
+    if bad or not asked:
+        from maturity.exceptions import InputError
+
+        raise InputError(
+            f"unknown report format(s) {', '.join(bad) or '(none given)'}; choose from "
+            f"{', '.join(FORMATS)} (comma-separated, e.g. --formats xlsx,html,docx)"
+        )
+    return tuple(f for f in FORMATS if f in asked)
 
 
 class _Steps:
@@ -89,8 +125,10 @@ def write_report(
     pdf: bool = True,
     progress: bool = False,
     _steps: _Steps | None = None,
+    formats: str | list[str] | tuple[str, ...] | None = None,
+    date: str = "",
 ) -> dict[str, Path]:
-    """Write the report workbook, HTML page, PDF and charts into ``out_dir``.
+    """Write the report workbook, HTML page, PDF, Word report, deck and charts into ``out_dir``.
 
     Parameters
     ----------
@@ -126,11 +164,17 @@ def write_report(
         Print the PDF with headless Chromium when one is found.
     progress : bool
         Show a progress bar on stderr.
+    formats : str or list of str, optional
+        Which of :data:`FORMATS` to write (``"xlsx,html,docx"``); default all. ``pdf`` needs
+        Chromium (a warning says so when it is missing) and ``pdf=True``.
+    date : str
+        Report date shown on the cover (e.g. ``"2026-04-06"``); not shown when empty.
 
     Returns
     -------
     dict of str to pathlib.Path
-        ``xlsx``, ``html``, ``charts`` (folder) and ``pdf`` when printed.
+        ``xlsx``, ``html``, ``docx``, ``pptx`` (those asked for), ``charts`` (folder) and ``pdf``
+        when printed.
 
     Examples
     --------
@@ -143,7 +187,7 @@ def write_report(
     ...                      "value": 3.0, "na": False})
     >>> paths = write_report(tempfile.mkdtemp(), scores=score(resp, m), pdf=False, client="ACME")
     >>> sorted(paths)
-    ['charts', 'html', 'xlsx']
+    ['charts', 'docx', 'html', 'pptx', 'xlsx']
     """
     from maturity.io import output_dir
     from maturity.report.charts import draw_charts
@@ -152,6 +196,7 @@ def write_report(
     from maturity.report.pdf import find_chromium, print_pdf
     from maturity.report.xlsx import write_workbook
 
+    wanted = parse_formats(formats)
     own = _steps is None
     steps = _steps or _Steps(5, progress)
     try:
@@ -169,6 +214,7 @@ def write_report(
             client=client,
             period=period,
             language=language,
+            date=date,
         )
         steps.done()
         out = Path(out_dir)
@@ -178,13 +224,26 @@ def write_report(
             svgs = draw_charts(ctx, tmp / "charts", steps.bar)
             steps.done()
             steps.step("workbook")
-            write_workbook(ctx, tmp / REPORT_FILES["xlsx"])
+            if "xlsx" in wanted:
+                write_workbook(ctx, tmp / REPORT_FILES["xlsx"])
+                written["xlsx"] = out / REPORT_FILES["xlsx"]
             steps.done()
             steps.step("html")
-            (tmp / REPORT_FILES["html"]).write_text(render_html(ctx, svgs), encoding="utf-8")
+            page = render_html(ctx, svgs)
+            (tmp / REPORT_FILES["html"]).write_text(page, encoding="utf-8")
+            if "docx" in wanted:
+                from maturity.report.docx import write_docx
+
+                write_docx(ctx, page, tmp / "charts", tmp / REPORT_FILES["docx"])
+                written["docx"] = out / REPORT_FILES["docx"]
+            if "pptx" in wanted:
+                from maturity.report.pptx import write_pptx
+
+                write_pptx(ctx, tmp / "charts", tmp / REPORT_FILES["pptx"])
+                written["pptx"] = out / REPORT_FILES["pptx"]
             steps.done()
             steps.step("pdf")
-            if pdf:
+            if pdf and "pdf" in wanted:
                 browser = find_chromium()
                 if browser is None:
                     warnings.warn(
@@ -201,14 +260,12 @@ def write_report(
                             written["pdf"] = out / REPORT_FILES["pdf"]
                     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
                         warnings.warn(f"PDF not written: {exc}", _warning(), stacklevel=2)
+            if "html" not in wanted:  # printed from it, not asked for
+                (tmp / REPORT_FILES["html"]).unlink()
             steps.done()
-        written.update(
-            {
-                "xlsx": out / REPORT_FILES["xlsx"],
-                "html": out / REPORT_FILES["html"],
-                "charts": out / "charts",
-            }
-        )
+        if "html" in wanted:
+            written["html"] = out / REPORT_FILES["html"]
+        written["charts"] = out / "charts"
         return dict(sorted(written.items()))
     finally:
         if own:
@@ -380,6 +437,8 @@ def build_report(
     pdf: bool = True,
     progress: bool = False,
     start: Any = None,
+    formats: str | list[str] | tuple[str, ...] | None = None,
+    date: str = "",
 ) -> dict[str, Path]:
     """Compute everything from the answer files (:func:`report_inputs`) and write the report.
 
@@ -406,6 +465,8 @@ def build_report(
             language=language,
             pdf=pdf,
             _steps=steps,
+            formats=formats,
+            date=date,
         )
     finally:
         steps.close()

@@ -107,22 +107,29 @@ def inline_svg(svg: str, prefix: str, *, width: str | None = None) -> str:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", str(text)).strip("-") or "x"
+    from maturity.report.markup import slug
+
+    return slug(text)
 
 
 def _of(ctx, what: str) -> str:  # noqa: ANN001
     """'20 highest and 20 lowest of 1,000 lines' (the selection of a summarised chart)."""
     from maturity.report.context import EXTREMES
 
-    return f"{what}: {EXTREMES} highest and {EXTREMES} lowest of {len(ctx.summary):,} lines"
+    from maturity.i18n import _
+
+    return _("{what}: {ext} highest and {ext} lowest of {n} lines").format(
+        what=what, ext=EXTREMES, n=f"{len(ctx.summary):,}")
 
 
 def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa: ANN001
     """Draw every chart of the report into ``charts_dir``; return ``{name: svg text}`` in order.
 
-    ``ctx`` is a :class:`maturity.report.context.ReportContext`. Chinese reports register the
-    CJK font of :func:`maturity.plots.fonts.use_cjk_font` (inside an ``rc_context``, so the
-    caller's matplotlib settings are left as they were). A summarised report
+    ``ctx`` is a :class:`maturity.report.context.ReportContext`. Every chart has the CJK font
+    of :func:`maturity.plots.fonts.use_cjk_font` as fallback (inside an ``rc_context``, so the
+    caller's matplotlib settings are left as they were) and its texts in ``ctx.language``.
+    File names come from :func:`maturity.report.markup.slug` (one file per line, whatever
+    script its id is written in). A summarised report
     (:data:`maturity.report.context.LINE_LIMIT`) draws its per-line charts for
     ``ctx.chart_lines`` only, adds ``maturity_distribution`` and ``capability_distribution``
     over all lines, has no ``profile_*`` radars and draws ``index_spread`` instead of
@@ -130,6 +137,7 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
     """
     import matplotlib as mpl
 
+    from maturity.i18n import _, language
     from maturity.plots.gap import plot_capability_heatmap, plot_radar
     from maturity.plots.scores import plot_maturity_levels, plot_phases
 
@@ -143,11 +151,10 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
         if progress is not None:
             progress.set_postfix_str(name, refresh=False)
 
-    with mpl.rc_context(RC):
-        if zh or any(ord(ch) > 0x2E80 for n in ctx.line_names.values() for ch in n):
-            from maturity.plots.fonts import use_cjk_font
+    with mpl.rc_context(RC), language(ctx.language):
+        from maturity.plots.fonts import use_cjk_font
 
-            use_cjk_font()
+        use_cjk_font()
         tick("maturity index")
         # a summarised chart's 40 rows are packed tighter, so that it fits on one A4 page
         per_row = 0.22 if big else 0.42
@@ -199,6 +206,7 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
             src = ctx.gaps if ctx.gaps is not None and len(ctx.gaps) else ctx.scores.process_areas
             plot_radar(src, line, ax, wave=latest)
             ax.set_title(ctx.line_name(line), pad=16)
+            ax.title.set_gid(f"title-{_slug(line)}")  # <g id=...> around the drawn title
             out[f"profile_{_slug(line)}"] = save_figure(fig, charts_dir, f"profile_{_slug(line)}")
 
         if len(ctx.waves) > 1:
@@ -233,9 +241,8 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
             title = ctx.t("roadmap") if zh else None
             if big:
                 ph, n_all = rollout_head(ph)
-                title = (
-                    f"{ctx.t('roadmap')}: first {ph['business_line'].nunique()} of {n_all:,} "
-                    "lines in rollout order"
+                title = _("{roadmap}: first {k} of {n} lines in rollout order").format(
+                    roadmap=ctx.t("roadmap"), k=ph["business_line"].nunique(), n=f"{n_all:,}"
                 )
             n = ph["business_line"].nunique()
             fig, ax = new_figure(7.5, 1.6 + (0.2 if big else 0.38) * max(n, 1))

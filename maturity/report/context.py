@@ -95,6 +95,8 @@ class ReportContext:
     client: str
     period: str
     language: str
+    #: Report date shown on the cover (as given; empty = not shown).
+    date: str = ""
     responses: pd.DataFrame | None = None
     rejected: pd.DataFrame | None = None
     notes: pd.DataFrame | None = None
@@ -122,8 +124,18 @@ class ReportContext:
     #: Lines of the per-line charts: all (by id), or the :data:`EXTREMES` highest and lowest
     #: maturity index, highest first.
     chart_lines: list[str] = field(default_factory=list)
-    #: Lines with a page: all (by id), or the :data:`PAGE_LINES` furthest below target.
+    #: Lines with a page: all (in :attr:`line_order`), or the :data:`PAGE_LINES` furthest
+    #: below target.
     page_lines: list[str] = field(default_factory=list)
+    #: Display order of the lines: as the line-attributes file lists them, else by display
+    #: name (pinyin for Chinese names, see :func:`line_order`).
+    line_order: list[str] = field(default_factory=list)
+
+    def ordered(self, frame: pd.DataFrame, col: str = "business_line") -> pd.DataFrame:
+        """``frame`` with its rows in :attr:`line_order` of ``col`` (stable; others last)."""
+        pos = {b: i for i, b in enumerate(self.line_order)}
+        key = frame[col].astype(str).map(pos).fillna(len(pos))
+        return frame.iloc[key.argsort(kind="stable")]
 
     def t(self, key: str) -> str:
         """Label of ``key`` in the report's language."""
@@ -161,6 +173,41 @@ def _names(lines: pd.DataFrame | None, language: str) -> dict[str, str]:
     }
 
 
+def _sort_key(name: str, language: str) -> tuple:
+    """Sort key of a display name: pinyin syllables for Chinese characters (``pypinyin``,
+    when installed; code points otherwise), case-folded text for the rest."""
+    if language == "zh" and any("\u3400" <= ch <= "\u9fff" for ch in name):
+        try:
+            from pypinyin import lazy_pinyin
+        except ImportError:  # pragma: no cover - a dependency; code point order then
+            return (name,)
+        return (" ".join(lazy_pinyin(name)).casefold(), name)
+    return (name.casefold(), name)
+
+
+def line_order(ids: list[str], lines: pd.DataFrame | None, names: dict[str, str],
+               language: str) -> list[str]:
+    """Business lines in report order: as the line-attributes file lists them (lines it does
+    not list follow), else by display name -- pinyin order for Chinese names.
+
+    Examples
+    --------
+    >>> line_order(["b", "a"], None, {"a": "银行", "b": "保险"}, "zh")
+    ['b', 'a']
+    >>> f = pd.DataFrame({"business_line": ["a", "b"]})
+    >>> line_order(["b", "a", "c"], f, {}, "en")
+    ['a', 'b', 'c']
+    """
+    listed: list[str] = []
+    if lines is not None and "business_line" in lines.columns:
+        listed = [b for b in dict.fromkeys(lines["business_line"].astype(str)) if b in set(ids)]
+    rest = sorted(
+        (b for b in dict.fromkeys(ids) if b not in set(listed)),
+        key=lambda b: _sort_key(names.get(b, b), language),
+    )
+    return listed + rest
+
+
 def make_context(
     *,
     scores: Scores,
@@ -175,6 +222,7 @@ def make_context(
     client: str = "",
     period: str = "",
     language: str = "en",
+    date: str = "",
 ) -> ReportContext:
     """Collect and derive the report's frames (nothing given is modified)."""
     if language not in ("en", "zh"):
@@ -188,6 +236,7 @@ def make_context(
         client=client,
         period=period,
         language=language,
+        date=str(date or ""),
     )
     ctx.responses = _frame(read, "responses")
     ctx.rejected = (
@@ -222,12 +271,26 @@ def make_context(
         if not isinstance(reliability, pd.DataFrame):
             ctx.disagreement = _frame(reliability, "disagreement")
     ctx.line_names = _names(lines, language)
+    ctx.line_order = line_order(
+        [str(b) for b in scores.maturity["business_line"].unique()], lines, ctx.line_names,
+        language,
+    )
     pa = model.process_areas
     ncol = "name_zh" if language == "zh" else "name"
     ctx.pa_names = {
         p: (n or e)
         for p, n, e in zip(pa["process_area"], pa[ncol].fillna(""), pa["name"], strict=True)
     }
+
+    if language != "en" and ctx.backlog is not None and "name" in ctx.backlog.columns:
+        pr = model.practices
+        col = f"name_{language}"
+        if col in pr.columns:  # the model's own translation of the practice names
+            tr = {p: n for p, n in zip(pr["practice"], pr[col].fillna(""), strict=True) if n}
+            ctx.backlog = ctx.backlog.assign(
+                name=[tr.get(str(p), n) for p, n in
+                      zip(ctx.backlog["practice"], ctx.backlog["name"], strict=True)]
+            )
 
     mat = scores.maturity.copy()
     mat["wave"] = mat["wave"].astype(str)
@@ -269,7 +332,7 @@ def _select_lines(ctx: ReportContext) -> None:
 
 
 def _summary(ctx: ReportContext, mat: pd.DataFrame) -> pd.DataFrame:
-    cur = mat[mat["wave"] == ctx.latest].sort_values("business_line", ignore_index=True)
+    cur = ctx.ordered(mat[mat["wave"] == ctx.latest]).reset_index(drop=True)
     out = cur[["wave", "business_line", "maturity_level", "maturity_index", "n_respondents"]].copy()
     out["name"] = out["business_line"].map(ctx.line_name)
     if ctx.previous is not None:

@@ -38,7 +38,7 @@ SECTION_IDS = [
 _CSS = """
 @page { size: A4; margin: 15mm 14mm 16mm 14mm; }
 * { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, "Report CJK", sans-serif;
+body { font-family: "Report CJK", "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif;
        font-size: 10pt; line-height: 1.4; color: #1f2328; margin: 0 auto; max-width: 182mm;
        padding: 8mm 0; }
 h1 { font-size: 20pt; margin: 0 0 4mm 0; color: #12395b; }
@@ -49,7 +49,8 @@ h4 { font-size: 10.5pt; margin: 4mm 0 1.5mm 0; }
 p, li { margin: 1.2mm 0; }
 table { border-collapse: collapse; width: 100%; font-size: 8.3pt; margin: 2mm 0 4mm 0; }
 th, td { border: 1px solid #c8ced6; padding: 1.2mm 1.6mm; vertical-align: top; text-align: left; }
-th { background: #e8eef4; font-weight: bold; }
+th { background: #e8eef4; font-weight: bold; word-break: keep-all; }
+td.name { word-break: keep-all; overflow-wrap: normal; }  /* never break inside a name */
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
@@ -133,14 +134,26 @@ def cjk_font_face(text: str) -> str:
     if data is None:
         return ""
     src = f'url(data:font/otf;base64,{data}) format("opentype")'
-    return f'@font-face {{ font-family: "Report CJK"; src: {src}; }}'
+    # One face for every weight the CSS uses (bold headings and table headers): the browser
+    # synthesises bold (and oblique) from it instead of falling back to a font without CJK
+    # glyphs. unicode-range keeps Latin text in the Latin font named after it.
+    return (
+        f'@font-face {{ font-family: "Report CJK"; src: {src}; font-weight: 100 900; '
+        f"unicode-range: U+2E80-9FFF, U+3000-303F, U+FF00-FFEF; }}"
+    )
 
 
 def render_html(ctx: ReportContext, svgs: dict[str, str]) -> str:
     """The whole report page as one string (no URL, no external resource)."""
+    from maturity.i18n import language
     from maturity.report import sections as s
     from maturity.report.method import method
 
+    with language(ctx.language):
+        return _page(ctx, s, method, svgs)
+
+
+def _page(ctx: ReportContext, s, method, svgs: dict[str, str]) -> str:  # noqa: ANN001
     body = "".join(
         [
             s.cover(ctx),

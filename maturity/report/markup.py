@@ -13,8 +13,10 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
+from maturity.i18n import _
 from maturity.report.charts import inline_svg
 from maturity.report.context import ReportContext
+from maturity.report.translate import display
 
 __all__ = [
     "esc",
@@ -44,7 +46,7 @@ def fmt_num(v: object, digits: int = 2) -> str:
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return "–"
     if isinstance(v, bool):
-        return "yes" if v else "no"
+        return _("yes") if v else _("no")
     if isinstance(v, int) or (hasattr(v, "is_integer") and float(v).is_integer() and digits == 0):
         return str(int(v))
     try:
@@ -79,6 +81,10 @@ def fmt_int(v: object) -> str:
     return str(int(v))
 
 
+#: Columns holding names: their cells never break inside a word (CSS ``word-break: keep-all``).
+_NAMES = {"name", "line", "business_line", "champions", "characterization", "rating", "quadrant",
+          "posture", "test", "phase", "pair"}
+
 Col = tuple[str, str, Callable[[object], str] | None]  # (column, header, formatter or None = text)
 
 
@@ -98,16 +104,20 @@ def table(
     between the highest and the lowest"), for tables that show both ends of a ranking.
     """
     if df is None or not len(df):
-        return f'<p class="missing">{esc(ctx.t("none") if ctx else "None.")}</p>'
+        return f'<p class="missing">{esc(ctx.t("none") if ctx else _("None."))}</p>'
     shown = df.head(max_rows) if max_rows else df
+    shown = display(shown, [c for c, _h, f in cols if f is None])
     head = "".join(
-        f'<th class="num">{esc(h)}</th>' if f else f"<th>{esc(h)}</th>" for _, h, f in cols
+        f'<th class="num">{esc(h)}</th>' if f else f"<th>{esc(h)}</th>" for _c, h, f in cols
     )
     rows = []
-    for _, r in shown.iterrows():
+    for _i, r in shown.iterrows():
         cls = row_class(r) if row_class else ""
         tds = "".join(
-            f'<td class="num">{f(r[c])}</td>' if f else f"<td>{esc(r[c])}</td>" for c, _, f in cols
+            f'<td class="num">{f(r[c])}</td>'
+            if f
+            else (f'<td class="name">{esc(r[c])}</td>' if c in _NAMES else f"<td>{esc(r[c])}</td>")
+            for c, _h, f in cols
         )
         rows.append(f'<tr class="{cls}">{tds}</tr>' if cls else f"<tr>{tds}</tr>")
     if split is not None and 0 < split < len(rows):
@@ -118,7 +128,7 @@ def table(
         )
     more = ""
     if max_rows and len(df) > max_rows:
-        what = esc(ctx.t("more_rows") if ctx else "more rows")
+        what = esc(ctx.t("more_rows") if ctx else _("more rows"))
         more = f'<p class="note">+ {len(df) - max_rows} {what}</p>'
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
 
@@ -127,22 +137,46 @@ def figure(svgs: dict[str, str], name: str, caption: str = "", width: str | None
     if name not in svgs:
         return ""
     cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
-    return f"<figure>{inline_svg(svgs[name], name, width=width)}{cap}</figure>"
+    svg = inline_svg(svgs[name], slug(name), width=width)
+    return f'<figure data-chart="{esc(name)}">{svg}{cap}</figure>'
 
 
 def workbook(sheet: str) -> str:
     """Where the full data is: ``sheet 'backlog' of maturity_report.xlsx``."""
-    return f"sheet '{sheet}' of maturity_report.xlsx"
+    return _("sheet '{sheet}' of maturity_report.xlsx").format(sheet=sheet)
 
 
 def shown_note(text: str, sheet: str) -> str:
     """A note saying what a summarised table or chart shows and which sheet holds all of it."""
-    return f'<p class="note">{esc(text)}; every row is in {esc(workbook(sheet))}.</p>'
+    return (
+        '<p class="note">'
+        + esc(_("{what}; every row is in {where}.").format(what=text, where=workbook(sheet)))
+        + "</p>"
+    )
 
 
 def missing(ctx: ReportContext, what: str) -> str:
-    return f'<p class="missing">{esc(ctx.t("not_provided"))}: {esc(what)}.</p>'
+    return f'<p class="missing">{esc(ctx.t("not_provided"))}: {esc(what)}{esc(_("."))}</p>'
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", str(text)).strip("-") or "x"
+def slug(text: object) -> str:
+    """A readable ASCII name for ``text`` (file names, HTML anchors, SVG ids, sheet names),
+    unique per text: the ASCII letters, digits, ``_`` and ``-`` kept (runs of anything else
+    become ``-``), lower-cased, at most 40 characters, plus an 8-digit hash of the whole text
+    whenever anything was dropped or changed (non-ASCII characters, case, punctuation, length).
+
+    Examples
+    --------
+    >>> slug("bank-delivery"), slug("银行交付"), slug("Bank-Delivery")
+    ('bank-delivery', 'x-b91a8c39', 'bank-delivery-91f96158')
+    >>> slug("银行交付") != slug("政府项目")
+    True
+    """
+    import hashlib
+
+    s = str(text)
+    kept = re.sub(r"[^A-Za-z0-9_-]+", "-", s).strip("-").lower()[:40].strip("-")
+    if kept == s:
+        return kept
+    digest = hashlib.sha1(s.encode("utf-8")).hexdigest()[:8]
+    return f"{kept or 'x'}-{digest}"

@@ -1,8 +1,10 @@
 """The sections of the HTML report, one function each: ``(ctx[, svgs]) -> HTML string``.
 
 Section ids are :data:`maturity.report.html.SECTION_IDS`; business-line pages are
-``line-<id>`` inside ``lines``. Prose stays in English in both languages; headings, table
-headers, process-area and business-line names follow ``ctx.language``.
+``line-<id>`` inside ``lines`` (:func:`maturity.report.markup.slug`: unique per id). Every
+sentence goes through :func:`maturity.i18n._` (the caller sets the language, see
+:func:`maturity.report.html.render_html`); codes and generated reasons in the frames are
+translated at display time (:mod:`maturity.report.translate`).
 
 A summarised report (``ctx.summarised``, more than
 :data:`~maturity.report.context.LINE_LIMIT` lines) shows in each section what the context
@@ -13,8 +15,11 @@ sheet that holds every row (:func:`maturity.report.markup.shown_note`).
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
+from maturity.i18n import _
 from maturity.report.context import (
     EXTREMES,
     LINE_LIMIT,
@@ -39,6 +44,7 @@ from maturity.report.markup import (
     workbook,
 )
 from maturity.waves import wave_sort_key
+from maturity.report.translate import translate_code, translate_reason
 
 #: Names listed in one finding of the executive summary (the rest are counted).
 NAMES = 10
@@ -63,7 +69,8 @@ def cover(ctx: ReportContext) -> str:
     rows = [
         (ctx.t("client"), ctx.client or "–"),
         (ctx.t("period"), ctx.period or "–"),
-        (ctx.t("model"), f"{model_name} ({m.id})"),
+        (ctx.t("date"), ctx.date or "–"),
+        (ctx.t("model"), f"{model_name} ({m.id})" if model_name != m.id else m.id),
         (ctx.t("waves"), ", ".join(ctx.waves)),
         (ctx.t("latest_wave"), ctx.latest),
         (ctx.t("lines"), str(len(ctx.summary))),
@@ -82,23 +89,29 @@ def _summarised(ctx: ReportContext) -> str:
     """The cover's statement of what a summarised report leaves to the workbook."""
     if not ctx.summarised:
         return ""
-    return (
-        f'<p class="caveat">This report covers {len(ctx.summary):,} business lines, more than '
-        f"the {LINE_LIMIT} it shows in full, so it is summarised to stay readable: charts draw "
-        f"the {EXTREMES} lines with the highest and the {EXTREMES} with the lowest maturity "
-        "index next to a distribution of all lines; line pages are given for the "
-        f"{PAGE_LINES} lines furthest below their target, as tables; tables with a row per "
-        f"line show at most {TABLE_ROWS} rows and say which. The workbook "
-        "maturity_report.xlsx holds every line and every row (sheets summary, capability, "
-        "process_areas, gaps, line_gaps, backlog, trends, rankings, swot, roadmap).</p>"
-    )
+    return '<p class="caveat">' + esc(summarised_text(ctx)) + "</p>"
+
+
+def summarised_text(ctx: ReportContext) -> str:
+    """The sentence saying how a summarised report is summarised (also in the DOCX)."""
+    return _(
+        "This report covers {n} business lines, more than the {limit} it shows in full, so it "
+        "is summarised to stay readable: charts draw the {ext} lines with the highest and the "
+        "{ext} with the lowest maturity index next to a distribution of all lines; line pages "
+        "are given for the {pages} lines furthest below their target, as tables; tables with a "
+        "row per line show at most {rows} rows and say which. The workbook maturity_report.xlsx "
+        "holds every line and every row (sheets summary, capability, process_areas, gaps, "
+        "line_gaps, backlog, trends, rankings, swot, roadmap)."
+    ).format(n=f"{len(ctx.summary):,}", limit=LINE_LIMIT, ext=EXTREMES, pages=PAGE_LINES,
+             rows=TABLE_ROWS)
 
 
 def _names(items: list[str], total: int, sheet: str) -> str:
     """``a, b, c`` or ``a, b, … and 840 more (sheet 'x' of maturity_report.xlsx)``."""
     text = ", ".join(items[:NAMES])
     if total > NAMES:
-        text += f", … and {total - NAMES:,} more ({esc(workbook(sheet))})"
+        text += _(", … and {n} more ({where})").format(
+            n=f"{total - NAMES:,}", where=esc(workbook(sheet)))
     return text
 
 
@@ -120,7 +133,7 @@ def _findings(ctx: ReportContext) -> list[str]:
         def who(r: pd.Series) -> str:
             return f"{esc(r['name'])} ({fmt_num(r['maturity_index'])}, {_ml(r['maturity_level'])})"
 
-        out.append(f"{esc(t('highest'))}: {who(hi)}; {esc(t('lowest'))}: {who(lo)}.")
+        out.append(f"{esc(t('highest'))}: {who(hi)}; {esc(t('lowest'))}: {who(lo)}" + _("."))
     if s["target_maturity_level"].notna().any():
         has = s[s["target_maturity_level"].notna()]
         ok = has[has["maturity_level"] >= has["target_maturity_level"]]
@@ -128,14 +141,14 @@ def _findings(ctx: ReportContext) -> list[str]:
         names = _names(
             [
                 f"{esc(r['name'])} ({_ml(r['maturity_level'])} → {_ml(r['target_maturity_level'])})"
-                for _, r in below.head(NAMES).iterrows()
+                for _i, r in below.head(NAMES).iterrows()
             ],
             len(below),
             "summary",
         )
         out.append(
             f"{len(ok)} / {len(has)} {esc(t('at_target'))}; "
-            f"{esc(t('below_target'))}: {names or '–'}."
+            f"{esc(t('below_target'))}: {names or '–'}" + _(".")
         )
     if ctx.changes is not None and len(ctx.changes) and ctx.previous is not None:
         c = ctx.changes[(ctx.changes["wave_to"].astype(str) == ctx.latest)]
@@ -145,7 +158,7 @@ def _findings(ctx: ReportContext) -> list[str]:
         up = _names(
             [
                 f"{esc(ctx.line_name(r['business_line']))} ({fmt_signed(r['score_delta'])})"
-                for _, r in sig.head(NAMES).iterrows()
+                for _i, r in sig.head(NAMES).iterrows()
             ],
             len(sig),
             "trends",
@@ -154,14 +167,14 @@ def _findings(ctx: ReportContext) -> list[str]:
         out.append(
             f"{esc(t('significant'))} ({pair}): {len(sig)} / {len(c)}"
             + (f" — {up}" if up else "")
-            + ". Small samples: read as indicative (see Trends)."
+            + esc(_(". Small samples: read as indicative (see Trends)."))
         )
     if ctx.reliability is not None and len(ctx.reliability):
         r = ctx.reliability[ctx.reliability["wave"].astype(str) == ctx.latest]
         n_flag = int((r["flag"] != "").sum())
-        out.append(f"{esc(t('flagged'))} ({esc(ctx.latest)}): {n_flag} / {len(r)}.")
+        out.append(f"{esc(t('flagged'))} ({esc(ctx.latest)}): {n_flag} / {len(r)}" + _("."))
     if ctx.rejected is not None:
-        out.append(f"{esc(t('n_rejected'))}: {len(ctx.rejected)}.")
+        out.append(f"{esc(t('n_rejected'))}: {len(ctx.rejected)}" + _("."))
     return out
 
 
@@ -193,8 +206,8 @@ def summary(ctx: ReportContext, svgs: dict[str, str]) -> str:
             + figure(
                 svgs,
                 "maturity_index",
-                "Bars: maturity index of the latest wave (colour = maturity level); "
-                "black tick: target maturity level.",
+                _("Bars: maturity index of the latest wave (colour = maturity level); "
+                  "black tick: target maturity level."),
                 width="170mm",
             )
             + "</section>"
@@ -207,13 +220,13 @@ def summary(ctx: ReportContext, svgs: dict[str, str]) -> str:
         + figure(
             svgs,
             "maturity_distribution",
-            f"Maturity index of all {n:,} lines: lines per 0.1 of the index, coloured by "
-            "maturity level.",
+            _("Maturity index of all {n} lines: lines per 0.1 of the index, coloured by "
+              "maturity level.").format(n=f"{n:,}"),
             width="170mm",
         )
         + shown_note(
-            f"The {EXTREMES} lines with the highest and the {EXTREMES} with the lowest "
-            f"maturity index of {n:,}, highest first",
+            _("The {ext} lines with the highest and the {ext} with the lowest maturity index "
+              "of {n}, highest first").format(ext=EXTREMES, n=f"{n:,}"),
             "summary",
         )
         + table(
@@ -222,13 +235,14 @@ def summary(ctx: ReportContext, svgs: dict[str, str]) -> str:
             ctx=ctx,
             row_class=cls,
             split=EXTREMES,
-            split_note=f"{n - len(ends):,} lines between",
+            split_note=_("{n} lines between").format(n=f"{n - len(ends):,}"),
         )
         + figure(
             svgs,
             "maturity_index",
-            f"Bars: maturity index of the {EXTREMES} highest and {EXTREMES} lowest lines "
-            "(colour = maturity level); black tick: target maturity level.",
+            _("Bars: maturity index of the {ext} highest and {ext} lowest lines "
+              "(colour = maturity level); black tick: target maturity level.").format(
+                ext=EXTREMES),
             width="170mm",
         )
         + "</section>"
@@ -257,13 +271,15 @@ def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
     if ctx.summarised:
         pages = ctx.summary.set_index("business_line", drop=False).loc[ctx.page_lines]
         parts.append(
-            f'<p class="note">{len(ctx.summary):,} business lines: a page each for the '
-            f"{len(pages)} furthest below their target (largest level gap, then lowest "
-            "maturity index), as tables. Every line's process areas, capability levels and "
-            f"backlog are in {esc(workbook('process_areas'))} and the sheets capability "
-            "and backlog.</p>"
+            '<p class="note">'
+            + _("{n} business lines: a page each for the {k} furthest below their target "
+                "(largest level gap, then lowest maturity index), as tables. Every line's "
+                "process areas, capability levels and backlog are in {where} and the sheets "
+                "capability and backlog.").format(
+                n=f"{len(ctx.summary):,}", k=len(pages), where=esc(workbook("process_areas")))
+            + "</p>"
         )
-    for _, s in pages.iterrows():
+    for _i, s in pages.iterrows():
         line = str(s["business_line"])
         facts = [
             (t("maturity_level"), f"ML{int(s['maturity_level'])}"),
@@ -283,7 +299,7 @@ def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
                 facts.append(
                     (
                         f"{t('ie_cell')} / {t('posture')}",
-                        f"{sw['ie_cell'].iloc[0]} · {sw['posture'].iloc[0]}",
+                        f"{sw['ie_cell'].iloc[0]} · {translate_code(sw['posture'].iloc[0])}",
                     )
                 )
         if ctx.roadmap is not None:
@@ -295,14 +311,17 @@ def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
                         t("roadmap"),
                         "–"
                         if pd.isna(w)
-                        else f"{t('wave')} {int(w)} · {fmt_date(rm['start'].iloc[0])}",
+                        else _("Wave {w} · {start}").format(
+                            w=int(w), start=fmt_date(rm["start"].iloc[0])),
                     )
                 )
         fhtml = "".join(f'<div class="fact">{esc(k)}<b>{esc(v)}</b></div>' for k, v in facts)
         pa = ctx.pa_latest[ctx.pa_latest["business_line"] == line]
+        shown = ctx.line_name(line)
+        sub = f"{line}, {ctx.latest}" if shown != line else ctx.latest
         parts.append(
-            f'<article class="line-page" id="line-{slug(line)}"><h3>{esc(ctx.line_name(line))}'
-            f' <span class="note">({_id_if_named(ctx, line)}{esc(ctx.latest)})</span></h3>'
+            f'<article class="line-page" id="line-{slug(line)}" data-line="{esc(line)}">'
+            f'<h3>{esc(shown)} <span class="note">({esc(sub)})</span></h3>'
         )
         if ctx.summarised:
             parts.append(f'<div class="facts">{fhtml}</div>')
@@ -312,7 +331,7 @@ def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
                 + figure(
                     svgs,
                     f"profile_{slug(line)}",
-                    "Capability level per process area (solid) and target (dashed).",
+                    _("Capability level per process area (solid) and target (dashed)."),
                     width="105mm",
                 )
                 + "</div>"
@@ -346,10 +365,11 @@ def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
                 parts.append(
                     f'<p class="note">{esc(t("reliability"))}: '
                     + "; ".join(
-                        f"{esc(a)} ({esc(f)})"
+                        f"{esc(a)} ({esc(translate_reason(f))})"
                         for a, f in zip(r["process_area"], r["flag"], strict=True)
                     )
-                    + ".</p>"
+                    + esc(_("."))
+                    + "</p>"
                 )
         parts.append("</article>")
     parts.append("</section>")
@@ -358,10 +378,10 @@ def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
 
 def capability(ctx: ReportContext, svgs: dict[str, str]) -> str:
     cap = (
-        "Cells read current/target capability level; a framed cell is below its target; "
-        "grey = not rated."
+        _("Cells read current/target capability level; a framed cell is below its target; "
+          "grey = not rated.")
         if ctx.gaps is not None
-        else "Capability level per process area (no target profile provided)."
+        else _("Capability level per process area (no target profile provided).")
     )
     if not ctx.summarised:
         return (
@@ -370,15 +390,18 @@ def capability(ctx: ReportContext, svgs: dict[str, str]) -> str:
             + "</section>"
         )
     n = len(ctx.summary)
-    dist = f"Lines at each capability level per process area, all {n:,} lines" + (
-        "; red: lines below their target." if ctx.gaps is not None else "."
-    )
+    dist = (
+        _("Lines at each capability level per process area, all {n} lines; red: lines below "
+          "their target.")
+        if ctx.gaps is not None
+        else _("Lines at each capability level per process area, all {n} lines.")
+    ).format(n=f"{n:,}")
     return (
         f'<section id="capability"><h2>{esc(ctx.t("capability"))}</h2>'
         + figure(svgs, "capability_distribution", dist, width="170mm")
         + shown_note(
-            f"Heat map: the {EXTREMES} lines with the highest maturity index (above the black "
-            f"line) and the {EXTREMES} with the lowest, of {n:,}",
+            _("Heat map: the {ext} lines with the highest maturity index (above the black "
+              "line) and the {ext} with the lowest, of {n}").format(ext=EXTREMES, n=f"{n:,}"),
             "capability",
         )
         + figure(svgs, "capability_heatmap", cap, width="182mm")
@@ -390,19 +413,20 @@ def gaps(ctx: ReportContext) -> str:
     t = ctx.t
     head = f'<section id="gaps"><h2>{esc(t("gaps"))}</h2>'
     if ctx.line_gaps is None:
-        return head + missing(ctx, "target profile (--target)") + "</section>"
+        return head + missing(ctx, _("target profile (--target)")) + "</section>"
     lg = ctx.line_gaps[ctx.line_gaps["wave"].astype(str) == ctx.latest].copy()
     lg["name"] = lg["business_line"].map(ctx.line_name)
     body = ""
     if ctx.summarised:
-        body = _gap_counts(lg)
+        body = _gap_counts(ctx, lg)
         lg = lg.sort_values(
             ["level_gap", "total_gap", "business_line"],
             ascending=[False, False, True],
             kind="mergesort",
         ).head(TABLE_ROWS)
         body += shown_note(
-            f"The {len(lg)} lines with the largest gaps (level gap, then total gap)", "line_gaps"
+            _("The {n} lines with the largest gaps (level gap, then total gap)").format(
+                n=len(lg)), "line_gaps"
         )
     body += table(
         lg,
@@ -420,8 +444,10 @@ def gaps(ctx: ReportContext) -> str:
         row_class=lambda r: "below" if r["level_gap"] > 0 else "ok",
     )
     body += (
-        '<p class="note">Effort points: 1 per partially implemented blocking practice, '
-        "2 per practice to be built (not implemented, not yet, or unanswered).</p>"
+        '<p class="note">'
+        + esc(_("Effort points: 1 per partially implemented blocking practice, 2 per practice "
+                "to be built (not implemented, not yet, or unanswered)."))
+        + "</p>"
     )
     if ctx.backlog is not None and len(ctx.backlog) and ctx.summarised:
         body += _shared_backlog(ctx)
@@ -431,8 +457,9 @@ def gaps(ctx: ReportContext) -> str:
         )
         b = b.assign(line=b["business_line"].map(ctx.line_name))
         body += (
-            f'<h3>{esc(t("backlog"))}</h3><p class="note">Top 3 per business line; '
-            "the full list is in the workbook.</p>"
+            f'<h3>{esc(t("backlog"))}</h3><p class="note">'
+            + esc(_("Top 3 per business line; the full list is in the workbook."))
+            + "</p>"
         )
         body += table(
             b,
@@ -450,7 +477,7 @@ def gaps(ctx: ReportContext) -> str:
     return head + body + "</section>"
 
 
-def _gap_counts(lg: pd.DataFrame) -> str:
+def _gap_counts(ctx: ReportContext, lg: pd.DataFrame) -> str:
     """Lines per maturity-level gap (a summarised report's overview of the gaps)."""
     g = lg["level_gap"].astype("Float64")
     counts = g.value_counts(dropna=False).sort_index()
@@ -459,7 +486,8 @@ def _gap_counts(lg: pd.DataFrame) -> str:
         for k, v in counts.items()
     )
     return (
-        '<table style="width:auto"><thead><tr><th>Level gap</th><th class="num">Lines</th>'
+        f'<table style="width:auto"><thead><tr><th>{esc(ctx.t("level_gap"))}</th>'
+        f'<th class="num">{esc(_("Lines"))}</th>'
         f"</tr></thead><tbody>{cells}</tbody></table>"
     )
 
@@ -490,9 +518,11 @@ def _shared_backlog(ctx: ReportContext) -> str:
     ).head(TABLE_ROWS // 2)
     n = b["business_line"].nunique()
     return (
-        f'<h3>{esc(t("backlog"))}</h3><p class="note">The {len(shared)} blocking practices '
-        f"shared by the most of the {n:,} lines with a backlog; each line's own top 5 is on "
-        f"its page, and every line's full backlog is in {esc(workbook('backlog'))}.</p>"
+        f'<h3>{esc(t("backlog"))}</h3><p class="note">'
+        + _("The {k} blocking practices shared by the most of the {n} lines with a backlog; "
+            "each line's own top 5 is on its page, and every line's full backlog is in "
+            "{where}.").format(k=len(shared), n=f"{n:,}", where=esc(workbook("backlog")))
+        + "</p>"
         + table(
             shared,
             [
@@ -500,8 +530,8 @@ def _shared_backlog(ctx: ReportContext) -> str:
                 ("process_area", t("process_area"), None),
                 ("name", t("name"), None),
                 ("lines", t("lines"), fmt_int),
-                ("top3", "top 3", fmt_int),
-                ("priority", f"{t('priority')} (mean)", fmt_num),
+                ("top3", _("top 3"), fmt_int),
+                ("priority", _("{priority} (mean)").format(priority=t("priority")), fmt_num),
             ],
             ctx=ctx,
         )
@@ -512,7 +542,7 @@ def swot(ctx: ReportContext, svgs: dict[str, str]) -> str:
     t = ctx.t
     head = f'<section id="swot"><h2>{esc(t("swot"))}</h2>'
     if ctx.swot is None:
-        return head + missing(ctx, "SWOT factors (--swot)") + "</section>"
+        return head + missing(ctx, _("SWOT factors (--swot)")) + "</section>"
     s = ctx.swot_summary.assign(name=ctx.swot_summary["business_line"].map(ctx.line_name))
     body = ""
     shown = None
@@ -530,7 +560,8 @@ def swot(ctx: ReportContext, svgs: dict[str, str]) -> str:
         shown = set(ctx.page_lines)
         s = s[s["business_line"].astype(str).isin(shown)]
         body += shown_note(
-            f"IFE, EFE and factors of the {len(s)} lines with a page", "swot_summary"
+            _("IFE, EFE and factors of the {n} lines with a page").format(n=len(s)),
+            "swot_summary",
         )
     body += table(
         s,
@@ -546,7 +577,7 @@ def swot(ctx: ReportContext, svgs: dict[str, str]) -> str:
     body += figure(
         svgs,
         "ie_matrix",
-        "Internal-External matrix: IFE (internal factors) against EFE (external factors).",
+        _("Internal-External matrix: IFE (internal factors) against EFE (external factors)."),
         width="110mm",
     )
     sw = ctx.swot
@@ -573,23 +604,36 @@ def roadmap(ctx: ReportContext, svgs: dict[str, str]) -> str:
     if ctx.roadmap is None:
         return (
             head
-            + missing(ctx, "business-line attributes (--lines) and targets (--target)")
+            + missing(ctx, _("business-line attributes (--lines) and targets (--target)"))
             + "</section>"
         )
     r = ctx.roadmap.assign(name=ctx.roadmap["business_line"].map(ctx.line_name))
-    caption = "Phases per business line: training, test, pilot with checkpoints, review."
+    if "reason" in r.columns:  # champion line ids in the reason -> display names
+        r = r.assign(reason=[
+            re.sub(r"(with champions from )(.+)(\.)$",
+                   lambda m: m.group(1) + ", ".join(ctx.line_name(c.strip())
+                                                    for c in m.group(2).split(",")) + m.group(3),
+                   v) if isinstance(v, str) else v
+            for v in r["reason"]
+        ])
+    if "champions" in r.columns:  # line ids -> display names
+        r = r.assign(champions=[
+            ", ".join(ctx.line_name(c.strip()) for c in str(v).split(";") if c.strip())
+            if isinstance(v, str) else v
+            for v in r["champions"]
+        ])
+    caption = _("Phases per business line: training, test, pilot with checkpoints, review.")
     if ctx.summarised:
-        caption = (
-            f"Phases of the first {2 * EXTREMES} lines to start: training, test, pilot with "
-            "checkpoints, review (every line's phases: sheets phases and gantt of "
-            "maturity_report.xlsx)."
-        )
+        caption = _(
+            "Phases of the first {n} lines to start: training, test, pilot with checkpoints, "
+            "review (every line's phases: sheets phases and gantt of maturity_report.xlsx)."
+        ).format(n=2 * EXTREMES)
     body = figure(svgs, "roadmap", caption, width="182mm")
     if ctx.summarised:
         body += _waves(ctx)
         r = r.assign(_start=pd.to_datetime(r["start"], errors="coerce"))
         r = r.sort_values(["wave", "_start", "business_line"], kind="mergesort").head(TABLE_ROWS)
-        body += shown_note(f"The first {len(r)} lines in rollout order", "roadmap")
+        body += shown_note(_("The first {n} lines in rollout order").format(n=len(r)), "roadmap")
     body += table(
         r,
         [
@@ -635,7 +679,7 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
     t = ctx.t
     head = f'<section id="trends"><h2>{esc(t("trends"))}</h2>'
     if ctx.changes is None or len(ctx.waves) < 2:
-        return head + missing(ctx, "answers of at least two waves") + "</section>"
+        return head + missing(ctx, _("answers of at least two waves")) + "</section>"
     c = ctx.changes.assign(
         name=ctx.changes["business_line"].map(ctx.line_name),
         interval=[
@@ -648,24 +692,23 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
         body = figure(
             svgs,
             "index_spread",
-            f"Maturity index of all {len(ctx.summary):,} lines per wave: box = middle half of "
-            "the lines, whiskers = 1.5 times its width, dots = lines beyond; the line joins "
-            "the medians. Under each wave: lines whose change into it has p < 0.05.",
+            _("Maturity index of all {n} lines per wave: box = middle half of the lines, "
+              "whiskers = 1.5 times its width, dots = lines beyond; the line joins the "
+              "medians. Under each wave: lines whose change into it has p < 0.05.").format(
+                n=f"{len(ctx.summary):,}"),
             width="170mm",
         )
     else:
         body = figure(
             svgs,
             "index_trend",
-            "Maturity index per wave; * marks a change with p < 0.05.",
+            _("Maturity index per wave; * marks a change with p < 0.05."),
             width="170mm",
         )
     body += (
-        '<p class="caveat">The index moves in steps when a level is reached, so the tests use '
-        "the respondents' mean scores (answer scale). The interval is the 95% interval of the "
-        "score change; a p-value below 0.05 with fewer than 5 respondents, or an interval that "
-        f"touches 0, is indicative only. With {len(ctx.summary)} lines and {len(ctx.waves)} "
-        "waves, some changes look significant by chance.</p>"
+        '<p class="caveat">'
+        + esc(trends_caveat(ctx))
+        + "</p>"
     )
     split = None
     split_note = ""
@@ -676,11 +719,13 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
         )
         ends = order.head(EXTREMES)
         low = order.iloc[len(ends) :].tail(EXTREMES)
-        split, split_note = len(ends), f"{len(c) - len(ends) - len(low):,} lines between"
+        split = len(ends)
+        split_note = _("{n} lines between").format(n=f"{len(c) - len(ends) - len(low):,}")
         c = pd.concat([ends, low])
         body += shown_note(
-            f"{ctx.previous} → {ctx.latest}: the {len(ends)} largest rises and "
-            f"{len(low)} largest falls of the score, of {len(order):,} lines",
+            _("{a} → {b}: the {up} largest rises and {down} largest falls of the score, of "
+              "{n} lines").format(a=ctx.previous, b=ctx.latest, up=len(ends), down=len(low),
+                                  n=f"{len(order):,}"),
             "trends",
         )
     else:
@@ -690,9 +735,9 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
         [
             ("name", t("business_line"), None),
             ("pair", t("waves"), None),
-            ("index_from", "index", fmt_num),
+            ("index_from", _("index"), fmt_num),
             ("delta", t("change"), fmt_signed),
-            ("score_delta", "score Δ", fmt_signed),
+            ("score_delta", _("score Δ"), fmt_signed),
             ("interval", t("interval"), lambda v: esc(v)),
             ("test", t("test"), None),
             ("p_value", t("p_value"), fmt_p),
@@ -716,10 +761,10 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
         if ctx.summarised:
             top, bottom = rk.head(EXTREMES), rk.iloc[EXTREMES:].tail(EXTREMES)
             split = len(top)
-            rk_note = f"{len(rk) - len(top) - len(bottom):,} lines between"
+            rk_note = _("{n} lines between").format(n=f"{len(rk) - len(top) - len(bottom):,}")
             body += shown_note(
-                f"The {len(top)} first and {len(bottom)} last ranks of {len(rk):,} lines in "
-                f"{ctx.latest}",
+                _("The {top} first and {bottom} last ranks of {n} lines in {wave}").format(
+                    top=len(top), bottom=len(bottom), n=f"{len(rk):,}", wave=ctx.latest),
                 "rankings",
             )
             rk = pd.concat([top, bottom])
@@ -734,8 +779,10 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
     if ctx.line_comparison is not None and len(ctx.line_comparison):
         om = ctx.line_comparison[ctx.line_comparison["comparison"] == "omnibus"]
         body += (
-            f"<h3>{esc(t('line_comparison'))}</h3><p>Kruskal-Wallis test across lines "
-            "per wave (pairs: Dunn with Holm correction, in the workbook).</p>"
+            f"<h3>{esc(t('line_comparison'))}</h3><p>"
+            + esc(_("Kruskal-Wallis test across lines per wave (pairs: Dunn with Holm "
+                    "correction, in the workbook)."))
+            + "</p>"
         )
         body += table(
             om,
@@ -752,13 +799,24 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
     return head + body + "</section>"
 
 
+def trends_caveat(ctx: ReportContext) -> str:
+    """How to read the changes between waves (the trends section's caveat)."""
+    return _(
+        "The index moves in steps when a level is reached, so the tests use the respondents' "
+        "mean scores (answer scale). The interval is the 95% interval of the score change; a "
+        "p-value below 0.05 with fewer than 5 respondents, or an interval that touches 0, is "
+        "indicative only. With {lines} lines and {waves} waves, some changes look significant "
+        "by chance."
+    ).format(lines=len(ctx.summary), waves=len(ctx.waves))
+
+
 def quality(ctx: ReportContext) -> str:
     t = ctx.t
     body = [f'<section id="quality"><h2>{esc(t("quality"))}</h2>']
     for key, frame in (("rejected", ctx.rejected), ("notes", ctx.notes)):
         body.append(f"<h3>{esc(t(key))}</h3>")
         if frame is None:
-            body.append(missing(ctx, "validation results"))
+            body.append(missing(ctx, _("validation results")))
             continue
         if not len(frame):
             body.append(f"<p>{esc(t('none'))}</p>")
@@ -768,14 +826,15 @@ def quality(ctx: ReportContext) -> str:
         g = pd.DataFrame({"message": list(grp.groups), "count": grp.size().to_numpy()})
         first = grp.head(1).set_index("message")
         g["example"] = [
-            f"{first.at[m, 'source']} row {first.at[m, 'row']}: {first.at[m, 'value']!s}"
+            _("{source} row {row}: {value}").format(
+                source=first.at[m, "source"], row=first.at[m, "row"], value=first.at[m, "value"])
             if "source" in first.columns
             else ""
             for m in g["message"]
         ]
         g = g.sort_values(["count", "message"], ascending=[False, True])
         body.append(
-            f"<p>{len(frame)} rows.</p>"
+            f"<p>{esc(_('{n} rows.').format(n=len(frame)))}</p>"
             + table(
                 g,
                 [
@@ -789,17 +848,20 @@ def quality(ctx: ReportContext) -> str:
         )
     body.append(f"<h3>{esc(t('reliability'))}</h3>")
     if ctx.reliability is None:
-        body.append(missing(ctx, "reliability analysis"))
+        body.append(missing(ctx, _("reliability analysis")))
     else:
         rel = ctx.reliability[(ctx.reliability["wave"].astype(str) == ctx.latest)]
         flagged = rel[rel["flag"] != ""].assign(
             line=lambda d: d["business_line"].map(ctx.line_name)
         )
         body.append(
-            f"<p>{esc(ctx.latest)}: {len(flagged)} of {len(rel)} process-area answer sets carry "
-            "a flag. Cronbach's alpha below 0.7 = low consistency of a process area's questions; "
-            "Krippendorff's alpha below 0.667 with rwg below 0.7 = respondents disagree; fewer "
-            "than 3 respondents = few respondents.</p>"
+            "<p>"
+            + esc(_("{wave}: {k} of {n} process-area answer sets carry a flag. Cronbach's alpha "
+                    "below 0.7 = low consistency of a process area's questions; Krippendorff's "
+                    "alpha below 0.667 with rwg below 0.7 = respondents disagree; fewer than 3 "
+                    "respondents = few respondents.").format(
+                wave=ctx.latest, k=len(flagged), n=len(rel)))
+            + "</p>"
         )
         body.append(
             table(
@@ -833,8 +895,8 @@ def quality(ctx: ReportContext) -> str:
                     ("line", t("business_line"), None),
                     ("practice", t("practice"), None),
                     ("n_respondents", t("respondents"), fmt_int),
-                    ("mean", "mean", fmt_num),
-                    ("std", "sd", fmt_num),
+                    ("mean", _("mean"), fmt_num),
+                    ("std", _("sd"), fmt_num),
                     ("rwg", "rwg", fmt_num),
                 ],
                 max_rows=30,
@@ -843,8 +905,3 @@ def quality(ctx: ReportContext) -> str:
         )
     body.append("</section>")
     return "".join(body)
-
-
-def _id_if_named(ctx: ReportContext, line: str) -> str:
-    """``"<id>, "`` beside a line's heading when its display name differs (never the name twice)."""
-    return f"{esc(line)}, " if ctx.line_name(line) != line else ""

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from maturity.io import display_width
 from maturity.io import atomic_path, neutralize
 from maturity.report.context import ReportContext
 from maturity.report.sheetxml import rows_xml, splice_rows
@@ -129,10 +130,10 @@ def _write_frame(
             fmt = "0.0000" if col in _P_COLS else "0.00"
             for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i, max_col=i):
                 cell.number_format = fmt
-            width = max(len(str(col)), 8)
+            width = max(display_width(col), 8)
         else:
-            lens = s.head(500).astype(str).str.len()
-            width = max(len(str(col)), int(lens.max()) if len(lens) else 0)
+            lens = s.head(500).astype(str).map(display_width)  # a Chinese character is two
+            width = max(display_width(col), int(lens.max()) if len(lens) else 0)
         for attr, value in (column_styles or {}).get(col, {}).items():
             for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i, max_col=i):
                 setattr(cell, attr, value)
@@ -198,8 +199,8 @@ def _capability(ws, ctx: ReportContext) -> None:
     for j, a in enumerate(pas):
         ci = 3 + 2 * j
         cl, tl = get_column_letter(ci), get_column_letter(ci + 1)
-        ws.column_dimensions[cl].width = max(6, len(a) + 2)
-        ws.column_dimensions[tl].width = max(8, len(a) + 9)
+        ws.column_dimensions[cl].width = max(6, display_width(a) + 2)
+        ws.column_dimensions[tl].width = max(8, display_width(a) + 9)
         if n:
             ws.conditional_formatting.add(
                 f"{cl}2:{cl}{n + 1}",

@@ -1,0 +1,207 @@
+"""Display-time translation of the codes and generated sentences that frames carry in English.
+
+Frames keep English codes (``satisfied``, ``PI``, ``grow and build``...) and the English reasons
+written by :mod:`maturity.gap`, :mod:`maturity.roadmap`, :mod:`maturity.trends` and
+:mod:`maturity.reliability`; the report shows them in its language. Codes are looked up in the
+catalogue (:mod:`maturity.i18n`); generated sentences are matched part by part against their
+templates (a regular expression per template) and the template's translation is filled with the
+parts found. A sentence that matches no template is shown as it is (English), never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pandas as pd
+
+from maturity.i18n import N_, _, current_language
+
+__all__ = ["display", "translate_reason", "translate_code", "TRANSLATED_COLUMNS"]
+
+#: Characterizations (SCAMPI) shown with their meaning.
+_CHARACTERIZATIONS = {
+    "FI": N_("FI (fully implemented)"),
+    "LI": N_("LI (largely implemented)"),
+    "PI": N_("PI (partially implemented)"),
+    "NI": N_("NI (not implemented)"),
+    "NY": N_("NY (not yet)"),
+}
+#: Codes shown as translated words (the English code is the msgid).
+_CODES = [
+    N_("satisfied"), N_("not satisfied"), N_("not rated"), N_("not applicable"),
+    N_("grow and build"), N_("hold and maintain"), N_("harvest or divest"),
+    N_("quick win"), N_("major project"), N_("fill-in"), N_("thankless task"),
+    N_("low consistency"), N_("low agreement"), N_("few respondents"),
+    N_("customer pull"), N_("simple work"), N_("the rest"),
+    N_("training"), N_("training test"), N_("pilot"), N_("review"),
+    N_("checkpoint 1"), N_("checkpoint 2"), N_("checkpoint 3"), N_("checkpoint"),
+    N_("stage 1: assessment & SWOT"), N_("stage 2: short-term plan"),
+    N_("stage 3: institutionalise"), N_("stage 4: continuous improvement"),
+    N_("specific"), N_("generic"), N_("not characterized"),
+]
+_SWOT = {"S": N_("S (strength)"), "W": N_("W (weakness)"), "O": N_("O (opportunity)"),
+         "T": N_("T (threat)")}
+
+# (pattern, msgid): the msgid's {fields} are the pattern's named groups.
+_TEMPLATES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"blocks (?P<span>CL\d(?:-CL\d)?) of (?P<pa>\S+) \(current CL(?P<cur>\d+), "
+                r"target CL(?P<tgt>\d+), gap (?P<gap>\d+)\)"),
+     N_("blocks {span} of {pa} (current CL{cur}, target CL{tgt}, gap {gap})")),
+    (re.compile(r"(?P<ch>FI|LI|PI|NI|NY|not characterized), mean (?P<mean>[\d.]+), "
+                r"coverage (?P<cov>\d+%)"),
+     N_("{ch}, mean {mean}, coverage {cov}")),
+    (re.compile(r"(?P<ch>FI|LI|PI|NI|NY|not characterized), coverage (?P<cov>\d+%)"),
+     N_("{ch}, coverage {cov}")),
+    (re.compile(r"blocking in (?P<k>\d+) of (?P<n>\d+) lines?"),
+     N_("blocking in {k} of {n} lines")),
+    (re.compile(r"linked SWOT weakness (?P<w>.+)", re.S), N_("linked SWOT weakness {w}")),
+    (re.compile(r"n < (?P<n>\d+): small sample, treat as indicative"),
+     N_("n < {n}: small sample, treat as indicative")),
+    (re.compile(r"not scored in wave (?P<w>.+)"), N_("not scored in wave {w}")),
+    (re.compile(r"Left out: no gap to the target \(maturity level (?P<ml>\d+) meets its target "
+                r"(?P<t>\d+) and no process-area gaps\), so there is nothing to roll out\."),
+     N_("Left out: no gap to the target (maturity level {ml} meets its target {t} and no "
+        "process-area gaps), so there is nothing to roll out.")),
+    (re.compile(r"Left out: no gap to the target \(maturity level (?P<ml>\d+) meets its target "
+                r"and no process-area gaps\), so there is nothing to roll out\."),
+     N_("Left out: no gap to the target (maturity level {ml} meets its target and no "
+        "process-area gaps), so there is nothing to roll out.")),
+    (re.compile(r"Left out: the line has no row in the gap analysis \(line_gaps\)\."),
+     N_("Left out: the line has no row in the gap analysis (line_gaps).")),
+    (re.compile(r"Left out: the line was not assessed \(no maturity or gap rows\)\."),
+     N_("Left out: the line was not assessed (no maturity or gap rows).")),
+    (re.compile(r"Left out: the line has no attributes \(group, headcount, complexity, customer "
+                r"strictness\) in the lines table\."),
+     N_("Left out: the line has no attributes (group, headcount, complexity, customer "
+        "strictness) in the lines table.")),
+    (re.compile(r"Left out: the line matches none of the wave rules\."),
+     N_("Left out: the line matches none of the wave rules.")),
+    (re.compile(r"Wave (?P<w>\d+) \((?P<rule>[^)]+)\): (?P<why>.+); priority (?P<p>[\d.]+) "
+                r"\((?P<q>[^)]+)\), with champions from (?P<ch>.+)\.", re.S),
+     N_("Wave {w} ({rule}): {why}; priority {p} ({q}), with champions from {ch}.")),
+    (re.compile(r"Wave (?P<w>\d+) \((?P<rule>[^)]+)\): (?P<why>.+); priority (?P<p>[\d.]+) "
+                r"\((?P<q>[^)]+)\)\.", re.S),
+     N_("Wave {w} ({rule}): {why}; priority {p} ({q}).")),
+    (re.compile(r"customers demand strict processes \((?P<bits>.+)\)"),
+     N_("customers demand strict processes ({bits})")),
+    (re.compile(r"customer strictness (?P<s>\d)/3"), N_("customer strictness {s}/3")),
+    (re.compile(r"a customer requirement in the SWOT"), N_("a customer requirement in the SWOT")),
+    (re.compile(r"none stated"), N_("none stated")),
+    (re.compile(r"its work is simple enough \(complexity (?P<c>\d+)/5\) to standardise cheaply"),
+     N_("its work is simple enough (complexity {c}/5) to standardise cheaply")),
+    (re.compile(r"it is a (?P<q>[^(]+) \(value (?P<v>[\d.]+), effort (?P<e>[\d.]+)\)"),
+     N_("it is a {q} (value {v}, effort {e})")),
+    (re.compile(r"it follows once earlier waves have shown results"),
+     N_("it follows once earlier waves have shown results")),
+]
+#: Fields of a template filled by translating them in turn (nested sentences and codes).
+_NESTED = {"why", "bits", "rule", "q", "ch"}
+
+
+def translate_code(value: object) -> str:
+    """A code (``satisfied``, ``PI``, ``S``...) in the active language; other text unchanged.
+
+    Examples
+    --------
+    >>> from maturity.i18n import language
+    >>> with language("zh"):
+    ...     translate_code("not satisfied"), translate_code("PI"), translate_code("ACME")
+    ('未满足', 'PI（部分实施）', 'ACME')
+    """
+    text = str(value)
+    if current_language() == "en":
+        return text
+    if text in _CHARACTERIZATIONS:
+        return _(_CHARACTERIZATIONS[text])
+    return _(text)
+
+
+def _one(part: str) -> str:
+    part = part.strip()
+    for pattern, msgid in _TEMPLATES:
+        m = pattern.fullmatch(part)
+        if m is None:
+            continue
+        fields = {
+            k: (_nested(k, v) if k in _NESTED else v) for k, v in m.groupdict().items()
+        }
+        return _(msgid).format(**fields)
+    return translate_code(part)
+
+
+def _nested(key: str, value: str) -> str:
+    if key == "bits":
+        return _(" and ").join(_one(b) for b in value.split(" and "))
+    if key == "ch" and "," in value:  # champion line ids
+        return value
+    return _one(value)
+
+
+def translate_reason(text: object) -> str:
+    """A generated sentence (backlog or roadmap reason, caveat, flag) in the active language.
+
+    Parts joined by ``'; '`` are translated one by one; a part that matches no template stays
+    as written.
+
+    Examples
+    --------
+    >>> from maturity.i18n import language
+    >>> with language("zh"):
+    ...     translate_reason("blocking in 2 of 7 lines; low agreement")
+    '在 7 条业务线中的 2 条阻碍；意见不一致'
+    """
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    s = str(text)
+    if current_language() == "en" or not s:
+        return s
+    whole = _one(s)
+    if whole != s:  # a whole-sentence template (roadmap reason) or a code
+        return whole
+    return _("; ").join(_one(p) for p in s.split("; "))
+
+
+def _swot(v: object) -> str:
+    s = str(v)
+    return _(_SWOT[s]) if s in _SWOT else translate_code(s)
+
+
+#: Columns the report translates at display time, and how.
+TRANSLATED_COLUMNS: dict[str, Callable[[object], str]] = {
+    "rating": translate_code,
+    "characterization": translate_code,
+    "posture": translate_code,
+    "flag": translate_reason,
+    "caveat": translate_reason,
+    "reason": translate_reason,
+    "phase": translate_code,
+    "kind": translate_code,
+    "rule": translate_code,
+}
+
+
+def display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """A copy of ``frame`` with its code and reason columns translated (for showing only).
+
+    ``quadrant`` is a SWOT quadrant (S/W/O/T) or a roadmap quadrant (quick win...); both are
+    translated. Nothing is changed in English.
+
+    Examples
+    --------
+    >>> from maturity.i18n import language
+    >>> f = pd.DataFrame({"rating": ["satisfied"], "quadrant": ["S"]})
+    >>> with language("zh"):
+    ...     display(f).iloc[0].tolist()
+    ['满足', 'S（优势）']
+    """
+    if current_language() == "en" or frame is None:
+        return frame
+    cols = [c for c in (columns or frame.columns) if c in frame.columns]
+    out = frame.copy()
+    for c in cols:
+        fn = TRANSLATED_COLUMNS.get(c, _swot if c == "quadrant" else None)
+        if fn is None:
+            continue
+        out[c] = [fn(v) if isinstance(v, str) and v else v for v in out[c]]
+    return out
