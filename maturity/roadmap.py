@@ -1093,7 +1093,7 @@ def plan_roadmap(
                 "weights": _weights(weights), "wave_gate": wave_gate,
                 "pass_rate": pass_rate, "n_champions": n_champions,
                 "champions_per_source": champions_per_source,
-                "holidays": len(cal.holidays)}
+                "calendar": cal, "holidays": len(cal.holidays)}
     sens = None
     if with_sensitivity:
         sens = sensitivity(maturity, line_gaps, backlog, lines, swot_summary, gaps=gaps,

@@ -53,6 +53,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument("--no-pdf", action="store_true", help="do not print the PDF")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    from maturity.commands.roadmap import add_plan_arguments
+
+    add_plan_arguments(p)  # the same planning options as `maturity roadmap`
     return p
 
 
@@ -91,6 +94,12 @@ def warnings_on_stderr(command: str, *, hold: tuple[str, ...] = ()) -> Iterator[
                 print(f"maturity {command}: warning: {text}", file=sys.stderr)
 
 
+def _plan_options(args: argparse.Namespace) -> object:
+    from maturity.commands.roadmap import plan_options
+
+    return plan_options(args)
+
+
 def run(args: argparse.Namespace) -> int:
     from maturity.report import build_report
 
@@ -109,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
             language=args.language,
             pdf=not args.no_pdf,
             progress=not args.quiet,
+            plan_options=_plan_options(args),
         )
     for text in pdf_notes:  # with the files written, on stdout
         print(text)
