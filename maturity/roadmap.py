@@ -92,6 +92,7 @@ from maturity.exceptions import FAILURE_COLUMNS, InputError, MaturityWarning, Va
 from maturity.i18n import _
 from maturity.schedule import MILESTONE_COLUMNS, PHASE_COLUMNS, next_monday
 from maturity.schedule import schedule_lines as _schedule
+from maturity.sensitivity import SENSITIVITY_COLUMNS
 
 __all__ = [
     "Roadmap",
@@ -129,9 +130,6 @@ _EXTRA = ["rank", "rule", "assessment_wave", "group", "headcount", "complexity",
           "headcount_factor", "n_pilot_phases", "training_weeks", "coach", "pilot_end",
           "start_reason", "champion_reason"]
 NOTE_COLUMNS = ["business_line", "topic", "note"]
-SENSITIVITY_COLUMNS = ["parameter", "change", "business_line", "base_wave", "wave",
-                       "wave_changed", "base_rank", "rank", "base_quadrant", "quadrant",
-                       "base_start", "start", "changed"]
 
 #: Weights of the scores (see the module docstring); any subset may be overridden.
 DEFAULT_WEIGHTS: dict[str, float] = {

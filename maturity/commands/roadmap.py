@@ -185,10 +185,14 @@ def _run(args: argparse.Namespace) -> int:
     options = plan_options(args)
     model = load_model(args.model)
     from maturity.commands.score import read_answers, write_read_report
+    from maturity.gap import read_targets
+    from maturity.roadmap import read_lines
 
+    targets = read_targets(args.target, model)  # small inputs checked before the answers
+    lines = read_lines(args.lines)
     data = read_answers(args.data, model, progress=not args.quiet, command="roadmap")
     scores = score(data.responses, model)
-    plan = plan_rollout(scores, args.target, args.lines, args.swot, responses=data.responses,
+    plan = plan_rollout(scores, targets, lines, args.swot, responses=data.responses,
                         options=options)
     rm = plan.roadmap
     with output_dir(args.out) as tmp:
