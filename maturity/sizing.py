@@ -162,13 +162,16 @@ def pilot_phases(pilot_weeks: int, backlog: pd.DataFrame | None,
     -------
     list of dict
         ``{"weeks": int, "process_areas": [...], "level": int or None, "note": str}`` per
-        phase; one phase when the pilot fits.
+        phase (``level``: the lowest ``needed_for_level`` of its areas); one phase when the
+        pilot fits.
 
     Notes
     -----
     Process areas are taken in backlog order (lowest level first); each area's share of the
-    pilot is its effort share; areas are added to the current phase while it stays within
-    ``max_pilot_weeks``; an area alone longer than that is a phase of its own (noted).
+    pilot is its effort share (effort points: ``effort``, else 1 for PI and 2 otherwise, else
+    equal); areas are added to the current phase while it stays within ``max_pilot_weeks``;
+    an area alone longer than that is cut into equal parts (``PP (part 1/2)``). Phase lengths
+    are whole weeks adding up to the pilot (largest remainders).
 
     Examples
     --------
@@ -176,6 +179,8 @@ def pilot_phases(pilot_weeks: int, backlog: pd.DataFrame | None,
     ...                   "effort": [2, 2, 2, 2], "needed_for_level": [2, 2, 2, 3]})
     >>> [(p["weeks"], p["process_areas"]) for p in pilot_phases(40, b)]
     [(20, ['PP']), (20, ['PMC', 'OPF'])]
+    >>> [(p["weeks"], p["process_areas"]) for p in pilot_phases(60, b.iloc[:2])]
+    [(20, ['PP (part 1/3)']), (20, ['PP (part 2/3)']), (20, ['PP (part 3/3)'])]
     """
     cap = int(sc["max_pilot_weeks"])
     if pilot_weeks <= cap:
@@ -187,39 +192,47 @@ def pilot_phases(pilot_weeks: int, backlog: pd.DataFrame | None,
                  "note": f"pilot phase {i + 1} of {n} (equal split: no backlog)"}
                 for i in range(n)]
     b = backlog
-    eff = (b["effort"].astype(float) if "effort" in b.columns
-           else b["characterization"].eq("PI").map({True: 1.0, False: 2.0}))
+    if "effort" in b.columns:
+        eff = b["effort"].astype(float)
+    elif "characterization" in b.columns:
+        eff = b["characterization"].eq("PI").map({True: 1.0, False: 2.0})
+    else:
+        eff = pd.Series(1.0, index=b.index)
     lvl = b["needed_for_level"] if "needed_for_level" in b.columns else pd.Series(
         [pd.NA] * len(b), index=b.index)
-    groups: dict[str, list[float]] = {}
+    groups: dict[str, float] = {}
     levels: dict[str, Any] = {}
     for pa, e, lv in zip(b["process_area"].astype(str), eff, lvl, strict=True):
-        groups.setdefault(pa, []).append(float(e))
+        groups[pa] = groups.get(pa, 0.0) + float(e)
         levels.setdefault(pa, lv)
-    total = sum(sum(v) for v in groups.values()) or 1.0
-    weeks = {pa: sum(v) / total * pilot_weeks for pa, v in groups.items()}
+    total = sum(groups.values()) or 1.0
+    # areas in backlog order; an area alone longer than the cap is cut into equal parts
+    pieces: list[tuple[str, float]] = []
+    for pa, e in groups.items():
+        w = e / total * pilot_weeks
+        k = max(1, math.ceil(w / cap - 1e-9))
+        pieces += [(pa if k == 1 else f"{pa} (part {i + 1}/{k})", w / k) for i in range(k)]
     phases: list[dict[str, Any]] = []
     cur: list[str] = []
     cur_w = 0.0
-    for pa, w in weeks.items():
+    for name, w in pieces:
         if cur and cur_w + w > cap + 1e-9:
             phases.append({"areas": cur, "w": cur_w})
             cur, cur_w = [], 0.0
-        cur.append(pa)
+        cur.append(name)
         cur_w += w
     phases.append({"areas": cur, "w": cur_w})
     # whole weeks that add up to the pilot: largest remainders
     raw = [p["w"] for p in phases]
-    whole = [math.floor(x) for x in raw]
-    for i in sorted(range(len(raw)), key=lambda i: -(raw[i] - whole[i]))[
+    whole = [math.floor(x + 1e-9) for x in raw]
+    for i in sorted(range(len(raw)), key=lambda i: (-(raw[i] - whole[i]), i))[
             :int(pilot_weeks) - sum(whole)]:
         whole[i] += 1
     out = []
     for i, (p, w) in enumerate(zip(phases, whole, strict=True)):
-        lv = [levels[a] for a in p["areas"] if not pd.isna(levels[a])]
-        note = f"pilot phase {i + 1} of {len(phases)}: {', '.join(p['areas'])}"
-        if w > cap:
-            note += f" ({w} weeks: one process area alone exceeds {cap} weeks)"
+        lv = [levels[a.split(" (part ")[0]] for a in p["areas"]
+              if not pd.isna(levels[a.split(" (part ")[0]])]
         out.append({"weeks": max(1, int(w)), "process_areas": p["areas"],
-                    "level": int(min(lv)) if lv else None, "note": note})
+                    "level": int(min(lv)) if lv else None,
+                    "note": f"pilot phase {i + 1} of {len(phases)}: {', '.join(p['areas'])}"})
     return out
