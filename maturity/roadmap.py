@@ -987,9 +987,14 @@ def plan_roadmap(
     >>> rm = plan_roadmap(mat, lg, None, attrs)
     >>> rm.roadmap[["business_line", "wave", "start", "end", "pilot_weeks", "champions"]]
       business_line  wave      start        end  pilot_weeks champions
-    0          bank     1 2026-04-06 2026-06-26            7
-    1          shop     2 2026-05-25 2026-07-10            4      bank
+    0          bank     1 2026-04-06 2026-06-19            7     tools
+    1          shop     2 2026-05-21 2026-07-08            4     tools
     2         tools  <NA>        NaT        NaT         <NA>
+
+    By hand: bank trains ceil(80/60) = 2 weeks (04-06..04-17), is tested (..04-24), pilots
+    ceil(40/8 x sqrt(80/50)) = 7 weeks (04-27..06-12) and is reviewed (..06-19); its first
+    checkpoint is working day 18 of 35 (05-20), so shop (rollout wave 2) starts the next
+    working day. tools, already at target, is a champion from the start.
     >>> print(rm.roadmap.reason[1].split("; ")[0])
     Rollout wave 2 of 2 (simple work): its work is simple (complexity 2/5 <= 2)
     """

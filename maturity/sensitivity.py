@@ -31,7 +31,8 @@ __all__ = ["SENSITIVITY_COLUMNS", "SUMMARY_COLUMNS", "sensitivity", "sensitivity
 
 #: Columns of :func:`sensitivity`.
 SENSITIVITY_COLUMNS = ["parameter", "change", "business_line", "base_wave", "wave",
-                       "base_rule", "rule", "wave_changed", "base_rank", "rank", "base_quadrant", "quadrant",
+                       "base_rule", "rule", "wave_changed", "base_rank", "rank",
+                       "base_quadrant", "quadrant",
                        "base_start", "start", "changed"]
 SUMMARY_COLUMNS = ["parameter", "change", "n_wave_changes", "wave_changes",
                    "n_quadrant_changes", "quadrant_changes", "max_start_shift_days"]
@@ -101,8 +102,8 @@ def sensitivity(
         :data:`SENSITIVITY_COLUMNS`, one row per variation and line (planned or not);
         ``wave_changed``: the rollout wave or its rule differ (waves are numbered over the
         rules used, so a line can move from "simple work" to "the rest" under the same
-        number); ``changed``: wave, rule, rank, quadrant or start differ. :func:`sensitivity_summary` turns it
-        into one row per variation.
+        number); ``changed``: wave, rule, rank, quadrant or start differ.
+        :func:`sensitivity_summary` turns it into one row per variation.
 
     Examples
     --------
@@ -116,11 +117,12 @@ def sensitivity(
     >>> s = sensitivity(mat, lg, None, attrs, start="2026-04-06")
     >>> summ = sensitivity_summary(s)
     >>> for r in summ[summ.n_wave_changes > 0].itertuples():
-    ...     print(r.parameter, r.change, "|", r.wave_changes)
-    min_strictness +1 | a 1 (customer pull)->2 (the rest), b 2 (simple work)->1 (simple work)
-    max_complexity -1 | b 2 (simple work)->2 (the rest)
-    a: customer_strictness -1 | a 1 (customer pull)->2 (the rest), b 2 (simple work)->1 (simple work)
-    b: complexity +1 | b 2 (simple work)->2 (the rest)
+    ...     print(r.parameter, r.change, "|", r.wave_changes.split(", "))
+    min_strictness +1 | ['a 1 (customer pull)->2 (the rest)', 'b 2 (simple work)->1 (simple work)']
+    max_complexity -1 | ['b 2 (simple work)->2 (the rest)']
+    a: customer_strictness -1 | ['a 1 (customer pull)->2 (the rest)',
+                                 'b 2 (simple work)->1 (simple work)']
+    b: complexity +1 | ['b 2 (simple work)->2 (the rest)']
     """
     from maturity.roadmap import plan_roadmap, read_lines
 

@@ -21,11 +21,11 @@ from maturity.roadmap import (
     WaveRule,
     assign_waves,
     customer_pull_rule,
+    deferred_rule,
     line_factors,
     plan_roadmap,
     quadrant_rule,
     read_lines,
-    deferred_rule,
     rest_rule,
     sensitivity,
     simple_work_rule,
@@ -386,7 +386,7 @@ def test_champions_available_and_limited_per_source(inputs):
                           champions_per_source=1)
         r = rm.roadmap.set_index("business_line")
         p = r.dropna(subset=["wave"])
-        for bl, row in p.iterrows():
+        for _bl, row in p.iterrows():
             for c in [c for c in row["champions"].split(";") if c]:
                 # a line at target (tools) or one whose review ended before this one starts
                 assert c == "tools" or r.loc[c, "end"] < row["start"]
