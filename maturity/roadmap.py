@@ -891,7 +891,11 @@ def _reason(r: pd.Series, th: Mapping[str, float], n_in_wave: Mapping[int, int],
         size += _(" in {k} phases ({areas})").format(k=int(r["n_pilot_phases"]),
                                                      areas=r["_phase_areas"])
     parts.append(size)
-    parts.append(_quadrant_text(r, th))
+    q = _quadrant_text(r, th)
+    if r["quadrant"] == "avoid" and r["rule"] != "deferred":
+        q += _(" (scheduled nevertheless: the {rule} rule places it before the deferred "
+               "lines)").format(rule=_(r["rule"]))
+    parts.append(q)
     parts.append(_("starts {day}: {why}").format(day=pd.Timestamp(r["start"]).date(),
                                                  why=r["start_reason"]))
     if r["champion_reason"]:

@@ -313,3 +313,14 @@ def test_no_warning_for_clean_inputs():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         plan_roadmap(mat, lg, backlog, lines, start=START)
+
+
+def test_avoid_line_pulled_by_customers_says_why():
+    # a small strict line with a long pilot: pull 2/3, size 10/200 -> value (4/3 + 0.05)/3 =
+    # 0.461 < 0.5; 400 points x 0.5 / 8 = 25 coach-weeks > 13 -> "avoid", yet customer pull
+    # places it in rollout wave 1: the reason says so
+    rows = [("tiny", "FS", 10, 3, 2, 1, 2.0, 1, 10, 400)]
+    rm = plan_roadmap(*company(rows), start=START).roadmap.set_index("business_line")
+    assert rm.loc["tiny", "quadrant"] == "avoid" and rm.loc["tiny", "wave"] == 1
+    assert "(scheduled nevertheless: the customer pull rule places it before the deferred " \
+        "lines)" in rm.loc["tiny", "reason"]
