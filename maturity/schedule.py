@@ -57,7 +57,6 @@ __all__ = [
     "LINE_SCHEDULE_COLUMNS",
     "schedule_lines",
     "next_monday",
-    "pilot_weeks",
 ]
 
 PHASE_COLUMNS = ["wave", "business_line", "phase", "start", "end", "kind", "detail"]
@@ -84,24 +83,6 @@ def next_monday(day: Any, *, strictly: bool = True) -> pd.Timestamp:
     if ahead == 0 and strictly:
         ahead = 7
     return d + pd.Timedelta(days=ahead)
-
-
-def _weeks(start: pd.Timestamp, weeks: int) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """(start, inclusive Friday end) of ``weeks`` working weeks from Monday ``start``."""
-    return start, start + pd.Timedelta(days=7 * weeks - 3)
-
-
-def pilot_weeks(effort: float, *, effort_per_week: float = 8.0, min_weeks: int = 4,
-                max_weeks: int = 26) -> int:
-    """Pilot length in weeks: ``ceil(effort / effort_per_week)`` clipped to [min, max].
-
-    Examples
-    --------
-    >>> pilot_weeks(130), pilot_weeks(9), pilot_weeks(1000)
-    (17, 4, 26)
-    """
-    e = 0.0 if effort is None or (isinstance(effort, float) and math.isnan(effort)) else effort
-    return int(min(max_weeks, max(min_weeks, math.ceil(float(e) / effort_per_week - 1e-9))))
 
 
 def _champions(line: Mapping[str, Any], done: pd.DataFrame | list[dict[str, Any]],

@@ -107,14 +107,15 @@ def sensitivity(
 
     Examples
     --------
-    >>> mat = pd.DataFrame({"business_line": ["a", "b"], "maturity_level": [1, 2],
-    ...                     "maturity_index": [1.5, 2.5]})
-    >>> lg = pd.DataFrame({"business_line": ["a", "b"], "level_gap": [1, 1],
-    ...                    "total_gap": [4, 2], "effort": [40, 10]})
-    >>> attrs = pd.DataFrame({"business_line": ["a", "b"], "group": "g",
-    ...                       "headcount": [50, 100], "complexity": [3, 2],
-    ...                       "customer_strictness": [2, 0]})
-    >>> s = sensitivity(mat, lg, None, attrs, start="2026-04-06")
+    Two lines, ``a`` (strictness 2, complexity 3) and ``b`` (strictness 0, complexity 2):
+
+    >>> d = pd.DataFrame([["a", 1, 1.5, 1, 4, 40, "g", 50, 3, 2],
+    ...                   ["b", 2, 2.5, 1, 2, 10, "g", 100, 2, 0]],
+    ...                  columns=["business_line", "maturity_level", "maturity_index",
+    ...                           "level_gap", "total_gap", "effort", "group", "headcount",
+    ...                           "complexity", "customer_strictness"])
+    >>> s = sensitivity(d.iloc[:, :3], d.iloc[:, [0, 3, 4, 5]], None, d.iloc[:, [0, 6, 7, 8, 9]],
+    ...                 start="2026-04-06")
     >>> summ = sensitivity_summary(s)
     >>> for r in summ[summ.n_wave_changes > 0].itertuples():
     ...     print(r.parameter, r.change, "|", r.wave_changes.split(", "))
