@@ -134,9 +134,11 @@ def _gantt(wb: Any, rm: Any) -> None:
         c.alignment = Alignment(text_rotation=90)
         ws.column_dimensions[get_column_letter(5 + j)].width = 3.2
     ph = rm.phases[rm.phases["kind"].ne("stage")]
-    for i, r in enumerate(road.itertuples(), start=2):
-        ws.append([int(r.wave), str(r.business_line), r.start.to_pydatetime(),
-                   r.end.to_pydatetime()])
+    from maturity.io import neutralize
+
+    shown = neutralize(road[["business_line"]])["business_line"].tolist()
+    for i, (r, name) in enumerate(zip(road.itertuples(), shown, strict=True), start=2):
+        ws.append([int(r.wave), str(name), r.start.to_pydatetime(), r.end.to_pydatetime()])
         ws.cell(row=i, column=3).number_format = "yyyy-mm-dd"
         ws.cell(row=i, column=4).number_format = "yyyy-mm-dd"
         for p in ph[ph["business_line"] == r.business_line].itertuples():
