@@ -1090,6 +1090,10 @@ def plan_roadmap(
                 s=int(f["customer_strictness"].iat[i]))
             notes.append({"business_line": f["business_line"].iat[i], "topic": "assessment",
                           "note": msg})
+    if swot_summary is None and len(planned):
+        notes.append({"business_line": "", "topic": "inputs", "note": _(
+            "no SWOT given: strengths neutral (0.5) for every line, no SWOT customer "
+            "requirement, no IE posture")})
     notes_f = pd.DataFrame(notes, columns=NOTE_COLUMNS)
     for r in notes_f.itertuples():
         if r.topic in ("assessment", "swot", "attributes", "id"):
