@@ -1090,6 +1090,17 @@ def plan_roadmap(
                 s=int(f["customer_strictness"].iat[i]))
             notes.append({"business_line": f["business_line"].iat[i], "topic": "assessment",
                           "note": msg})
+    for i in np.flatnonzero(p.to_numpy()):  # a coach idle for a month or more: say so
+        free, begin = f["coach_free"].iat[i], f["start"].iat[i]
+        idle = cal.count(free, begin - pd.Timedelta(days=1)) if begin > free else 0
+        if idle >= 20:
+            notes.append({"business_line": f["business_line"].iat[i], "topic": "capacity",
+                          "note": _("coach {k} idle {w:g} weeks ({a} .. {b}) while this line "
+                                    "waits for the wave gate ({why}); a laxer --wave-gate or "
+                                    "moving the line to an earlier wave would use it").format(
+                              k=int(f["coach"].iat[i]), w=round(idle / 5, 1), a=free.date(),
+                              b=(begin - pd.Timedelta(days=1)).date(),
+                              why=f["start_reason"].iat[i])})
     if swot_summary is None and len(planned):
         notes.append({"business_line": "", "topic": "inputs", "note": _(
             "no SWOT given: strengths neutral (0.5) for every line, no SWOT customer "

@@ -62,7 +62,7 @@ __all__ = [
 PHASE_COLUMNS = ["wave", "business_line", "phase", "start", "end", "kind", "detail"]
 MILESTONE_COLUMNS = ["stage", "name", "start", "end", "milestone"]
 LINE_SCHEDULE_COLUMNS = ["business_line", "start", "end", "champions", "coach", "pilot_end",
-                         "first_checkpoint", "start_reason", "champion_reason"]
+                         "first_checkpoint", "start_reason", "champion_reason", "coach_free"]
 #: The four-stage PMO frame around the rollout, in order.
 PMO_STAGES = ["assessment & SWOT", "short-term plan", "institutionalise", "continuous improvement"]
 _DAY = pd.Timedelta(days=1)
@@ -251,7 +251,8 @@ def schedule_lines(
     -------
     (lines, phases, milestones)
         ``lines``: ``business_line, start, end, champions, coach, pilot_end,
-        first_checkpoint, start_reason, champion_reason``; ``phases``: :data:`PHASE_COLUMNS`;
+        first_checkpoint, start_reason, champion_reason, coach_free`` (the day its coach was
+        free: earlier than ``start`` when the wave gate held the line); ``phases``: :data:`PHASE_COLUMNS`;
         ``milestones``: :data:`MILESTONE_COLUMNS`.
 
     Examples
@@ -302,6 +303,7 @@ def schedule_lines(
         bl = str(row["business_line"])
         gate, why = _gate(wave_gate, [d for d in done if d["wave"] < w], w, day0, cal)
         k = int(np.argmin(slots))
+        free = slots[k]
         s = cal.next_day(max(slots[k], gate))
         if slots[k] > gate and slots[k] > day0:
             why = _("waits for a free coach (coach {k} free on {day})").format(
@@ -374,7 +376,7 @@ def schedule_lines(
             "champions": ";".join(c for c, _a in champs), "coach": k + 1, "pilot_end": pb,
             "first_checkpoint": first_cp, "start_reason": why,
             "champion_reason": "; ".join(
-                f"{c} ({', '.join(a)})" if a else c for c, a in champs)})
+                f"{c} ({', '.join(a)})" if a else c for c, a in champs), "coach_free": free})
         benefit = min(first_cp, end) if first_cp is not None else end
         done.append({"business_line": bl, "wave": w, "end": end, "pilot_end": pb,
                      "benefit": benefit,
@@ -391,7 +393,7 @@ def schedule_lines(
     phases["wave"] = phases["wave"].astype("Int64")
     for c in ("start", "end"):
         phases[c] = pd.to_datetime(phases[c])
-    for c in ("start", "end", "pilot_end", "first_checkpoint"):
+    for c in ("start", "end", "pilot_end", "first_checkpoint", "coach_free"):
         lines[c] = pd.to_datetime(lines[c])
     lines["coach"] = lines["coach"].astype("int64")
     return lines, phases, stones

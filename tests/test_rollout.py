@@ -324,3 +324,17 @@ def test_avoid_line_pulled_by_customers_says_why():
     assert rm.loc["tiny", "quadrant"] == "avoid" and rm.loc["tiny", "wave"] == 1
     assert "(scheduled nevertheless: the customer pull rule places it before the deferred " \
         "lines)" in rm.loc["tiny", "reason"]
+
+
+def test_idle_coach_named_in_notes():
+    # two lines, two coaches: "a" (strict, 19-week pilot) in wave 1, "b" (simple) in wave 2.
+    # a: 120 points / 8 x sqrt(80/50) = 18.97 -> 19 weeks; training 2 weeks, test 1: pilot
+    # from 04-27, 3 checkpoints (19 // 6), the first on working day round(95/4) = 24 = 05-28.
+    # b waits for it (gate "benefit") though coach 2 is free from 04-06: idle 04-06 .. 05-28,
+    # April 6-30 = 19 working days + May 1-28 = 20 -> 39 days = 7.8 weeks -> a note
+    rows = [("a", "FS", 80, 4, 3, 1, 2.0, 1, 10, 120), ("b", "DG", 50, 1, 0, 1, 2.0, 1, 8, 16)]
+    rm = plan_roadmap(*company(rows), start=START)
+    n = rm.notes.set_index(["business_line", "topic"])["note"]
+    assert n[("b", "capacity")].startswith(
+        "coach 2 idle 7.8 weeks (2026-04-06 .. 2026-05-28) while this line waits for the wave "
+        "gate")
