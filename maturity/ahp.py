@@ -10,13 +10,20 @@ judgements contradict each other is measured by
 - ``CR = CI / RI(n)``, the consistency ratio, with Saaty's random index ``RI`` for
   ``n = 1..10``: 0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49.
 
-A CR above 0.10 means the table should be revisited; :func:`ahp_weights` then emits a
-:class:`~maturity.exceptions.MaturityWarning`. The roadmap uses the priorities as weights of
+Saaty's acceptance threshold depends on the size of the table (:func:`cr_threshold`): CR <=
+0.05 for 3 criteria, <= 0.08 for 4 and <= 0.10 for 5 or more; a 2 x 2 table is always
+consistent (CR 0). A CR above the threshold means the judgements contradict each other:
+:func:`ahp_weights` refuses the table (:class:`~maturity.exceptions.ValidationError`) unless
+``force=True``, which keeps the weights and emits a
+:class:`~maturity.exceptions.MaturityWarning`. CR is clipped at 0 (rounding can make
+``lambda_max`` a hair below ``n``), never ``-0.0``. The roadmap uses the priorities as weights of
 its criteria (``value``, ``effort``, ``readiness`` or any of the finer weights), see
 :func:`maturity.roadmap.plan_roadmap`.
 
-Reference: T. L. Saaty (2008), "Decision making with the analytic hierarchy process",
-*Int. J. Services Sciences* 1(1), 83-98 (the drinks-consumption example is used in the tests).
+References: T. L. Saaty (2008), "Decision making with the analytic hierarchy process",
+*Int. J. Services Sciences* 1(1), 83-98 (the drinks-consumption example is used in the tests);
+T. L. Saaty (1994), *Fundamentals of Decision Making and Priority Theory*, RWS, p. 80 (CR
+thresholds 5 % for n = 3, 8 % for n = 4, 10 % for larger tables).
 """
 
 from __future__ import annotations
@@ -32,13 +39,32 @@ import pandas as pd
 
 from maturity.exceptions import FAILURE_COLUMNS, MaturityWarning, ValidationError
 
-__all__ = ["AHPResult", "ahp_weights", "pairwise_matrix", "RANDOM_INDEX", "CR_THRESHOLD"]
+__all__ = ["AHPResult", "ahp_weights", "pairwise_matrix", "RANDOM_INDEX", "CR_THRESHOLD",
+           "CR_THRESHOLDS", "cr_threshold"]
 
 #: Saaty's random consistency index RI for n = 1..10 criteria.
 RANDOM_INDEX = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41,
                 9: 1.45, 10: 1.49}
-#: Consistency ratios above this value raise a :class:`MaturityWarning`.
+#: Saaty's threshold for 5 or more criteria (kept for callers of the single value).
 CR_THRESHOLD = 0.10
+#: Saaty's size-dependent CR thresholds: n = 3 -> 0.05, n = 4 -> 0.08, n >= 5 -> 0.10.
+CR_THRESHOLDS = {3: 0.05, 4: 0.08}
+
+
+def cr_threshold(n: int) -> float:
+    """Saaty's largest acceptable consistency ratio for an ``n x n`` table.
+
+    ``n <= 2``: ``inf`` (a 2 x 2 reciprocal table is always consistent); 3: 0.05; 4: 0.08;
+    5 and more: 0.10 (Saaty 1994, p. 80).
+
+    Examples
+    --------
+    >>> [cr_threshold(n) for n in (2, 3, 4, 5, 9)]
+    [inf, 0.05, 0.08, 0.1, 0.1]
+    """
+    if n <= 2:
+        return float("inf")
+    return CR_THRESHOLDS.get(int(n), CR_THRESHOLD)
 _TOL = 1e-6
 
 
@@ -59,9 +85,11 @@ class AHPResult:
     ri : float
         Saaty's random index for n (NaN for n > 10).
     cr : float
-        Consistency ratio ``ci / ri`` (0 for n <= 2; NaN for n > 10).
+        Consistency ratio ``max(0, ci / ri)`` (0 for n <= 2; NaN for n > 10).
     consistent : bool
-        ``cr <= 0.10``.
+        ``cr <= threshold`` (Saaty's :func:`cr_threshold` unless another was given).
+    threshold : float
+        The threshold applied.
     """
 
     weights: pd.Series
@@ -71,6 +99,7 @@ class AHPResult:
     ri: float
     cr: float
     consistent: bool
+    threshold: float = CR_THRESHOLD
 
     def as_dict(self) -> dict[str, float]:
         """The weights as ``{label: weight}``, ready for ``plan_roadmap(weights=...)``."""
@@ -198,7 +227,7 @@ def pairwise_matrix(comparisons: Any, labels: Sequence[str] | None = None) -> pd
 
 
 def ahp_weights(comparisons: Any, labels: Sequence[str] | None = None, *,
-                threshold: float = CR_THRESHOLD) -> AHPResult:
+                threshold: float | None = None, force: bool = False) -> AHPResult:
     """Priorities, lambda_max, CI and CR of a pairwise-comparison table (Saaty's AHP).
 
     Parameters
@@ -207,14 +236,24 @@ def ahp_weights(comparisons: Any, labels: Sequence[str] | None = None, *,
         Full reciprocal matrix or its upper triangle; see :func:`pairwise_matrix`.
     labels : sequence of str, optional
         Criterion names (e.g. ``["value", "effort", "readiness"]``).
-    threshold : float, default 0.10
-        A consistency ratio above it emits a :class:`~maturity.exceptions.MaturityWarning`.
+    threshold : float, optional
+        Largest acceptable consistency ratio; default Saaty's size-dependent
+        :func:`cr_threshold` (0.05 for 3 criteria, 0.08 for 4, 0.10 for 5 or more).
+    force : bool, default False
+        Use a table whose CR is above the threshold (with a
+        :class:`~maturity.exceptions.MaturityWarning`) instead of refusing it.
 
     Returns
     -------
     AHPResult
         ``weights`` (Series summing to 1), ``matrix``, ``lambda_max``, ``ci``, ``ri``, ``cr``,
-        ``consistent``.
+        ``consistent``, ``threshold``.
+
+    Raises
+    ------
+    maturity.exceptions.ValidationError
+        The CR is above the threshold and ``force`` is False (the message gives CR, threshold
+        and the two judgements that disagree most with the priorities).
 
     Notes
     -----
@@ -229,8 +268,8 @@ def ahp_weights(comparisons: Any, labels: Sequence[str] | None = None, *,
     >>> r = ahp_weights([[2, 4], [2]], labels=["value", "effort", "readiness"])
     >>> r.weights.round(4).to_dict()
     {'value': 0.5714, 'effort': 0.2857, 'readiness': 0.1429}
-    >>> round(r.lambda_max, 6), round(r.cr, 6), r.consistent
-    (3.0, 0.0, True)
+    >>> round(r.lambda_max, 6), r.cr, r.consistent, r.threshold
+    (3.0, 0.0, True, 0.05)
     """
     a = pairwise_matrix(comparisons, labels)
     n = len(a)
@@ -239,20 +278,39 @@ def ahp_weights(comparisons: Any, labels: Sequence[str] | None = None, *,
     lam = float(vals[k].real)
     vec = np.abs(vecs[:, k].real)
     w = vec / vec.sum()
+    limit = cr_threshold(n) if threshold is None else float(threshold)
     if n <= 2:
         lam, ci, ri, cr = float(n), 0.0, 0.0, 0.0
     else:
-        ci = (lam - n) / (n - 1)
+        ci = max(0.0, (lam - n) / (n - 1)) + 0.0  # + 0.0 turns -0.0 into 0.0
         ri = RANDOM_INDEX.get(n, float("nan"))
-        cr = ci / ri if np.isfinite(ri) else float("nan")
+        cr = ci / ri + 0.0 if np.isfinite(ri) else float("nan")
         if not np.isfinite(ri):
             warnings.warn(f"ahp: no Saaty random index for n = {n} > 10 criteria; CR is NaN",
                           MaturityWarning, stacklevel=2)
-    consistent = bool(np.isfinite(cr) and cr <= threshold)
-    if np.isfinite(cr) and cr > threshold:
-        warnings.warn(f"ahp: consistency ratio CR = {cr:.3f} > {threshold:.2f}; the pairwise "
-                      "judgements contradict each other, revisit the table",
-                      MaturityWarning, stacklevel=2)
+    consistent = bool(np.isfinite(cr) and cr <= limit)
+    if np.isfinite(cr) and cr > limit:
+        i, j = _worst_pair(a.to_numpy(), w)
+        what = (f"ahp: consistency ratio CR = {cr:.3f} > {limit:.2f} (Saaty's threshold for "
+                f"{n} criteria); the pairwise judgements contradict each other, most of all "
+                f"{a.index[i]!r} vs {a.index[j]!r} (judged {a.iat[i, j]:.3g}, the priorities "
+                f"imply {w[i] / w[j]:.3g})")
+        if not force:
+            raise _fail(what + "; revisit the table, or pass force=True (CLI: --force-ahp) "
+                        "to use it anyway", [{
+                            "source": "comparisons", "sheet": "", "row": i + 1,
+                            "column": j + 1, "value": a.iat[i, j],
+                            "expected": f"about {w[i] / w[j]:.3g}",
+                            "message": f"CR {cr:.3f} > {limit:.2f}"}])
+        warnings.warn(what + "; used because force=True", MaturityWarning, stacklevel=2)
     return AHPResult(weights=pd.Series(w, index=a.index, name="weight"), matrix=a,
                      lambda_max=lam, ci=float(ci), ri=float(ri), cr=float(cr),
-                     consistent=consistent)
+                     consistent=consistent, threshold=limit)
+
+
+def _worst_pair(a: np.ndarray, w: np.ndarray) -> tuple[int, int]:
+    """The judgement ``a[i, j]`` (i < j) furthest, on a log scale, from ``w[i] / w[j]``."""
+    err = np.abs(np.log(a) - np.log(np.outer(w, 1 / w)))
+    err = np.triu(err, 1)
+    i, j = np.unravel_index(int(np.argmax(err)), err.shape)
+    return int(i), int(j)

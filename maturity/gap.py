@@ -35,7 +35,7 @@ Frames (columns in this order, extra columns after, plain RangeIndex):
 - ``Gaps.backlog``: ``wave, business_line, process_area, practice, name, kind,
   characterization, mean, coverage, n_respondents, gap, n_lines_sharing, swot_weakness,
   priority, rank, reason, evidence, comment, goal, required_level, levels_blocked,
-  swot_weight``.
+  swot_weight, needed_for_level``.
 
 Notes
 -----
@@ -62,8 +62,21 @@ characterized (to be built).
 rounded to 4 decimals. ``n_lines`` counts the lines of the wave with a target profile;
 ``swot_weight`` is the summed weight of the line's weaknesses that name the PA
 (:func:`maturity.swot.weaknesses_by_process_area`), normalised by the largest such weight in
-the SWOT. ``rank`` 1 = fix first within a wave and line; ties go by PA order, then practice
-order in the model. ``reason`` spells out the drivers.
+the SWOT.
+
+**Order (lowest unmet level first).** ``needed_for_level`` is the lowest maturity level the
+practice is needed for: in a staged model ``max(staged level of its PA, required_level)`` (an
+ML2 area's GG3 practices are needed for ML3, an ML3 area's practices for ML3); in other models
+its ``required_level``. ``rank`` 1 = fix first within a wave and line, sorted by
+
+1. practices needed for the line's maturity target before those needed only beyond it (a
+   capability target above the maturity target);
+2. ``needed_for_level`` ascending: the lowest level the line has not reached comes first;
+3. within a level, shared and SWOT weaknesses first: ``0.30 * n_lines_sharing / n_lines +
+   0.20 * swot_weight / max swot_weight`` descending;
+4. ``priority`` descending, then PA order, then practice order in the model.
+
+``reason`` spells out the drivers.
 """
 
 from __future__ import annotations
@@ -108,7 +121,8 @@ LINE_GAP_COLUMNS = ["wave", "business_line", "maturity_level", "target_maturity_
 BACKLOG_COLUMNS = ["wave", "business_line", "process_area", "practice", "name", "kind",
                    "characterization", "mean", "coverage", "n_respondents", "gap",
                    "n_lines_sharing", "swot_weakness", "priority", "rank", "reason", "evidence",
-                   "comment", "goal", "required_level", "levels_blocked", "swot_weight"]
+                   "comment", "goal", "required_level", "levels_blocked", "swot_weight",
+                   "needed_for_level"]
 
 #: Weights of the backlog priority (depth, shared, swot, coverage); they sum to 1.
 PRIORITY_WEIGHTS = {"depth": 0.45, "shared": 0.30, "swot": 0.20, "coverage": 0.05}
@@ -778,7 +792,7 @@ def gap_analysis(
     p = scores.practices
     p = p.assign(wave=p["wave"].astype(str), business_line=p["business_line"].astype(str))
     open_ = g.loc[g["gap"] > 0, ["wave", "business_line", "process_area", "current_level",
-                                 "target_level", "gap"]]
+                                 "target_level", "gap", "target_maturity_level"]]
     b = p.merge(open_, on=["wave", "business_line", "process_area"])
     b["required_level"] = b["practice"].map(req).astype("Int64")
     ok = _OK
@@ -838,11 +852,18 @@ def _backlog(b: pd.DataFrame, lines: pd.DataFrame, model: Model, swot: pd.DataFr
                      + w["shared"] * b["n_lines_sharing"] / b["n_lines_wave"]
                      + w["swot"] * (b["swot_weight"] / wmax if wmax > 0 else 0.0)
                      + w["coverage"] * (1 - cov)).round(4)
+    b["needed_for_level"] = _needed_for_level(b, model)
+    b["_beyond"] = (b["needed_for_level"] > b["target_maturity_level"]).fillna(False).astype(
+        bool) if "target_maturity_level" in b.columns else False
+    b["_pull"] = -(w["shared"] * b["n_lines_sharing"] / b["n_lines_wave"]
+                   + w["swot"] * (b["swot_weight"] / wmax if wmax > 0 else 0.0)).round(4)
     pa_order = {x: i for i, x in enumerate(model.process_areas["process_area"])}
     pr_order = {x: i for i, x in enumerate(model.practices["practice"])}
     b = b.assign(_pa=b["process_area"].map(pa_order), _pr=b["practice"].map(pr_order))
-    b = b.sort_values(["wave", "business_line", "priority", "_pa", "_pr"],
-                      ascending=[True, True, False, True, True], kind="mergesort")
+    b = b.sort_values(["wave", "business_line", "_beyond", "needed_for_level", "_pull",
+                       "priority", "_pa", "_pr"],
+                      ascending=[True, True, True, True, True, False, True, True],
+                      kind="mergesort")
     b["rank"] = b.groupby(["wave", "business_line"]).cumcount().add(1).astype("int64")
     names = model.practices.set_index("practice")["name"]
     b["name"] = b["practice"].map(names).fillna("")
@@ -853,6 +874,16 @@ def _backlog(b: pd.DataFrame, lines: pd.DataFrame, model: Model, swot: pd.DataFr
     if top is not None:
         b = b[b["rank"] <= int(top)]
     return b[BACKLOG_COLUMNS].reset_index(drop=True)
+
+
+def _needed_for_level(b: pd.DataFrame, model: Model) -> pd.Series:
+    """Lowest maturity level each backlog practice is needed for (see the module notes)."""
+    req = b["required_level"].astype("Float64")
+    if model.scoring != "staged":
+        return req.astype("Int64")
+    pa_level = b["process_area"].map(
+        model.process_areas.set_index("process_area")["level"]).astype("Float64")
+    return pd.concat([pa_level, req], axis=1).max(axis=1).astype("Int64")
 
 
 _REASON_FIELDS = ("target_level", "levels_blocked", "process_area", "current_level", "gap",

@@ -11,38 +11,53 @@ headcount, complexity, customer_strictness``) and optionally the SWOT summary
 (:func:`maturity.swot.swot_summary`: ``customer_requirement``, ``posture``, ``ife``). For each
 line the latest assessment wave is used.
 
-**Scores** (each in [0, 1]; ``w[...]`` are the :data:`DEFAULT_WEIGHTS`, all parameters)::
+**Scores** (each in [0, 1], on **fixed scales**, so adding or removing a line never changes
+another line's scores or quadrant; ``w[...]`` are the :data:`DEFAULT_WEIGHTS`, the scale
+constants are in :data:`maturity.sizing.SCALE`)::
 
     customer_pull = max(customer_strictness, 2 if SWOT customer requirement) / 3
-    size          = headcount / max headcount
+    size          = min(1, headcount / full_value_headcount)            (200 people)
     value         = weighted mean(customer_pull: w[customer_pull], size: w[size])
-    gap           = total_gap / max total_gap            (summed PA level gaps)
-    backlog       = effort / max effort                  (line_gaps.effort, effort points)
+    gap           = min(1, level_gap / full_gap_levels)                 (2 maturity levels)
+    backlog       = min(1, coach_weeks / full_effort_coach_weeks)       (52 coach-weeks)
     complexity    = (complexity - 1) / 4
     effort        = weighted mean(gap, backlog, complexity)
-    maturity      = maturity_index / max maturity_index
-    strengths     = (IFE - 1) / 3, 0.5 without SWOT
+    maturity      = min(1, maturity_index / 5)
+    strengths     = (IFE - 1) / 3; 0.5 (neutral) for a line without SWOT, with a note
     readiness     = weighted mean(maturity, strengths)
     priority      = weighted mean(value: w[value], 1 - effort: w[effort],
                                   readiness: w[readiness])
 
-Maxima are taken over the planned lines. ``quadrant`` (effort/value matrix): value >=
-``thresholds["value"]`` and effort < ``thresholds["effort"]`` is a *quick win*; high/high a
-*major project*; low/low a *fill-in*; low value and high effort *avoid*.
+``coach_weeks``, pilot length, pilot phases, training length and checkpoints come from
+:mod:`maturity.sizing` (effort points x headcount factor, never capped: a pilot longer than
+26 weeks is split into phases by process-area groups, lowest level first).
 
-**Waves** follow an ordered list of named rules (:class:`WaveRule`); a line joins the wave of
-the first rule it matches. Defaults (:data:`DEFAULT_RULES`): 1 *customer pull*
-(``customer_strictness >= 2`` or a SWOT customer requirement), 2 *simple work* (``complexity
-<= 2``), 3 *the rest*. Wave ``k`` is the ``k``-th rule, so a wave keeps its meaning (a rule
-that matches no line leaves its wave empty and the schedule moves on). Rules
-may also use ``value``, ``effort``, ``priority`` or ``quadrant`` (:func:`quadrant_rule`), which
-makes the waves depend on the weights (:func:`sensitivity`). Lines with no gap
-(``level_gap <= 0`` and ``total_gap <= 0``), lines without gap analysis and lines without
-attributes are left out: ``wave`` NA and a reason.
+``quadrant`` (effort/value matrix, fixed thresholds :data:`DEFAULT_THRESHOLDS`): *high value*
+is ``value >= thresholds["value"]``; *high effort* is ``effort >= thresholds["effort"]`` or a
+pilot longer than ``thresholds["pilot_weeks"]`` (13 weeks, a quarter) or ``complexity >=
+thresholds["complexity"]`` (5), so a "quick win" is never a long or very complex pilot. High
+value + low effort: *quick win*; high/high *major project*; low/low *fill-in*; low value and
+high effort *avoid*.
 
-**Schedule** (:mod:`maturity.schedule`): lines in ``rank`` order (wave, priority descending,
-``business_line``), PMO capacity, phases training -> test (pass-rate gate) -> pilot with
-checkpoints -> review, wave gates, champions from earlier waves, the four PMO stages.
+**Waves** (rollout waves, not survey waves) follow an ordered list of named rules
+(:class:`WaveRule`); a line joins the wave of the first rule it matches. Defaults
+(:func:`default_rules`, cut-offs configurable): *customer pull* (``customer_strictness >=
+min_strictness`` (2) or a SWOT customer requirement), *simple work* (``complexity <=
+max_complexity`` (2) and not "avoid"), *the rest* (not "avoid"), *deferred* (the "avoid"
+lines: low value, high effort, rolled out last; a customer-pull line is never deferred). Rollout
+waves are numbered 1, 2, ... over the rules that matched a line. Within a wave lines are
+ordered by the SWOT's IE **posture** (grow and build, then hold and maintain or no SWOT, then
+harvest or divest: the PMO's coaches go first where the SWOT says to invest), then
+``priority`` descending, then ``business_line``. Lines with no gap, without gap analysis or
+without attributes are left out: ``wave`` NA and a reason.
+
+**Reasons** are written from the figures the plan uses (wave rule, position in the wave,
+priority, effort points, coach-weeks, pilot weeks and phases, quadrant and why, posture, what
+held the start, champions and their process areas), so they cannot contradict the plan.
+
+**Schedule** (:mod:`maturity.schedule`): coach capacity, working-day calendar with holidays
+(:mod:`maturity.calendar`), phases training -> test -> pilot(s) with checkpoints -> review,
+per-line wave gates, champions by process area.
 
 Frames (columns in this order, plain RangeIndex):
 
@@ -50,7 +65,10 @@ Frames (columns in this order, plain RangeIndex):
   readiness, reason, champions`` then ``rank, rule, assessment_wave, group, headcount,
   complexity, customer_strictness, customer_requirement, posture, maturity_level,
   maturity_index, target_maturity_level, level_gap, total_gap, backlog_effort, n_backlog,
-  focus, pilot_weeks``; sorted by rank, left-out lines last by ``business_line``.
+  focus, pilot_weeks, coach_weeks, headcount_factor, n_pilot_phases, training_weeks, coach,
+  pilot_end, start_reason, champion_reason``; sorted by rank, left-out lines last by
+  ``business_line``. ``wave`` is the rollout wave; ``assessment_wave`` the survey wave.
+- ``notes``: ``business_line, topic, note``: every input problem the plan worked around.
 - ``phases``: ``wave, business_line, phase, start, end, kind, detail`` (``kind`` ``stage``
   for the PMO stages, ``phase`` or ``checkpoint``).
 - ``milestones``: ``stage, name, start, end, milestone``.
@@ -68,12 +86,15 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from maturity import sizing
+from maturity.calendar import WorkCalendar
 from maturity.exceptions import FAILURE_COLUMNS, InputError, MaturityWarning, ValidationError
 from maturity.i18n import _
 from maturity.ids import normalise_column, normalise_id, warn_notes
-from maturity.schedule import MILESTONE_COLUMNS, PHASE_COLUMNS, next_monday, pilot_weeks
+from maturity.schedule import MILESTONE_COLUMNS, PHASE_COLUMNS, next_monday
 from maturity.schedule import schedule_lines as _schedule
-from maturity.waves import latest_wave, parse_day, parse_period, wave_rank
+from maturity.sensitivity import SENSITIVITY_COLUMNS
+from maturity.waves import latest_wave, parse_day, wave_rank
 
 __all__ = [
     "Roadmap",
@@ -93,6 +114,9 @@ __all__ = [
     "simple_work_rule",
     "quadrant_rule",
     "rest_rule",
+    "deferred_rule",
+    "default_rules",
+    "NOTE_COLUMNS",
     "plan_roadmap",
     "sensitivity",
     "write_roadmap",
@@ -104,10 +128,10 @@ ROADMAP_COLUMNS = ["business_line", "wave", "start", "end", "priority", "quadran
 _EXTRA = ["rank", "rule", "assessment_wave", "group", "headcount", "complexity",
           "customer_strictness", "customer_requirement", "posture", "maturity_level",
           "maturity_index", "target_maturity_level", "level_gap", "total_gap",
-          "backlog_effort", "n_backlog", "focus", "pilot_weeks"]
-SENSITIVITY_COLUMNS = ["weight", "change", "factor", "business_line", "base_wave", "wave",
-                       "wave_changed", "base_rank", "rank", "base_quadrant", "quadrant",
-                       "base_start", "start", "changed"]
+          "backlog_effort", "n_backlog", "focus", "pilot_weeks", "coach_weeks",
+          "headcount_factor", "n_pilot_phases", "training_weeks", "coach", "pilot_end",
+          "start_reason", "champion_reason"]
+NOTE_COLUMNS = ["business_line", "topic", "note"]
 
 #: Weights of the scores (see the module docstring); any subset may be overridden.
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -118,8 +142,14 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 _GROUPS = {"value": ["customer_pull", "size"], "effort": ["gap", "backlog", "complexity"],
            "readiness": ["maturity", "strengths"], "priority": ["value", "effort", "readiness"]}
-#: Quadrant thresholds on value and effort (both in [0, 1]).
-DEFAULT_THRESHOLDS: dict[str, float] = {"value": 0.5, "effort": 0.5}
+#: Fixed quadrant thresholds: value and effort scores (in [0, 1]), and the pilot length (weeks)
+#: and complexity (1-5) from which a line counts as high effort whatever its effort score.
+DEFAULT_THRESHOLDS: dict[str, float] = {"value": 0.5, "effort": 0.5, "pilot_weeks": 13,
+                                        "complexity": 5}
+#: Fixed scales of the scores (see the module docstring).
+SCORE_SCALE: dict[str, float] = {"full_value_headcount": 200.0, "full_gap_levels": 2.0,
+                                 "full_effort_coach_weeks": 52.0, "max_maturity_index": 5.0}
+_POSTURE_ORDER = {"grow and build": 0, "hold and maintain": 1, "": 1, "harvest or divest": 2}
 _DIGITS = 4
 
 
@@ -323,10 +353,11 @@ class WaveRule:
 def _pull_text(r: pd.Series) -> str:
     bits = []
     if not pd.isna(r["customer_strictness"]) and r["customer_strictness"] > 0:
-        bits.append(f"customer strictness {int(r['customer_strictness'])}/3")
+        bits.append(_("customer strictness {s}/3").format(s=int(r["customer_strictness"])))
     if bool(r["customer_requirement"]):
-        bits.append("a customer requirement in the SWOT")
-    return "customers demand strict processes (" + " and ".join(bits or ["none stated"]) + ")"
+        bits.append(_("a customer requirement in the SWOT"))
+    return _("customers demand strict processes ({why})").format(
+        why=_(" and ").join(bits or [_("none stated")]))
 
 
 def customer_pull_rule(min_strictness: int = 2, *, swot: bool = True,
@@ -343,35 +374,63 @@ def customer_pull_rule(min_strictness: int = 2, *, swot: bool = True,
     [True, False]
     """
     def pred(f: pd.DataFrame) -> pd.Series:
-        hit = f["customer_strictness"].fillna(-1).ge(min_strictness)
+        hit = f["customer_strictness"].astype("Float64").fillna(-1).ge(min_strictness)
         if swot:
             hit = hit | f["customer_requirement"].astype(bool)
-        return hit
+        return hit.astype(bool)
 
     return WaveRule(name, pred, _pull_text)
 
 
+def _not_avoid(f: pd.DataFrame) -> pd.Series:
+    return ~f["quadrant"].eq("avoid") if "quadrant" in f.columns else pd.Series(True, f.index)
+
+
 def simple_work_rule(max_complexity: int = 2, *, name: str = "simple work") -> WaveRule:
-    """Rule: ``complexity <= max_complexity``."""
-    return WaveRule(name, lambda f: f["complexity"].le(max_complexity),
-                    "its work is simple enough (complexity {complexity}/5) to standardise "
-                    "cheaply")
+    """Rule: ``complexity <= max_complexity`` and not in the "avoid" quadrant."""
+    return WaveRule(name, lambda f: f["complexity"].le(max_complexity) & _not_avoid(f),
+                    lambda r: _("its work is simple (complexity {c}/5 <= {m})").format(
+                        c=int(r["complexity"]), m=max_complexity))
 
 
 def quadrant_rule(*quadrants: str, name: str | None = None) -> WaveRule:
     """Rule: the line's effort/value quadrant is one of ``quadrants`` (e.g. ``"quick win"``)."""
     return WaveRule(name or " / ".join(quadrants), lambda f: f["quadrant"].isin(quadrants),
-                    "it is a {quadrant} (value {value:.2f}, effort {effort:.2f})")
+                    lambda r: _("it is a {q} (value {v:.2f}, effort {e:.2f})").format(
+                        q=_(r["quadrant"]), v=r["value"], e=r["effort"]))
 
 
 def rest_rule(name: str = "the rest") -> WaveRule:
-    """Rule matching every line: the last wave."""
+    """Rule matching every line not in the "avoid" quadrant: after customer pull and simple
+    work."""
+    return WaveRule(name, _not_avoid,
+                    lambda r: _("neither strict customers nor simple work: it follows once "
+                                "earlier waves have shown results"))
+
+
+def deferred_rule(name: str = "deferred") -> WaveRule:
+    """Rule matching every line (put last): the "avoid" lines, low value and high effort."""
     return WaveRule(name, lambda f: pd.Series(True, index=f.index),
-                    "it follows once earlier waves have shown results")
+                    lambda r: _("low value ({v:.2f}) and high effort: rolled out last, after "
+                                "the lines that pay back sooner").format(v=r["value"]))
 
 
-#: The issue's order: strict customers, then simple work, then the rest.
-DEFAULT_RULES: tuple[WaveRule, ...] = (customer_pull_rule(), simple_work_rule(), rest_rule())
+def default_rules(min_strictness: int = 2, max_complexity: int = 2) -> tuple[WaveRule, ...]:
+    """The default rules with their cut-offs: customer pull (strictness >= ``min_strictness``
+    or a SWOT customer requirement), simple work (complexity <= ``max_complexity``), the rest,
+    deferred ("avoid" lines).
+
+    Examples
+    --------
+    >>> [r.name for r in default_rules()]
+    ['customer pull', 'simple work', 'the rest', 'deferred']
+    """
+    return (customer_pull_rule(min_strictness), simple_work_rule(max_complexity), rest_rule(),
+            deferred_rule())
+
+
+#: Strict customers first, then simple work, then the rest, "avoid" lines last.
+DEFAULT_RULES: tuple[WaveRule, ...] = default_rules()
 
 
 def _rules(rules: Sequence[WaveRule | tuple] | None) -> list[WaveRule]:
@@ -436,12 +495,37 @@ def _latest(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[rank.eq(rank.groupby(frame["business_line"]).transform("max"))]
 
 
-def _quadrant(value: pd.Series, effort: pd.Series, thresholds: Mapping[str, float]) -> pd.Series:
-    hv = value.ge(thresholds["value"])
-    he = effort.ge(thresholds["effort"])
+def _quadrant(f: pd.DataFrame, thresholds: Mapping[str, float]) -> pd.Series:
+    hv = f["value"].ge(thresholds["value"])
+    he = (f["effort"].ge(thresholds["effort"])
+          | f["pilot_weeks"].astype(float).gt(thresholds["pilot_weeks"])
+          | f["complexity"].astype(float).ge(thresholds["complexity"]))
     q = np.select([hv & ~he, hv & he, ~hv & ~he], ["quick win", "major project", "fill-in"],
                   "avoid")
-    return pd.Series(q, index=value.index)
+    return pd.Series(q, index=f.index)
+
+
+def _match_ids(attrs: pd.DataFrame, assessed: set[str]) -> tuple[pd.DataFrame, list[dict]]:
+    """Map line ids of the attributes onto the assessed ids that differ only in case, spaces
+    or ``-``/``_`` (e.g. ``Web-Shop`` -> ``web-shop``), with a note each."""
+    def key(x: str) -> str:
+        return x.strip().casefold().replace("_", "-").replace(" ", "-")
+    by_key: dict[str, list[str]] = {}
+    for a in assessed:
+        by_key.setdefault(key(a), []).append(a)
+    notes, ren = [], {}
+    for bl in attrs["business_line"]:
+        if bl in assessed:
+            continue
+        cand = by_key.get(key(bl), [])
+        if len(cand) == 1:
+            ren[bl] = cand[0]
+            notes.append({"business_line": cand[0], "topic": "id", "note": _(
+                "the lines table spells it {a!r}; matched to the assessed line {b!r} (ids "
+                "differ only in case or separators)").format(a=bl, b=cand[0])})
+    if ren:
+        attrs = attrs.assign(business_line=attrs["business_line"].replace(ren))
+    return attrs, notes
 
 
 def line_factors(
@@ -453,6 +537,7 @@ def line_factors(
     *,
     weights: Mapping[str, float] | None = None,
     thresholds: Mapping[str, float] | None = None,
+    scale: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """One row per business line with every input, score and the quadrant; no waves yet.
 
@@ -474,15 +559,18 @@ def line_factors(
         :func:`maturity.swot.read_swot`, summarised here).
     weights, thresholds : mapping, optional
         Overrides of :data:`DEFAULT_WEIGHTS` and :data:`DEFAULT_THRESHOLDS`.
+    scale : mapping, optional
+        Overrides of :data:`maturity.sizing.SCALE`.
 
     Returns
     -------
     pandas.DataFrame
         ``business_line, status, planned, customer_pull, size, gap, backlog, complexity_score,
-        maturity, strengths, value, effort, readiness, priority, quadrant`` and the input
+        maturity, strengths, value, effort, readiness, priority, quadrant``, the sizing
+        (``headcount_factor, coach_weeks, pilot_weeks, training_weeks``) and the input
         columns of the roadmap frame; ``status`` is ``planned``, ``no gap``, ``no gap
         analysis``, ``not assessed`` or ``no attributes``. Scores are NaN for lines not
-        planned.
+        planned. ``.attrs["notes"]``: the input notes (list of dicts, :data:`NOTE_COLUMNS`).
 
     Examples
     --------
@@ -496,18 +584,25 @@ def line_factors(
     >>> line_factors(mat, lg, None, attrs)[["business_line", "value", "effort", "readiness",
     ...                                     "priority", "quadrant"]]
       business_line   value  effort  readiness  priority       quadrant
-    0             a  0.8333    1.00       0.55    0.4611  major project
-    1             b  0.3333    0.25       0.75    0.6111        fill-in
+    0             a  0.7500  0.5321        0.4    0.5393  major project
+    1             b  0.1667  0.1780        0.5    0.4962        fill-in
+
+    By hand (a): value (2 x 3/3 + 1 x 50/200) / 3 = 0.75; coach-weeks 40 / 8 x sqrt(50/50) =
+    5; effort (1/2 + 5/52 + 4/4) / 3 = 0.5321; readiness (1.5/5 + 0.5) / 2 = 0.4.
     """
     w = _weights(weights)
     th = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+    sc = sizing.scale(scale)
     _need(maturity, "maturity", ["business_line", "maturity_level", "maturity_index"])
     _need(line_gaps, "line_gaps", ["business_line", "level_gap", "total_gap", "effort"])
     attrs = read_lines(lines)
     mat = _latest(maturity).drop_duplicates("business_line", keep="last")
     lg = _latest(line_gaps).drop_duplicates("business_line", keep="last")
-    ids = sorted(set(attrs["business_line"]) | set(mat["business_line"].astype(str))
-                 | set(lg["business_line"].astype(str)))
+    mat = mat.assign(business_line=mat["business_line"].astype(str))
+    lg = lg.assign(business_line=lg["business_line"].astype(str))
+    attrs, notes = _match_ids(attrs, set(mat["business_line"]) | set(lg["business_line"]))
+    ids = sorted(set(attrs["business_line"]) | set(mat["business_line"])
+                 | set(lg["business_line"]))
     f = pd.DataFrame({"business_line": ids})
     f = f.merge(attrs, on="business_line", how="left")
     keep_m = ["business_line", "maturity_level", "maturity_index"] + (
@@ -522,7 +617,7 @@ def line_factors(
         f["assessment_wave"] = pd.NA
     if "target_maturity_level" not in f.columns:
         f["target_maturity_level"] = pd.NA
-    # backlog: item count and focus process areas per line (latest wave)
+    # backlog: item count and focus process areas per line (latest wave, backlog order)
     if backlog is not None and len(backlog):
         _need(backlog, "backlog", ["business_line", "process_area"])
         b = _latest(backlog)
@@ -542,9 +637,11 @@ def line_factors(
         from maturity.swot import swot_summary as _summ
 
         sw = _summ(sw)
+    has_swot = pd.Series(False, index=f.index)
     if sw is not None:
         _need(sw, "swot_summary", ["business_line", "customer_requirement"])
         s = sw.drop_duplicates("business_line", keep="last").set_index("business_line")
+        has_swot = f["business_line"].isin(s.index)
         f["customer_requirement"] = f["business_line"].map(
             s["customer_requirement"].astype(bool)).astype("boolean").fillna(False).astype(bool)
         f["posture"] = f["business_line"].map(s["posture"]).fillna("") if "posture" in s \
@@ -571,15 +668,25 @@ def line_factors(
     f.insert(1, "status", status)
     f.insert(2, "planned", f["status"].eq("planned"))
     p = f["planned"]
+    # sizing (fixed scale, maturity.sizing)
+    hc = f["headcount"].astype("Float64").fillna(0).astype(float)
+    f["headcount_factor"] = [sizing.headcount_factor(h, sc) for h in hc]
+    f["coach_weeks"] = [sizing.coach_weeks(e, h, sc)
+                        for e, h in zip(f["backlog_effort"], hc, strict=True)]
+    f["pilot_weeks"] = [sizing.pilot_length(c, sc) for c in f["coach_weeks"]]
+    f["training_weeks"] = [sizing.training_weeks(h, sc) for h in hc]
     cs = f["customer_strictness"].astype("Float64").astype(float)
     pull = np.maximum(cs.fillna(0), np.where(f["customer_requirement"], 2.0, 0.0)) / 3
     parts = {
         "customer_pull": pd.Series(pull, index=f.index),
-        "size": _ratio(f["headcount"].where(p)),
-        "gap": _ratio(f["total_gap"].where(p)),
-        "backlog": _ratio(f["backlog_effort"].where(p)),
+        "size": (hc / SCORE_SCALE["full_value_headcount"]).clip(0, 1),
+        "gap": (f["level_gap"].astype(float).fillna(0) / SCORE_SCALE["full_gap_levels"]).clip(
+            0, 1),
+        "backlog": (f["coach_weeks"].astype(float)
+                    / SCORE_SCALE["full_effort_coach_weeks"]).clip(0, 1),
         "complexity": (f["complexity"].astype(float) - 1) / 4,
-        "maturity": _ratio(f["maturity_index"].where(p)),
+        "maturity": (f["maturity_index"].astype(float).fillna(0)
+                     / SCORE_SCALE["max_maturity_index"]).clip(0, 1),
         "strengths": ((ife.astype(float) - 1) / 3).clip(0, 1).fillna(0.5),
     }
     for k, v in parts.items():
@@ -592,7 +699,19 @@ def line_factors(
     f["effort"] = effort.where(p).round(_DIGITS)
     f["readiness"] = ready.where(p).round(_DIGITS)
     f["priority"] = prio.where(p).round(_DIGITS)
-    f["quadrant"] = _quadrant(f["value"], f["effort"], th).where(p, "")
+    f["quadrant"] = _quadrant(f, th).where(p, "")
+    # input notes: SWOT missing for a line, blank strictness, id spelling
+    for i in np.flatnonzero(p.to_numpy()):
+        bl = f["business_line"].iat[i]
+        if sw is not None and not has_swot.iat[i]:
+            notes.append({"business_line": bl, "topic": "swot", "note": _(
+                "no SWOT for this line: strengths taken as neutral (0.5), no customer "
+                "requirement, no posture")})
+        if pd.isna(f["customer_strictness"].iat[i]):
+            notes.append({"business_line": bl, "topic": "attributes", "note": _(
+                "customer_strictness is blank: counted as 0 (no customer pull) unless the "
+                "SWOT states a customer requirement")})
+    f.attrs["notes"] = notes
     return f
 
 
@@ -610,9 +729,11 @@ def assign_waves(factors: pd.DataFrame,
     Returns
     -------
     pandas.DataFrame
-        ``factors`` plus ``wave`` (Int64, position of the first matching rule, 1-based; NA when
-        left out), ``rule``, ``rank`` (Int64: order of rollout: wave, priority descending,
-        ``business_line``) and ``why`` (the rule's reason); sorted by rank, left-out lines last.
+        ``factors`` plus ``wave`` (Int64 rollout wave: the rules that matched a line numbered
+        1, 2, ... in rule order; NA when left out), ``rule``, ``rank`` (Int64: order of
+        rollout: wave, IE posture (grow and build, hold and maintain or none, harvest or
+        divest), priority descending, ``business_line``) and ``why`` (the rule's reason);
+        sorted by rank, left-out lines last.
 
     Examples
     --------
@@ -638,15 +759,20 @@ def assign_waves(factors: pd.DataFrame,
         take = np.zeros(len(f), bool)
         take[np.flatnonzero(p)[hit & free]] = True
         pos[take] = i
-    f["wave"] = pd.array([k + 1 if k >= 0 else pd.NA for k in pos], dtype="Int64")
+    used = sorted(set(int(k) for k in pos if k >= 0))
+    number = {k: i + 1 for i, k in enumerate(used)}  # waves 1, 2, ... over the rules used
+    f["wave"] = pd.array([number[k] if k >= 0 else pd.NA for k in pos], dtype="Int64")
     f["rule"] = [rs[k].name if k >= 0 else "" for k in pos]
     f["why"] = [rs[k].explain(f.iloc[i]) if k >= 0 else "" for i, k in enumerate(pos)]
     unmatched = p & (pos < 0)
     f.loc[unmatched, "status"] = "no rule"
     f.loc[unmatched, "planned"] = False
     f["_w"] = f["wave"].astype("Float64").fillna(np.inf).astype(float)
+    posture = f["posture"] if "posture" in f.columns else pd.Series("", index=f.index)
+    f["_o"] = posture.fillna("").astype(str).map(_POSTURE_ORDER).fillna(1)
     f["_p"] = -f["priority"].astype(float).round(9).fillna(0)
-    f = f.sort_values(["_w", "_p", "business_line"], kind="mergesort").drop(columns=["_w", "_p"])
+    f = f.sort_values(["_w", "_o", "_p", "business_line"], kind="mergesort").drop(
+        columns=["_w", "_o", "_p"])
     n = int(f["wave"].notna().sum())
     f["rank"] = pd.array(list(range(1, n + 1)) + [pd.NA] * (len(f) - n), dtype="Int64")
     return f.reset_index(drop=True)
@@ -669,12 +795,33 @@ class Roadmap:
         ``stage, name, start, end, milestone`` (the four PMO stages).
     sensitivity : pandas.DataFrame or None
         :func:`sensitivity` table when asked for.
+    sensitivity_summary : pandas.DataFrame or None
+        :func:`maturity.sensitivity.sensitivity_summary` of it.
+    notes : pandas.DataFrame
+        :data:`NOTE_COLUMNS`: every input problem the plan worked around.
+    settings : dict
+        The planning settings used (capacity, cut-offs, thresholds, scale, calendar, ...).
     """
 
     roadmap: pd.DataFrame
     phases: pd.DataFrame
     milestones: pd.DataFrame
     sensitivity: pd.DataFrame | None = None
+    sensitivity_summary: pd.DataFrame | None = None
+    notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOTE_COLUMNS))
+    settings: dict = field(default_factory=dict)
+
+
+def _assessment_end(factors: pd.DataFrame) -> pd.Timestamp | None:
+    """Last day of the latest assessment (survey) wave, or None when no label names a date."""
+    from maturity.waves import parse_period
+
+    ends = []
+    for w in factors["assessment_wave"].dropna().astype(str).unique():
+        per = parse_period(w)
+        if per is not None:
+            ends.append(pd.Timestamp(per[1]))
+    return max(ends) if ends else None
 
 
 class StartDateError(ValidationError):
@@ -691,35 +838,91 @@ def _default_start(factors: pd.DataFrame) -> pd.Timestamp:
     if waves.empty:
         raise StartDateError(_("no assessment wave to start from: give start='YYYY-MM-DD' "
                                "(the plan never uses today's date)"))
-    last = latest_wave(waves)  # the latest in time order (maturity.waves)
-    period = parse_period(last)
-    if period is None:
+    last = _assessment_end(factors)
+    if last is None:
         raise StartDateError(_("assessment wave {last!r} is not a date (2026-03, 2026年3月, "
                                "2026Q1, 2026-03-15...); give start='YYYY-MM-DD'").format(
-                                   last=last))
-    return next_monday(pd.Timestamp(period[1]))  # the Monday after the period it names
+                                   last=latest_wave(waves)))
+    return next_monday(last)  # the Monday after the period the latest wave names
 
 
-def _reason(r: pd.Series) -> str:
+def _ordinal(k: int) -> str:
+    return f"{k}{'th' if 10 <= k % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(k % 10, 'th')}"
+
+
+def _quadrant_text(r: pd.Series, th: Mapping[str, float]) -> str:
+    hv = r["value"] >= th["value"]
+    why_e = []
+    if r["effort"] >= th["effort"]:
+        why_e.append(_("effort {e:.2f} >= {t:.2f}").format(e=r["effort"], t=th["effort"]))
+    if r["pilot_weeks"] > th["pilot_weeks"]:
+        why_e.append(_("pilot {w} weeks > {t:g}").format(w=int(r["pilot_weeks"]),
+                                                       t=th["pilot_weeks"]))
+    if r["complexity"] >= th["complexity"]:
+        why_e.append(_("complexity {c}/5").format(c=int(r["complexity"])))
+    e_txt = (_("high effort ({why})").format(why=", ".join(why_e)) if why_e else
+             _("low effort ({e:.2f} < {t:.2f}, pilot {w} weeks <= {tw:g})").format(
+                 e=r["effort"], t=th["effort"], w=int(r["pilot_weeks"]), tw=th["pilot_weeks"]))
+    v_txt = (_("value {v:.2f} >= {t:.2f}") if hv else _("value {v:.2f} < {t:.2f}")).format(
+        v=r["value"], t=th["value"])
+    return _("quadrant {q}: {v}, {e}").format(q=_(r["quadrant"]), v=v_txt, e=e_txt)
+
+
+_POSTURE_TEXT = {
+    "grow and build": "IE posture 'grow and build' (SWOT): first within its wave",
+    "hold and maintain": "IE posture 'hold and maintain' (SWOT): after lines to grow within "
+                         "its wave",
+    "harvest or divest": "IE posture 'harvest or divest' (SWOT): last within its wave, kept to "
+                         "the backlog the target needs",
+}
+
+
+def _reason(r: pd.Series, th: Mapping[str, float], n_in_wave: Mapping[int, int],
+            n_waves: int) -> str:
     status = r["status"]
     if status == "no gap":
         tgt = r["target_maturity_level"]
-        tgt_t = f" meets its target {int(tgt)}" if not pd.isna(tgt) else " meets its target"
-        return (f"Left out: no gap to the target (maturity level {int(r['maturity_level'])}"
-                f"{tgt_t} and no process-area gaps), so there is nothing to roll out.")
+        tgt_t = _(" meets its target {t}").format(t=int(tgt)) if not pd.isna(tgt) else _(
+            " meets its target")
+        return _("Left out: no gap to the target (maturity level {ml}{tgt} and no "
+                 "process-area gaps), so there is nothing to roll out.").format(
+            ml=int(r["maturity_level"]), tgt=tgt_t)
     if status == "no gap analysis":
-        return "Left out: the line has no row in the gap analysis (line_gaps)."
+        return _("Left out: the line has no row in the gap analysis (line_gaps).")
     if status == "not assessed":
-        return "Left out: the line was not assessed (no maturity or gap rows)."
+        return _("Left out: the line was not assessed (no maturity or gap rows).")
     if status == "no attributes":
-        return ("Left out: the line has no attributes (group, headcount, complexity, customer "
-                "strictness) in the lines table.")
+        return _("Left out: the line has no attributes (group, headcount, complexity, "
+                 "customer strictness) in the lines table.")
     if status == "no rule":
-        return "Left out: the line matches none of the wave rules."
-    champs = r["champions"]
-    tail = f", with champions from {champs.replace(';', ', ')}" if champs else ""
-    return (f"Wave {int(r['wave'])} ({r['rule']}): {r['why']}; priority {r['priority']:.2f} "
-            f"({r['quadrant']}){tail}.")
+        return _("Left out: the line matches none of the wave rules.")
+    w = int(r["wave"])
+    parts = [_("Rollout wave {w} of {n} ({rule}): {why}").format(
+        w=w, n=n_waves, rule=_(r["rule"]), why=r["why"])]
+    parts.append(_("{pos} of {k} in the wave, priority {p:.2f} (value {v:.2f}, effort "
+                   "{e:.2f}, readiness {rd:.2f})").format(
+        pos=_ordinal(int(r["pos_in_wave"])), k=n_in_wave[w], p=r["priority"], v=r["value"],
+        e=r["effort"], rd=r["readiness"]))
+    if r["posture"] in _POSTURE_TEXT:
+        parts.append(_(_POSTURE_TEXT[r["posture"]]))
+    size = _("{pts:g} effort points / {ppw:g} per coach-week x headcount factor {hf:g} "
+             "({hc} people) = {cw:g} coach-weeks -> pilot {pw} weeks").format(
+        pts=float(r["backlog_effort"]), ppw=r["_ppw"], hf=r["headcount_factor"],
+        hc=int(r["headcount"]), cw=r["coach_weeks"], pw=int(r["pilot_weeks"]))
+    if int(r["n_pilot_phases"]) > 1:
+        size += _(" in {k} phases ({areas})").format(k=int(r["n_pilot_phases"]),
+                                                     areas=r["_phase_areas"])
+    parts.append(size)
+    q = _quadrant_text(r, th)
+    if r["quadrant"] == "avoid" and r["rule"] != "deferred":
+        q += _(" (scheduled nevertheless: the {rule} rule places it before the deferred "
+               "lines)").format(rule=_(r["rule"]))
+    parts.append(q)
+    parts.append(_("starts {day}: {why}").format(day=pd.Timestamp(r["start"]).date(),
+                                                 why=r["start_reason"]))
+    if r["champion_reason"]:
+        parts.append(_("champions {c}").format(c=r["champion_reason"]))
+    return "; ".join(parts) + "."
 
 
 def plan_roadmap(
@@ -729,56 +932,73 @@ def plan_roadmap(
     lines: pd.DataFrame | str | Path,
     swot_summary: pd.DataFrame | None = None,
     *,
+    gaps: pd.DataFrame | None = None,
     weights: Mapping[str, float] | None = None,
     rules: Sequence[WaveRule | tuple] | None = None,
+    min_strictness: int = 2,
+    max_complexity: int = 2,
     thresholds: Mapping[str, float] | None = None,
+    scale: Mapping[str, float] | None = None,
     capacity: int = 2,
     start: Any = None,
-    effort_per_week: float = 8.0,
-    min_pilot_weeks: int = 4,
-    max_pilot_weeks: int = 26,
-    training_weeks: int = 2,
+    calendar: WorkCalendar | None = None,
+    training_weeks: int | None = None,
     test_weeks: int = 1,
     pass_rate: float = 0.8,
     pass_rates: Mapping[str, float] | None = None,
     review_weeks: int = 1,
-    n_checkpoints: int = 2,
-    wave_gate: Literal["review", "pilot", "none"] = "review",
+    n_checkpoints: int | None = None,
+    wave_gate: Literal["benefit", "review", "pilot", "none"] = "benefit",
     n_champions: int = 1,
+    champions_per_source: int = 2,
     institutionalise_weeks: int = 4,
     reassess_weeks: int = 26,
     with_sensitivity: bool = False,
 ) -> Roadmap:
-    """Plan the phased rollout: priorities, quadrants, waves, schedule, champions, reasons.
+    """Plan the phased rollout: priorities, quadrants, waves, sizing, schedule, champions.
+
+    Most callers use :func:`maturity.rollout.plan_rollout`, which runs the gap analysis with
+    the same inputs first (the one plan of the CLI, the report and the notebooks).
 
     Parameters
     ----------
     maturity, line_gaps, backlog, lines, swot_summary
         See :func:`line_factors`. None of them is modified.
+    gaps : pandas.DataFrame, optional
+        ``gap`` ``gaps`` frame: champions are chosen by the process areas a line lacks.
     weights : mapping, optional
-        Overrides of :data:`DEFAULT_WEIGHTS` (e.g. the priorities of
-        :func:`maturity.ahp.ahp_weights` for ``value, effort, readiness``).
+        Overrides of :data:`DEFAULT_WEIGHTS`.
     rules : sequence of WaveRule, optional
-        Ordered wave rules; default :data:`DEFAULT_RULES`.
+        Ordered wave rules; default :func:`default_rules` with ``min_strictness`` and
+        ``max_complexity``.
+    min_strictness, max_complexity : int
+        Cut-offs of the default rules (customer pull, simple work).
     thresholds : mapping, optional
-        Quadrant thresholds ``{"value": 0.5, "effort": 0.5}``.
+        Overrides of :data:`DEFAULT_THRESHOLDS` (quadrants).
+    scale : mapping, optional
+        Overrides of :data:`maturity.sizing.SCALE` (effort scale, pilot limits, training,
+        checkpoint spacing).
     capacity : int, default 2
-        Lines the PMO coaches at once.
+        Coaches (lines coached at once).
     start : date-like, optional
-        First day of the plan (moved to a Monday). Default: the first Monday after the latest
-        assessment wave (a ``YYYY-MM`` wave ends on the month's last day); never today.
-    effort_per_week, min_pilot_weeks, max_pilot_weeks
-        Pilot length = ``ceil(line_gaps.effort / effort_per_week)`` weeks, clipped.
-    training_weeks, test_weeks, pass_rate, pass_rates, review_weeks, n_checkpoints, wave_gate,
-    n_champions, institutionalise_weeks, reassess_weeks
+        First day of the plan (moved to a working day). Default: the first Monday after the
+        latest assessment wave; a start on or before the assessment's last day is refused.
+    calendar : WorkCalendar, optional
+        Non-working days (holidays); default weekends only.
+    training_weeks : int, optional
+        Training length for every line; default scaled by headcount
+        (:func:`maturity.sizing.training_weeks`).
+    test_weeks, pass_rate, pass_rates, review_weeks, n_checkpoints, wave_gate, n_champions,
+    champions_per_source, institutionalise_weeks, reassess_weeks
         Schedule settings, see :func:`maturity.schedule.schedule_lines`.
     with_sensitivity : bool, default False
-        Also compute :func:`sensitivity` (+-20 % on each weight).
+        Also compute :func:`sensitivity`.
 
     Returns
     -------
     Roadmap
-        ``roadmap``, ``phases``, ``milestones`` and (optionally) ``sensitivity``.
+        ``roadmap``, ``phases``, ``milestones``, ``notes``, ``settings`` and (optionally)
+        ``sensitivity``.
 
     Examples
     --------
@@ -791,49 +1011,153 @@ def plan_roadmap(
     ...                       "group": ["FS", "Digital", "Digital"], "headcount": [80, 30, 10],
     ...                       "complexity": [4, 2, 1], "customer_strictness": [3, 0, 0]})
     >>> rm = plan_roadmap(mat, lg, None, attrs)
-    >>> rm.roadmap[["business_line", "wave", "start", "end", "champions"]]
-      business_line  wave      start        end champions
-    0          bank     1 2026-04-06 2026-06-05
-    1          shop     2 2026-06-08 2026-07-31      bank
-    2         tools  <NA>        NaT        NaT
-    >>> print(rm.roadmap.reason[1])
-    Wave 2 (simple work): its work is simple enough (complexity 2/5) to standardise cheaply; ...
-    >>> print(rm.roadmap.reason[2])
-    Left out: no gap to the target (maturity level 3 meets its target and no process-area ...
+    >>> rm.roadmap[["business_line", "wave", "start", "end", "pilot_weeks", "champions"]]
+      business_line  wave      start        end  pilot_weeks champions
+    0          bank     1 2026-04-06 2026-06-19            7     tools
+    1          shop     2 2026-05-21 2026-07-08            4     tools
+    2         tools  <NA>        NaT        NaT         <NA>
+
+    By hand: bank trains ceil(80/60) = 2 weeks (04-06..04-17), is tested (..04-24), pilots
+    ceil(40/8 x sqrt(80/50)) = 7 weeks (04-27..06-12) and is reviewed (..06-19); its first
+    checkpoint is working day 18 of 35 (05-20), so shop (rollout wave 2) starts the next
+    working day. tools, already at target, is a champion from the start.
+    >>> print(rm.roadmap.reason[1].split("; ")[0])
+    Rollout wave 2 of 2 (simple work): its work is simple (complexity 2/5 <= 2)
     """
+    sc = sizing.scale(scale)
+    th = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
     f = line_factors(maturity, line_gaps, backlog, lines, swot_summary, weights=weights,
-                     thresholds=thresholds)
-    f = assign_waves(f, rules)
-    day0 = next_monday(parse_day(start), strictly=False) if start is not None else _default_start(f)
+                     thresholds=th, scale=sc)
+    notes = list(f.attrs.get("notes", []))
+    f = assign_waves(f, rules if rules is not None else default_rules(min_strictness,
+                                                                        max_complexity))
+    f.attrs = {}
+    assessed_end = _assessment_end(f)
+    if start is not None:
+        start = parse_day(start)  # 2026-04-06, 2026/4/6, 2026年4月6日 (maturity.waves)
+        day0 = next_monday(start, strictly=False)
+        if assessed_end is not None and pd.Timestamp(start).normalize() <= assessed_end:
+            raise ValidationError(
+                f"start {pd.Timestamp(start).date()} is not after the assessment (its latest "
+                f"wave ends {assessed_end.date()}): a rollout cannot be planned on results "
+                "not yet known; give a later start")
+    else:
+        day0 = _default_start(f)
+    cal = calendar or WorkCalendar()
+    day0 = cal.next_day(day0)
     planned = f[f["wave"].notna()].copy()
-    planned["pilot_weeks"] = [
-        pilot_weeks(e, effort_per_week=effort_per_week, min_weeks=min_pilot_weeks,
-                    max_weeks=max_pilot_weeks) for e in planned["backlog_effort"]]
+    if training_weeks is not None:
+        planned["training_weeks"] = int(training_weeks)
+    phase_lists, phase_areas = [], []
+    for r in planned.itertuples():
+        rows = None
+        if backlog is not None and len(backlog) and "business_line" in backlog.columns:
+            rows = _latest(backlog)
+            rows = rows[rows["business_line"].astype(str) == r.business_line]
+            if "rank" in rows.columns:
+                rows = rows.sort_values("rank", kind="mergesort")
+        ph = sizing.pilot_phases(int(r.pilot_weeks), rows, sc)
+        phase_lists.append(ph)
+        phase_areas.append(" | ".join(", ".join(p["process_areas"]) for p in ph))
+        if len(ph) > 1:
+            notes.append({"business_line": r.business_line, "topic": "pilot", "note": _(
+                "pilot of {w} weeks split into {k} phases of at most {m:g} weeks by "
+                "process-area groups, lowest level first: {areas}").format(
+                w=int(r.pilot_weeks), k=len(ph), m=sc["max_pilot_weeks"],
+                areas=phase_areas[-1])})
+    planned["pilot_phases"] = phase_lists
+    planned["_phase_areas"] = phase_areas
+    planned["n_pilot_phases"] = [len(x) for x in phase_lists]
+    pa_levels = sources = None
+    if gaps is not None and len(gaps):
+        g = _latest(gaps)
+        pa_levels = g[["business_line", "process_area", "current_level", "target_level"]]
+    at_target = f[f["status"].eq("no gap") & f["group"].notna()]
+    if len(at_target):
+        sources = at_target[["business_line", "group", "complexity"]]
+    n_waves = int(planned["wave"].max()) if len(planned) else 0
+    first_rule = planned.loc[planned["wave"].eq(1), "rule"]
+    stage2 = (_("rollout wave 1 ({rule}) rolled out").format(rule=_(first_rule.iloc[0]))
+              if len(first_rule) else None)
     sched, phases, stones = _schedule(
-        planned, day0, capacity=capacity, training_weeks=training_weeks,
-        test_weeks=test_weeks, pass_rate=pass_rate, pass_rates=pass_rates,
-        review_weeks=review_weeks, n_checkpoints=n_checkpoints, wave_gate=wave_gate,
-        n_champions=n_champions, institutionalise_weeks=institutionalise_weeks,
-        reassess_weeks=reassess_weeks)
-    f = f.merge(planned[["business_line", "pilot_weeks"]], on="business_line", how="left")
+        planned, day0, capacity=capacity, calendar=cal, test_weeks=test_weeks,
+        pass_rate=pass_rate, pass_rates=pass_rates, review_weeks=review_weeks,
+        n_checkpoints=n_checkpoints, checkpoint_weeks=int(sc["checkpoint_weeks"]),
+        wave_gate=wave_gate, n_champions=n_champions,
+        champions_per_source=champions_per_source, pa_levels=pa_levels, sources=sources,
+        institutionalise_weeks=institutionalise_weeks, reassess_weeks=reassess_weeks,
+        stage_texts={2: stage2} if stage2 else None)
+    f = f.merge(planned[["business_line", "n_pilot_phases", "_phase_areas"]],
+                on="business_line", how="left")
     f = f.merge(sched, on="business_line", how="left")
-    f["champions"] = f["champions"].fillna("")
-    f["pilot_weeks"] = f["pilot_weeks"].astype("Int64")
-    f["reason"] = [_reason(f.iloc[i]) for i in range(len(f))]
+    for c in ("champions", "start_reason", "champion_reason", "_phase_areas"):
+        f[c] = f[c].fillna("")
+    f["pos_in_wave"] = f.groupby("wave").cumcount() + 1
+    n_in_wave = f.groupby("wave").size().to_dict()
+    f["_ppw"] = sc["points_per_coach_week"]
+    f["reason"] = [_reason(f.iloc[i], th, n_in_wave, n_waves) for i in range(len(f))]
+    p = f["wave"].notna()
+    for c in ("pilot_weeks", "n_pilot_phases", "training_weeks", "coach"):
+        f[c] = f[c].where(p).astype("Float64").astype("Int64")
+    for c in ("coach_weeks", "headcount_factor"):
+        f[c] = f[c].where(p)
     out = f[ROADMAP_COLUMNS + _EXTRA].copy()
-    for c in ("start", "end"):
+    for c in ("start", "end", "pilot_end"):
         out[c] = pd.to_datetime(out[c])
+    for i in np.flatnonzero(~p.to_numpy()):
+        if f["status"].iat[i] == "not assessed" and not pd.isna(
+                f["customer_strictness"].iat[i]) and f["customer_strictness"].iat[i] >= \
+                min_strictness:
+            msg = _("customer strictness {s}/3 but the line was not assessed: assess it "
+                    "before the rollout, it would be in rollout wave 1").format(
+                s=int(f["customer_strictness"].iat[i]))
+            notes.append({"business_line": f["business_line"].iat[i], "topic": "assessment",
+                          "note": msg})
+    for i in np.flatnonzero(p.to_numpy()):  # a coach idle for a month or more: say so
+        free, begin = f["coach_free"].iat[i], f["start"].iat[i]
+        idle = cal.count(free, begin - pd.Timedelta(days=1)) if begin > free else 0
+        if idle >= 20:
+            notes.append({"business_line": f["business_line"].iat[i], "topic": "capacity",
+                          "note": _("coach {k} idle {w:g} weeks ({a} .. {b}) while this line "
+                                    "waits for the wave gate ({why}); a laxer --wave-gate or "
+                                    "moving the line to an earlier wave would use it").format(
+                              k=int(f["coach"].iat[i]), w=round(idle / 5, 1), a=free.date(),
+                              b=(begin - pd.Timedelta(days=1)).date(),
+                              why=f["start_reason"].iat[i])})
+    if swot_summary is None and len(planned):
+        notes.append({"business_line": "", "topic": "inputs", "note": _(
+            "no SWOT given: strengths neutral (0.5) for every line, no SWOT customer "
+            "requirement, no IE posture")})
+    notes_f = pd.DataFrame(notes, columns=NOTE_COLUMNS)
+    for r in notes_f.itertuples():
+        if r.topic in ("assessment", "swot", "attributes", "id"):
+            warnings.warn(f"roadmap: {r.business_line}: {r.note}", MaturityWarning,
+                          stacklevel=2)
+    settings = {"capacity": capacity, "start": day0, "min_strictness": min_strictness,
+                "max_complexity": max_complexity, "thresholds": th, "scale": sc,
+                "weights": _weights(weights), "wave_gate": wave_gate,
+                "pass_rate": pass_rate, "n_champions": n_champions,
+                "champions_per_source": champions_per_source,
+                "calendar": cal, "holidays": len(cal.holidays)}
     sens = None
     if with_sensitivity:
-        sens = sensitivity(maturity, line_gaps, backlog, lines, swot_summary, weights=weights,
-                           rules=rules, thresholds=thresholds, capacity=capacity, start=day0,
-                           effort_per_week=effort_per_week, min_pilot_weeks=min_pilot_weeks,
-                           max_pilot_weeks=max_pilot_weeks, training_weeks=training_weeks,
+        sens = sensitivity(maturity, line_gaps, backlog, lines, swot_summary, gaps=gaps,
+                           weights=weights, rules=rules,
+                           min_strictness=min_strictness, max_complexity=max_complexity,
+                           thresholds=th, scale=sc, capacity=capacity, start=day0,
+                           calendar=cal, training_weeks=training_weeks,
                            test_weeks=test_weeks, pass_rate=pass_rate, pass_rates=pass_rates,
                            review_weeks=review_weeks, n_checkpoints=n_checkpoints,
-                           wave_gate=wave_gate, n_champions=n_champions)
+                           wave_gate=wave_gate, n_champions=n_champions,
+                           champions_per_source=champions_per_source)
+    summ = None
+    if sens is not None:
+        from maturity.sensitivity import sensitivity_summary
+
+        summ = sensitivity_summary(sens)
     return Roadmap(roadmap=out.reset_index(drop=True), phases=phases, milestones=stones,
-                   sensitivity=sens)
+                   sensitivity=sens, sensitivity_summary=summ, notes=notes_f,
+                   settings=settings)
 
 
 def sensitivity(
@@ -842,107 +1166,17 @@ def sensitivity(
     backlog: pd.DataFrame | None,
     lines: pd.DataFrame | str | Path,
     swot_summary: pd.DataFrame | None = None,
-    *,
-    weights: Mapping[str, float] | None = None,
-    step: float = 0.2,
     **kwargs: Any,
 ) -> pd.DataFrame:
-    """Which lines change wave (or rank, quadrant, start) when one weight moves by +-``step``.
+    """Which lines change wave, rank, quadrant or start when a weight, cut-off, threshold or
+    line attribute moves: :func:`maturity.sensitivity.sensitivity` (see there)."""
+    from maturity.sensitivity import sensitivity as _sens
 
-    Parameters
-    ----------
-    maturity, line_gaps, backlog, lines, swot_summary
-        As for :func:`plan_roadmap`.
-    weights : mapping, optional
-        The base weights (overrides of :data:`DEFAULT_WEIGHTS`).
-    step : float, default 0.2
-        Relative change of each weight (0.2 = -20 % and +20 %).
-    **kwargs
-        Other :func:`plan_roadmap` arguments (``rules``, ``capacity``, ``start``, ...).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per weight x change x planned-or-not line (``2 * len(DEFAULT_WEIGHTS) *
-        n_lines`` rows): ``weight, change (-0.2 / +0.2), factor (the multiplier),
-        business_line, base_wave, wave, wave_changed, base_rank, rank, base_quadrant,
-        quadrant, base_start, start, changed`` (``changed``: wave, rank, quadrant or start
-        differ).
-
-    Examples
-    --------
-    >>> mat = pd.DataFrame({"business_line": ["a", "b"], "maturity_level": [1, 2],
-    ...                     "maturity_index": [1.5, 2.5]})
-    >>> lg = pd.DataFrame({"business_line": ["a", "b"], "level_gap": [1, 1],
-    ...                    "total_gap": [4, 2], "effort": [40, 10]})
-    >>> attrs = pd.DataFrame({"business_line": ["a", "b"], "group": "g",
-    ...                       "headcount": [50, 100], "complexity": [3, 3],
-    ...                       "customer_strictness": [0, 0]})
-    >>> s = sensitivity(mat, lg, None, attrs, start="2026-04-06")
-    >>> s.shape
-    (40, 14)
-    >>> int(s.wave_changed.sum())
-    0
-    """
-    kwargs.pop("with_sensitivity", None)
-    base_w = _weights(weights)
-    base = plan_roadmap(maturity, line_gaps, backlog, lines, swot_summary, weights=base_w,
-                        **kwargs).roadmap.set_index("business_line")
-    if kwargs.get("start") is None:
-        kwargs["start"] = base["start"].min() if base["start"].notna().any() else None
-    rows = []
-    for k in DEFAULT_WEIGHTS:
-        for ch in (-step, step):
-            w = {**base_w, k: base_w[k] * (1 + ch)}
-            try:
-                rm = plan_roadmap(maturity, line_gaps, backlog, lines, swot_summary,
-                                  weights=w, **kwargs).roadmap.set_index("business_line")
-            except ValidationError:  # e.g. the only positive weight of a group went to 0
-                continue
-            for bl in base.index:
-                b, r = base.loc[bl], rm.loc[bl]
-                rows.append({
-                    "weight": k, "change": round(ch, 6), "factor": round(1 + ch, 6),
-                    "business_line": bl, "base_wave": b["wave"], "wave": r["wave"],
-                    "base_rank": b["rank"], "rank": r["rank"],
-                    "base_quadrant": b["quadrant"], "quadrant": r["quadrant"],
-                    "base_start": b["start"], "start": r["start"]})
-    out = pd.DataFrame(rows, columns=[c for c in SENSITIVITY_COLUMNS
-                                      if c not in ("wave_changed", "changed")])
-    for c in ("base_wave", "wave", "base_rank", "rank"):
-        out[c] = out[c].astype("Int64")
-
-    def differs(a: str, b: str) -> pd.Series:
-        x, y = out[a], out[b]
-        return (x.ne(y) & ~(x.isna() & y.isna())).fillna(True).astype(bool)
-
-    out.insert(6, "wave_changed", differs("base_wave", "wave"))
-    out["changed"] = (out["wave_changed"] | differs("base_rank", "rank")
-                      | differs("base_quadrant", "quadrant") | differs("base_start", "start"))
-    return out[SENSITIVITY_COLUMNS]
+    return _sens(maturity, line_gaps, backlog, lines, swot_summary, **kwargs)
 
 
 def write_roadmap(rm: Roadmap, out_dir: str | Path, *, xlsx: bool = True) -> list[Path]:
-    """Write ``roadmap.csv``, ``phases.csv`` and (``xlsx``) ``roadmap.xlsx`` into ``out_dir``.
+    """Write the plan's files: :func:`maturity.rollout_io.write_plan_files` (see there)."""
+    from maturity.rollout_io import write_plan_files
 
-    The workbook has sheets ``roadmap``, ``phases``, ``milestones`` and, when computed,
-    ``sensitivity``. Files are written atomically with formula-like text neutralised
-    (:mod:`maturity.io`); dates are written as ``YYYY-MM-DD``.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files written.
-    """
-    from maturity.io import write_csv, write_xlsx
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [write_csv(rm.roadmap, out / "roadmap.csv", date_format="%Y-%m-%d"),
-             write_csv(rm.phases, out / "phases.csv", date_format="%Y-%m-%d")]
-    if xlsx:
-        sheets = {"roadmap": rm.roadmap, "phases": rm.phases, "milestones": rm.milestones}
-        if rm.sensitivity is not None:
-            sheets["sensitivity"] = rm.sensitivity
-        paths.append(write_xlsx(sheets, out / "roadmap.xlsx"))
-    return paths
+    return write_plan_files(rm, out_dir, xlsx=xlsx)

@@ -1,33 +1,40 @@
-"""Rollout schedule: dates, phases, PMO capacity, wave gates, champions and PMO-stage milestones.
+"""Rollout schedule: dates, phases, coach capacity, wave gates, champions and PMO milestones.
 
 Used by :func:`maturity.roadmap.plan_roadmap`; usable on its own with a small frame of planned
-lines (``business_line, wave, rank, pilot_weeks, group, complexity``).
+lines (``business_line, wave, rank, pilot_weeks, group, complexity, priority``).
 
-Calendar (every date is a calendar day, ends are inclusive):
+Calendar (every date is a calendar day, ends are inclusive): work is counted in **working
+days**, Monday to Friday minus the non-working days of a :class:`maturity.calendar.WorkCalendar`
+(public holidays, a holidays file); a "week" is 5 working days, so a phase over a public
+holiday ends later, and no phase, checkpoint or review starts on a non-working day.
 
-- Work is planned in whole weeks, Monday to Friday; a phase of ``k`` weeks starting on Monday
-  ``s`` ends on Friday ``s + 7k - 3`` days; the next phase starts the Monday after.
-- Each line goes through ``training`` (``training_weeks``, 1-2) -> ``training test`` (within
-  ``test_weeks`` = 1 week; gate: pass rate ``>= pass_rate``, 0.8 = 4 in 5) -> [``retraining``
-  + ``training retest`` when an observed pass rate is given and below the gate] -> ``pilot``
-  (``pilot_weeks``, with ``n_checkpoints`` one-day checkpoints on Fridays spread evenly inside
-  it) -> ``review`` (``review_weeks``).
-- The PMO coaches at most ``capacity`` lines at once: a line holds a coaching slot from the
-  first day of its training to the last day of its review.
-- Lines are taken in ``rank`` order (wave, then priority, then ``business_line``) and each gets
-  the slot that frees first (lowest slot number on ties). A line of wave ``w`` starts no
-  earlier than the wave gate: the Monday after every line of earlier waves ended its review
-  (``wave_gate="review"``, default: earlier waves have shown results), or its pilot
-  (``"pilot"``), or at once (``"none"``: capacity only).
-- Champions: each line of wave ``w >= 2`` is assigned ``n_champions`` lines of earlier waves
-  that ended their review before it starts (trained core staff), most similar first: same
-  ``group`` first, then the smallest ``complexity`` difference, then higher priority, then
-  ``business_line``.
-- PMO stages (milestones): 1 assessment & SWOT (the 4 weeks up to the Friday before the plan
-  starts),
-  2 short-term plan (wave 1), 3 institutionalise (later waves, plus ``institutionalise_weeks``
-  to fold the process into the organisation's standard set), 4 continuous improvement
-  (``reassess_weeks`` up to the next assessment).
+- Each line goes through ``training`` (``training_weeks``; :func:`maturity.sizing.training_weeks`
+  scales it with headcount) -> ``training test`` (``test_weeks``; gate: pass rate
+  ``>= pass_rate``, 0.8 = 4 in 5) -> [``retraining`` + ``training retest`` when an observed pass
+  rate is below the gate] -> ``pilot`` (one or more pilot phases, see
+  :func:`maturity.sizing.pilot_phases`; checkpoints one every ``checkpoint_weeks`` weeks, at
+  least one, spread evenly) -> ``review`` (``review_weeks``; a ``phase review`` after each
+  pilot phase but the last).
+- **Capacity in coaches**: one coach per line from the first day of its training to the last
+  day of its review; ``capacity`` coaches in all. Lines are taken in ``rank`` order and each
+  gets the coach who frees first (lowest number on ties).
+- **Wave gate, per line**: a line of rollout wave ``w`` starts no earlier than the working day
+  after every line of earlier waves *showed benefit* (its first pilot checkpoint, or its review
+  if sooner; ``wave_gate="benefit"``, default), so one long, complex line does not hold later
+  waves while a coach is free; ``"review"`` waits for every earlier review, ``"pilot"`` for
+  every earlier pilot, ``"none"`` for a coach only. ``start_reason`` says which held a line.
+- **Champions**: core staff of a line that already has what the receiving line lacks. Sources
+  are lines already at target (available from the first day) and planned lines of any wave
+  (within a wave too, when lines run one after another) whose review ended before the
+  receiving line starts. With the gap analysis' process-area levels (``pa_levels``) a source
+  qualifies when it is at or above the receiving line's target level in at least one area the
+  receiving line lacks; sources covering most such areas come first, then the same ``group``,
+  the closest ``complexity``, the name. A source supports at most ``champions_per_source``
+  receiving lines at a time. ``champion_reason`` names the areas.
+- PMO stages (milestones): 1 assessment & SWOT (the 4 weeks before the plan starts),
+  2 short-term plan (the first rollout wave), 3 institutionalise (later waves, plus
+  ``institutionalise_weeks``), 4 continuous improvement (``reassess_weeks`` up to the next
+  assessment).
 """
 
 from __future__ import annotations
@@ -40,17 +47,22 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from maturity.calendar import WorkCalendar
+from maturity.i18n import _
+
 __all__ = [
     "PHASE_COLUMNS",
     "MILESTONE_COLUMNS",
     "PMO_STAGES",
+    "LINE_SCHEDULE_COLUMNS",
     "schedule_lines",
     "next_monday",
-    "pilot_weeks",
 ]
 
 PHASE_COLUMNS = ["wave", "business_line", "phase", "start", "end", "kind", "detail"]
 MILESTONE_COLUMNS = ["stage", "name", "start", "end", "milestone"]
+LINE_SCHEDULE_COLUMNS = ["business_line", "start", "end", "champions", "coach", "pilot_end",
+                         "first_checkpoint", "start_reason", "champion_reason", "coach_free"]
 #: The four-stage PMO frame around the rollout, in order.
 PMO_STAGES = ["assessment & SWOT", "short-term plan", "institutionalise", "continuous improvement"]
 _DAY = pd.Timedelta(days=1)
@@ -71,24 +83,6 @@ def next_monday(day: Any, *, strictly: bool = True) -> pd.Timestamp:
     if ahead == 0 and strictly:
         ahead = 7
     return d + pd.Timedelta(days=ahead)
-
-
-def _weeks(start: pd.Timestamp, weeks: int) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """(start, inclusive Friday end) of ``weeks`` working weeks from Monday ``start``."""
-    return start, start + pd.Timedelta(days=7 * weeks - 3)
-
-
-def pilot_weeks(effort: float, *, effort_per_week: float = 8.0, min_weeks: int = 4,
-                max_weeks: int = 26) -> int:
-    """Pilot length in weeks: ``ceil(effort / effort_per_week)`` clipped to [min, max].
-
-    Examples
-    --------
-    >>> pilot_weeks(130), pilot_weeks(9), pilot_weeks(1000)
-    (17, 4, 26)
-    """
-    e = 0.0 if effort is None or (isinstance(effort, float) and math.isnan(effort)) else effort
-    return int(min(max_weeks, max(min_weeks, math.ceil(float(e) / effort_per_week - 1e-9))))
 
 
 def _champions(line: Mapping[str, Any], done: pd.DataFrame | list[dict[str, Any]],
@@ -135,53 +129,130 @@ def _champions_of_rows(line: Mapping[str, Any], done: list[dict[str, Any]],
     return [d["business_line"] for d in heapq.nsmallest(n, done, key=key)]
 
 
+def _gate(wave_gate: str, earlier: list[dict[str, Any]], w: int, day0: pd.Timestamp,
+          cal: WorkCalendar) -> tuple[pd.Timestamp, str]:
+    """Earliest start of a line of wave ``w`` and why (see the module docstring)."""
+    if wave_gate == "none" or not earlier:
+        return day0, ""
+    key, what = {"review": ("end", "ended its review"),
+                 "pilot": ("pilot_end", "ended its pilot"),
+                 "benefit": ("benefit", "showed benefit at its first checkpoint or ended its "
+                             "review")}[wave_gate]
+    last = max(earlier, key=lambda d: (d[key], d["business_line"]))
+    waves = sorted({d["wave"] for d in earlier})
+    wtxt = ", ".join(str(x) for x in waves)
+    return cal.add_days(last[key], 1), _(
+        "every line of rollout wave(s) {waves} {what} (last: {line} on {day})").format(
+        waves=wtxt, what=_(what), line=last["business_line"], day=last[key].date())
+
+
+def _pick_champions(row: Mapping[str, Any], start: pd.Timestamp, end: pd.Timestamp,
+                    sources: list[dict[str, Any]], need: Mapping[str, int] | None,
+                    levels: Mapping[str, Mapping[str, int]] | None, n: int,
+                    per_source: int) -> list[tuple[str, list[str]]]:
+    """Champions of one line: sources available before ``start`` that reach the line's target
+    level in the process areas it lacks, at most ``per_source`` receiving lines per source at
+    a time; most areas covered first, then same group, closest complexity, name."""
+    if n <= 0:
+        return []
+    cand = []
+    for src in sources:
+        if src["business_line"] == row["business_line"] or src["available"] >= start:
+            continue
+        busy = sum(1 for a, b in src["serving"] if a <= end and b >= start)
+        if busy >= per_source:
+            continue
+        if need and levels is not None:
+            lv = levels.get(src["business_line"], {})
+            covered = [pa for pa, t in need.items() if lv.get(pa, -1) >= t]
+            if not covered:
+                continue
+        else:
+            covered = []
+        grp = row.get("group")
+        cx = row.get("complexity")
+        same = 0 if (isinstance(grp, str) and src.get("group") == grp) else 1
+        dist = abs(float(src.get("complexity", 0)) - float(cx)) if _finite(cx) and _finite(
+            src.get("complexity")) else 9.0
+        cand.append((-len(covered), same, dist, src["business_line"], src, covered))
+    cand.sort(key=lambda t: t[:4])
+    out = []
+    for *_k, src, covered in cand[:n]:
+        src["serving"].append((start, end))
+        out.append((src["business_line"], covered))
+    return out
+
+
 def schedule_lines(
     plan: pd.DataFrame,
     start: Any,
     *,
     capacity: int = 2,
+    calendar: WorkCalendar | None = None,
     training_weeks: int = 2,
     test_weeks: int = 1,
     pass_rate: float = 0.8,
     pass_rates: Mapping[str, float] | None = None,
     review_weeks: int = 1,
-    n_checkpoints: int = 2,
-    wave_gate: Literal["review", "pilot", "none"] = "review",
+    n_checkpoints: int | None = None,
+    checkpoint_weeks: int = 6,
+    wave_gate: Literal["benefit", "review", "pilot", "none"] = "benefit",
     n_champions: int = 1,
+    champions_per_source: int = 2,
+    pa_levels: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
     institutionalise_weeks: int = 4,
     reassess_weeks: int = 26,
+    stage_texts: Mapping[int, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Schedule planned lines under the PMO capacity; phases, champions and milestones.
+    """Schedule planned lines under the PMO's coach capacity; phases, champions, milestones.
 
     Parameters
     ----------
     plan : pandas.DataFrame
         One row per planned line: ``business_line, wave (int), rank (int), pilot_weeks (int),
-        group, complexity, priority``. Not modified.
+        group, complexity, priority``; optional ``training_weeks`` (per line, else the
+        argument) and ``pilot_phases`` (a list of :func:`maturity.sizing.pilot_phases` dicts;
+        else one phase of ``pilot_weeks``). Not modified.
     start : date-like
-        First day of the plan (moved to the next Monday if it is not one).
+        First day of the plan (moved to the next working day).
     capacity : int, default 2
-        Lines the PMO coaches at once.
+        Coaches: lines coached at once (one coach per line from training to review).
+    calendar : WorkCalendar, optional
+        Non-working days besides weekends; default none.
     training_weeks, test_weeks, review_weeks : int
-        Phase lengths in weeks (training 1-2 weeks, test within a week).
-    pass_rate : float, default 0.8
-        Gate of the training test (4 in 5 must pass before the pilot).
-    pass_rates : mapping business_line -> float, optional
-        Observed pass rates; a line below the gate gets a week of retraining and a retest.
-    n_checkpoints : int, default 2
-        One-day checkpoints inside each pilot.
-    wave_gate : {"review", "pilot", "none"}
-        When a later wave may start (see the module docstring).
+        Phase lengths in weeks of 5 working days.
+    pass_rate, pass_rates
+        Gate of the training test; an observed rate below it adds retraining and a retest.
+    n_checkpoints : int, optional
+        Checkpoints per pilot phase; default one every ``checkpoint_weeks`` weeks, at least 1.
+    checkpoint_weeks : int, default 6
+        Spacing of the checkpoints when ``n_checkpoints`` is not given.
+    wave_gate : {"benefit", "review", "pilot", "none"}
+        When a line of a later rollout wave may start: once every earlier-wave line showed
+        benefit (its first checkpoint, or its review if sooner; default), ended its review,
+        ended its pilot, or at once.
     n_champions : int, default 1
-        Champions per line of waves 2+.
+        Champions per line (from any line available before it starts, any wave).
+    champions_per_source : int, default 2
+        Receiving lines one source line supports at a time.
+    pa_levels : pandas.DataFrame, optional
+        ``business_line, process_area, current_level, target_level`` (the gap analysis' latest
+        wave): champions must reach the receiving line's target in the areas it lacks.
+    sources : pandas.DataFrame, optional
+        Lines not in the plan that can supply champions from the first day (lines already at
+        target): ``business_line, group, complexity``.
     institutionalise_weeks, reassess_weeks : int
         Lengths of PMO stages 3 (beyond the last review) and 4.
+    stage_texts : mapping, optional
+        Milestone texts of the PMO stages (1-4) to use instead of the defaults.
 
     Returns
     -------
     (lines, phases, milestones)
-        ``lines``: ``business_line, start, end, champions`` (``champions`` ``;``-separated);
-        ``phases``: :data:`PHASE_COLUMNS`, PMO stages first, then lines in rank order;
+        ``lines``: ``business_line, start, end, champions, coach, pilot_end,
+        first_checkpoint, start_reason, champion_reason, coach_free`` (the day its coach was
+        free: earlier than ``start`` when the wave gate held the line); ``phases``: :data:`PHASE_COLUMNS`;
         ``milestones``: :data:`MILESTONE_COLUMNS`.
 
     Examples
@@ -191,74 +262,130 @@ def schedule_lines(
     ...                      "group": ["x", "y", "x"], "complexity": [3, 2, 1],
     ...                      "priority": [0.9, 0.8, 0.7]})
     >>> lines, phases, stones = schedule_lines(plan, "2026-04-06", capacity=1)
-    >>> lines.assign(start=lines.start.dt.date, end=lines.end.dt.date)
+    >>> lines.assign(start=lines.start.dt.date, end=lines.end.dt.date)[
+    ...     ["business_line", "start", "end", "champions"]]
       business_line       start         end champions
     0             a  2026-04-06  2026-05-29
-    1             b  2026-06-01  2026-08-07
+    1             b  2026-06-01  2026-08-07         a
     2             c  2026-08-10  2026-10-02         a
     """
     if capacity < 1:
         from maturity.exceptions import ValidationError
 
-        raise ValidationError(f"capacity = {capacity}: the PMO must coach at least 1 line at "
-                              "once; give capacity >= 1")
-    day0 = next_monday(start, strictly=False)
+        raise ValidationError(f"capacity = {capacity}: the PMO needs at least 1 coach; give "
+                              "capacity >= 1")
+    cal = calendar or WorkCalendar()
+    day0 = cal.next_day(start)
     pass_rates = dict(pass_rates or {})
+    need: dict[str, dict[str, int]] = {}
+    levels: dict[str, dict[str, int]] | None = None
+    if pa_levels is not None and len(pa_levels):
+        levels = {}
+        for r in pa_levels.itertuples(index=False):
+            bl, pa = str(r.business_line), str(r.process_area)
+            cur, tgt = int(r.current_level), int(r.target_level)
+            levels.setdefault(bl, {})[pa] = cur
+            if tgt > cur:
+                need.setdefault(bl, {})[pa] = tgt
+    src_rows: list[dict[str, Any]] = []
+    if sources is not None:
+        for r in sources.itertuples(index=False):
+            src_rows.append({"business_line": str(r.business_line), "group": r.group,
+                             "complexity": r.complexity, "available": day0 - _DAY,
+                             "serving": []})
     order = plan.sort_values("rank", kind="mergesort").reset_index(drop=True)
     slots = [day0] * capacity
-    done_rows: list[dict[str, Any]] = []
+    done: list[dict[str, Any]] = []
     phase_rows: list[dict[str, Any]] = []
     line_rows: list[dict[str, Any]] = []
-    for _, row in order.iterrows():
+    for _i, row in order.iterrows():
         w = int(row["wave"])
-        earlier = [d for d in done_rows if d["wave"] < w]
-        gate = day0
-        if wave_gate != "none" and earlier:
-            key = "end" if wave_gate == "review" else "pilot_end"
-            gate = next_monday(max(d[key] for d in earlier))
-        k = int(np.argmin(slots))  # first of the earliest-free slots
-        s = max(slots[k], gate)
-        bl = row["business_line"]
+        bl = str(row["business_line"])
+        gate, why = _gate(wave_gate, [d for d in done if d["wave"] < w], w, day0, cal)
+        k = int(np.argmin(slots))
+        free = slots[k]
+        s = cal.next_day(max(slots[k], gate))
+        if slots[k] > gate and slots[k] > day0:
+            why = _("waits for a free coach (coach {k} free on {day})").format(
+                k=k + 1, day=slots[k].date())
+        elif not why:
+            why = _("starts with the plan")
+        tw = int(row["training_weeks"]) if "training_weeks" in row and not pd.isna(
+            row["training_weeks"]) else int(training_weeks)
         seq: list[tuple[str, int, str]] = [
-            ("training", training_weeks, "targeted training of the line's staff"),
+            ("training", tw, _("targeted training of the line's staff")),
             ("training test", test_weeks,
-             f"gate: pass rate >= {pass_rate:.2f} before the pilot"),
+             _("gate: pass rate >= {rate:.2f} before the pilot").format(rate=pass_rate)),
         ]
         observed = pass_rates.get(bl)
         if observed is not None and observed < pass_rate:
-            seq += [("retraining", 1, f"observed pass rate {observed:.2f} < {pass_rate:.2f}"),
+            seq += [("retraining", 1, _("observed pass rate {obs:.2f} < {rate:.2f}").format(
+                        obs=observed, rate=pass_rate)),
                     ("training retest", test_weeks,
-                     f"gate: pass rate >= {pass_rate:.2f} before the pilot")]
+                     _("gate: pass rate >= {rate:.2f} before the pilot").format(
+                         rate=pass_rate))]
         cur = s
         rows_l: list[dict[str, Any]] = []
         for name, weeks, detail in seq:
-            a, b = _weeks(cur, weeks)
+            a, b = cal.span(cur, 5 * weeks)
             rows_l.append({"phase": name, "start": a, "end": b, "kind": "phase",
                            "detail": detail})
-            cur = next_monday(b)
-        pw = int(row["pilot_weeks"])
-        pa, pb = _weeks(cur, pw)
-        rows_l.append({"phase": "pilot", "start": pa, "end": pb, "kind": "phase",
-                       "detail": f"{pw} weeks on the line's backlog"})
-        for i in range(1, n_checkpoints + 1):
-            wk = max(1, round(i * pw / (n_checkpoints + 1)))
-            day = pa + pd.Timedelta(days=7 * wk - 3)
-            rows_l.append({"phase": f"checkpoint {i}", "start": day, "end": day,
-                           "kind": "checkpoint", "detail": f"pilot week {wk} of {pw}"})
-        ra, rb = _weeks(next_monday(pb), review_weeks)
-        rows_l.append({"phase": "review", "start": ra, "end": rb, "kind": "phase",
-                       "detail": "results, lessons learned, core staff become champions"})
-        champs = _champions(row, [d for d in earlier if d["end"] < s], n_champions) if w > 1 else []
+            cur = cal.add_days(b, 1)
+        phases_p = row["pilot_phases"] if "pilot_phases" in row and isinstance(
+            row["pilot_phases"], list) and row["pilot_phases"] else [
+            {"weeks": int(row["pilot_weeks"]), "process_areas": [], "note": ""}]
+        first_cp = None
+        pb = cur
+        for j, ph in enumerate(phases_p):
+            pw = int(ph["weeks"])
+            pa, pb = cal.span(cur, 5 * pw)
+            label = "pilot" if len(phases_p) == 1 else f"pilot {j + 1}/{len(phases_p)}"
+            detail = _("{weeks} weeks on the line's backlog").format(weeks=pw)
+            if ph.get("process_areas"):
+                detail += ": " + ", ".join(ph["process_areas"])
+            rows_l.append({"phase": label, "start": pa, "end": pb, "kind": "phase",
+                           "detail": detail})
+            ncp = int(n_checkpoints) if n_checkpoints is not None else max(
+                1, pw // max(1, int(checkpoint_weeks)))
+            days = cal.count(pa, pb)
+            for i in range(1, ncp + 1):
+                off = max(1, round(i * days / (ncp + 1)))
+                day = cal.add_days(pa, off - 1)
+                wk = max(1, math.ceil(off / 5))
+                first_cp = day if first_cp is None else first_cp
+                rows_l.append({"phase": f"checkpoint {i}" if len(phases_p) == 1
+                               else f"checkpoint {j + 1}.{i}", "start": day, "end": day,
+                               "kind": "checkpoint",
+                               "detail": _("pilot week {wk} of {pw}").format(wk=wk, pw=pw)})
+            ra, rb = cal.span(cal.add_days(pb, 1), 5 * review_weeks)
+            last = j == len(phases_p) - 1
+            rows_l.append({"phase": "review" if last else f"phase review {j + 1}",
+                           "start": ra, "end": rb, "kind": "phase",
+                           "detail": _("results, lessons learned, core staff become "
+                                       "champions") if last else _(
+                               "results of pilot phase {j}; next phase planned").format(
+                               j=j + 1)})
+            cur = cal.add_days(rb, 1)
+        end = rb
+        champs = _pick_champions(row, s, end, src_rows + [d["src"] for d in done],
+                                 need.get(bl), levels, n_champions, champions_per_source)
         for r in rows_l:
             phase_rows.append({"wave": w, "business_line": bl, **r})
-        line_rows.append({"business_line": bl, "start": s, "end": rb,
-                          "champions": ";".join(champs)})
-        done_rows.append({"business_line": bl, "wave": w, "end": rb, "pilot_end": pb,
-                          "group": row["group"], "complexity": row["complexity"],
-                          "priority": float(row["priority"])})
-        slots[k] = next_monday(rb)
-    lines = pd.DataFrame(line_rows, columns=["business_line", "start", "end", "champions"])
-    stones = _milestones(day0, done_rows, institutionalise_weeks, reassess_weeks)
+        line_rows.append({
+            "business_line": bl, "start": s, "end": end,
+            "champions": ";".join(c for c, _a in champs), "coach": k + 1, "pilot_end": pb,
+            "first_checkpoint": first_cp, "start_reason": why,
+            "champion_reason": "; ".join(
+                f"{c} ({', '.join(a)})" if a else c for c, a in champs), "coach_free": free})
+        benefit = min(first_cp, end) if first_cp is not None else end
+        done.append({"business_line": bl, "wave": w, "end": end, "pilot_end": pb,
+                     "benefit": benefit,
+                     "src": {"business_line": bl, "group": row.get("group"),
+                             "complexity": row.get("complexity"), "available": end,
+                             "serving": []}})
+        slots[k] = cal.add_days(end, 1)
+    lines = pd.DataFrame(line_rows, columns=LINE_SCHEDULE_COLUMNS)
+    stones = _milestones(day0, done, institutionalise_weeks, reassess_weeks, cal, stage_texts)
     stage_rows = [{"wave": pd.NA, "business_line": "", "phase": f"stage {r.stage}: {r.name}",
                    "start": r.start, "end": r.end, "kind": "stage", "detail": r.milestone}
                   for r in stones.itertuples()]
@@ -266,32 +393,37 @@ def schedule_lines(
     phases["wave"] = phases["wave"].astype("Int64")
     for c in ("start", "end"):
         phases[c] = pd.to_datetime(phases[c])
+    for c in ("start", "end", "pilot_end", "first_checkpoint", "coach_free"):
         lines[c] = pd.to_datetime(lines[c])
+    lines["coach"] = lines["coach"].astype("int64")
     return lines, phases, stones
 
 
 def _milestones(day0: pd.Timestamp, done: list[dict[str, Any]], inst_weeks: int,
-                reassess_weeks: int) -> pd.DataFrame:
+                reassess_weeks: int, cal: WorkCalendar,
+                texts: Mapping[int, str] | None = None) -> pd.DataFrame:
     """The four PMO stages as spans with their closing milestone."""
-    end1 = day0 - pd.Timedelta(days=3)
+    end1 = day0 - _DAY
     if done:
         w1 = min(d["wave"] for d in done)
         end2 = max(d["end"] for d in done if d["wave"] == w1)
         last = max(d["end"] for d in done)
     else:
         end2 = last = end1
-    s3 = next_monday(end2)
-    end3 = max(last, s3 - pd.Timedelta(days=3)) + pd.Timedelta(days=7 * inst_weeks)
-    s4 = next_monday(end3)
-    end4 = s4 + pd.Timedelta(days=7 * reassess_weeks - 3)
+    s3 = cal.add_days(end2, 1)
+    end3 = cal.add_days(max(last, end2), 5 * inst_weeks)
+    s4 = cal.add_days(end3, 1)
+    end4 = cal.add_days(s4, 5 * reassess_weeks - 1)
+    t = {1: _("assessment report and SWOT accepted; roadmap approved"),
+         2: _("first rollout wave rolled out"),
+         3: _("later rollout waves rolled out; process folded into the organisation's "
+              "standard set"),
+         4: _("re-assessment: next survey wave measures the change"), **(texts or {})}
     rows = [
-        (1, PMO_STAGES[0], min(day0 - pd.Timedelta(days=28), end1), end1,
-         "assessment report and SWOT accepted; roadmap approved"),
-        (2, PMO_STAGES[1], day0, max(end2, day0),
-         "first wave rolled out where customer pull is strongest"),
-        (3, PMO_STAGES[2], s3, end3,
-         "later waves rolled out; process folded into the organisation's standard set"),
-        (4, PMO_STAGES[3], s4, end4, "re-assessment: next survey wave measures the change"),
+        (1, PMO_STAGES[0], min(day0 - pd.Timedelta(days=28), end1), end1, t[1]),
+        (2, PMO_STAGES[1], day0, max(end2, day0), t[2]),
+        (3, PMO_STAGES[2], s3, end3, t[3]),
+        (4, PMO_STAGES[3], s4, end4, t[4]),
     ]
     out = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
     for c in ("start", "end"):

@@ -58,12 +58,15 @@ def test_consistent_3x3_hand_worked():
     assert r.table()["rank"].tolist() == [1, 2, 3]
 
 
-def test_cyclic_3x3_inconsistent_warns():
+def test_cyclic_3x3_inconsistent_refused_unless_forced():
     # a > b (9), b > c (9), c > a (9): circulant matrix, every row sums to 1 + 9 + 1/9 = 91/9,
     # so (1, 1, 1)/3 is the Perron vector with lambda_max = 91/9 = 10.111;
-    # CI = (91/9 - 3)/2 = 32/9 = 3.556; CR = CI / 0.58 = 6.130.
+    # CI = (91/9 - 3)/2 = 32/9 = 3.556; CR = CI / 0.58 = 6.130 > 0.05 (Saaty, n = 3).
+    with pytest.raises(ValidationError, match=r"CR = 6.130 > 0.05.*force=True") as e:
+        ahp_weights([[9, "1/9"], [9]])
+    assert e.value.failures["message"].tolist() == ["CR 6.130 > 0.05"]
     with pytest.warns(MaturityWarning, match="CR = 6.130"):
-        r = ahp_weights([[9, "1/9"], [9]])
+        r = ahp_weights([[9, "1/9"], [9]], force=True)
     np.testing.assert_allclose(r.weights.to_numpy(), [1 / 3] * 3)
     assert r.lambda_max == pytest.approx(91 / 9)
     assert r.ci == pytest.approx(32 / 9)
@@ -120,3 +123,44 @@ def test_input_not_mutated():
     r = ahp_weights(df)
     pd.testing.assert_frame_equal(df, before)
     assert list(r.weights.index) == list("xyz")
+
+
+def test_saaty_size_dependent_thresholds():
+    # Saaty (1994, p. 80): CR <= 0.05 for n = 3, <= 0.08 for n = 4, <= 0.10 for n >= 5;
+    # n = 2 always consistent.
+    from maturity.ahp import cr_threshold
+
+    assert [cr_threshold(n) for n in (1, 2, 3, 4, 5, 7, 10)] == [
+        np.inf, np.inf, 0.05, 0.08, 0.10, 0.10, 0.10]
+
+
+def test_three_criteria_between_005_and_010_is_refused():
+    # a/b = 2, b/c = 2, a/c = 2 (consistent would be 4): lambda_max 3.0536 (numpy eig),
+    # CI = 0.0536 / 2 = 0.0268, CR = 0.0268 / 0.58 = 0.0462 <= 0.05: accepted.
+    r = ahp_weights([[2, 2], [2]])
+    assert r.cr == pytest.approx(0.0462, abs=5e-4) and r.consistent and r.threshold == 0.05
+    # a/b = 1, a/c = 3, b/c = 7: lambda_max 3.0803, CI 0.0401, CR 0.0692: accepted by the
+    # old flat 0.10, refused by Saaty's 0.05 for n = 3.
+    with pytest.raises(ValidationError, match=r"CR = 0.069 > 0.05"):
+        ahp_weights([[1, 3], [7]])
+    assert ahp_weights([[1, 3], [7]], force=True, threshold=0.10).consistent
+
+
+def test_four_criteria_threshold_008():
+    # Saaty drinks example cut to coffee, wine, tea, beer (methods.md): judgements
+    # coffee 9, 5, 2; wine 1/3, 1/9; tea 1/3. CR computed with numpy and Saaty's RI(4) = 0.90.
+    r = ahp_weights([[9, 5, 2], ["1/3", "1/9"], ["1/3"]], force=True)
+    assert r.threshold == 0.08
+    assert r.consistent == (r.cr <= 0.08)
+
+
+def test_consistent_cr_is_positive_zero():
+    # A consistent 4 x 4 table: lambda_max = 4 up to rounding; CR clipped at 0, never -0.0.
+    r = ahp_weights([[2, 4, 8], [2, 4], [2]])
+    assert r.cr == 0.0 and np.copysign(1.0, r.cr) == 1.0
+    assert np.copysign(1.0, r.ci) == 1.0
+
+
+def test_explicit_threshold_overrides_saaty():
+    r = ahp_weights([[2, 1], [2]], threshold=0.2)
+    assert r.consistent and r.threshold == 0.2

@@ -95,7 +95,8 @@ def test_roadmap_warnings_one_line_each(tmp_path, capsys):
     rm = pd.read_csv(out / "roadmap.csv").set_index("business_line")
     assert rm.loc["spare", "reason"].startswith("Left out: the line has no attributes")
     assert sorted(p.name for p in out.iterdir()) == [
-        "effort_value.png", "gantt.png", "phases.csv", "roadmap.csv", "roadmap.xlsx"]
+        "effort_value.png", "gantt.png", "phases.csv", "plan_notes.csv", "resource_loading.png",
+        "roadmap.csv", "roadmap.xlsx", "roadmap_msproject.xml", "wave_totals.csv"]
 
 
 def test_roadmap_writes_rejected_and_notes(tmp_path, capsys):

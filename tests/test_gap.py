@@ -560,16 +560,18 @@ def test_integration_with_scoring():
     b = g.backlog
     assert set(b.business_line) == {"weak"}
     # two lines have a profile, each practice blocks in 1 of them (.30 * 1/2 = .15):
-    # C.SP1.1 holds back CL1-CL3 (.45*3/3 + .15 = .60) > A.GP2.1 (.45*2/3 + .15 = .45)
-    #   > A.GP3.1 (.45*1/3 + .15 = .30)
-    assert b[["practice", "priority", "rank"]].values.tolist() == [
-        ["C.SP1.1", 0.6, 1],
-        ["A.GP2.1", 0.45, 2],
-        ["A.GP3.1", 0.3, 3],
+    # priorities C.SP1.1 .45*3/3 + .15 = .60, A.GP2.1 .45*2/3 + .15 = .45,
+    # A.GP3.1 .45*1/3 + .15 = .30. Order: lowest unmet level first (issue 17): the line is
+    # ML1, A.GP2.1 (GG2 of the ML2 area A) is needed for ML2; C.SP1.1 (ML3 area) and A.GP3.1
+    # (GG3) for ML3; within ML3 the shared/SWOT part ties (.15), then priority.
+    assert b[["practice", "needed_for_level", "priority", "rank"]].values.tolist() == [
+        ["A.GP2.1", 2, 0.45, 1],
+        ["C.SP1.1", 3, 0.6, 2],
+        ["A.GP3.1", 3, 0.3, 3],
     ]
     assert b.name.tolist() == [
-        "Practice C1.1",
         "Establish an Organizational Policy",
+        "Practice C1.1",
         "Establish a Defined Process",
     ]
 
@@ -646,9 +648,10 @@ def test_cli_gap_writes_safe_csvs(tmp_path, capsys):
         "target_level",
     ]
     backlog = pd.read_csv(out / "backlog.csv", keep_default_na=False)
-    # weak: C.SP1.1 blocks CL1-CL3 of C, A.GP2.1 only CL2-CL3 of A -> C.SP1.1 first; --top 1
+    # weak is ML1: A.GP2.1 (GG2 of the ML2 area A) is needed for ML2, C.SP1.1 (ML3 area C)
+    # only for ML3 -> the lowest unmet level first: A.GP2.1; --top 1
     assert backlog[["business_line", "practice", "rank"]].values.tolist() == [
-        ["weak", "C.SP1.1", 1]
+        ["weak", "A.GP2.1", 1]
     ]
     full = main(argv[:-4] + ["--out", str(tmp_path / "o2")])
     assert full == 0
@@ -696,3 +699,19 @@ def test_other_scoring_rules(model_id):
     counts = b.groupby(["business_line", "process_area"]).size()
     n_blocking = g.gaps.set_index(["business_line", "process_area"]).n_blocking
     assert (n_blocking[counts.index] == counts).all()
+
+
+def test_backlog_beyond_target_never_outranks_needed_practices():
+    # Issue 17 item 2. Target ML2 with A raised to CL3 (a capability target beyond ML2).
+    # weak: A.GP2.1 1 (PI), A.GP3.1 0 (NI), B.SP1.1 2 (PI). A is CL1, B CL0 -> ML1.
+    # Blocking: A.GP2.1 (needed for ML2), A.GP3.1 (GG3: needed for ML3 > target ML2),
+    # B.SP1.1 (ML2). Priorities (2 profiled lines, each practice in 1 of them: +.15):
+    # A.GP3.1 .45*1/3+.15 = .30; A.GP2.1 .45*2/3+.15 = .45; B.SP1.1: B target CL2,
+    # current CL0: levels_blocked 2 -> .45*2/3+.15 = .45. A.GP3.1 comes last whatever its
+    # priority; A.GP2.1 and B.SP1.1 tie on level, pull and priority -> PA order A, B.
+    resp = tiny_responses({"good": {}, "weak": {"A.GP2.1": "1", "A.GP3.1": "0",
+                                                 "B.SP1.1": "2"}})
+    g = gap_analysis(score(resp, M), {"default_level": 2, "process_areas": {"A": 3}})
+    b = g.backlog
+    assert b[["practice", "needed_for_level", "rank"]].values.tolist() == [
+        ["A.GP2.1", 2, 1], ["B.SP1.1", 2, 2], ["A.GP3.1", 3, 3]]

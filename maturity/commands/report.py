@@ -54,8 +54,6 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         default="en",
         help="labels: English or Simplified Chinese",
     )
-    p.add_argument("--start", metavar="DATE", help="first day of the roadmap (2026-04-06, "
-                   "2026/4/6, 2026年4月6日; default: the Monday after the latest wave)")
     p.add_argument(
         "--formats",
         default=None,
@@ -66,6 +64,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--no-pdf", action="store_true", help="do not print the PDF")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_input_options(p, lines=True, waves=True)
+    from maturity.commands.roadmap import add_plan_arguments
+
+    add_plan_arguments(p)  # the same planning options as `maturity roadmap`
     return p
 
 
@@ -104,6 +105,12 @@ def warnings_on_stderr(command: str, *, hold: tuple[str, ...] = ()) -> Iterator[
                 print(f"maturity {command}: warning: {text}", file=sys.stderr)
 
 
+def _plan_options(args: argparse.Namespace) -> object:
+    from maturity.commands.roadmap import plan_options
+
+    return plan_options(args)
+
+
 def run(args: argparse.Namespace) -> int:
     from maturity.commands.score import read_answers
     from maturity.model import load_model
@@ -130,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
             start=_start(args),
             formats=args.formats,
             date=args.date,
+            plan_options=_plan_options(args),
         )
     for text in pdf_notes:  # with the files written, on stdout
         print(text)

@@ -15,7 +15,7 @@ from maturity.i18n import gettext as _t  # "_" is a loop variable here
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["plot_gantt", "plot_effort_value"]
+__all__ = ["plot_gantt", "plot_effort_value", "plot_resource_loading"]
 
 _PHASE_COLOURS = {"training": "#9ecae1", "training test": "#3182bd", "retraining": "#fdae6b",
                   "training retest": "#e6550d", "pilot": "#74c476", "review": "#756bb1"}
@@ -37,6 +37,26 @@ def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
 
 def _frame(obj: Any, attr: str) -> pd.DataFrame:
     return getattr(obj, attr) if hasattr(obj, attr) and not isinstance(obj, pd.DataFrame) else obj
+
+
+def _phase_colour(phase: str) -> str:
+    p = str(phase)
+    if p.startswith("pilot"):
+        p = "pilot"
+    elif "review" in p:
+        p = "review"
+    return _PHASE_COLOURS.get(p, "#bdbdbd")
+
+
+def _month_axis(ax: Axes, start: Any, end: Any) -> None:
+    """Ticks on the first of months, each labelled once (``YYYY-MM``), at most ~12."""
+    import matplotlib.dates as mdates
+
+    months = max(1, (pd.Timestamp(end).year - pd.Timestamp(start).year) * 12
+                 + pd.Timestamp(end).month - pd.Timestamp(start).month + 1)
+    step = max(1, -(-months // 12))
+    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
 
 
 def _wave_colour(w: Any) -> str:
@@ -75,7 +95,10 @@ def plot_gantt(roadmap_or_phases: Any, ax: Axes | None = None, *, stages: bool =
     ...                       "customer_strictness": [3, 0]})
     >>> ax = plot_gantt(plan_roadmap(mat, lg, None, attrs, start="2026-04-06"))
     >>> [t.get_text() for t in ax.get_yticklabels()]
-    ['PMO stages', 'a (wave 1)', 'b (wave 2)']
+    ['PMO stages', 'a (rollout wave 1)', 'b (rollout wave 2)']
+    >>> ticks = [t.get_text() for t in ax.get_xticklabels()]
+    >>> len(ticks) == len(set(ticks))
+    True
     """
     import matplotlib.dates as mdates
     from matplotlib.patches import Patch
@@ -85,20 +108,24 @@ def plot_gantt(roadmap_or_phases: Any, ax: Axes | None = None, *, stages: bool =
     if "phase" not in phases.columns:  # a roadmap frame: one bar per line
         rm = phases.dropna(subset=["start"]).reset_index(drop=True)
         ax = _axes(ax, (10, 1 + 0.45 * max(1, len(rm))))
-        labels = [_t("{line} (wave {wave})").format(line=b, wave=int(w))
+        labels = [_t("{line} (rollout wave {wave})").format(line=b, wave=int(w))
                   for b, w in zip(rm["business_line"], rm["wave"], strict=True)]
         for i, r in rm.iterrows():
             ax.barh(i, (r["end"] - r["start"]).days + 1, left=r["start"],
                     color=_wave_colour(r["wave"]), **kwargs)
         waves = sorted(rm["wave"].dropna().unique())
-        handles = [Patch(color=_wave_colour(w), label=_t("wave {wave}").format(wave=int(w)))
-                   for w in waves]
+        handles = [Patch(color=_wave_colour(w),
+                         label=_t("rollout wave {wave}").format(wave=int(w))) for w in waves]
+        span = (rm["start"].min(), rm["end"].max()) if len(rm) else (None, None)
     else:
         lines = phases[phases["kind"] != "stage"]
         order = list(dict.fromkeys(lines["business_line"]))
         wave_of = lines.drop_duplicates("business_line").set_index("business_line")["wave"]
         labels = ([_t("PMO stages")] if stages else []) + [
-            _t("{line} (wave {wave})").format(line=b, wave=int(wave_of[b])) for b in order]
+            _t("{line} (rollout wave {wave})").format(line=b, wave=int(wave_of[b]))
+            for b in order]
+        shown = phases if stages else lines
+        span = (shown["start"].min(), shown["end"].max()) if len(shown) else (None, None)
         row = {b: i + (1 if stages else 0) for i, b in enumerate(order)}
         ax = _axes(ax, (10, 1 + 0.45 * max(1, len(labels))))
         if stages:
@@ -111,13 +138,15 @@ def plot_gantt(roadmap_or_phases: Any, ax: Axes | None = None, *, stages: bool =
         bars = lines[lines["kind"] == "phase"]
         for _, r in bars.iterrows():
             ax.barh(row[r["business_line"]], (r["end"] - r["start"]).days + 1, left=r["start"],
-                    color=_PHASE_COLOURS.get(r["phase"], "#bdbdbd"), **kwargs)
+                    color=_phase_colour(r["phase"]), **kwargs)
         cps = lines[lines["kind"] == "checkpoint"]
         if len(cps):
             ax.scatter(cps["start"] + pd.Timedelta(hours=12),
                        [row[b] for b in cps["business_line"]], marker="D", s=18,
                        color="black", zorder=3)
-        present = [p for p in _PHASE_COLOURS if p in set(bars["phase"])]
+        kinds = {("pilot" if str(x).startswith("pilot") else "review" if "review" in str(x)
+                  else str(x)) for x in bars["phase"]}
+        present = [p for p in _PHASE_COLOURS if p in kinds]
         handles = [Patch(color=_PHASE_COLOURS[p], label=_t(p)) for p in present]
         if len(cps):
             from matplotlib.lines import Line2D
@@ -126,8 +155,11 @@ def plot_gantt(roadmap_or_phases: Any, ax: Axes | None = None, *, stages: bool =
                                   markersize=4, label=_t("checkpoint")))
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-    ax.set_title(_t("Rollout roadmap: waves and phases"))
+    if span[0] is not None and not pd.isna(span[0]):
+        _month_axis(ax, span[0], span[1])
+    else:
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.set_title(_t("Rollout roadmap: rollout waves and phases"))
     if handles:
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08),
                   fontsize=8, frameon=False, ncol=min(7, len(handles)))
@@ -162,6 +194,9 @@ def plot_effort_value(roadmap: Any, ax: Axes | None = None, *,
     >>> ax = plot_effort_value(rm)
     >>> sorted(t.get_text() for t in ax.texts if t.get_text() in {"a", "b"})
     ['a', 'b']
+
+    With a ``quadrant`` column each point is labelled with the plan's quadrant, which also
+    counts a long pilot or complexity 5 as high effort (:mod:`maturity.roadmap`).
     """
     from maturity.roadmap import DEFAULT_THRESHOLDS
 
@@ -170,11 +205,14 @@ def plot_effort_value(roadmap: Any, ax: Axes | None = None, *,
     ax = _axes(ax, (7, 6))
     kwargs.setdefault("s", 60)
     for w, g in rm.groupby(rm["wave"].astype("Float64").fillna(-1), sort=True):
-        label = _t("left out") if w == -1 else _t("wave {wave}").format(wave=int(w))
+        label = _t("left out") if w == -1 else _t("rollout wave {wave}").format(wave=int(w))
         ax.scatter(g["effort"], g["value"], color=_wave_colour(None if w == -1 else w),
                    label=label, zorder=3, **kwargs)
     for _, r in rm.iterrows():
-        ax.annotate(r["business_line"], (r["effort"], r["value"]), xytext=(5, 4),
+        # the quadrant also counts long pilots and complexity 5 as high effort: say so
+        q = r.get("quadrant", "")
+        text = r["business_line"] if not q else f"{r['business_line']} ({q})"
+        ax.annotate(text, (r["effort"], r["value"]), xytext=(5, 4),
                     textcoords="offset points", fontsize=8)
     ax.axvline(th["effort"], color="grey", lw=0.8, ls="--")
     ax.axhline(th["value"], color="grey", lw=0.8, ls="--")
@@ -186,8 +224,66 @@ def plot_effort_value(roadmap: Any, ax: Axes | None = None, *,
     ax.set_ylim(-0.03, 1.03)
     ax.set_xlabel(_t("effort (gap, backlog, complexity)"))
     ax.set_ylabel(_t("value (customer pull, size)"))
-    ax.set_title(_t("Effort / value by wave"))
+    ax.set_title(_t("Effort / value by rollout wave"))
     if len(rm):
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=8, frameon=False,
                   ncol=6)
+    return ax
+
+
+def plot_resource_loading(roadmap: Any, ax: Axes | None = None, *,
+                          capacity: int | None = None, **kwargs: Any) -> Axes:
+    """Coaches busy per week, stacked by rollout wave, with the capacity line.
+
+    A line holds one coach from its start to its end (:mod:`maturity.schedule`).
+
+    Parameters
+    ----------
+    roadmap : Roadmap or pandas.DataFrame
+        A :class:`~maturity.roadmap.Roadmap` or its ``roadmap`` frame (``wave, start, end``).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new 10 x 4 inch figure otherwise.
+    capacity : int, optional
+        Coaches available (default: the plan's ``settings["capacity"]``).
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.bar`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> rm = pd.DataFrame({"business_line": ["a", "b"], "wave": [1, 2],
+    ...                    "start": pd.to_datetime(["2026-04-06", "2026-04-13"]),
+    ...                    "end": pd.to_datetime(["2026-05-01", "2026-04-24"])})
+    >>> ax = plot_resource_loading(rm, capacity=2)
+    >>> [round(p.get_height()) for p in ax.patches][:4]   # wave 1 bars: weeks 1-4
+    [1, 1, 1, 1]
+    """
+    frame = _frame(roadmap, "roadmap")
+    if capacity is None and hasattr(roadmap, "settings"):
+        capacity = roadmap.settings.get("capacity")
+    r = frame.dropna(subset=["start"]).reset_index(drop=True)
+    ax = _axes(ax, (10, 4))
+    if not len(r):
+        ax.set_title("Coach loading (no planned line)")
+        return ax
+    first = r["start"].min() - pd.Timedelta(days=int(r["start"].min().weekday()))
+    weeks = pd.date_range(first, r["end"].max(), freq="7D")
+    bottom = pd.Series(0.0, index=weeks)
+    kwargs.setdefault("width", 6)
+    for w, g in r.groupby("wave", sort=True):
+        busy = pd.Series([float(((g["start"] <= wk + pd.Timedelta(days=4))
+                                 & (g["end"] >= wk)).sum()) for wk in weeks], index=weeks)
+        ax.bar(weeks, busy, bottom=bottom, color=_wave_colour(w), align="edge",
+               label=f"rollout wave {int(w)}", **kwargs)
+        bottom = bottom + busy
+    if capacity:
+        ax.axhline(capacity, color="black", lw=1, ls="--", label=f"capacity ({capacity})")
+    _month_axis(ax, weeks[0], weeks[-1])
+    ax.set_ylabel("coaches busy")
+    ax.set_title("Coach loading by week")
+    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    ax.grid(axis="y", alpha=0.3)
     return ax

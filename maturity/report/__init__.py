@@ -285,6 +285,7 @@ def report_inputs(
     swot: Any = None,
     lines: Any = None,
     *,
+    plan_options: Any = None,
     progress: bool = False,
     _steps: _Steps | None = None,
     start: Any = None,
@@ -303,6 +304,9 @@ def report_inputs(
         SWOT factors (:func:`maturity.swot.read_swot`).
     lines : path or pandas.DataFrame, optional
         Business-line attributes (:func:`maturity.roadmap.read_lines`): the roadmap and names.
+    plan_options : maturity.rollout.PlanOptions, optional
+        Planning options; with ``lines`` and ``target`` gaps and roadmap come from
+        :func:`maturity.rollout.plan_rollout`, the one plan ``maturity roadmap`` writes too.
     progress : bool
         Show a progress bar.
 
@@ -363,11 +367,23 @@ def report_inputs(
             )
         steps.done()
         steps.step("gaps")
-        gaps = None
-        if target is not None:
-            from maturity.gap import gap_analysis, read_targets
+        gaps = plan = None
+        if target is not None and lines is not None:  # the one plan (maturity.rollout)
+            from maturity.rollout import plan_rollout
 
-            gaps = gap_analysis(scores, read_targets(target, m), swot=sw, responses=resp)
+            plan = plan_rollout(scores, target, lines, sw, responses=resp,
+                                options=plan_options,
+                                **({"start": start} if start is not None else {}))
+            gaps = plan.gaps
+        elif target is not None:
+            from maturity.gap import gap_analysis, read_targets, targets_from_swot
+
+            tg = read_targets(target, m)
+            if sw is not None:
+                from maturity.swot import swot_summary
+
+                tg = targets_from_swot(swot_summary(sw), tg)
+            gaps = gap_analysis(scores, tg, swot=sw, responses=resp)
         steps.done()
         steps.step("roadmap")
         line_attrs = rm = None
@@ -375,18 +391,7 @@ def report_inputs(
             from maturity.roadmap import read_lines
 
             line_attrs = read_lines(lines)
-            if gaps is not None:
-                from maturity.roadmap import plan_roadmap
-                from maturity.swot import swot_summary
-
-                rm = plan_roadmap(
-                    scores.maturity,
-                    gaps.line_gaps,
-                    gaps.backlog,
-                    line_attrs,
-                    swot_summary(sw) if sw is not None else None,
-                    start=start,
-                )
+            rm = plan.roadmap if plan is not None else None
         steps.done()
         steps.step("trends")
         ch = None
@@ -439,6 +444,7 @@ def build_report(
     start: Any = None,
     formats: str | list[str] | tuple[str, ...] | None = None,
     date: str = "",
+    plan_options: Any = None,
 ) -> dict[str, Path]:
     """Compute everything from the answer files (:func:`report_inputs`) and write the report.
 
@@ -455,7 +461,8 @@ def build_report(
     """
     steps = _Steps(11, progress)
     try:
-        inputs = report_inputs(data, model, target, swot, lines, _steps=steps, start=start)
+        inputs = report_inputs(data, model, target, swot, lines, plan_options=plan_options,
+                               _steps=steps, start=start)
         return write_report(
             out_dir,
             **inputs,
