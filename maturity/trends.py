@@ -59,6 +59,7 @@ rel = importlib.import_module("maturity.reliability")
 __all__ = [
     "respondent_scores",
     "changes",
+    "wave_pairs",
     "pa_changes",
     "line_comparison",
     "rankings",
@@ -176,6 +177,7 @@ def changes(
     composition_tol: float = 0.1,
     model: Any = None,
     n_boot: int = 200,
+    replicates: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Change of each business line between waves: the index, all respondents, the stayers.
 
@@ -225,6 +227,9 @@ def changes(
         :func:`maturity.yoy.index_replicates`). Without it those columns are NaN.
     n_boot : int
         Bootstrap resamples of the index change (0: none).
+    replicates : pandas.DataFrame, optional
+        Resampled indices already computed (:func:`maturity.yoy.index_replicates`), used
+        instead of ``model``.
 
     Returns
     -------
@@ -311,13 +316,15 @@ def changes(
         return out
     out = pd.concat(parts, ignore_index=True)
     out["ci_low"], out["ci_high"] = np.nan, np.nan
-    if model is not None and n_boot > 0 and "value" in responses.columns:
-        from maturity.yoy import delta_intervals, index_replicates
+    if replicates is None and model is not None and n_boot > 0 and "value" in responses.columns:
+        from maturity.yoy import index_replicates
 
-        used = sorted({w for wf, wt, _ in pairs for w in (wf, wt)})
-        reps = index_replicates(responses, model, waves=used, n_boot=n_boot, seed=seed)
-        lo, hi = delta_intervals(out, reps, confidence=confidence)
-        out["ci_low"], out["ci_high"] = lo, hi
+        used = sorted({w for wf, wt, _kind in pairs for w in (wf, wt)})
+        replicates = index_replicates(responses, model, waves=used, n_boot=n_boot, seed=seed)
+    if replicates is not None:
+        from maturity.yoy import delta_intervals
+
+        out["ci_low"], out["ci_high"] = delta_intervals(out, replicates, confidence=confidence)
     _judge(out, alpha, min_n, composition_tol)
     for c in ("n_from", "n_to", "n_paired", "n_leavers", "n_newcomers", "n_test"):
         out[c] = out[c].astype("int64")
@@ -1118,6 +1125,31 @@ def _object_ids(frame: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
     """A copy of ``frame`` with categorical id columns as Python strings (small frames)."""
     conv = {c: object for c in cols if isinstance(frame[c].dtype, pd.CategoricalDtype)}
     return frame.astype(conv) if conv else frame.copy()
+
+
+def wave_pairs(
+    *found: pd.Series,
+    waves: Sequence[str] | None = None,
+    baseline: str | None = None,
+    dates: pd.DataFrame | None = None,
+) -> list[tuple[str, str, str]]:
+    """The wave pairs :func:`changes` compares: ``(wave_from, wave_to, comparison)``.
+
+    Parameters
+    ----------
+    *found : pandas.Series
+        Wave columns of the data (the waves that exist).
+    waves, baseline : optional
+        As in :func:`changes`.
+    dates : DataFrame, optional
+        ``wave, date`` of the answers, for labels that name no date.
+
+    Examples
+    --------
+    >>> wave_pairs(pd.Series(["2026-03", "2025-03", "2025-09"]), baseline="2025-03")
+    [('2025-03', '2025-09', 'baseline, consecutive'), ('2025-03', '2026-03', 'baseline'), ('2025-09', '2026-03', 'consecutive')]
+    """
+    return _wave_pairs(waves, *found, baseline=baseline, dates=dates)
 
 
 def _ordered(labels: Sequence[str], dates: pd.DataFrame | None = None) -> list[str]:
