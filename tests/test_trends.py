@@ -382,10 +382,10 @@ def test_compare_command_on_sample(tmp_path, capsys):
         pytest.skip("sample data not generated")
     out = tmp_path / "cmp"
     code = main(["compare", str(data_path("responses")), "--model", "cmmi-dev-1.3",
-                 "--out", str(out), "--quiet", "--seed", "1"])
+                 "--out", str(out), "--quiet", "--seed", "1", "--n-boot", "20"])
     assert code == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["changes.csv", "disagreement.csv", "line_comparison.csv",
+    assert names == ["changes.csv", "company.csv", "disagreement.csv", "line_comparison.csv",
                      "pa_changes.csv", "rankings.csv", "reliability.csv"]
     ch = pd.read_csv(out / "changes.csv", keep_default_na=False)
     assert list(ch.columns) == CHANGES_COLUMNS
