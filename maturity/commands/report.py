@@ -52,6 +52,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="labels: English or Simplified Chinese",
     )
     p.add_argument("--no-pdf", action="store_true", help="do not print the PDF")
+    p.add_argument("--waves", nargs="+", metavar="WAVE",
+                   help="waves compared in the trends (put in time order; default all)")
+    p.add_argument("--baseline", metavar="WAVE",
+                   help="compare this wave with each other wave (default: previous wave)")
+    p.add_argument("--n-boot", type=int, default=100, metavar="N",
+                   help="bootstrap resamples of the index change intervals (default 100)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -109,6 +115,9 @@ def run(args: argparse.Namespace) -> int:
             language=args.language,
             pdf=not args.no_pdf,
             progress=not args.quiet,
+            waves=args.waves,
+            baseline=args.baseline,
+            n_boot=args.n_boot,
         )
     for text in pdf_notes:  # with the files written, on stdout
         print(text)

@@ -231,6 +231,9 @@ def report_inputs(
     lines: Any = None,
     *,
     progress: bool = False,
+    waves: Any = None,
+    baseline: str | None = None,
+    n_boot: int = 100,
     _steps: _Steps | None = None,
 ) -> dict[str, Any]:
     """Compute every input of :func:`write_report` from the answer files.
@@ -249,6 +252,11 @@ def report_inputs(
         Business-line attributes (:func:`maturity.roadmap.read_lines`): the roadmap and names.
     progress : bool
         Show a progress bar.
+    waves, baseline : optional
+        Waves compared and the baseline wave (:func:`maturity.trends.changes`): the trends
+        compare consecutive waves and, with a baseline, the baseline with each other wave.
+    n_boot : int
+        Bootstrap resamples of the maturity index changes' intervals (0: none).
 
     Returns
     -------
@@ -339,8 +347,9 @@ def report_inputs(
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 ch = {
-                    "changes": changes(resp, scores.maturity),
-                    "line_comparison": line_comparison(resp),
+                    "changes": changes(resp, scores.maturity, waves=waves, baseline=baseline,
+                                       model=scores.model, n_boot=n_boot),
+                    "line_comparison": line_comparison(resp, wave=waves),
                 }
         steps.done()
         steps.step("reliability")
@@ -379,6 +388,9 @@ def build_report(
     language: Literal["en", "zh"] = "en",
     pdf: bool = True,
     progress: bool = False,
+    waves: Any = None,
+    baseline: str | None = None,
+    n_boot: int = 100,
 ) -> dict[str, Path]:
     """Compute everything from the answer files (:func:`report_inputs`) and write the report.
 
@@ -395,7 +407,8 @@ def build_report(
     """
     steps = _Steps(11, progress)
     try:
-        inputs = report_inputs(data, model, target, swot, lines, _steps=steps)
+        inputs = report_inputs(data, model, target, swot, lines, waves=waves,
+                               baseline=baseline, n_boot=n_boot, _steps=steps)
         return write_report(
             out_dir,
             **inputs,

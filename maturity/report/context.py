@@ -114,6 +114,7 @@ class ReportContext:
     waves: list[str] = field(default_factory=list)
     latest: str = ""
     previous: str | None = None
+    baseline: str | None = None
     summary: pd.DataFrame = field(default_factory=pd.DataFrame)
     pa_latest: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: True when the report has more than :data:`LINE_LIMIT` lines (see there).
@@ -217,13 +218,31 @@ def make_context(
 
     mat = scores.maturity.copy()
     mat["wave"] = mat["wave"].astype(str)
-    ctx.waves = sorted(mat["wave"].unique())
+    from maturity.waves import WaveOrderError, order_waves
+
+    try:  # time order, whatever the labels (2026年3月 after 2025年10月)
+        ctx.waves = order_waves(mat["wave"].unique())
+    except WaveOrderError:
+        ctx.waves = sorted(mat["wave"].unique())
     ctx.latest = ctx.waves[-1] if ctx.waves else ""
     ctx.previous = ctx.waves[-2] if len(ctx.waves) > 1 else None
+    if ctx.changes is not None and "comparison" in ctx.changes.columns and len(ctx.changes):
+        # the report compares with the baseline when the changes hold one, else the last pair
+        c = ctx.changes[ctx.changes["wave_to"].astype(str) == ctx.latest]
+        base = c[c["comparison"].astype(str).str.startswith("baseline")]
+        if len(base):
+            ctx.baseline = ctx.previous = str(base["wave_from"].iloc[0])
+        elif len(c):
+            ctx.previous = str(c["wave_from"].iloc[-1])
     if len(ctx.waves) > 1:
         from maturity.trends import rankings
 
-        ctx.rankings = rankings(mat)
+        rk_waves = None
+        if ctx.changes is not None and len(ctx.changes):  # the waves the trends compare
+            rk_waves = sorted(set(ctx.changes["wave_from"].astype(str))
+                              | set(ctx.changes["wave_to"].astype(str)))
+        ctx.rankings = rankings(mat, waves=rk_waves if rk_waves and len(rk_waves) > 1 else None,
+                                baseline=ctx.baseline)
     ctx.summary = _summary(ctx, mat)
     ctx.pa_latest = _pa_latest(ctx)
     _select_lines(ctx)

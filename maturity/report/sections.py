@@ -13,8 +13,10 @@ sheet that holds every row (:func:`maturity.report.markup.shown_note`).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from maturity.i18n import _
 from maturity.report.context import (
     EXTREMES,
     LINE_LIMIT,
@@ -137,24 +139,7 @@ def _findings(ctx: ReportContext) -> list[str]:
             f"{esc(t('below_target'))}: {names or '–'}."
         )
     if ctx.changes is not None and len(ctx.changes) and ctx.previous is not None:
-        c = ctx.changes[(ctx.changes["wave_to"].astype(str) == ctx.latest)]
-        sig = c[c["p_value"] < 0.05]
-        if len(sig) > NAMES:  # the largest changes first
-            sig = sig.reindex(sig["score_delta"].abs().sort_values(ascending=False).index)
-        up = _names(
-            [
-                f"{esc(ctx.line_name(r['business_line']))} ({fmt_signed(r['score_delta'])})"
-                for _, r in sig.head(NAMES).iterrows()
-            ],
-            len(sig),
-            "trends",
-        )
-        pair = f"{esc(ctx.previous)} → {esc(ctx.latest)}"
-        out.append(
-            f"{esc(t('significant'))} ({pair}): {len(sig)} / {len(c)}"
-            + (f" — {up}" if up else "")
-            + ". Small samples: read as indicative (see Trends)."
-        )
+        out.append(_change_finding(ctx))
     if ctx.reliability is not None and len(ctx.reliability):
         r = ctx.reliability[ctx.reliability["wave"].astype(str) == ctx.latest]
         n_flag = int((r["flag"] != "").sum())
@@ -162,6 +147,46 @@ def _findings(ctx: ReportContext) -> list[str]:
     if ctx.rejected is not None:
         out.append(f"{esc(t('n_rejected'))}: {len(ctx.rejected)}.")
     return out
+
+
+def _pair_changes(ctx: ReportContext) -> pd.DataFrame:
+    """The rows of ``changes`` for the pair the report leads with (baseline or previous wave
+    -> latest)."""
+    c = ctx.changes
+    return c[(c["wave_to"].astype(str) == ctx.latest)
+             & (c["wave_from"].astype(str) == str(ctx.previous))]
+
+
+def _change_finding(ctx: ReportContext) -> str:
+    """Key finding on the changes: lines judged significant (Holm, reachable p and interval
+    agreeing), each with its labelled figures."""
+    c = _pair_changes(ctx)
+    sig_col = c["significant"].astype(bool) if "significant" in c.columns else c["p_value"] < 0.05
+    testable = c[(c["test"] != "") & (c["min_p"] < 0.05)] if "min_p" in c.columns else c
+    sig = c[sig_col]
+    tested = np.where(sig["test"] == "wilcoxon", sig.get("stayers_delta", sig["score_delta"]),
+                      sig["score_delta"])
+    sig = sig.assign(_tested=tested)
+    if len(sig) > NAMES:  # the largest changes first
+        sig = sig.reindex(sig["_tested"].abs().sort_values(ascending=False).index)
+
+    def who(r: pd.Series) -> str:
+        whose = _("stayers") if r["test"] == "wilcoxon" else _("all respondents")
+        interval = ""
+        if "ci_low" in r and pd.notna(r["ci_low"]):
+            interval = f" [{fmt_signed(r['ci_low'])}, {fmt_signed(r['ci_high'])}]"
+        return (f"{esc(ctx.line_name(r['business_line']))} ("
+                + esc(_("maturity index change")) + f" {fmt_signed(r['delta'])}{interval}; "
+                + esc(_("mean answer change")) + f", {esc(whose)} {fmt_signed(r['_tested'])})")
+
+    names = _names([who(r) for _i, r in sig.head(NAMES).iterrows()], len(sig), "trends")
+    pair = f"{esc(ctx.previous)} → {esc(ctx.latest)}"
+    return (
+        f"{esc(ctx.t('significant'))} ({pair}): {len(sig)} / {len(testable)} "
+        + esc(_("testable lines (Holm-adjusted test and interval agreeing)"))
+        + (f" — {names}" if names else "")
+        + ". " + esc(_("Small samples: read as indicative (see Trends)."))
+    )
 
 
 def summary(ctx: ReportContext, svgs: dict[str, str]) -> str:
@@ -635,13 +660,20 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
     head = f'<section id="trends"><h2>{esc(t("trends"))}</h2>'
     if ctx.changes is None or len(ctx.waves) < 2:
         return head + missing(ctx, "answers of at least two waves") + "</section>"
-    c = ctx.changes.assign(
-        name=ctx.changes["business_line"].map(ctx.line_name),
-        interval=[
-            f"[{fmt_signed(a)}, {fmt_signed(b)}]"
-            for a, b in zip(ctx.changes["ci_low"], ctx.changes["ci_high"], strict=True)
-        ],
-        pair=ctx.changes["wave_from"].astype(str) + " → " + ctx.changes["wave_to"].astype(str),
+    def interval(lo: pd.Series, hi: pd.Series) -> list[str]:
+        return [f"[{fmt_signed(a)}, {fmt_signed(b)}]" if pd.notna(a) else "–"
+                for a, b in zip(lo, hi, strict=True)]
+
+    ch = ctx.changes
+    c = ch.assign(
+        name=ch["business_line"].map(ctx.line_name),
+        interval=interval(ch.get("ci_low", pd.Series(np.nan, index=ch.index)),
+                          ch.get("ci_high", pd.Series(np.nan, index=ch.index))),
+        score_interval=interval(ch.get("score_ci_low", ch.get("ci_low")),
+                                ch.get("score_ci_high", ch.get("ci_high"))),
+        pair=ch["wave_from"].astype(str) + " → " + ch["wave_to"].astype(str),
+        significant_text=[_("yes") if bool(v) else "" for v in
+                          ch.get("significant", pd.Series(False, index=ch.index))],
     )
     if ctx.summarised:
         body = figure(
@@ -660,16 +692,23 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
             width="170mm",
         )
     body += (
-        '<p class="caveat">The index moves in steps when a level is reached, so the tests use '
-        "the respondents' mean scores (answer scale). The interval is the 95% interval of the "
-        "score change; a p-value below 0.05 with fewer than 5 respondents, or an interval that "
-        f"touches 0, is indicative only. With {len(ctx.summary)} lines and {len(ctx.waves)} "
-        "waves, some changes look significant by chance.</p>"
+        '<p class="caveat">' + esc(_(
+            "Two figures per line: the maturity index change (index_to - index_from, with a "
+            "bootstrap interval over respondents) and the mean answer change (answer scale) of "
+            "all respondents, with Welch's interval; the test runs on the respondents who "
+            "answered both waves (stayers, Wilcoxon) when they are at least half of the "
+            "smaller wave, else on all respondents (Mann-Whitney), and n is that test's. "
+            "'Significant' needs the Holm-adjusted p below 0.05 across the lines, a sample "
+            "large enough for p < 0.05 to be possible, and the interval of the tested change "
+            "excluding 0. A composition caveat means leavers and newcomers moved the line's "
+            "mean. With {lines} lines and {waves} waves, some changes look significant by "
+            "chance.").format(lines=ch["business_line"].nunique(), waves=len(ctx.waves))) + "</p>"
     )
     split = None
     split_note = ""
     if ctx.summarised:
-        c = c[c["wave_to"].astype(str) == ctx.latest]
+        c = c[(c["wave_to"].astype(str) == ctx.latest)
+              & (c["wave_from"].astype(str) == str(ctx.previous))]
         order = c.sort_values(
             ["score_delta", "business_line"], ascending=[False, True], kind="mergesort"
         )
@@ -684,19 +723,27 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
         )
     else:
         c = c.sort_values(["wave_to", "business_line"])
+    n_col = "n_test" if "n_test" in c.columns else "n_paired"
+    p_col = "p_adjusted" if "p_adjusted" in c.columns else "p_value"
     body += table(
         c,
         [
             ("name", t("business_line"), None),
             ("pair", t("waves"), None),
-            ("index_from", "index", fmt_num),
-            ("delta", t("change"), fmt_signed),
-            ("score_delta", "score Δ", fmt_signed),
+            ("index_from", _("index from"), fmt_num),
+            ("index_to", _("index to"), fmt_num),
+            ("delta", _("maturity index change"), fmt_signed),
             ("interval", t("interval"), lambda v: esc(v)),
+            ("score_delta", _("mean answer change (all)"), fmt_signed),
+            ("score_interval", t("interval"), lambda v: esc(v)),
+            *([("stayers_delta", _("stayers"), fmt_signed)] if "stayers_delta" in c.columns
+              else []),
             ("test", t("test"), None),
-            ("p_value", t("p_value"), fmt_p),
+            (p_col, _("p (Holm)") if p_col == "p_adjusted" else t("p_value"),
+             lambda v: esc(fmt_p(v))),
+            ("significant_text", _("significant"), None),
             ("effect_size", t("effect_size"), fmt_num),
-            ("n_paired", t("n"), fmt_int),
+            (n_col, t("n"), fmt_int),
             ("caveat", t("caveat"), None),
         ],
         ctx=ctx,
@@ -741,7 +788,7 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
             [
                 ("wave", t("wave"), None),
                 ("statistic", "H", fmt_num),
-                ("p_value", t("p_value"), fmt_p),
+                ("p_value", t("p_value"), lambda v: esc(fmt_p(v))),
                 ("effect_size", "ε²", fmt_num),
                 ("n_a", t("respondents"), fmt_int),
                 ("n_b", t("lines"), fmt_int),
