@@ -146,8 +146,9 @@ def read_question_map(source: str | Path | pd.DataFrame | dict) -> pd.DataFrame:
         )
     dup = frame.loc[frame["old_question"] != "", "old_question"].duplicated()
     if dup.any():
-        raise InputError(f"question map: old question {frame.loc[dup[dup].index[0], 'old_question']!r}"
-                         " is mapped twice; give each old id one row")
+        first = frame.loc[dup[dup].index[0], "old_question"]
+        raise InputError(f"question map: old question {first!r} is mapped twice; give each "
+                         "old id one row")
     return frame.reset_index(drop=True)
 
 

@@ -688,9 +688,9 @@ def _changes_between(
     )
     idx = pd.Index(lines, dtype=object)
     nl = len(lines)
-    out = pd.DataFrame({"business_line": np.asarray(lines, dtype=object)})
-    out["wave_from"] = wf
-    out["wave_to"] = wt
+    out: dict[str, Any] = {"business_line": np.asarray(lines, dtype=object)}
+    out["wave_from"] = np.full(nl, wf, dtype=object)
+    out["wave_to"] = np.full(nl, wt, dtype=object)
     caveats = []
     for w, side in ((wf, "from"), (wt, "to")):
         m = mat[mat["wave"] == w].set_index("business_line")
@@ -759,34 +759,31 @@ def _changes_between(
             if tested.any():
                 put(rows[tested],
                     _signed_rank_tests(a[tested], b[tested], method, n_resamples, seed))
-        # all respondents' change for every line, the test where unpaired
-        shapes = np.unique(np.stack([n_from, n_to]), axis=1)
+        # all respondents' change for every line (Welch, one vectorised formula), the test
+        # where unpaired (batched by sample sizes)
+        put(np.arange(nl), _renamed(_welch(a_all, n_from, b_all, n_to, confidence), "score"))
+        shapes = np.unique(np.stack([n_from, n_to])[:, ~paired], axis=1)
         for nf, nt in shapes.T:
-            rows = np.flatnonzero((n_from == nf) & (n_to == nt))
+            rows = np.flatnonzero(~paired & (n_from == nf) & (n_to == nt))
             a = a_all[off_from[rows][:, None] + np.arange(nf)]
             b = b_all[off_to[rows][:, None] + np.arange(nt)]
-            put(rows, _renamed(_unpaired_means(a, b, confidence), "score"))
-            tested = ~paired[rows]
-            if tested.any():
-                put(rows[tested],
-                    _rank_sum_tests(b[tested], a[tested], method, n_resamples, seed))
+            put(rows, _rank_sum_tests(b, a, method, n_resamples, seed))
 
     for c in ("score_from", "score_to", "score_delta", "score_ci_low", "score_ci_high",
               "stayers_from", "stayers_to", "stayers_delta", "stayers_ci_low",
               "stayers_ci_high"):
         out[c] = res[c]
-    out["test"] = np.where(paired, "wilcoxon", "mann_whitney").astype(object)
     untested = (res["note"] != "") & np.isnan(res["statistic"])
-    out.loc[untested, "test"] = ""
-    out["n_test"] = np.where(untested, 0, np.where(paired, n_paired, n_from + n_to))
-    out["n_test"] = out["n_test"].astype("int64")
+    out["test"] = np.where(untested, "", np.where(paired, "wilcoxon", "mann_whitney")).astype(
+        object)
+    out["n_test"] = np.where(untested, 0, np.where(paired, n_paired, n_from + n_to)).astype(
+        "int64")
     out["statistic"] = res["statistic"]
     out["p_value"] = res["p_value"]
     out["effect_size"] = res["effect_size"]
-    out["effect_size_kind"] = np.where(paired, "rank_biserial", "cliffs_delta").astype(object)
-    out.loc[untested, "effect_size_kind"] = np.where(
-        np.isnan(res["effect_size"][untested]), "", out.loc[untested, "effect_size_kind"]
-    )
+    out["effect_size_kind"] = np.where(
+        untested & np.isnan(res["effect_size"]), "",
+        np.where(paired, "rank_biserial", "cliffs_delta")).astype(object)
     out["p_method"] = res["p_method"]
     out["n_from"] = n_from.astype("int64")
     out["n_to"] = n_to.astype("int64")
@@ -809,7 +806,7 @@ def _changes_between(
             out["n_newcomers"] > 0, (sums_to - stay_to) / out["n_newcomers"], np.nan)
     out["_note"] = res["note"]
     out["_caveats"] = _join(caveats)
-    return out
+    return pd.DataFrame(out)
 
 
 def _renamed(part: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
@@ -834,26 +831,43 @@ def _paired_means(a: np.ndarray, b: np.ndarray, confidence: float) -> dict[str, 
     }
 
 
-def _unpaired_means(a: np.ndarray, b: np.ndarray, confidence: float) -> dict[str, np.ndarray]:
-    """Means of all scores of each wave (rows: lines) and Welch's interval of b - a."""
-    k = a.shape[0]
-    mean_a = a.mean(axis=1) if a.shape[1] else np.full(k, np.nan)
-    mean_b = b.mean(axis=1) if b.shape[1] else np.full(k, np.nan)
-    lo = np.full(k, np.nan)
-    hi = np.full(k, np.nan)
-    if a.shape[1] >= 2 and b.shape[1] >= 2:
-        diff = mean_b - mean_a
-        point = (np.var(a, axis=1) == 0) & (np.var(b, axis=1) == 0)
-        lo[point] = hi[point] = diff[point]
-        if (~point).any():
-            ci = st.ttest_ind(b[~point], a[~point], equal_var=False, axis=-1)
-            ci = ci.confidence_interval(confidence)
-            lo[~point] = ci.low
-            hi[~point] = ci.high
-    return {
-        "score_from": mean_a, "score_to": mean_b, "score_delta": mean_b - mean_a,
-        "ci_low": lo, "ci_high": hi,
-    }
+def _welch(
+    a: np.ndarray, n_a: np.ndarray, b: np.ndarray, n_b: np.ndarray, confidence: float
+) -> dict[str, np.ndarray]:
+    """Means of all scores of each wave and Welch's interval of ``mean_b - mean_a``, every
+    line at once: ``a`` holds the lines' scores one block after the other (``n_a`` each).
+
+    The interval is scipy's (:meth:`scipy.stats.ttest_ind`, ``equal_var=False``): the
+    difference plus or minus ``t(df).ppf((1 + confidence) / 2) * sqrt(va / na + vb / nb)``
+    with the Welch-Satterthwaite ``df``; both variances zero: the difference itself; fewer
+    than two scores on a side: NaN.
+    """
+    def moments(x: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        k = n.size
+        code = np.repeat(np.arange(k), n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.bincount(code, x, minlength=k) / n
+            dev = x - mean[code]
+            var = np.bincount(code, dev * dev, minlength=k) / (n - 1)
+        return mean, var
+
+    mean_a, var_a = moments(a, n_a)
+    mean_b, var_b = moments(b, n_b)
+    diff = mean_b - mean_a
+    lo = np.full(n_a.size, np.nan)
+    hi = np.full(n_a.size, np.nan)
+    ok = (n_a >= 2) & (n_b >= 2)
+    point = ok & (var_a == 0) & (var_b == 0)
+    lo[point] = hi[point] = diff[point]
+    ok &= ~point
+    if ok.any():
+        va, vb = var_a[ok] / n_a[ok], var_b[ok] / n_b[ok]
+        df = (va + vb) ** 2 / (va**2 / (n_a[ok] - 1) + vb**2 / (n_b[ok] - 1))
+        half = st.t.ppf((1 + confidence) / 2, df) * np.sqrt(va + vb)
+        lo[ok] = diff[ok] - half
+        hi[ok] = diff[ok] + half
+    return {"score_from": mean_a, "score_to": mean_b, "score_delta": diff,
+            "ci_low": lo, "ci_high": hi}
 
 
 #: Values of resampled data per batch of a permutation test (bounds its memory; scipy draws
@@ -1146,8 +1160,11 @@ def wave_pairs(
 
     Examples
     --------
-    >>> wave_pairs(pd.Series(["2026-03", "2025-03", "2025-09"]), baseline="2025-03")
-    [('2025-03', '2025-09', 'baseline, consecutive'), ('2025-03', '2026-03', 'baseline'), ('2025-09', '2026-03', 'consecutive')]
+    >>> for pair in wave_pairs(pd.Series(["2026-03", "2025-03", "2025-09"]), baseline="2025-03"):
+    ...     print(pair)
+    ('2025-03', '2025-09', 'baseline, consecutive')
+    ('2025-03', '2026-03', 'baseline')
+    ('2025-09', '2026-03', 'consecutive')
     """
     return _wave_pairs(waves, *found, baseline=baseline, dates=dates)
 

@@ -287,7 +287,7 @@ def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
             f"backlog are in {esc(workbook('process_areas'))} and the sheets capability "
             "and backlog.</p>"
         )
-    for _, s in pages.iterrows():
+    for _i, s in pages.iterrows():
         line = str(s["business_line"])
         facts = [
             (t("maturity_level"), f"ML{int(s['maturity_level'])}"),
