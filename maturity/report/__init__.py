@@ -346,10 +346,24 @@ def report_inputs(
 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
+                from maturity.trends import wave_pairs
+                from maturity.yoy import company_change, index_replicates
+
+                pairs = wave_pairs(scores.maturity["wave"], waves=waves, baseline=baseline)
+                used = sorted({w for p in pairs for w in p[:2]})
+                reps = (index_replicates(resp, scores.model, waves=used, n_boot=n_boot)
+                        if n_boot > 0 else None)
                 ch = {
                     "changes": changes(resp, scores.maturity, waves=waves, baseline=baseline,
-                                       model=scores.model, n_boot=n_boot),
+                                       replicates=reps),
                     "line_comparison": line_comparison(resp, wave=waves),
+                    "company": pd.concat(  # the company's (and groups') change per pair
+                        [pd.concat(company_change(
+                            scores.maturity, line_attrs, wave_from=a, wave_to=b,
+                            replicates=reps,
+                            by="group" if line_attrs is not None
+                            and "group" in line_attrs.columns else "_none"))
+                         for a, b, _k in pairs], ignore_index=True),
                 }
         steps.done()
         steps.step("reliability")

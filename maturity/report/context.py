@@ -106,6 +106,7 @@ class ReportContext:
     phases: pd.DataFrame | None = None
     changes: pd.DataFrame | None = None
     line_comparison: pd.DataFrame | None = None
+    company: pd.DataFrame | None = None
     rankings: pd.DataFrame | None = None
     reliability: pd.DataFrame | None = None
     disagreement: pd.DataFrame | None = None
@@ -204,6 +205,7 @@ def make_context(
         ctx.changes = _frame(changes, "changes")
         if not isinstance(changes, pd.DataFrame):
             ctx.line_comparison = _frame(changes, "line_comparison")
+            ctx.company = _frame(changes, "company")
     if reliability is not None:
         ctx.reliability = _frame(reliability, "reliability")
         if not isinstance(reliability, pd.DataFrame):

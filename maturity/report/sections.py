@@ -182,7 +182,7 @@ def _change_finding(ctx: ReportContext) -> str:
     names = _names([who(r) for _i, r in sig.head(NAMES).iterrows()], len(sig), "trends")
     pair = f"{esc(ctx.previous)} → {esc(ctx.latest)}"
     return (
-        f"{esc(ctx.t('significant'))} ({pair}): {len(sig)} / {len(testable)} "
+        f"{esc(_('Significant changes'))} ({pair}): {len(sig)} / {len(testable)} "
         + esc(_("testable lines (Holm-adjusted test and interval agreeing)"))
         + (f" — {names}" if names else "")
         + ". " + esc(_("Small samples: read as indicative (see Trends)."))
@@ -665,6 +665,11 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
                 for a, b in zip(lo, hi, strict=True)]
 
     ch = ctx.changes
+    compared = ", ".join(dict.fromkeys(
+        f"{a} → {b}" + (f" ({k})" if k else "") for a, b, k in zip(
+            ch["wave_from"].astype(str), ch["wave_to"].astype(str),
+            ch.get("comparison", pd.Series("", index=ch.index)).astype(str), strict=True)))
+    head += f"<p>{esc(_('Compared'))}: {esc(compared)}.</p>"
     c = ch.assign(
         name=ch["business_line"].map(ctx.line_name),
         interval=interval(ch.get("ci_low", pd.Series(np.nan, index=ch.index)),
@@ -681,14 +686,16 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
             "index_spread",
             f"Maturity index of all {len(ctx.summary):,} lines per wave: box = middle half of "
             "the lines, whiskers = 1.5 times its width, dots = lines beyond; the line joins "
-            "the medians. Under each wave: lines whose change into it has p < 0.05.",
+            "the medians. Under each wave: lines whose change into it is significant "
+            "(Holm-adjusted test and interval agreeing).",
             width="170mm",
         )
     else:
         body = figure(
             svgs,
             "index_trend",
-            "Maturity index per wave; * marks a change with p < 0.05.",
+            _("Maturity index per wave, waves placed by their dates; * marks a significant "
+              "change (Holm-adjusted test and interval agreeing)."),
             width="170mm",
         )
     body += (
@@ -750,6 +757,29 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
         split=split,
         split_note=split_note,
     )
+    if ctx.company is not None and len(ctx.company):
+        comp = ctx.company.assign(
+            pair=ctx.company["wave_from"].astype(str) + " → " + ctx.company["wave_to"].astype(str),
+            interval=interval(ctx.company["ci_low"], ctx.company["ci_high"]),
+        )
+        body += f"<h3>{esc(_('Groups and the company'))}</h3><p>" + esc(_(
+            "Mean maturity index of the lines scored in both waves, its change and a bootstrap "
+            "interval over respondents; levels are counted, not averaged.")) + "</p>"
+        body += table(
+            comp,
+            [
+                ("unit", _("unit"), None),
+                ("pair", t("waves"), None),
+                ("n_lines", t("lines"), fmt_int),
+                ("index_from", _("index from"), fmt_num),
+                ("index_to", _("index to"), fmt_num),
+                ("delta", _("maturity index change"), fmt_signed),
+                ("interval", t("interval"), lambda v: esc(v)),
+                ("levels_to", _("levels"), None),
+                ("note", t("caveat"), None),
+            ],
+            ctx=ctx,
+        )
     if ctx.rankings is not None and len(ctx.rankings):
         rk = ctx.rankings.pivot(index="business_line", columns="wave", values="rank")
         rk = (
