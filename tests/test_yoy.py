@@ -467,3 +467,47 @@ def test_compare_with_mappings_writes_notes_and_no_false_level_jump(tmp_path):
     got = pd.read_csv(out / "changes.csv")[["business_line", "level_from", "index_from"]]
     exp = pd.read_csv(ref / "changes.csv")[["business_line", "level_from", "index_from"]]
     pd.testing.assert_frame_equal(got, exp)
+
+
+def test_moved_question_and_csv_maps(tmp_path):
+    resp = pd.DataFrame({"wave": W1, "business_line": "a", "respondent": "r",
+                         "question": ["REQM.SP1.3.Q1"], "practice": "REQM.SP1.3",
+                         "process_area": "REQM", "value": 2.0, "na": False})
+    q = tmp_path / "questions.csv"
+    q.write_text("old_question,new_question,action,practice\n"
+                 "REQM.SP1.3.Q1,REQM.SP1.3.Q1,moved,PP.SP1.1\n", encoding="utf-8")
+    qm, lm = read_mappings(q)
+    assert len(lm) == 0 and qm["action"].tolist() == ["moved"]
+    out, notes = apply_question_map(resp, qm, "cmmi-dev-1.3")
+    # the model says PP.SP1.1 belongs to PP: practice and process area follow the move
+    assert out[["question", "practice", "process_area"]].astype(str).values.tolist() == [
+        ["REQM.SP1.3.Q1", "PP.SP1.1", "PP"]]
+    assert notes["action"].tolist() == ["moved"]
+    ln = tmp_path / "lines.csv"
+    ln.write_text(f"wave,business_line,action,target\n{W3},ai-lab,new,\n{W1},legacy,closed,\n",
+                  encoding="utf-8")
+    _, lm = read_mappings(ln)
+    _, notes = apply_line_map(one_answer([(W1, "legacy", "r", 1.0)]), lm)
+    assert notes["message"].tolist() == [f"line ai-lab is new in {W3}: no baseline",
+                                         f"line legacy closed after {W1}: no later wave"]
+    with pytest.raises(InputError, match="row 2"):
+        read_question_map(pd.DataFrame({"old_question": ["x"], "new_question": [""],
+                                        "action": ["renamed"]}))
+
+
+def test_trend_chart_spaces_waves_by_date_and_keeps_lines_distinct():
+    import matplotlib.pyplot as plt
+
+    from maturity.plots.trends import plot_index_trend
+
+    lines = [f"l{i:02d}" for i in range(14)]
+    mat = pd.DataFrame([(w, ln, 1, 1.0 + i / 10) for w in ("2025-03", "2025-09", "2026-09")
+                        for i, ln in enumerate(lines)],
+                       columns=["wave", "business_line", "maturity_level", "maturity_index"])
+    ax = plot_index_trend(mat)
+    ticks = ax.get_xticks()
+    # by hand: 2025-03-01 -> 2025-09-01 is 184 days, -> 2026-09-01 is 549 days
+    assert ticks == pytest.approx([0, 184 / 365.25, 549 / 365.25])
+    styles = {(ln.get_color(), ln.get_linestyle()) for ln in ax.get_lines()}
+    assert len(styles) == 14
+    plt.close("all")
