@@ -72,6 +72,12 @@ def _notes(rows: list[list[Any]]) -> pd.DataFrame:
     return out
 
 
+def _first(frame: pd.DataFrame, mask: pd.Series) -> tuple[int, pd.Series]:
+    """Position and row of the first row where ``mask`` holds (for a located message)."""
+    i = int(np.flatnonzero(mask.to_numpy())[0])
+    return i, frame.iloc[i]
+
+
 def _text(v: Any) -> str:
     return "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
 
@@ -136,8 +142,7 @@ def read_question_map(source: str | Path | pd.DataFrame | dict) -> pd.DataFrame:
     need_pr = (frame["action"] == "moved") & (frame["practice"] == "")
     problems = bad | need_old | need_new | need_pr
     if problems.any():
-        i = int(np.flatnonzero(problems.to_numpy())[0])
-        r = frame.iloc[i]
+        i, r = _first(frame, problems)
         raise InputError(
             f"question map, row {i + 2}: action {r['action']!r} with old {r['old_question']!r}, "
             f"new {r['new_question']!r}, practice {r['practice']!r}; expected one of "
@@ -202,8 +207,7 @@ def read_line_map(source: str | Path | pd.DataFrame | list) -> pd.DataFrame:
         frame["action"].isin(["renamed", "merged_into", "split_from"]) & (frame["target"] == "")
     ) | (frame["business_line"] == "")
     if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        r = frame.iloc[i]
+        i, r = _first(frame, bad)
         raise InputError(
             f"line map, row {i + 2}: line {r['business_line']!r}, action {r['action']!r}, "
             f"target {r['target']!r}; expected an action among {', '.join(LINE_ACTIONS)}, with "

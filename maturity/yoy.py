@@ -29,6 +29,7 @@ import pandas as pd
 
 from maturity.exceptions import InputError
 from maturity.i18n import _
+from maturity.progress import _levels  # lines per level, never their mean
 
 __all__ = [
     "index_replicates",
@@ -228,12 +229,6 @@ def delta_intervals(
 
     d = mat[rows(changes["wave_to"])] - mat[rows(changes["wave_from"])]
     return _percentile(d[:, :-1], changes["delta"].to_numpy(dtype=float), confidence)
-
-
-def _levels(levels: pd.Series) -> str:
-    """``'ML1: 2, ML2: 3'``: how many lines are at each level (never their mean)."""
-    counts = pd.to_numeric(levels, errors="coerce").dropna().astype(int).value_counts()
-    return ", ".join(f"ML{k}: {v}" for k, v in sorted(counts.items()))
 
 
 def company_change(
