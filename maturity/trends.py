@@ -251,10 +251,10 @@ def changes(
           ``''`` when none was possible), ``n_test`` the observations of that test (pairs, or
           respondents of both waves), ``statistic, p_value``, ``p_adjusted`` (Holm across the
           lines of the wave pair), ``min_p`` the smallest p-value the test can give at this
-          sample size (``2 / 2**n`` exact Wilcoxon, ``2 / C(n1 + n2, n1)`` exact
-          Mann-Whitney), ``significant`` (True only when ``p_adjusted < alpha``, ``min_p <
-          alpha`` and the interval of the tested change -- stayers' or all respondents' --
-          excludes 0), ``effect_size`` with ``effect_size_kind`` (``'rank_biserial'``,
+          sample size (``2 / 2**m`` Wilcoxon with m pairs whose scores differ, ``2 / C(n1 +
+          n2, n1)`` Mann-Whitney), ``significant`` (True only when ``p_adjusted < alpha``,
+          ``min_p < alpha`` and the interval of the tested change -- stayers' or all
+          respondents' -- excludes 0), ``effect_size`` with ``effect_size_kind`` (``'rank_biserial'``,
           ``'cliffs_delta'``; positive = the later wave scores higher), ``p_method``;
         * ``n_from, n_to`` respondents with a score in each wave, ``n_paired`` stayers,
           ``n_leavers, n_newcomers`` and ``leavers_mean`` (their scores in ``wave_from``),
@@ -342,9 +342,10 @@ def _judge(out: pd.DataFrame, alpha: float, min_n: int, tol: float) -> None:
     wil = out["test"].eq("wilcoxon").to_numpy()
     mw = out["test"].eq("mann_whitney").to_numpy()
     n_p = out["n_paired"].to_numpy(dtype=float)
+    n_moved = out.pop("_moved").to_numpy(dtype=float)
     n1, n2 = out["n_from"].to_numpy(dtype=float), out["n_to"].to_numpy(dtype=float)
     with np.errstate(over="ignore"):
-        min_p = np.where(wil, np.minimum(1.0, 2.0 ** (1 - n_p)), np.nan)
+        min_p = np.where(wil, np.minimum(1.0, 2.0 ** (1 - n_moved)), np.nan)
         min_p = np.where(mw, np.minimum(1.0, 2.0 / special.comb(n1 + n2, n1)), min_p)
     out["min_p"] = min_p
     tested_lo = np.where(wil, out["stayers_ci_low"], out["score_ci_low"])
@@ -364,11 +365,11 @@ def _judge(out: pd.DataFrame, alpha: float, min_n: int, tol: float) -> None:
                  ""),
     )
     caveats.append(small.astype(object))
-    kind = np.where(wil, _("pairs"), _("respondents"))
+    kind = np.where(wil, _("pairs that changed"), _("respondents"))
     caveats.append(np.array([
         _("p < {a:g} impossible with {n} {kind} (smallest p {p:.3g}): not testable").format(
             a=alpha, n=int(n), kind=k, p=p) if np.isfinite(p) and p >= alpha else ""
-        for n, k, p in zip(out["n_test"], kind, min_p, strict=True)
+        for n, k, p in zip(np.where(wil, n_moved, out["n_test"]), kind, min_p, strict=True)
     ], dtype=object))
     caveats.append(np.where(
         p_ok & possible & ~excludes0,
@@ -719,6 +720,9 @@ def _changes_between(
     pb_all = both["score_b"].to_numpy(dtype=float)[order]
     n_paired = np.bincount(line, minlength=nl)
     off_paired = np.cumsum(n_paired) - n_paired
+    # pairs whose scores differ: Wilcoxon drops the others, so they set the smallest p
+    n_moved = np.bincount(line, (both["score_b"] != both["score_a"]).to_numpy(dtype=float),
+                          minlength=nl).astype("int64")
 
     if test == "paired":
         paired = np.ones(nl, dtype=bool)
@@ -805,6 +809,7 @@ def _changes_between(
         out["newcomers_mean"] = np.where(
             out["n_newcomers"] > 0, (sums_to - stay_to) / out["n_newcomers"], np.nan)
     out["_note"] = res["note"]
+    out["_moved"] = n_moved
     out["_caveats"] = _join(caveats)
     return pd.DataFrame(out)
 

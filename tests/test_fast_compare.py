@@ -220,8 +220,8 @@ def ref_changes(resp, mat, test="auto", min_n=5, confidence=0.95, alpha=0.05, to
                 name = ""
                 kind = kind if not np.isnan(res.effect_size) else ""
             n_test = 0 if name == "" else (n_paired if paired else n_from + n_to)
-            if name == "wilcoxon":
-                min_p = min(1.0, 2.0 ** (1 - n_paired))
+            if name == "wilcoxon":  # zero differences are dropped by the test
+                min_p = min(1.0, 2.0 ** (1 - int(np.count_nonzero(d))))
             elif name == "mann_whitney":
                 min_p = min(1.0, 2.0 / math.comb(n_from + n_to, n_from))
             else:
@@ -272,8 +272,9 @@ def ref_changes(resp, mat, test="auto", min_n=5, confidence=0.95, alpha=0.05, to
             elif n_used < min_n:
                 cav.append(f"n < {min_n}: small sample, treat as indicative")
             if np.isfinite(r["min_p"]) and r["min_p"] >= alpha:
-                cav.append(f"p < {alpha:g} impossible with {r['n_test']} "
-                           f"{'pairs' if wil else 'respondents'} (smallest p "
+                n_shown = int(np.log2(2 / r["min_p"]) + 0.5) if wil else r["n_test"]
+                cav.append(f"p < {alpha:g} impossible with {n_shown} "
+                           f"{'pairs that changed' if wil else 'respondents'} (smallest p "
                            f"{r['min_p']:.3g}): not testable")
             if p_ok and possible and not excludes0:
                 cav.append("the test and the interval disagree: not significant")

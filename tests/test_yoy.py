@@ -94,7 +94,7 @@ def test_five_pairs_cannot_reach_005_flagged_and_not_significant():
     assert row["min_p"] == pytest.approx(0.0625)
     assert row["p_value"] == pytest.approx(st.wilcoxon([0.5, 0.6, 0.7, 0.8, 0.9]).pvalue)
     assert not row["significant"]
-    assert "p < 0.05 impossible with 5 pairs (smallest p 0.0625)" in row["caveat"]
+    assert "p < 0.05 impossible with 5 pairs that changed (smallest p 0.0625)" in row["caveat"]
 
 
 def test_holm_across_lines_and_the_interval_must_agree():
