@@ -511,3 +511,17 @@ def test_trend_chart_spaces_waves_by_date_and_keeps_lines_distinct():
     styles = {(ln.get_color(), ln.get_linestyle()) for ln in ax.get_lines()}
     assert len(styles) == 14
     plt.close("all")
+
+
+def test_chart_does_not_star_a_line_whose_mean_fell_while_its_stayers_rose():
+    import matplotlib.pyplot as plt
+
+    from maturity.plots.trends import plot_index_trend
+
+    resp = beta_line()
+    mat = maturity_of([(W1, "beta", 2, 2.40), (W2, "beta", 2, 2.39)])
+    ch = changes(resp, mat)
+    assert bool(ch.loc[0, "significant"])  # the stayers' rise is significant ...
+    ax = plot_index_trend(mat, ch)
+    assert [t.get_text() for t in ax.texts] == []  # ... but the falling line gets no star
+    plt.close("all")

@@ -64,11 +64,19 @@ def _styles(n: int) -> list[dict[str, Any]]:
 
 
 def _significant(changes: pd.DataFrame, alpha: float) -> pd.Series:
-    """Rows judged significant: ``significant`` (Holm, min p and interval agreeing) when the
-    frame has it, else ``p_value < alpha``."""
-    if "significant" in changes.columns:
-        return changes["significant"].fillna(False).astype(bool)
-    return changes["p_value"] < alpha
+    """Rows to star: ``significant`` (Holm, min p and interval agreeing) when the frame has
+    it -- and then only when the line as a whole moved the same way as the tested change
+    (the stayers' rise of a line whose mean and index fell is not starred) -- else
+    ``p_value < alpha``."""
+    if "significant" not in changes.columns:
+        return changes["p_value"] < alpha
+    sig = changes["significant"].fillna(False).astype(bool)
+    if {"stayers_delta", "score_delta", "delta", "test"} <= set(changes.columns):
+        tested = np.sign(np.where(changes["test"] == "wilcoxon", changes["stayers_delta"],
+                                  changes["score_delta"]))
+        same = (np.sign(changes["score_delta"]) == tested) & (np.sign(changes["delta"]) != -tested)
+        sig &= same.fillna(False).astype(bool)
+    return sig
 
 
 def plot_index_trend(

@@ -175,9 +175,13 @@ def _change_finding(ctx: ReportContext) -> str:
         interval = ""
         if "ci_low" in r and pd.notna(r["ci_low"]):
             interval = f" [{fmt_signed(r['ci_low'])}, {fmt_signed(r['ci_high'])}]"
+        everyone = ""
+        if r["test"] == "wilcoxon" and r.get("n_leavers", 0) + r.get("n_newcomers", 0) > 0:
+            everyone = f", {esc(_('all respondents'))} {fmt_signed(r['score_delta'])}"
         return (f"{esc(ctx.line_name(r['business_line']))} ("
                 + esc(_("maturity index change")) + f" {fmt_signed(r['delta'])}{interval}; "
-                + esc(_("mean answer change")) + f", {esc(whose)} {fmt_signed(r['_tested'])})")
+                + esc(_("mean answer change")) + f", {esc(whose)} {fmt_signed(r['_tested'])}"
+                + f"{everyone})")
 
     names = _names([who(r) for _i, r in sig.head(NAMES).iterrows()], len(sig), "trends")
     pair = f"{esc(ctx.previous)} → {esc(ctx.latest)}"
