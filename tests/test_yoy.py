@@ -525,3 +525,25 @@ def test_chart_does_not_star_a_line_whose_mean_fell_while_its_stayers_rose():
     ax = plot_index_trend(mat, ch)
     assert [t.get_text() for t in ax.texts] == []  # ... but the falling line gets no star
     plt.close("all")
+
+
+def test_report_with_last_years_outputs_as_baseline(tmp_path):
+    from maturity.cli import main
+    from maturity.datasets import data_path
+
+    src = data_path("responses")
+    last = tmp_path / "last"
+    assert main(["score", str(src / f"{W1}.csv"), "--model", "cmmi-dev-1.3", "--out",
+                 str(last), "--quiet"]) == 0
+    out = tmp_path / "rep"
+    assert main(["report", str(src / f"{W3}.csv"), "--model", "cmmi-dev-1.3", "--out",
+                 str(out), "--baseline-outputs", str(last), "--no-pdf", "--quiet",
+                 "--n-boot", "0"]) == 0
+    html = (out / "maturity_report.html").read_text(encoding="utf-8")
+    assert f"Compared: {W1} → {W3} (baseline" in html
+    # the index change of a line is last year's maturity.csv against this year's, by hand
+    old = pd.read_csv(last / "maturity.csv").set_index("business_line")["maturity_index"]
+    new = pd.read_excel(out / "maturity_report.xlsx", sheet_name=None)
+    ch = next(v for k, v in new.items() if "delta" in v.columns and "wave_from" in v.columns)
+    row = ch.set_index("business_line").loc["bank-delivery"]
+    assert row["index_from"] == pytest.approx(old["bank-delivery"])

@@ -89,7 +89,6 @@ def compare_frames(args: argparse.Namespace) -> tuple[dict, object, list[str]]:
     import pandas as pd
 
     from maturity.commands.score import read_answers
-    from maturity.exceptions import InputError
     from maturity.mappings import (
         NOTE_COLUMNS,
         apply_line_map,
@@ -111,7 +110,13 @@ def compare_frames(args: argparse.Namespace) -> tuple[dict, object, list[str]]:
         respondent_scores,
         wave_pairs,
     )
-    from maturity.yoy import company_change, index_replicates, read_outputs
+    from maturity.yoy import (
+        company_change,
+        index_replicates,
+        join_outputs,
+        no_test_caveat,
+        read_outputs,
+    )
 
     model = load_model(args.model)
     qmap = lmap = None
@@ -144,32 +149,12 @@ def compare_frames(args: argparse.Namespace) -> tuple[dict, object, list[str]]:
     mat, pa = scores.maturity, scores.process_areas
     rs = respondent_scores(resp)
     base_wave = None
+    joined = None
     if args.baseline_outputs:
-        outs = read_outputs(args.baseline_outputs)
-        old = outs["maturity"]
-        if lmap is not None and len(lmap):
-            old, _n = apply_line_map(old.assign(respondent=""), lmap)
-            old = old.drop(columns="respondent")
-        base_waves = sorted(set(old["wave"]))
-        clash = set(base_waves) & set(mat["wave"].astype(str))
-        if clash:
-            raise InputError(
-                f"--baseline-outputs: wave(s) {', '.join(sorted(clash))} are also in the answers;"
-                " give last year's outputs only for waves whose answers are not in DATA")
-        base_wave = base_waves[0] if len(base_waves) == 1 else None
-        mat = pd.concat([old[[c for c in mat.columns if c in old.columns]],
-                         mat.astype({"wave": str, "business_line": str})], ignore_index=True)
-        if "process_areas" in outs:
-            pa = pd.concat([outs["process_areas"], pa.astype({"wave": str})], ignore_index=True)
-        if "respondents" in outs:
-            old_rs = outs["respondents"]
-            if lmap is not None and len(lmap):
-                old_rs, _n = apply_line_map(old_rs, lmap)
-            ids = {"wave": str, "business_line": str, "respondent": str}
-            rs = pd.concat([old_rs[["wave", "business_line", "respondent", "score"]],
-                            rs[["wave", "business_line", "respondent", "score"]].astype(ids)],
-                           ignore_index=True)
-        else:
+        joined = join_outputs(read_outputs(args.baseline_outputs), mat, rs, pa, line_map=lmap)
+        mat, rs, pa, base_wave = (joined["maturity"], joined["scores"],
+                                  joined["process_areas"], joined["baseline"])
+        if not joined["respondents"]:
             said.append("baseline from last year's outputs without respondents.csv: level and "
                         "index changes only, no respondent test is possible")
     baseline = args.baseline or (base_wave if args.baseline_outputs else None)
@@ -182,11 +167,8 @@ def compare_frames(args: argparse.Namespace) -> tuple[dict, object, list[str]]:
                 if args.n_boot > 0 and pairs else None)
         ch = changes(rs, mat, waves=args.waves, baseline=baseline, test=args.test,
                      seed=args.seed, min_n=args.min_n, replicates=reps)
-    if args.baseline_outputs and "respondents" not in outs:
-        from_old = ch["wave_from"].isin(set(old["wave"]))
-        ch.loc[from_old, "caveat"] = [
-            "; ".join(x for x in (c, "baseline from last year's outputs: no respondent test "
-                                     "possible") if x) for c in ch.loc[from_old, "caveat"]]
+    if joined is not None and not joined["respondents"]:
+        ch = no_test_caveat(ch, joined["old_waves"])
     lines = None
     if args.lines:
         from maturity.roadmap import read_lines

@@ -58,6 +58,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="compare this wave with each other wave (default: previous wave)")
     p.add_argument("--n-boot", type=int, default=100, metavar="N",
                    help="bootstrap resamples of the index change intervals (default 100)")
+    p.add_argument("--baseline-outputs", metavar="PATH",
+                   help="last year's `maturity score` outputs (folder, maturity.csv or "
+                        "scores.xlsx) as the baseline when its answers are gone")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -118,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
             waves=args.waves,
             baseline=args.baseline,
             n_boot=args.n_boot,
+            baseline_outputs=args.baseline_outputs,
         )
     for text in pdf_notes:  # with the files written, on stdout
         print(text)

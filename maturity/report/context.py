@@ -222,10 +222,14 @@ def make_context(
     mat["wave"] = mat["wave"].astype(str)
     from maturity.waves import WaveOrderError, order_waves
 
+    labels = set(mat["wave"].unique())
+    if ctx.changes is not None and len(ctx.changes):  # a baseline from last year's outputs
+        labels |= set(ctx.changes["wave_from"].astype(str))
+        labels |= set(ctx.changes["wave_to"].astype(str))
     try:  # time order, whatever the labels (2026年3月 after 2025年10月)
-        ctx.waves = order_waves(mat["wave"].unique())
+        ctx.waves = order_waves(sorted(labels))
     except WaveOrderError:
-        ctx.waves = sorted(mat["wave"].unique())
+        ctx.waves = sorted(labels)
     ctx.latest = ctx.waves[-1] if ctx.waves else ""
     ctx.previous = ctx.waves[-2] if len(ctx.waves) > 1 else None
     if ctx.changes is not None and "comparison" in ctx.changes.columns and len(ctx.changes):
@@ -236,15 +240,16 @@ def make_context(
             ctx.baseline = ctx.previous = str(base["wave_from"].iloc[0])
         elif len(c):
             ctx.previous = str(c["wave_from"].iloc[-1])
-    if len(ctx.waves) > 1:
+    scored = set(mat["wave"])
+    if len(scored) > 1:
         from maturity.trends import rankings
 
         rk_waves = None
         if ctx.changes is not None and len(ctx.changes):  # the waves the trends compare
-            rk_waves = sorted(set(ctx.changes["wave_from"].astype(str))
-                              | set(ctx.changes["wave_to"].astype(str)))
+            rk_waves = sorted((set(ctx.changes["wave_from"].astype(str))
+                               | set(ctx.changes["wave_to"].astype(str))) & scored)
         ctx.rankings = rankings(mat, waves=rk_waves if rk_waves and len(rk_waves) > 1 else None,
-                                baseline=ctx.baseline)
+                                baseline=ctx.baseline if ctx.baseline in scored else None)
     ctx.summary = _summary(ctx, mat)
     ctx.pa_latest = _pa_latest(ctx)
     _select_lines(ctx)
