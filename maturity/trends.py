@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
+from scipy import sparse, special
 from scipy import stats as st
 
 try:  # pandas' grouped mean kernel (Kahan sums), the one ``GroupBy.mean`` runs
@@ -41,9 +41,16 @@ except ImportError:  # pragma: no cover - other pandas layouts use the public Gr
     _pandas_group_mean = None
 
 from maturity.exceptions import InputError
+from maturity.i18n import _
 from maturity.reliability import _cells, _floats, _grouped, _id_codes, _join, _scored_mask
-from maturity.stats import _choose_method, _kruskal_dunn_codes, kruskal_dunn, t_interval
-from maturity.waves import order_waves, wave_rank, wave_sort_key
+from maturity.stats import (
+    _choose_method,
+    _kruskal_dunn_codes,
+    kruskal_dunn,
+    p_adjust,
+    t_interval,
+)
+from maturity.waves import WaveOrderError, order_waves, wave_rank, wave_sort_key
 
 # the module (``maturity.reliability`` as an attribute is the function): its chunking, whose
 # size tests shrink
@@ -52,6 +59,7 @@ rel = importlib.import_module("maturity.reliability")
 __all__ = [
     "respondent_scores",
     "changes",
+    "wave_pairs",
     "pa_changes",
     "line_comparison",
     "rankings",
@@ -63,10 +71,14 @@ __all__ = [
 
 #: Columns of :func:`changes`, in order.
 CHANGES_COLUMNS = [
-    "business_line", "wave_from", "wave_to", "level_from", "level_to", "index_from", "index_to",
-    "delta", "score_from", "score_to", "score_delta", "ci_low", "ci_high", "test", "statistic",
-    "p_value", "effect_size", "effect_size_kind", "n_from", "n_to", "n_paired", "caveat",
-    "p_method",
+    "business_line", "wave_from", "wave_to", "comparison", "level_from", "level_to",
+    "index_from", "index_to", "delta", "ci_low", "ci_high",
+    "score_from", "score_to", "score_delta", "score_ci_low", "score_ci_high",
+    "stayers_from", "stayers_to", "stayers_delta", "stayers_ci_low", "stayers_ci_high",
+    "test", "n_test", "statistic", "p_value", "p_adjusted", "min_p", "significant",
+    "effect_size", "effect_size_kind", "p_method",
+    "n_from", "n_to", "n_paired", "n_leavers", "n_newcomers", "leavers_mean", "newcomers_mean",
+    "caveat",
 ]
 #: Columns of :func:`pa_changes`, in order.
 PA_CHANGES_COLUMNS = [
@@ -81,6 +93,7 @@ LINE_COMPARISON_COLUMNS = [
 #: Columns of :func:`rankings`, in order.
 RANKINGS_COLUMNS = [
     "wave", "business_line", "rank", "maturity_index", "maturity_level", "rank_change",
+    "compared_with",
 ]
 
 TestChoice = Literal["auto", "paired", "unpaired", "permutation"]
@@ -154,18 +167,25 @@ def changes(
     process_areas: Sequence[str] | pd.DataFrame | None = None,
     *,
     waves: Sequence[str] | None = None,
+    baseline: str | None = None,
     test: TestChoice = "auto",
     confidence: float = 0.95,
     seed: int = 0,
     min_n: int = 5,
     n_resamples: int = 9999,
+    alpha: float = 0.05,
+    composition_tol: float = 0.1,
+    model: Any = None,
+    n_boot: int = 200,
+    replicates: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Change of each business line between waves, with a test and an interval.
+    """Change of each business line between waves: the index, all respondents, the stayers.
 
     Parameters
     ----------
     responses : pandas.DataFrame
-        The tidy ``responses`` frame of all waves.
+        The tidy ``responses`` frame of all waves, or respondent scores (the frame of
+        :func:`respondent_scores`, e.g. last year's ``respondents.csv`` beside this year's).
     maturity : pandas.DataFrame
         The ``maturity`` frame of :func:`maturity.scoring.score` over the same waves
         (``wave, business_line, maturity_level, maturity_index``).
@@ -174,24 +194,42 @@ def changes(
         such as ``Scores.process_areas`` contributes its ``process_area`` column. The level and
         index always come from ``maturity``.
     waves : list of str, optional
-        Waves to compare, in time order: two labels compare that pair; more compare each
-        consecutive pair. Default: every wave found, consecutive pairs.
+        Waves to compare (any order: they are put in time order by
+        :func:`maturity.waves.order_waves`, never taken in the order typed). Default: every
+        wave found.
+    baseline : str, optional
+        A wave compared with each other wave (``comparison = 'baseline'``), besides the
+        consecutive pairs (``'consecutive'``; a pair that is both is ``'baseline, consecutive'``).
     test : {'auto', 'paired', 'unpaired', 'permutation'}
-        ``'paired'``: Wilcoxon signed-rank on the respondents who answered both waves.
-        ``'unpaired'``: Mann-Whitney U on all respondents of each wave. ``'auto'``: paired when
-        at least two respondents answered both waves and they are at least half of the smaller
-        wave, unpaired otherwise. ``'permutation'``: as ``'auto'`` with seeded permutation
-        p-values. Exact/permutation/normal p-values are chosen as in
+        ``'paired'``: Wilcoxon signed-rank on the stayers (respondents who answered both
+        waves). ``'unpaired'``: Mann-Whitney U on all respondents of each wave. ``'auto'``:
+        paired when at least two respondents answered both waves and they are at least half of
+        the smaller wave, unpaired otherwise. ``'permutation'``: as ``'auto'`` with seeded
+        permutation p-values. Exact/permutation/normal p-values are chosen as in
         :func:`maturity.stats.paired_test` and :func:`maturity.stats.unpaired_test`.
     confidence : float
-        Coverage of the interval of the score change.
+        Coverage of every interval.
     seed : int
-        Seed of permutation p-values (the result is deterministic).
+        Seed of permutation p-values and of the bootstrap (the result is deterministic).
     min_n : int
-        Fewer respondents than this (matched pairs for a paired test, the smaller wave
-        otherwise) adds the caveat ``'n < min_n: small sample, treat as indicative'``.
+        Fewer respondents than this in the test run adds the caveat ``'n < min_n: small
+        sample, treat as indicative'``.
     n_resamples : int
         Resamples of permutation p-values.
+    alpha : float
+        Level of ``significant`` (Holm-adjusted across the lines of a wave pair).
+    composition_tol : float
+        A line whose all-respondent and stayers' changes differ in sign, or by at least this
+        much (question scale), while respondents left or joined, gets a composition caveat.
+    model : Model or str or callable, optional
+        The model the index was scored with (or a function ``responses -> maturity frame``):
+        then the index change gets a bootstrap interval (``ci_low, ci_high``,
+        :func:`maturity.yoy.index_replicates`). Without it those columns are NaN.
+    n_boot : int
+        Bootstrap resamples of the index change (0: none).
+    replicates : pandas.DataFrame, optional
+        Resampled indices already computed (:func:`maturity.yoy.index_replicates`), used
+        instead of ``model``.
 
     Returns
     -------
@@ -199,28 +237,40 @@ def changes(
         One row per business line and wave pair (lines in either wave), columns
         :data:`CHANGES_COLUMNS`:
 
+        * ``comparison`` (``'consecutive'``, ``'baseline'`` or ``'baseline, consecutive'``);
         * ``level_from, level_to, index_from, index_to`` from ``maturity``; ``delta =
-          index_to - index_from`` (on the maturity index);
-        * ``score_from, score_to`` mean respondent scores (of the matched respondents when the
-          test is paired, of all respondents otherwise), ``score_delta`` their difference and
-          ``ci_low, ci_high`` its confidence interval -- on the question scale, *not* on the
-          index (the index is one number per line and wave and has no sampling interval);
-        * ``test`` (``'wilcoxon'`` or ``'mann_whitney'``, ``''`` when none was possible),
-          ``statistic, p_value``, ``effect_size`` with ``effect_size_kind``
-          (``'rank_biserial'`` for paired, ``'cliffs_delta'`` for unpaired; positive = the
-          later wave scores higher);
-        * ``n_from, n_to`` respondents with a score in each wave, ``n_paired`` respondents in
-          both; ``caveat`` plain-language warnings joined by ``'; '`` (``''`` if none);
-          ``p_method`` (``'exact'``, ``'permutation'`` or ``'approx'``).
+          index_to - index_from`` (the *maturity index change*) and ``ci_low, ci_high`` its
+          bootstrap interval (respondents resampled within line and wave, the index rescored;
+          extended to hold ``delta`` when the resamples all fall on one side of it, which a
+          stepped index can do);
+        * ``score_from, score_to, score_delta`` the *mean answer change* of all respondents
+          (question scale) and ``score_ci_low, score_ci_high`` Welch's interval, always;
+        * ``stayers_from, stayers_to, stayers_delta, stayers_ci_low, stayers_ci_high`` the
+          same for the respondents who answered both waves (t-interval of the differences);
+        * ``test`` (``'wilcoxon'`` on the stayers or ``'mann_whitney'`` on all respondents,
+          ``''`` when none was possible), ``n_test`` the observations of that test (pairs, or
+          respondents of both waves), ``statistic, p_value``, ``p_adjusted`` (Holm across the
+          lines of the wave pair), ``min_p`` the smallest p-value the test can give at this
+          sample size (``2 / 2**m`` Wilcoxon with m pairs whose scores differ, ``2 / C(n1 +
+          n2, n1)`` Mann-Whitney), ``significant`` (True only when ``p_adjusted < alpha``,
+          ``min_p < alpha`` and the interval of the tested change -- stayers' or all
+          respondents' -- excludes 0), ``effect_size`` with ``effect_size_kind`` (``'rank_biserial'``,
+          ``'cliffs_delta'``; positive = the later wave scores higher), ``p_method``;
+        * ``n_from, n_to`` respondents with a score in each wave, ``n_paired`` stayers,
+          ``n_leavers, n_newcomers`` and ``leavers_mean`` (their scores in ``wave_from``),
+          ``newcomers_mean`` (in ``wave_to``);
+        * ``caveat`` plain-language warnings joined by ``'; '`` (``''`` if none).
 
     Notes
     -----
-    Paired interval: the t-interval of the mean of the differences ``to - from``
-    (:func:`maturity.stats.t_interval`). Unpaired: Welch's interval for the difference of
-    means, :meth:`scipy.stats.ttest_ind` with ``equal_var=False``. Tests:
-    :func:`maturity.stats.paired_test` (Wilcoxon 1945) and
-    :func:`maturity.stats.unpaired_test` (Mann & Whitney 1947); Likert answers tie, so their
-    p-values come from a seeded permutation distribution (methods.md).
+    Intervals: the t-interval of the mean of the stayers' differences
+    (:func:`maturity.stats.t_interval`); Welch's interval for the difference of all
+    respondents' means (:meth:`scipy.stats.ttest_ind`, ``equal_var=False``); the percentile
+    bootstrap of the index change (methods.md: "for a maturity index change use a seeded
+    bootstrap over respondents"). Tests: :func:`maturity.stats.paired_test` (Wilcoxon 1945)
+    and :func:`maturity.stats.unpaired_test` (Mann & Whitney 1947); Likert answers tie, so
+    their p-values come from a seeded permutation distribution (methods.md). Holm (1979)
+    across lines: :func:`maturity.stats.p_adjust`.
 
     Examples
     --------
@@ -231,36 +281,141 @@ def changes(
     >>> mat = pd.DataFrame({"wave": ["2025-03", "2025-09"], "business_line": "retail",
     ...                     "maturity_level": [1, 2], "maturity_index": [1.4, 2.1]})
     >>> out = changes(resp, mat)
-    >>> out[["wave_from", "wave_to", "delta", "score_delta", "test", "n_paired"]].round(2)
-      wave_from  wave_to  delta  score_delta      test  n_paired
-    0   2025-03  2025-09    0.7         1.67  wilcoxon         3
-    >>> out.loc[0, "caveat"]
-    'n < 5: small sample, treat as indicative'
+    >>> out[["wave_from", "wave_to", "delta", "score_delta", "test", "n_test"]].round(2)
+      wave_from  wave_to  delta  score_delta      test  n_test
+    0   2025-03  2025-09    0.7         1.67  wilcoxon       3
+    >>> float(out.loc[0, "min_p"]), bool(out.loc[0, "significant"])
+    (0.25, False)
     """
     _check_test(test)
     _require(maturity, ["wave", "business_line", "maturity_level", "maturity_index"], "changes")
-    scores = respondent_scores(responses, process_areas)
+    if {"score", "respondent"} <= set(responses.columns) and "value" not in responses.columns:
+        scores = _object_ids(responses[["wave", "business_line", "respondent", "score"]],
+                             ["wave", "business_line", "respondent"])
+        scores = scores.astype({"wave": str, "business_line": str, "respondent": str})
+    else:
+        scores = respondent_scores(responses, process_areas)
     mat = _object_ids(
         maturity[["wave", "business_line", "maturity_level", "maturity_index"]],
         ["wave", "business_line"],
     )
-    pairs = _wave_pairs(waves, mat["wave"], scores["wave"], dates=responses)
+    _check_wave_labels(mat, "maturity")
+    pairs = _wave_pairs(waves, mat["wave"], scores["wave"], baseline=baseline,
+                        dates=_dates(responses))
     mat = mat.drop_duplicates(["wave", "business_line"])
-    parts = [
-        _changes_between(wf, wt, mat, scores, test, confidence, seed, min_n, n_resamples)
-        for wf, wt in pairs
-    ]
-    out = (
-        pd.concat(parts, ignore_index=True) if parts else pd.DataFrame([], columns=CHANGES_COLUMNS)
-    )
-    for c in ("n_from", "n_to", "n_paired"):
+    parts = []
+    for wf, wt, kind in pairs:
+        part = _changes_between(wf, wt, mat, scores, test, confidence, seed, min_n, n_resamples)
+        part.insert(3, "comparison", kind)
+        parts.append(part)
+    if not parts:
+        out = pd.DataFrame([], columns=CHANGES_COLUMNS)
+        for c in ("n_from", "n_to", "n_paired", "n_leavers", "n_newcomers", "n_test"):
+            out[c] = out[c].astype("int64")
+        out["significant"] = out["significant"].astype(bool)
+        return out
+    out = pd.concat(parts, ignore_index=True)
+    out["ci_low"], out["ci_high"] = np.nan, np.nan
+    if replicates is None and model is not None and n_boot > 0 and "value" in responses.columns:
+        from maturity.yoy import index_replicates
+
+        used = sorted({w for wf, wt, _kind in pairs for w in (wf, wt)})
+        replicates = index_replicates(responses, model, waves=used, n_boot=n_boot, seed=seed)
+    if replicates is not None:
+        from maturity.yoy import delta_intervals
+
+        out["ci_low"], out["ci_high"] = delta_intervals(out, replicates, confidence=confidence)
+    _judge(out, alpha, min_n, composition_tol)
+    for c in ("n_from", "n_to", "n_paired", "n_leavers", "n_newcomers", "n_test"):
         out[c] = out[c].astype("int64")
     for c in ("level_from", "level_to"):
         out[c] = pd.array(out[c], dtype="Int64")
-    return out
+    return out[CHANGES_COLUMNS]
 
 
-def pa_changes(scores_pa: pd.DataFrame, waves: Sequence[str] | None = None) -> pd.DataFrame:
+def _judge(out: pd.DataFrame, alpha: float, min_n: int, tol: float) -> None:
+    """Holm-adjusted p-values, the smallest reachable p, ``significant`` and the caveats of
+    :func:`changes`, in place on its rows (every wave pair)."""
+    out["p_adjusted"] = np.nan
+    for _pair, rows in out.groupby(["wave_from", "wave_to"], sort=False).groups.items():
+        out.loc[rows, "p_adjusted"] = p_adjust(out.loc[rows, "p_value"].to_numpy(float))
+    wil = out["test"].eq("wilcoxon").to_numpy()
+    mw = out["test"].eq("mann_whitney").to_numpy()
+    n_p = out["n_paired"].to_numpy(dtype=float)
+    n_moved = out.pop("_moved").to_numpy(dtype=float)
+    n1, n2 = out["n_from"].to_numpy(dtype=float), out["n_to"].to_numpy(dtype=float)
+    with np.errstate(over="ignore"):
+        min_p = np.where(wil, np.minimum(1.0, 2.0 ** (1 - n_moved)), np.nan)
+        min_p = np.where(mw, np.minimum(1.0, 2.0 / special.comb(n1 + n2, n1)), min_p)
+    out["min_p"] = min_p
+    tested_lo = np.where(wil, out["stayers_ci_low"], out["score_ci_low"])
+    tested_hi = np.where(wil, out["stayers_ci_high"], out["score_ci_high"])
+    excludes0 = (tested_lo > 0) | (tested_hi < 0)
+    p_ok = out["p_adjusted"].to_numpy(dtype=float) < alpha
+    possible = min_p < alpha
+    out["significant"] = p_ok & excludes0 & possible
+    n_used = np.where(wil, n_p, np.minimum(n1, n2))
+    caveats = [out.pop("_caveats").to_numpy(dtype=object), out.pop("_note").to_numpy(dtype=object)]
+    empty = (n1 == 0) | (n2 == 0)
+    small = np.where(
+        empty,
+        [_("no respondents in wave {w}: no change").format(w=wf if a == 0 else wt)
+         for wf, wt, a in zip(out["wave_from"], out["wave_to"], n1, strict=True)],
+        np.where(n_used < min_n, _("n < {n}: small sample, treat as indicative").format(n=min_n),
+                 ""),
+    )
+    caveats.append(small.astype(object))
+    kind = np.where(wil, _("pairs that changed"), _("respondents"))
+    caveats.append(np.array([
+        _("p < {a:g} impossible with {n} {kind} (smallest p {p:.3g}): not testable").format(
+            a=alpha, n=int(n), kind=k, p=p) if np.isfinite(p) and p >= alpha else ""
+        for n, k, p in zip(np.where(wil, n_moved, out["n_test"]), kind, min_p, strict=True)
+    ], dtype=object))
+    caveats.append(np.where(
+        p_ok & possible & ~excludes0,
+        _("the test and the interval disagree: not significant"), "").astype(object))
+    sd, st_d = out["score_delta"].to_numpy(float), out["stayers_delta"].to_numpy(float)
+    moved = (out["n_leavers"].to_numpy() > 0) | (out["n_newcomers"].to_numpy() > 0)
+    differ = moved & np.isfinite(sd) & np.isfinite(st_d) & (
+        (np.sign(sd) != np.sign(st_d)) | (np.abs(sd - st_d) >= tol))
+    caveats.append(np.array([
+        _("composition changed: all respondents {a:+.2f}, the {n} who answered both waves "
+          "{s:+.2f} ({nl} left, mean {lm}; {nn} joined, mean {nm})").format(
+            a=a, n=n, s=s, nl=nl, lm=_fmt(lm), nn=nn, nm=_fmt(nm)) if d else ""
+        for d, a, s, n, nl, lm, nn, nm in zip(
+            differ, sd, st_d, out["n_paired"], out["n_leavers"], out["leavers_mean"],
+            out["n_newcomers"], out["newcomers_mean"], strict=True)
+    ], dtype=object))
+    out["caveat"] = _join(caveats)
+
+
+def _fmt(x: float) -> str:
+    return "–" if not np.isfinite(x) else f"{x:.2f}"
+
+
+def _dates(responses: pd.DataFrame) -> pd.DataFrame | None:
+    """The distinct ``wave, date`` pairs of the answers (to order waves whose labels name no
+    date), or None."""
+    if not {"wave", "date"} <= set(responses.columns):
+        return None
+    return responses[["wave", "date"]].drop_duplicates()
+
+
+def _check_wave_labels(frame: pd.DataFrame, where: str) -> None:
+    """Wave labels must be text (a ``read_csv`` without ``dtype`` turns ``2025`` into an int)."""
+    bad = [w for w in frame["wave"].dropna().unique() if not isinstance(w, str)]
+    if bad:
+        raise InputError(
+            f"changes: the {where} frame's wave column holds non-text labels "
+            f"({', '.join(map(repr, bad[:5]))}); read the file with dtype={{'wave': str}} "
+            "(maturity.yoy.read_outputs does) so a wave stays a label"
+        )
+
+
+
+def pa_changes(
+    scores_pa: pd.DataFrame, waves: Sequence[str] | None = None, *, baseline: str | None = None
+) -> pd.DataFrame:
     """Change of each process area's capability level and score between waves.
 
     Parameters
@@ -269,8 +424,10 @@ def pa_changes(scores_pa: pd.DataFrame, waves: Sequence[str] | None = None) -> p
         The ``process_areas`` frame of :func:`maturity.scoring.score` over several waves
         (``wave, business_line, process_area, capability_level, score``).
     waves : list of str, optional
-        As in :func:`changes`: a pair, or consecutive pairs of the given waves; default every
-        wave found.
+        As in :func:`changes`: consecutive pairs of the given waves in time order; default
+        every wave found.
+    baseline : str, optional
+        As in :func:`changes`: also the baseline against each other wave.
 
     Returns
     -------
@@ -292,10 +449,10 @@ def pa_changes(scores_pa: pd.DataFrame, waves: Sequence[str] | None = None) -> p
     _require(scores_pa, need, "pa_changes")
     keys = ["business_line", "process_area"]
     data = _object_ids(scores_pa[need], ["wave"] + keys)
-    pairs = _wave_pairs(waves, data["wave"])
+    pairs = _wave_pairs(waves, data["wave"], baseline=baseline)
     data = data.drop_duplicates(["wave"] + keys)
     parts = []
-    for wf, wt in pairs:
+    for wf, wt, _kind in pairs:
         a = data[data["wave"] == wf].drop(columns="wave")
         b = data[data["wave"] == wt].drop(columns="wave")
         m = a.merge(b, on=keys, how="outer", suffixes=("_from", "_to"))
@@ -428,13 +585,22 @@ def line_comparison(
     return pd.DataFrame(cols, columns=LINE_COMPARISON_COLUMNS, copy=False)
 
 
-def rankings(maturity: pd.DataFrame) -> pd.DataFrame:
+def rankings(
+    maturity: pd.DataFrame,
+    *,
+    waves: Sequence[str] | None = None,
+    baseline: str | None = None,
+) -> pd.DataFrame:
     """Business lines ranked by maturity index in each wave.
 
     Parameters
     ----------
     maturity : pandas.DataFrame
         The ``maturity`` frame (``wave, business_line, maturity_level, maturity_index``).
+    waves : list of str, optional
+        Only these waves (put in time order); default every wave.
+    baseline : str, optional
+        ``rank_change`` against this wave instead of the previous one.
 
     Returns
     -------
@@ -442,7 +608,8 @@ def rankings(maturity: pd.DataFrame) -> pd.DataFrame:
         Columns :data:`RANKINGS_COLUMNS`, sorted by wave and rank. ``rank`` 1 is the highest
         index; equal indices are broken by business-line name (deterministic) and a missing
         index ranks last. ``rank_change`` = rank in the previous wave minus rank now (positive
-        = moved up; NA in the first wave or for a line new in this wave).
+        = moved up; NA in the first wave or for a line new in this wave), against the wave
+        named in ``compared_with`` (the previous wave in time order, or ``baseline``).
 
     Examples
     --------
@@ -450,7 +617,7 @@ def rankings(maturity: pd.DataFrame) -> pd.DataFrame:
     ...                     "business_line": ["a", "b", "c"] * 2,
     ...                     "maturity_level": [1, 2, 2, 2, 2, 3],
     ...                     "maturity_index": [1.5, 2.2, 2.2, 2.6, 2.4, 3.1]})
-    >>> rankings(mat)
+    >>> rankings(mat).drop(columns="compared_with")
           wave business_line  rank  maturity_index  maturity_level  rank_change
     0  2025-03             b     1             2.2               2         <NA>
     1  2025-03             c     2             2.2               2         <NA>
@@ -464,12 +631,22 @@ def rankings(maturity: pd.DataFrame) -> pd.DataFrame:
         maturity[["wave", "business_line", "maturity_index", "maturity_level"]],
         ["wave", "business_line"],
     )
+    _check_wave_labels(d, "maturity")
+    d = d.astype({"wave": str})
+    if waves is not None or baseline is not None:
+        chosen = {p[0] for p in _wave_pairs(waves, d["wave"], baseline=baseline)} | {
+            p[1] for p in _wave_pairs(waves, d["wave"], baseline=baseline)}
+        d = d[d["wave"].isin(chosen)]
     d["_neg"] = -d["maturity_index"].astype(float)
-    d = d.sort_values(["wave", "_neg", "business_line"], na_position="last", kind="mergesort",
-                      key=wave_sort_key(order_waves(d["wave"])))
+    order = {w: i for i, w in enumerate(_ordered(d["wave"].unique().tolist()))}
+    d["_t"] = d["wave"].map(order)
+    d = d.sort_values(["_t", "_neg", "business_line"], na_position="last", kind="mergesort")
     d["rank"] = d.groupby("wave", sort=False).cumcount() + 1
-    waves = order_waves(d["wave"].unique())
-    prev = dict(zip(waves[1:], waves[:-1], strict=False))
+    waves_t = sorted(order, key=order.get)
+    if baseline is not None:
+        prev = {w: str(baseline) for w in waves_t if w != str(baseline)}
+    else:
+        prev = dict(zip(waves_t[1:], waves_t[:-1], strict=False))
     before = pd.DataFrame(
         {
             "wave": d["wave"].map(prev).to_numpy(dtype=object),
@@ -481,6 +658,7 @@ def rankings(maturity: pd.DataFrame) -> pd.DataFrame:
     prev_rank = prev_rank.to_numpy(dtype=float)
     d["rank_change"] = pd.array(prev_rank - d["rank"].to_numpy(), dtype="Int64")
     d["rank"] = d["rank"].astype("int64")
+    d["compared_with"] = d["wave"].map(prev).fillna("").astype(object)
     return d[RANKINGS_COLUMNS].reset_index(drop=True)
 
 
@@ -500,9 +678,13 @@ def _changes_between(
 ) -> pd.DataFrame:
     """The rows of :func:`changes` for one pair of waves, every business line at once.
 
-    The tests are run in batches of lines with the same sample sizes (one scipy call per
-    batch: the same seed gives each line the same resamples as a call of its own would), so
-    every number is the one :func:`maturity.stats.paired_test` / ``unpaired_test`` give.
+    Three views of each line's change: the maturity index (``delta``, from ``mat``), the mean
+    answer of all respondents (``score_*``, Welch's interval) and of the stayers who answered
+    both waves (``stayers_*``, the t-interval of the paired differences). The test is run on
+    the stayers (Wilcoxon) or on all respondents (Mann-Whitney), in batches of lines with the
+    same sample sizes (one scipy call per batch: the same seed gives each line the same
+    resamples as a call of its own would), so every number is the one
+    :func:`maturity.stats.paired_test` / ``unpaired_test`` give.
     """
     lines = sorted(
         set(mat.loc[mat["wave"].isin([wf, wt]), "business_line"])
@@ -510,9 +692,9 @@ def _changes_between(
     )
     idx = pd.Index(lines, dtype=object)
     nl = len(lines)
-    out = pd.DataFrame({"business_line": np.asarray(lines, dtype=object)})
-    out["wave_from"] = wf
-    out["wave_to"] = wt
+    out: dict[str, Any] = {"business_line": np.asarray(lines, dtype=object)}
+    out["wave_from"] = np.full(nl, wf, dtype=object)
+    out["wave_to"] = np.full(nl, wt, dtype=object)
     caveats = []
     for w, side in ((wf, "from"), (wt, "to")):
         m = mat[mat["wave"] == w].set_index("business_line")
@@ -541,6 +723,9 @@ def _changes_between(
     pb_all = both["score_b"].to_numpy(dtype=float)[order]
     n_paired = np.bincount(line, minlength=nl)
     off_paired = np.cumsum(n_paired) - n_paired
+    # pairs whose scores differ: Wilcoxon drops the others, so they set the smallest p
+    n_moved = np.bincount(line, (both["score_b"] != both["score_a"]).to_numpy(dtype=float),
+                          minlength=nl).astype("int64")
 
     if test == "paired":
         paired = np.ones(nl, dtype=bool)
@@ -559,49 +744,83 @@ def _changes_between(
 
     res = {
         c: np.full(nl, np.nan)
-        for c in ("score_from", "score_to", "score_delta", "ci_low", "ci_high", "statistic",
-                  "p_value", "effect_size")
+        for c in ("score_from", "score_to", "score_delta", "score_ci_low", "score_ci_high",
+                  "stayers_from", "stayers_to", "stayers_delta", "stayers_ci_low",
+                  "stayers_ci_high", "statistic", "p_value", "effect_size")
     }
     res["p_method"] = np.full(nl, "", dtype=object)
     res["note"] = np.full(nl, "", dtype=object)
 
-    def put(rows: np.ndarray, part: dict[str, np.ndarray]) -> None:
+    def put(rows: np.ndarray, part: dict[str, np.ndarray], prefix: str = "") -> None:
         for c, v in part.items():
-            res[c][rows] = v
+            res[prefix + c if prefix else c][rows] = v
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for n in np.unique(n_paired[paired]):
-            rows = np.flatnonzero(paired & (n_paired == n))
+        for n in np.unique(n_paired):  # stayers' change for every line, the test where paired
+            rows = np.flatnonzero(n_paired == n)
             take = off_paired[rows][:, None] + np.arange(n)
             a, b = pa_all[take], pb_all[take]
-            put(rows, _paired_means(a, b, confidence))
-            put(rows, _signed_rank_tests(a, b, method, n_resamples, seed))
+            put(rows, _renamed(_paired_means(a, b, confidence), "stayers"))
+            tested = paired[rows]
+            if tested.any():
+                put(rows[tested],
+                    _signed_rank_tests(a[tested], b[tested], method, n_resamples, seed))
+        # all respondents' change for every line (Welch, one vectorised formula), the test
+        # where unpaired (batched by sample sizes)
+        put(np.arange(nl), _renamed(_welch(a_all, n_from, b_all, n_to, confidence), "score"))
         shapes = np.unique(np.stack([n_from, n_to])[:, ~paired], axis=1)
         for nf, nt in shapes.T:
             rows = np.flatnonzero(~paired & (n_from == nf) & (n_to == nt))
             a = a_all[off_from[rows][:, None] + np.arange(nf)]
             b = b_all[off_to[rows][:, None] + np.arange(nt)]
-            put(rows, _unpaired_means(a, b, confidence))
             put(rows, _rank_sum_tests(b, a, method, n_resamples, seed))
 
-    for c in ("score_from", "score_to", "score_delta", "ci_low", "ci_high"):
+    for c in ("score_from", "score_to", "score_delta", "score_ci_low", "score_ci_high",
+              "stayers_from", "stayers_to", "stayers_delta", "stayers_ci_low",
+              "stayers_ci_high"):
         out[c] = res[c]
-    out["test"] = np.where(paired, "wilcoxon", "mann_whitney").astype(object)
-    out.loc[(res["note"] != "") & np.isnan(res["statistic"]), "test"] = ""
+    untested = (res["note"] != "") & np.isnan(res["statistic"])
+    out["test"] = np.where(untested, "", np.where(paired, "wilcoxon", "mann_whitney")).astype(
+        object)
+    out["n_test"] = np.where(untested, 0, np.where(paired, n_paired, n_from + n_to)).astype(
+        "int64")
     out["statistic"] = res["statistic"]
     out["p_value"] = res["p_value"]
     out["effect_size"] = res["effect_size"]
-    out["effect_size_kind"] = np.where(paired, "rank_biserial", "cliffs_delta").astype(object)
+    out["effect_size_kind"] = np.where(
+        untested & np.isnan(res["effect_size"]), "",
+        np.where(paired, "rank_biserial", "cliffs_delta")).astype(object)
+    out["p_method"] = res["p_method"]
     out["n_from"] = n_from.astype("int64")
     out["n_to"] = n_to.astype("int64")
     out["n_paired"] = n_paired.astype("int64")
-    n_used = np.where(paired, n_paired, np.minimum(n_from, n_to))
-    caveats.append(res["note"])
-    caveats.append(np.where(n_used < min_n, f"n < {min_n}: small sample, treat as indicative", ""))
-    out["caveat"] = _join(caveats)
-    out["p_method"] = res["p_method"]
-    return out[CHANGES_COLUMNS]
+    out["n_leavers"] = (n_from - n_paired).astype("int64")
+    out["n_newcomers"] = (n_to - n_paired).astype("int64")
+    sums_from = np.bincount(idx.get_indexer(scores.loc[scores["wave"] == wf, "business_line"]),
+                            scores.loc[scores["wave"] == wf, "score"].to_numpy(dtype=float),
+                            minlength=nl)
+    sums_to = np.bincount(idx.get_indexer(scores.loc[scores["wave"] == wt, "business_line"]),
+                          scores.loc[scores["wave"] == wt, "score"].to_numpy(dtype=float),
+                          minlength=nl)
+    line_p = idx.get_indexer(both["business_line"])
+    stay_from = np.bincount(line_p, both["score_a"].to_numpy(dtype=float), minlength=nl)
+    stay_to = np.bincount(line_p, both["score_b"].to_numpy(dtype=float), minlength=nl)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["leavers_mean"] = np.where(
+            out["n_leavers"] > 0, (sums_from - stay_from) / out["n_leavers"], np.nan)
+        out["newcomers_mean"] = np.where(
+            out["n_newcomers"] > 0, (sums_to - stay_to) / out["n_newcomers"], np.nan)
+    out["_note"] = res["note"]
+    out["_moved"] = n_moved
+    out["_caveats"] = _join(caveats)
+    return pd.DataFrame(out)
+
+
+def _renamed(part: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
+    """``score_from, ..., ci_low`` of a means helper as ``<prefix>_from, ..., <prefix>_ci_low``."""
+    names = {"score_from": "from", "score_to": "to", "score_delta": "delta"}
+    return {f"{prefix}_{names.get(c, c)}": v for c, v in part.items()}
 
 
 def _paired_means(a: np.ndarray, b: np.ndarray, confidence: float) -> dict[str, np.ndarray]:
@@ -620,26 +839,43 @@ def _paired_means(a: np.ndarray, b: np.ndarray, confidence: float) -> dict[str, 
     }
 
 
-def _unpaired_means(a: np.ndarray, b: np.ndarray, confidence: float) -> dict[str, np.ndarray]:
-    """Means of all scores of each wave (rows: lines) and Welch's interval of b - a."""
-    k = a.shape[0]
-    mean_a = a.mean(axis=1) if a.shape[1] else np.full(k, np.nan)
-    mean_b = b.mean(axis=1) if b.shape[1] else np.full(k, np.nan)
-    lo = np.full(k, np.nan)
-    hi = np.full(k, np.nan)
-    if a.shape[1] >= 2 and b.shape[1] >= 2:
-        diff = mean_b - mean_a
-        point = (np.var(a, axis=1) == 0) & (np.var(b, axis=1) == 0)
-        lo[point] = hi[point] = diff[point]
-        if (~point).any():
-            ci = st.ttest_ind(b[~point], a[~point], equal_var=False, axis=-1)
-            ci = ci.confidence_interval(confidence)
-            lo[~point] = ci.low
-            hi[~point] = ci.high
-    return {
-        "score_from": mean_a, "score_to": mean_b, "score_delta": mean_b - mean_a,
-        "ci_low": lo, "ci_high": hi,
-    }
+def _welch(
+    a: np.ndarray, n_a: np.ndarray, b: np.ndarray, n_b: np.ndarray, confidence: float
+) -> dict[str, np.ndarray]:
+    """Means of all scores of each wave and Welch's interval of ``mean_b - mean_a``, every
+    line at once: ``a`` holds the lines' scores one block after the other (``n_a`` each).
+
+    The interval is scipy's (:meth:`scipy.stats.ttest_ind`, ``equal_var=False``): the
+    difference plus or minus ``t(df).ppf((1 + confidence) / 2) * sqrt(va / na + vb / nb)``
+    with the Welch-Satterthwaite ``df``; both variances zero: the difference itself; fewer
+    than two scores on a side: NaN.
+    """
+    def moments(x: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        k = n.size
+        code = np.repeat(np.arange(k), n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.bincount(code, x, minlength=k) / n
+            dev = x - mean[code]
+            var = np.bincount(code, dev * dev, minlength=k) / (n - 1)
+        return mean, var
+
+    mean_a, var_a = moments(a, n_a)
+    mean_b, var_b = moments(b, n_b)
+    diff = mean_b - mean_a
+    lo = np.full(n_a.size, np.nan)
+    hi = np.full(n_a.size, np.nan)
+    ok = (n_a >= 2) & (n_b >= 2)
+    point = ok & (var_a == 0) & (var_b == 0)
+    lo[point] = hi[point] = diff[point]
+    ok &= ~point
+    if ok.any():
+        va, vb = var_a[ok] / n_a[ok], var_b[ok] / n_b[ok]
+        df = (va + vb) ** 2 / (va**2 / (n_a[ok] - 1) + vb**2 / (n_b[ok] - 1))
+        half = st.t.ppf((1 + confidence) / 2, df) * np.sqrt(va + vb)
+        lo[ok] = diff[ok] - half
+        hi[ok] = diff[ok] + half
+    return {"score_from": mean_a, "score_to": mean_b, "score_delta": diff,
+            "ci_low": lo, "ci_high": hi}
 
 
 #: Values of resampled data per batch of a permutation test (bounds its memory; scipy draws
@@ -913,21 +1149,85 @@ def _object_ids(frame: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
     return frame.astype(conv) if conv else frame.copy()
 
 
-def _wave_pairs(waves: Sequence[str] | None, *found: pd.Series,
-                dates: pd.DataFrame | None = None) -> list[tuple[str, str]]:
-    present = order_waves(set().union(*[set(f.dropna().unique()) for f in found]), dates)
+def wave_pairs(
+    *found: pd.Series,
+    waves: Sequence[str] | None = None,
+    baseline: str | None = None,
+    dates: pd.DataFrame | None = None,
+) -> list[tuple[str, str, str]]:
+    """The wave pairs :func:`changes` compares: ``(wave_from, wave_to, comparison)``.
+
+    Parameters
+    ----------
+    *found : pandas.Series
+        Wave columns of the data (the waves that exist).
+    waves, baseline : optional
+        As in :func:`changes`.
+    dates : DataFrame, optional
+        ``wave, date`` of the answers, for labels that name no date.
+
+    Examples
+    --------
+    >>> for pair in wave_pairs(pd.Series(["2026-03", "2025-03", "2025-09"]), baseline="2025-03"):
+    ...     print(pair)
+    ('2025-03', '2025-09', 'baseline, consecutive')
+    ('2025-03', '2026-03', 'baseline')
+    ('2025-09', '2026-03', 'consecutive')
+    """
+    return _wave_pairs(waves, *found, baseline=baseline, dates=dates)
+
+
+def _ordered(labels: Sequence[str], dates: pd.DataFrame | None = None) -> list[str]:
+    """Wave labels in time order (:func:`maturity.waves.order_waves`; the answers' dates only
+    when the labels name no date)."""
+    try:
+        return order_waves(labels)
+    except WaveOrderError:
+        if dates is None:
+            raise
+        return order_waves(labels, dates)
+
+
+def _wave_pairs(
+    waves: Sequence[str] | None,
+    *found: pd.Series,
+    baseline: str | None = None,
+    dates: pd.DataFrame | None = None,
+) -> list[tuple[str, str, str]]:
+    """``(wave_from, wave_to, comparison)``: consecutive pairs of the chosen waves in time
+    order, and the baseline against each other wave (earlier wave first)."""
+    present = sorted(set().union(*[set(map(str, f.dropna().unique())) for f in found]))
     if waves is None:
         chosen = present
     else:
-        chosen = [waves] if isinstance(waves, str) else list(waves)
+        chosen = [waves] if isinstance(waves, str) else [str(w) for w in waves]
         unknown = [w for w in chosen if w not in present]
-        if len(chosen) < 2 or unknown:
+        if len(chosen) < (1 if baseline is not None else 2) or unknown:
             raise InputError(
                 "waves: give at least two waves that exist in the data; got "
                 f"{chosen!r}{' (unknown: ' + ', '.join(unknown) + ')' if unknown else ''}; "
                 f"found {', '.join(present) or 'none'}"
             )
-    return list(zip(chosen[:-1], chosen[1:], strict=True))
+    if baseline is not None:
+        if str(baseline) not in present:
+            raise InputError(
+                f"baseline: wave {baseline!r} is not in the data; found {', '.join(present)}"
+            )
+        chosen = [*chosen, str(baseline)]
+    ordered = _ordered(list(dict.fromkeys(chosen)), dates)
+    pairs: dict[tuple[str, str], str] = {
+        (a, b): "consecutive" for a, b in zip(ordered[:-1], ordered[1:], strict=True)
+    }
+    if baseline is not None:
+        at = ordered.index(str(baseline))
+        for i, w in enumerate(ordered):
+            if i == at:
+                continue
+            key = (str(baseline), w) if at < i else (w, str(baseline))
+            pairs[key] = "baseline, consecutive" if key in pairs else "baseline"
+    rank = {w: i for i, w in enumerate(ordered)}
+    return [(a, b, k) for (a, b), k in
+            sorted(pairs.items(), key=lambda x: (rank[x[0][1]], rank[x[0][0]]))]
 
 
 def _check_test(test: str) -> None:

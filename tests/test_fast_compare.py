@@ -149,8 +149,17 @@ def ref_respondent_scores(resp: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def ref_changes(resp, mat, test="auto", min_n=5, confidence=0.95):  # noqa: ANN001, ANN201
-    """Line by line, with maturity.stats.paired_test / unpaired_test."""
+def _welch(a: np.ndarray, b: np.ndarray, confidence: float) -> tuple[float, float]:
+    if a.size < 2 or b.size < 2:
+        return np.nan, np.nan
+    if np.var(a) == 0 and np.var(b) == 0:
+        return float(b.mean() - a.mean()), float(b.mean() - a.mean())
+    ci = sst.ttest_ind(b, a, equal_var=False).confidence_interval(confidence)
+    return float(ci.low), float(ci.high)
+
+
+def ref_changes(resp, mat, test="auto", min_n=5, confidence=0.95, alpha=0.05, tol=0.1):  # noqa: ANN001, ANN201, C901
+    """Line by line, with maturity.stats.paired_test / unpaired_test and a plain Holm."""
     scores = ref_respondent_scores(resp)
     waves = sorted(set(mat["wave"]) | set(scores["wave"]))
     m = mat.drop_duplicates(["wave", "business_line"]).set_index(["wave", "business_line"])
@@ -160,6 +169,7 @@ def ref_changes(resp, mat, test="auto", min_n=5, confidence=0.95):  # noqa: ANN0
             {b for (w, b) in m.index if w in (wf, wt)}
             | set(scores.loc[scores["wave"].isin([wf, wt]), "business_line"])
         )
+        block = []
         for line in lines:
             caveats = [f"not scored in wave {w}" for w in (wf, wt) if (w, line) not in m.index]
 
@@ -182,76 +192,112 @@ def ref_changes(resp, mat, test="auto", min_n=5, confidence=0.95):  # noqa: ANN0
                         f"only {n_paired} respondents answered both waves: unpaired test"
                     )
             method = "permutation" if test == "permutation" else "auto"
+            a_all, b_all = s_from.to_numpy(dtype=float), s_to.to_numpy(dtype=float)
+            pa = s_from.loc[matched].to_numpy(dtype=float)
+            pb = s_to.loc[matched].to_numpy(dtype=float)
+            d = pb - pa
+            st_from = float(pa.mean()) if pa.size else np.nan
+            st_to = float(pb.mean()) if pb.size else np.nan
+            st_delta = float(d.mean()) if d.size else np.nan
+            sd = float(d.std(ddof=1)) if d.size > 1 else np.nan
+            st_lo, st_hi = (float(x) for x in t_interval(st_delta, sd, d.size,
+                                                          confidence=confidence))
+            if not d.size:
+                st_lo = st_hi = np.nan
+            sf = float(a_all.mean()) if a_all.size else np.nan
+            stt = float(b_all.mean()) if b_all.size else np.nan
+            lo, hi = _welch(a_all, b_all, confidence)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 if paired:
-                    a = s_from.loc[matched].to_numpy(dtype=float)
-                    b = s_to.loc[matched].to_numpy(dtype=float)
-                    res = paired_test(a, b, method=method, n_resamples=RESAMPLES, seed=0)
-                    name, d = "wilcoxon", b - a
-                    sf = float(a.mean()) if a.size else np.nan
-                    stt = float(b.mean()) if b.size else np.nan
-                    delta = float(d.mean()) if d.size else np.nan
-                    sd = float(d.std(ddof=1)) if d.size > 1 else np.nan
-                    lo, hi = (
-                        float(x) for x in t_interval(delta, sd, d.size, confidence=confidence)
-                    )
-                    n_used = n_paired
+                    res = paired_test(pa, pb, method=method, n_resamples=RESAMPLES, seed=0)
+                    name = "wilcoxon"
                 else:
-                    a, b = s_from.to_numpy(dtype=float), s_to.to_numpy(dtype=float)
-                    res = unpaired_test(b, a, method=method, n_resamples=RESAMPLES, seed=0)
+                    res = unpaired_test(b_all, a_all, method=method, n_resamples=RESAMPLES,
+                                        seed=0)
                     name = "mann_whitney"
-                    sf = float(a.mean()) if a.size else np.nan
-                    stt = float(b.mean()) if b.size else np.nan
-                    delta = stt - sf
-                    lo = hi = np.nan
-                    if a.size >= 2 and b.size >= 2:
-                        if np.var(a) == 0 and np.var(b) == 0:
-                            lo = hi = float(b.mean() - a.mean())
-                        else:
-                            ci = sst.ttest_ind(b, a, equal_var=False).confidence_interval(
-                                confidence
-                            )
-                            lo, hi = float(ci.low), float(ci.high)
-                    n_used = min(n_from, n_to)
-            if res.note:
-                caveats.append(res.note)
-                if np.isnan(res.statistic):
-                    name = ""
-            if n_used < min_n:
-                caveats.append(f"n < {min_n}: small sample, treat as indicative")
-            rows.append(
-                [
-                    line,
-                    wf,
-                    wt,
-                    get(wf, "maturity_level"),
-                    get(wt, "maturity_level"),
-                    get(wf, "maturity_index"),
-                    get(wt, "maturity_index"),
-                    get(wt, "maturity_index") - get(wf, "maturity_index"),
-                    sf,
-                    stt,
-                    delta,
-                    lo,
-                    hi,
-                    name,
-                    res.statistic,
-                    res.p_value,
-                    res.effect_size,
-                    res.effect_size_kind,
-                    n_from,
-                    n_to,
-                    n_paired,
-                    "; ".join(caveats),
-                    res.method,
-                ]
-            )
+            kind = res.effect_size_kind
+            if res.note and np.isnan(res.statistic):
+                name = ""
+                kind = kind if not np.isnan(res.effect_size) else ""
+            n_test = 0 if name == "" else (n_paired if paired else n_from + n_to)
+            if name == "wilcoxon":  # zero differences are dropped by the test
+                min_p = min(1.0, 2.0 ** (1 - int(np.count_nonzero(d))))
+            elif name == "mann_whitney":
+                min_p = min(1.0, 2.0 / math.comb(n_from + n_to, n_from))
+            else:
+                min_p = np.nan
+            n_lv, n_nc = n_from - n_paired, n_to - n_paired
+            lv = s_from.drop(matched)
+            nc = s_to.drop(matched)
+            block.append(dict(
+                business_line=line, wave_from=wf, wave_to=wt, comparison="consecutive",
+                level_from=get(wf, "maturity_level"), level_to=get(wt, "maturity_level"),
+                index_from=get(wf, "maturity_index"), index_to=get(wt, "maturity_index"),
+                delta=get(wt, "maturity_index") - get(wf, "maturity_index"),
+                ci_low=np.nan, ci_high=np.nan,
+                score_from=sf, score_to=stt, score_delta=stt - sf, score_ci_low=lo,
+                score_ci_high=hi, stayers_from=st_from, stayers_to=st_to,
+                stayers_delta=st_delta, stayers_ci_low=st_lo, stayers_ci_high=st_hi,
+                test=name, n_test=n_test, statistic=res.statistic, p_value=res.p_value,
+                p_adjusted=np.nan, min_p=min_p, significant=False,
+                effect_size=res.effect_size, effect_size_kind=kind, p_method=res.method,
+                n_from=n_from, n_to=n_to, n_paired=n_paired, n_leavers=n_lv,
+                n_newcomers=n_nc, leavers_mean=float(lv.mean()) if n_lv else np.nan,
+                newcomers_mean=float(nc.mean()) if n_nc else np.nan,
+                _caveats=caveats, _note=res.note, _paired=paired,
+            ))
+        # Holm across the lines of the pair, by hand
+        ps = sorted((r["p_value"], i) for i, r in enumerate(block) if np.isfinite(r["p_value"]))
+        running = 0.0
+        for j, (p, i) in enumerate(ps):
+            running = max(running, min(1.0, p * (len(ps) - j)))
+            block[i]["p_adjusted"] = running
+        for r in block:
+            cav = r.pop("_caveats")
+            note = r.pop("_note")
+            paired = r.pop("_paired")
+            if note:
+                cav.append(note)
+            wil = r["test"] == "wilcoxon"
+            lo, hi = ((r["stayers_ci_low"], r["stayers_ci_high"]) if wil
+                      else (r["score_ci_low"], r["score_ci_high"]))
+            excludes0 = lo > 0 or hi < 0
+            p_ok = r["p_adjusted"] < alpha
+            possible = r["min_p"] < alpha
+            r["significant"] = bool(p_ok and excludes0 and possible)
+            n_used = r["n_paired"] if wil else min(r["n_from"], r["n_to"])
+            if r["n_from"] == 0 or r["n_to"] == 0:
+                cav.append("no respondents in wave "
+                           f"{r['wave_from'] if r['n_from'] == 0 else r['wave_to']}: no change")
+            elif n_used < min_n:
+                cav.append(f"n < {min_n}: small sample, treat as indicative")
+            if np.isfinite(r["min_p"]) and r["min_p"] >= alpha:
+                n_shown = int(np.log2(2 / r["min_p"]) + 0.5) if wil else r["n_test"]
+                cav.append(f"p < {alpha:g} impossible with {n_shown} "
+                           f"{'pairs that changed' if wil else 'respondents'} (smallest p "
+                           f"{r['min_p']:.3g}): not testable")
+            if p_ok and possible and not excludes0:
+                cav.append("the test and the interval disagree: not significant")
+            sd, sdl = r["score_delta"], r["stayers_delta"]
+            if ((r["n_leavers"] > 0 or r["n_newcomers"] > 0) and np.isfinite(sd)
+                    and np.isfinite(sdl) and (np.sign(sd) != np.sign(sdl)
+                                              or abs(sd - sdl) >= tol)):
+                def f(x):  # noqa: ANN001, ANN202
+                    return "–" if not np.isfinite(x) else f"{x:.2f}"
+                cav.append(
+                    f"composition changed: all respondents {sd:+.2f}, the {r['n_paired']} who "
+                    f"answered both waves {sdl:+.2f} ({r['n_leavers']} left, mean "
+                    f"{f(r['leavers_mean'])}; {r['n_newcomers']} joined, mean "
+                    f"{f(r['newcomers_mean'])})")
+            r["caveat"] = "; ".join(c for c in cav if c)
+            rows.append(r)
     out = pd.DataFrame(rows, columns=CHANGES_COLUMNS)
-    for c in ("n_from", "n_to", "n_paired"):
+    for c in ("n_from", "n_to", "n_paired", "n_leavers", "n_newcomers", "n_test"):
         out[c] = out[c].astype("int64")
     for c in ("level_from", "level_to"):
         out[c] = pd.array(out[c], dtype="Int64")
+    out["significant"] = out["significant"].astype(bool)
     return out
 
 
@@ -316,6 +362,7 @@ def ref_line_comparison(resp: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame
 def ref_rankings(mat: pd.DataFrame) -> pd.DataFrame:
     rows = []
     prev: dict[str, int] = {}
+    prev_wave = ""
     for w in sorted(mat["wave"].unique()):
         g = mat[mat["wave"] == w]
         order = sorted(
@@ -326,8 +373,9 @@ def ref_rankings(mat: pd.DataFrame) -> pd.DataFrame:
         for rank, r in enumerate(order, start=1):
             now[r.business_line] = rank
             change = prev[r.business_line] - rank if r.business_line in prev else pd.NA
-            rows.append([w, r.business_line, rank, r.maturity_index, r.maturity_level, change])
-        prev = now
+            rows.append([w, r.business_line, rank, r.maturity_index, r.maturity_level, change,
+                         prev_wave])
+        prev, prev_wave = now, w
     out = pd.DataFrame(rows, columns=RANKINGS_COLUMNS)
     out["rank"] = out["rank"].astype("int64")
     out["rank_change"] = pd.array(out["rank_change"], dtype="Int64")
@@ -474,7 +522,13 @@ def test_changes_match_line_by_line_reference(data, test):
     if len(set(mat["wave"]) | set(resp["wave"])) < 2:
         return
     got = changes(resp, mat, test=test, n_resamples=RESAMPLES)
-    pd.testing.assert_frame_equal(got, ref_changes(resp, mat, test=test), check_exact=True)
+    ref = ref_changes(resp, mat, test=test)
+    # sums in another order, comb, Welch by its formula: equal to rounding
+    means = ["leavers_mean", "newcomers_mean", "min_p", "score_from", "score_to", "score_delta",
+             "score_ci_low", "score_ci_high"]
+    pd.testing.assert_frame_equal(got.drop(columns=means), ref.drop(columns=means),
+                                  check_exact=True)
+    pd.testing.assert_frame_equal(got[means], ref[means], rtol=1e-12)
 
 
 def test_changes_batches_every_test_path():
@@ -508,7 +562,12 @@ def test_changes_batches_every_test_path():
     )
     for test in ("auto", "paired", "unpaired", "permutation"):
         got = changes(resp, mat, test=test, n_resamples=RESAMPLES)
-        pd.testing.assert_frame_equal(got, ref_changes(resp, mat, test=test), check_exact=True)
+        ref = ref_changes(resp, mat, test=test)
+        means = ["leavers_mean", "newcomers_mean", "min_p", "score_from", "score_to",
+                 "score_delta", "score_ci_low", "score_ci_high"]
+        pd.testing.assert_frame_equal(got.drop(columns=means), ref.drop(columns=means),
+                                      check_exact=True)
+        pd.testing.assert_frame_equal(got[means], ref[means], rtol=1e-12)
         if test == "auto":
             assert {"exact", "permutation", ""} <= set(got["p_method"])
 

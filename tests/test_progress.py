@@ -442,12 +442,16 @@ def test_roll_up_weighted_by_respondents():
 
 def test_roll_up_weighted_by_a_column_of_the_lines_table():
     # the docstring allows the weight to come from the lines table (e.g. headcount)
-    r = roll_up(RESULTS, ORG, values=["maturity_index"], rule="weighted", weight="headcount")
+    # d has no headcount (not in the lines table): refused by name, or left out and named
+    with pytest.raises(ValueError, match="no 'headcount' for line.s. d"):
+        roll_up(RESULTS, ORG, values=["maturity_index"], rule="weighted", weight="headcount")
+    r = roll_up(RESULTS, ORG, values=["maturity_index"], rule="weighted", weight="headcount",
+                missing="drop")
     v = r.set_index(["level", "unit"])["value"]
-    # X: (1 x 10 + 2 x 30) / 40 = 1.75; d has no headcount (not in the lines table): left out
-    # of the weighted company mean: (10 + 60 + 80) / 60 = 2.5
+    # X: (1 x 10 + 2 x 30) / 40 = 1.75; company without d: (10 + 60 + 80) / 60 = 2.5
     assert v[("group", "X")] == 1.75
     assert v[("company", "all")] == 2.5
+    assert set(r["note"]) == {"left out (no headcount): d"}
 
 
 def test_roll_up_default_values_and_keys():
@@ -455,7 +459,7 @@ def test_roll_up_default_values_and_keys():
     r = roll_up(RESULTS, ORG)
     assert set(r["metric"]) == {"maturity_index"}
     assert list(r.columns) == ["wave", "level", "unit", "metric", "value", "n_lines", "min",
-                               "max", "std", "rule"]
+                               "max", "std", "rule", "levels", "note"]
 
 
 def test_roll_up_errors_and_no_mutation():

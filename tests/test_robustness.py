@@ -170,7 +170,9 @@ def test_line_at_target_has_no_gap_and_no_backlog(resp):
 
 @SETTINGS
 @given(resp=answers(waves=("2025-03", "2025-09")))
-def test_swapping_the_two_waves_negates_the_delta(resp):
+def test_swapping_the_two_waves_keeps_the_time_order(resp):
+    # issue 16: waves are compared in time order, never in the order typed (a typed
+    # "2025-09 2025-03" once flipped every sign)
     from maturity.trends import changes
 
     mat = _score(resp).maturity
@@ -180,7 +182,10 @@ def test_swapping_the_two_waves_negates_the_delta(resp):
         ba = changes(resp, mat, waves=["2025-09", "2025-03"]).set_index("business_line")
     assert len(ab) == len(ba) == 2
     ba = ba.loc[ab.index]
-    np.testing.assert_allclose(ab["delta"], -ba["delta"], atol=1e-9)
+    assert set(ba["wave_from"]) == {"2025-03"}
+    by_hand = mat.pivot(index="business_line", columns="wave", values="maturity_index")
+    np.testing.assert_allclose(ab["delta"], by_hand["2025-09"] - by_hand["2025-03"], atol=1e-9)
+    np.testing.assert_allclose(ab["delta"], ba["delta"], atol=1e-9)
 
 
 # ------------------------------------------------------------------------------------------

@@ -99,9 +99,13 @@ def test_changes_paired_darwin_vector_through_pipeline():
     assert row["delta"] == pytest.approx(0.8) and row["level_to"] == 2
     # paired t-interval of the differences, by formula
     half = st.t.ppf(0.975, 14) * np.std(d, ddof=1) / np.sqrt(15)
-    assert row["score_delta"] == pytest.approx(np.mean(d))
-    assert row["ci_low"] == pytest.approx(np.mean(d) - half)
-    assert row["ci_high"] == pytest.approx(np.mean(d) + half)
+    assert row["score_delta"] == pytest.approx(np.mean(d))  # every respondent stayed
+    assert row["stayers_delta"] == pytest.approx(np.mean(d))
+    assert row["stayers_ci_low"] == pytest.approx(np.mean(d) - half)
+    assert row["stayers_ci_high"] == pytest.approx(np.mean(d) + half)
+    assert row["n_test"] == 15 and row["min_p"] == pytest.approx(2 / 2**15)
+    # one line: Holm leaves p as it is; p < 0.05 and the stayers' interval excludes 0
+    assert row["p_adjusted"] == row["p_value"] and bool(row["significant"])
     assert row["caveat"] == ""
 
 
@@ -145,8 +149,11 @@ def test_changes_unpaired_shier_vector_through_pipeline():
     df = (va + vb) ** 2 / (va**2 / 3 + vb**2 / 4)
     half = st.t.ppf(0.975, df) * np.sqrt(va + vb)
     assert row["score_delta"] == pytest.approx(b.mean() - a.mean())
-    assert row["ci_low"] == pytest.approx(b.mean() - a.mean() - half)
-    assert row["ci_high"] == pytest.approx(b.mean() - a.mean() + half)
+    assert row["score_ci_low"] == pytest.approx(b.mean() - a.mean() - half)
+    assert row["score_ci_high"] == pytest.approx(b.mean() - a.mean() + half)
+    assert row["n_test"] == 9  # Mann-Whitney on all 4 + 5 respondents
+    # exact Mann-Whitney can reach 2 / C(9, 4) = 0.0159 < 0.05: testable; p = 0.111 is not
+    assert row["min_p"] == pytest.approx(2 / 126) and not row["significant"]
     assert row["caveat"] == ""  # n = 4 is not below min_n = 4
 
 
@@ -213,7 +220,8 @@ def test_changes_identical_scores_give_defined_result():
     mat = make_maturity([(W1, "retail", 1, 1.0), (W2, "retail", 1, 1.0)])
     row = changes(make_responses(spec), mat).iloc[0]
     assert row["delta"] == 0 and row["score_delta"] == 0
-    assert row["ci_low"] == row["ci_high"] == 0.0
+    assert row["stayers_ci_low"] == row["stayers_ci_high"] == 0.0
+    assert row["score_ci_low"] == row["score_ci_high"] == 0.0
     assert "all differences are zero" in row["caveat"] and np.isnan(row["p_value"])
 
 
@@ -374,10 +382,10 @@ def test_compare_command_on_sample(tmp_path, capsys):
         pytest.skip("sample data not generated")
     out = tmp_path / "cmp"
     code = main(["compare", str(data_path("responses")), "--model", "cmmi-dev-1.3",
-                 "--out", str(out), "--quiet", "--seed", "1"])
+                 "--out", str(out), "--quiet", "--seed", "1", "--n-boot", "20"])
     assert code == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["changes.csv", "disagreement.csv", "line_comparison.csv",
+    assert names == ["changes.csv", "company.csv", "disagreement.csv", "line_comparison.csv",
                      "pa_changes.csv", "rankings.csv", "reliability.csv"]
     ch = pd.read_csv(out / "changes.csv", keep_default_na=False)
     assert list(ch.columns) == CHANGES_COLUMNS

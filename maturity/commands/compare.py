@@ -3,13 +3,26 @@
 Reads and scores the answers of every wave (as ``maturity score`` does), then writes into
 ``--out``:
 
-* ``changes.csv`` -- :func:`maturity.trends.changes` (each line, consecutive waves);
+* ``changes.csv`` -- :func:`maturity.trends.changes` (each line; consecutive waves, and the
+  ``--baseline`` against each other wave): the maturity index change with its bootstrap
+  interval, the mean answer change of all respondents and of the stayers, the test, Holm;
 * ``pa_changes.csv`` -- :func:`maturity.trends.pa_changes`;
-* ``line_comparison.csv`` -- :func:`maturity.trends.line_comparison` (Kruskal-Wallis, Dunn-Holm);
-* ``rankings.csv`` -- :func:`maturity.trends.rankings`;
+* ``line_comparison.csv`` -- :func:`maturity.trends.line_comparison` (Kruskal-Wallis, Dunn-Holm)
+  of the waves compared;
+* ``rankings.csv`` -- :func:`maturity.trends.rankings` (rank change against the previous wave,
+  or against ``--baseline``);
+* ``company.csv`` and ``groups.csv`` (with ``--lines``) -- :func:`maturity.yoy.company_change`
+  for each wave pair of ``changes.csv``;
 * ``reliability.csv`` -- :func:`maturity.reliability.reliability`;
 * ``disagreement.csv`` -- :func:`maturity.reliability.disagreement` (practices to interview on);
+* ``mapping_notes.csv`` -- what the question and line maps did, practices with no answer in a
+  wave, the common-questions cut;
 * ``rejected.csv`` / ``notes.csv`` when input rows were rejected or converted.
+
+Year over year (docs/year_over_year.md): ``--mappings`` declares questionnaire and
+organisation changes (applied before scoring and pairing; with a question map every wave is
+scored on the questions common to all waves unless ``--all-questions``); ``--baseline-outputs``
+takes last year's ``maturity score`` outputs as the baseline when its raw answers are gone.
 """
 
 from __future__ import annotations
@@ -19,7 +32,7 @@ from pathlib import Path
 
 from maturity.commands.inputs import add_input_options
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "run", "compare_frames"]
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -28,9 +41,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="changes between waves, business lines compared, reliability of the answers",
         description=(
             "Score every wave of the answers and compare: changes.csv (per business line and "
-            "consecutive waves: level, index, score change with its interval, Wilcoxon or "
-            "Mann-Whitney test, effect size, caveats), pa_changes.csv, line_comparison.csv "
-            "(Kruskal-Wallis and Dunn-Holm per wave), rankings.csv, reliability.csv (Cronbach "
+            "consecutive waves, and the --baseline against each other wave: maturity index "
+            "change with its bootstrap interval, mean answer change of all respondents and of "
+            "the stayers with their intervals, Wilcoxon or Mann-Whitney test, Holm, effect "
+            "size, caveats), pa_changes.csv, line_comparison.csv (Kruskal-Wallis and Dunn-Holm "
+            "per wave), rankings.csv, company.csv and groups.csv, reliability.csv (Cronbach "
             "and Krippendorff alpha, rwg per process area) and disagreement.csv (practices to "
             "interview on) in --out."
         ),
@@ -45,52 +60,182 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--test", choices=["auto", "paired", "unpaired", "permutation"],
                    default="auto", help="test of the wave changes (default auto)")
     p.add_argument("--seed", type=int, default=0, metavar="S",
-                   help="seed of permutation p-values (default 0)")
+                   help="seed of permutation p-values and of the bootstrap (default 0)")
     p.add_argument("--waves", nargs="+", metavar="WAVE",
-                   help="waves to compare in time order (default all, consecutive pairs)")
+                   help="waves to compare (put in time order; default all)")
+    p.add_argument("--baseline", metavar="WAVE",
+                   help="also compare this wave with each other wave (changes, rankings)")
+    p.add_argument("--baseline-outputs", metavar="PATH",
+                   help="last year's `maturity score` output folder, maturity.csv or "
+                        "scores.xlsx, used as the baseline when its answers are gone")
+    p.add_argument("--mappings", metavar="FILE",
+                   help="question and line maps (YAML with questions:/lines:, or a CSV)")
+    p.add_argument("--all-questions", action="store_true",
+                   help="with a question map, score every question of each wave instead of "
+                        "the questions common to all waves")
+    p.add_argument("--lines", metavar="FILE",
+                   help="line attributes (business_line, group, headcount[, wave]) for "
+                        "groups.csv and a weighted company.csv")
+    p.add_argument("--weight", metavar="COLUMN",
+                   help="weight the company and group figures by this --lines column")
+    p.add_argument("--n-boot", type=int, default=200, metavar="N",
+                   help="bootstrap resamples of the index changes (default 200; 0: none)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_input_options(p, lines=True)
     return p
 
 
-def run(args: argparse.Namespace) -> int:
-    from maturity.commands.score import score_data, write_read_report
-    from maturity.exceptions import InputError
-    from maturity.io import output_dir, write_csv
-    from maturity.reliability import disagreement, reliability
-    from maturity.trends import changes, line_comparison, pa_changes, rankings
+def compare_frames(args: argparse.Namespace) -> tuple[dict, object, list[str]]:
+    """Every frame ``maturity compare`` writes, the read result and the summary lines."""
+    import warnings
 
-    if args.min_respondents < 1 or args.min_n < 1:
-        raise InputError(
-            f"--min-respondents and --min-n must be at least 1; got {args.min_respondents} "
-            f"and {args.min_n}"
-        )
-    _, read, scores = score_data(args)
+    import pandas as pd
+
+    from maturity.commands.score import read_answers
+    from maturity.mappings import (
+        NOTE_COLUMNS,
+        apply_line_map,
+        apply_question_map,
+        common_questions,
+        read_mappings,
+        reading_model,
+        restrict_model,
+        unanswered_practices,
+    )
+    from maturity.model import load_model
+    from maturity.reliability import disagreement, reliability
+    from maturity.scoring import score
+    from maturity.trends import (
+        changes,
+        line_comparison,
+        pa_changes,
+        rankings,
+        respondent_scores,
+        wave_pairs,
+    )
+    from maturity.yoy import (
+        company_change,
+        index_replicates,
+        join_outputs,
+        no_test_caveat,
+        read_outputs,
+    )
+
+    model = load_model(args.model)
+    qmap = lmap = None
+    if args.mappings:
+        qmap, lmap = read_mappings(args.mappings)
+    read_model = reading_model(model, qmap) if qmap is not None and len(qmap) else model
+    read = read_answers(args.data, read_model, progress=not args.quiet)
     resp = read.responses
-    n_waves = resp["wave"].nunique()
+    notes = [pd.DataFrame(columns=NOTE_COLUMNS)]
+    said: list[str] = []
+    score_model = model
+    if qmap is not None and len(qmap):
+        resp, n = apply_question_map(resp, qmap, model)
+        notes.append(n)
+        if not args.all_questions:
+            resp, n = common_questions(resp, args.waves)
+            notes.append(n)
+            score_model = restrict_model(model, set(resp["question"].astype(str)))
+            said.append(f"common questions only: {len(score_model.questions)} of "
+                        f"{len(model.questions)} questions, {len(score_model.process_areas)} "
+                        "process areas")
+    if lmap is not None and len(lmap):
+        resp, n = apply_line_map(resp, lmap)
+        notes.append(n)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        notes.append(unanswered_practices(resp, score_model))
+    said += [str(w.message) for w in caught]
+    scores = score(resp, score_model)
+    mat, pa = scores.maturity, scores.process_areas
+    rs = respondent_scores(resp)
+    base_wave = None
+    joined = None
+    if args.baseline_outputs:
+        joined = join_outputs(read_outputs(args.baseline_outputs), mat, rs, pa, line_map=lmap)
+        mat, rs, pa, base_wave = (joined["maturity"], joined["scores"],
+                                  joined["process_areas"], joined["baseline"])
+        if not joined["respondents"]:
+            said.append("baseline from last year's outputs without respondents.csv: level and "
+                        "index changes only, no respondent test is possible")
+    baseline = args.baseline or (base_wave if args.baseline_outputs else None)
+    scorer = (lambda frame: score(frame, score_model).maturity)  # noqa: E731
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pairs = wave_pairs(mat["wave"], rs["wave"], waves=args.waves, baseline=baseline)
+        used = sorted({w for p in pairs for w in p[:2]})
+        reps = (index_replicates(resp, scorer, waves=used, n_boot=args.n_boot, seed=args.seed)
+                if args.n_boot > 0 and pairs else None)
+        ch = changes(rs, mat, waves=args.waves, baseline=baseline, test=args.test,
+                     seed=args.seed, min_n=args.min_n, replicates=reps)
+    if joined is not None and not joined["respondents"]:
+        ch = no_test_caveat(ch, joined["old_waves"])
+    lines = None
+    if args.lines:
+        from maturity.roadmap import read_lines
+
+        lines = read_lines(args.lines)
+    groups, company = [], []
+    for (wf, wt), _rows in ch.groupby(["wave_from", "wave_to"], sort=False):
+        g, c = company_change(mat, lines, wave_from=wf, wave_to=wt, replicates=reps,
+                              weight=args.weight)
+        groups.append(g)
+        company.append(c)
+    resp_waves = [w for w in used if w in set(resp["wave"].astype(str))]
     frames = {
-        "changes": changes(resp, scores.maturity, waves=args.waves, test=args.test,
-                           seed=args.seed, min_n=args.min_n),
-        "pa_changes": pa_changes(scores.process_areas, waves=args.waves),
-        "line_comparison": line_comparison(resp),
-        "rankings": rankings(scores.maturity),
+        "changes": ch,
+        "pa_changes": pa_changes(pa, waves=args.waves, baseline=baseline),
+        "line_comparison": line_comparison(resp, wave=resp_waves or None),
+        "rankings": rankings(mat, waves=args.waves, baseline=baseline),
+        "company": pd.concat(company, ignore_index=True) if company else pd.DataFrame(),
         "reliability": reliability(resp, min_respondents=args.min_respondents),
         "disagreement": disagreement(resp, min_respondents=args.min_respondents),
     }
+    if lines is not None:
+        frames["groups"] = pd.concat(groups, ignore_index=True) if groups else pd.DataFrame()
+    mapping_notes = pd.concat([n for n in notes if len(n)] or notes[:1], ignore_index=True)
+    if len(mapping_notes):
+        frames["mapping_notes"] = mapping_notes
+    return frames, read, said
+
+
+def run(args: argparse.Namespace) -> int:
+    from maturity.commands.score import write_read_report
+    from maturity.exceptions import InputError
+    from maturity.io import output_dir, write_csv
+
+    if args.min_respondents < 1 or args.min_n < 1 or args.n_boot < 0:
+        raise InputError(
+            f"--min-respondents and --min-n must be at least 1 and --n-boot at least 0; got "
+            f"{args.min_respondents}, {args.min_n} and {args.n_boot}"
+        )
+    frames, read, said = compare_frames(args)
+    resp = read.responses
+    n_waves = frames["changes"]["wave_to"].nunique() + 1 if len(frames["changes"]) else 1
     out = Path(args.out)
     with output_dir(out) as tmp:
         for name, df in frames.items():
             write_csv(df, tmp / f"{name}.csv")
         written = write_read_report(read, tmp)
     ch = frames["changes"]
-    print(f"compared {n_waves} wave(s), {resp['business_line'].nunique()} business line(s), "
-          f"{len(read.responses)} answers; {len(read.rejected)} rows rejected")
-    if n_waves < 2:
+    print(f"compared {resp['wave'].nunique()} wave(s) of answers, "
+          f"{resp['business_line'].nunique()} business line(s), {len(read.responses)} answers; "
+          f"{len(read.rejected)} rows rejected")
+    for line in said:
+        print(line)
+    if n_waves < 2 or not len(ch):
         print("only one wave: changes.csv and pa_changes.csv are empty")
-    elif len(ch):
+    else:
         cols = ["business_line", "wave_from", "wave_to", "index_from", "index_to", "delta",
-                "p_value", "caveat"]
+                "ci_low", "ci_high", "score_delta", "n_test", "p_adjusted", "significant"]
         print(ch[cols].round(3).to_string(index=False))
+        comp = frames["company"]
+        if len(comp):
+            print("company:")
+            print(comp[["wave_from", "wave_to", "n_lines", "index_from", "index_to", "delta",
+                        "ci_low", "ci_high"]].round(3).to_string(index=False))
     flagged = frames["reliability"]["flag"].ne("").sum()
     print(f"reliability: {flagged} of {len(frames['reliability'])} process-area groups flagged; "
           f"{int(frames['disagreement']['interview'].sum())} practices to interview on")

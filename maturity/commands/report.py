@@ -62,6 +62,15 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument("--date", default="", help="report date shown on the cover")
     p.add_argument("--no-pdf", action="store_true", help="do not print the PDF")
+    p.add_argument("--waves", nargs="+", metavar="WAVE",
+                   help="waves compared in the trends (put in time order; default all)")
+    p.add_argument("--baseline", metavar="WAVE",
+                   help="compare this wave with each other wave (default: previous wave)")
+    p.add_argument("--n-boot", type=int, default=100, metavar="N",
+                   help="bootstrap resamples of the index change intervals (default 100)")
+    p.add_argument("--baseline-outputs", metavar="PATH",
+                   help="last year's `maturity score` outputs (folder, maturity.csv or "
+                        "scores.xlsx) as the baseline when its answers are gone")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_input_options(p, lines=True, waves=True)
     from maturity.commands.roadmap import add_plan_arguments
@@ -138,6 +147,10 @@ def run(args: argparse.Namespace) -> int:
             formats=args.formats,
             date=args.date,
             plan_options=_plan_options(args),
+            waves=args.waves,
+            baseline=args.baseline,
+            n_boot=args.n_boot,
+            baseline_outputs=args.baseline_outputs,
         )
     for text in pdf_notes:  # with the files written, on stdout
         print(text)

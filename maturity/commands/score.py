@@ -17,7 +17,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description=(
             "Read and validate answers (a long CSV/xlsx, a respondent workbook or a folder of "
             "them), score them against the model and write practices.csv, goals.csv, "
-            "process_areas.csv, maturity.csv and scores.xlsx (one sheet each) into --out; "
+            "process_areas.csv, maturity.csv, respondents.csv (each respondent's mean answer, "
+            "for next year's test) and scores.xlsx (one sheet each) into --out; "
             "rejected.csv and notes.csv when anything was rejected or converted."
         ),
     )
@@ -116,6 +117,10 @@ def run(args: argparse.Namespace) -> int:
     }
     if scores.categories is not None:
         frames["categories"] = scores.categories
+    from maturity.trends import respondent_scores
+
+    # each respondent's mean answer: next year's `compare --baseline-outputs` can test on it
+    frames["respondents"] = respondent_scores(read.responses)
     out = Path(args.out)
     with output_dir(out) as tmp:
         for name, df in frames.items():

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from maturity.exceptions import InputError
-from maturity.waves import order_waves, wave_sort_key
 from maturity.i18n import _
+from maturity.waves import order_waves
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -38,6 +38,49 @@ def _require(frame: pd.DataFrame, cols: list[str], where: str) -> None:
         )
 
 
+def _wave_positions(waves: list[str]) -> dict[str, float]:
+    """x of each wave: years since the first wave when every label names a date (waves spaced
+    by time), else 0, 1, 2 ... in time order (:func:`maturity.waves.order_waves`)."""
+    from maturity.waves import WaveOrderError, wave_start
+
+    try:
+        ordered = order_waves(waves)
+    except WaveOrderError:
+        ordered = sorted(waves)
+    starts = [wave_start(w) for w in ordered]
+    if ordered and all(s is not None for s in starts):
+        t0 = starts[0]
+        return {w: (s - t0).days / 365.25 for w, s in zip(ordered, starts, strict=True)}
+    return {w: float(i) for i, w in enumerate(ordered)}
+
+
+def _styles(n: int) -> list[dict[str, Any]]:
+    """Colour and line style of n lines: tab10 up to 10, tab20 up to 20, then tab20 colours
+    with dashed, dotted and dash-dot lines (no two lines look the same up to 80)."""
+    import matplotlib as mpl
+
+    cmap = mpl.colormaps["tab10" if n <= 10 else "tab20"]
+    k = 10 if n <= 10 else 20
+    dashes = ["-", "--", ":", "-."]
+    return [{"color": cmap(i % k), "linestyle": dashes[(i // k) % len(dashes)]} for i in range(n)]
+
+
+def _significant(changes: pd.DataFrame, alpha: float) -> pd.Series:
+    """Rows to star: ``significant`` (Holm, min p and interval agreeing) when the frame has
+    it -- and then only when the line as a whole moved the same way as the tested change
+    (the stayers' rise of a line whose mean and index fell is not starred) -- else
+    ``p_value < alpha``."""
+    if "significant" not in changes.columns:
+        return changes["p_value"] < alpha
+    sig = changes["significant"].fillna(False).astype(bool)
+    if {"stayers_delta", "score_delta", "delta", "test"} <= set(changes.columns):
+        tested = np.sign(np.where(changes["test"] == "wilcoxon", changes["stayers_delta"],
+                                  changes["score_delta"]))
+        same = (np.sign(changes["score_delta"]) == tested) & (np.sign(changes["delta"]) != -tested)
+        sig &= same.fillna(False).astype(bool)
+    return sig
+
+
 def plot_index_trend(
     maturity: pd.DataFrame,
     changes: pd.DataFrame | None = None,
@@ -54,8 +97,9 @@ def plot_index_trend(
         The ``maturity`` frame over several waves (``wave, business_line, maturity_index``).
         When it has ``ci_low`` and ``ci_high`` columns they are drawn as interval bars.
     changes : pandas.DataFrame, optional
-        The frame of :func:`maturity.trends.changes`; a change whose ``p_value`` is below
-        ``alpha`` is marked with a star at its later wave.
+        The frame of :func:`maturity.trends.changes`; a change judged ``significant`` (else
+        one whose ``p_value`` is below ``alpha``) is marked with a star at its later wave.
+        Waves are placed by their dates (``2025-03`` and ``2025-09`` half a year apart).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new 8 x 4.5 inch figure otherwise.
     alpha : float
@@ -79,13 +123,16 @@ def plot_index_trend(
     """
     _require(maturity, ["wave", "business_line", "maturity_index"], "plot_index_trend")
     ax = _axes(ax, (8, 4.5))
-    waves = order_waves(maturity["wave"].unique())
-    pos = {w: i for i, w in enumerate(waves)}
+    waves = [str(w) for w in maturity["wave"].unique()]
+    pos = _wave_positions(waves)
+    waves = sorted(pos, key=pos.get)
     has_ci = {"ci_low", "ci_high"} <= set(maturity.columns)
-    kw = {"marker": "o"} | kwargs
-    in_order = maturity.sort_values("wave", key=wave_sort_key(waves))
-    for line, g in in_order.groupby("business_line", sort=True):
-        x = g["wave"].map(pos).to_numpy(dtype=float)
+    m = maturity.assign(wave=maturity["wave"].astype(str))
+    groups = list(m.groupby("business_line", sort=True))
+    for (line, g), style in zip(groups, _styles(len(groups)), strict=True):
+        g = g.assign(_x=g["wave"].map(pos)).sort_values("_x")
+        kw = {"marker": "o"} | style | kwargs
+        x = g["_x"].to_numpy(dtype=float)
         y = g["maturity_index"].to_numpy(dtype=float)
         (h,) = ax.plot(x, y, label=str(line), **kw)
         if has_ci:
@@ -94,19 +141,20 @@ def plot_index_trend(
             ax.errorbar(x, y, yerr=[lo, hi], fmt="none", ecolor=h.get_color(), capsize=3)
         if changes is not None and len(changes):
             sig = changes[
-                (changes["business_line"] == line) & (changes["p_value"] < alpha)
-            ]["wave_to"]
+                (changes["business_line"] == line) & _significant(changes, alpha)
+            ]["wave_to"].astype(str)
             for w in sig:
                 if w in pos and (g["wave"] == w).any():
                     yy = float(g.loc[g["wave"] == w, "maturity_index"].iloc[0])
                     ax.annotate("*", (pos[w], yy), textcoords="offset points", xytext=(0, 6),
                                 ha="center", color=h.get_color(), fontsize=14)
-    ax.set_xticks(range(len(waves)), waves)
+    ax.set_xticks([pos[w] for w in waves], waves)
     ax.set_xlabel(_("wave"))
     ax.set_ylabel(_("maturity index"))
     title = _("Maturity index by wave")
     if changes is not None:
-        title += _(" (* change p < {alpha})").format(alpha=f"{alpha:g}")
+        title += _(" (* significant change)") if "significant" in changes.columns else (
+            _(" (* change p < {alpha})").format(alpha=f"{alpha:g}"))
     ax.set_title(title)
     ax.legend(title=_("business line"), loc="upper left", bbox_to_anchor=(1.01, 1.0),
               fontsize="small", frameon=False)
@@ -160,7 +208,8 @@ def plot_index_spread(
     _require(maturity, ["wave", "business_line", "maturity_index"], "plot_index_spread")
     ax = _axes(ax, (8, 4))
     m = maturity.assign(wave=maturity["wave"].astype(str))
-    waves = order_waves(m["wave"].unique())
+    order = _wave_positions(list(m["wave"].unique()))
+    waves = sorted(order, key=order.get)  # time order (boxes evenly spaced)
     data = [
         m.loc[m["wave"] == w, "maturity_index"].dropna().to_numpy(dtype=float) for w in waves
     ]
@@ -175,11 +224,15 @@ def plot_index_spread(
     for w, d in zip(waves, data, strict=True):
         text = f"{w}\n" + _("{n} lines").format(n=len(d))
         if changes is not None and len(changes):
-            c = changes[(changes["wave_to"].astype(str) == w) & (changes["p_value"] < alpha)]
+            c = changes[(changes["wave_to"].astype(str) == w) & _significant(changes, alpha)]
+            if "comparison" in c.columns:  # the change from the previous wave only
+                c = c[c["comparison"].astype(str).str.contains("consecutive")]
             if len(c):
                 up, down = int((c["score_delta"] > 0).sum()), int((c["score_delta"] < 0).sum())
-                text += "\n" + _("{up} up, {down} down (p < {alpha})").format(
-                    up=up, down=down, alpha=f"{alpha:g}")
+                text += "\n" + (_("{up} up, {down} down").format(up=up, down=down)
+                                if "significant" in c.columns else
+                                _("{up} up, {down} down (p < {alpha})").format(
+                                    up=up, down=down, alpha=f"{alpha:g}"))
         labels.append(text)
     ax.set_xticks(range(len(waves)), labels)
     ax.set_xlim(-0.6, len(waves) - 0.4)
@@ -333,9 +386,11 @@ def plot_small_multiples(
     _require(process_areas, ["wave", "business_line", "process_area", value],
              "plot_small_multiples")
     pas = list(dict.fromkeys(process_areas["process_area"]))
-    waves = order_waves(process_areas["wave"].unique())
-    pos = {w: i for i, w in enumerate(waves)}
+    order = _wave_positions([str(w) for w in process_areas["wave"].unique()])
+    waves = sorted(order, key=order.get)
+    pos = order  # waves spaced by their dates
     lines = sorted(process_areas["business_line"].unique())
+    styles = _styles(len(lines))
     ncols = max(1, min(ncols, len(pas)))
     nrows = int(np.ceil(len(pas) / ncols)) if pas else 1
     fig, axes = plt.subplots(
@@ -343,7 +398,6 @@ def plot_small_multiples(
         figsize=(panel_size[0] * ncols, panel_size[1] * nrows + 0.6),
     )
     flat = axes.ravel()
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     kw = {"marker": "o", "markersize": 3, "linewidth": 1.2} | kwargs
     grouped = {k: g for k, g in process_areas.groupby(["process_area", "business_line"])}
     for ax, pa in zip(flat, pas, strict=False):
@@ -351,21 +405,20 @@ def plot_small_multiples(
             g = grouped.get((pa, line))
             if g is None:
                 continue
-            g = g.sort_values("wave", key=wave_sort_key(waves))
-            ax.plot(g["wave"].map(pos), g[value], color=colours[i % len(colours)],
-                    label=str(line), **kw)
+            x = g["wave"].astype(str).map(pos)
+            g = g.assign(_x=x).sort_values("_x")
+            ax.plot(g["_x"], g[value], label=str(line), **(styles[i] | kw))
         ax.set_title(str(pa), fontsize="small")
         ax.grid(axis="y", alpha=0.3)
     for i, ax in enumerate(flat[len(pas):], start=len(pas)):
         ax.set_visible(False)
         if i - ncols >= 0:  # the panel above is now the lowest of its column
             flat[i - ncols].xaxis.set_tick_params(labelbottom=True)
-    flat[0].set_xticks(range(len(waves)), waves)
+    flat[0].set_xticks([pos[w] for w in waves], waves)
     for ax in flat:
         ax.tick_params(axis="x", labelrotation=45, labelsize="x-small")
         ax.tick_params(axis="y", labelsize="x-small")
-    handles = [plt.Line2D([], [], color=colours[i % len(colours)], marker="o")
-               for i in range(len(lines))]
+    handles = [plt.Line2D([], [], marker="o", **styles[i]) for i in range(len(lines))]
     fig.legend(handles, lines, loc="upper center", ncol=min(len(lines), 6),
                fontsize="small", frameon=False)
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))

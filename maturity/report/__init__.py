@@ -287,6 +287,10 @@ def report_inputs(
     *,
     plan_options: Any = None,
     progress: bool = False,
+    waves: Any = None,
+    baseline: str | None = None,
+    n_boot: int = 100,
+    baseline_outputs: Any = None,
     _steps: _Steps | None = None,
     start: Any = None,
 ) -> dict[str, Any]:
@@ -309,6 +313,14 @@ def report_inputs(
         :func:`maturity.rollout.plan_rollout`, the one plan ``maturity roadmap`` writes too.
     progress : bool
         Show a progress bar.
+    waves, baseline : optional
+        Waves compared and the baseline wave (:func:`maturity.trends.changes`): the trends
+        compare consecutive waves and, with a baseline, the baseline with each other wave.
+    n_boot : int
+        Bootstrap resamples of the maturity index changes' intervals (0: none).
+    baseline_outputs : path, optional
+        Last year's ``maturity score`` outputs (:func:`maturity.yoy.read_outputs`) as the
+        baseline when its answers are gone.
 
     Returns
     -------
@@ -395,15 +407,8 @@ def report_inputs(
         steps.done()
         steps.step("trends")
         ch = None
-        if scores.maturity["wave"].nunique() > 1:
-            from maturity.trends import changes, line_comparison
-
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                ch = {
-                    "changes": changes(resp, scores.maturity),
-                    "line_comparison": line_comparison(resp),
-                }
+        if scores.maturity["wave"].nunique() > 1 or baseline_outputs is not None:
+            ch = _trends(resp, scores, line_attrs, waves, baseline, n_boot, baseline_outputs)
         steps.done()
         steps.step("reliability")
         from maturity.reliability import disagreement, reliability
@@ -427,6 +432,45 @@ def report_inputs(
     }
 
 
+def _trends(resp: pd.DataFrame, scores: Scores, line_attrs: Any, waves: Any,
+            baseline: str | None, n_boot: int, baseline_outputs: Any) -> dict[str, Any]:
+    """The ``changes`` input of :func:`write_report`: changes, line comparison and the
+    company's change, one bootstrap shared by all (docs/year_over_year.md)."""
+    from maturity.trends import changes, line_comparison, respondent_scores, wave_pairs
+    from maturity.yoy import (
+        company_change,
+        index_replicates,
+        join_outputs,
+        no_test_caveat,
+        read_outputs,
+    )
+
+    mat, rs, joined = scores.maturity, resp, None
+    if baseline_outputs is not None:
+        joined = join_outputs(read_outputs(baseline_outputs), mat, respondent_scores(resp))
+        mat, rs = joined["maturity"], joined["scores"]
+        baseline = baseline or joined["baseline"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pairs = wave_pairs(mat["wave"], waves=waves, baseline=baseline)
+        used = sorted({w for p in pairs for w in p[:2]})
+        reps = (index_replicates(resp, scores.model, waves=used, n_boot=n_boot)
+                if n_boot > 0 else None)
+        ch = changes(rs, mat, waves=waves, baseline=baseline, replicates=reps)
+        if joined is not None and not joined["respondents"]:
+            ch = no_test_caveat(ch, joined["old_waves"])
+        by = "group" if line_attrs is not None and "group" in line_attrs.columns else "_none"
+        company = [pd.concat(company_change(mat, line_attrs, wave_from=a, wave_to=b,
+                                            replicates=reps, by=by))
+                   for a, b, _k in pairs]
+        present = [w for w in used if w in set(resp["wave"].astype(str))]
+        return {
+            "changes": ch,
+            "line_comparison": line_comparison(resp, wave=waves or present or None),
+            "company": pd.concat(company, ignore_index=True) if company else None,
+        }
+
+
 def build_report(
     data: Any,
     model: Any,
@@ -445,6 +489,10 @@ def build_report(
     formats: str | list[str] | tuple[str, ...] | None = None,
     date: str = "",
     plan_options: Any = None,
+    waves: Any = None,
+    baseline: str | None = None,
+    n_boot: int = 100,
+    baseline_outputs: Any = None,
 ) -> dict[str, Path]:
     """Compute everything from the answer files (:func:`report_inputs`) and write the report.
 
@@ -462,7 +510,8 @@ def build_report(
     steps = _Steps(11, progress)
     try:
         inputs = report_inputs(data, model, target, swot, lines, plan_options=plan_options,
-                               _steps=steps, start=start)
+                               _steps=steps, start=start, waves=waves, baseline=baseline,
+                               n_boot=n_boot, baseline_outputs=baseline_outputs)
         return write_report(
             out_dir,
             **inputs,

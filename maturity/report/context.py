@@ -109,6 +109,7 @@ class ReportContext:
     phases: pd.DataFrame | None = None
     changes: pd.DataFrame | None = None
     line_comparison: pd.DataFrame | None = None
+    company: pd.DataFrame | None = None
     rankings: pd.DataFrame | None = None
     reliability: pd.DataFrame | None = None
     disagreement: pd.DataFrame | None = None
@@ -117,6 +118,7 @@ class ReportContext:
     waves: list[str] = field(default_factory=list)
     latest: str = ""
     previous: str | None = None
+    baseline: str | None = None
     summary: pd.DataFrame = field(default_factory=pd.DataFrame)
     pa_latest: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: True when the report has more than :data:`LINE_LIMIT` lines (see there).
@@ -266,6 +268,7 @@ def make_context(
         ctx.changes = _frame(changes, "changes")
         if not isinstance(changes, pd.DataFrame):
             ctx.line_comparison = _frame(changes, "line_comparison")
+            ctx.company = _frame(changes, "company")
     if reliability is not None:
         ctx.reliability = _frame(reliability, "reliability")
         if not isinstance(reliability, pd.DataFrame):
@@ -294,13 +297,36 @@ def make_context(
 
     mat = scores.maturity.copy()
     mat["wave"] = mat["wave"].astype(str)
-    ctx.waves = order_waves(mat["wave"].unique(), ctx.responses)  # time order (maturity.waves)
+    from maturity.waves import WaveOrderError
+
+    labels = set(mat["wave"].unique())
+    if ctx.changes is not None and len(ctx.changes):  # a baseline from last year's outputs
+        labels |= set(ctx.changes["wave_from"].astype(str))
+        labels |= set(ctx.changes["wave_to"].astype(str))
+    try:  # time order, whatever the labels (2026年3月 after 2025年10月), else the answers' dates
+        ctx.waves = order_waves(sorted(labels), ctx.responses)
+    except WaveOrderError:
+        ctx.waves = sorted(labels)
     ctx.latest = ctx.waves[-1] if ctx.waves else ""
     ctx.previous = ctx.waves[-2] if len(ctx.waves) > 1 else None
-    if len(ctx.waves) > 1:
+    if ctx.changes is not None and "comparison" in ctx.changes.columns and len(ctx.changes):
+        # the report compares with the baseline when the changes hold one, else the last pair
+        c = ctx.changes[ctx.changes["wave_to"].astype(str) == ctx.latest]
+        base = c[c["comparison"].astype(str).str.startswith("baseline")]
+        if len(base):
+            ctx.baseline = ctx.previous = str(base["wave_from"].iloc[0])
+        elif len(c):
+            ctx.previous = str(c["wave_from"].iloc[-1])
+    scored = set(mat["wave"])
+    if len(scored) > 1:
         from maturity.trends import rankings
 
-        ctx.rankings = rankings(mat)
+        rk_waves = None
+        if ctx.changes is not None and len(ctx.changes):  # the waves the trends compare
+            rk_waves = sorted((set(ctx.changes["wave_from"].astype(str))
+                               | set(ctx.changes["wave_to"].astype(str))) & scored)
+        ctx.rankings = rankings(mat, waves=rk_waves if rk_waves and len(rk_waves) > 1 else None,
+                                baseline=ctx.baseline if ctx.baseline in scored else None)
     ctx.summary = _summary(ctx, mat)
     ctx.pa_latest = _pa_latest(ctx)
     _select_lines(ctx)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from maturity.i18n import _
@@ -43,8 +44,8 @@ from maturity.report.markup import (
     table,
     workbook,
 )
-from maturity.waves import wave_sort_key
 from maturity.report.translate import translate_code, translate_reason
+from maturity.waves import wave_sort_key
 
 #: Names listed in one finding of the executive summary (the rest are counted).
 NAMES = 10
@@ -151,24 +152,7 @@ def _findings(ctx: ReportContext) -> list[str]:
             f"{esc(t('below_target'))}: {names or '–'}" + _(".")
         )
     if ctx.changes is not None and len(ctx.changes) and ctx.previous is not None:
-        c = ctx.changes[(ctx.changes["wave_to"].astype(str) == ctx.latest)]
-        sig = c[c["p_value"] < 0.05]
-        if len(sig) > NAMES:  # the largest changes first
-            sig = sig.reindex(sig["score_delta"].abs().sort_values(ascending=False).index)
-        up = _names(
-            [
-                f"{esc(ctx.line_name(r['business_line']))} ({fmt_signed(r['score_delta'])})"
-                for _i, r in sig.head(NAMES).iterrows()
-            ],
-            len(sig),
-            "trends",
-        )
-        pair = f"{esc(ctx.previous)} → {esc(ctx.latest)}"
-        out.append(
-            f"{esc(t('significant'))} ({pair}): {len(sig)} / {len(c)}"
-            + (f" — {up}" if up else "")
-            + esc(_(". Small samples: read as indicative (see Trends)."))
-        )
+        out.append(_change_finding(ctx))
     if ctx.reliability is not None and len(ctx.reliability):
         r = ctx.reliability[ctx.reliability["wave"].astype(str) == ctx.latest]
         n_flag = int((r["flag"] != "").sum())
@@ -176,6 +160,50 @@ def _findings(ctx: ReportContext) -> list[str]:
     if ctx.rejected is not None:
         out.append(f"{esc(t('n_rejected'))}: {len(ctx.rejected)}" + _("."))
     return out
+
+
+def _pair_changes(ctx: ReportContext) -> pd.DataFrame:
+    """The rows of ``changes`` for the pair the report leads with (baseline or previous wave
+    -> latest)."""
+    c = ctx.changes
+    return c[(c["wave_to"].astype(str) == ctx.latest)
+             & (c["wave_from"].astype(str) == str(ctx.previous))]
+
+
+def _change_finding(ctx: ReportContext) -> str:
+    """Key finding on the changes: lines judged significant (Holm, reachable p and interval
+    agreeing), each with its labelled figures."""
+    c = _pair_changes(ctx)
+    sig_col = c["significant"].astype(bool) if "significant" in c.columns else c["p_value"] < 0.05
+    testable = c[(c["test"] != "") & (c["min_p"] < 0.05)] if "min_p" in c.columns else c
+    sig = c[sig_col]
+    tested = np.where(sig["test"] == "wilcoxon", sig.get("stayers_delta", sig["score_delta"]),
+                      sig["score_delta"])
+    sig = sig.assign(_tested=tested)
+    if len(sig) > NAMES:  # the largest changes first
+        sig = sig.reindex(sig["_tested"].abs().sort_values(ascending=False).index)
+
+    def who(r: pd.Series) -> str:
+        whose = _("stayers") if r["test"] == "wilcoxon" else _("all respondents")
+        interval = ""
+        if "ci_low" in r and pd.notna(r["ci_low"]):
+            interval = f" [{fmt_signed(r['ci_low'])}, {fmt_signed(r['ci_high'])}]"
+        everyone = ""
+        if r["test"] == "wilcoxon" and r.get("n_leavers", 0) + r.get("n_newcomers", 0) > 0:
+            everyone = f", {esc(_('all respondents'))} {fmt_signed(r['score_delta'])}"
+        return (f"{esc(ctx.line_name(r['business_line']))} ("
+                + esc(_("maturity index change")) + f" {fmt_signed(r['delta'])}{interval}; "
+                + esc(_("mean answer change")) + f", {esc(whose)} {fmt_signed(r['_tested'])}"
+                + f"{everyone})")
+
+    names = _names([who(r) for _i, r in sig.head(NAMES).iterrows()], len(sig), "trends")
+    pair = f"{esc(ctx.previous)} → {esc(ctx.latest)}"
+    return (
+        f"{esc(_('Significant changes'))} ({pair}): {len(sig)} / {len(testable)} "
+        + esc(_("testable lines (Holm-adjusted test and interval agreeing)"))
+        + (f" — {names}" if names else "")
+        + ". " + esc(_("Small samples: read as indicative (see Trends)."))
+    )
 
 
 def summary(ctx: ReportContext, svgs: dict[str, str]) -> str:
@@ -680,13 +708,26 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
     head = f'<section id="trends"><h2>{esc(t("trends"))}</h2>'
     if ctx.changes is None or len(ctx.waves) < 2:
         return head + missing(ctx, _("answers of at least two waves")) + "</section>"
-    c = ctx.changes.assign(
-        name=ctx.changes["business_line"].map(ctx.line_name),
-        interval=[
-            f"[{fmt_signed(a)}, {fmt_signed(b)}]"
-            for a, b in zip(ctx.changes["ci_low"], ctx.changes["ci_high"], strict=True)
-        ],
-        pair=ctx.changes["wave_from"].astype(str) + " → " + ctx.changes["wave_to"].astype(str),
+
+    def interval(lo: pd.Series, hi: pd.Series) -> list[str]:
+        return [f"[{fmt_signed(a)}, {fmt_signed(b)}]" if pd.notna(a) else "–"
+                for a, b in zip(lo, hi, strict=True)]
+
+    ch = ctx.changes
+    compared = ", ".join(dict.fromkeys(
+        f"{a} → {b}" + (f" ({k})" if k else "") for a, b, k in zip(
+            ch["wave_from"].astype(str), ch["wave_to"].astype(str),
+            ch.get("comparison", pd.Series("", index=ch.index)).astype(str), strict=True)))
+    head += f"<p>{esc(_('Compared'))}: {esc(compared)}.</p>"
+    c = ch.assign(
+        name=ch["business_line"].map(ctx.line_name),
+        interval=interval(ch.get("ci_low", pd.Series(np.nan, index=ch.index)),
+                          ch.get("ci_high", pd.Series(np.nan, index=ch.index))),
+        score_interval=interval(ch.get("score_ci_low", ch.get("ci_low")),
+                                ch.get("score_ci_high", ch.get("ci_high"))),
+        pair=ch["wave_from"].astype(str) + " → " + ch["wave_to"].astype(str),
+        significant_text=[_("yes") if bool(v) else "" for v in
+                          ch.get("significant", pd.Series(False, index=ch.index))],
     )
     if ctx.summarised:
         body = figure(
@@ -694,26 +735,24 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
             "index_spread",
             _("Maturity index of all {n} lines per wave: box = middle half of the lines, "
               "whiskers = 1.5 times its width, dots = lines beyond; the line joins the "
-              "medians. Under each wave: lines whose change into it has p < 0.05.").format(
-                n=f"{len(ctx.summary):,}"),
+              "medians. Under each wave: lines whose change into it is significant "
+              "(Holm-adjusted test and interval agreeing).").format(n=f"{len(ctx.summary):,}"),
             width="170mm",
         )
     else:
         body = figure(
             svgs,
             "index_trend",
-            _("Maturity index per wave; * marks a change with p < 0.05."),
+            _("Maturity index per wave, waves placed by their dates; * marks a significant "
+              "change (Holm-adjusted test and interval agreeing)."),
             width="170mm",
         )
-    body += (
-        '<p class="caveat">'
-        + esc(trends_caveat(ctx))
-        + "</p>"
-    )
+    body += '<p class="caveat">' + esc(trends_caveat(ctx)) + "</p>"
     split = None
     split_note = ""
     if ctx.summarised:
-        c = c[c["wave_to"].astype(str) == ctx.latest]
+        c = c[(c["wave_to"].astype(str) == ctx.latest)
+              & (c["wave_from"].astype(str) == str(ctx.previous))]
         order = c.sort_values(
             ["score_delta", "business_line"], ascending=[False, True], kind="mergesort"
         )
@@ -730,25 +769,56 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
         )
     else:
         c = c.sort_values(["wave_to", "business_line"], key=wave_sort_key(ctx.waves))
+    n_col = "n_test" if "n_test" in c.columns else "n_paired"
+    p_col = "p_adjusted" if "p_adjusted" in c.columns else "p_value"
     body += table(
         c,
         [
             ("name", t("business_line"), None),
             ("pair", t("waves"), None),
-            ("index_from", _("index"), fmt_num),
-            ("delta", t("change"), fmt_signed),
-            ("score_delta", _("score Δ"), fmt_signed),
+            ("index_from", _("index from"), fmt_num),
+            ("index_to", _("index to"), fmt_num),
+            ("delta", _("maturity index change"), fmt_signed),
             ("interval", t("interval"), lambda v: esc(v)),
+            ("score_delta", _("mean answer change (all)"), fmt_signed),
+            ("score_interval", t("interval"), lambda v: esc(v)),
+            *([("stayers_delta", _("stayers"), fmt_signed)] if "stayers_delta" in c.columns
+              else []),
             ("test", t("test"), None),
-            ("p_value", t("p_value"), fmt_p),
+            (p_col, _("p (Holm)") if p_col == "p_adjusted" else t("p_value"),
+             lambda v: esc(fmt_p(v))),
+            ("significant_text", _("significant"), None),
             ("effect_size", t("effect_size"), fmt_num),
-            ("n_paired", t("n"), fmt_int),
+            (n_col, t("n"), fmt_int),
             ("caveat", t("caveat"), None),
         ],
         ctx=ctx,
         split=split,
         split_note=split_note,
     )
+    if ctx.company is not None and len(ctx.company):
+        comp = ctx.company.assign(
+            pair=ctx.company["wave_from"].astype(str) + " → " + ctx.company["wave_to"].astype(str),
+            interval=interval(ctx.company["ci_low"], ctx.company["ci_high"]),
+        )
+        body += f"<h3>{esc(_('Groups and the company'))}</h3><p>" + esc(_(
+            "Mean maturity index of the lines scored in both waves, its change and a bootstrap "
+            "interval over respondents; levels are counted, not averaged.")) + "</p>"
+        body += table(
+            comp,
+            [
+                ("unit", _("unit"), None),
+                ("pair", t("waves"), None),
+                ("n_lines", t("lines"), fmt_int),
+                ("index_from", _("index from"), fmt_num),
+                ("index_to", _("index to"), fmt_num),
+                ("delta", _("maturity index change"), fmt_signed),
+                ("interval", t("interval"), lambda v: esc(v)),
+                ("levels_to", _("levels"), None),
+                ("note", t("caveat"), None),
+            ],
+            ctx=ctx,
+        )
     if ctx.rankings is not None and len(ctx.rankings):
         rk = ctx.rankings.pivot(index="business_line", columns="wave", values="rank")
         rk = (
@@ -789,7 +859,7 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
             [
                 ("wave", t("wave"), None),
                 ("statistic", "H", fmt_num),
-                ("p_value", t("p_value"), fmt_p),
+                ("p_value", t("p_value"), lambda v: esc(fmt_p(v))),
                 ("effect_size", "ε²", fmt_num),
                 ("n_a", t("respondents"), fmt_int),
                 ("n_b", t("lines"), fmt_int),
@@ -801,13 +871,19 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
 
 def trends_caveat(ctx: ReportContext) -> str:
     """How to read the changes between waves (the trends section's caveat)."""
+    ch = ctx.changes
+    n_lines = ch["business_line"].nunique() if ch is not None else len(ctx.summary)
     return _(
-        "The index moves in steps when a level is reached, so the tests use the respondents' "
-        "mean scores (answer scale). The interval is the 95% interval of the score change; a "
-        "p-value below 0.05 with fewer than 5 respondents, or an interval that touches 0, is "
-        "indicative only. With {lines} lines and {waves} waves, some changes look significant "
-        "by chance."
-    ).format(lines=len(ctx.summary), waves=len(ctx.waves))
+        "Two figures per line: the maturity index change (index_to - index_from, with a "
+        "bootstrap interval over respondents) and the mean answer change (answer scale) of "
+        "all respondents, with Welch's interval; the test runs on the respondents who "
+        "answered both waves (stayers, Wilcoxon) when they are at least half of the "
+        "smaller wave, else on all respondents (Mann-Whitney), and n is that test's. "
+        "'Significant' needs the Holm-adjusted p below 0.05 across the lines, a sample "
+        "large enough for p < 0.05 to be possible, and the interval of the tested change "
+        "excluding 0. A composition caveat means leavers and newcomers moved the line's "
+        "mean. With {lines} lines and {waves} waves, some changes look significant by "
+        "chance.").format(lines=n_lines, waves=len(ctx.waves))
 
 
 def quality(ctx: ReportContext) -> str:
