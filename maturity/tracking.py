@@ -466,8 +466,8 @@ def benefit_shown(
     ----------
     changes : DataFrame
         :func:`maturity.changes` output: ``business_line, wave_from, wave_to, delta`` and the
-        index change's interval (``delta_ci_low``; a frame of older versions with only the
-        mean-answer interval ``ci_low`` is refused, since that bounds another estimate).
+        index change's interval ``ci_low`` (beside ``score_ci_low``, the mean answer's); a frame
+        of older versions whose ``ci_low`` bounds the mean answer is refused.
     after : Series, optional
         Pilot end per line (index ``business_line``); survey waves are placed at the first day
         of their period (:func:`maturity.waves.wave_start`).
@@ -481,7 +481,11 @@ def benefit_shown(
     """
     from .waves import wave_start
 
+    # maturity.changes: ci_low bounds delta (the index change) when the mean answer's interval
+    # is score_ci_low; a frame without score_ci_low has the mean answer's interval in ci_low
     low_col = next((c for c in ("delta_ci_low", "index_ci_low") if c in changes.columns), None)
+    if low_col is None and {"ci_low", "score_ci_low"} <= set(changes.columns):
+        low_col = "ci_low"
     if low_col is None:
         raise InputError("changes: no interval of the maturity index change (delta_ci_low); "
                          "compute the changes with this version of maturity.changes")

@@ -222,3 +222,13 @@ def test_a_retraining_and_retest_pass_the_gate():
     assert g.loc[("b", "training_test"), "status"] == "passed"
     assert "4 days after the training" in g.loc[("b", "training_test"), "reason"]
     assert g.loc[("b", "pilot"), "status"] == "passed"
+
+
+def test_benefit_reads_the_index_interval_of_maturity_changes():
+    # maturity.changes: ci_low/ci_high bound delta (the index change), score_ci_* the mean answer
+    changes = pd.DataFrame({"business_line": ["a"], "wave_from": ["2026-03"],
+                            "wave_to": ["2026-09"], "delta": [0.3], "ci_low": [0.05],
+                            "ci_high": [0.6], "score_ci_low": [-0.2], "score_ci_high": [0.4]})
+    b = benefit_shown(changes, after=pd.Series({"a": pd.Timestamp("2026-06-26")}))
+    assert b["shown"].tolist() == [True]
+    assert "interval from +0.05" in b["reason"].iloc[0]
