@@ -378,8 +378,10 @@ def read_targets(
         if path.suffix.lower() in (".yaml", ".yml"):
             import yaml
 
+            from maturity.safe_yaml import load_yaml
+
             try:
-                doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+                doc = load_yaml(path.read_text(encoding="utf-8-sig"))
             except UnicodeDecodeError as exc:
                 raise TargetError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
                                   "save the targets as UTF-8 YAML") from None

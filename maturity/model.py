@@ -10,7 +10,8 @@ A :class:`Model` is immutable and exposes the model as tidy frames:
 
 Generic goals (CMMI GG2, GG3) are declared once in the YAML and expanded for every process area
 (``REQM.GG2``, ``REQM.GP2.1``, ``REQM.GP2.1.Q1``). The schema is documented in
-``surveys/README.md``. YAML is read with ``yaml.safe_load`` only.
+``surveys/README.md``. YAML is read with :func:`maturity.safe_yaml.load_yaml` (``yaml.safe_load`` that refuses
+aliases and caps the size).
 """
 
 from __future__ import annotations
@@ -230,14 +231,16 @@ def list_models() -> pd.DataFrame:
     >>> "cmmi-dev-1.3" in list_models().id.tolist()
     True
     """
-    import yaml
+    import yaml  # noqa: F401
+
+    from maturity.safe_yaml import load_yaml
 
     rows = []
     seen: set[str] = set()
     for folder in model_paths():
         for p in sorted(folder.glob("*.y*ml")):
             try:
-                raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+                raw = load_yaml(p.read_text(encoding="utf-8")) or {}
             except Exception:  # noqa: BLE001 - a broken file is listed by load_model's error
                 continue
             mid = str(raw.get("id", p.stem))
@@ -565,13 +568,15 @@ def _parse(raw: Any, path: Path) -> Model:
 def _load_cached(path: str, mtime: float) -> Model:
     import yaml
 
+    from maturity.safe_yaml import load_yaml
+
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ModelError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start}); save the model as UTF-8") from None
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
