@@ -161,6 +161,12 @@ class Model:
     description: str = field(default="", repr=False)
     source: str = field(default="", repr=False)
     source_path: str = field(default="", repr=False)
+    #: A practice is not applicable for a line when more than this share of its respondents
+    #: answer only "not applicable" (``na_policy: exclude``); YAML key ``na_share``.
+    na_share: float = field(default=0.5, repr=False)
+    #: Warn when a reached level rests on more out-of-scope areas of one level than this: a
+    #: count (>= 1) or, below 1, a share of the level's areas; YAML key ``out_of_scope_limit``.
+    out_of_scope_limit: float = field(default=1.0, repr=False)
 
     def __hash__(self) -> int:  # frames are unhashable; the id + path identify a model
         return hash((self.id, self.version, self.source_path))
@@ -275,6 +281,11 @@ def _resolve(model: str | os.PathLike[str]) -> Path:
 # Loading and validation
 
 
+def excerpt_key(key: str, limit: int = 120) -> str:
+    """A key path cut to ``limit`` characters (a YAML key can be a long text)."""
+    return key if len(key) <= limit else f"{key[:limit]}…"
+
+
 class _Checker:
     """Collects every schema problem of one file with its key path."""
 
@@ -283,7 +294,12 @@ class _Checker:
         self.problems: list[tuple[str, str, str, str]] = []
 
     def add(self, key: str, value: Any, expected: str, message: str) -> None:
-        self.problems.append((key, "" if value is None else str(value), expected, message))
+        from maturity.safe_yaml import EXCERPT_CHARS
+
+        text = "" if value is None else str(value)
+        if len(text) > EXCERPT_CHARS:  # a value quoted in a message is cut, its size said
+            text = f"{text[:EXCERPT_CHARS]}… ({len(text):,} characters)"
+        self.problems.append((excerpt_key(key), text, expected, message))
 
     def text(self, node: Any, key: str, where: str, required: bool = True) -> str:
         v = node.get(key) if isinstance(node, dict) else None
@@ -378,6 +394,22 @@ def _parse_scales(raw: Any, chk: _Checker) -> dict[str, Scale]:
     return scales
 
 
+def _fraction(raw: dict, key: str, default: float, chk: _Checker, expected: str,
+              below: float | None) -> float:
+    """A non-negative number under ``key`` (below ``below`` when given), else ``default``."""
+    v = raw.get(key, default)
+    try:
+        if isinstance(v, bool):
+            raise ValueError
+        x = float(v)
+        if not (x >= 0 and (below is None or x < below)) or (below is None and x <= 0):
+            raise ValueError
+    except (TypeError, ValueError):
+        chk.add(key, v, expected, "invalid value")
+        return default
+    return x
+
+
 def _parse(raw: Any, path: Path) -> Model:
     chk = _Checker(path)
     if not isinstance(raw, dict):
@@ -411,6 +443,9 @@ def _parse(raw: Any, path: Path) -> Model:
                 chk.add("thresholds", th, "numbers", "invalid thresholds")
             if not thresholds["FI"] >= thresholds["LI"] >= thresholds["PI"]:
                 chk.add("thresholds", th, "FI >= LI >= PI", "thresholds out of order")
+    na_share = _fraction(raw, "na_share", 0.5, chk, "a share in [0, 1), e.g. 0.5 (a majority)", 1)
+    oos_limit = _fraction(raw, "out_of_scope_limit", 1.0, chk, "a count >= 1 or a share in (0, 1)",
+                          None)
     cum = str(raw.get("cumulative_threshold", "LI"))
     if cum not in ("FI", "LI", "PI"):
         chk.add("cumulative_threshold", cum, "FI, LI or PI", "invalid characterization")
@@ -561,6 +596,8 @@ def _parse(raw: Any, path: Path) -> Model:
         description=str(raw.get("description", "")),
         source=str(raw.get("source", "")),
         source_path=str(path),
+        na_share=na_share,
+        out_of_scope_limit=oos_limit,
     )
 
 
