@@ -111,7 +111,8 @@ BACKLOG_COLUMNS = ["wave", "business_line", "process_area", "practice", "name", 
 #: Weights of the backlog priority (depth, shared, swot, coverage); they sum to 1.
 PRIORITY_WEIGHTS = {"depth": 0.45, "shared": 0.30, "swot": 0.20, "coverage": 0.05}
 
-_KEYS = ("default_level", "lines", "process_areas", "line_process_areas")
+_KEYS = ("default_level", "lines", "process_areas", "line_process_areas", "practices", "phases",
+         "scope")
 _PRECEDENCE = {"line_process_areas": 0, "process_areas": 1, "customer_requirement": 2,
                "lines": 2, "default_level": 3}
 _OK = ("FI", "LI", "NA")
@@ -141,6 +142,11 @@ class Targets:
     targets: pd.DataFrame
     model: Model
     path: str = ""
+    #: Target answers as written (:mod:`maturity.targets_answers`,
+    #: ``phase, phase_order, end, business_line, practice, target``), or None.
+    answers: pd.DataFrame | None = None
+    #: Scope decisions (:func:`maturity.scope.read_scope`) given under ``scope:``, or None.
+    scope: pd.DataFrame | None = None
 
     def maturity_target(self, business_line: str) -> int | None:
         """The maturity-level target of a line (its own, else ``default_level``), or None."""
@@ -239,8 +245,12 @@ class _Checker:
         where = (f"key '{f['column']}'" if f["row"] in ("", None)
                  else f"row {f['row']}, column '{f['column']}'")
         more = f" ({len(self.failures)} problems, see .failures)" if len(self.failures) > 1 else ""
-        raise TargetError(f"{self.source}: {where}: {f['message']}; found {f['value']!r}, "
-                          f"expected {f['expected']}{more}", frame)
+        from maturity.excerpt import excerpt
+
+        if len(where) > 160:
+            where = where[:160] + "…"
+        raise TargetError(f"{self.source}: {where}: {excerpt(f['message'], 300)[1:-1]}; found "
+                          f"{excerpt(f['value'])}, expected {f['expected']}{more}", frame)
 
 
 def _from_mapping(doc: Any, ck: _Checker) -> list[tuple]:
@@ -364,12 +374,14 @@ def read_targets(
     model = load_model(model)
     if isinstance(path_or_mapping, Targets):
         return path_or_mapping
+    answers = scope = None
     if isinstance(path_or_mapping, Mapping):
         ck = _Checker("<mapping>", model)
         rows = _from_mapping(path_or_mapping, ck)
+        answers, scope = _answers_and_scope(path_or_mapping, ck)
     elif isinstance(path_or_mapping, pd.DataFrame):
         ck = _Checker("<DataFrame>", model)
-        rows = _from_table(path_or_mapping.astype(object), ck)
+        rows, answers = _table(path_or_mapping.astype(object), ck)
     else:
         path = Path(path_or_mapping)
         ck = _Checker(str(path), model)
@@ -391,6 +403,7 @@ def read_targets(
                 what = " ".join(str(getattr(exc, "problem", None) or exc).split())
                 raise TargetError(f"{path}:{where} not valid YAML: {what}") from None
             rows = _from_mapping(doc if doc is not None else {}, ck)
+            answers, scope = _answers_and_scope(doc, ck)
         else:
             try:
                 raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -402,11 +415,45 @@ def read_targets(
                 raise TargetError(f"{path}: not a readable UTF-8 CSV file ({what}); expected a "
                                   "header business_line,process_area,target_level, or a "
                                   ".yaml target file") from None
-            rows = _from_table(raw, ck)
+            rows, answers = _table(raw, ck)
     ck.raise_if_any()
     frame = pd.DataFrame(rows, columns=TARGET_COLUMNS)
     frame["target_level"] = frame["target_level"].astype("int64")
-    return Targets(frame, model, ck.source)
+    return Targets(frame, model, ck.source, answers=answers, scope=scope)
+
+
+def _answers_and_scope(doc: Any, ck: _Checker) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """Target answers (``practices:``, ``phases:``) and scope decisions (``scope:``) of a
+    target mapping (:mod:`maturity.targets_answers`, :mod:`maturity.scope`)."""
+    if not isinstance(doc, Mapping):
+        return None, None
+    from maturity.targets_answers import answer_targets
+
+    answers = None
+    if doc.get("practices") is not None or doc.get("phases") is not None:
+        answers = answer_targets(doc, ck.model, ck.fail)
+    scope = None
+    if doc.get("scope") is not None:
+        from maturity.scope import read_scope
+
+        try:
+            scope = read_scope({"scope": doc["scope"]}, ck.model)
+        except TargetError as exc:
+            ck.fail("", "scope", "", "scope decisions business_line, process_area, scope, "
+                    "reason", str(exc))
+    return answers, scope
+
+
+def _table(raw: pd.DataFrame, ck: _Checker) -> tuple[list[tuple], pd.DataFrame | None]:
+    """A target table: levels (``process_area, target_level``) or target answers
+    (``practice, target[, phase]``, :mod:`maturity.targets_answers`)."""
+    cols = {str(c).strip().lower().replace(" ", "_") for c in raw.columns}
+    if "practice" in cols and "target" in cols and "target_level" not in cols:
+        from maturity.targets_answers import answer_targets_from_table
+
+        raw = raw.rename(columns=lambda c: str(c).strip().lower().replace(" ", "_"))
+        return [], answer_targets_from_table(raw, ck.model, ck.fail)
+    return _from_table(raw, ck), None
 
 
 def targets_from_swot(

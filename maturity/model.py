@@ -294,7 +294,7 @@ class _Checker:
         self.problems: list[tuple[str, str, str, str]] = []
 
     def add(self, key: str, value: Any, expected: str, message: str) -> None:
-        from maturity.safe_yaml import EXCERPT_CHARS
+        from maturity.excerpt import EXCERPT_CHARS
 
         text = "" if value is None else str(value)
         if len(text) > EXCERPT_CHARS:  # a value quoted in a message is cut, its size said

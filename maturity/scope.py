@@ -119,7 +119,7 @@ def read_scope(source: pd.DataFrame | str | os.PathLike[str] | list | Mapping,
     out.insert(0, "wave", raw["wave"].map(_text) if "wave" in raw.columns else "")
     out["process_area"] = out["process_area"].str.upper() if model is None else out["process_area"]
     out["scope"] = out["scope"].str.lower().str.replace("_", " ").str.split().str.join(" ")
-    from maturity.safe_yaml import excerpt
+    from maturity.excerpt import excerpt
 
     for i, r in enumerate(out.itertuples(index=False), start=2):
         if r.scope not in SCOPE_VALUES:
