@@ -7,7 +7,7 @@ whole up to :data:`EXCERPT_CHARS` characters, a longer one is cut and its length
 
 from __future__ import annotations
 
-__all__ = ["excerpt", "EXCERPT_CHARS"]
+__all__ = ["excerpt", "shorten", "EXCERPT_CHARS"]
 
 #: Longest value quoted whole in an error message.
 EXCERPT_CHARS = 60
@@ -37,3 +37,15 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def shorten(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """``str(value)`` cut to ``limit`` characters (no quotes), its length said when cut.
+
+    Examples
+    --------
+    >>> shorten("y" * 100, 5)
+    'yyyyy… (100 characters)'
+    """
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"

@@ -200,8 +200,10 @@ class _Checker:
         self.pas = {p.upper(): p for p in model.process_areas["process_area"]}
 
     def fail(self, row: Any, column: str, value: Any, expected: str, message: str) -> None:
-        self.failures.append({"source": self.source, "sheet": "", "row": row, "column": column,
-                              "value": "" if value is None else str(value),
+        from maturity.excerpt import shorten
+
+        self.failures.append({"source": self.source, "sheet": "", "row": row,
+                              "column": shorten(column, 160), "value": shorten(value),
                               "expected": expected, "message": message})
 
     def maturity(self, v: Any, row: Any, column: str) -> int | None:
@@ -245,12 +247,10 @@ class _Checker:
         where = (f"key '{f['column']}'" if f["row"] in ("", None)
                  else f"row {f['row']}, column '{f['column']}'")
         more = f" ({len(self.failures)} problems, see .failures)" if len(self.failures) > 1 else ""
-        from maturity.excerpt import excerpt
+        from maturity.excerpt import shorten
 
-        if len(where) > 160:
-            where = where[:160] + "…"
-        raise TargetError(f"{self.source}: {where}: {excerpt(f['message'], 300)[1:-1]}; found "
-                          f"{excerpt(f['value'])}, expected {f['expected']}{more}", frame)
+        raise TargetError(f"{self.source}: {where}: {shorten(f['message'], 300)}; found "
+                          f"{f['value']!r}, expected {shorten(f['expected'], 300)}{more}", frame)
 
 
 def _from_mapping(doc: Any, ck: _Checker) -> list[tuple]:

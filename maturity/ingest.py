@@ -206,7 +206,7 @@ def _constant(value: str, n: int) -> pd.Categorical:
 
 def _listing(names: list[str], shown: int = 10) -> str:
     """The first ``shown`` names (each cut to a short excerpt) and how many more."""
-    from maturity.safe_yaml import EXCERPT_CHARS
+    from maturity.excerpt import EXCERPT_CHARS
 
     cut = [n if len(n) <= EXCERPT_CHARS else n[:EXCERPT_CHARS] + "…" for n in names[:shown]]
     more = f" (and {len(names) - shown:,} more)" if len(names) > shown else ""

@@ -52,7 +52,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from maturity.excerpt import excerpt
+from maturity.excerpt import shorten
 from maturity.model import Model
 
 __all__ = [
@@ -126,17 +126,17 @@ def answer_targets(doc: Mapping[str, Any], model: Model, fail: Any) -> pd.DataFr
     rows: list[tuple] = []
     phases = doc.get("phases")
     if phases is not None and not isinstance(phases, list):
-        fail("", "phases", excerpt(phases), "a list of {name, end, practices}", "not a list")
+        fail("", "phases", shorten(phases), "a list of {name, end, practices}", "not a list")
         phases = []
     seen: set[str] = set()
     for i, ph in enumerate(phases or [], start=1):
         where = f"phases[{i - 1}]"
         if not isinstance(ph, Mapping):
-            fail("", where, excerpt(ph), "a mapping {name, end, practices}", "not a mapping")
+            fail("", where, shorten(ph), "a mapping {name, end, practices}", "not a mapping")
             continue
         name = str(ph.get("name") or f"phase {i}").strip()
         if name in seen or name == FINAL:
-            fail("", f"{where}.name", excerpt(name), "a unique phase name other than 'target'",
+            fail("", f"{where}.name", shorten(name), "a unique phase name other than 'target'",
                  "duplicate phase name")
         seen.add(name)
         end = "" if ph.get("end") is None else str(ph.get("end")).strip()
@@ -152,7 +152,7 @@ def _practice_map(m: Any, where: str, phase: str, order: int, end: str, model: M
     if m is None:
         return []
     if not isinstance(m, Mapping):
-        fail("", where, excerpt(m), "a mapping practice -> target answer (or line -> mapping)",
+        fail("", where, shorten(m), "a mapping practice -> target answer (or line -> mapping)",
              "not a mapping")
         return []
     known = set(model.practices["practice"])
@@ -161,7 +161,7 @@ def _practice_map(m: Any, where: str, phase: str, order: int, end: str, model: M
         if isinstance(v, Mapping):  # a line's own targets ("*": every line)
             line = "" if str(k).strip() == "*" else str(k).strip()
             for p, t in v.items():
-                out += _one(line, p, t, f"{where}.{excerpt(k, 40)}", phase, order, end, model,
+                out += _one(line, p, t, f"{where}.{shorten(k, 40)}", phase, order, end, model,
                             known, fail)
         else:
             out += _one("", k, v, where, phase, order, end, model, known, fail)
@@ -171,15 +171,15 @@ def _practice_map(m: Any, where: str, phase: str, order: int, end: str, model: M
 def _one(line: str, practice: Any, target: Any, where: str, phase: str, order: int, end: str,  # noqa: ANN401
          model: Model, known: set[str], fail: Any) -> list[tuple]:  # noqa: ANN401
     p = str(practice).strip()
-    key = f"{where}.{excerpt(p, 40)}"
+    key = f"{where}.{shorten(p, 40)}"
     if p not in known:
-        fail("", key, excerpt(p), f"a practice of model '{model.id}' (e.g. "
+        fail("", key, shorten(p), f"a practice of model '{model.id}' (e.g. "
              f"{model.practices['practice'].iloc[0]})", "unknown practice")
         return []
     x = _value(target, p, model)
     if x is None:
         sc = model.scales[_scale_of(model)[p]]
-        fail("", key, excerpt(target), f"a value {sc.min_value:g}..{sc.max_value:g} or an answer "
+        fail("", key, shorten(target), f"a value {sc.min_value:g}..{sc.max_value:g} or an answer "
              f"code of scale {sc.id}", "invalid target answer")
         return []
     return [(phase, order, end, line, p, x)]
@@ -201,11 +201,11 @@ def answer_targets_from_table(raw: pd.DataFrame, model: Model, fail: Any) -> pd.
             names.append(phase)
         p = str(rec.get("practice") or "").strip()
         if p not in known:
-            fail(i, "practice", excerpt(p), f"a practice of model '{model.id}'", "unknown practice")
+            fail(i, "practice", shorten(p), f"a practice of model '{model.id}'", "unknown practice")
             continue
         x = _value(rec.get("target"), p, model)
         if x is None:
-            fail(i, "target", excerpt(rec.get("target")), "a value or answer code of the "
+            fail(i, "target", shorten(rec.get("target")), "a value or answer code of the "
                  "practice's scale", "invalid target answer")
             continue
         rows.append((phase, 0, str(rec.get("end") or "").strip(), line, p, x))
