@@ -625,6 +625,15 @@ class Gaps:
     line_gaps: pd.DataFrame
     backlog: pd.DataFrame
     profile: pd.DataFrame
+    #: With target answers (:mod:`maturity.targets_answers`): per phase and line, ``phase,
+    #: end, wave, business_line, n_required, target_total, current_total, absolute_gap,
+    #: percent_to_target, baseline_wave, baseline_total, progress_to_date, current_score,
+    #: target_score, baseline_score, note``; the backlog then ends with ``target_answer,
+    #: answer_gap`` (the target posture's). None without target answers.
+    phases: pd.DataFrame | None = None
+    #: The practice rows of ``phases`` (``phase, end, wave, business_line, process_area,
+    #: practice, target, current, gap, baseline, note, compared``), or None.
+    phase_practices: pd.DataFrame | None = None
 
 
 def _required_level(model: Model) -> pd.Series:
@@ -847,7 +856,25 @@ def gap_analysis(
     profiled = g[["wave", "business_line"]].drop_duplicates()
     backlog = _backlog(b, profiled, model, swot, responses,
                        waves if wave is not None else [waves[-1]], top)
-    return Gaps(gaps, line_gaps.reset_index(drop=True), backlog, profile)
+    phases = phase_rows = None
+    if targets.answers is not None and len(targets.answers):
+        backlog, phases, phase_rows = _with_target_answers(scores, targets, backlog, waves[-1])
+    return Gaps(gaps, line_gaps.reset_index(drop=True), backlog, profile, phases, phase_rows)
+
+
+def _with_target_answers(scores: Scores, targets: Targets, backlog: pd.DataFrame,
+                         wave: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The target answers' figures per phase (:func:`maturity.targets_answers.phase_progress`)
+    and the backlog with ``target_answer, answer_gap`` (the target posture's) at its end."""
+    from maturity.targets_answers import phase_progress
+
+    pp = phase_progress(scores, targets, wave=wave)
+    last = pp.practices[pp.practices["phase"] == pp.lines["phase"].iloc[-1]]
+    t = last[["wave", "business_line", "practice", "target", "gap"]].rename(
+        columns={"target": "target_answer", "gap": "answer_gap"})
+    out = backlog.merge(t.astype({"wave": str, "business_line": str}),
+                        on=["wave", "business_line", "practice"], how="left")
+    return out, pp.lines, pp.practices
 
 
 def _backlog(b: pd.DataFrame, lines: pd.DataFrame, model: Model, swot: pd.DataFrame | None,

@@ -131,7 +131,8 @@ def _with_answers(all_pr: pd.DataFrame, pr: pd.DataFrame, answers: pd.DataFrame,
     got["target_level"] = np.nan
     keys = pd.MultiIndex.from_frame(got[["business_line", "practice"]].astype(str))
     keep = ~pd.MultiIndex.from_frame(pr[["business_line", "practice"]].astype(str)).isin(keys)
-    return pd.concat([pr[keep], got[pr.columns]], ignore_index=True).sort_values(
+    parts = [x for x in (pr[keep], got[pr.columns]) if len(x)] or [got[pr.columns]]
+    return pd.concat(parts, ignore_index=True).sort_values(
         ["wave", "business_line", "practice"], kind="mergesort", ignore_index=True)
 
 

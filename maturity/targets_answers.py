@@ -350,7 +350,9 @@ def phase_progress(scores: Any, targets: Any, *, wave: str | None = None,  # noq
         b_area, b_line = posture_scores(base.rename(columns={"mean": "value"}).dropna(), model)
     ps, areas, lns = [], [], []
     for (name, end), ph in resolved.groupby(["phase", "end"], sort=False):
-        prog = progress_to_target(scores, targets, wave=wave, baseline_wave=baseline_wave,
+        # the target answers alone (a level target's practices are not part of the phases)
+        no_levels = pd.DataFrame(columns=["business_line", "process_area", "target_level"])
+        prog = progress_to_target(scores, no_levels, wave=wave, baseline_wave=baseline_wave,
                                   answers=ph[["business_line", "practice", "target"]])
         # the posture after the phase: target answers where given, current answers elsewhere
         post = now.merge(ph[["business_line", "practice", "target"]],

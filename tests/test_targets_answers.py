@@ -123,3 +123,18 @@ def test_level_targets_unchanged_without_answers():
     t = read_targets({"default_level": 2}, "cmmi-dev-1.3")
     assert t.answers is None and t.scope is None
     assert np.array_equal(t.targets["target_level"].to_numpy(), [2])
+
+
+def test_gap_analysis_carries_phases_and_target_answers(samm):
+    # with level targets and a target answer for SB.A.1 only: the backlog gains target_answer
+    # and answer_gap (SB.A.1 now 1 -> gap 0), the phases frame the blog-style figures of the
+    # answers alone (one practice: target 1, current 1 -> percent 1.0)
+    m, s = samm
+    g = maturity.gap_analysis(s, read_targets({"default_level": 2, "practices": {"SB.A.1": 1}}, m))
+    assert list(g.backlog.columns[-2:]) == ["target_answer", "answer_gap"]
+    assert g.backlog["target_answer"].isna().all()  # SB.A.1 is met: not in the backlog
+    assert g.phases[["phase", "n_required", "percent_to_target"]].iloc[0].tolist() == ["target", 1, 1.0]
+    assert g.phase_practices["practice"].tolist() == ["SB.A.1"]
+    # without target answers nothing changes
+    g0 = maturity.gap_analysis(s, {"default_level": 2})
+    assert g0.phases is None and "target_answer" not in g0.backlog.columns
