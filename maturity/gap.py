@@ -856,6 +856,13 @@ def gap_analysis(
     profiled = g[["wave", "business_line"]].drop_duplicates()
     backlog = _backlog(b, profiled, model, swot, responses,
                        waves if wave is not None else [waves[-1]], top)
+    if targets.scope is not None and len(targets.scope):
+        applied = scores.practices["aggregation_rule"].astype(str).str.startswith(
+            ("out of scope:", "in scope (")).any()
+        if not applied:
+            warnings.warn("the targets carry scope decisions ('scope:') that these scores do "
+                          "not show: score with maturity.score(..., scope=targets.scope)",
+                          MaturityWarning, stacklevel=2)
     phases = phase_rows = None
     if targets.answers is not None and len(targets.answers):
         backlog, phases, phase_rows = _with_target_answers(scores, targets, backlog, waves[-1])

@@ -563,12 +563,10 @@ def kruskal_dunn(
     test, pair = _kruskal_dunn_codes(values, codes, sizes.to_numpy(), adj_method, alpha)
     omnibus.update(test)
     single = [str(g) for g, n in sizes.items() if n == 1]
-    if single:  # H runs, but a group of one is one value, not a distribution
-        caveat = (f"{len(single)} group(s) with a single observation ("
-                  + ", ".join(single[:5]) + (", ..." if len(single) > 5 else "")
-                  + "): their comparisons rest on one value each; read them with care")
-        omnibus["note"] = "; ".join(x for x in (omnibus["note"], caveat) if x)
-        warnings.warn(f"kruskal_dunn: {caveat}", MaturityWarning, stacklevel=2)
+    if single:
+        warnings.warn(f"kruskal_dunn: groups with a single observation: "
+                      + ", ".join(single[:5]) + (", ..." if len(single) > 5 else "")
+                      + f"; {omnibus['note']}", MaturityWarning, stacklevel=2)
     labels_ = np.asarray(labels, dtype=object)
     pairs = pd.DataFrame(
         {
@@ -612,8 +610,11 @@ def _kruskal_dunn_codes(
     res, said = _quiet(st.kruskal, *np.split(grouped, np.cumsum(sizes)[:-1]))
     test: dict[str, Any] = {"statistic": float(res.statistic), "p_value": float(res.pvalue),
                             "epsilon_squared": float(res.statistic) / (n_total - 1)}
-    if said:
-        test["note"] = said
+    n_single = int((np.asarray(sizes) == 1).sum())
+    caveat = (f"{n_single} group(s) with a single observation: their comparisons rest on one "
+              "value each; read them with care") if n_single else ""
+    if said or caveat:  # H runs, but a group of one is one value, not a distribution
+        test["note"] = "; ".join(x for x in (caveat, said) if x)
     ranks = st.rankdata(values)
     mean_rank = pd.Series(ranks[order]).groupby(np.repeat(np.arange(k), sizes)).mean().to_numpy()
     _, tie_counts = np.unique(values, return_counts=True)
