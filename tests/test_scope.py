@@ -185,3 +185,24 @@ def test_nullable_na_column_accepted():
     a, b = score(plain, TINY), score(nullable, TINY)
     pd.testing.assert_frame_equal(a.maturity, b.maturity)
     assert b.maturity["maturity_level"].iloc[0] == 3
+
+
+def test_scope_key_of_a_target_file(tmp_path):
+    # a target YAML may carry scope decisions under "scope:": read_targets keeps them, score
+    # applies them when given, and gap_analysis says so when the scores did not apply them
+    from maturity.gap import gap_analysis, read_targets
+
+    y = tmp_path / "targets.yaml"
+    y.write_text("default_level: 3\nscope:\n  - {business_line: L, process_area: B, "
+                 "scope: out of scope, reason: no suppliers}\n", encoding="utf-8")
+    t = read_targets(y, load_model(TINY))
+    assert t.scope[["business_line", "process_area", "scope"]].values.tolist() == [
+        ["L", "B", "out of scope"]]
+    rows = [("L", "r1", p, "4") for p in PRACTICES]
+    with pytest.warns(MaturityWarning, match="scope decisions"):
+        gap_analysis(score(frame(rows), TINY), t)
+    s = score(frame(rows), TINY, scope=t.scope)
+    assert s.maturity["out_of_scope_areas"].iloc[0] == "B (2)"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MaturityWarning)
+        gap_analysis(s, t)
