@@ -191,6 +191,8 @@ def group_interval(
     g = frame.groupby(keys, sort=True, dropna=False, observed=True)[value]
     out = g.agg(n="count", mean="mean", std="std").reset_index()
     out["n"] = out["n"].astype("int64")
+    for c in ("mean", "std"):  # nullable Float64 / Int64 values: plain floats, <NA> -> NaN
+        out[c] = out[c].to_numpy(dtype=float, na_value=np.nan)
     lo, hi = t_interval(
         out["mean"], out["std"], out["n"], confidence=confidence, low=low, high=high
     )

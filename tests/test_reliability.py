@@ -307,3 +307,15 @@ def test_cronbach_constant_totals_is_not_no_variance():
         res = cronbach_alpha(long)
     assert np.isnan(res["alpha"])
     assert res["note"].startswith("undefined: the items vary but the respondents' totals do not")
+
+
+def test_reliability_accepts_nullable_columns():
+    # Int64 values and a nullable boolean na with <NA>: the <NA> value is not scored, the same
+    # frame in plain dtypes (NaN, False) gives the same row
+    base = pd.DataFrame({"wave": "w", "business_line": "x", "process_area": "A",
+                         "practice": "p", "respondent": ["r1", "r1", "r2", "r2", "r3", "r3"],
+                         "question": ["q1", "q2"] * 3})
+    nullable = base.assign(value=pd.array([1, 2, 2, 3, None, 4], dtype="Int64"),
+                           na=pd.array([False, False, False, False, None, False], dtype="boolean"))
+    plain = base.assign(value=[1.0, 2.0, 2.0, 3.0, np.nan, 4.0], na=False)
+    pd.testing.assert_frame_equal(reliability(nullable), reliability(plain))

@@ -311,3 +311,14 @@ def test_scipy_runtime_warnings_become_notes(monkeypatch):
         res = paired_test([0] * 15, DARWIN)
     assert res.statistic == 24.0
     assert "invalid value encountered in divide" in res.note
+
+
+def test_group_interval_accepts_nullable_float():
+    # a Float64 column with <NA>: the NA is left out as NaN is. Group a = [1, 3]: mean 2, std
+    # sqrt(2) (hand calculation); group b one value: no interval.
+    df = pd.DataFrame({"line": ["a", "a", "a", "b"],
+                       "v": pd.array([1.0, None, 3.0, 2.0], dtype="Float64")})
+    out = group_interval(df, "v", "line")
+    assert out["n"].tolist() == [2, 1] and out["mean"].tolist() == [2.0, 2.0]
+    assert out["std"].iloc[0] == pytest.approx(2 ** 0.5) and out["mean"].dtype == float
+    assert out["note"].tolist() == ["", "one observation: no interval"]
