@@ -41,6 +41,7 @@ _EXPORTS: dict[str, str] = {
     "score": "maturity.scoring",
     "aggregate_characterizations": "maturity.scoring",
     "characterize": "maturity.scoring",
+    "read_scope": "maturity.scope",
     # swot
     "read_swot": "maturity.swot",
     "swot_summary": "maturity.swot",
@@ -56,6 +57,7 @@ _EXPORTS: dict[str, str] = {
     "Targets": "maturity.gap",
     "Gaps": "maturity.gap",
     "gap_analysis": "maturity.gap",
+    "phase_progress": "maturity.targets_answers",
     # roadmap
     "plan_roadmap": "maturity.roadmap",
     "read_lines": "maturity.roadmap",

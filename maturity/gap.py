@@ -127,7 +127,8 @@ BACKLOG_COLUMNS = ["wave", "business_line", "process_area", "practice", "name", 
 #: Weights of the backlog priority (depth, shared, swot, coverage); they sum to 1.
 PRIORITY_WEIGHTS = {"depth": 0.45, "shared": 0.30, "swot": 0.20, "coverage": 0.05}
 
-_KEYS = ("default_level", "lines", "process_areas", "line_process_areas")
+_KEYS = ("default_level", "lines", "process_areas", "line_process_areas", "practices", "phases",
+         "scope")
 _PRECEDENCE = {"line_process_areas": 0, "process_areas": 1, "customer_requirement": 2,
                "lines": 2, "default_level": 3}
 _OK = ("FI", "LI", "NA")
@@ -157,6 +158,11 @@ class Targets:
     targets: pd.DataFrame
     model: Model
     path: str = ""
+    #: Target answers as written (:mod:`maturity.targets_answers`,
+    #: ``phase, phase_order, end, business_line, practice, target``), or None.
+    answers: pd.DataFrame | None = None
+    #: Scope decisions (:func:`maturity.scope.read_scope`) given under ``scope:``, or None.
+    scope: pd.DataFrame | None = None
 
     def maturity_target(self, business_line: str) -> int | None:
         """The maturity-level target of a line (its own, else ``default_level``), or None."""
@@ -212,8 +218,10 @@ class _Checker:
         self.pas = {p.upper(): p for p in model.process_areas["process_area"]}
 
     def fail(self, row: Any, column: str, value: Any, expected: str, message: str) -> None:
-        self.failures.append({"source": self.source, "sheet": "", "row": row, "column": column,
-                              "value": "" if value is None else str(value),
+        from maturity.excerpt import shorten
+
+        self.failures.append({"source": self.source, "sheet": "", "row": row,
+                              "column": shorten(column, 160), "value": shorten(value),
                               "expected": expected, "message": message})
 
     def maturity(self, v: Any, row: Any, column: str) -> int | None:
@@ -268,8 +276,10 @@ class _Checker:
         where = (f"key '{f['column']}'" if f["row"] in ("", None)
                  else f"row {f['row']}, column '{f['column']}'")
         more = f" ({len(self.failures)} problems, see .failures)" if len(self.failures) > 1 else ""
-        raise TargetError(f"{self.source}: {where}: {f['message']}; found {f['value']!r}, "
-                          f"expected {f['expected']}{more}", frame)
+        from maturity.excerpt import shorten
+
+        raise TargetError(f"{self.source}: {where}: {shorten(f['message'], 300)}; found "
+                          f"{f['value']!r}, expected {shorten(f['expected'], 300)}{more}", frame)
 
 
 def _from_mapping(doc: Any, ck: _Checker) -> list[tuple]:
@@ -394,12 +404,14 @@ def read_targets(
     model = load_model(model)
     if isinstance(path_or_mapping, Targets):
         return path_or_mapping
+    answers = scope = None
     if isinstance(path_or_mapping, Mapping):
         ck = _Checker("<mapping>", model)
         rows = _from_mapping(path_or_mapping, ck)
+        answers, scope = _answers_and_scope(path_or_mapping, ck)
     elif isinstance(path_or_mapping, pd.DataFrame):
         ck = _Checker("<DataFrame>", model)
-        rows = _from_table(path_or_mapping.astype(object), ck)
+        rows, answers = _table(path_or_mapping.astype(object), ck)
     else:
         path = Path(path_or_mapping)
         ck = _Checker(str(path), model)
@@ -408,8 +420,10 @@ def read_targets(
         if path.suffix.lower() in (".yaml", ".yml"):
             import yaml
 
+            from maturity.safe_yaml import load_yaml
+
             try:
-                doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+                doc = load_yaml(path.read_text(encoding="utf-8-sig"))
             except UnicodeDecodeError as exc:
                 raise TargetError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
                                   "save the targets as UTF-8 YAML") from None
@@ -419,6 +433,7 @@ def read_targets(
                 what = " ".join(str(getattr(exc, "problem", None) or exc).split())
                 raise TargetError(f"{path}:{where} not valid YAML: {what}") from None
             rows = _from_mapping(doc if doc is not None else {}, ck)
+            answers, scope = _answers_and_scope(doc, ck)
         else:
             try:
                 raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -430,13 +445,47 @@ def read_targets(
                 raise TargetError(f"{path}: not a readable UTF-8 CSV file ({what}); expected a "
                                   "header business_line,process_area,target_level, or a "
                                   ".yaml target file") from None
-            rows = _from_table(raw, ck)
+            rows, answers = _table(raw, ck)
     ck.line_variants()
     ck.raise_if_any()
     warn_notes(ck.notes, "read_targets")
     frame = pd.DataFrame(rows, columns=TARGET_COLUMNS)
     frame["target_level"] = frame["target_level"].astype("int64")
-    return Targets(frame, model, ck.source)
+    return Targets(frame, model, ck.source, answers=answers, scope=scope)
+
+
+def _answers_and_scope(doc: Any, ck: _Checker) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """Target answers (``practices:``, ``phases:``) and scope decisions (``scope:``) of a
+    target mapping (:mod:`maturity.targets_answers`, :mod:`maturity.scope`)."""
+    if not isinstance(doc, Mapping):
+        return None, None
+    from maturity.targets_answers import answer_targets
+
+    answers = None
+    if doc.get("practices") is not None or doc.get("phases") is not None:
+        answers = answer_targets(doc, ck.model, ck.fail)
+    scope = None
+    if doc.get("scope") is not None:
+        from maturity.scope import read_scope
+
+        try:
+            scope = read_scope({"scope": doc["scope"]}, ck.model)
+        except TargetError as exc:
+            ck.fail("", "scope", "", "scope decisions business_line, process_area, scope, "
+                    "reason", str(exc))
+    return answers, scope
+
+
+def _table(raw: pd.DataFrame, ck: _Checker) -> tuple[list[tuple], pd.DataFrame | None]:
+    """A target table: levels (``process_area, target_level``) or target answers
+    (``practice, target[, phase]``, :mod:`maturity.targets_answers`)."""
+    cols = {str(c).strip().lower().replace(" ", "_") for c in raw.columns}
+    if "practice" in cols and "target" in cols and "target_level" not in cols:
+        from maturity.targets_answers import answer_targets_from_table
+
+        raw = raw.rename(columns=lambda c: str(c).strip().lower().replace(" ", "_"))
+        return [], answer_targets_from_table(raw, ck.model, ck.fail)
+    return _from_table(raw, ck), None
 
 
 def targets_from_swot(
@@ -608,6 +657,15 @@ class Gaps:
     line_gaps: pd.DataFrame
     backlog: pd.DataFrame
     profile: pd.DataFrame
+    #: With target answers (:mod:`maturity.targets_answers`): per phase and line, ``phase,
+    #: end, wave, business_line, n_required, target_total, current_total, absolute_gap,
+    #: percent_to_target, baseline_wave, baseline_total, progress_to_date, current_score,
+    #: target_score, baseline_score, note``; the backlog then ends with ``target_answer,
+    #: answer_gap`` (the target posture's). None without target answers.
+    phases: pd.DataFrame | None = None
+    #: The practice rows of ``phases`` (``phase, end, wave, business_line, process_area,
+    #: practice, target, current, gap, baseline, note, compared``), or None.
+    phase_practices: pd.DataFrame | None = None
 
 
 def _required_level(model: Model) -> pd.Series:
@@ -831,7 +889,32 @@ def gap_analysis(
     profiled = g[["wave", "business_line"]].drop_duplicates()
     backlog = _backlog(b, profiled, model, swot, responses,
                        waves if wave is not None else [waves[-1]], top)
-    return Gaps(gaps, line_gaps.reset_index(drop=True), backlog, profile)
+    if targets.scope is not None and len(targets.scope):
+        applied = scores.practices["aggregation_rule"].astype(str).str.startswith(
+            ("out of scope:", "in scope (")).any()
+        if not applied:
+            warnings.warn("the targets carry scope decisions ('scope:') that these scores do "
+                          "not show: score with maturity.score(..., scope=targets.scope)",
+                          MaturityWarning, stacklevel=2)
+    phases = phase_rows = None
+    if targets.answers is not None and len(targets.answers):
+        backlog, phases, phase_rows = _with_target_answers(scores, targets, backlog, waves[-1])
+    return Gaps(gaps, line_gaps.reset_index(drop=True), backlog, profile, phases, phase_rows)
+
+
+def _with_target_answers(scores: Scores, targets: Targets, backlog: pd.DataFrame,
+                         wave: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The target answers' figures per phase (:func:`maturity.targets_answers.phase_progress`)
+    and the backlog with ``target_answer, answer_gap`` (the target posture's) at its end."""
+    from maturity.targets_answers import phase_progress
+
+    pp = phase_progress(scores, targets, wave=wave)
+    last = pp.practices[pp.practices["phase"] == pp.lines["phase"].iloc[-1]]
+    t = last[["wave", "business_line", "practice", "target", "gap"]].rename(
+        columns={"target": "target_answer", "gap": "answer_gap"})
+    out = backlog.merge(t.astype({"wave": str, "business_line": str}),
+                        on=["wave", "business_line", "practice"], how="left")
+    return out, pp.lines, pp.practices
 
 
 def _backlog(b: pd.DataFrame, lines: pd.DataFrame, model: Model, swot: pd.DataFrame | None,

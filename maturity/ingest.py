@@ -79,7 +79,8 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -90,6 +91,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from maturity.excerpt import excerpt
 from maturity.exceptions import FAILURE_COLUMNS, InputError
 from maturity.i18n import _
 from maturity.ids import id_variants, merge_map, normalise_id
@@ -225,15 +227,26 @@ def _constant(value: str, n: int) -> pd.Categorical:
                                                                                      dtype=object))
 
 
+def _listing(names: list[str], shown: int = 10) -> str:
+    """The first ``shown`` names (each cut to a short excerpt) and how many more."""
+    from maturity.excerpt import EXCERPT_CHARS
+
+    cut = [n if len(n) <= EXCERPT_CHARS else n[:EXCERPT_CHARS] + "…" for n in names[:shown]]
+    more = f" (and {len(names) - shown:,} more)" if len(names) > shown else ""
+    return ", ".join(cut) + more
+
+
 def frame_to_part(df: pd.DataFrame, source: str, sheet: str, first_row: int,
-                  what: str) -> Part:
+                  what: str, ignored: Sequence[str] = ()) -> Part:
     """Check the header of a long table and give its rows as a raw Part (internal).
 
-    ``first_row`` is the user-visible row number of ``df``'s first data row.
+    ``first_row`` is the user-visible row number of ``df``'s first data row; ``ignored``: names
+    of columns already left out by the reader (unknown columns, noted with the others).
     """
     found = [str(c) for c in df.columns]
     canon = [normalise_header(c) for c in df.columns]
-    dup = sorted({c for c in canon if c and canon.count(c) > 1})
+    seen = Counter(canon)  # linear in the columns (a wide sheet has thousands)
+    dup = sorted(c for c, k in seen.items() if c and k > 1)
     where = f"{source}" + (f", sheet {sheet}" if sheet else "")
     if dup:
         return file_error(source, f"{where}: column(s) {', '.join(dup)} appear more than once in "
@@ -248,11 +261,12 @@ def frame_to_part(df: pd.DataFrame, source: str, sheet: str, first_row: int,
             sheet=sheet, column=", ".join(missing), value=", ".join(found),
             expected=", ".join(REQUIRED_COLUMNS))
     part = Part(empty_raw())
-    extra = [f for f, c in zip(found, canon, strict=True)
-             if c not in REQUIRED_COLUMNS and c not in OPTIONAL_COLUMNS]
+    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
+    extra = list(ignored) + [f for f, c in zip(found, canon, strict=True) if c not in known]
     if extra:
-        part.notes.append(entry(source, f"column(s) ignored: {', '.join(extra)}", sheet=sheet,
-                                column=", ".join(extra), expected=", ".join(
+        listed = _listing(extra)
+        part.notes.append(entry(source, f"column(s) ignored: {listed}", sheet=sheet,
+                                column=listed, expected=", ".join(
                                     REQUIRED_COLUMNS + OPTIONAL_COLUMNS)))
     body = df.set_axis(canon, axis=1)
     n = len(body)
@@ -414,10 +428,17 @@ def read_csv_part(path: Path, source: str, encoding: str | None = None) -> Part:
     if sep != ",":
         notes.append(entry(source, f"separator {sep!r} detected in the header line and used",
                            value=sep, expected="','"))
+    # unknown columns are not parsed into the frame: the reader's cost per column (a
+    # categorical each, merged chunk by chunk) would otherwise grow faster than the columns
+    header = next(csv.reader([first], delimiter=sep), [])
+    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
+    keep = [i for i, h in enumerate(header) if normalise_header(h) in known]
+    ignored = [h for h in header if normalise_header(h) not in known]
+    use = keep if ignored and keep else None
     try:
         df = pd.read_csv(path, encoding=enc, sep=sep, dtype="category", keep_default_na=False,
                          na_filter=False, skip_blank_lines=False, engine="c",
-                         quoting=csv.QUOTE_MINIMAL)
+                         quoting=csv.QUOTE_MINIMAL, usecols=use)
     except pd.errors.EmptyDataError:
         return file_error(source, f"{source}: empty file (no header)", expected="a header line")
     except (pd.errors.ParserError, ValueError) as exc:
@@ -425,7 +446,7 @@ def read_csv_part(path: Path, source: str, encoding: str | None = None) -> Part:
         return file_error(source, f"{source}: not a valid CSV table: {msg}; every line needs the "
                           f"same number of {sep!r}-separated fields (quote fields that contain "
                           f"{sep!r})", expected="a rectangular table")
-    part = frame_to_part(df, source, "", 2, "a long answer CSV")
+    part = frame_to_part(df, source, "", 2, "a long answer CSV", ignored if use else ())
     part.notes[:0] = notes
     return part
 
@@ -822,19 +843,19 @@ class _ScaleLookup:
             return self.choices[text.casefold()], ""
         folded = self.folded.get(text.casefold(), [])
         if len(folded) == 1:
-            return folded[0], f"answer {text!r} read as code {folded[0]!r} (case ignored)"
+            return folded[0], f"answer {excerpt(text)} read as code {folded[0]!r} (case ignored)"
         f = _float_or_none(text)
         if f is not None:
             num = self.numeric.get(f, [])
             if len(num) == 1:
-                return num[0], f"numeric answer {text!r} read as code {num[0]!r}"
+                return num[0], f"numeric answer {excerpt(text)} read as code {num[0]!r}"
         lab = self.labels.get(text.casefold(), [])
         if len(lab) == 1:
-            return lab[0], f"label {text!r} read as code {lab[0]!r}"
+            return lab[0], f"label {excerpt(text)} read as code {lab[0]!r}"
         if len(lab) > 1:
-            return None, (f"label {text!r} is ambiguous on scale {self.id} (codes "
+            return None, (f"label {excerpt(text)} is ambiguous on scale {self.id} (codes "
                           f"{', '.join(lab)}); give the code")
-        return None, f"answer {text!r} is not an option of scale {self.id}"
+        return None, f"answer {excerpt(text)} is not an option of scale {self.id}"
 
 
 _TRAILING = re.compile(r"[。.!！?？,，;；:：、\s]+$")
@@ -1173,7 +1194,7 @@ def _format_entry(e: pd.Series) -> str:
         msg = msg[len(str(e["source"])) + 1:].strip()
     text = f"{where}: {msg}"
     if e["value"] != "":
-        text += f"; found {e['value']!r}"
+        text += f"; found {excerpt(e['value'])}"
     if e["expected"]:
         text += f"; expected {e['expected']}"
     return text

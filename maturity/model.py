@@ -10,7 +10,8 @@ A :class:`Model` is immutable and exposes the model as tidy frames:
 
 Generic goals (CMMI GG2, GG3) are declared once in the YAML and expanded for every process area
 (``REQM.GG2``, ``REQM.GP2.1``, ``REQM.GP2.1.Q1``). The schema is documented in
-``surveys/README.md``. YAML is read with ``yaml.safe_load`` only.
+``surveys/README.md``. YAML is read with :func:`maturity.safe_yaml.load_yaml` (``yaml.safe_load`` that refuses
+aliases and caps the size).
 """
 
 from __future__ import annotations
@@ -205,6 +206,12 @@ class Model:
     source_path: str = field(default="", repr=False)
     index_zero: float = field(default=0.0, repr=False)
     scale_thresholds: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
+    #: A practice is not applicable for a line when more than this share of its respondents
+    #: answer only "not applicable" (``na_policy: exclude``); YAML key ``na_share``.
+    na_share: float = field(default=0.5, repr=False)
+    #: Warn when a reached level rests on more out-of-scope areas of one level than this: a
+    #: count (>= 1) or, below 1, a share of the level's areas; YAML key ``out_of_scope_limit``.
+    out_of_scope_limit: float = field(default=1.0, repr=False)
 
     def __hash__(self) -> int:  # frames are unhashable; the id + path identify a model
         return hash((self.id, self.version, self.source_path))
@@ -275,14 +282,16 @@ def list_models() -> pd.DataFrame:
     >>> "cmmi-dev-1.3" in list_models().id.tolist()
     True
     """
-    import yaml
+    import yaml  # noqa: F401
+
+    from maturity.safe_yaml import load_yaml
 
     rows = []
     seen: set[str] = set()
     for folder in model_paths():
         for p in sorted(folder.glob("*.y*ml")):
             try:
-                raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+                raw = load_yaml(p.read_text(encoding="utf-8")) or {}
             except Exception:  # noqa: BLE001 - a broken file is listed by load_model's error
                 continue
             mid = str(raw.get("id", p.stem))
@@ -317,6 +326,11 @@ def _resolve(model: str | os.PathLike[str]) -> Path:
 # Loading and validation
 
 
+def excerpt_key(key: str, limit: int = 120) -> str:
+    """A key path cut to ``limit`` characters (a YAML key can be a long text)."""
+    return key if len(key) <= limit else f"{key[:limit]}…"
+
+
 class _Checker:
     """Collects every schema problem of one file with its key path."""
 
@@ -325,7 +339,12 @@ class _Checker:
         self.problems: list[tuple[str, str, str, str]] = []
 
     def add(self, key: str, value: Any, expected: str, message: str) -> None:
-        self.problems.append((key, "" if value is None else str(value), expected, message))
+        from maturity.excerpt import EXCERPT_CHARS
+
+        text = "" if value is None else str(value)
+        if len(text) > EXCERPT_CHARS:  # a value quoted in a message is cut, its size said
+            text = f"{text[:EXCERPT_CHARS]}… ({len(text):,} characters)"
+        self.problems.append((excerpt_key(key), text, expected, message))
 
     def text(self, node: Any, key: str, where: str, required: bool = True) -> str:
         v = node.get(key) if isinstance(node, dict) else None
@@ -478,6 +497,20 @@ def _model_thresholds(scales: dict[str, Scale], used: list[str], explicit: dict[
     main = default_scale if default_scale in per else (numeric or list(per))[0]
     th = {k: per[main][k] for k in ("FI", "LI", "PI")}
     return th, per[main]["zero"], per
+def _fraction(raw: dict, key: str, default: float, chk: _Checker, expected: str,
+              below: float | None) -> float:
+    """A non-negative number under ``key`` (below ``below`` when given), else ``default``."""
+    v = raw.get(key, default)
+    try:
+        if isinstance(v, bool):
+            raise ValueError
+        x = float(v)
+        if not (x >= 0 and (below is None or x < below)) or (below is None and x <= 0):
+            raise ValueError
+    except (TypeError, ValueError):
+        chk.add(key, v, expected, "invalid value")
+        return default
+    return x
 
 
 def _parse(raw: Any, path: Path) -> Model:
@@ -503,6 +536,9 @@ def _parse(raw: Any, path: Path) -> Model:
 
     explicit = (_parse_thresholds(raw["thresholds"], "thresholds", chk)
                 if raw.get("thresholds") is not None else None)
+    na_share = _fraction(raw, "na_share", 0.5, chk, "a share in [0, 1), e.g. 0.5 (a majority)", 1)
+    oos_limit = _fraction(raw, "out_of_scope_limit", 1.0, chk, "a count >= 1 or a share in (0, 1)",
+                          None)
     cum = str(raw.get("cumulative_threshold", "LI"))
     if cum not in ("FI", "LI", "PI"):
         chk.add("cumulative_threshold", cum, "FI, LI or PI", "invalid characterization")
@@ -658,6 +694,8 @@ def _parse(raw: Any, path: Path) -> Model:
         source_path=str(path),
         index_zero=index_zero,
         scale_thresholds=per_scale,
+        na_share=na_share,
+        out_of_scope_limit=oos_limit,
     )
 
 
@@ -665,13 +703,15 @@ def _parse(raw: Any, path: Path) -> Model:
 def _load_cached(path: str, mtime: float) -> Model:
     import yaml
 
+    from maturity.safe_yaml import load_yaml
+
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ModelError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start}); save the model as UTF-8") from None
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -120,12 +120,30 @@ def _required(model) -> pd.Series:  # noqa: ANN001
     return pd.Series(req.to_numpy(dtype=float, na_value=np.nan), index=p["practice"], name="required_level")
 
 
+def _with_answers(all_pr: pd.DataFrame, pr: pd.DataFrame, answers: pd.DataFrame,
+                  lines: list[str]) -> pd.DataFrame:
+    """The required practices with the target answers: an answer target replaces the
+    level-derived target of its practice and adds practices no level target requires."""
+    a = answers[["business_line", "practice", "target"]].astype({"business_line": str})
+    every = a[a["business_line"] == ""]
+    a = pd.concat([every.assign(business_line=ln) for ln in lines] + [a[a["business_line"] != ""]],
+                  ignore_index=True).drop_duplicates(["business_line", "practice"], keep="last")
+    got = all_pr.drop(columns="target").merge(a, on=["business_line", "practice"], how="inner")
+    got["target_level"] = np.nan
+    keys = pd.MultiIndex.from_frame(got[["business_line", "practice"]].astype(str))
+    keep = ~pd.MultiIndex.from_frame(pr[["business_line", "practice"]].astype(str)).isin(keys)
+    parts = [x for x in (pr[keep], got[pr.columns]) if len(x)] or [got[pr.columns]]
+    return pd.concat(parts, ignore_index=True).sort_values(
+        ["wave", "business_line", "practice"], kind="mergesort", ignore_index=True)
+
+
 def progress_to_target(
     scores: Scores,
     targets,  # noqa: ANN001 - maturity.gap.Targets or a resolved profile frame
     *,
     wave: str | None = None,
     baseline_wave: str | None = None,
+    answers: pd.DataFrame | None = None,
 ) -> Progress:
     """Absolute gap, percent to target and progress to date, per practice, line and overall.
 
@@ -141,6 +159,11 @@ def progress_to_target(
     baseline_wave : str, optional
         The wave progress is measured from (default: the earliest, when it differs from
         ``wave``).
+    answers : pandas.DataFrame, optional
+        Target answers ``business_line, practice, target`` (``business_line`` ``""``: every
+        line): these practices are required with these targets, replacing the level-derived
+        target value (:mod:`maturity.targets_answers`). Default: the target posture of
+        ``targets.answers`` when the profile has target answers (the last phase).
 
     Returns
     -------
@@ -171,8 +194,16 @@ def progress_to_target(
         raise ValueError(f"baseline wave {base!r} not in the scores; waves: {waves}")
 
     lines = sorted(scores.practices.loc[scores.practices["wave"] == cur, "business_line"].unique())
+    if answers is None and getattr(targets, "answers", None) is not None and len(targets.answers):
+        from maturity.targets_answers import resolve_phases
+
+        res = resolve_phases(targets.answers, [str(x) for x in lines])
+        answers = res.loc[res["phase_order"] == res["phase_order"].max(),
+                          ["business_line", "practice", "target"]]
     if isinstance(targets, pd.DataFrame):
         profile = targets[["business_line", "process_area", "target_level"]]
+    elif getattr(targets, "targets", None) is not None and not len(targets.targets):
+        profile = pd.DataFrame(columns=["business_line", "process_area", "target_level"])
     else:
         from maturity.gap import target_profile
 
@@ -183,8 +214,11 @@ def progress_to_target(
     pr = pr.merge(_required(model).reset_index(), on="practice", how="left")
     pr = pr.merge(target_values(model).rename_axis("practice").reset_index(), on="practice",
                   how="left")
+    all_pr = pr
     pr = pr.merge(profile, on=["business_line", "process_area"], how="inner")
     pr = pr[pr["required_level"].astype(float) <= pr["target_level"].astype(float)]
+    if answers is not None:
+        pr = _with_answers(all_pr, pr, answers, [str(x) for x in lines])
     # not applicable and left out (na_policy exclude); under "zero" an NA practice has mean 0
     if model.na_policy == "exclude":
         na = pr["characterization"] == "NA"

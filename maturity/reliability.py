@@ -66,6 +66,13 @@ DISAGREEMENT_COLUMNS = [
 ]
 
 _NO_VARIANCE = "undefined: no variance"
+#: Cronbach: the items vary but every respondent's total is the same (alpha = k/(k-1)(1 - s/0))
+_TOTALS_CONSTANT = ("undefined: the items vary but the respondents' totals do not (variance of "
+                    "the totals 0, alpha divides by it)")
+#: Krippendorff: the pairable values (units coded by two or more) are all one value
+_PAIRABLE_SAME = ("undefined: every pairable answer (questions answered by two or more "
+                  "respondents) is the same value, so the expected disagreement is 0; answers "
+                  "given by one respondent only do not count")
 
 
 # --------------------------------------------------------------------------- scalar functions
@@ -506,12 +513,21 @@ def _kripp_one(
     u_codes, _ = pd.factorize(g[unit])
     if np.bincount(u_codes).max() < 2:
         return float("nan"), "undefined: no question answered by two respondents"
+    pairable = np.bincount(u_codes)[u_codes] >= 2
+    if np.unique(vals[pairable]).size < 2:
+        return float("nan"), _PAIRABLE_SAME
     mat = np.full((r_codes.max() + 1, u_codes.max() + 1), np.nan)
     mat[r_codes, u_codes] = vals
     try:
-        return float(_kd.alpha(reliability_data=mat, level_of_measurement=level)), ""
+        with warnings.catch_warnings(record=True) as caught:  # the package's 0/0 warnings
+            warnings.simplefilter("always")
+            a = float(_kd.alpha(reliability_data=mat, level_of_measurement=level))
     except ValueError as exc:  # pragma: no cover - guarded above, kept for safety
         return float("nan"), f"undefined: {exc}"
+    said = "; ".join(dict.fromkeys(str(w.message) for w in caught))
+    if np.isnan(a):
+        return a, f"undefined: {said}" if said else "undefined"
+    return a, f"krippendorff package: {said}" if said else ""
 
 
 def _require(frame: pd.DataFrame, cols: Sequence[Hashable], where: str) -> None:
@@ -1094,10 +1110,11 @@ def _cronbach(
     n_dropped = n_all - n
     with np.errstate(invalid="ignore"):
         reason = np.select(
-            [kk < 2, nn < 2, ~(tv > 0)],
+            [kk < 2, nn < 2, ~(tv > 0) & (sv > 0), ~(tv > 0)],
             [
                 "undefined: fewer than two items",
                 "undefined: fewer than two respondents answered every item",
+                _TOTALS_CONSTANT,
                 _NO_VARIANCE,
             ],
             default="",
@@ -1181,6 +1198,7 @@ def _kripp_groups(
         a = 1 - d_o / d_e
     a = np.where(distinct >= 2, a, np.nan)  # one pairable value: 0/0 in the package too
     alpha[ok] = a[ok]
+    note[ok & (distinct < 2)] = _PAIRABLE_SAME
     return alpha, note
 
 

@@ -10,8 +10,9 @@ Notes
 **cumulative** (C2M2 v2.1 style; a practice's ``level`` is its maturity indicator level, MIL):
 a domain (process area) reaches level L when every practice at level L and at all lower levels
 is characterized at or above the model's ``cumulative_threshold`` (default ``LI``, i.e. FI or
-LI); practices answered only "not applicable" are left out (a level whose practices are all
-not applicable is met when the levels below are). ``capability_level`` holds the level reached
+LI); not applicable practices (see :mod:`maturity.scope`) are left out, and a level whose
+practices are all not applicable is not achieved: a MIL needs at least one answered practice
+at the threshold (CSET's C2M2 rule). ``capability_level`` holds the level reached
 per domain (0 when level 1 is not reached; NA when a practice needed for level 1 was not
 characterized, or when every practice of the domain is not applicable: such a domain is left out
 of the line's level and index). The line's ``maturity_level`` is the lowest domain level (a line
@@ -104,13 +105,21 @@ def score_cumulative(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) 
     blocked = pd.Series(False, index=pas.index)
     first_nr = pd.Series(False, index=pas.index)
     shares: dict[int, pd.Series] = {}
+    # the levels each domain has practices at, in the model
+    in_model = model.practices.dropna(subset=["level"]).groupby("process_area")["level"].agg(
+        lambda x: {int(v) for v in x})
+    dom_levels = pas.index.get_level_values("process_area").map(in_model)
     for L in levels:
         at = p["level"] == L
         grp = [p.loc[at, k] for k in pak]
         g_ok = ok[at].groupby(grp, observed=True).all().reindex(pas.index)
         g_nr = unrated[at].groupby(grp, observed=True).any().reindex(pas.index, fill_value=False)
         shares[L] = ok[at].groupby(grp, observed=True).mean().reindex(pas.index).fillna(0)
-        good = g_ok.astype("boolean").fillna(True).astype(bool)
+        # a level whose practices are all not applicable is not achieved (CSET's C2M2 rule:
+        # a MIL with no answered practice is not achieved); one the model gives the domain no
+        # practice at does not stop the climb
+        has_l = np.fromiter((isinstance(x, set) and L in x for x in dom_levels), bool, len(pas))
+        good = g_ok.astype("boolean").fillna(~pd.Series(has_l, index=pas.index)).astype(bool)
         if L == levels[0]:
             first_nr = g_nr
         step = ~blocked & good & applicable

@@ -67,6 +67,7 @@ level is in place, and never falls when an answer rises.
 
 from __future__ import annotations
 
+import os
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -434,7 +435,8 @@ def _split(key: np.ndarray, *sizes: int) -> list[np.ndarray]:
 
 
 def _practice_stats(
-    resp: pd.DataFrame, model: Model, aggregation: str, judgement: str, instantiation: str, confidence: float
+    resp: pd.DataFrame, model: Model, aggregation: str, judgement: str, instantiation: str,
+    confidence: float, na_share: float = 0.5,
 ) -> tuple[pd.DataFrame, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """The statistics of each (wave, business_line, practice) that has any answer (one row
     each, a RangeIndex), and the wave code, line code and practice id of each row.
@@ -450,8 +452,10 @@ def _practice_stats(
     qc, qu = _codes(r["question"])
     q_scale = pd.Series(qu).map(model.questions.set_index("question")["scale"])
     is_char = q_scale.map(kinds).eq("characterization").to_numpy()[qc] if len(qc) else np.zeros(0, bool)
-    value = r["value"].to_numpy(dtype=float)  # read only (the zero policy makes a new array)
-    na = r["na"].to_numpy(dtype=bool)
+    # read only (the zero policy makes a new array); nullable Float64 / boolean columns: <NA>
+    # is a missing value, an <NA> in ``na`` is not a "not applicable" answer
+    value = _array(r["value"], float, np.nan)
+    na = _array(r["na"], bool, False)
     na_answer = na  # counted in n_na whatever the na_policy (``na`` is rebound, not changed)
     any_char = bool(is_char.any())
     if any_char:  # the answer text matters for NY and SCAMPI only
@@ -605,15 +609,51 @@ def _practice_stats(
         out.loc[sel[has], "n_instantiations"] = agg.loc[has, "n_instantiations"].astype(int)
     ninst = pd.Series(ninst_arr.astype(float))
     out["n_instantiations"] = np.where(out["n_instantiations"] > 0, out["n_instantiations"], ninst.reindex(out.index).fillna(0))
-    # all answers not applicable -> NA; only NY -> NY
-    all_na = (out["n_answers"] == 0) & (out["n_na"] > 0) & (out["n_ny"] == 0)
-    out.loc[all_na, ["characterization", "aggregation_rule"]] = ["NA", "all answers not applicable"]
+    # only NY -> NY; not applicable when more than ``na_share`` of the practice's respondents
+    # answered only NA (the others' scored answers count otherwise)
     only_ny = (out["n_answers"] == 0) & (out["n_ny"] > 0)
     out.loc[only_ny, ["characterization", "aggregation_rule"]] = ["NY", "SCAMPI: all NY"]
+    n_na_resp, n_any = _na_respondents(pkc, rc, len(ru), npk, scored, na_answer, ny, model)
+    all_na = (out["n_answers"] == 0) & (out["n_na"] > 0) & (out["n_ny"] == 0)
+    ruled = pd.Series((n_any > 0) & (n_na_resp > na_share * n_any), index=out.index) | all_na
+    if ruled.any():
+        who = (pd.Series(n_na_resp, index=out.index)[ruled].astype(str) + " of "
+               + pd.Series(n_any, index=out.index)[ruled].astype(str))
+        out.loc[ruled, "characterization"] = "NA"
+        out.loc[ruled, "aggregation_rule"] = ("not applicable: " + who
+                                              + " respondents answered NA").to_numpy(dtype=object)
+        out.loc[all_na, "aggregation_rule"] = "all answers not applicable"
+        out.loc[ruled, "judgement"] = False
+        out.loc[ruled, ["mean", "std", "ci_low", "ci_high"]] = np.nan
     out = out.drop(columns=["n_ny", "is_char"])
     # the statistics, and where each row goes in the practices grid (see _practice_frame):
     # codes, not strings (not in ``attrs``: pandas deep-copies attrs on every operation)
     return out, (w_of, l_of, pu[p_of])
+
+
+def _array(col: pd.Series, dtype: type, missing: object) -> np.ndarray:
+    """``col`` as a numpy array of ``dtype``; missing values (``<NA>`` of nullable ``boolean``,
+    ``Float64``, ``Int64`` columns, ``None`` in object ones) become ``missing``."""
+    if isinstance(col.dtype, np.dtype) and col.dtype != object:
+        return col.to_numpy(dtype=dtype)  # no copy when the dtype matches
+    return col.to_numpy(dtype=dtype, na_value=missing)
+
+
+def _na_respondents(pk: np.ndarray, rc: np.ndarray, n_resp_ids: int, npk: int,
+                    scored: np.ndarray, na: np.ndarray, ny: np.ndarray,
+                    model: Model) -> tuple[np.ndarray, np.ndarray]:
+    """Per practice key: respondents who answered it only "not applicable", and respondents
+    who answered it at all (scored, NA or NY). Zeros under ``na_policy: zero`` (an NA answer
+    is then a score) and for practices without any NA answer (not counted: nothing to rule)."""
+    zeros = np.zeros(npk, dtype=np.int64)
+    if model.na_policy != "exclude" or not na.any():
+        return zeros, zeros
+    has_na = np.bincount(pk[na], minlength=npk) > 0
+    rows = has_na[pk] & (scored | na | ny)
+    n_any = _distinct_counts(pk[rows], npk, rc[rows], n_resp_ids)
+    rows &= ~na
+    n_other = _distinct_counts(pk[rows], npk, rc[rows], n_resp_ids)
+    return n_any - n_other, n_any
 
 
 def _instantiations(pk: np.ndarray, inst: np.ndarray, n_inst: int, pkey: np.ndarray,
@@ -681,6 +721,8 @@ def score(
     instantiation: Literal["auto", "project", "respondent"] = "auto",
     overrides: pd.DataFrame | None = None,
     confidence: float = 0.95,
+    na_share: float | None = None,
+    scope: pd.DataFrame | str | os.PathLike[str] | None = None,
 ) -> Scores:
     """Score survey answers: practices, goals, process areas, capability and maturity levels.
 
@@ -706,6 +748,15 @@ def score(
         computed characterization (marked ``override`` in ``aggregation_rule``).
     confidence : float
         Level of the practice means' t-intervals.
+    na_share : float, optional
+        A practice is not applicable for a line when more than this share of its respondents
+        answered only "not applicable" (default: the model's ``na_share``, 0.5, a majority);
+        otherwise the NA answers are left out and the others' answers count. See
+        :mod:`maturity.scope`.
+    scope : DataFrame or path, optional
+        Explicit scope decisions ``business_line, process_area, scope, reason`` (``wave``
+        optional), read by :func:`maturity.scope.read_scope`: ``out of scope`` makes every
+        practice of the area NA; ``in scope`` refuses NA answers for it.
 
     Returns
     -------
@@ -731,27 +782,48 @@ def score(
     """
     model = load_model(model)
     _check_columns(responses)
+    share = model.na_share if na_share is None else float(na_share)
+    if not 0 <= share < 1:
+        raise ValueError(f"na_share must be in [0, 1) (0.5: a majority); got {na_share!r}")
+    if scope is not None:
+        from maturity.scope import read_scope
+
+        scope = read_scope(scope, model)
     token = _CODES_CACHE.set({})
     try:
-        return _score(responses, model, aggregation, judgement, instantiation, overrides, confidence)
+        return _score(responses, model, aggregation, judgement, instantiation, overrides,
+                      confidence, share, scope)
     finally:
         _CODES_CACHE.reset(token)
 
 
 def _score(responses: pd.DataFrame, model: Model, aggregation: str, judgement: str,
-           instantiation: str, overrides: pd.DataFrame | None, confidence: float) -> Scores:
+           instantiation: str, overrides: pd.DataFrame | None, confidence: float,
+           na_share: float = 0.5, scope: pd.DataFrame | None = None) -> Scores:
+    from maturity.scope import apply_scope
+
     resp = responses
     if "practice" not in resp.columns:
         resp = resp.assign(practice=resp["question"].map(model.questions.set_index("question")["practice"]))
-    prs, where = _practice_stats(resp, model, aggregation, judgement, instantiation, confidence)
-    practices = _practice_frame(resp, prs, where, model, overrides)
+    prs, where = _practice_stats(resp, model, aggregation, judgement, instantiation, confidence,
+                                 na_share)
+    practices = apply_scope(_practice_frame(resp, prs, where, model, overrides), scope)
     grid = _Grid.of(practices, model)
     if model.scoring == "staged":
-        return _report_na(_staged(resp, practices, model, grid), grid)
+        return _with_scope(_report_na(_staged(resp, practices, model, grid), grid))
     from maturity.rules import score_additive, score_cumulative
 
     rule = score_cumulative if model.scoring == "cumulative" else score_additive
-    return _report_na(rule(resp, practices, model), grid)
+    return _with_scope(_report_na(rule(resp, practices, model), grid))
+
+
+def _with_scope(sc: Scores) -> Scores:
+    """Add ``n_out_of_scope, out_of_scope_areas, scope_note`` to the maturity frame."""
+    from dataclasses import replace
+
+    from maturity.scope import scope_columns
+
+    return replace(sc, maturity=scope_columns(sc.process_areas, sc.maturity, sc.model))
 
 
 class _Grid:
@@ -1125,7 +1197,13 @@ def _staged(resp: pd.DataFrame, practices: pd.DataFrame, model: Model,
     pas = pas.sort_values(["wave", "business_line", "process_area"], key=lambda s: s.map(order) if s.name == "process_area" else s, ignore_index=True)
     process_areas = pas[PA_COLUMNS]
 
-    maturity = _maturity_levels(gg, practices, model, idx, grid)
+    # a level needs a satisfied area of its own (never reached on out-of-scope areas alone)
+    pa_lvl = pd.Series(idx.get_level_values("process_area")).map(
+        pa.drop_duplicates("process_area").set_index("process_area")["level"])
+    own = pd.Series(rating.eq("satisfied").to_numpy()).groupby(
+        [idx.get_level_values("wave"), idx.get_level_values("business_line"),
+         pa_lvl.to_numpy()], observed=True).any()
+    maturity = _maturity_levels(gg, practices, model, idx, grid, own)
     maturity = maturity.merge(line_respondents(resp), on=KEYS, how="left")[MATURITY_COLUMNS]
     return Scores(practices, goals.reset_index(drop=True), process_areas, maturity, model)
 
@@ -1165,8 +1243,11 @@ def _pa_respondents(resp: pd.DataFrame, model: Model) -> pd.Series:
 
 
 def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, idx: pd.MultiIndex,
-                     g: _Grid | None = None) -> pd.DataFrame:
-    """Staged maturity level and index per (wave, business_line)."""
+                     g: _Grid | None = None, own: pd.Series | None = None) -> pd.DataFrame:
+    """Staged maturity level and index per (wave, business_line).
+
+    ``own``: per (wave, business_line, level), whether an area of that level is satisfied; a
+    level without one is not reached (its areas all out of scope, see :mod:`maturity.scope`)."""
     pa_levels = sorted(int(x) for x in model.process_areas["level"].dropna().unique())
     grid = g if g is not None and g.practices is practices else None
     if grid is not None:
@@ -1192,6 +1273,9 @@ def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, id
         n_req = np.bincount(lcode[req], minlength=len(lindex))
         n_bad = np.bincount(lcode[req & ~ok_goal], minlength=len(lindex))
         per = pd.Series((n_req > 0) & (n_bad == 0), index=lindex).reindex(lk, fill_value=False)
+        if own is not None:
+            mine = own.xs(L, level=2) if L in own.index.get_level_values(2) else pd.Series(dtype=bool)
+            per = per & mine.reindex(lk, fill_value=False).to_numpy(dtype=bool)
         reached = reached & per
         ml[reached] = L
     # index: ML + share of the next level's required practices

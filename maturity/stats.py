@@ -191,6 +191,8 @@ def group_interval(
     g = frame.groupby(keys, sort=True, dropna=False, observed=True)[value]
     out = g.agg(n="count", mean="mean", std="std").reset_index()
     out["n"] = out["n"].astype("int64")
+    for c in ("mean", "std"):  # nullable Float64 / Int64 values: plain floats, <NA> -> NaN
+        out[c] = out[c].to_numpy(dtype=float, na_value=np.nan)
     lo, hi = t_interval(
         out["mean"], out["std"], out["n"], confidence=confidence, low=low, high=high
     )
@@ -301,8 +303,8 @@ def paired_test(
     >>> res.statistic, round(res.p_value, 6), res.effect_size, res.method
     (24.0, 0.04126, 0.6, 'exact')
     """
-    x = np.asarray(before, dtype=float).ravel()
-    y = np.asarray(after, dtype=float).ravel()
+    x = _floats(before)
+    y = _floats(after)
     if x.shape != y.shape:
         raise MaturityError(
             f"paired_test: before and after must have the same length; got {x.size} and "
@@ -330,9 +332,7 @@ def paired_test(
     scipy_method: Any = used
     if used == "permutation":
         scipy_method = st.PermutationMethod(n_resamples=n_resamples, rng=seed)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # scipy's "exact with ties" notes
-        res = st.wilcoxon(d, zero_method="wilcox", method=scipy_method)
+    res, said = _quiet(st.wilcoxon, d, zero_method="wilcox", method=scipy_method)
     return TestResult(
         statistic=float(res.statistic),
         p_value=float(res.pvalue),
@@ -340,6 +340,7 @@ def paired_test(
         effect_size_kind=kind,
         n=n,
         method=used,
+        note=said,
     )
 
 
@@ -386,8 +387,8 @@ def unpaired_test(
     >>> res.statistic, round(res.p_value, 4), round(res.effect_size, 3), res.method
     (17.0, 0.1111, 0.7, 'exact')
     """
-    x = np.asarray(a, dtype=float).ravel()
-    y = np.asarray(b, dtype=float).ravel()
+    x = _floats(a)
+    y = _floats(b)
     _check_method(method, ("auto", "exact", "approx", "permutation"), "unpaired_test")
     x, y = x[np.isfinite(x)], y[np.isfinite(y)]
     n1, n2 = int(x.size), int(y.size)
@@ -411,7 +412,7 @@ def unpaired_test(
     scipy_method: Any = {"approx": "asymptotic"}.get(used, used)
     if used == "permutation":
         scipy_method = st.PermutationMethod(n_resamples=n_resamples, rng=seed)
-    res = st.mannwhitneyu(x, y, alternative="two-sided", method=scipy_method)
+    res, said = _quiet(st.mannwhitneyu, x, y, alternative="two-sided", method=scipy_method)
     return TestResult(
         statistic=float(res.statistic),
         p_value=float(res.pvalue),
@@ -419,6 +420,7 @@ def unpaired_test(
         effect_size_kind=kind,
         n=n1 + n2,
         method=used,
+        note=said,
     )
 
 
@@ -562,6 +564,11 @@ def kruskal_dunn(
     codes = pd.Index(labels).get_indexer(data[group])
     test, pair = _kruskal_dunn_codes(values, codes, sizes.to_numpy(), adj_method, alpha)
     omnibus.update(test)
+    single = [str(g) for g, n in sizes.items() if n == 1]
+    if single:
+        warnings.warn(f"kruskal_dunn: groups with a single observation: "
+                      + ", ".join(single[:5]) + (", ..." if len(single) > 5 else "")
+                      + f"; {omnibus['note']}", MaturityWarning, stacklevel=2)
     labels_ = np.asarray(labels, dtype=object)
     pairs = pd.DataFrame(
         {
@@ -602,9 +609,14 @@ def _kruskal_dunn_codes(
     n_total = int(np.sum(sizes))
     order = np.argsort(codes, kind="stable")  # each group's rows, in row order
     grouped = values[order]
-    res = st.kruskal(*np.split(grouped, np.cumsum(sizes)[:-1]))
-    test = {"statistic": float(res.statistic), "p_value": float(res.pvalue),
-            "epsilon_squared": float(res.statistic) / (n_total - 1)}
+    res, said = _quiet(st.kruskal, *np.split(grouped, np.cumsum(sizes)[:-1]))
+    test: dict[str, Any] = {"statistic": float(res.statistic), "p_value": float(res.pvalue),
+                            "epsilon_squared": float(res.statistic) / (n_total - 1)}
+    n_single = int((np.asarray(sizes) == 1).sum())
+    caveat = (f"{n_single} group(s) with a single observation: their comparisons rest on one "
+              "value each; read them with care") if n_single else ""
+    if said or caveat:  # H runs, but a group of one is one value, not a distribution
+        test["note"] = "; ".join(x for x in (caveat, said) if x)
     ranks = st.rankdata(values)
     mean_rank = pd.Series(ranks[order]).groupby(np.repeat(np.arange(k), sizes)).mean().to_numpy()
     _, tie_counts = np.unique(values, return_counts=True)
@@ -623,6 +635,38 @@ _p_adjust = p_adjust  # kruskal_dunn's keyword shadows the function name
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _floats(values: ArrayLike) -> np.ndarray:
+    """A flat float array of ``values``; ``None``, ``pd.NA`` and ``NaN`` (nullable ``Float64``,
+    ``Int64``, ``boolean`` or object data) become NaN.
+
+    Examples
+    --------
+    >>> _floats([1, pd.NA, 3, None]).tolist()
+    [1.0, nan, 3.0, nan]
+    >>> _floats(pd.array([1, None], dtype="Int64")).tolist()
+    [1.0, nan]
+    """
+    try:
+        return np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError):
+        pass
+    if isinstance(values, (pd.Series, pd.Index)) or pd.api.types.is_extension_array_dtype(values):
+        return pd.Series(values).to_numpy(dtype=float, na_value=np.nan).ravel()
+    obj = pd.Series(np.asarray(values, dtype=object).ravel(), dtype=object)
+    return obj.mask(obj.isna(), np.nan).to_numpy(dtype=float)
+
+
+def _quiet(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, str]:  # noqa: ANN401
+    """``fn(*args, **kwargs)`` with the warnings it raises (scipy's RuntimeWarnings, its
+    notes on exact p-values with ties) caught and returned as one note, not printed."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = fn(*args, **kwargs)
+    notes = dict.fromkeys(f"{getattr(fn, '__name__', 'scipy')}: {w.message}" for w in caught
+                          if issubclass(w.category, RuntimeWarning))
+    return res, "; ".join(notes)
 
 
 def _empty_pairs(labels: list[Any], sizes: pd.Series, cols: list[str]) -> pd.DataFrame:

@@ -39,6 +39,7 @@ import pandas as pd
 from maturity._hints import option as _option
 from maturity.exceptions import FAILURE_COLUMNS, MaturityWarning, SwotError
 from maturity.ids import normalise_column, normalise_id, split_list, warn_notes
+from maturity.i18n import _
 
 __all__ = [
     "SWOT_COLUMNS",
@@ -161,9 +162,9 @@ def _load_file(path: Path) -> tuple[pd.DataFrame, str, str, list[int]]:
         raw = pd.DataFrame([list(r) for _, r in rows[1:]], columns=header, dtype=object)
         return raw, source, ws.title, [i for i, _ in rows[1:]]
     if suffix in {".yaml", ".yml"}:
-        import yaml
+        from maturity.safe_yaml import load_yaml
 
-        doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        doc = load_yaml(path.read_text(encoding="utf-8-sig"))
         if doc is None:
             raise empty
         if isinstance(doc, Mapping):
@@ -214,7 +215,9 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
     normalize : bool, default False
         Rescale the internal and the external weights of each line to sum to 1, with a
         :class:`~maturity.exceptions.MaturityWarning` naming the lines rescaled. Without it,
-        sums off by more than 0.01 are errors.
+        sums off by more than 0.01 are errors, and sums within 0.01 of 1 (rounding) are
+        rescaled to sum exactly to 1, with a MaturityWarning naming them: an IFE of 1.99 and
+        one of 2.00 fall in different IE cells (David's weights sum to 1.0).
 
     Returns
     -------
@@ -359,7 +362,7 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
 
     out = pd.DataFrame(records)
     out["_group"] = out["quadrant"].map(_GROUPS)
-    rescaled = []
+    rescaled, tolerated = [], []
     for line, df in out.groupby("business_line", sort=False):
         if line in bad_lines or not line:
             continue
@@ -382,12 +385,20 @@ def read_swot(path_or_frame: str | Path | pd.DataFrame, *, normalize: bool = Fal
                 fail(first, "weight", f"{total:.4g}", "weights summing to 1 (within 0.01)",
                      f"business line '{line}': {label} weights sum to {total:.4g}, not 1; "
                      f"factors: {listing}; fix the weights or pass {_option('normalize', True)}")
+            elif abs(total - 1) > 1e-9:  # rounding: rescaled so the totals do not move an IE cell edge
+                out.loc[g.index, "weight"] = g["weight"] / total
+                tolerated.append(f"'{line}' {label} from {total:.6g}")
     if failures:
         failures.sort(key=lambda f: f["row"])
         _raise(failures)
     warn_notes(id_notes, "read_swot")
     if rescaled:
         warnings.warn("SWOT weights normalised to sum to 1: " + "; ".join(rescaled),
+                      MaturityWarning, stacklevel=2)
+    if tolerated:
+        warnings.warn(_("SWOT weights within the rounding tolerance ({tol:g}) rescaled to sum "
+                        "exactly to 1 before the IFE/EFE totals: {lines}").format(
+                            tol=_TOL, lines="; ".join(tolerated)),
                       MaturityWarning, stacklevel=2)
     out["rating"] = out["rating"].astype("int64")
     out["weight"] = out["weight"].astype("float64")

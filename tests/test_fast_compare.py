@@ -388,6 +388,11 @@ def ref_kripp(matrix: np.ndarray, level: str) -> tuple[float, str]:
         return np.nan, "undefined: no variance (one distinct answer)"
     if (np.sum(~np.isnan(matrix), axis=0) < 2).all():
         return np.nan, "undefined: no question answered by two respondents"
+    pairable = matrix[:, np.sum(~np.isnan(matrix), axis=0) >= 2]
+    if np.unique(pairable[~np.isnan(pairable)]).size < 2:  # issue 14: NaN with its reason
+        return np.nan, ("undefined: every pairable answer (questions answered by two or more "
+                        "respondents) is the same value, so the expected disagreement is 0; "
+                        "answers given by one respondent only do not count")
     with np.errstate(all="ignore"):
         return float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=level)), ""
 
@@ -408,8 +413,10 @@ def ref_reliability(resp: pd.DataFrame, level: str, **th) -> pd.DataFrame:  # no
             note = "undefined: fewer than two items"
         elif n < 2:
             note = "undefined: fewer than two respondents answered every item"
-        elif not tv > 0:
-            note = "undefined: no variance"
+        elif not tv > 0:  # issue 14: items that vary with constant totals say so
+            note = ("undefined: the items vary but the respondents' totals do not (variance of "
+                    "the totals 0, alpha divides by it)" if full.var(ddof=1).sum() > 0
+                    else "undefined: no variance")
         else:
             alpha = k / (k - 1) * (1 - full.var(ddof=1).sum() / tv)
             lo = 1 - (1 - alpha) * sst.f.isf(0.025, n - 1, (n - 1) * (k - 1))

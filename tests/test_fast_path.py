@@ -125,8 +125,11 @@ def reference_practices(resp: pd.DataFrame, model, aggregation: str) -> pd.DataF
     line_n = resp.groupby(["wave", "business_line"])["respondent"].nunique()
     for (w, ln, p), g in resp.groupby(["wave", "business_line", "practice"], sort=False):
         vals, n_na, n_ny, per_resp, per_inst = [], 0, 0, {}, {}
+        only_na: dict[str, bool] = {}  # respondent -> answered this practice only NA
         for row in g.itertuples():
             v = row.value
+            if row.na or row.answer == "NY" or not math.isnan(v):
+                only_na[row.respondent] = only_na.get(row.respondent, True) and bool(row.na)
             if row.na:
                 n_na += 1
                 if zero:
@@ -151,8 +154,14 @@ def reference_practices(resp: pd.DataFrame, model, aggregation: str) -> pd.DataF
             c, r = scampi_line(inst_chars)
             if c:
                 char, rule = c, "SCAMPI: " + r
+        # issue 14: NA when more than half of the practice's respondents answered only NA
+        k_na = sum(only_na.values())
         if not vals and n_na and not n_ny:
             char, rule = "NA", "all answers not applicable"
+            mean = std = math.nan
+        elif not zero and k_na > 0.5 * len(only_na):
+            char, rule = "NA", f"not applicable: {k_na} of {len(only_na)} respondents answered NA"
+            mean = std = math.nan
         elif not vals and n_ny:
             char, rule = "NY", "SCAMPI: all NY"
         out.append(

@@ -270,3 +270,52 @@ def test_disagreement_interview_flag():
     # scores 0, 4, 0, 4: s^2 = 16/3 > 2 -> rwg truncated at 0 -> interview
     assert out.loc[0, "rwg"] == 0.0 and bool(out.loc[0, "interview"])
     assert out.loc[0, "mean"] == 2.0
+
+
+# --------------------------------------------------------------------------- issue 14, item 4
+
+
+def test_krippendorff_nan_when_pairable_answers_agree_has_its_note():
+    # q1 answered 3 by r1 and r2 (the only pairable unit), q2 answered 1 by r3 alone: the
+    # pairable values are all 3, D_e = 0, alpha 0/0: NaN with the reason, and no RuntimeWarning
+    # of the krippendorff package leaks (it is turned into the note).
+    import warnings
+
+    df = pd.DataFrame({"respondent": ["r1", "r2", "r3"], "question": ["q1", "q1", "q2"],
+                       "value": [3.0, 3.0, 1.0]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        a = krippendorff_alpha(df)
+    assert np.isnan(a)
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    said = [str(w.message) for w in caught if issubclass(w.category, MaturityWarning)]
+    assert len(said) == 1 and "every pairable answer" in said[0]
+    # the grouped path says the same in its note column
+    grouped = reliability(df.assign(wave="w", business_line="x", practice="p",
+                                    process_area="A", na=False))
+    assert grouped["krippendorff_alpha"].isna().all()
+    assert grouped["note"].str.contains("every pairable answer").all()
+
+
+def test_cronbach_constant_totals_is_not_no_variance():
+    # [[1, 3], [3, 1], [2, 2]]: items vary (variance 1 each) but every total is 4: alpha =
+    # 2/1 (1 - 2/0) is undefined because the totals do not vary, not for "no variance".
+    wide = pd.DataFrame([[1, 3], [3, 1], [2, 2]], columns=["q1", "q2"])
+    long = wide.rename_axis("respondent").reset_index().melt(
+        "respondent", var_name="question", value_name="value")
+    with pytest.warns(MaturityWarning, match="totals do not"):
+        res = cronbach_alpha(long)
+    assert np.isnan(res["alpha"])
+    assert res["note"].startswith("undefined: the items vary but the respondents' totals do not")
+
+
+def test_reliability_accepts_nullable_columns():
+    # Int64 values and a nullable boolean na with <NA>: the <NA> value is not scored, the same
+    # frame in plain dtypes (NaN, False) gives the same row
+    base = pd.DataFrame({"wave": "w", "business_line": "x", "process_area": "A",
+                         "practice": "p", "respondent": ["r1", "r1", "r2", "r2", "r3", "r3"],
+                         "question": ["q1", "q2"] * 3})
+    nullable = base.assign(value=pd.array([1, 2, 2, 3, None, 4], dtype="Int64"),
+                           na=pd.array([False, False, False, False, None, False], dtype="boolean"))
+    plain = base.assign(value=[1.0, 2.0, 2.0, 3.0, np.nan, 4.0], na=False)
+    pd.testing.assert_frame_equal(reliability(nullable), reliability(plain))

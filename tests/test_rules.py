@@ -157,27 +157,28 @@ def test_cumulative_not_applicable_practices_are_left_out():
     # D1: a NA, b LI | c NA, d LI | e FI -> remaining practices all meet LI: MIL3
     # D2: a LI, b LI | c PI, d NA | e FI -> c fails MIL2: MIL1; index share of MIL2 = 0/1
     #     (d is left out of the share too)
-    # D3: a NA, b NA | c FI, d FI | e PI -> MIL1 has no applicable practice, so it is met by
-    #     the practices that remain (none); MIL2 met; MIL3 e PI fails: MIL2
+    # D3: a NA, b NA | c FI, d FI | e PI -> MIL1 has no answered practice, so it is not
+    #     achieved (CSET's C2M2 rule, methods.md "Second pass"; issue 14): MIL0
     resp = domains("x", D1="NA LI NA LI FI", D2="LI LI PI NA FI", D3="NA NA FI FI PI")
     s = score(resp, load_model(CUMULATIVE))
-    assert s.process_areas.capability_level.tolist() == [3, 1, 2]
-    assert s.maturity.maturity_level.tolist() == [1]
-    # index: D1 3; D2 1 + 0/1 = 1; D3 2 + 0/1 = 2 -> 6 / 3 = 2.0
-    assert s.maturity.maturity_index.iloc[0] == pytest.approx(2.0)
+    assert s.process_areas.capability_level.tolist() == [3, 1, 0]
+    assert s.maturity.maturity_level.tolist() == [0]
+    # index: D1 3; D2 1 + 0/1 = 1; D3 0 + 0 (no applicable MIL1 practice) = 0 -> 4 / 3
+    assert s.maturity.maturity_index.iloc[0] == pytest.approx(round(4 / 3, 4))
     ch = s.practices.set_index("practice")["characterization"]
     assert ch[["D1.a", "D1.c", "D2.d"]].tolist() == ["NA", "NA", "NA"]
 
 
-def test_cumulative_top_level_all_not_applicable_is_reached():
-    # D1: MIL1 and MIL2 FI, the only MIL3 practice e is NA: every practice that remains at
-    # MIL3 and below is FI, so by the rule ("all practices in that level and all preceding
-    # levels are FI or LI", NA left out) D1 reaches MIL3, as D2 with e FI does.
-    # (Regression: the level was not credited when all its practices were NA.)
+def test_cumulative_top_level_all_not_applicable_is_not_reached():
+    # D1: MIL1 and MIL2 FI, the only MIL3 practice e is NA: a MIL with no answered practice is
+    # not achieved (CSET's C2M2 rule: a MIL is achieved only if the lower one is, none of its
+    # practices is PI/NI/unanswered and at least one is FI/LI; issue 14), so D1 and D3 stop at
+    # MIL2 while D2 with e FI reaches MIL3.
     resp = domains("x", D1="FI FI FI FI NA", D2="FI FI FI FI FI", D3="FI FI FI FI NA")
     s = score(resp, load_model(CUMULATIVE))
-    assert s.process_areas.capability_level.tolist() == [3, 3, 3]
-    assert s.maturity[["maturity_level", "maturity_index"]].iloc[0].tolist() == [3, 3.0]
+    assert s.process_areas.capability_level.tolist() == [2, 3, 2]
+    # line = min(2, 3, 2) = 2; index (2 + 0 + 3 + 2 + 0) / 3 = 7 / 3
+    assert s.maturity[["maturity_level", "maturity_index"]].iloc[0].tolist() == [2, round(7 / 3, 4)]
 
 
 def test_cumulative_domain_entirely_not_applicable():

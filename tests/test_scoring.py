@@ -370,7 +370,8 @@ def test_maturity_levels():
     #           satisfied, but ML3 needs GG3 of the ML2 PAs too -> ML2.
     #   nr2: B.GP2.1 unanswered -> B not rated -> ML2 not reached -> ML1.
     #   nr3: C.GP3.1 unanswered -> C not rated -> ML3 not reached -> ML2.
-    #   na3: C all NA -> C not applicable; A, B all FI -> ML3 (satisfied or not applicable).
+    #   na3: C all NA -> C out of scope; A, B all FI -> ML2: C is the only ML3 area and a level
+    #        is never reached on out-of-scope areas alone (issue 14: SCAMPI scoping, CSET C2M2).
     cases = {
         "ml1": {"B.SP1.1": "0"},
         "ml2": {"A.GP3.1": "0", "B.GP3.1": "0", "C.GP3.1": "0", "C.SP1.1": "0"},
@@ -383,7 +384,7 @@ def test_maturity_levels():
     rows = [r for line, c in cases.items() for r in line_answers(line, "r1", c, default="4")]
     s = score(answers(rows), TINY)
     ml = dict(zip(s.maturity["business_line"], s.maturity["maturity_level"]))
-    assert ml == {"ml1": 1, "ml2": 2, "ml3": 3, "gg3gap": 2, "nr2": 1, "nr3": 2, "na3": 3}
+    assert ml == {"ml1": 1, "ml2": 2, "ml3": 3, "gg3gap": 2, "nr2": 1, "nr3": 2, "na3": 2}
     pa = s.process_areas.set_index(["business_line", "process_area"])
     assert pa.loc[("gg3gap", "A"), "rating"] == "satisfied"
     assert pa.loc[("gg3gap", "A"), "capability_level"] == 2
@@ -738,7 +739,7 @@ def test_output_columns_and_index():
         "process_areas": ["wave", "business_line", "process_area", "level", "rating", "capability_level",
                           "score", "n_respondents", "n_na", "na_policy"],
         "maturity": ["wave", "business_line", "maturity_level", "maturity_index", "n_respondents", "n_na",
-                     "na_policy"],
+                     "na_policy", "n_out_of_scope", "out_of_scope_areas", "scope_note"],
     }
     assert expected["practices"] == PRACTICE_COLUMNS
     assert expected["goals"] == GOAL_COLUMNS

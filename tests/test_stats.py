@@ -264,3 +264,61 @@ def test_kruskal_dunn_rows_without_a_group_are_not_ranked():
     assert a == b
     pd.testing.assert_frame_equal(pa, pb)
     assert round(a["statistic"], 4) == 0.7714  # Hollander & Wolfe (1973), as in the docstring
+
+
+# --------------------------------------------------------------------------- issue 14, item 4
+
+
+def test_paired_test_accepts_nullable_and_pd_na():
+    # [1, NA, 3, 4] vs [2, 3, 5, 7]: the pair with NA is dropped; differences 1, 2, 3 (no ties,
+    # all positive): W = 0, exact two-sided p = 2 / 2**3 = 0.25, rank-biserial (6 - 0) / 6 = 1
+    # (hand calculation).
+    res = paired_test([1, pd.NA, 3, 4], [2, 3, 5, 7])
+    assert (res.statistic, res.p_value, res.effect_size, res.n) == (0.0, 0.25, 1.0, 3)
+    same = paired_test(pd.array([1, None, 3, 4], dtype="Int64"),
+                       pd.Series([2.0, 3.0, 5.0, 7.0], dtype="Float64"))
+    assert same == res
+    u = unpaired_test(pd.array(SHIER_A + [None], dtype="Float64"), pd.Series(SHIER_B, dtype="Int64"))
+    assert u.statistic == 17.0 and round(u.p_value, 4) == 0.1111
+
+
+def test_kruskal_flags_single_observation_groups():
+    # groups a = [1], b = [2, 3], c = [4, 5]: H is computed, but a has one value: a caveat in
+    # the note and a warning (the Dunn comparisons of a rest on one value)
+    df = pd.DataFrame({"g": ["a", "b", "b", "c", "c"], "v": [1.0, 2, 3, 4, 5]})
+    with pytest.warns(MaturityWarning, match="single observation: a;"):
+        omnibus, pairs = kruskal_dunn(df, "v", "g")
+    assert np.isfinite(omnibus["statistic"])
+    assert omnibus["note"].startswith("1 group(s) with a single observation")
+
+
+def test_scipy_runtime_warnings_become_notes(monkeypatch):
+    # a RuntimeWarning raised inside scipy is caught and returned in the result's note, not
+    # printed (here a stand-in for scipy.stats.wilcoxon that warns)
+    import warnings
+
+    import maturity.stats as ms
+
+    real = ms.st.wilcoxon
+
+    def noisy(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        warnings.warn("invalid value encountered in divide", RuntimeWarning, stacklevel=1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(ms.st, "wilcoxon", noisy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        res = paired_test([0] * 15, DARWIN)
+    assert res.statistic == 24.0
+    assert "invalid value encountered in divide" in res.note
+
+
+def test_group_interval_accepts_nullable_float():
+    # a Float64 column with <NA>: the NA is left out as NaN is. Group a = [1, 3]: mean 2, std
+    # sqrt(2) (hand calculation); group b one value: no interval.
+    df = pd.DataFrame({"line": ["a", "a", "a", "b"],
+                       "v": pd.array([1.0, None, 3.0, 2.0], dtype="Float64")})
+    out = group_interval(df, "v", "line")
+    assert out["n"].tolist() == [2, 1] and out["mean"].tolist() == [2.0, 2.0]
+    assert out["std"].iloc[0] == pytest.approx(2 ** 0.5) and out["mean"].dtype == float
+    assert out["note"].tolist() == ["", "one observation: no interval"]

@@ -494,3 +494,28 @@ def test_plots_return_axes_and_label_every_line():
     with pytest.raises(SwotError, match="bank-delivery"):
         plot_swot(swot, "nope")
     plt.close("all")
+
+
+# --------------------------------------------------------------------------- issue 14, item 3
+
+
+def test_weights_within_tolerance_are_rescaled_to_one():
+    # Issue 14's case: internal weights 0.5 + 0.495 = 0.995 (within the 0.01 tolerance), every
+    # rating 2. Unscaled: IFE = 0.995 * 2 = 1.99 -> IE column "weak" (1.0-1.99), cell VI
+    # "harvest or divest". Rescaled to 1 (David: weights sum to 1.0): IFE = 2.0 -> cell V
+    # "hold and maintain" (EFE 2.0 in both: 0.5 * 2 + 0.5 * 2). A warning says so.
+    df = pd.DataFrame({"business_line": ["x"] * 4, "quadrant": ["W", "W", "O", "T"],
+                       "factor": ["a", "b", "c", "d"], "weight": [0.5, 0.495, 0.5, 0.5],
+                       "rating": [2, 2, 2, 2]})
+    with pytest.warns(MaturityWarning, match="rescaled to sum exactly to 1"):
+        sw = read_swot(df)
+    assert sw["weight"].iloc[:2].sum() == pytest.approx(1.0, abs=1e-12)
+    s = swot_summary(sw).iloc[0]
+    assert (s["ife"], s["efe"], s["ie_cell"], s["posture"]) == (2.0, 2.0, "V", posture("V"))
+    # ratings 1 (issue: accepted by read_swot, refused by swot_summary as 0.995 < 1): now 1.0
+    with pytest.warns(MaturityWarning):
+        s1 = swot_summary(read_swot(df.assign(rating=[1, 1, 2, 2]))).iloc[0]
+    assert s1["ife"] == 1.0
+    # outside the tolerance: the located error as before
+    with pytest.raises(SwotError, match="weights sum to 0.98"):
+        read_swot(df.assign(weight=[0.5, 0.48, 0.5, 0.5]))
