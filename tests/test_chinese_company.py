@@ -198,7 +198,8 @@ def test_cli_roadmap_start_in_chinese(tmp_path, company):
                  "--quiet"])
     assert code == 0
     rm = pd.read_csv(out / "roadmap.csv", encoding="utf-8-sig", dtype=str)
-    assert rm["start"].dropna().min().startswith("2026-04-06")  # the Monday typed in Chinese
+    # the Monday typed in Chinese is Qingming's day off in 2026 (CN calendar): the next working day
+    assert rm["start"].dropna().min().startswith("2026-04-07")
 
 
 def test_cli_start_message_names_the_flag(tmp_path, capsys):

@@ -78,4 +78,6 @@ def test_report_takes_start_in_the_forms_people_write(tmp_path):
                                     "spare,G,5,1,0\n", encoding="utf-8")
     inputs = report_inputs(str(_answers(tmp_path / "a.csv")), str(TINY), str(tmp_path / "t.yaml"),
                            None, str(tmp_path / "l.csv"), start=_start(args))
-    assert inputs["roadmap"].roadmap["start"].dropna().min() == pd.Timestamp("2026-04-06")
+    # 2026-04-06 is a public holiday in mainland China (Qingming, 4-6 April 2026) and the plan's
+    # default calendar is CN's: the plan starts on the next working day
+    assert inputs["roadmap"].roadmap["start"].dropna().min() == pd.Timestamp("2026-04-07")
