@@ -35,11 +35,6 @@ import pandas as pd
 from scipy import sparse
 from scipy import stats as st
 
-try:  # pandas' grouped mean kernel (Kahan sums), the one ``GroupBy.mean`` runs
-    from pandas._libs.groupby import group_mean as _pandas_group_mean
-except ImportError:  # pragma: no cover - other pandas layouts use the public GroupBy path
-    _pandas_group_mean = None
-
 from maturity.exceptions import InputError
 from maturity.reliability import _cells, _floats, _grouped, _id_codes, _join, _scored_mask
 from maturity.stats import _choose_method, _kruskal_dunn_codes, kruskal_dunn, t_interval
@@ -817,19 +812,9 @@ def _sorted_respondent_scores(
 
 def _group_means(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """Mean of the non-NaN values of each run of ``lengths`` consecutive values, by pandas'
-    grouped mean kernel (Kahan sums; NaN when a run has none)."""
+    public ``GroupBy.mean`` (Kahan sums; NaN when a run has none)."""
     k = lengths.size
     labels = np.repeat(np.arange(k, dtype=np.intp), lengths)
-    if _pandas_group_mean is not None:
-        try:
-            out = np.empty((k, 1))
-            _pandas_group_mean(
-                out, np.zeros(k, dtype=np.int64), values.reshape(-1, 1), labels,
-                min_count=-1, is_datetimelike=False, mask=None, result_mask=None,
-            )
-            return out[:, 0]
-        except TypeError:  # pragma: no cover - another kernel signature
-            pass
     return _grouped(values, labels, k).mean().to_numpy()
 
 
