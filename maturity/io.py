@@ -200,7 +200,8 @@ def write_xlsx(
                 if freeze_header:
                     ws.freeze_panes = "A2"
                 for i, col in enumerate(safe.columns, start=1):
-                    vals = safe[col].head(500).astype(str).str.len()
+                    head = safe[col].head(500)  # NaN stays NaN in pandas 3: str() it
+                    vals = head.astype(str).str.len().fillna(head.astype(object).map(str).str.len())
                     width = min(60, max(len(str(col)), int(vals.max()) if len(vals) else 0) + 2)
                     ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
         fix_xlsx_times(tmp)

@@ -1179,8 +1179,7 @@ def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, id
             continue
         need_cap = min(L, 3)
         req = ((gg["level"] <= L) & ((gg["kind"] == "specific") | (gg["cap"] <= need_cap)))
-        req = req.to_numpy(dtype=bool)
-        req &= keyed
+        req = req.to_numpy(dtype=bool) & keyed  # a new array: the view is read-only (CoW)
         n_req = np.bincount(lcode[req], minlength=len(lindex))
         n_bad = np.bincount(lcode[req & ~ok_goal], minlength=len(lindex))
         per = pd.Series((n_req > 0) & (n_bad == 0), index=lindex).reindex(lk, fill_value=False)

@@ -815,7 +815,8 @@ def _group_means(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     public ``GroupBy.mean`` (Kahan sums; NaN when a run has none)."""
     k = lengths.size
     labels = np.repeat(np.arange(k, dtype=np.intp), lengths)
-    return _grouped(values, labels, k).mean().to_numpy()
+    ok = ~np.isnan(values)  # pandas 3 sums differently around NaN: only the counted values
+    return _grouped(values[ok], labels[ok], k).mean().to_numpy()
 
 
 def _kruskal_dunn(
@@ -888,8 +889,10 @@ def _cliffs_deltas(
 
 
 def _object_ids(frame: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
-    """A copy of ``frame`` with categorical id columns as Python strings (small frames)."""
-    conv = {c: object for c in cols if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    """A copy of ``frame`` with categorical id columns as Python strings (small frames), in
+    their categories' dtype (``object``; pandas 3's ``str``), as the plain columns are."""
+    conv = {c: frame[c].cat.categories.dtype for c in cols
+            if isinstance(frame[c].dtype, pd.CategoricalDtype)}
     return frame.astype(conv) if conv else frame.copy()
 
 

@@ -131,7 +131,8 @@ def _write_frame(
                 cell.number_format = fmt
             width = max(len(str(col)), 8)
         else:
-            lens = s.head(500).astype(str).str.len()
+            head = s.head(500)  # pandas 3's astype(str) keeps NaN/None missing: str() them
+            lens = head.astype(str).str.len().fillna(head.astype(object).map(str).str.len())
             width = max(len(str(col)), int(lens.max()) if len(lens) else 0)
         for attr, value in (column_styles or {}).get(col, {}).items():
             for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i, max_col=i):
