@@ -73,8 +73,8 @@ def _column(plain: dict[str, Any]) -> Any:
 
     if plain["kind"] == "category":
         cats = _column(plain["categories"])
-        return pd.Categorical.from_codes(plain["codes"], categories=pd.Index(cats, dtype=cats.dtype),
-                                         ordered=plain["ordered"])
+        return pd.Categorical.from_codes(plain["codes"], ordered=plain["ordered"],
+                                         categories=pd.Index(cats, dtype=cats.dtype))
     if plain["kind"] == "numpy":
         return pd.Series(plain["values"])
     if plain["kind"] == "object":
@@ -147,14 +147,38 @@ def compare(a: Path, b: Path) -> int:
             assert_frame_equal(_frame(fa), _frame(fb), check_exact=True)
             status = "identical"
         except AssertionError as exc:
-            status = "DIFFERENT: " + str(exc).replace("\n", " ")[:300]
+            status = "DIFFERENT: " + (_float_gaps(_frame(fa), _frame(fb))
+                                      or str(exc).replace("\n", " ")[:300])
             bad += 1
-        shape = f"{len(fa['data'][0]['codes' if fa['data'][0]['kind'] == 'category' else 'values']) if fa['data'] else 0} rows"
+        first = fa["data"][0] if fa["data"] else {"kind": "numpy", "values": []}
+        shape = f"{len(first['codes' if first['kind'] == 'category' else 'values'])} rows"
         dt = [f"{c}: {x['dtype']} / {y['dtype']}" for c, x, y
-              in zip(fa["columns"], fa["data"], fb["data"], strict=False) if x["dtype"] != y["dtype"]]
+              in zip(fa["columns"], fa["data"], fb["data"], strict=False)
+              if x["dtype"] != y["dtype"]]
         print(f"  {name} ({shape}): {status}" + (f"; dtypes A/B {', '.join(dt)}" if dt else ""))
     print("all identical" if not bad else f"{bad} frame(s) differ")
     return 1 if bad else 0
+
+
+def _float_gaps(a: Any, b: Any) -> str:
+    """The float columns that differ: cells, largest absolute difference ('' when another
+    column or the shape differs)."""
+    import numpy as np
+
+    if a.shape != b.shape or list(a.columns) != list(b.columns):
+        return ""
+    out = []
+    for c in a.columns:
+        x, y = a[c], b[c]
+        if x.dtype.kind == "f" and y.dtype.kind == "f":
+            xv, yv = x.to_numpy(), y.to_numpy()
+            d = ~((xv == yv) | (np.isnan(xv) & np.isnan(yv)))
+            if d.any():
+                out.append(f"{c}: {int(d.sum())} of {len(xv)} cells, max |diff| "
+                           f"{np.abs(xv[d] - yv[d]).max():.3g}")
+        elif not x.astype(object).equals(y.astype(object)):
+            return ""
+    return "; ".join(out)
 
 
 def files(a: Path, b: Path) -> int:
