@@ -50,7 +50,7 @@ def test_oldest_constraints_pin_every_dependency_at_its_lower_bound():
 
 def test_pandas_range_spans_2_2_to_3():
     spec = _dependencies()["pandas"].specifier
-    assert spec.contains("2.2.0") and spec.contains("3.1.1") and not spec.contains("2.1.4")
+    assert spec.contains("2.2.2") and spec.contains("3.1.1") and not spec.contains("2.2.1")
     assert spec.contains(pd.__version__), pd.__version__
 
 
