@@ -738,7 +738,8 @@ def _notes(responses: pd.DataFrame | None) -> pd.DataFrame:
                       .rename(c))
     if not joined:
         return pd.DataFrame(columns=cols)
-    out = pd.concat(joined, axis=1).reindex(columns=["evidence", "comment"]).fillna("")
+    out = pd.concat(joined, axis=1).reindex(columns=["evidence", "comment"], fill_value="")
+    out = out.fillna("")  # (the column absent as "" text, not float NaN: pandas 3 warns)
     return out.reset_index()[cols]
 
 

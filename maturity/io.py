@@ -234,8 +234,10 @@ def write_xlsx(
     >>> ws["A2"].value, ws["A2"].data_type, ws["B2"].value
     ("'=HYPERLINK()", 's', 1.5)
     """
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Border, Font, Side
 
+    thin = Side(style="thin")  # pandas 2's header style, which pandas 3 no longer applies
+    box, top = Border(left=thin, right=thin, top=thin, bottom=thin), Alignment("center", "top")
     with atomic_path(path) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             for name, df in sheets.items():
@@ -245,10 +247,12 @@ def write_xlsx(
                 ws = xw.sheets[sheet]
                 for cell in ws[1]:
                     cell.font = Font(bold=True)
+                    cell.border, cell.alignment = box, top
                 if freeze_header:
                     ws.freeze_panes = "A2"
                 for i, col in enumerate(safe.columns, start=1):
-                    vals = safe[col].head(500).astype(str).map(display_width)
+                    head = safe[col].head(500)  # str() of each cell: pandas 3 keeps NaN missing
+                    vals = head.astype(object).map(str).map(display_width)
                     width = min(60, max(display_width(col), int(vals.max()) if len(vals) else 0)
                                 + 2)
                     ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width

@@ -770,7 +770,7 @@ class _Units(NamedTuple):
 
 
 def _scored_mask(frame: pd.DataFrame, value: str, scored_only: bool) -> np.ndarray:
-    keep = frame[value].notna().to_numpy(dtype=bool)
+    keep = frame[value].notna().to_numpy(dtype=bool, copy=True)  # written below (copy-on-write)
     if scored_only and "na" in frame.columns:
         keep &= ~frame["na"].fillna(False).astype(bool).to_numpy()
     return keep

@@ -178,7 +178,7 @@ def _load_lines(path_or_frame: str | Path | pd.DataFrame) -> tuple[pd.DataFrame,
         try:
             with pd.ExcelFile(path, engine="openpyxl") as xf:
                 sheet = str(xf.sheet_names[0])
-                raw = xf.parse(sheet, dtype=object)
+                raw = pd.read_excel(xf, sheet_name=sheet, dtype=object)  # parse: deprecated
         except (ValueError, KeyError, zipfile.BadZipFile) as exc:
             raise InputError(f"{path}: not a readable xlsx workbook ({type(exc).__name__}: "
                              f"{str(exc).splitlines()[0] if str(exc) else ''}); save it as "

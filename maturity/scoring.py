@@ -324,7 +324,8 @@ def _cached(values: pd.Series, what: str, fn):  # noqa: ANN001, ANN202
     if cache is None:
         return fn(values)
     is_cat = isinstance(values.dtype, pd.CategoricalDtype)
-    arr = values.cat.codes.to_numpy() if is_cat else np.asarray(values)
+    # the categorical's own codes (a view): pandas 3's ``cat.codes`` is a new copy each time
+    arr = values.array.codes if is_cat else np.asarray(values)
     cats = values.cat.categories if is_cat else None
     key = (what, arr.__array_interface__["data"][0], arr.shape, arr.strides, arr.dtype.str, id(cats))
     if key not in cache:  # the arrays are kept, so their memory cannot be reused by another
@@ -1047,7 +1048,7 @@ def _line_keys(resp: pd.DataFrame):  # noqa: ANN202
         kc, key = _combine((wc, len(wu)), (lc, len(lu)))
         return (wc, wu), (lc, lu), kc, key
     w = resp["wave"]
-    wa = w.cat.codes.to_numpy() if isinstance(w.dtype, pd.CategoricalDtype) else np.asarray(w)
+    wa = w.array.codes if isinstance(w.dtype, pd.CategoricalDtype) else np.asarray(w)
     wave_id = f"line_keys:{wa.__array_interface__['data'][0]}:{wa.shape}:{wa.strides}"
     return _cached(resp["business_line"], wave_id, fn)  # keyed on both columns' memory
 
@@ -1071,9 +1072,9 @@ def _triples(resp: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int] | None:
         tc, tkey = _combine((kc, max(len(wl_key), 1)), (rc, nr), runs=True)
         return tc, tkey, nr
     w = resp["wave"]
-    wa = w.cat.codes.to_numpy() if isinstance(w.dtype, pd.CategoricalDtype) else np.asarray(w)
+    wa = w.array.codes if isinstance(w.dtype, pd.CategoricalDtype) else np.asarray(w)
     b = resp["business_line"]
-    ba = b.cat.codes.to_numpy() if isinstance(b.dtype, pd.CategoricalDtype) else np.asarray(b)
+    ba = b.array.codes if isinstance(b.dtype, pd.CategoricalDtype) else np.asarray(b)
     where = (wa.__array_interface__["data"][0], ba.__array_interface__["data"][0])
     key = f"triples:{where[0]}:{where[1]}:{wa.shape}"
     return _cached(resp["respondent"], key, fn)
@@ -1268,8 +1269,7 @@ def _maturity_levels(gg: pd.DataFrame, practices: pd.DataFrame, model: Model, id
             continue
         need_cap = min(L, 3)
         req = ((gg["level"] <= L) & ((gg["kind"] == "specific") | (gg["cap"] <= need_cap)))
-        req = req.to_numpy(dtype=bool)
-        req &= keyed
+        req = req.to_numpy(dtype=bool) & keyed  # a new array: the view is read-only (CoW)
         n_req = np.bincount(lcode[req], minlength=len(lindex))
         n_bad = np.bincount(lcode[req & ~ok_goal], minlength=len(lindex))
         per = pd.Series((n_req > 0) & (n_bad == 0), index=lindex).reindex(lk, fill_value=False)

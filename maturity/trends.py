@@ -35,11 +35,6 @@ import pandas as pd
 from scipy import sparse, special
 from scipy import stats as st
 
-try:  # pandas' grouped mean kernel (Kahan sums), the one ``GroupBy.mean`` runs
-    from pandas._libs.groupby import group_mean as _pandas_group_mean
-except ImportError:  # pragma: no cover - other pandas layouts use the public GroupBy path
-    _pandas_group_mean = None
-
 from maturity.exceptions import InputError
 from maturity.i18n import _
 from maturity.reliability import _cells, _floats, _grouped, _id_codes, _join, _scored_mask
@@ -1058,20 +1053,11 @@ def _sorted_respondent_scores(
 
 def _group_means(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """Mean of the non-NaN values of each run of ``lengths`` consecutive values, by pandas'
-    grouped mean kernel (Kahan sums; NaN when a run has none)."""
+    public ``GroupBy.mean`` (Kahan sums; NaN when a run has none)."""
     k = lengths.size
     labels = np.repeat(np.arange(k, dtype=np.intp), lengths)
-    if _pandas_group_mean is not None:
-        try:
-            out = np.empty((k, 1))
-            _pandas_group_mean(
-                out, np.zeros(k, dtype=np.int64), values.reshape(-1, 1), labels,
-                min_count=-1, is_datetimelike=False, mask=None, result_mask=None,
-            )
-            return out[:, 0]
-        except TypeError:  # pragma: no cover - another kernel signature
-            pass
-    return _grouped(values, labels, k).mean().to_numpy()
+    ok = ~np.isnan(values)  # pandas 3 sums differently around NaN: only the counted values
+    return _grouped(values[ok], labels[ok], k).mean().to_numpy()
 
 
 def _kruskal_dunn(
@@ -1144,8 +1130,10 @@ def _cliffs_deltas(
 
 
 def _object_ids(frame: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
-    """A copy of ``frame`` with categorical id columns as Python strings (small frames)."""
-    conv = {c: object for c in cols if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    """A copy of ``frame`` with categorical id columns as Python strings (small frames), in
+    their categories' dtype (``object``; pandas 3's ``str``), as the plain columns are."""
+    conv = {c: frame[c].cat.categories.dtype for c in cols
+            if isinstance(frame[c].dtype, pd.CategoricalDtype)}
     return frame.astype(conv) if conv else frame.copy()
 
 

@@ -42,6 +42,8 @@ from maturity.trends import (
     respondent_scores,
 )
 
+PANDAS_2 = int(pd.__version__.split(".")[0]) < 3  # pandas 3 rounds grouped means apart
+
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 WAVES = ["2025-03", "2025-09", "2026-03"]
 QUESTIONS = {  # question -> (practice, process area)
@@ -741,8 +743,9 @@ def test_disagreement_bit_identical_to_groupby_formulation(resp):
     per = d.groupby(keys + ["respondent"], sort=True)["value"].mean().reset_index()
     ref = per.groupby(keys, sort=True)["value"].agg(["mean", "std"]).reset_index()
     got = disagreement(resp).sort_values(keys, ignore_index=True)
-    np.testing.assert_array_equal(got["mean"].to_numpy(), ref["mean"].to_numpy())
-    np.testing.assert_array_equal(got["std"].to_numpy(), ref["std"].to_numpy())
+    tol = 0 if PANDAS_2 else 1e-15  # pandas 3's grouped mean depends on the grouping (ulps)
+    np.testing.assert_allclose(got["mean"].to_numpy(float), ref["mean"].to_numpy(float), rtol=tol)
+    np.testing.assert_allclose(got["std"].to_numpy(float), ref["std"].to_numpy(float), rtol=tol)
 
 
 @pytest.mark.parametrize("level", ["nominal", "ordinal", "interval"])
@@ -816,8 +819,12 @@ def test_categorical_ids_give_the_same_frames(data, how):
                 changes(cat, cat_mat, n_resamples=RESAMPLES),
             )
         )
-    for a, b in pairs:
-        pd.testing.assert_frame_equal(a, b, check_exact=True)
+    for a, b in pairs:  # the same strings: pandas 3 may type a text column str or object
+        pd.testing.assert_frame_equal(_text_as_object(a), _text_as_object(b), check_exact=True)
+
+
+def _text_as_object(df: pd.DataFrame) -> pd.DataFrame:
+    return df.astype({c: object for c in df.columns if df[c].dtype == "str"})
 
 
 def test_missing_ids_are_left_out_as_groupby_does():
@@ -936,8 +943,8 @@ def test_long_runs_of_answers_keep_pandas_means():
         respondent_scores(resp), ref_respondent_scores(resp), check_exact=True
     )
     shuffled = resp.sample(frac=1, random_state=1, ignore_index=True)  # the general path
-    pd.testing.assert_frame_equal(
-        respondent_scores(shuffled), ref_respondent_scores(resp), check_exact=True
+    pd.testing.assert_frame_equal(  # pandas 3's grouped mean depends on the row order (ulps)
+        respondent_scores(shuffled), ref_respondent_scores(resp), check_exact=PANDAS_2, rtol=1e-15
     )
 
 

@@ -132,7 +132,8 @@ def _write_frame(
                 cell.number_format = fmt
             width = max(display_width(col), 8)
         else:
-            lens = s.head(500).astype(str).map(display_width)  # a Chinese character is two
+            head = s.head(500)  # str() of each cell: pandas 3 keeps NaN/None missing in astype(str)
+            lens = head.astype(object).map(str).map(display_width)  # a Chinese character is two
             width = max(display_width(col), int(lens.max()) if len(lens) else 0)
         for attr, value in (column_styles or {}).get(col, {}).items():
             for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i, max_col=i):
