@@ -278,8 +278,9 @@ def reference_validation(df: pd.DataFrame, model) -> dict[str, int]:  # noqa: AN
     for k in keys:
         seen[k] = seen.get(k, 0) + 1
     out = {"accepted": 0, "missing": 0, "unknown": 0, "duplicate": 0, "empty": 0, "bad": 0}
-    for k, (_, r) in zip(keys, df.iterrows(), strict=True):
-        if all(v is None or v == "" for v in r):
+    # the cells as they are (pandas 3's iterrows would type a row of texts str: None -> NaN)
+    for k, r in zip(keys, df.to_dict("records"), strict=True):
+        if all(v is None or v == "" for v in r.values()):
             continue  # a completely empty row is not an answer row (skipped with a note)
         a = canon(r["answer"])
         if "" in k:
