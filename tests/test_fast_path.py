@@ -288,16 +288,18 @@ def reference_validation(df: pd.DataFrame, model) -> dict[str, int]:  # noqa: AN
         seen[k] = seen.get(k, 0) + 1
     out = {"accepted": 0, "missing": 0, "variant": 0, "unknown": 0, "duplicate": 0, "empty": 0,
            "bad": 0}
+    # the cells as they are (pandas 3's iterrows would type a row of texts str: None -> NaN)
+    records = df.to_dict("records")
     # ids of one kind that differ only by case (after NFKC and trimming) are refused (issue 18)
-    rows_ = [k for k, (_, r) in zip(keys, df.iterrows(), strict=True)
-             if not all(v is None or v == "" for v in r)]
+    rows_ = [k for k, r in zip(keys, records, strict=True)
+             if not all(v is None or v == "" for v in r.values())]
     spellings: list[dict[str, set]] = [{}, {}, {}]
     for k in rows_:
         for i in range(3):
             if k[i]:
                 spellings[i].setdefault(k[i].casefold(), set()).add(k[i])
-    for k, (_, r) in zip(keys, df.iterrows(), strict=True):
-        if all(v is None or v == "" for v in r):
+    for k, r in zip(keys, records, strict=True):
+        if all(v is None or v == "" for v in r.values()):
             continue  # a completely empty row is not an answer row (skipped with a note)
         a = canon(r["answer"])
         if "" in k:
