@@ -159,7 +159,27 @@ def translate_reason(text: object) -> str:
     whole = _one(s)
     if whole != s:  # a whole-sentence template (roadmap reason) or a code
         return whole
-    return _("; ").join(_one(p) for p in s.split("; "))
+    return _("; ").join(_one(p) for p in _parts(s))
+
+
+def _parts(s: str) -> list[str]:
+    """``s`` split at ``'; '`` outside brackets and quoted text (a SWOT factor may hold one).
+
+    >>> _parts("a (b; c); d 'e; f' (w=1); g")
+    ['a (b; c)', "d 'e; f' (w=1)", 'g']
+    """
+    out, depth, quote, start = [], 0, False, 0
+    for i, ch in enumerate(s):
+        if ch == "'" and (quote or i == 0 or not s[i - 1].isalnum()):
+            quote = not quote
+        elif not quote and ch in "(（[":
+            depth += 1
+        elif not quote and ch in ")）]":
+            depth = max(depth - 1, 0)
+        elif ch == ";" and not quote and depth == 0 and s[i + 1:i + 2] == " ":
+            out.append(s[start:i])
+            start = i + 2
+    return [*out, s[start:]]
 
 
 def _swot(v: object) -> str:
