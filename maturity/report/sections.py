@@ -715,7 +715,7 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
 
     ch = ctx.changes
     compared = ", ".join(dict.fromkeys(
-        f"{a} → {b}" + (f" ({k})" if k else "") for a, b, k in zip(
+        f"{a} → {b}" + (f" ({_(k)})" if k else "") for a, b, k in zip(
             ch["wave_from"].astype(str), ch["wave_to"].astype(str),
             ch.get("comparison", pd.Series("", index=ch.index)).astype(str), strict=True)))
     head += f"<p>{esc(_('Compared'))}: {esc(compared)}.</p>"
