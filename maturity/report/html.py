@@ -52,8 +52,11 @@ th, td { border: 1px solid #c8ced6; padding: 1.2mm 1.6mm; vertical-align: top; t
 th { background: #e8eef4; font-weight: bold; word-break: keep-all; }
 td.name { word-break: keep-all; overflow-wrap: normal; }  /* never break inside a name */
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-#trends table { font-size: 7pt; }  /* 15 columns: headers wrap so the table fits A4 */
-#trends th { white-space: normal; word-break: normal; }
+th.num { white-space: normal; }  /* headers wrap at spaces: a table wider than A4 makes
+                                  Chromium shrink the whole PDF */
+#trends table { font-size: 7pt; }  /* the 15-column changes table */
+#trends th { word-break: normal; overflow-wrap: anywhere; }  /* its headers wrap */
+#trends th, #trends td { padding: 0.8mm 0.7mm; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 tr.below td { background: #fdecea; }
