@@ -398,3 +398,15 @@ def test_english_roadmap_reason_and_caveats_translated_at_display():
         assert "'a; b'" in translate_reason("blocking in 2 of 7 lines; linked SWOT weakness "
                                             "'a; b' (w=0.2)")
     assert translate_reason(reason) == reason  # English unchanged
+
+
+def test_zh_pdf_not_shrunk(zh_report):
+    """A table wider than the page makes Chromium shrink the whole PDF (the 15-column trends
+    table did: headings printed at 10pt instead of the CSS's 15pt). The section heading
+    "管理摘要" is set at h2's 15pt (Chromium's px rounding: 14.3-15)."""
+    import pymupdf
+
+    doc = pymupdf.open(str(zh_report["pdf"]))
+    sizes = [s["size"] for page in doc for b in page.get_text("dict")["blocks"]
+             for li in b.get("lines", []) for s in li["spans"] if s["text"].strip() == "管理摘要"]
+    assert sizes and max(sizes) >= 14.0, sizes

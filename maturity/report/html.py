@@ -54,9 +54,10 @@ td.name { word-break: keep-all; overflow-wrap: normal; }  /* never break inside 
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 th.num { white-space: normal; }  /* headers wrap at spaces: a table wider than A4 makes
                                   Chromium shrink the whole PDF */
-#trends table { font-size: 7pt; }  /* the 15-column changes table */
-#trends th { word-break: normal; overflow-wrap: anywhere; }  /* its headers wrap */
-#trends th, #trends td { padding: 0.8mm 0.7mm; }
+#trends table { font-size: 6.5pt; }  /* the 15-column changes table */
+#trends th { word-break: normal; }  /* its Chinese headers wrap too */
+#trends td:not(.num):not(.name) { overflow-wrap: anywhere; }  /* long caveats */
+#trends th, #trends td { padding: 0.7mm 0.5mm; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 tr.below td { background: #fdecea; }
