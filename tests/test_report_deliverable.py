@@ -407,6 +407,7 @@ def test_zh_pdf_not_shrunk(zh_report):
     import pymupdf
 
     doc = pymupdf.open(str(zh_report["pdf"]))
-    sizes = [s["size"] for page in doc for b in page.get_text("dict")["blocks"]
-             for li in b.get("lines", []) for s in li["spans"] if s["text"].strip() == "管理摘要"]
+    sizes = [max(s["size"] for s in li["spans"]) for page in doc
+             for b in page.get_text("dict")["blocks"] for li in b.get("lines", [])
+             if "".join(s["text"] for s in li["spans"]).strip() == "管理摘要"]
     assert sizes and max(sizes) >= 14.0, sizes
