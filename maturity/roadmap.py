@@ -89,7 +89,7 @@ import pandas as pd
 from maturity import sizing
 from maturity.calendar import WorkCalendar
 from maturity.exceptions import FAILURE_COLUMNS, InputError, MaturityWarning, ValidationError
-from maturity.i18n import _
+from maturity.i18n import _, current_language
 from maturity.ids import normalise_column, normalise_id, warn_notes
 from maturity.schedule import MILESTONE_COLUMNS, PHASE_COLUMNS, next_monday
 from maturity.schedule import schedule_lines as _schedule
@@ -847,6 +847,8 @@ def _default_start(factors: pd.DataFrame) -> pd.Timestamp:
 
 
 def _ordinal(k: int) -> str:
+    if current_language() != "en":  # Chinese writes 第 {k} 位 in the sentence
+        return str(k)
     return f"{k}{'th' if 10 <= k % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(k % 10, 'th')}"
 
 
@@ -922,7 +924,7 @@ def _reason(r: pd.Series, th: Mapping[str, float], n_in_wave: Mapping[int, int],
                                                  why=r["start_reason"]))
     if r["champion_reason"]:
         parts.append(_("champions {c}").format(c=r["champion_reason"]))
-    return "; ".join(parts) + "."
+    return _("; ").join(parts) + _(".")
 
 
 def plan_roadmap(

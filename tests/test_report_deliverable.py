@@ -366,3 +366,48 @@ def test_cli_charts_draw_chinese_names_without_missing_glyphs():
             ax = fn(frame)
             ax.figure.canvas.draw()
             plt.close(ax.figure)
+
+
+def test_english_roadmap_reason_and_caveats_translated_at_display():
+    """Frames built in English (write_report called with English frames) are shown in Chinese:
+    the rollout plan's reason (roadmap._reason's parts) and the trends caveats. Expected strings
+    written by hand from the catalogue's entries."""
+    from maturity.i18n import language
+    from maturity.report.translate import translate_reason
+
+    reason = ("Rollout wave 2 of 2 (simple work): its work is simple (complexity 1/5 <= 2); "
+              "2nd of 2 in the wave, priority 0.41 (value 0.04, effort 0.24, readiness 0.42); "
+              "122 effort points / 8 per coach-week x headcount factor 0.7071 (25 people) = "
+              "10.78 coach-weeks -> pilot 11 weeks; quadrant fill-in: value 0.04 < 0.50, high "
+              "effort (effort 0.51 >= 0.50, complexity 5/5); starts 2026-08-25: waits for a free "
+              "coach (coach 1 free on 2026-08-25); champions ecommerce-platform (REQM, PP).")
+    caveat = ("p < 0.05 impossible with 5 pairs that changed (smallest p 0.0625): not testable; "
+              "composition changed: all respondents -0.00, the 5 who answered both waves +0.02 "
+              "(1 left, mean 0.60; 1 joined, mean 0.49)")
+    with language("zh"):
+        assert translate_reason(reason) == (
+            "推广第 2 批（共 2 批，工作简单）：工作简单（复杂度 1/5 <= 2）；批内第 2 位（共 2 条），"
+            "优先级 0.41（价值 0.04，工作量 0.24，准备度 0.42）；122 工作量点 / 每辅导周 8 点 x "
+            "人数系数 0.7071（25 人）= 10.78 辅导周 -> 试点 11 周；象限 补充项目：价值 0.04 < 0.50，"
+            "工作量高（工作量 0.51 >= 0.50，复杂度 5/5）；2026-08-25 开始：等待空闲的辅导员（辅导员 "
+            "1 于 2026-08-25 空闲）；骨干 ecommerce-platform (REQM, PP)。")
+        assert translate_reason(caveat) == (
+            "5 个发生变化的配对不可能得到 p < 0.05（最小 p 为 0.0625）：不可检验；人员构成变化：全部"
+            "受访者 -0.00，两个批次均作答的 5 人 +0.02（1 人离开，平均 0.60；1 人加入，平均 0.49）")
+        # a SWOT factor holding '; ' stays whole (the test strips factors from the page)
+        assert "'a; b'" in translate_reason("blocking in 2 of 7 lines; linked SWOT weakness "
+                                            "'a; b' (w=0.2)")
+    assert translate_reason(reason) == reason  # English unchanged
+
+
+def test_zh_pdf_not_shrunk(zh_report):
+    """A table wider than the page makes Chromium shrink the whole PDF (the 15-column trends
+    table did: headings printed at 10pt instead of the CSS's 15pt). The section heading
+    "管理摘要" is set at h2's 15pt (Chromium's px rounding: 14.3-15)."""
+    import pymupdf
+
+    doc = pymupdf.open(str(zh_report["pdf"]))
+    sizes = [max(s["size"] for s in li["spans"]) for page in doc
+             for b in page.get_text("dict")["blocks"] for li in b.get("lines", [])
+             if "".join(s["text"] for s in li["spans"]).strip() == "管理摘要"]
+    assert sizes and max(sizes) >= 14.0, sizes

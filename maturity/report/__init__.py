@@ -46,6 +46,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from maturity.i18n import language as _language
 from maturity.report.labels import LABELS, label
 from maturity.scoring import Scores
 
@@ -509,9 +510,10 @@ def build_report(
     """
     steps = _Steps(11, progress)
     try:
-        inputs = report_inputs(data, model, target, swot, lines, plan_options=plan_options,
-                               _steps=steps, start=start, waves=waves, baseline=baseline,
-                               n_boot=n_boot, baseline_outputs=baseline_outputs)
+        with _language(language):  # reasons and caveats written in the report's language
+            inputs = report_inputs(data, model, target, swot, lines, plan_options=plan_options,
+                                   _steps=steps, start=start, waves=waves, baseline=baseline,
+                                   n_boot=n_boot, baseline_outputs=baseline_outputs)
         return write_report(
             out_dir,
             **inputs,

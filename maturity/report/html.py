@@ -52,6 +52,12 @@ th, td { border: 1px solid #c8ced6; padding: 1.2mm 1.6mm; vertical-align: top; t
 th { background: #e8eef4; font-weight: bold; word-break: keep-all; }
 td.name { word-break: keep-all; overflow-wrap: normal; }  /* never break inside a name */
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num { white-space: normal; }  /* headers wrap at spaces: a table wider than A4 makes
+                                  Chromium shrink the whole PDF */
+#trends table { font-size: 6.5pt; }  /* the 15-column changes table */
+#trends th { word-break: normal; }  /* its Chinese headers wrap too */
+#trends td:not(.num):not(.name) { overflow-wrap: anywhere; }  /* long caveats */
+#trends th, #trends td { padding: 0.7mm 0.5mm; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 tr.below td { background: #fdecea; }

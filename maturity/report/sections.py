@@ -715,7 +715,7 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
 
     ch = ctx.changes
     compared = ", ".join(dict.fromkeys(
-        f"{a} → {b}" + (f" ({k})" if k else "") for a, b, k in zip(
+        f"{a} → {b}" + (f" ({_(k)})" if k else "") for a, b, k in zip(
             ch["wave_from"].astype(str), ch["wave_to"].astype(str),
             ch.get("comparison", pd.Series("", index=ch.index)).astype(str), strict=True)))
     head += f"<p>{esc(_('Compared'))}: {esc(compared)}.</p>"
@@ -800,6 +800,7 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
         comp = ctx.company.assign(
             pair=ctx.company["wave_from"].astype(str) + " → " + ctx.company["wave_to"].astype(str),
             interval=interval(ctx.company["ci_low"], ctx.company["ci_high"]),
+            unit=ctx.company["unit"].where(ctx.company["level"].ne("company"), _("whole company")),
         )
         body += f"<h3>{esc(_('Groups and the company'))}</h3><p>" + esc(_(
             "Mean maturity index of the lines scored in both waves, its change and a bootstrap "

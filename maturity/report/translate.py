@@ -94,9 +94,62 @@ _TEMPLATES: list[tuple[re.Pattern[str], str]] = [
      N_("it is a {q} (value {v}, effort {e})")),
     (re.compile(r"it follows once earlier waves have shown results"),
      N_("it follows once earlier waves have shown results")),
+    # the reasons of maturity.rollout/roadmap (roadmap._reason), when the frame is English
+    (re.compile(r"Rollout wave (?P<w>\d+) of (?P<n>\d+) \((?P<rule>[^)]+)\): (?P<why>[^;]+)"),
+     N_("Rollout wave {w} of {n} ({rule}): {why}")),
+    (re.compile(r"(?P<pos>\d+)(?:st|nd|rd|th) of (?P<k>\d+) in the wave, priority (?P<p>[\d.]+) "
+                r"\(value (?P<v>[\d.]+), effort (?P<e>[\d.]+), readiness (?P<rd>[\d.]+)\)"),
+     N_("{pos} of {k} in the wave, priority {p} (value {v}, effort {e}, readiness {rd})")),
+    (re.compile(r"(?P<pts>[\d.]+) effort points / (?P<ppw>[\d.]+) per coach-week x headcount "
+                r"factor (?P<hf>[\d.]+) \((?P<hc>\d+) people\) = (?P<cw>[\d.]+) coach-weeks -> "
+                r"pilot (?P<pw>\d+) weeks(?P<more>.*)", re.S),
+     N_("{pts} effort points / {ppw} per coach-week x headcount factor {hf} ({hc} people) = "
+        "{cw} coach-weeks -> pilot {pw} weeks{more}")),
+    (re.compile(r"in (?P<k>\d+) phases \((?P<areas>.+)\)", re.S),
+     N_(" in {k} phases ({areas})")),
+    (re.compile(r"quadrant (?P<q>[^:]+): (?P<v>value [\d.]+ (?:>=|<) [\d.]+), (?P<e>.+?)"
+                r"(?P<more> \(scheduled nevertheless: .+)?", re.S),
+     N_("quadrant {q}: {v}, {e}{more}")),
+    (re.compile(r"\(scheduled nevertheless: the (?P<rule>.+) rule places it before the deferred "
+                r"lines\)"),
+     N_(" (scheduled nevertheless: the {rule} rule places it before the deferred lines)")),
+    (re.compile(r"value (?P<v>[\d.]+) >= (?P<t>[\d.]+)"), N_("value {v} >= {t}")),
+    (re.compile(r"value (?P<v>[\d.]+) < (?P<t>[\d.]+)"), N_("value {v} < {t}")),
+    (re.compile(r"high effort \((?P<why>.+)\)"), N_("high effort ({why})")),
+    (re.compile(r"low effort \((?P<e>[\d.]+) < (?P<t>[\d.]+), pilot (?P<w>\d+) weeks <= "
+                r"(?P<tw>[\d.]+)\)"), N_("low effort ({e} < {t}, pilot {w} weeks <= {tw})")),
+    (re.compile(r"effort (?P<e>[\d.]+) >= (?P<t>[\d.]+)"), N_("effort {e} >= {t}")),
+    (re.compile(r"pilot (?P<w>\d+) weeks > (?P<t>[\d.]+)"), N_("pilot {w} weeks > {t}")),
+    (re.compile(r"complexity (?P<c>\d+)/5"), N_("complexity {c}/5")),
+    (re.compile(r"its work is simple \(complexity (?P<c>\d+)/5 <= (?P<m>\d+)\)"),
+     N_("its work is simple (complexity {c}/5 <= {m})")),
+    (re.compile(r"low value \((?P<v>[\d.]+)\) and high effort: rolled out last, after the lines "
+                r"that pay back sooner"),
+     N_("low value ({v}) and high effort: rolled out last, after the lines that pay back "
+        "sooner")),
+    (re.compile(r"starts (?P<day>\d{4}-\d\d-\d\d): (?P<why>.+)", re.S), N_("starts {day}: {why}")),
+    (re.compile(r"waits for a free coach \(coach (?P<k>\d+) free on (?P<day>\S+)\)"),
+     N_("waits for a free coach (coach {k} free on {day})")),
+    (re.compile(r"every line of rollout wave\(s\) (?P<waves>[\d, ]+) (?P<why>.+) \(last: "
+                r"(?P<line>.+) on (?P<day>\S+)\)", re.S),
+     N_("every line of rollout wave(s) {waves} {why} (last: {line} on {day})")),
+    (re.compile(r"champions (?P<c>.+)", re.S), N_("champions {c}")),
+    # trends and yoy caveats
+    (re.compile(r"composition changed: all respondents (?P<a>[-+][\d.]+), the (?P<n>\d+) who "
+                r"answered both waves (?P<s>[-+][\d.]+) \((?P<nl>\d+) left, mean (?P<lm>\S+); "
+                r"(?P<nn>\d+) joined, mean (?P<nm>\S+)\)"),
+     N_("composition changed: all respondents {a}, the {n} who answered both waves {s} ({nl} "
+        "left, mean {lm}; {nn} joined, mean {nm})")),
+    (re.compile(r"p < (?P<a>[\d.]+) impossible with (?P<n>\d+) (?P<q>respondents|pairs that "
+                r"changed) \(smallest p (?P<p>[\d.e-]+)\): not testable"),
+     N_("p < {a} impossible with {n} {q} (smallest p {p}): not testable")),
+    (re.compile(r"no respondents in wave (?P<w>.+): no change"),
+     N_("no respondents in wave {w}: no change")),
+    (re.compile(r"in one wave only, left out of the change: (?P<names>.+)", re.S),
+     N_("in one wave only, left out of the change: {names}")),
 ]
 #: Fields of a template filled by translating them in turn (nested sentences and codes).
-_NESTED = {"why", "bits", "rule", "q", "ch"}
+_NESTED = {"why", "bits", "rule", "q", "ch", "more", "v", "e"}
 
 
 def translate_code(value: object) -> str:
@@ -124,13 +177,15 @@ def _one(part: str) -> str:
         if m is None:
             continue
         fields = {
-            k: (_nested(k, v) if k in _NESTED else v) for k, v in m.groupdict().items()
+            k: (_nested(k, v) if k in _NESTED else v) for k, v in m.groupdict("").items()
         }
         return _(msgid).format(**fields)
     return translate_code(part)
 
 
 def _nested(key: str, value: str) -> str:
+    if key == "why" and ", " in value and _one(value) == value:  # "effort x >= y, complexity c/5"
+        return _(", ").join(_one(v) for v in value.split(", "))
     if key == "bits":
         return _(" and ").join(_one(b) for b in value.split(" and "))
     if key == "ch" and "," in value:  # champion line ids
@@ -159,7 +214,30 @@ def translate_reason(text: object) -> str:
     whole = _one(s)
     if whole != s:  # a whole-sentence template (roadmap reason) or a code
         return whole
-    return _("; ").join(_one(p) for p in s.split("; "))
+    end = ""
+    if s.endswith(".") and "; " in s:  # a roadmap reason: parts joined by '; ', then '.'
+        s, end = s[:-1], _(".")
+    return _("; ").join(_one(p) for p in _parts(s)) + end
+
+
+def _parts(s: str) -> list[str]:
+    """``s`` split at ``'; '`` outside brackets and quoted text (a SWOT factor may hold one).
+
+    >>> _parts("a (b; c); d 'e; f' (w=1); g")
+    ['a (b; c)', "d 'e; f' (w=1)", 'g']
+    """
+    out, depth, quote, start = [], 0, False, 0
+    for i, ch in enumerate(s):
+        if ch == "'" and (quote or i == 0 or not s[i - 1].isalnum()):
+            quote = not quote
+        elif not quote and ch in "(（[":
+            depth += 1
+        elif not quote and ch in ")）]":
+            depth = max(depth - 1, 0)
+        elif ch == ";" and not quote and depth == 0 and s[i + 1:i + 2] == " ":
+            out.append(s[start:i])
+            start = i + 2
+    return [*out, s[start:]]
 
 
 def _swot(v: object) -> str:
