@@ -538,7 +538,7 @@ class Tracking:
     as_of: pd.Timestamp
 
 
-_PHASE_EVENT = {"codesign": "codesign", "training": "training", "training test": "training_test",
+_PHASE_EVENT = {"co-design": "codesign", "codesign": "codesign", "training": "training", "training test": "training_test",
                 "training retest": "training_test", "review": "review"}
 
 
@@ -653,8 +653,10 @@ def _line_status(plan: pd.DataFrame, idx: pd.Index, events: pd.DataFrame, line: 
         sel = _line_events(events, line, ev) if ev else pd.DataFrame()
         if ev and not sel.empty:
             plan.at[i, "actual_start"] = plan.at[i, "actual_end"] = sel.iloc[0]["date"]
-            if name == "training" and len(sel):
-                plan.at[i, "actual_start"] = sel.iloc[0]["date"]
+            if name in ("co-design", "codesign"):  # the director's sign-off closes it
+                signed = _line_events(events, line, "signoff")
+                if not signed.empty:
+                    plan.at[i, "actual_end"] = signed.iloc[0]["date"]
             plan.at[i, "status"] = "done"
         if name == "pilot" and g[(line, "pilot")].status == "passed":
             plan.at[i, "actual_start"] = next_day(g[(line, "pilot")].date)

@@ -222,3 +222,49 @@ def test_a_retraining_and_retest_pass_the_gate():
     assert g.loc[("b", "training_test"), "status"] == "passed"
     assert "4 days after the training" in g.loc[("b", "training_test"), "reason"]
     assert g.loc[("b", "pilot"), "status"] == "passed"
+
+
+def test_codesign_phase_first_in_every_line_hand_worked():
+    """schedule_lines leaves co-design out by default (0 weeks); with 1 week it opens each
+    line's plan and shifts the rest by 5 working days (hand-worked: the docstring example,
+    capacity 1 from Monday 2026-04-06, no holidays: a's co-design 04-06..04-10, training from
+    Monday 04-13, end 05-29 + 1 week = 06-05)."""
+    from maturity.schedule import schedule_lines
+
+    plan = pd.DataFrame({"business_line": ["a", "b"], "wave": [1, 1], "rank": [1, 2],
+                         "pilot_weeks": [4, 6], "group": ["x", "y"], "complexity": [3, 2],
+                         "priority": [0.9, 0.8]})
+    lines0, ph0, _s = schedule_lines(plan, "2026-04-06", capacity=1)
+    assert "co-design" not in set(ph0["phase"])
+    lines1, ph1, _s = schedule_lines(plan, "2026-04-06", capacity=1, codesign_weeks=1)
+    a = ph1[ph1["business_line"] == "a"].reset_index(drop=True)
+    assert a.loc[0, "phase"] == "co-design"
+    assert (a.loc[0, "start"], a.loc[0, "end"]) == (pd.Timestamp("2026-04-06"),
+                                                    pd.Timestamp("2026-04-10"))
+    assert a.loc[1, "phase"] == "training" and a.loc[1, "start"] == pd.Timestamp("2026-04-13")
+    assert lines0.loc[0, "end"] == pd.Timestamp("2026-05-29")
+    assert lines1.loc[0, "end"] == pd.Timestamp("2026-06-05")
+
+
+def test_one_plan_opens_every_line_with_codesign():
+    """plan_rollout plans 1 co-design week (PlanOptions.codesign_weeks) before each training;
+    the training starts the working day after the co-design ends (CN holidays counted)."""
+    from maturity import datasets, scoring
+    from maturity.calendar import WorkCalendar
+    from maturity.ingest import read_responses
+    from maturity.model import load_model
+    from maturity.rollout import plan_rollout
+
+    m = load_model("cmmi-dev-1.3")
+    resp = read_responses(datasets.data_path("responses/2026-03.csv"), m).responses
+    plan = plan_rollout(scoring.score(resp, m), datasets.data_path("targets.yaml"),
+                        datasets.data_path("business_lines.csv"),
+                        datasets.data_path("swot.csv"))
+    assert plan.options.codesign_weeks == 1
+    cal = WorkCalendar.build(country="CN", years=[2026, 2027])
+    ph = plan.roadmap.phases
+    for line, grp in ph[ph["kind"] != "stage"].groupby("business_line"):
+        grp = grp.reset_index(drop=True)
+        assert grp.loc[0, "phase"] == "co-design", line
+        assert cal.count(grp.loc[0, "start"], grp.loc[0, "end"]) == 5
+        assert grp.loc[1, "start"] == cal.add_days(grp.loc[0, "end"], 1)

@@ -83,6 +83,10 @@ def add_plan_arguments(p: argparse.ArgumentParser) -> None:
                    "trainees_per_week=60 (see maturity.sizing)")
     g.add_argument("--pass-rate", type=float, default=0.8, metavar="F",
                    help="training-test gate before the pilot (default 0.8)")
+    g.add_argument("--codesign-weeks", type=int, default=1, metavar="N",
+                   help="weeks of the co-design phase before training: the line director and "
+                   "core project managers design the line's process with the PMO (default 1; "
+                   "0 leaves it out)")
     g.add_argument("--wave-gate", choices=["benefit", "review", "pilot", "none"],
                    default="benefit",
                    help="when a later rollout wave may start (default benefit: every earlier "
@@ -115,7 +119,8 @@ def plan_options(args: argparse.Namespace) -> Any:
         thresholds=_pairs(args.quadrant, "--quadrant") if args.quadrant else None,
         scale=_pairs(args.scale, "--scale") if args.scale else None,
         checkpoint_weeks=args.checkpoint_weeks, capacity=args.capacity, start=start,
-        wave_gate=args.wave_gate, pass_rate=args.pass_rate, n_champions=args.champions,
+        wave_gate=args.wave_gate, pass_rate=args.pass_rate,
+        codesign_weeks=getattr(args, "codesign_weeks", 1), n_champions=args.champions,
         champions_per_source=args.champions_per_source,
         country=None if str(args.country).lower() == "none" else args.country,
         holidays=args.holidays, sensitivity=args.sensitivity)
