@@ -64,9 +64,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--no-pdf", action="store_true", help="do not print the PDF")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_input_options(p, lines=True, waves=True)
-    from maturity.commands.roadmap import add_plan_arguments
+    from maturity.commands.roadmap import add_log_arguments, add_plan_arguments
 
     add_plan_arguments(p)  # the same planning options as `maturity roadmap`
+    add_log_arguments(p)  # --log LOG [--as-of DATE]: the "Rollout status" section (issue 22)
     return p
 
 
@@ -138,6 +139,8 @@ def run(args: argparse.Namespace) -> int:
             formats=args.formats,
             date=args.date,
             plan_options=_plan_options(args),
+            log=getattr(args, "log", None),
+            as_of=getattr(args, "as_of", None),
         )
     for text in pdf_notes:  # with the files written, on stdout
         print(text)
