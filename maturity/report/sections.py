@@ -932,7 +932,7 @@ def rollout_status(ctx: ReportContext) -> str:
         "survey wave.").format(day=fmt_date(tr.as_of))) + "</p>"
     lines = tr.lines.assign(name=tr.lines["business_line"].map(ctx.line_name),
                             status=[_(s) for s in tr.lines["status"]])
-    body += f"<h3>{esc(_('Lines'))}</h3>" + table(lines, [
+    body += "<h3>" + esc(_("Business lines' status")) + "</h3>" + table(lines, [
         ("name", ctx.t("business_line"), None), ("wave", ctx.t("wave"), fmt_int),
         ("status", _("Status"), None), ("reason", ctx.t("reason"), None),
         ("planned_end", _("Planned end"), fmt_date), ("end", _("Expected end"), fmt_date),
