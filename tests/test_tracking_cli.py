@@ -116,3 +116,40 @@ def test_template_log(tmp_path):
     head = pd.read_excel(tmp_path / "zh.xlsx").columns.tolist()
     assert head == ["业务线", "事件", "日期", "值", "备注"]
     assert len(read_log(tmp_path / "zh.xlsx").events) == 7
+
+
+def test_report_log_adds_the_rollout_status_section(answers, tmp_path):
+    from maturity.cli import main
+
+    out = tmp_path / "r"
+    assert main(["report", str(answers), "--model", "cmmi-dev-1.3",
+                 "--target", str(datasets.data_path("targets.yaml")),
+                 "--lines", str(datasets.data_path("business_lines.csv")),
+                 "--swot", str(datasets.data_path("swot.csv")),
+                 "--log", str(datasets.followup_log_path()), "--as-of", "2026-09-30",
+                 "--formats", "xlsx,html,docx", "--out", str(out), "--quiet"]) == 0
+    html = (out / "maturity_report.html").read_text(encoding="utf-8")
+    assert 'id="rollout-status"' in html and "Rollout status" in html
+    assert "Gates not passed" in html and "Standard candidates" in html
+    assert "benefit not yet shown" in html
+    import openpyxl
+
+    names = openpyxl.load_workbook(out / "maturity_report.xlsx", read_only=True).sheetnames
+    assert {"rollout_status", "gates", "standard"} <= set(names)
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(out / "maturity_report.docx").paragraphs)
+    assert "Rollout status" in text
+
+
+def test_report_log_in_chinese(answers, tmp_path):
+    from maturity.cli import main
+
+    out = tmp_path / "zh"
+    assert main(["report", str(answers), "--model", "cmmi-dev-1.3",
+                 "--target", str(datasets.data_path("targets.yaml")),
+                 "--lines", str(datasets.data_path("business_lines.csv")),
+                 "--log", str(datasets.followup_log_path()), "--language", "zh",
+                 "--formats", "html", "--out", str(out), "--quiet"]) == 0
+    html = (out / "maturity_report.html").read_text(encoding="utf-8")
+    assert "推广状态" in html and "未通过的关口" in html and "标准候选" in html
