@@ -334,11 +334,13 @@ def followup_responses_path() -> Path:
     Returns
     -------
     pathlib.Path
+        Same columns as the other waves' answer files.
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> sorted(pd.read_csv(followup_responses_path())["business_line"].unique())
+    >>> from maturity.ingest import read_responses
+    >>> sorted(read_responses(followup_responses_path(), "cmmi-dev-1.3").responses
+    ...        ["business_line"].unique())
     ['government-projects', 'insurance-solutions']
     """
     return data_path("followup/2026-09.csv")
