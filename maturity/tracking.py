@@ -538,7 +538,8 @@ class Tracking:
     as_of: pd.Timestamp
 
 
-_PHASE_EVENT = {"co-design": "codesign", "codesign": "codesign", "training": "training", "training test": "training_test",
+_PHASE_EVENT = {"co-design": "codesign", "codesign": "codesign",
+                "training": "training", "training test": "training_test",
                 "training retest": "training_test", "review": "review"}
 
 

@@ -11,8 +11,8 @@ phases, Gantt, quarterly milestones, PMO stages, org backlog, notes[, sensitivit
 into DIR (with ``--log LOG [--as-of DATE]`` also the rollout's status, issue 22: ``roadmap.csv``
 with ``status``, ``phases.csv`` with ``planned_start, planned_end, actual_start, actual_end,
 status``, ``gates.csv``, ``standard.csv`` and ``gantt_status.png``; see
-:mod:`maturity.rollout_status`), atomically, plus ``rejected.csv`` / ``notes.csv`` when answer rows were rejected or
-converted (as ``maturity score`` and ``maturity gap`` do).
+:mod:`maturity.rollout_status`), atomically, plus ``rejected.csv`` / ``notes.csv`` when answer
+rows were rejected or converted (as ``maturity score`` and ``maturity gap`` do).
 
 Planning options (:func:`add_plan_arguments`, shared with ``maturity report``): ``--capacity``
 (coaches), ``--start``, ``--weights``, ``--ahp`` / ``--force-ahp`` (``--ahp-template FILE``

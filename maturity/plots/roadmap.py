@@ -17,7 +17,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["plot_gantt", "plot_effort_value", "plot_resource_loading", "plot_tracking"]
 
-_PHASE_COLOURS = {"co-design": "#c6dbef", "training": "#9ecae1", "training test": "#3182bd", "retraining": "#fdae6b",
+_PHASE_COLOURS = {"co-design": "#c6dbef",
+                  "training": "#9ecae1", "training test": "#3182bd", "retraining": "#fdae6b",
                   "training retest": "#e6550d", "pilot": "#74c476", "review": "#756bb1"}
 _STAGE_COLOURS = ["#d9d9d9", "#fdd0a2", "#c7e9c0", "#dadaeb"]
 _WAVE_COLOURS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
