@@ -177,7 +177,9 @@ def rollout_status(
         standard = standard_candidates(practices, reviewed, share=share)
     else:
         standard = pd.DataFrame(columns=STANDARD_COLUMNS)
-        notes.append(_("no line has finished its review yet: no standard candidates"))
+        notes.append(_("no line has finished its review yet: no standard candidates")
+                     if not reviewed else
+                     _("no answers given: the standard candidates need the lines' practices"))
     return RolloutStatus(tracking=tracking, benefit=benefit, standard=standard, notes=notes)
 
 
