@@ -556,6 +556,14 @@ def main(out_dir: str | Path | None = None, *, verbose: bool = False) -> dict[st
         for wave in ["2025-09", "2026-03"]:
             written["secure_dev"].append(
                 _write_csv(sec[sec["wave"] == wave], out / "secure-dev" / f"{wave}.csv"))
+    written["followup"] = []
+    if cmmi_model is not None:  # "a quarter later" (issue 22): the rollout log, a 2026-09 wave
+        here = str(Path(__file__).resolve().parent)
+        if here not in sys.path:
+            sys.path.insert(0, here)
+        import make_followup
+
+        written["followup"] = make_followup.main(out)
     if verbose:
         for part, paths in written.items():
             size = sum(p.stat().st_size for p in paths)

@@ -37,6 +37,8 @@ __all__ = [
     "swot_path",
     "pmo_responses_path",
     "secure_dev_responses_path",
+    "followup_log_path",
+    "followup_responses_path",
 ]
 
 
@@ -305,3 +307,40 @@ def secure_dev_responses_path() -> Path:
     'secure-dev'
     """
     return data_path("secure-dev")
+
+
+def followup_log_path() -> Path:
+    """The sample company's rollout log "a quarter later" (``data/followup/rollout_log.csv``,
+    made by ``data/make_followup.py``), for :func:`maturity.tracking.read_log`.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> from maturity.tracking import read_log
+    >>> log = read_log(followup_log_path())
+    >>> log.events.loc[log.events["event"] == "training_test", "value"].tolist()
+    ['4/5', '3/5', '5/5']
+    """
+    return data_path("followup/rollout_log.csv")
+
+
+def followup_responses_path() -> Path:
+    """The 2026-09 survey wave of the sample's two rollout-wave-1 lines (the re-assessment
+    after their pilots; ``data/followup/2026-09.csv``), for :func:`maturity.ingest.read_responses`.
+
+    Returns
+    -------
+    pathlib.Path
+        Same columns as the other waves' answer files.
+
+    Examples
+    --------
+    >>> from maturity.ingest import read_responses
+    >>> sorted(read_responses(followup_responses_path(), "cmmi-dev-1.3").responses
+    ...        ["business_line"].unique())
+    ['government-projects', 'insurance-solutions']
+    """
+    return data_path("followup/2026-09.csv")

@@ -950,6 +950,7 @@ def plan_roadmap(
     pass_rates: Mapping[str, float] | None = None,
     review_weeks: int = 1,
     n_checkpoints: int | None = None,
+    codesign_weeks: int = 0,
     wave_gate: Literal["benefit", "review", "pilot", "none"] = "benefit",
     n_champions: int = 1,
     champions_per_source: int = 2,
@@ -990,8 +991,8 @@ def plan_roadmap(
     training_weeks : int, optional
         Training length for every line; default scaled by headcount
         (:func:`maturity.sizing.training_weeks`).
-    test_weeks, pass_rate, pass_rates, review_weeks, n_checkpoints, wave_gate, n_champions,
-    champions_per_source, institutionalise_weeks, reassess_weeks
+    test_weeks, pass_rate, pass_rates, review_weeks, n_checkpoints, codesign_weeks, wave_gate,
+    n_champions, champions_per_source, institutionalise_weeks, reassess_weeks
         Schedule settings, see :func:`maturity.schedule.schedule_lines`.
     with_sensitivity : bool, default False
         Also compute :func:`sensitivity`.
@@ -1085,7 +1086,8 @@ def plan_roadmap(
         planned, day0, capacity=capacity, calendar=cal, test_weeks=test_weeks,
         pass_rate=pass_rate, pass_rates=pass_rates, review_weeks=review_weeks,
         n_checkpoints=n_checkpoints, checkpoint_weeks=int(sc["checkpoint_weeks"]),
-        wave_gate=wave_gate, n_champions=n_champions,
+        codesign_weeks=codesign_weeks, wave_gate=wave_gate,
+        n_champions=n_champions,
         champions_per_source=champions_per_source, pa_levels=pa_levels, sources=sources,
         institutionalise_weeks=institutionalise_weeks, reassess_weeks=reassess_weeks,
         stage_texts={2: stage2} if stage2 else None)
@@ -1139,6 +1141,7 @@ def plan_roadmap(
                 "max_complexity": max_complexity, "thresholds": th, "scale": sc,
                 "weights": _weights(weights), "wave_gate": wave_gate,
                 "pass_rate": pass_rate, "n_champions": n_champions,
+                "codesign_weeks": codesign_weeks,
                 "champions_per_source": champions_per_source,
                 "calendar": cal, "holidays": len(cal.holidays)}
     sens = None
@@ -1150,7 +1153,8 @@ def plan_roadmap(
                            calendar=cal, training_weeks=training_weeks,
                            test_weeks=test_weeks, pass_rate=pass_rate, pass_rates=pass_rates,
                            review_weeks=review_weeks, n_checkpoints=n_checkpoints,
-                           wave_gate=wave_gate, n_champions=n_champions,
+                           codesign_weeks=codesign_weeks, wave_gate=wave_gate,
+        n_champions=n_champions,
                            champions_per_source=champions_per_source)
     summ = None
     if sens is not None:

@@ -78,6 +78,9 @@ class PlanOptions:
         ``benefit`` (default), ``review``, ``pilot`` or ``none``.
     pass_rate : float
         Training-test gate.
+    codesign_weeks : int
+        Weeks of the ``co-design`` phase that opens every line's plan (default 1; the line
+        director and core project managers design the line's process with the PMO).
     n_champions, champions_per_source : int
         Champions per line; receiving lines per source at a time.
     country : str or None
@@ -100,6 +103,7 @@ class PlanOptions:
     start: Any = None
     wave_gate: str = "benefit"
     pass_rate: float = 0.8
+    codesign_weeks: int = 1
     n_champions: int = 1
     champions_per_source: int = 2
     country: str | None = "CN"
@@ -218,6 +222,7 @@ def plan_rollout(scores: Any, targets: Any, lines: Any, swot: Any = None, *,
                       min_strictness=opt.min_strictness, max_complexity=opt.max_complexity,
                       thresholds=opt.thresholds, scale=sc or None, capacity=opt.capacity,
                       start=opt.start, calendar=cal, pass_rate=opt.pass_rate,
+                      codesign_weeks=opt.codesign_weeks,
                       wave_gate=opt.wave_gate,  # type: ignore[arg-type]
                       n_champions=opt.n_champions,
                       champions_per_source=opt.champions_per_source,

@@ -196,6 +196,7 @@ def schedule_lines(
     review_weeks: int = 1,
     n_checkpoints: int | None = None,
     checkpoint_weeks: int = 6,
+    codesign_weeks: int = 0,
     wave_gate: Literal["benefit", "review", "pilot", "none"] = "benefit",
     n_champions: int = 1,
     champions_per_source: int = 2,
@@ -222,6 +223,11 @@ def schedule_lines(
         Non-working days besides weekends; default none.
     training_weeks, test_weeks, review_weeks : int
         Phase lengths in weeks of 5 working days.
+    codesign_weeks : int, default 0
+        Weeks of the ``co-design`` phase before ``training`` (the line director and core
+        project managers design the line's process with the PMO; the director's sign-off
+        closes it); it holds the line's coach. 0 (default here) leaves it out;
+        :func:`maturity.rollout.plan_rollout` plans 1 week.
     pass_rate, pass_rates
         Gate of the training test; an observed rate below it adds retraining and a retest.
     n_checkpoints : int, optional
@@ -313,6 +319,11 @@ def schedule_lines(
         tw = int(row["training_weeks"]) if "training_weeks" in row and not pd.isna(
             row["training_weeks"]) else int(training_weeks)
         seq: list[tuple[str, int, str]] = [
+            ("co-design", int(codesign_weeks),
+             _("the line director and core project managers design the line's process with "
+               "the PMO; sign-off closes it")),
+        ] if int(codesign_weeks) > 0 else []
+        seq += [
             ("training", tw, _("targeted training of the line's staff")),
             ("training test", test_weeks,
              _("gate: pass rate >= {rate:.2f} before the pilot").format(rate=pass_rate)),

@@ -542,7 +542,8 @@ class Tracking:
     as_of: pd.Timestamp
 
 
-_PHASE_EVENT = {"codesign": "codesign", "training": "training", "training test": "training_test",
+_PHASE_EVENT = {"co-design": "codesign", "codesign": "codesign",
+                "training": "training", "training test": "training_test",
                 "training retest": "training_test", "review": "review"}
 
 
@@ -657,8 +658,10 @@ def _line_status(plan: pd.DataFrame, idx: pd.Index, events: pd.DataFrame, line: 
         sel = _line_events(events, line, ev) if ev else pd.DataFrame()
         if ev and not sel.empty:
             plan.at[i, "actual_start"] = plan.at[i, "actual_end"] = sel.iloc[0]["date"]
-            if name == "training" and len(sel):
-                plan.at[i, "actual_start"] = sel.iloc[0]["date"]
+            if name in ("co-design", "codesign"):  # the director's sign-off closes it
+                signed = _line_events(events, line, "signoff")
+                if not signed.empty:
+                    plan.at[i, "actual_end"] = signed.iloc[0]["date"]
             plan.at[i, "status"] = "done"
         if name == "pilot" and g[(line, "pilot")].status == "passed":
             plan.at[i, "actual_start"] = next_day(g[(line, "pilot")].date)
@@ -674,7 +677,11 @@ def _line_status(plan: pd.DataFrame, idx: pd.Index, events: pd.DataFrame, line: 
             if len(checks) >= k:
                 plan.at[i, "actual_start"] = plan.at[i, "actual_end"] = checks.iloc[k - 1]["date"]
                 plan.at[i, "status"] = "done"
-    pending = [i for i in idx if plan.at[i, "status"] != "done"]
+    reviewed = any(plan.at[i, "phase"] == "review" and plan.at[i, "status"] == "done"
+                   for i in idx)
+    # after the review, checkpoints not logged no longer make the line late
+    pending = [i for i in idx if plan.at[i, "status"] != "done"
+               and not (reviewed and plan.at[i, "kind"] == "checkpoint")]
     if g[(line, "pilot")].status == "blocked" and g[(line, "training_test")].status == "failed":
         for i in pending:
             plan.at[i, "status"] = "blocked"
@@ -686,7 +693,9 @@ def _line_status(plan: pd.DataFrame, idx: pd.Index, events: pd.DataFrame, line: 
         return "in progress", str(g[(line, "checkpoints")].reason)
     if not pending:
         return "done", _("review held")
-    if wave in held and not any(plan.at[i, "status"] == "done" for i in idx):
+    if wave in held and not any(plan.at[i, "status"] == "done"
+                                and plan.at[i, "phase"] not in ("co-design", "codesign")
+                                for i in idx):  # co-design may go ahead while the wave waits
         for i in pending:
             plan.at[i, "status"] = "held"
         return "held", _("benefit not yet shown by rollout wave {w}'s lines").format(w=wave - 1)

@@ -70,11 +70,17 @@ def test_every_planning_option_on_the_cli(tmp_path, capsys):
     r = pd.read_csv(out / "roadmap.csv", keep_default_na=False)
     ph = pd.read_csv(out / "phases.csv", keep_default_na=False)
     assert (r["start"].replace("", None).dropna() >= "2026-04-13").all()
-    # the holiday 2026-04-14 (holidays file) is skipped: the first training of 5 working
-    # days from Monday 04-13 ends Monday 04-20 (13, 15, 16, 17, 20)
+    # the holiday 2026-04-14 (holidays file) is skipped: the first line's co-design week
+    # (--codesign-weeks default 1 = 5 working days) from Monday 04-13 ends Monday 04-20
+    # (13, 15, 16, 17, 20); its training starts the next working day, Tuesday 04-21, and
+    # ends 04-27 after 1 week (21, 22, 23, 24, 27) or 05-04 after 2 (+ 28, 29, 30, 05-01,
+    # 05-04; --country none: no Labour Day holiday)
+    co = ph[(ph["phase"] == "co-design")].iloc[0]
+    assert (co["start"], co["end"]) == ("2026-04-13", "2026-04-20")
     first = ph[(ph["phase"] == "training")].iloc[0]
-    assert first["start"] == "2026-04-13"
-    assert first["end"] in ("2026-04-20", "2026-04-27")  # 1 or 2 training weeks
+    assert first["business_line"] == co["business_line"]
+    assert first["start"] == "2026-04-21"
+    assert first["end"] in ("2026-04-27", "2026-05-04")  # 1 or 2 training weeks
     assert "gate: pass rate >= 0.90" in " ".join(ph["detail"])
     import openpyxl
 

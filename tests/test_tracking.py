@@ -232,3 +232,110 @@ def test_benefit_reads_the_index_interval_of_maturity_changes():
     b = benefit_shown(changes, after=pd.Series({"a": pd.Timestamp("2026-06-26")}))
     assert b["shown"].tolist() == [True]
     assert "interval from +0.05" in b["reason"].iloc[0]
+def test_codesign_phase_first_in_every_line_hand_worked():
+    """schedule_lines leaves co-design out by default (0 weeks); with 1 week it opens each
+    line's plan and shifts the rest by 5 working days (hand-worked: the docstring example,
+    capacity 1 from Monday 2026-04-06, no holidays: a's co-design 04-06..04-10, training from
+    Monday 04-13, end 05-29 + 1 week = 06-05)."""
+    from maturity.schedule import schedule_lines
+
+    plan = pd.DataFrame({"business_line": ["a", "b"], "wave": [1, 1], "rank": [1, 2],
+                         "pilot_weeks": [4, 6], "group": ["x", "y"], "complexity": [3, 2],
+                         "priority": [0.9, 0.8]})
+    lines0, ph0, _s = schedule_lines(plan, "2026-04-06", capacity=1)
+    assert "co-design" not in set(ph0["phase"])
+    lines1, ph1, _s = schedule_lines(plan, "2026-04-06", capacity=1, codesign_weeks=1)
+    a = ph1[ph1["business_line"] == "a"].reset_index(drop=True)
+    assert a.loc[0, "phase"] == "co-design"
+    assert (a.loc[0, "start"], a.loc[0, "end"]) == (pd.Timestamp("2026-04-06"),
+                                                    pd.Timestamp("2026-04-10"))
+    assert a.loc[1, "phase"] == "training" and a.loc[1, "start"] == pd.Timestamp("2026-04-13")
+    assert lines0.loc[0, "end"] == pd.Timestamp("2026-05-29")
+    assert lines1.loc[0, "end"] == pd.Timestamp("2026-06-05")
+
+
+def test_one_plan_opens_every_line_with_codesign():
+    """plan_rollout plans 1 co-design week (PlanOptions.codesign_weeks) before each training;
+    the training starts the working day after the co-design ends (CN holidays counted)."""
+    from maturity import datasets, scoring
+    from maturity.calendar import WorkCalendar
+    from maturity.ingest import read_responses
+    from maturity.model import load_model
+    from maturity.rollout import plan_rollout
+
+    m = load_model("cmmi-dev-1.3")
+    resp = read_responses(datasets.data_path("responses/2026-03.csv"), m).responses
+    plan = plan_rollout(scoring.score(resp, m), datasets.data_path("targets.yaml"),
+                        datasets.data_path("business_lines.csv"),
+                        datasets.data_path("swot.csv"))
+    assert plan.options.codesign_weeks == 1
+    cal = WorkCalendar.build(country="CN", years=[2026, 2027])
+    ph = plan.roadmap.phases
+    for line, grp in ph[ph["kind"] != "stage"].groupby("business_line"):
+        grp = grp.reset_index(drop=True)
+        assert grp.loc[0, "phase"] == "co-design", line
+        assert cal.count(grp.loc[0, "start"], grp.loc[0, "end"]) == 5
+        assert grp.loc[1, "start"] == cal.add_days(grp.loc[0, "end"], 1)
+
+
+def test_plot_tracking_draws_baseline_and_actual_bars():
+    """One thin baseline bar and one status bar per phase; the as-of line (hand count: the
+    frame below has 2 phases -> 4 bars)."""
+    from matplotlib.figure import Figure
+
+    from maturity.plots.roadmap import STATUS_COLOURS, plot_tracking
+    from maturity.tracking import Tracking
+
+    d = pd.Timestamp
+    ph = pd.DataFrame({"wave": [1, 1], "business_line": ["a", "a"],
+                       "phase": ["co-design", "training"], "kind": ["phase", "phase"],
+                       "detail": ["", ""],
+                       "planned_start": [d("2026-04-06"), d("2026-04-13")],
+                       "planned_end": [d("2026-04-10"), d("2026-04-24")],
+                       "start": [d("2026-04-06"), d("2026-04-20")],
+                       "end": [d("2026-04-10"), d("2026-05-01")],
+                       "actual_start": [d("2026-04-06"), pd.NaT],
+                       "actual_end": [d("2026-04-09"), pd.NaT],
+                       "status": ["done", "late"]})
+    tr = Tracking(phases=ph, lines=pd.DataFrame(), gates=pd.DataFrame(), as_of=d("2026-04-17"))
+    ax = plot_tracking(tr, ax=Figure().subplots())
+    assert len(ax.patches) == 4
+    colours = {tuple(round(c, 3) for c in p.get_facecolor()[:3]) for p in ax.patches}
+    from matplotlib.colors import to_rgb
+
+    assert tuple(round(c, 3) for c in to_rgb(STATUS_COLOURS["late"])) in colours
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a"]
+
+
+def test_rollout_status_sample_before_and_after_the_reassessment():
+    """The sample (data/make_followup.py): on 2026-08-31 no survey wave follows the pilots, so
+    no benefit is judged and rollout wave 2 is held; with the 2026-09 wave each wave-1 line
+    gets a benefit row in 2026-09."""
+    from maturity import datasets, scoring
+    from maturity.ingest import read_responses
+    from maturity.model import load_model
+    from maturity.rollout import plan_rollout
+    from maturity.rollout_status import rollout_status
+    from maturity.tracking import read_log
+
+    m = load_model("cmmi-dev-1.3")
+    resp = read_responses(datasets.responses_path(), m).responses
+    plan = plan_rollout(scoring.score(resp, m), datasets.data_path("targets.yaml"),
+                        datasets.data_path("business_lines.csv"), datasets.swot_path())
+    log = read_log(datasets.followup_log_path())
+    before = rollout_status(plan, log, responses=resp, model=m,
+                            targets=datasets.data_path("targets.yaml"), as_of="2026-08-31")
+    assert before.benefit is None
+    st = before.tracking.lines.set_index("business_line")["status"]
+    assert st["government-projects"] == st["insurance-solutions"] == "done"
+    assert st["data-analytics"] == "held"
+    sep = read_responses(datasets.followup_responses_path(), m).responses
+    after = rollout_status(plan, log, responses=pd.concat([resp, sep], ignore_index=True),
+                           model=m, targets=datasets.data_path("targets.yaml"),
+                           as_of="2026-09-30")
+    assert sorted(after.benefit["business_line"]) == ["government-projects",
+                                                      "insurance-solutions"]
+    assert set(after.benefit["survey_wave"]) == {"2026-09"}
+    held = bool((after.tracking.gates["gate"] == "rollout wave 2").any())
+    assert held == (not after.benefit["shown"].all())
+    assert set(after.standard["candidate"]) == {"standard", "tailoring"}

@@ -73,9 +73,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         "scores.xlsx) as the baseline when its answers are gone")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_input_options(p, lines=True, waves=True)
-    from maturity.commands.roadmap import add_plan_arguments
+    from maturity.commands.roadmap import add_log_arguments, add_plan_arguments
 
     add_plan_arguments(p)  # the same planning options as `maturity roadmap`
+    add_log_arguments(p)  # --log LOG [--as-of DATE]: the "Rollout status" section (issue 22)
     return p
 
 
@@ -151,6 +152,8 @@ def run(args: argparse.Namespace) -> int:
             baseline=args.baseline,
             n_boot=args.n_boot,
             baseline_outputs=args.baseline_outputs,
+            log=getattr(args, "log", None),
+            as_of=getattr(args, "as_of", None),
         )
     for text in pdf_notes:  # with the files written, on stdout
         print(text)

@@ -8,8 +8,11 @@ analysis, roadmap), the same plan ``maturity report`` shows. Writes ``roadmap.cs
 ``phases.csv``, ``plan_notes.csv``, ``wave_totals.csv``, ``roadmap.xlsx`` (summary, roadmap,
 phases, Gantt, quarterly milestones, PMO stages, org backlog, notes[, sensitivity]),
 ``roadmap_msproject.xml``, ``gantt.png``, ``effort_value.png`` and ``resource_loading.png``
-into DIR, atomically, plus ``rejected.csv`` / ``notes.csv`` when answer rows were rejected or
-converted (as ``maturity score`` and ``maturity gap`` do).
+into DIR (with ``--log LOG [--as-of DATE]`` also the rollout's status, issue 22: ``roadmap.csv``
+with ``status``, ``phases.csv`` with ``planned_start, planned_end, actual_start, actual_end,
+status``, ``gates.csv``, ``standard.csv`` and ``gantt_status.png``; see
+:mod:`maturity.rollout_status`), atomically, plus ``rejected.csv`` / ``notes.csv`` when answer
+rows were rejected or converted (as ``maturity score`` and ``maturity gap`` do).
 
 Planning options (:func:`add_plan_arguments`, shared with ``maturity report``): ``--capacity``
 (coaches), ``--start``, ``--weights``, ``--ahp`` / ``--force-ahp`` (``--ahp-template FILE``
@@ -32,7 +35,7 @@ from typing import Any
 
 from maturity.commands.inputs import add_input_options
 
-__all__ = ["add_parser", "run", "add_plan_arguments", "plan_options"]
+__all__ = ["add_parser", "run", "add_plan_arguments", "plan_options", "add_log_arguments"]
 
 
 def _pairs(text: str, flag: str) -> dict[str, float]:
@@ -83,6 +86,10 @@ def add_plan_arguments(p: argparse.ArgumentParser) -> None:
                    "trainees_per_week=60 (see maturity.sizing)")
     g.add_argument("--pass-rate", type=float, default=0.8, metavar="F",
                    help="training-test gate before the pilot (default 0.8)")
+    g.add_argument("--codesign-weeks", type=int, default=1, metavar="N",
+                   help="weeks of the co-design phase before training: the line director and "
+                   "core project managers design the line's process with the PMO (default 1; "
+                   "0 leaves it out)")
     g.add_argument("--wave-gate", choices=["benefit", "review", "pilot", "none"],
                    default="benefit",
                    help="when a later rollout wave may start (default benefit: every earlier "
@@ -115,10 +122,22 @@ def plan_options(args: argparse.Namespace) -> Any:
         thresholds=_pairs(args.quadrant, "--quadrant") if args.quadrant else None,
         scale=_pairs(args.scale, "--scale") if args.scale else None,
         checkpoint_weeks=args.checkpoint_weeks, capacity=args.capacity, start=start,
-        wave_gate=args.wave_gate, pass_rate=args.pass_rate, n_champions=args.champions,
+        wave_gate=args.wave_gate, pass_rate=args.pass_rate,
+        codesign_weeks=getattr(args, "codesign_weeks", 1), n_champions=args.champions,
         champions_per_source=args.champions_per_source,
         country=None if str(args.country).lower() == "none" else args.country,
         holidays=args.holidays, sensitivity=args.sensitivity)
+
+
+def add_log_arguments(p: argparse.ArgumentParser) -> None:
+    """``--log LOG [--as-of DATE]``: the rollout log (issue 22), shared with ``report``."""
+    g = p.add_argument_group("rollout log (what happened)")
+    g.add_argument("--log", metavar="LOG",
+                   help="rollout log (CSV/xlsx; template: maturity template --log): adds the "
+                   "status, gates.csv, standard.csv and gantt_status.png; survey waves that "
+                   "start after the log's first event are re-assessments, not the baseline")
+    g.add_argument("--as-of", metavar="DATE",
+                   help="day of the status (default: the log's last event)")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -142,6 +161,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     add_plan_arguments(p)
     p.add_argument("--out", metavar="DIR", help="output folder (created)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_log_arguments(p)
     add_input_options(p, lines=True)
     return p
 
@@ -184,15 +204,41 @@ def _run(args: argparse.Namespace) -> int:
 
     targets = read_targets(args.target, model)  # small inputs checked before the answers
     lines = read_lines(args.lines)
+    log = None
+    if getattr(args, "log", None):  # issue 22: read (located errors) before the answers
+        from maturity.tracking import read_log
+
+        log = read_log(args.log)
     data = read_answers(args.data, model, progress=not args.quiet, command="roadmap",
                         args=args)
-    scores = score(data.responses, model)
-    plan = plan_rollout(scores, targets, lines, args.swot, responses=data.responses,
+    base = data.responses
+    if log is not None:
+        from maturity.rollout_status import baseline_answers
+
+        base = baseline_answers(data.responses, log)
+    scores = score(base, model)
+    plan = plan_rollout(scores, targets, lines, args.swot, responses=base,
                         options=options)
     rm = plan.roadmap
+    status = None
+    if log is not None:
+        from maturity.rollout_status import rollout_status
+
+        status = rollout_status(plan, log, responses=data.responses, model=model,
+                                targets=args.target, as_of=args.as_of)
     with output_dir(args.out) as tmp:
         written = write_read_report(data, tmp)
         files = write_plan_files(plan, tmp)
+        if status is not None:
+            from maturity.plots.roadmap import plot_tracking
+            from maturity.rollout_status import write_status_files
+
+            files += write_status_files(plan, status, tmp)
+            n_l = int(status.tracking.lines["business_line"].nunique()) + 1
+            fig = Figure(figsize=(11, 1.2 + 0.6 * n_l))
+            plot_tracking(status.tracking, ax=fig.subplots())
+            fig.savefig(tmp / "gantt_status.png", dpi=120, bbox_inches="tight",
+                        metadata={"Software": None})
         n = int(rm.phases["business_line"].nunique()) + 1
         charts = (("gantt.png", plot_gantt, (11, 1.2 + 0.45 * n)),
                   ("effort_value.png", plot_effort_value, (7, 6)),
@@ -219,7 +265,21 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{len(rm.notes)} planning note(s): see {args.out}/plan_notes.csv")
     if len(data.rejected):
         print(f"{len(data.rejected)} answer rows rejected: see {args.out}/rejected.csv")
-    names = [p.name for p in files] + [c[0] for c in charts]
+    if status is not None:
+        from maturity.i18n import _
+
+        tr = status.tracking
+        counts = tr.lines["status"].value_counts()
+        print(_("status as of {day}: {counts}").format(
+            day=tr.as_of.date(), counts=", ".join(f"{k} {int(counts[k])}" for k in
+                                                  ("done", "in progress", "late", "blocked",
+                                                   "held", "planned") if k in counts)))
+        for r in tr.lines[tr.lines["status"] != "done"].itertuples():
+            print(f"  {r.business_line}: {_(r.status)}: {r.reason}")
+        for note in status.notes:
+            print(f"note: {note}")
+        charts = (*charts, ("gantt_status.png", None, None))
+    names = list(dict.fromkeys([p.name for p in files] + [c[0] for c in charts]))
     for name in [*names, *(p.name for p in written)]:
         print(f"{args.out}/{name}")
     return 0

@@ -2,7 +2,9 @@
 
 Writes the xlsx a respondent fills in (:func:`maturity.workbook.write_template`; layout in
 :mod:`maturity.workbook`). ``maturity template --swot --out FILE`` writes the SWOT input
-template instead (:func:`maturity.swot.write_swot_template`).
+template instead (:func:`maturity.swot.write_swot_template`); ``maturity template --log --out
+FILE [--language zh]`` the rollout log to fill in (:func:`maturity.tracking.write_log_template`,
+CSV or xlsx by the suffix).
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--business-line", metavar="NAME", help="pre-fill the business line")
     p.add_argument("--wave", metavar="WAVE", help="pre-fill the wave, e.g. 2025-09")
     p.add_argument("--swot", action="store_true", help="write the SWOT input template instead")
+    p.add_argument("--log", action="store_true",
+                   help="write the rollout log template instead (CSV or xlsx by the suffix; "
+                   "one example row per event)")
     p.add_argument("--questionnaire", action="store_true",
                    help="write the question list in form order (id-tagged texts, answer "
                    "choices) for building the form in a survey tool; .csv or .xlsx")
@@ -35,6 +40,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity template``; prints the path written and returns 0."""
+    if getattr(args, "log", False):
+        from maturity.tracking import write_log_template
+
+        print(write_log_template(args.out, [args.business_line] if args.business_line else None,
+                                 language="zh" if args.language == "zh" else "en"))
+        return 0
     if args.swot:
         from maturity.swot import write_swot_template
 

@@ -15,9 +15,10 @@ from maturity.i18n import gettext as _t  # "_" is a loop variable here
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["plot_gantt", "plot_effort_value", "plot_resource_loading"]
+__all__ = ["plot_gantt", "plot_effort_value", "plot_resource_loading", "plot_tracking"]
 
-_PHASE_COLOURS = {"training": "#9ecae1", "training test": "#3182bd", "retraining": "#fdae6b",
+_PHASE_COLOURS = {"co-design": "#c6dbef",
+                  "training": "#9ecae1", "training test": "#3182bd", "retraining": "#fdae6b",
                   "training retest": "#e6550d", "pilot": "#74c476", "review": "#756bb1"}
 _STAGE_COLOURS = ["#d9d9d9", "#fdd0a2", "#c7e9c0", "#dadaeb"]
 _WAVE_COLOURS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
@@ -286,4 +287,65 @@ def plot_resource_loading(roadmap: Any, ax: Axes | None = None, *,
     ax.set_title("Coach loading by week")
     ax.legend(loc="upper right", fontsize=8, frameon=False)
     ax.grid(axis="y", alpha=0.3)
+    return ax
+
+
+#: Colours of the rollout statuses (issue 22) in :func:`plot_tracking`.
+STATUS_COLOURS = {"planned": "#bdbdbd", "in progress": "#3182bd", "done": "#31a354",
+                  "late": "#fd8d3c", "blocked": "#de2d26", "held": "#9e9ac8"}
+
+
+def plot_tracking(tracking: Any, ax: Axes | None = None) -> Axes:
+    """Plan vs actual: per line, a thin bar of each baseline phase and, over it, the actual
+    (or re-planned) bar coloured by status; a dashed line on the as-of date.
+
+    Parameters
+    ----------
+    tracking : maturity.tracking.Tracking
+        :func:`maturity.tracking.track` (or :attr:`maturity.rollout_status.RolloutStatus.tracking`).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.dates as mdates
+    from matplotlib.patches import Patch
+
+    ph = tracking.phases
+    ph = ph[(ph["kind"] == "phase")].copy()
+    order = list(dict.fromkeys(ph["business_line"].astype(str)))
+    ax = _axes(ax, (11, 1.2 + 0.6 * max(1, len(order))))
+    one = pd.Timedelta(days=1)
+    for y, line in enumerate(order):
+        d = ph[ph["business_line"].astype(str) == line]
+        for r in d.itertuples():
+            a0, b0 = mdates.date2num(r.planned_start), mdates.date2num(r.planned_end + one)
+            ax.barh(y - 0.28, b0 - a0, left=a0, height=0.14, color="#969696",
+                    edgecolor="none")
+            start = r.actual_start if pd.notna(r.actual_start) else r.start
+            end = r.actual_end if pd.notna(r.actual_end) else r.end
+            if pd.isna(start) or pd.isna(end):
+                continue
+            a, b = mdates.date2num(start), mdates.date2num(end + one)
+            ax.barh(y + 0.05, b - a, left=a, height=0.42,
+                    color=STATUS_COLOURS.get(str(r.status), "#bdbdbd"), edgecolor="white",
+                    linewidth=0.5)
+    day = mdates.date2num(pd.Timestamp(tracking.as_of))
+    ax.axvline(day, color="black", linestyle="--", linewidth=1)
+    ax.text(day, -0.9, " " + _t("as of {day}").format(day=pd.Timestamp(
+        tracking.as_of).date()), fontsize=8, va="bottom")
+    ax.set_yticks(range(len(order)))
+    ax.set_yticklabels(order)
+    ax.invert_yaxis()
+    ax.xaxis_date()
+    lo = min(ph["planned_start"].min(), ph["start"].min())
+    hi = max(ph["planned_end"].max(), ph["end"].max())
+    _month_axis(ax, lo, hi)
+    handles = [Patch(color="#969696", label=_t("baseline plan"))] + [
+        Patch(color=c, label=_t(k)) for k, c in STATUS_COLOURS.items()]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=7,
+              fontsize=8, frameon=False)
+    ax.set_title(_t("Rollout status: baseline plan and actual"))
+    ax.grid(axis="x", alpha=0.3)
     return ax

@@ -125,6 +125,7 @@ def write_report(
     language: Literal["en", "zh"] = "en",
     pdf: bool = True,
     progress: bool = False,
+    rollout: Any = None,
     _steps: _Steps | None = None,
     formats: str | list[str] | tuple[str, ...] | None = None,
     date: str = "",
@@ -211,6 +212,7 @@ def write_report(
             changes=changes,
             reliability=reliability,
             lines=lines,
+            rollout=rollout,
             title=title,
             client=client,
             period=period,
@@ -294,6 +296,8 @@ def report_inputs(
     baseline_outputs: Any = None,
     _steps: _Steps | None = None,
     start: Any = None,
+    log: Any = None,
+    as_of: Any = None,
 ) -> dict[str, Any]:
     """Compute every input of :func:`write_report` from the answer files.
 
@@ -381,13 +385,34 @@ def report_inputs(
         steps.done()
         steps.step("gaps")
         gaps = plan = None
+        rollout = None
         if target is not None and lines is not None:  # the one plan (maturity.rollout)
             from maturity.rollout import plan_rollout
 
-            plan = plan_rollout(scores, target, lines, sw, responses=resp,
+            base, base_scores = resp, scores
+            if log is not None:  # issue 22: the plan from the baseline waves, then the status
+                from maturity.rollout_status import baseline_answers
+                from maturity.tracking import RolloutLog, read_log
+
+                log = log if isinstance(log, RolloutLog) else read_log(log)
+                base = baseline_answers(resp, log)
+                base_scores = score(base, m) if len(base) != len(resp) else scores
+            plan = plan_rollout(base_scores, target, lines, sw, responses=base,
                                 options=plan_options,
                                 **({"start": start} if start is not None else {}))
             gaps = plan.gaps
+            if log is not None:
+                from maturity.rollout_status import rollout_status
+
+                rollout = rollout_status(plan, log, responses=resp, model=m, targets=target,
+                                         as_of=as_of)
+                if base_scores is not scores:  # the report's gaps: every wave, as without a log
+                    from maturity.gap import gap_analysis, read_targets, targets_from_swot
+
+                    tg = read_targets(target, m)
+                    if plan.swot_summary is not None:
+                        tg = targets_from_swot(plan.swot_summary, tg)
+                    gaps = gap_analysis(scores, tg, swot=sw, responses=resp)
         elif target is not None:
             from maturity.gap import gap_analysis, read_targets, targets_from_swot
 
@@ -430,6 +455,7 @@ def report_inputs(
         "changes": ch,
         "reliability": rel,
         "lines": line_attrs,
+        "rollout": rollout,
     }
 
 
@@ -494,6 +520,8 @@ def build_report(
     baseline: str | None = None,
     n_boot: int = 100,
     baseline_outputs: Any = None,
+    log: Any = None,
+    as_of: Any = None,
 ) -> dict[str, Path]:
     """Compute everything from the answer files (:func:`report_inputs`) and write the report.
 
@@ -513,7 +541,8 @@ def build_report(
         with _language(language):  # reasons and caveats written in the report's language
             inputs = report_inputs(data, model, target, swot, lines, plan_options=plan_options,
                                    _steps=steps, start=start, waves=waves, baseline=baseline,
-                                   n_boot=n_boot, baseline_outputs=baseline_outputs)
+                                   n_boot=n_boot, baseline_outputs=baseline_outputs, log=log,
+                                   as_of=as_of)
         return write_report(
             out_dir,
             **inputs,

@@ -113,6 +113,8 @@ class ReportContext:
     rankings: pd.DataFrame | None = None
     reliability: pd.DataFrame | None = None
     disagreement: pd.DataFrame | None = None
+    #: :class:`maturity.rollout_status.RolloutStatus` (issue 22), the "Rollout status" section.
+    rollout: Any = None
     line_names: dict[str, str] = field(default_factory=dict)
     pa_names: dict[str, str] = field(default_factory=dict)
     waves: list[str] = field(default_factory=list)
@@ -225,6 +227,7 @@ def make_context(
     period: str = "",
     language: str = "en",
     date: str = "",
+    rollout: Any = None,
 ) -> ReportContext:
     """Collect and derive the report's frames (nothing given is modified)."""
     if language not in ("en", "zh"):
@@ -273,6 +276,7 @@ def make_context(
         ctx.reliability = _frame(reliability, "reliability")
         if not isinstance(reliability, pd.DataFrame):
             ctx.disagreement = _frame(reliability, "disagreement")
+    ctx.rollout = rollout
     ctx.line_names = _names(lines, language)
     ctx.line_order = line_order(
         [str(b) for b in scores.maturity["business_line"].unique()], lines, ctx.line_names,

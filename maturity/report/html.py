@@ -170,6 +170,7 @@ def _page(ctx: ReportContext, s, method, svgs: dict[str, str]) -> str:  # noqa: 
             s.gaps(ctx),
             s.swot(ctx, svgs),
             s.roadmap(ctx, svgs),
+            s.rollout_status(ctx),
             s.trends(ctx, svgs),
             s.quality(ctx),
         ]

@@ -20,7 +20,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from maturity.i18n import _
+from maturity.i18n import N_, _
 from maturity.report.context import (
     EXTREMES,
     LINE_LIMIT,
@@ -60,6 +60,7 @@ __all__ = [
     "roadmap",
     "trends",
     "quality",
+    "rollout_status",
 ]
 
 
@@ -982,3 +983,67 @@ def quality(ctx: ReportContext) -> str:
         )
     body.append("</section>")
     return "".join(body)
+
+
+# --------------------------------------------------------------------------------------------
+# Rollout status (issue 22): the rollout log against the plan
+
+_GATE_NAMES = {"codesign": N_("co-design"), "signoff": N_("sign-off"), "training": N_("training"),
+               "training_test": N_("training test"), "pilot": N_("pilot"),
+               "checkpoints": N_("checkpoints")}
+
+
+def rollout_status(ctx: ReportContext) -> str:
+    """The "Rollout status" section: lines' status, gates not passed, benefit, standard
+    candidates (only when the report was given a rollout log)."""
+    st = ctx.rollout
+    if st is None:
+        return ""
+    tr = st.tracking
+    head = f'<section id="rollout-status"><h2>{esc(_("Rollout status"))}</h2>'
+    body = "<p>" + esc(_(
+        "Status as of {day}: what the rollout log records against the plan. Co-design and "
+        "sign-off come before the training; a training test within 7 days, passed by at least "
+        "4 in 5, before the pilot; checkpoint findings keep a line in its pilot; the next "
+        "rollout wave starts once every line of the previous one has shown benefit in a later "
+        "survey wave.").format(day=fmt_date(tr.as_of))) + "</p>"
+    lines = tr.lines.assign(name=tr.lines["business_line"].map(ctx.line_name),
+                            status=[_(s) for s in tr.lines["status"]])
+    body += "<h3>" + esc(_("Business lines' status")) + "</h3>" + table(lines, [
+        ("name", ctx.t("business_line"), None), ("wave", ctx.t("wave"), fmt_int),
+        ("status", _("Status"), None), ("reason", ctx.t("reason"), None),
+        ("planned_end", _("Planned end"), fmt_date), ("end", _("Expected end"), fmt_date),
+    ], ctx=ctx)
+    gates = tr.gates[tr.gates["status"] != "passed"]
+    gates = gates.assign(
+        name=[ctx.line_name(b) if b else "" for b in gates["business_line"]],
+        gate=[_(_GATE_NAMES[g]) if g in _GATE_NAMES else _("rollout wave {w}").format(
+            w=str(g).rsplit(" ", 1)[-1]) for g in gates["gate"]],
+        status=[_(s) for s in gates["status"]])
+    body += f"<h3>{esc(_('Gates not passed'))}</h3>" + table(gates, [
+        ("name", ctx.t("business_line"), None), ("gate", _("Gate"), None),
+        ("status", _("Status"), None), ("date", _("Date"), fmt_date),
+        ("reason", ctx.t("reason"), None)], max_rows=TABLE_ROWS, ctx=ctx)
+    body += shown_note(_("Gates not passed"), "gates") if len(gates) > TABLE_ROWS else ""
+    if st.benefit is not None and len(st.benefit):
+        b = st.benefit.assign(name=st.benefit["business_line"].map(ctx.line_name),
+                              shown=[_("yes") if v else _("no") for v in st.benefit["shown"]])
+        body += f"<h3>{esc(_('Benefit shown'))}</h3>" + table(b, [
+            ("name", ctx.t("business_line"), None), ("survey_wave", _("Survey wave"), None),
+            ("shown", _("Benefit shown"), None), ("reason", ctx.t("reason"), None)], ctx=ctx)
+    for note in st.notes:
+        body += f'<p class="note">{esc(note)}</p>'
+    std = st.standard
+    n_std = int((std["candidate"] == "standard").sum()) if len(std) else 0
+    body += f"<h3>{esc(_('Standard candidates'))}</h3><p>" + esc(_(
+        "{n} practices are in place in every reviewed line: candidates for the organisation's "
+        "standard process set; {m} are in place in some of them only: tailoring "
+        "candidates.").format(n=n_std, m=len(std) - n_std)) + "</p>"
+    if len(std):
+        tail = std[std["candidate"] == "tailoring"]
+        body += table(tail.assign(candidate=[_(c) for c in tail["candidate"]]), [
+            ("process_area", ctx.t("process_area"), None), ("practice", ctx.t("practice"), None),
+            ("candidate", _("Candidate"), None), ("n_lines", _("Lines"), fmt_int),
+            ("lines", _("Lines in place"), None)], max_rows=TABLE_ROWS, ctx=ctx)
+        body += shown_note(_("Tailoring candidates"), "standard")
+    return head + body + "</section>"

@@ -337,6 +337,11 @@ def write_workbook(ctx: ReportContext, path: str | Path) -> Path:
             _not_provided(ws, ctx, name)
         else:
             _write_long(wb, ws, name, frames[name])
+    if ctx.rollout is not None:  # issue 22: the rollout log against the plan, after SHEETS
+        tr = ctx.rollout.tracking
+        for name, frame in (("rollout_status", tr.lines), ("rollout_phases", tr.phases),
+                            ("gates", tr.gates), ("standard", ctx.rollout.standard)):
+            _write_long(wb, wb.create_sheet(name), name, frame)
     wb.properties.creator = "maturity"
     with atomic_path(path) as tmp:
         wb.save(tmp)
