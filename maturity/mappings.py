@@ -549,7 +549,7 @@ def unanswered_practices(
     from maturity.model import load_model
 
     model = load_model(model)
-    ok = pd.to_numeric(responses["value"], errors="coerce").notna().to_numpy()
+    ok = pd.to_numeric(responses["value"], errors="coerce").notna().to_numpy().copy()
     if "na" in responses.columns:
         ok &= ~responses["na"].fillna(False).astype(bool).to_numpy()
     wave = _as_text(responses["wave"])

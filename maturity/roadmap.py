@@ -1095,7 +1095,7 @@ def plan_roadmap(
                 on="business_line", how="left")
     f = f.merge(sched, on="business_line", how="left")
     for c in ("champions", "start_reason", "champion_reason", "_phase_areas"):
-        f[c] = f[c].fillna("")
+        f[c] = f[c].astype(object).fillna("")  # all-NaN float after an empty merge (pandas 3)
     f["pos_in_wave"] = f.groupby("wave").cumcount() + 1
     n_in_wave = f.groupby("wave").size().to_dict()
     f["_ppw"] = sc["points_per_coach_week"]

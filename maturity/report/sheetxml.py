@@ -26,6 +26,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+
+def _empty_tag_space() -> str:
+    """What openpyxl writes before ``/>`` of an empty element: nothing when it serialises with
+    lxml (installed with python-docx), a space with its own writer."""
+    try:
+        from openpyxl.xml import LXML
+    except ImportError:  # pragma: no cover
+        return " "
+    return "" if LXML else " "
+
+
+_SP = _empty_tag_space()
+# openpyxl's lxml writer closes empty elements with an end tag, its own writer with " />"
+_EMPTY_V = "<v></v>" if _SP == "" else "<v />"  # an infinite number's empty value
+_CELL_END = "></c>" if _SP == "" else " />"  # an empty cell
+
 __all__ = ["rows_xml", "splice_rows", "RowsXml"]
 
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # openpyxl's ILLEGAL_CHARACTERS_RE
@@ -56,15 +72,16 @@ def _text(v: str) -> str:
     if v in _ERRORS:
         return f' t="e"><v>{_esc(v)}</v></c>'
     if v == "":
-        return ' t="inlineStr" />'
+        return f' t="inlineStr"{_CELL_END}'
     stripped = v.strip()
-    space = ' xml:space="preserve"' if stripped and stripped != v else ""
+    # openpyxl marks leading/trailing spaces; its lxml writer marks an all-space text too
+    space = ' xml:space="preserve"' if (stripped or _SP == "") and stripped != v else ""
     return f' t="inlineStr"><is><t{space}>{_esc(v)}</t></is></c>'
 
 
 def _number(v: float | int) -> str:
     if isinstance(v, float) and math.isinf(v):
-        return ' t="n"><v /></c>'
+        return f' t="n">{_EMPTY_V}</c>'
     return f' t="n"><v>{format(v, ".16g")}</v></c>'
 
 
@@ -91,7 +108,7 @@ def _column(series: pd.Series) -> list[str | None]:
     """Cell tails of one column: by dtype for plain numbers and text, else value by value."""
     kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else ""
     if kind == "f":
-        inf = ' t="n"><v /></c>'
+        inf = f' t="n">{_EMPTY_V}</c>'
         return [
             None if v != v else inf if v in (math.inf, -math.inf) else f' t="n"><v>{v:.16g}</v></c>'
             for v in series.to_numpy(dtype=float).tolist()
@@ -144,7 +161,7 @@ class RowsXml:
                         ]
                     )
                 else:  # styled: missing values are empty styled cells
-                    empty = f'"{s} t="n" />'
+                    empty = f'"{s} t="n"{_CELL_END}'
                     cells.append(
                         [
                             f"{pre}{r}{empty}" if t is None else f'{pre}{r}"{s}{t}'
@@ -153,7 +170,8 @@ class RowsXml:
                     )
             rows = map("".join, zip(*cells, strict=True)) if cells else ("" for _ in nums)
             yield "".join(
-                f'<row r="{r}">{row}</row>' if row else f'<row r="{r}" />'
+                f'<row r="{r}">{row}</row>' if row else (
+                    f'<row r="{r}"></row>' if _SP == "" else f'<row r="{r}" />')
                 for r, row in zip(nums, rows, strict=True)
             ).encode("utf-8")
 
@@ -173,7 +191,8 @@ def rows_xml(
     return RowsXml(cols, letters, styles, first)
 
 
-_DIM = re.compile(rb'<dimension ref="([A-Z]+)1:([A-Z]+)(\d+)" />')
+# openpyxl writes ``" />"`` with its own serialiser and ``"/>"`` when lxml is installed
+_DIM = re.compile(rb'<dimension ref="([A-Z]+)1:([A-Z]+)(\d+)"(\s*)/>')
 
 
 def splice_rows(path: str | Path, rows: dict[str, RowsXml]) -> None:
@@ -205,7 +224,8 @@ def splice_rows(path: str | Path, rows: dict[str, RowsXml]) -> None:
             m = _DIM.search(head)
             if m is not None:
                 last = max(int(m.group(3)), spec.last_row)
-                dim = b'<dimension ref="%s1:%s%d" />' % (m.group(1), m.group(2), last)
+                dim = b'<dimension ref="%s1:%s%d"%s/>' % (m.group(1), m.group(2), last,
+                                                         m.group(4))
                 head = head[: m.start()] + dim + head[m.end() :]
             with zout.open(zi, "w", force_zip64=True) as fh:
                 fh.write(head)
