@@ -43,6 +43,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                    help="wave to analyse (default: every wave; the backlog uses the latest)")
     p.add_argument("--top", type=int, metavar="N", help="keep each line's N first backlog rows")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created)")
+    p.add_argument("--scope", metavar="FILE",
+                   help="scope decisions (CSV/YAML: business_line, process_area, scope, reason); "
+                   "a target file's scope: key applies too")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_input_options(p, lines=True)
     return p
@@ -73,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             swot = read_swot(args.swot, model=model)
             targets = targets_from_swot(swot_summary(swot), targets)
         data = read_answers(args.data, model, progress=not args.quiet, command="gap", args=args)
-        scores = score(data.responses, model)
+        scores = score(data.responses, model, scope=args.scope or targets.scope)
         # --top is applied below (rank <= N, as gap_analysis(top=N) does) to report what it cut
         gaps = gap_analysis(scores, targets, swot=swot, wave=args.wave, responses=data.responses)
     backlog = gaps.backlog

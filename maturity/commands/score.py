@@ -30,6 +30,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--judgement", choices=["conservative", "optimistic"], default="conservative",
                    help="outcome where SCAMPI leaves the choice to the team (default conservative)")
     p.add_argument("--overrides", help="CSV of team decisions: wave, business_line, practice, characterization")
+    p.add_argument("--scope", metavar="FILE",
+                   help="scope decisions (CSV/YAML: business_line, process_area, scope, reason; "
+                   "'out of scope' or 'in scope', as a SCAMPI team records them)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_input_options(p, lines=True, waves=True)
     return p
@@ -89,6 +92,7 @@ def score_data(args: argparse.Namespace):
         aggregation=getattr(args, "aggregation", "auto"),
         judgement=getattr(args, "judgement", "conservative"),
         overrides=overrides,
+        scope=getattr(args, "scope", None),
     )
     return model, read, scores
 

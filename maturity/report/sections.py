@@ -312,6 +312,7 @@ def line_pages(ctx: ReportContext, svgs: dict[str, str]) -> str:
         line = str(s["business_line"])
         facts = [
             (t("maturity_level"), f"ML{int(s['maturity_level'])}"),
+            *_scope_facts(ctx, line),
             (t("maturity_index"), fmt_num(s["maturity_index"])),
             (f"{t('change')} ({ctx.previous or '–'})", fmt_signed(s["change"])),
             (
@@ -869,6 +870,26 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
             ctx=ctx,
         )
     return head + body + "</section>"
+
+
+def _scope_facts(ctx: ReportContext, line: str) -> list[tuple[str, str]]:
+    """The process areas out of scope beside a line's level (all answers "not applicable", or a
+    scope decision), and the note when no level could be rated: a level is never reached on
+    out-of-scope areas alone (SCAMPI scoping; :mod:`maturity.scope`)."""
+    mat = ctx.scores.maturity
+    if "out_of_scope_areas" not in mat.columns:
+        return []
+    row = mat[(mat["wave"].astype(str) == ctx.latest) & (mat["business_line"].astype(str) == line)]
+    if not len(row):
+        return []
+    areas = str(row["out_of_scope_areas"].iloc[0] or "").strip()
+    note = str(row["scope_note"].iloc[0] or "").strip() if "scope_note" in row else ""
+    out = []
+    if areas and areas != "nan":
+        out.append((_("Out of scope (process area, level)"), areas))
+    if note and note != "nan":
+        out.append((_("Scope note"), _(note)))
+    return out
 
 
 def trends_caveat(ctx: ReportContext) -> str:
