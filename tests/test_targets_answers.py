@@ -138,3 +138,19 @@ def test_gap_analysis_carries_phases_and_target_answers(samm):
     # without target answers nothing changes
     g0 = maturity.gap_analysis(s, {"default_level": 2})
     assert g0.phases is None and "target_answer" not in g0.backlog.columns
+
+
+def test_report_shows_progress_to_target_answers_by_phase(samm, tmp_path):
+    # the blog's example in the report's gaps section: 2025Q2 (a quarter later) against the
+    # target posture; 1.75 of 3.5 target total reached -> the percent the phases frame gives
+    from maturity.report import write_report
+
+    m, s = samm
+    g = maturity.gap_analysis(s, read_targets({"practices": SAMM_TARGET}, m))
+    row = g.phases[g.phases["wave"].astype(str) == "2025Q2"].iloc[0]
+    paths = write_report(tmp_path, scores=s, gaps=g, pdf=False, formats="html")
+    html = paths["html"].read_text(encoding="utf-8")
+    section = html[html.index("Target answers by phase"):]
+    section = section[: section.index("</table>")]
+    assert f"{100 * row['percent_to_target']:.1f}%" in section
+    assert f"{100 * row['progress_to_date']:.1f}%" in section

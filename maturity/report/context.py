@@ -103,6 +103,8 @@ class ReportContext:
     gaps: pd.DataFrame | None = None
     line_gaps: pd.DataFrame | None = None
     backlog: pd.DataFrame | None = None
+    #: per phase and line on target answers (:attr:`maturity.Gaps.phases`), or None
+    target_phases: pd.DataFrame | None = None
     swot: pd.DataFrame | None = None
     swot_summary: pd.DataFrame | None = None
     roadmap: pd.DataFrame | None = None
@@ -259,6 +261,8 @@ def make_context(
             _frame(gaps, "backlog"),
         )
         ctx.backlog = _practice_names(ctx.backlog, scores.model, language)
+        ctx.target_phases = None if isinstance(gaps, pd.DataFrame | dict) else getattr(
+            gaps, "phases", None)
     if swot is not None:
         from maturity.swot import swot_summary
 

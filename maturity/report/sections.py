@@ -471,7 +471,7 @@ def gaps(ctx: ReportContext) -> str:
             ("effort", t("effort"), fmt_num),
         ],
         ctx=ctx,
-        row_class=lambda r: "below" if r["level_gap"] > 0 else "ok",
+        row_class=lambda r: "below" if pd.notna(r["level_gap"]) and r["level_gap"] > 0 else "ok",
     )
     body += (
         '<p class="note">'
@@ -504,6 +504,7 @@ def gaps(ctx: ReportContext) -> str:
             ],
             ctx=ctx,
         )
+    body += _target_phases(ctx)
     return head + body + "</section>"
 
 
@@ -870,6 +871,33 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
             ctx=ctx,
         )
     return head + body + "</section>"
+
+
+def _target_phases(ctx: ReportContext) -> str:
+    """Progress toward target answers per phase and line (OWASP SAMM relative scoring: gap =
+    max(0, target - current) per activity; percent to target = 1 - gap / target total; progress
+    to date = (current - baseline) / (target - baseline); :mod:`maturity.targets_answers`)."""
+    ph = ctx.target_phases
+    if ph is None or not len(ph):
+        return ""
+    t = ctx.t
+    ph = ph[ph["wave"].astype(str) == ctx.latest].assign(
+        name=lambda d: d["business_line"].map(ctx.line_name))
+    if not len(ph):
+        return ""
+    return (f"<h3>{esc(_('Target answers by phase'))}</h3>"
+            + table(ph, [
+                ("phase", _("phase"), None),
+                ("end", _("end of phase"), None),
+                ("name", t("business_line"), None),
+                ("target_total", _("target total"), fmt_num),
+                ("current_total", _("current total"), fmt_num),
+                ("absolute_gap", _("absolute gap"), fmt_num),
+                ("percent_to_target", _("percent to target"),
+                 lambda v: "–" if pd.isna(v) else f"{100 * float(v):.1f}%"),
+                ("progress_to_date", _("progress to date"),
+                 lambda v: "–" if pd.isna(v) else f"{100 * float(v):.1f}%"),
+            ], ctx=ctx))
 
 
 def _scope_facts(ctx: ReportContext, line: str) -> list[tuple[str, str]]:
