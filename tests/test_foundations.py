@@ -113,3 +113,34 @@ def test_i18n_reads_po_catalogue(tmp_path, monkeypatch):
             assert i18n.ngettext("one line", "two lines", 2) == "两行"
     finally:
         i18n.catalogue.cache_clear()
+
+
+def test_shipped_catalogue_is_well_formed():
+    """Every msgstr follows its msgid, no msgid twice, placeholders kept (a merge can leave an
+    orphan msgstr, which the reader would silently take as the previous entry's text)."""
+    import ast
+    import re
+    from pathlib import Path
+
+    path = Path(i18n.__file__).with_name("locale") / "zh" / "LC_MESSAGES" / "maturity.po"
+    entries: list[tuple[str, str]] = []
+    state, mid, mstr = None, [], []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("msgid "):
+            assert state in (None, "msgstr"), f"line {n}: msgid after msgid"
+            if state == "msgstr":
+                entries.append(("".join(mid), "".join(mstr)))
+            state, mid, mstr = "msgid", [ast.literal_eval(line[6:])], []
+        elif line.startswith("msgstr "):
+            assert state == "msgid", f"line {n}: msgstr without its msgid"
+            state, mstr = "msgstr", [ast.literal_eval(line[7:])]
+        elif line.startswith('"'):
+            (mid if state == "msgid" else mstr).append(ast.literal_eval(line))
+        else:
+            assert line == "" or line.startswith("#"), f"line {n}: {line[:40]!r}"
+    entries.append(("".join(mid), "".join(mstr)))
+    ids = [m for m, _ in entries if m]
+    assert len(ids) == len(set(ids)), "a msgid twice"
+    for m, s in entries:
+        if m and s:
+            assert sorted(re.findall(r"\{[^}]*\}", m)) == sorted(re.findall(r"\{[^}]*\}", s)), m
