@@ -303,12 +303,15 @@ def changes(
         part = _changes_between(wf, wt, mat, scores, test, confidence, seed, min_n, n_resamples)
         part.insert(3, "comparison", kind)
         parts.append(part)
-    if not parts:
+    if not parts:  # no wave pair: the columns with the dtypes of a frame with rows
         out = pd.DataFrame([], columns=CHANGES_COLUMNS)
-        for c in ("n_from", "n_to", "n_paired", "n_leavers", "n_newcomers", "n_test"):
-            out[c] = out[c].astype("int64")
-        out["significant"] = out["significant"].astype(bool)
-        return out
+        text = {"business_line", "wave_from", "wave_to", "comparison", "test",
+                "effect_size_kind", "p_method", "caveat"}
+        counts = {"n_from", "n_to", "n_paired", "n_leavers", "n_newcomers", "n_test"}
+        return out.astype({c: (object if c in text else "int64" if c in counts
+                               else "Int64" if c in ("level_from", "level_to")
+                               else bool if c == "significant" else "float64")
+                           for c in CHANGES_COLUMNS})
     out = pd.concat(parts, ignore_index=True)
     out["ci_low"], out["ci_high"] = np.nan, np.nan
     if replicates is None and model is not None and n_boot > 0 and "value" in responses.columns:
