@@ -689,11 +689,12 @@ def groupby_reliability(resp: pd.DataFrame) -> pd.DataFrame:
 def test_reliability_bit_identical_to_groupby_formulation(resp):
     got = reliability(resp)
     ref = groupby_reliability(resp)
-    np.testing.assert_array_equal(got["rwg_mean"].to_numpy(), ref["rwg_mean"].to_numpy())
+    tol = 0 if PANDAS_2 else 1e-15  # pandas 3's grouped mean depends on the grouping (ulps)
+    np.testing.assert_allclose(got["rwg_mean"].to_numpy(), ref["rwg_mean"].to_numpy(), rtol=tol)
     ok = ref["tv"].gt(0) & ref["k"].ge(2) & got["cronbach_alpha"].notna()
     kk = ref["k"][ok]
     alpha = kk / (kk - 1) * (1 - ref["sv"][ok] / ref["tv"][ok])
-    np.testing.assert_array_equal(got["cronbach_alpha"][ok].to_numpy(), alpha.to_numpy())
+    np.testing.assert_allclose(got["cronbach_alpha"][ok].to_numpy(), alpha.to_numpy(), rtol=tol)
 
 
 def test_reliability_bit_identical_on_many_items():
@@ -732,11 +733,12 @@ def test_reliability_bit_identical_on_many_items():
     resp = resp.sample(frac=1, random_state=1, ignore_index=True)
     got = reliability(resp)
     ref = groupby_reliability(resp)
-    np.testing.assert_array_equal(got["rwg_mean"].to_numpy(), ref["rwg_mean"].to_numpy())
+    tol = 0 if PANDAS_2 else 1e-15  # pandas 3's grouped mean depends on the grouping (ulps)
+    np.testing.assert_allclose(got["rwg_mean"].to_numpy(), ref["rwg_mean"].to_numpy(), rtol=tol)
     ok = ref["tv"].gt(0) & ref["k"].ge(2) & got["cronbach_alpha"].notna()
     kk = ref["k"][ok]
     alpha = kk / (kk - 1) * (1 - ref["sv"][ok] / ref["tv"][ok])
-    np.testing.assert_array_equal(got["cronbach_alpha"][ok].to_numpy(), alpha.to_numpy())
+    np.testing.assert_allclose(got["cronbach_alpha"][ok].to_numpy(), alpha.to_numpy(), rtol=tol)
 
 
 @FAST
