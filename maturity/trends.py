@@ -656,7 +656,7 @@ def rankings(
     prev_rank = prev_rank.to_numpy(dtype=float)
     d["rank_change"] = pd.array(prev_rank - d["rank"].to_numpy(), dtype="Int64")
     d["rank"] = d["rank"].astype("int64")
-    d["compared_with"] = d["wave"].map(prev).fillna("").astype(object)
+    d["compared_with"] = d["wave"].map(prev).astype(object).fillna("")
     return d[RANKINGS_COLUMNS].reset_index(drop=True)
 
 

@@ -535,9 +535,13 @@ def test_changes_match_line_by_line_reference(data, test):
     # sums in another order, comb, Welch by its formula: equal to rounding
     means = ["leavers_mean", "newcomers_mean", "min_p", "score_from", "score_to", "score_delta",
              "score_ci_low", "score_ci_high"]
-    pd.testing.assert_frame_equal(got.drop(columns=means), ref.drop(columns=means),
-                                  check_exact=True)
+    pd.testing.assert_frame_equal(got.drop(columns=means + ["caveat"]),
+                                  ref.drop(columns=means + ["caveat"]), check_exact=True)
     pd.testing.assert_frame_equal(got[means], ref[means], rtol=1e-12)
+    # the caveat prints those means to 2 decimals: a mean ulps from x.xx5 may print either way
+    digits = r"\d+\.\d+"
+    pd.testing.assert_series_equal(got["caveat"].str.replace(digits, "#", regex=True),
+                                   ref["caveat"].str.replace(digits, "#", regex=True))
 
 
 def test_changes_batches_every_test_path():
@@ -690,11 +694,15 @@ def test_reliability_bit_identical_to_groupby_formulation(resp):
     got = reliability(resp)
     ref = groupby_reliability(resp)
     tol = 0 if PANDAS_2 else 1e-15  # pandas 3's grouped mean depends on the grouping (ulps)
-    np.testing.assert_allclose(got["rwg_mean"].to_numpy(), ref["rwg_mean"].to_numpy(), rtol=tol)
+    np.testing.assert_allclose(
+        got["rwg_mean"].to_numpy(float), ref["rwg_mean"].to_numpy(float), rtol=tol
+    )
     ok = ref["tv"].gt(0) & ref["k"].ge(2) & got["cronbach_alpha"].notna()
     kk = ref["k"][ok]
     alpha = kk / (kk - 1) * (1 - ref["sv"][ok] / ref["tv"][ok])
-    np.testing.assert_allclose(got["cronbach_alpha"][ok].to_numpy(), alpha.to_numpy(), rtol=tol)
+    np.testing.assert_allclose(
+        got["cronbach_alpha"][ok].to_numpy(float), alpha.to_numpy(float), rtol=tol
+    )
 
 
 def test_reliability_bit_identical_on_many_items():
@@ -734,11 +742,15 @@ def test_reliability_bit_identical_on_many_items():
     got = reliability(resp)
     ref = groupby_reliability(resp)
     tol = 0 if PANDAS_2 else 1e-15  # pandas 3's grouped mean depends on the grouping (ulps)
-    np.testing.assert_allclose(got["rwg_mean"].to_numpy(), ref["rwg_mean"].to_numpy(), rtol=tol)
+    np.testing.assert_allclose(
+        got["rwg_mean"].to_numpy(float), ref["rwg_mean"].to_numpy(float), rtol=tol
+    )
     ok = ref["tv"].gt(0) & ref["k"].ge(2) & got["cronbach_alpha"].notna()
     kk = ref["k"][ok]
     alpha = kk / (kk - 1) * (1 - ref["sv"][ok] / ref["tv"][ok])
-    np.testing.assert_allclose(got["cronbach_alpha"][ok].to_numpy(), alpha.to_numpy(), rtol=tol)
+    np.testing.assert_allclose(
+        got["cronbach_alpha"][ok].to_numpy(float), alpha.to_numpy(float), rtol=tol
+    )
 
 
 @FAST
@@ -751,7 +763,9 @@ def test_disagreement_bit_identical_to_groupby_formulation(resp):
     got = disagreement(resp).sort_values(keys, ignore_index=True)
     tol = 0 if PANDAS_2 else 1e-15  # pandas 3's grouped mean depends on the grouping (ulps)
     np.testing.assert_allclose(got["mean"].to_numpy(float), ref["mean"].to_numpy(float), rtol=tol)
-    np.testing.assert_allclose(got["std"].to_numpy(float), ref["std"].to_numpy(float), rtol=tol)
+    # a standard deviation of near-equal means cancels: its ulps grow to ~1e-14 relative
+    np.testing.assert_allclose(got["std"].to_numpy(float), ref["std"].to_numpy(float),
+                               rtol=tol and 1e-12)
 
 
 @pytest.mark.parametrize("level", ["nominal", "ordinal", "interval"])
