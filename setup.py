@@ -6,7 +6,7 @@ Every other setting is in ``pyproject.toml``; this file only adds a ``build_py``
 ``maturity demo`` and :mod:`maturity.datasets`) stay top-level folders of the checkout, where
 the developers' guide puts them and users edit them. A wheel has no top-level folders, so
 ``build_py`` copies them into ``maturity/_bundled/models/`` and ``maturity/_bundled/data/`` of
-the build (never into the checkout). :mod:`maturity.model` and :mod:`maturity.datasets` look
+the build (never into the checkout). :mod:`maturity.model.load` and :mod:`maturity.datasets` look
 there first and fall back to the checkout folders, which is what editable installs
 (``make demo``, ``make test``) use. ``MANIFEST.in`` puts both folders in the sdist, so a wheel
 built from the sdist has them too.

@@ -20,7 +20,7 @@ the same bytes.
 
 Files written into the data folder: ``answers.csv`` (long CSV, the format of
 ``data/responses``), ``workbooks/<wave>-<line>/<respondent>.xlsx`` (filled templates of
-:func:`maturity.workbook.write_template`), ``model.yaml`` (L only), ``targets.yaml`` and
+:func:`maturity.ingest.workbook.write_template`), ``model.yaml`` (L only), ``targets.yaml`` and
 ``manifest.json`` (what was generated; its presence marks the folder complete).
 
 Usage: ``python -m benchmarks.generate --size M --dir /tmp/maturity-bench/M``.
@@ -182,7 +182,7 @@ def write_long_csv(
 
 
 def _fill_one(args: tuple[str, str, dict[str, Any], dict[str, str]]) -> None:
-    from maturity.workbook import fill_template
+    from maturity.ingest.workbook import fill_template
 
     template, out, answers, header = args
     Path(out).parent.mkdir(parents=True, exist_ok=True)
@@ -199,7 +199,7 @@ def write_workbooks(
 ) -> int:
     """Write ``n`` filled respondent workbooks (``respondents`` per line, latest wave); returns the
     number of answers in them. Numeric answers are written as numbers, as Excel users type them."""
-    from maturity.workbook import write_template
+    from maturity.ingest.workbook import write_template
 
     template = write_template(model, folder / "_template" / "template.xlsx")
     qs = model.questions["question"].astype(str).tolist()
@@ -251,7 +251,7 @@ def generate(
     force: bool = False,
 ) -> dict[str, Any]:
     """Generate (or reuse) a size's data in ``folder``; returns the manifest."""
-    from maturity.model import load_model
+    from maturity.model.load import load_model
 
     spec = dict(SIZES[size])
     folder = Path(folder) if folder is not None else default_dir(size, seed, lines)

@@ -112,7 +112,7 @@ def _manifest(data: Path) -> dict[str, Any]:
 
 
 def _model(man: dict[str, Any]):
-    from maturity.model import load_model
+    from maturity.model.load import load_model
 
     return load_model(man["model"])
 
@@ -194,8 +194,8 @@ def _lines_frame(resp):
 
 
 def _compare(resp, scores) -> dict[str, Any]:
-    from maturity.reliability import disagreement, reliability
-    from maturity.trends import changes, line_comparison, pa_changes, rankings
+    from maturity.compare.reliability import disagreement, reliability
+    from maturity.compare.trends import changes, line_comparison, pa_changes, rankings
 
     return {
         "changes": changes(resp, scores.maturity),
@@ -219,7 +219,7 @@ def _stage(
 
         return (lambda: pd.read_csv(csv)), nothing
     if name == "read_csv":
-        from maturity.ingest import read_responses
+        from maturity.ingest.responses import read_responses
 
         model = _model(man)
 
@@ -229,7 +229,7 @@ def _stage(
 
         return (lambda: read_responses(csv, model, max_bytes=BIG)), after
     if name == "validate":
-        from maturity.ingest import read_csv_part, validate_raw
+        from maturity.ingest.responses import read_csv_part, validate_raw
 
         model = _model(man)
         raw = read_csv_part(csv, str(csv)).raw
@@ -250,7 +250,7 @@ def _stage(
             ), nothing
         return (lambda: resp.groupby(keys)["value"].agg(["mean", "std", "count"])), nothing
     if name == "score":
-        from maturity.scoring import score
+        from maturity.scoring.score import score
 
         model = _model(man)
         resp = _load_responses(data)
@@ -261,7 +261,7 @@ def _stage(
 
         return (lambda: score(resp, model)), after_score
     if name == "gap":
-        from maturity.gap import gap_analysis
+        from maturity.plan.gap import gap_analysis
 
         scores = _load(data, "scores")
         resp = _load_responses(data)
@@ -273,7 +273,7 @@ def _stage(
 
         return (lambda: gap_analysis(scores, targets, responses=resp)), after_gap
     if name == "roadmap":
-        from maturity.roadmap import plan_roadmap, read_lines
+        from maturity.plan.roadmap import plan_roadmap, read_lines
 
         scores = _load(data, "scores")
         gaps = _load(data, "gaps")
@@ -314,16 +314,16 @@ def _stage(
 
         return run, nothing
     if name == "read_workbooks":
-        from maturity.ingest import read_responses
+        from maturity.ingest.responses import read_responses
 
         model = _model(man)
         return (lambda: read_responses(data / "workbooks", model, workers=workers)), nothing
     if name == "pipeline":
-        import maturity.reliability  # noqa: F401 - imported before the peak is reset
-        import maturity.trends  # noqa: F401
-        from maturity.gap import gap_analysis
-        from maturity.ingest import read_responses
-        from maturity.scoring import score
+        import maturity.compare.reliability  # noqa: F401 - imported before the peak is reset
+        import maturity.compare.trends  # noqa: F401
+        from maturity.ingest.responses import read_responses
+        from maturity.plan.gap import gap_analysis
+        from maturity.scoring.score import score
 
         model = _model(man)
 
@@ -396,7 +396,7 @@ def worker(name: str, data: Path, workers: int) -> dict[str, Any]:
     man = _manifest(data)
     run, after = _stage(name, data, man, workers)
     if not name.startswith("floor"):  # imports are timed by the import stage, not here
-        import maturity.stats  # noqa: F401 - scipy.stats, imported lazily at the first interval
+        import maturity.compare.stats  # noqa: F401 - scipy.stats, imported lazily at the first interval
     import gc
 
     gc.collect()

@@ -1,8 +1,8 @@
 """The same frames under two pandas versions: ``python -m benchmarks.versions dump|compare``.
 
 ``dump --size S|M --out FILE`` reads the benchmark's answers (``benchmarks.generate``; S is the
-sample company) with :func:`maturity.ingest.read_responses`, scores them
-(:func:`maturity.scoring.score`) and runs what ``maturity compare`` writes (``changes``,
+sample company) with :func:`maturity.ingest.responses.read_responses`, scores them
+(:func:`maturity.scoring.score.score`) and runs what ``maturity compare`` writes (``changes``,
 ``pa_changes``, ``line_comparison``, ``rankings``, ``reliability``, ``disagreement``), then
 pickles every frame as plain Python/numpy data (no pandas object, so a file written under
 pandas 3 loads under pandas 2.2 and back) with each column's dtype name.
@@ -100,9 +100,9 @@ def frames(size: str) -> dict[str, Any]:
 
     from benchmarks.generate import default_dir, generate
     from benchmarks.run import _compare
-    from maturity.ingest import read_responses
-    from maturity.model import load_model
-    from maturity.scoring import score
+    from maturity.ingest.responses import read_responses
+    from maturity.model.load import load_model
+    from maturity.scoring.score import score
 
     data = default_dir(size)
     man = generate(size, data)  # cached: generate once, then dump under each version

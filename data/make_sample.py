@@ -152,7 +152,7 @@ def _write_csv(df: pd.DataFrame, path: Path) -> Path:
 
 def _model(model_id: str):
     """The model, or None while it does not exist yet."""
-    from maturity.model import load_model
+    from maturity.model.load import load_model
 
     try:
         return load_model(model_id)
@@ -444,10 +444,10 @@ def make_workbooks(answers: pd.DataFrame, model, folder: Path) -> list[Path] | N
     """One filled respondent workbook per respondent of ``answers`` (bilingual labels); None
     while the toolkit lacks ``write_template``/``fill_template``."""
     try:
-        from maturity.workbook import fill_template, write_template
+        from maturity.ingest.workbook import fill_template, write_template
     except ImportError:
         try:
-            from maturity.ingest import (  # type: ignore[attr-defined, no-redef]
+            from maturity.ingest.responses import (  # type: ignore[attr-defined, no-redef]
                 fill_template,
                 write_template,
             )

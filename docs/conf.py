@@ -45,14 +45,14 @@ _copy_notebooks()
 # at each build into docs/_api/ (ignored by git) and included by api.md, so a new export appears
 # without editing the page
 _GROUPS = {
-    "maturity.model": "Models and scales", "maturity.ingest": "Reading answers",
-    "maturity.workbook": "Reading answers", "maturity.surveys": "Reading answers",
-    "maturity.scoring": "Scoring", "maturity.rules": "Scoring", "maturity.swot": "SWOT",
-    "maturity.gap": "Targets and gaps", "maturity.roadmap": "Rollout roadmap",
-    "maturity.ahp": "Rollout roadmap", "maturity.schedule": "Rollout roadmap",
-    "maturity.trends": "Survey waves compared",
-    "maturity.reliability": "Reliability of the answers",
-    "maturity.stats": "Statistics", "maturity.progress": "Progress to target and roll-up",
+    "maturity.model.load": "Models and scales", "maturity.ingest.responses": "Reading answers",
+    "maturity.ingest.workbook": "Reading answers", "maturity.ingest.surveys": "Reading answers",
+    "maturity.scoring.score": "Scoring", "maturity.scoring.rules": "Scoring", "maturity.plan.swot": "SWOT",
+    "maturity.plan.gap": "Targets and gaps", "maturity.plan.roadmap": "Rollout roadmap",
+    "maturity.plan.ahp": "Rollout roadmap", "maturity.plan.schedule": "Rollout roadmap",
+    "maturity.compare.trends": "Survey waves compared",
+    "maturity.compare.reliability": "Reliability of the answers",
+    "maturity.compare.stats": "Statistics", "maturity.plan.progress": "Progress to target and roll-up",
     "maturity.report": "The report", "maturity.exceptions": "Errors and warnings",
 }
 

@@ -114,8 +114,8 @@ def write_chinese_company(
     ['answers', 'lines', 'swot', 'targets']
     """
     from maturity.datasets import data_path, load_responses
-    from maturity.model import load_model
-    from maturity.workbook import fill_template, write_template
+    from maturity.ingest.workbook import fill_template, write_template
+    from maturity.model.load import load_model
 
     rng = np.random.default_rng(seed)
     root = Path(folder)

@@ -29,7 +29,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from .exceptions import MaturityError
+from maturity.exceptions import MaturityError
 
 __all__ = [
     "WaveOrderError",

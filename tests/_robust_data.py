@@ -29,7 +29,7 @@ def line_names(hostile: bool) -> list[str]:
 
 def answers(hostile: bool = False) -> pd.DataFrame:
     """Long answers: 2 waves x 2 lines x 3 respondents x every question of the tiny model."""
-    from maturity.model import load_model
+    from maturity.model.load import load_model
 
     questions = list(load_model(TINY).questions["question"])
     rows = []

@@ -1,4 +1,4 @@
-"""Tests of maturity.ahp on a published vector (Saaty 2008) and hand-worked 3 x 3 cases."""
+"""Tests of maturity.plan.ahp on a published vector (Saaty 2008) and hand-worked 3 x 3 cases."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from maturity.ahp import RANDOM_INDEX, ahp_weights, pairwise_matrix
 from maturity.exceptions import MaturityWarning, ValidationError
+from maturity.plan.ahp import RANDOM_INDEX, ahp_weights, pairwise_matrix
 
 # Saaty (2008), "Decision making with the analytic hierarchy process", drinks consumption in
 # the US; upper triangle by row (coffee, wine, tea, beer, soda, milk, water), as quoted in
@@ -128,7 +128,7 @@ def test_input_not_mutated():
 def test_saaty_size_dependent_thresholds():
     # Saaty (1994, p. 80): CR <= 0.05 for n = 3, <= 0.08 for n = 4, <= 0.10 for n >= 5;
     # n = 2 always consistent.
-    from maturity.ahp import cr_threshold
+    from maturity.plan.ahp import cr_threshold
 
     assert [cr_threshold(n) for n in (1, 2, 3, 4, 5, 7, 10)] == [
         np.inf, np.inf, 0.05, 0.08, 0.10, 0.10, 0.10]

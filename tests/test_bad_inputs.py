@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from maturity.exceptions import InputError
-from maturity.ingest import ENTRY_COLUMNS, read_responses
+from maturity.ingest.responses import ENTRY_COLUMNS, read_responses
 
 HERE = Path(__file__).resolve().parent
 MODEL = HERE / "data" / "models" / "tiny-staged.yaml"

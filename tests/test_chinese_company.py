@@ -13,14 +13,14 @@ import warnings
 import pandas as pd
 import pytest
 
+from maturity.compare.trends import changes
 from maturity.datasets_zh import write_chinese_company
-from maturity.gap import gap_analysis, read_targets
-from maturity.ingest import read_responses
-from maturity.model import load_model
-from maturity.roadmap import plan_roadmap, read_lines
-from maturity.scoring import score
-from maturity.swot import read_swot, swot_summary
-from maturity.trends import changes
+from maturity.ingest.responses import read_responses
+from maturity.model.load import load_model
+from maturity.plan.gap import gap_analysis, read_targets
+from maturity.plan.roadmap import plan_roadmap, read_lines
+from maturity.plan.swot import read_swot, swot_summary
+from maturity.scoring.score import score
 from maturity.waves import order_waves
 
 LINES = ["bank-delivery", "insurance-solutions", "government-projects"]

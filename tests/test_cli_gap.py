@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from maturity.cli import _build_parser, main
-from maturity.model import load_model
+from maturity.model.load import load_model
 
 TINY = Path(__file__).parent / "data/models/tiny-staged.yaml"
 M = load_model(TINY)

@@ -13,7 +13,7 @@ import pytest
 from _robust_data import TINY, answers
 
 from maturity.cli import _build_parser, main
-from maturity.ingest import read_responses
+from maturity.ingest.responses import read_responses
 
 ROOT = Path(__file__).resolve().parents[1]
 READERS = ["validate", "score", "gap", "roadmap", "compare", "report"]

@@ -122,13 +122,13 @@ def test_roadmap_writes_rejected_and_notes(tmp_path, capsys):
 
 def test_roadmap_error_after_warnings_keeps_them(tmp_path, monkeypatch, capsys):
     # warnings raised before a failure are still said, then the one-line error; no files
-    import maturity.roadmap
+    import maturity.plan.roadmap
     from maturity.exceptions import InputError
 
     def fail(*args, **kwargs):  # noqa: ANN002, ANN003, ARG001
         raise InputError("lines.csv, row 2, column 'group': planning failed")
 
-    monkeypatch.setattr(maturity.roadmap, "plan_roadmap", fail)
+    monkeypatch.setattr(maturity.plan.roadmap, "plan_roadmap", fail)
     assert main(_argv("roadmap", _inputs(tmp_path), tmp_path / "out")) == 2
     assert capsys.readouterr().err == (
         f"maturity roadmap: warning: {RETAIL_WARNING}\n"
@@ -141,15 +141,15 @@ def test_roadmap_other_warnings_shown_as_python_shows_them(tmp_path, monkeypatch
     # goes to the warning machinery in force (here pytest's), once
     import warnings
 
-    import maturity.roadmap
+    import maturity.plan.roadmap
 
-    plan = maturity.roadmap.plan_roadmap
+    plan = maturity.plan.roadmap.plan_roadmap
 
     def noisy(*args, **kwargs):  # noqa: ANN002, ANN003
         warnings.warn("divide by zero", RuntimeWarning, stacklevel=1)
         return plan(*args, **kwargs)
 
-    monkeypatch.setattr(maturity.roadmap, "plan_roadmap", noisy)
+    monkeypatch.setattr(maturity.plan.roadmap, "plan_roadmap", noisy)
     with pytest.warns(RuntimeWarning, match="divide by zero") as record:
         assert main(_argv("roadmap", _inputs(tmp_path), tmp_path / "out")) == 0
     assert len([w for w in record if w.category is RuntimeWarning]) == 1

@@ -42,7 +42,7 @@ def generated(tmp_path_factory):
 @pytest.fixture(scope="module")
 def ingested():
     """Every CMMI answer of the sample (CSV and workbooks) through ingestion."""
-    ingest = pytest.importorskip("maturity.ingest")
+    ingest = pytest.importorskip("maturity.ingest.responses")
     return ingest.read_responses(datasets.responses_path(), "cmmi-dev-1.3")
 
 
@@ -101,7 +101,7 @@ def test_response_files_shape():
 
 
 def test_every_respondent_answers_every_question():
-    from maturity.model import load_model
+    from maturity.model.load import load_model
 
     qs = set(load_model("cmmi-dev-1.3").questions.question)
     df = datasets.load_responses("2025-03")
@@ -141,7 +141,7 @@ def test_workbooks_replace_csv_for_internal_tools_2026_03():
 
 def test_scored_outcomes(ingested):
     """The story of data/README.md: who reaches which maturity level when."""
-    scoring = pytest.importorskip("maturity.scoring")
+    scoring = pytest.importorskip("maturity.scoring.score")
     ml = scoring.score(ingested.responses, "cmmi-dev-1.3").maturity
     ml = ml.pivot(index="business_line", columns="wave", values="maturity_level")
     assert ml.loc["bank-delivery", "2026-03"] == 3
@@ -184,7 +184,7 @@ def test_raw_submission_has_each_defect():
 
 
 def test_raw_submission_through_ingestion():
-    ingest = pytest.importorskip("maturity.ingest")
+    ingest = pytest.importorskip("maturity.ingest.responses")
     res = ingest.read_responses(datasets.raw_submission_path(), "cmmi-dev-1.3")
     assert sorted(res.rejected.row.astype(int)) == [9, 25, 63, 90, 113, 114, 132]
     assert sorted(res.notes.row.astype(int)) == [47, 56, 79, 104, 152]

@@ -1,10 +1,10 @@
 """The vectorised compare stage against plain, obviously-correct references (hypothesis).
 
-``maturity.trends`` and ``maturity.reliability`` compute every business line, wave pair and
+``maturity.compare.trends`` and ``maturity.compare.reliability`` compute every business line, wave pair and
 process area at once on integer codes (tests batched over lines with equal sample sizes, Cliff's
 deltas from cumulative counts, Krippendorff's alpha from sums of squares, pandas' grouped
 kernels over sorted answers). The references below loop over lines and groups and call
-:mod:`maturity.stats`, scipy and the ``krippendorff`` package one group at a time, as the
+:mod:`maturity.compare.stats`, scipy and the ``krippendorff`` package one group at a time, as the
 first implementation did; the fast path must give the same frames (the statistical tests and
 every count bit for bit, the reliability statistics to 1e-12), and the same frames whether the
 id columns are object or categorical (sorted, unsorted or with unused categories).
@@ -24,14 +24,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats as sst
 
-from maturity.reliability import (
+from maturity.compare.reliability import (
     DISAGREEMENT_COLUMNS,
     RELIABILITY_COLUMNS,
     disagreement,
     reliability,
 )
-from maturity.stats import kruskal_dunn, paired_test, t_interval, unpaired_test
-from maturity.trends import (
+from maturity.compare.stats import kruskal_dunn, paired_test, t_interval, unpaired_test
+from maturity.compare.trends import (
     CHANGES_COLUMNS,
     LINE_COMPARISON_COLUMNS,
     RANKINGS_COLUMNS,
@@ -161,7 +161,7 @@ def _welch(a: np.ndarray, b: np.ndarray, confidence: float) -> tuple[float, floa
 
 
 def ref_changes(resp, mat, test="auto", min_n=5, confidence=0.95, alpha=0.05, tol=0.1):  # noqa: ANN001, ANN201, C901
-    """Line by line, with maturity.stats.paired_test / unpaired_test and a plain Holm."""
+    """Line by line, with maturity.compare.stats.paired_test / unpaired_test and a plain Holm."""
     scores = ref_respondent_scores(resp)
     waves = sorted(set(mat["wave"]) | set(scores["wave"]))
     m = mat.drop_duplicates(["wave", "business_line"]).set_index(["wave", "business_line"])
@@ -882,7 +882,7 @@ def test_missing_ids_are_left_out_as_groupby_does():
     st.integers(1, 9),
 )
 def test_tiny_chunks_give_the_same_frames(resp, level, order, chunk):
-    rel = importlib.import_module("maturity.reliability")  # maturity.reliability is the function
+    rel = importlib.import_module("maturity.compare.reliability")  # maturity.reliability is the function
 
     if order == "by line":  # sorted by the leading keys only: the rows are sorted in batches
         resp = resp.sort_values(["wave", "business_line"], kind="stable", ignore_index=True)
@@ -917,8 +917,8 @@ def test_tiny_chunks_give_the_same_frames(resp, level, order, chunk):
     st.integers(1, 9),
 )
 def test_sorted_answers_give_the_reference_respondent_scores(resp, ids, rows):
-    rel = importlib.import_module("maturity.reliability")  # maturity.reliability is the function
-    import maturity.trends as tr
+    rel = importlib.import_module("maturity.compare.reliability")  # maturity.reliability is the function
+    import maturity.compare.trends as tr
 
     resp = resp.sort_values(
         ["wave", "business_line", "respondent"], kind="stable", ignore_index=True
@@ -956,7 +956,7 @@ def test_long_runs_of_answers_keep_pandas_means():
             "na": rng.random(n) < 0.05,
         }
     )
-    import maturity.trends as tr
+    import maturity.compare.trends as tr
 
     assert tr._sorted_respondent_scores(resp, None) is not None
     pd.testing.assert_frame_equal(
@@ -970,7 +970,7 @@ def test_long_runs_of_answers_keep_pandas_means():
 
 @pytest.mark.parametrize("test", ["auto", "permutation"])
 def test_resample_batches_give_the_same_changes(test):
-    import maturity.trends as tr
+    import maturity.compare.trends as tr
 
     rng = np.random.default_rng(5)
     rows = []
@@ -999,8 +999,8 @@ def test_mixed_type_categorical_ids_read_like_object_ids():
     """A frame built by hand can hold ids of mixed types (1 and "r1"): pandas then keeps the
     categories unsorted, and they cannot be argsorted; they are ordered as the object path
     orders them, so both dtypes give the same frames instead of a TypeError."""
-    from maturity.reliability import disagreement, reliability
-    from maturity.trends import line_comparison, respondent_scores
+    from maturity.compare.reliability import disagreement, reliability
+    from maturity.compare.trends import line_comparison, respondent_scores
 
     rows = []
     for i, (line, rid) in enumerate([("l1", "r1"), ("l1", 1), ("l2", 2.5), ("l2", "r2"),

@@ -1,7 +1,7 @@
 """The vectorised fast paths against plain, obviously-correct references (hypothesis).
 
-``maturity.scoring.score`` computes practice statistics on integer codes and
-``maturity.ingest.read_responses`` validates on integer codes; the references below loop over
+``maturity.scoring.score.score`` computes practice statistics on integer codes and
+``maturity.ingest.responses.read_responses`` validates on integer codes; the references below loop over
 practices, instantiations and rows in plain Python, so that a speed-up can never change a
 result. They are checked on small random inputs; the benchmark (``benchmarks/``) is not a test.
 """
@@ -18,9 +18,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maturity.ingest import read_responses
-from maturity.model import load_model
-from maturity.scoring import score
+from maturity.ingest.responses import read_responses
+from maturity.model.load import load_model
+from maturity.scoring.score import score
 
 MODELS = Path(__file__).parent / "data" / "models"
 TINY = load_model(MODELS / "tiny-staged.yaml")
@@ -95,7 +95,7 @@ def characterize_one(mean: float, th: dict[str, float]) -> str:
 
 
 def scampi_line(chars: list[str], judgement: str = "conservative") -> tuple[str, str]:
-    """The SCAMPI A v1.3 aggregation table (module docstring of maturity.scoring), row by row."""
+    """The SCAMPI A v1.3 aggregation table (module docstring of maturity.scoring.score), row by row."""
     n = {c: chars.count(c) for c in ("FI", "LI", "PI", "NI", "NY")}
     cons = judgement == "conservative"
     if not chars:
@@ -397,7 +397,7 @@ def test_respondent_counts_match_nunique(resp, grouped):
 
 def reference_profile(targets, lines):  # noqa: ANN001, ANN201
     """target_profile's rules, line by line with plain filters of the targets frame."""
-    from maturity.gap import _PRECEDENCE, _staged_need
+    from maturity.plan.gap import _PRECEDENCE, _staged_need
 
     t, model = targets.targets, targets.model
     rows = []
@@ -436,7 +436,7 @@ AREAS = list(TINY.process_areas["process_area"])
     st.dictionaries(st.sampled_from(LINES), st.integers(1, 3), max_size=3),
 )
 def test_target_profile_matches_per_line_reference(default, lines, areas, line_areas, customers):
-    from maturity.gap import read_targets, target_profile, targets_from_swot
+    from maturity.plan.gap import read_targets, target_profile, targets_from_swot
 
     spec = {"lines": lines, "process_areas": areas, "line_process_areas": line_areas}
     if default is not None:
@@ -470,7 +470,7 @@ def test_target_profile_matches_per_line_reference(default, lines, areas, line_a
     st.sampled_from(["x", "y"]), st.integers(1, 5), st.integers(0, 4),
 )
 def test_champions_match_frame_sort(rows, group, complexity, n):
-    from maturity.schedule import _champions
+    from maturity.plan.schedule import _champions
 
     done = [{"business_line": b, "wave": 1, "end": None, "pilot_end": None, "group": g,
              "complexity": c, "priority": p} for b, g, c, p in rows]

@@ -1,4 +1,4 @@
-"""Tests of maturity.gap: target profiles, gaps, blocking practices, backlog ranking.
+"""Tests of maturity.plan.gap: target profiles, gaps, blocking practices, backlog ranking.
 
 Expected values are hand calculations on the tiny staged model (tests/data/models/tiny-staged.yaml):
 areas A (ML2: A.SP1.1, A.SP1.2, A.GP2.1, A.GP3.1), B (ML2: B.SP1.1, B.GP2.1, B.GP3.1) and
@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from maturity.exceptions import MaturityWarning, TargetError
-from maturity.gap import (
+from maturity.model.load import load_model
+from maturity.plan.gap import (
     BACKLOG_COLUMNS,
     GAP_COLUMNS,
     LINE_GAP_COLUMNS,
@@ -26,9 +27,8 @@ from maturity.gap import (
     target_profile,
     targets_from_swot,
 )
-from maturity.model import load_model
-from maturity.scoring import GOAL_COLUMNS, PRACTICE_COLUMNS, Scores, score
-from maturity.swot import read_swot, swot_summary
+from maturity.plan.swot import read_swot, swot_summary
+from maturity.scoring.score import GOAL_COLUMNS, PRACTICE_COLUMNS, Scores, score
 
 TINY = Path(__file__).parent / "data/models/tiny-staged.yaml"
 M = load_model(TINY)

@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 
 from maturity.datasets import data_path
 from maturity.exceptions import MaturityError, ModelError, SwotError, TargetError
-from maturity.gap import read_targets
-from maturity.ingest import read_responses
+from maturity.ingest.responses import read_responses
 from maturity.io import atomic_path, write_csv
-from maturity.model import load_model
+from maturity.model.load import load_model
+from maturity.plan.gap import read_targets
+from maturity.plan.swot import read_swot
 from maturity.safe_yaml import YamlRefused, load_yaml
-from maturity.scope import read_scope
-from maturity.swot import read_swot
+from maturity.scoring.scope import read_scope
 
 TINY = Path(__file__).parent / "data" / "models" / "tiny-staged.yaml"
 

@@ -13,7 +13,6 @@ import pytest
 
 from maturity.datasets import DATA_DIR
 from maturity.exceptions import InputError, MaturityWarning, SwotError, TargetError
-from maturity.gap import read_targets
 from maturity.ids import (
     id_key,
     id_variants,
@@ -22,9 +21,10 @@ from maturity.ids import (
     normalise_id,
     split_list,
 )
-from maturity.ingest import read_responses
-from maturity.roadmap import read_lines
-from maturity.swot import read_swot
+from maturity.ingest.responses import read_responses
+from maturity.plan.gap import read_targets
+from maturity.plan.roadmap import read_lines
+from maturity.plan.swot import read_swot
 
 TINY = DATA_DIR.parent / "tests/data/models/tiny-staged.yaml"
 
@@ -138,7 +138,7 @@ def test_swot_lists_quadrants_and_tags_in_chinese():
 def test_overrides_read_ids_as_the_answers_do():
     """An override typed with a full-width line id and spaces reaches its line (A.SP1.1 to PI
     fails A.SG1, so the all-3 line drops from ML3 to ML1, as test_scoring's override test)."""
-    from maturity.scoring import score
+    from maturity.scoring.score import score
 
     qs = ["A.SP1.1.Q1", "A.SP1.2.Q1", "B.SP1.1.Q1", "C.SP1.1.Q1", "A.GP2.1.Q1", "B.GP2.1.Q1",
           "C.GP2.1.Q1", "A.GP3.1.Q1", "B.GP3.1.Q1", "C.GP3.1.Q1"]

@@ -168,7 +168,7 @@ EVIL = "!!python/object/apply:os.system ['touch {flag}']\n"
 
 def test_model_yaml_python_tag_rejected_not_executed(tmp_path):
     from maturity.exceptions import ModelError
-    from maturity.model import load_model
+    from maturity.model.load import load_model
 
     flag = tmp_path / "pwned"
     p = tmp_path / "evil.yaml"
@@ -186,8 +186,8 @@ def test_model_yaml_python_tag_rejected_not_executed(tmp_path):
 
 def test_swot_and_targets_yaml_python_tag_rejected_not_executed(tmp_path):
     from maturity.exceptions import SwotError, TargetError
-    from maturity.gap import read_targets
-    from maturity.swot import read_swot
+    from maturity.plan.gap import read_targets
+    from maturity.plan.swot import read_swot
 
     flag = tmp_path / "pwned"
     s = tmp_path / "swot.yaml"

@@ -1,7 +1,7 @@
 """A wheel (``pip install .``, not editable) ships the bundled models and the sample company.
 
 ``setup.py`` copies ``surveys/models`` and ``data/`` into ``maturity/_bundled/`` of the build;
-``maturity.model`` and ``maturity.datasets`` look there first and fall back to the checkout.
+``maturity.model.load`` and ``maturity.datasets`` look there first and fall back to the checkout.
 The first tests check the configuration without building; the last one builds a real wheel
 with pip (it needs the build requirements from the package index, and is skipped when pip
 cannot get them) and runs commands against the unpacked wheel, away from the checkout.
@@ -75,7 +75,8 @@ def test_missing_models_fail_the_build(tmp_path):
 
 def test_checkout_lookup_without_a_bundled_copy():
     # editable installs and the test suite read the checkout folders in place
-    from maturity import datasets, model
+    from maturity import datasets
+    from maturity.model import load as model
 
     assert not (ROOT / "maturity" / "_bundled").exists()
     assert model.model_paths()[-1] == ROOT / "surveys" / "models"
@@ -89,7 +90,7 @@ _CHECK = r"""
 import sys
 from pathlib import Path
 site = Path(sys.argv[1]).resolve()
-import maturity, maturity.datasets as d, maturity.model as m
+import maturity, maturity.datasets as d, maturity.model.load as m
 from maturity.commands.demo import demo_steps
 assert Path(maturity.__file__).resolve().is_relative_to(site), maturity.__file__
 assert m.model_paths()[-1] == site / "maturity/_bundled/models", m.model_paths()

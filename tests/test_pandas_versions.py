@@ -75,8 +75,8 @@ def _copy_on_write():
 def test_respondent_scores_and_reliability_under_copy_on_write():
     # Regression: ``_scored_mask`` wrote into ``Series.to_numpy()`` (read-only under
     # copy-on-write: "ValueError: output array is read-only" in ``maturity compare``).
-    from maturity.reliability import reliability
-    from maturity.trends import respondent_scores
+    from maturity.compare.reliability import reliability
+    from maturity.compare.trends import respondent_scores
 
     resp = pd.DataFrame({
         "wave": "2025-03", "business_line": "retail",

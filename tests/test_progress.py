@@ -1,7 +1,7 @@
-"""Hand-worked tests of maturity.progress: progress to target and roll-up.
+"""Hand-worked tests of maturity.plan.progress: progress to target and roll-up.
 
 Expected numbers are worked by hand in the comments from the definitions in the module Notes
-of maturity.progress (absolute gap = sum over required practices of max(0, target - current);
+of maturity.plan.progress (absolute gap = sum over required practices of max(0, target - current);
 percent to target = 1 - gap / target total; progress to date = (current - baseline) /
 (target - baseline) on totals capped at the target). No published example exists for these
 project definitions: every case is hand-worked.
@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from maturity.gap import read_targets
-from maturity.model import load_model
-from maturity.progress import LINE_COLUMNS, PRACTICE_COLUMNS, progress_to_target, roll_up
-from maturity.scoring import score
+from maturity.model.load import load_model
+from maturity.plan.gap import read_targets
+from maturity.plan.progress import LINE_COLUMNS, PRACTICE_COLUMNS, progress_to_target, roll_up
+from maturity.scoring.score import score
 
 MODELS = Path(__file__).parent / "data" / "models"
 STAGED = MODELS / "tiny-staged.yaml"

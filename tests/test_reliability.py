@@ -1,4 +1,4 @@
-"""Tests of maturity.reliability: published vectors (methods.md sources) and hand calculations."""
+"""Tests of maturity.compare.reliability: published vectors (methods.md sources) and hand calculations."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 from scipy.stats import f
 
-from maturity.exceptions import InputError, MaturityWarning
-from maturity.reliability import (
+from maturity.compare.reliability import (
     DISAGREEMENT_COLUMNS,
     RELIABILITY_COLUMNS,
     cronbach_alpha,
@@ -17,6 +16,7 @@ from maturity.reliability import (
     reliability,
     rwg,
 )
+from maturity.exceptions import InputError, MaturityWarning
 
 # Denis, Applied Univariate, Bivariate and Multivariate Statistics (pingouin's docs):
 # 10 respondents x 5 items, alpha = 0.633.

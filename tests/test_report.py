@@ -71,7 +71,7 @@ def _parse(path) -> _Collector:
 def _tiny(comment: str = "", line: str = "web"):
     """One line, one respondent: everything 3, PPQA 1 (so PPQA is in the backlog)."""
     from maturity import load_model, score
-    from maturity.gap import gap_analysis
+    from maturity.plan.gap import gap_analysis
 
     m = load_model("cmmi-dev-1.3")
     q = m.questions
@@ -154,7 +154,7 @@ def test_workbook_gantt_cells_filled(report):
 
 
 def test_formula_injection_is_text(tmp_path):
-    from maturity.swot import read_swot
+    from maturity.plan.swot import read_swot
 
     resp, s, g = _tiny(comment='=HYPERLINK("evil.example","click")')
     assert (g.backlog["comment"].str.startswith("=HYPERLINK")).any()

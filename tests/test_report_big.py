@@ -22,11 +22,11 @@ N_LINES = 300
 
 def _big_inputs(n_lines: int = N_LINES, seed: int = 0) -> dict:
     from maturity import load_model, score
-    from maturity.gap import gap_analysis
-    from maturity.reliability import disagreement, reliability
-    from maturity.roadmap import plan_roadmap, read_lines
-    from maturity.swot import read_swot, swot_summary
-    from maturity.trends import changes, line_comparison
+    from maturity.compare.reliability import disagreement, reliability
+    from maturity.compare.trends import changes, line_comparison
+    from maturity.plan.gap import gap_analysis
+    from maturity.plan.roadmap import plan_roadmap, read_lines
+    from maturity.plan.swot import read_swot, swot_summary
 
     m = load_model("pmo-process")
     q = m.questions

@@ -241,7 +241,7 @@ def test_zh_pdf_no_tofu(zh_report):
 def chinese_ids(tmp_path_factory):
     """The sample answers with Chinese, mixed-case, punctuation-only and very long line ids."""
     from maturity import load_model, score
-    from maturity.ingest import read_responses
+    from maturity.ingest.responses import read_responses
     from maturity.report import write_report
 
     m = load_model("cmmi-dev-1.3")

@@ -1,4 +1,4 @@
-"""Tests of maturity.roadmap / maturity.schedule on small hand-made frames.
+"""Tests of maturity.plan.roadmap / maturity.plan.schedule on small hand-made frames.
 
 The gap frames follow the contract in docs/ARCHITECTURE.md (``line_gaps``: business_line,
 level_gap, total_gap, effort; ``backlog``: business_line, process_area, rank); expected values
@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from maturity.exceptions import InputError, MaturityWarning, ValidationError
-from maturity.roadmap import (
+from maturity.plan.roadmap import (
     DEFAULT_WEIGHTS,
     ROADMAP_COLUMNS,
     SENSITIVITY_COLUMNS,
@@ -31,7 +31,7 @@ from maturity.roadmap import (
     simple_work_rule,
     write_roadmap,
 )
-from maturity.schedule import PHASE_COLUMNS, next_monday, schedule_lines
+from maturity.plan.schedule import PHASE_COLUMNS, next_monday, schedule_lines
 
 START = "2026-04-06"  # a Monday
 
@@ -356,7 +356,7 @@ def test_no_line_before_training_of_its_wave(inputs):
         assert p.loc["pilot", "start"] > p.loc["training test", "end"]
         assert p.loc["review", "start"] > p.loc["pilot", "end"]
         cps = p[p.index.str.startswith("checkpoint")]
-        # one checkpoint every 6 pilot weeks, at least one (maturity.sizing.n_checkpoints)
+        # one checkpoint every 6 pilot weeks, at least one (maturity.plan.sizing.n_checkpoints)
         assert len(cps) == max(1, r.loc[bl, "pilot_weeks"] // 6)
         assert (cps["start"] >= p.loc["pilot", "start"]).all()
         assert (cps["end"] <= p.loc["pilot", "end"]).all()
@@ -417,7 +417,7 @@ def test_champions_hand_worked(inputs):
 def test_champions_by_process_area():
     # a lacks PP and PMC at CL2; source b (at target) has PP at CL2 only, c (at target) has
     # both: c first (covers 2 areas), the reason names them.
-    from maturity.schedule import schedule_lines as sl
+    from maturity.plan.schedule import schedule_lines as sl
 
     plan = pd.DataFrame({"business_line": ["a"], "wave": [1], "rank": [1], "pilot_weeks": [4],
                          "group": ["g"], "complexity": [2], "priority": [0.5]})
@@ -502,7 +502,7 @@ def test_inputs_not_mutated(inputs):
 
 
 def test_ahp_weights_feed_the_plan(inputs):
-    from maturity.ahp import ahp_weights
+    from maturity.plan.ahp import ahp_weights
 
     mat, lg, backlog, lines = inputs
     # value 2x effort, 4x readiness; effort 2x readiness -> 4/7, 2/7, 1/7
@@ -517,7 +517,7 @@ def test_ahp_weights_feed_the_plan(inputs):
 # Sensitivity
 
 def test_sensitivity_shape(inputs):
-    from maturity.sensitivity import sensitivity_summary
+    from maturity.plan.sensitivity import sensitivity_summary
 
     mat, lg, backlog, lines = inputs
     s = sensitivity(mat, lg, backlog, lines, start=START)
@@ -568,7 +568,7 @@ def test_sensitivity_with_weight_driven_rules():
 def test_write_roadmap(tmp_path, inputs):
     import openpyxl
 
-    from maturity.msproject import read_msproject
+    from maturity.plan.msproject import read_msproject
 
     mat, lg, backlog, lines = inputs
     rm = plan_roadmap(mat, lg, backlog, lines, start=START, with_sensitivity=True)

@@ -3,17 +3,17 @@ the written files; a model of 5,000 questions.
 
 Each property follows from the definitions in the module docstrings:
 
-- SWOT (:mod:`maturity.swot`): IFE and EFE are sums of weight x rating per line, so the order of
+- SWOT (:mod:`maturity.plan.swot`): IFE and EFE are sums of weight x rating per line, so the order of
   the factor rows cannot matter; ``normalize=True`` divides each group's weights by their sum,
   so scaling a group's weights by a constant first changes nothing.
-- Gap (:mod:`maturity.gap`): ``gap = max(0, target - current)`` and scoring is monotone, so a
+- Gap (:mod:`maturity.plan.gap`): ``gap = max(0, target - current)`` and scoring is monotone, so a
   better answer never increases a gap; a line whose targets equal its current capability has no
   gap and no blocking practice, hence no backlog row.
-- Trends (:mod:`maturity.trends`): the change from wave b to wave a is minus the change from a
+- Trends (:mod:`maturity.compare.trends`): the change from wave b to wave a is minus the change from a
   to b.
-- Roadmap (:mod:`maturity.roadmap`): the PMO never runs more pilots at once than its capacity;
+- Roadmap (:mod:`maturity.plan.roadmap`): the PMO never runs more pilots at once than its capacity;
   the plan is a function of its inputs (same input, same frames; row order irrelevant).
-- Progress (:mod:`maturity.progress`): percent to target is ``1 - gap / target`` with the gap
+- Progress (:mod:`maturity.plan.progress`): percent to target is ``1 - gap / target`` with the gap
   capped at the target, so it lies in [0, 1].
 """
 
@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maturity.exceptions import MaturityWarning
-from maturity.model import load_model
+from maturity.model.load import load_model
 
 SETTINGS = settings(max_examples=30, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -57,7 +57,7 @@ def swot_frames(draw):
 
 
 def _summary(df: pd.DataFrame) -> pd.DataFrame:
-    from maturity.swot import read_swot, swot_summary
+    from maturity.plan.swot import read_swot, swot_summary
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MaturityWarning)
@@ -111,7 +111,7 @@ def answers(draw, waves=("2026-03",)):
 
 
 def _score(resp: pd.DataFrame):
-    from maturity.scoring import score
+    from maturity.scoring.score import score
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MaturityWarning)
@@ -119,7 +119,7 @@ def _score(resp: pd.DataFrame):
 
 
 def _gaps(resp: pd.DataFrame, targets):  # noqa: ANN001
-    from maturity.gap import gap_analysis
+    from maturity.plan.gap import gap_analysis
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MaturityWarning)
@@ -173,7 +173,7 @@ def test_line_at_target_has_no_gap_and_no_backlog(resp):
 def test_swapping_the_two_waves_keeps_the_time_order(resp):
     # issue 16: waves are compared in time order, never in the order typed (a typed
     # "2025-09 2025-03" once flipped every sign)
-    from maturity.trends import changes
+    from maturity.compare.trends import changes
 
     mat = _score(resp).maturity
     with warnings.catch_warnings():
@@ -194,8 +194,8 @@ def test_swapping_the_two_waves_keeps_the_time_order(resp):
 @SETTINGS
 @given(resp=answers(waves=("2025-03", "2025-09")), level=st.integers(1, 3))
 def test_percent_to_target_between_0_and_1(resp, level):
-    from maturity.gap import read_targets
-    from maturity.progress import progress_to_target
+    from maturity.plan.gap import read_targets
+    from maturity.plan.progress import progress_to_target
 
     p = progress_to_target(_score(resp), read_targets({"default_level": level}, MODEL))
     for frame in (p.lines, p.overall):
@@ -222,7 +222,7 @@ def roadmap_inputs(draw):
 
 
 def _plan(inputs, capacity=2):  # noqa: ANN001, ANN202
-    from maturity.roadmap import plan_roadmap
+    from maturity.plan.roadmap import plan_roadmap
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MaturityWarning)
@@ -303,7 +303,7 @@ def test_model_with_5000_questions_loads(tmp_path):
 
 @pytest.mark.parametrize("n", [5000])
 def test_huge_model_answers_read_and_scored(tmp_path, n):
-    from maturity.ingest import read_responses
+    from maturity.ingest.responses import read_responses
 
     p = tmp_path / "huge.yaml"
     p.write_text(_huge_model(), encoding="utf-8")
@@ -318,7 +318,7 @@ def test_huge_model_answers_read_and_scored(tmp_path, n):
 
 
 def _score_model(resp, m):  # noqa: ANN001, ANN202
-    from maturity.scoring import score
+    from maturity.scoring.score import score
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MaturityWarning)

@@ -1,8 +1,8 @@
 """A 12-line company planned end to end (issue 17), with the edge cases a director raises.
 
 Every expected figure is worked out by hand in the comments from the documented rules:
-maturity.sizing (coach-weeks = effort points / 8 x clip(sqrt(headcount / 50), 0.5, 3); pilot
-= max(4, ceil(coach-weeks)), split at 26 weeks), maturity.roadmap (fixed scales: size = hc /
+maturity.plan.sizing (coach-weeks = effort points / 8 x clip(sqrt(headcount / 50), 0.5, 3); pilot
+= max(4, ceil(coach-weeks)), split at 26 weeks), maturity.plan.roadmap (fixed scales: size = hc /
 200, gap = level_gap / 2, backlog = coach-weeks / 52, maturity = index / 5, strengths 0.5
 without SWOT; value = (2 pull + size) / 3, effort = mean(gap, backlog, complexity),
 readiness = mean(maturity, strengths), priority = mean(value, 1 - effort, readiness)).
@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from maturity.calendar import WorkCalendar, read_holidays
 from maturity.exceptions import MaturityWarning, ValidationError
-from maturity.roadmap import line_factors, plan_roadmap
-from maturity.rollout import org_backlog, quarterly_milestones, wave_totals
-from maturity.sizing import coach_weeks, pilot_phases, training_weeks
+from maturity.plan.calendar import WorkCalendar, read_holidays
+from maturity.plan.roadmap import line_factors, plan_roadmap
+from maturity.plan.rollout import org_backlog, quarterly_milestones, wave_totals
+from maturity.plan.sizing import coach_weeks, pilot_phases, training_weeks
 
 START = "2026-04-06"
 COLS = ["business_line", "group", "headcount", "complexity", "customer_strictness",

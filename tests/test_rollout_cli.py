@@ -8,7 +8,7 @@ import pytest
 
 from maturity.datasets import data_path
 from maturity.exceptions import ValidationError
-from maturity.rollout import PlanOptions, ahp_group_weights, plan_rollout
+from maturity.plan.rollout import PlanOptions, ahp_group_weights, plan_rollout
 
 SAMPLE = dict(target=data_path("targets.yaml"), lines=data_path("business_lines.csv"),
               swot=data_path("swot.csv"))
@@ -16,13 +16,13 @@ SAMPLE = dict(target=data_path("targets.yaml"), lines=data_path("business_lines.
 
 @pytest.fixture(scope="module")
 def scored():
-    from maturity import scoring
-    from maturity.ingest import read_responses
-    from maturity.model import load_model
+    from maturity import score
+    from maturity.ingest.responses import read_responses
+    from maturity.model.load import load_model
 
     m = load_model("cmmi-dev-1.3")
     resp = read_responses(data_path("responses/2026-03.csv"), m).responses
-    return resp, scoring.score(resp, m)
+    return resp, score(resp, m)
 
 
 def test_report_and_cli_make_the_same_plan(tmp_path, scored):
@@ -101,7 +101,7 @@ def test_cli_bad_pairs_exit_2(tmp_path, capsys):
 
 def test_ahp_template_round_trip(tmp_path, capsys, scored):
     from maturity.cli import main
-    from maturity.rollout import read_ahp_workbook
+    from maturity.plan.rollout import read_ahp_workbook
 
     p = tmp_path / "ahp.xlsx"
     assert main(["roadmap", "--ahp-template", str(p)]) == 0

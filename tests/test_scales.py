@@ -1,8 +1,8 @@
 """Scales carry their meaning: thresholds and the maturity index's zero point come from the scale.
 
 Hand calculations (the defaults are the fractions 3.5/4, 2.5/4 and 1.0/4 of a scale's range,
-maturity.model.THRESHOLD_FRACTIONS; the index's numeric credit is
-``(mean - lowest value) / (LI - lowest value)`` capped at 0.99, maturity.scoring Notes):
+maturity.model.load.THRESHOLD_FRACTIONS; the index's numeric credit is
+``(mean - lowest value) / (LI - lowest value)`` capped at 0.99, maturity.scoring.score Notes):
 
 - 1-5 scale: FI = 1 + 0.875 * 4 = 4.5, LI = 1 + 0.625 * 4 = 3.5, PI = 1 + 0.25 * 4 = 2.0.
 - all "Never" (1): every practice mean 1 < PI -> NI; no goal satisfied -> ML1; credit of level
@@ -21,9 +21,9 @@ import pandas as pd
 import pytest
 
 from maturity.exceptions import ModelError
-from maturity.ingest import read_responses
-from maturity.model import DEFAULT_THRESHOLDS, THRESHOLD_FRACTIONS, load_model
-from maturity.scoring import score
+from maturity.ingest.responses import read_responses
+from maturity.model.load import DEFAULT_THRESHOLDS, THRESHOLD_FRACTIONS, load_model
+from maturity.scoring.score import score
 
 MODELS = Path(__file__).parent / "data" / "models"
 TINY = MODELS / "tiny-staged.yaml"

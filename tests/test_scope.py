@@ -1,5 +1,5 @@
 """Not applicable and scope (issue 14, item 1): hand-worked cases of the rules in
-maturity.scope's docstring.
+maturity.scoring.scope's docstring.
 
 Sources: SCAMPI A MDD v1.3 (CMU/SEI-2011-HB-001): "not applicable" is a scoping decision of
 the appraisal team, recorded with a reason; a maturity level needs every area of that level and
@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 
 from maturity.exceptions import MaturityWarning, TargetError
-from maturity.model import load_model
-from maturity.scope import read_scope
-from maturity.scoring import score
+from maturity.model.load import load_model
+from maturity.scoring.scope import read_scope
+from maturity.scoring.score import score
 
 MODELS = Path(__file__).parent / "data" / "models"
 TINY = MODELS / "tiny-staged.yaml"
@@ -190,7 +190,7 @@ def test_nullable_na_column_accepted():
 def test_scope_key_of_a_target_file(tmp_path):
     # a target YAML may carry scope decisions under "scope:": read_targets keeps them, score
     # applies them when given, and gap_analysis says so when the scores did not apply them
-    from maturity.gap import gap_analysis, read_targets
+    from maturity.plan.gap import gap_analysis, read_targets
 
     y = tmp_path / "targets.yaml"
     y.write_text("default_level: 3\nscope:\n  - {business_line: L, process_area: B, "

@@ -1,4 +1,4 @@
-"""Hand-worked tests of maturity.scoring against the CMMI / SCAMPI rules.
+"""Hand-worked tests of maturity.scoring.score against the CMMI / SCAMPI rules.
 
 Every expected value below is worked by hand from the method's rules (written as a comment in
 each test), never copied from the code's output. Sources:
@@ -7,7 +7,7 @@ each test), never copied from the code's output. Sources:
   characterizations to the organisational unit, goal and process-area ratings.
 - CMMI-DEV v1.3 (CMU/SEI-2010-TR-033): staged maturity levels (ML2 needs GG2 of the ML2 PAs,
   ML3 needs GG3 of every PA up to ML3) and continuous capability levels (CL0-CL3).
-- The module docstring of maturity.scoring for the project's own conventions (thresholds
+- The module docstring of maturity.scoring.score for the project's own conventions (thresholds
   FI >= 3.5, LI >= 2.5, PI >= 1.0 on the 0-4 scale, "conservative"/"optimistic" team
   judgement, the maturity index formula, na_policy).
 
@@ -29,11 +29,9 @@ import pandas as pd
 import pytest
 
 from maturity.exceptions import InputError
-from maturity.model import load_model
-from maturity.scoring import (
+from maturity.model.load import load_model
+from maturity.scoring.score import (
     GOAL_COLUMNS,
-    MATURITY_COLUMNS,
-    PA_COLUMNS,
     PRACTICE_COLUMNS,
     aggregate_characterizations,
     characterize,

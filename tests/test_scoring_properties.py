@@ -1,4 +1,4 @@
-"""Property tests of maturity.scoring.score on random answers over the tiny staged model.
+"""Property tests of maturity.scoring.score.score on random answers over the tiny staged model.
 
 The properties follow from the rules (SCAMPI A MDD v1.3, CMU/SEI-2011-HB-001; CMMI-DEV v1.3)
 and the module docstring: the result cannot depend on the order of the answer rows; a better
@@ -16,8 +16,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maturity.model import load_model
-from maturity.scoring import score
+from maturity.model.load import load_model
+from maturity.scoring.score import score
 
 TINY = load_model(Path(__file__).parent / "data" / "models" / "tiny-staged.yaml")
 PRACTICES = list(TINY.questions["practice"])

@@ -1,4 +1,4 @@
-"""Tests of maturity.stats: published vectors (methods.md sources) and hand calculations."""
+"""Tests of maturity.compare.stats: published vectors (methods.md sources) and hand calculations."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from maturity.exceptions import MaturityError, MaturityWarning
-from maturity.stats import (
+from maturity.compare.stats import (
     group_interval,
     kruskal_dunn,
     p_adjust,
@@ -16,6 +15,7 @@ from maturity.stats import (
     unpaired_test,
     wilson_interval,
 )
+from maturity.exceptions import MaturityError, MaturityWarning
 
 # Darwin's data (Wilcoxon 1945; scipy.stats.wilcoxon docs): height differences of 15 pairs.
 DARWIN = [6, 8, 14, 16, 23, 24, 28, 29, 41, -48, 49, 56, 60, -67, 75]
@@ -253,7 +253,7 @@ def test_kruskal_degenerate():
 def test_kruskal_dunn_rows_without_a_group_are_not_ranked():
     """A row with no group label is no observation of any group: the result is the one without
     that row (it was ranked with the others, shifting every mean rank)."""
-    from maturity.stats import kruskal_dunn
+    from maturity.compare.stats import kruskal_dunn
 
     df = pd.DataFrame({
         "line": ["a"] * 5 + ["b"] * 4 + ["c"] * 5,
@@ -297,7 +297,7 @@ def test_scipy_runtime_warnings_become_notes(monkeypatch):
     # printed (here a stand-in for scipy.stats.wilcoxon that warns)
     import warnings
 
-    import maturity.stats as ms
+    import maturity.compare.stats as ms
 
     real = ms.st.wilcoxon
 

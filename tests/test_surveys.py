@@ -1,4 +1,4 @@
-"""Survey-tool exports (maturity.surveys, maturity.exports, maturity.export_match).
+"""Survey-tool exports (maturity.ingest.surveys, maturity.ingest.exports, maturity.ingest.export_match).
 
 Expected values: the answers ``tests/exports/make_exports.py`` drew with its seeded generator
 (every cell checked), and hand-written small tables whose outcome is stated in the test.
@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 
 from maturity.exceptions import InputError
-from maturity.export_match import match_columns, normalise_text
-from maturity.exports import MAX_CELLS, read_table
-from maturity.ingest import read_responses
-from maturity.model import load_model
-from maturity.surveys import questionnaire, read_export
+from maturity.ingest.export_match import match_columns, normalise_text
+from maturity.ingest.exports import MAX_CELLS, read_table
+from maturity.ingest.responses import read_responses
+from maturity.ingest.surveys import questionnaire, read_export
+from maturity.model.load import load_model
 
 sys.path.insert(0, str(Path(__file__).parent / "exports"))
 from make_exports import LINES, make_exports  # noqa: E402
@@ -171,7 +171,7 @@ def test_free_text_and_out_of_scale_answers_are_rejected_by_validation(tmp_path:
 
 
 def test_oversize_xls_is_refused(made: dict, monkeypatch: pytest.MonkeyPatch) -> None:
-    import maturity.exports as ex
+    import maturity.ingest.exports as ex
 
     monkeypatch.setattr(ex, "MAX_CELLS", 10)
     with pytest.raises(InputError, match="over the limit of 10 cells"):

@@ -1,4 +1,4 @@
-"""Tests of maturity.swot, maturity.plots.swot and the ``maturity swot`` command."""
+"""Tests of maturity.plan.swot, maturity.plots.swot and the ``maturity swot`` command."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import yaml
 from maturity.cli import main
 from maturity.datasets import data_path
 from maturity.exceptions import FAILURE_COLUMNS, MaturityWarning, SwotError
-from maturity.swot import (
+from maturity.plan.swot import (
     SUMMARY_COLUMNS,
     SWOT_COLUMNS,
     TOWS_COLUMNS,

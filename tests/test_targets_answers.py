@@ -25,8 +25,8 @@ import pytest
 
 import maturity
 from maturity.exceptions import TargetError
-from maturity.gap import read_targets
-from maturity.targets_answers import phase_progress, resolve_phases
+from maturity.plan.gap import read_targets
+from maturity.plan.targets_answers import phase_progress, resolve_phases
 
 SAMM_TARGET = {"SB.A.1": 1, "SB.A.2": 1, "SB.A.3": 0, "SB.B.1": 1, "SB.B.2": 0.5, "SB.B.3": 0}
 

@@ -1,4 +1,4 @@
-"""Tests of maturity.tracking: the rollout log, its gates, plan vs actual and the standard.
+"""Tests of maturity.plan.tracking: the rollout log, its gates, plan vs actual and the standard.
 
 Expected statuses are worked by hand from the seed practice (co-design and sign-off before the
 training; the training test within 7 days and at least 4 in 5 before the pilot; findings keep a
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from maturity.exceptions import InputError
-from maturity.tracking import (
+from maturity.plan.tracking import (
     GATE_COLUMNS,
     benefit_shown,
     evaluate_gates,
@@ -237,7 +237,7 @@ def test_codesign_phase_first_in_every_line_hand_worked():
     line's plan and shifts the rest by 5 working days (hand-worked: the docstring example,
     capacity 1 from Monday 2026-04-06, no holidays: a's co-design 04-06..04-10, training from
     Monday 04-13, end 05-29 + 1 week = 06-05)."""
-    from maturity.schedule import schedule_lines
+    from maturity.plan.schedule import schedule_lines
 
     plan = pd.DataFrame({"business_line": ["a", "b"], "wave": [1, 1], "rank": [1, 2],
                          "pilot_weeks": [4, 6], "group": ["x", "y"], "complexity": [3, 2],
@@ -257,15 +257,15 @@ def test_codesign_phase_first_in_every_line_hand_worked():
 def test_one_plan_opens_every_line_with_codesign():
     """plan_rollout plans 1 co-design week (PlanOptions.codesign_weeks) before each training;
     the training starts the working day after the co-design ends (CN holidays counted)."""
-    from maturity import datasets, scoring
-    from maturity.calendar import WorkCalendar
-    from maturity.ingest import read_responses
-    from maturity.model import load_model
-    from maturity.rollout import plan_rollout
+    from maturity import datasets, score
+    from maturity.ingest.responses import read_responses
+    from maturity.model.load import load_model
+    from maturity.plan.calendar import WorkCalendar
+    from maturity.plan.rollout import plan_rollout
 
     m = load_model("cmmi-dev-1.3")
     resp = read_responses(datasets.data_path("responses/2026-03.csv"), m).responses
-    plan = plan_rollout(scoring.score(resp, m), datasets.data_path("targets.yaml"),
+    plan = plan_rollout(score(resp, m), datasets.data_path("targets.yaml"),
                         datasets.data_path("business_lines.csv"),
                         datasets.data_path("swot.csv"))
     assert plan.options.codesign_weeks == 1
@@ -283,8 +283,8 @@ def test_plot_tracking_draws_baseline_and_actual_bars():
     frame below has 2 phases -> 4 bars)."""
     from matplotlib.figure import Figure
 
+    from maturity.plan.tracking import Tracking
     from maturity.plots.roadmap import STATUS_COLOURS, plot_tracking
-    from maturity.tracking import Tracking
 
     d = pd.Timestamp
     ph = pd.DataFrame({"wave": [1, 1], "business_line": ["a", "a"],
@@ -311,16 +311,16 @@ def test_rollout_status_sample_before_and_after_the_reassessment():
     """The sample (data/make_followup.py): on 2026-08-31 no survey wave follows the pilots, so
     no benefit is judged and rollout wave 2 is held; with the 2026-09 wave each wave-1 line
     gets a benefit row in 2026-09."""
-    from maturity import datasets, scoring
-    from maturity.ingest import read_responses
-    from maturity.model import load_model
-    from maturity.rollout import plan_rollout
-    from maturity.rollout_status import rollout_status
-    from maturity.tracking import read_log
+    from maturity import datasets, score
+    from maturity.ingest.responses import read_responses
+    from maturity.model.load import load_model
+    from maturity.plan.rollout import plan_rollout
+    from maturity.plan.rollout_status import rollout_status
+    from maturity.plan.tracking import read_log
 
     m = load_model("cmmi-dev-1.3")
     resp = read_responses(datasets.responses_path(), m).responses
-    plan = plan_rollout(scoring.score(resp, m), datasets.data_path("targets.yaml"),
+    plan = plan_rollout(score(resp, m), datasets.data_path("targets.yaml"),
                         datasets.data_path("business_lines.csv"), datasets.swot_path())
     log = read_log(datasets.followup_log_path())
     before = rollout_status(plan, log, responses=resp, model=m,

@@ -106,7 +106,7 @@ def test_bad_log_exits_2_with_a_located_error(answers, tmp_path, capsys):
 
 def test_template_log(tmp_path):
     from maturity.cli import main
-    from maturity.tracking import read_log
+    from maturity.plan.tracking import read_log
 
     assert main(["template", "--log", "--out", str(tmp_path / "log.csv")]) == 0
     assert read_log(tmp_path / "log.csv").events["event"].tolist()[:2] == ["codesign",

@@ -1,4 +1,4 @@
-"""Tests of maturity.trends on small synthetic frames that follow the ARCHITECTURE contracts.
+"""Tests of maturity.compare.trends on small synthetic frames that follow the ARCHITECTURE contracts.
 
 Expected numbers are published vectors (methods.md sources, cited at each test) pushed through
 the respondent-score pipeline, or hand calculations written in the test.
@@ -11,8 +11,7 @@ import pandas as pd
 import pytest
 from scipy import stats as st
 
-from maturity.exceptions import InputError
-from maturity.trends import (
+from maturity.compare.trends import (
     CHANGES_COLUMNS,
     LINE_COMPARISON_COLUMNS,
     PA_CHANGES_COLUMNS,
@@ -23,6 +22,7 @@ from maturity.trends import (
     rankings,
     respondent_scores,
 )
+from maturity.exceptions import InputError
 
 RESPONSE_COLUMNS = [
     "wave", "business_line", "respondent", "project", "role", "date", "question", "practice",
@@ -400,7 +400,7 @@ def test_compare_command_on_sample(tmp_path, capsys):
 def test_changes_without_maturity_rows_keep_float_indexes():
     """Answers in two waves but no maturity row for them (found by hypothesis): the maturity
     index columns and their delta are floats (NaN), not object columns."""
-    from maturity.trends import changes
+    from maturity.compare.trends import changes
 
     resp = pd.DataFrame({"wave": ["2025-09", "2025-03"], "business_line": "line-z",
                          "respondent": "r0", "question": "PP-SP1-Q1", "answer": "0",

@@ -1,4 +1,4 @@
-"""Folders read by the process pool (maturity.workbook.read_chunk / combine_chunks) give exactly
+"""Folders read by the process pool (maturity.ingest.workbook.read_chunk / combine_chunks) give exactly
 what reading file by file gives, and the workbook scan's shortcuts keep its checks.
 
 The folder mixes the defective corpus of tests/bad_inputs/make_bad.py with respondent workbooks
@@ -19,14 +19,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from maturity.ingest import read_responses
-from maturity.model import load_model
-from maturity.workbook import (
+from maturity.ingest.responses import read_responses
+from maturity.ingest.workbook import (
     _member_head,
     _sheet_has_formulas,
     fill_template,
     write_template,
 )
+from maturity.model.load import load_model
 
 HERE = Path(__file__).resolve().parent
 TINY = HERE / "data" / "models" / "tiny-staged.yaml"
@@ -177,7 +177,7 @@ def test_member_head_corrupt_member_raises_zipfiles_error():
 def test_stored_copy_reads_as_the_file(folder):
     import python_calamine as pc
 
-    from maturity.workbook import _scan
+    from maturity.ingest.workbook import _scan
 
     for p in sorted((folder / "wb").glob("*.xlsx"))[:5] + [folder / "bad" / "hidden_sheet.xlsx"]:
         bad, _, stored = _scan(p, str(p), 10**8)
@@ -192,7 +192,7 @@ def test_stored_copy_reads_as_the_file(folder):
 
 
 def test_stored_copy_only_of_plain_zips():
-    from maturity.workbook import _stored_copy
+    from maturity.ingest.workbook import _stored_copy
 
     def infos(data):
         return zipfile.ZipFile(io.BytesIO(data)).infolist()

@@ -13,8 +13,7 @@ import pandas as pd
 import pytest
 from scipy import stats as st
 
-from maturity.exceptions import InputError, MaturityWarning
-from maturity.mappings import (
+from maturity.compare.mappings import (
     apply_line_map,
     apply_question_map,
     common_questions,
@@ -25,9 +24,10 @@ from maturity.mappings import (
     restrict_model,
     unanswered_practices,
 )
-from maturity.progress import roll_up
-from maturity.trends import CHANGES_COLUMNS, changes, rankings
-from maturity.yoy import company_change, delta_intervals, index_replicates, read_outputs
+from maturity.compare.trends import CHANGES_COLUMNS, changes, rankings
+from maturity.compare.yoy import company_change, delta_intervals, index_replicates, read_outputs
+from maturity.exceptions import InputError, MaturityWarning
+from maturity.plan.progress import roll_up
 
 W1, W2, W3 = "2025-03", "2025-09", "2026-03"
 
@@ -227,11 +227,11 @@ def interval_triples(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
 
 
 def test_every_interval_column_holds_its_estimate(tmp_path):
+    from maturity.compare.reliability import reliability
+    from maturity.compare.stats import group_interval
     from maturity.datasets import responses_path
-    from maturity.ingest import read_responses
-    from maturity.reliability import reliability
-    from maturity.scoring import score
-    from maturity.stats import group_interval
+    from maturity.ingest.responses import read_responses
+    from maturity.scoring.score import score
 
     read = read_responses(responses_path(), "cmmi-dev-1.3")
     resp = read.responses
@@ -247,7 +247,7 @@ def test_every_interval_column_holds_its_estimate(tmp_path):
         sc.maturity, pd.DataFrame({"business_line": ["bank-delivery", "internal-tools"],
                                    "group": ["G", "H"]}),
         wave_from=W1, wave_to=W3, replicates=reps)
-    from maturity.trends import respondent_scores
+    from maturity.compare.trends import respondent_scores
 
     gi = group_interval(respondent_scores(resp), "score", ["wave", "business_line"])
     frames = {"changes": ch, "practices": sc.practices, "reliability": rel,
@@ -318,7 +318,7 @@ def test_roll_up_is_safe():
 # ------------------------------------------------------------------------------ mappings
 
 def cmmi_answers(wave: str, line: str, people: int, value: float) -> pd.DataFrame:
-    from maturity.model import load_model
+    from maturity.model.load import load_model
 
     q = load_model("cmmi-dev-1.3").questions
     rows = [(wave, line, f"{line}-r{i}", qq, pr, pa, str(value), value, False)
@@ -329,7 +329,7 @@ def cmmi_answers(wave: str, line: str, people: int, value: float) -> pd.DataFram
 
 
 def test_renamed_question_mapped_gives_the_scores_of_the_new_ids():
-    from maturity.scoring import score
+    from maturity.scoring.score import score
 
     truth = pd.concat([cmmi_answers(W1, "east", 3, 2.0), cmmi_answers(W3, "east", 3, 3.0)],
                       ignore_index=True)
@@ -353,7 +353,7 @@ def test_renamed_question_mapped_gives_the_scores_of_the_new_ids():
 
 
 def test_common_questions_compare_the_same_question_set():
-    from maturity.scoring import score
+    from maturity.scoring.score import score
 
     w1 = cmmi_answers(W1, "east", 2, 2.0)
     w3 = cmmi_answers(W3, "east", 2, 2.0)

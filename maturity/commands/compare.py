@@ -3,18 +3,18 @@
 Reads and scores the answers of every wave (as ``maturity score`` does), then writes into
 ``--out``:
 
-* ``changes.csv`` -- :func:`maturity.trends.changes` (each line; consecutive waves, and the
+* ``changes.csv`` -- :func:`maturity.compare.trends.changes` (each line; consecutive waves, and the
   ``--baseline`` against each other wave): the maturity index change with its bootstrap
   interval, the mean answer change of all respondents and of the stayers, the test, Holm;
-* ``pa_changes.csv`` -- :func:`maturity.trends.pa_changes`;
-* ``line_comparison.csv`` -- :func:`maturity.trends.line_comparison` (Kruskal-Wallis, Dunn-Holm)
+* ``pa_changes.csv`` -- :func:`maturity.compare.trends.pa_changes`;
+* ``line_comparison.csv`` -- :func:`maturity.compare.trends.line_comparison` (Kruskal-Wallis, Dunn-Holm)
   of the waves compared;
-* ``rankings.csv`` -- :func:`maturity.trends.rankings` (rank change against the previous wave,
+* ``rankings.csv`` -- :func:`maturity.compare.trends.rankings` (rank change against the previous wave,
   or against ``--baseline``);
-* ``company.csv`` and ``groups.csv`` (with ``--lines``) -- :func:`maturity.yoy.company_change`
+* ``company.csv`` and ``groups.csv`` (with ``--lines``) -- :func:`maturity.compare.yoy.company_change`
   for each wave pair of ``changes.csv``;
-* ``reliability.csv`` -- :func:`maturity.reliability.reliability`;
-* ``disagreement.csv`` -- :func:`maturity.reliability.disagreement` (practices to interview on);
+* ``reliability.csv`` -- :func:`maturity.compare.reliability.reliability`;
+* ``disagreement.csv`` -- :func:`maturity.compare.reliability.disagreement` (practices to interview on);
 * ``mapping_notes.csv`` -- what the question and line maps did, practices with no answer in a
   wave, the common-questions cut;
 * ``rejected.csv`` / ``notes.csv`` when input rows were rejected or converted.
@@ -92,7 +92,7 @@ def compare_frames(args: argparse.Namespace) -> tuple[dict, object, list[str]]:
     import pandas as pd
 
     from maturity.commands.score import read_answers
-    from maturity.mappings import (
+    from maturity.compare.mappings import (
         NOTE_COLUMNS,
         apply_line_map,
         apply_question_map,
@@ -102,10 +102,8 @@ def compare_frames(args: argparse.Namespace) -> tuple[dict, object, list[str]]:
         restrict_model,
         unanswered_practices,
     )
-    from maturity.model import load_model
-    from maturity.reliability import disagreement, reliability
-    from maturity.scoring import score
-    from maturity.trends import (
+    from maturity.compare.reliability import disagreement, reliability
+    from maturity.compare.trends import (
         changes,
         line_comparison,
         pa_changes,
@@ -113,13 +111,15 @@ def compare_frames(args: argparse.Namespace) -> tuple[dict, object, list[str]]:
         respondent_scores,
         wave_pairs,
     )
-    from maturity.yoy import (
+    from maturity.compare.yoy import (
         company_change,
         index_replicates,
         join_outputs,
         no_test_caveat,
         read_outputs,
     )
+    from maturity.model.load import load_model
+    from maturity.scoring.score import score
 
     model = load_model(args.model)
     qmap = lmap = None
@@ -174,7 +174,7 @@ def compare_frames(args: argparse.Namespace) -> tuple[dict, object, list[str]]:
         ch = no_test_caveat(ch, joined["old_waves"])
     lines = None
     if args.lines:
-        from maturity.roadmap import read_lines
+        from maturity.plan.roadmap import read_lines
 
         lines = read_lines(args.lines)
     groups, company = [], []

@@ -1,8 +1,8 @@
 """``maturity gap DATA --model ID --target FILE [--swot FILE] [--wave W] [--top N] --out DIR``.
 
-Reads the answers (:func:`maturity.ingest.read_responses`), scores them
-(:func:`maturity.scoring.score`), reads the target profile (:func:`maturity.gap.read_targets`;
-with ``--swot``, customer requirements raise line targets, :func:`maturity.gap.targets_from_swot`,
+Reads the answers (:func:`maturity.ingest.responses.read_responses`), scores them
+(:func:`maturity.scoring.score.score`), reads the target profile (:func:`maturity.plan.gap.read_targets`;
+with ``--swot``, customer requirements raise line targets, :func:`maturity.plan.gap.targets_from_swot`,
 and linked weaknesses weigh in the backlog priority) and writes ``gaps.csv``,
 ``line_gaps.csv`` and ``backlog.csv`` into DIR (formula-safe, atomic:
 :func:`maturity.io.write_csv`, :func:`maturity.io.output_dir`), plus ``rejected.csv`` /
@@ -55,10 +55,10 @@ def run(args: argparse.Namespace) -> int:
     """Run ``maturity gap``; returns 0."""
     from maturity.commands.score import read_answers, write_read_report
     from maturity.exceptions import InputError
-    from maturity.gap import gap_analysis, read_targets, targets_from_swot
     from maturity.io import output_dir, write_csv
-    from maturity.model import load_model
-    from maturity.scoring import score
+    from maturity.model.load import load_model
+    from maturity.plan.gap import gap_analysis, read_targets, targets_from_swot
+    from maturity.scoring.score import score
     from maturity.waves import order_waves
 
     if args.top is not None and args.top < 1:
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         targets = read_targets(args.target, model)
         swot = None
         if args.swot:
-            from maturity.swot import read_swot, swot_summary
+            from maturity.plan.swot import read_swot, swot_summary
 
             swot = read_swot(args.swot, model=model)
             targets = targets_from_swot(swot_summary(swot), targets)

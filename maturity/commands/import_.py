@@ -1,7 +1,7 @@
 """``maturity import EXPORT --model ID --out DIR``: a survey tool's download as long answers.
 
 Reads a Microsoft Forms, Google Forms, Qualtrics, SurveyMonkey, 问卷星 (wjx) or 腾讯问卷 export
-(or a plain wide table with question ids as headers) with :func:`maturity.surveys.read_export`
+(or a plain wide table with question ids as headers) with :func:`maturity.ingest.surveys.read_export`
 and writes into DIR:
 
 - ``answers.csv``: the accepted answers in the long format every other command reads;
@@ -53,8 +53,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity import``; returns 0 when the export was read."""
     from maturity.i18n import _
+    from maturity.ingest.surveys import read_export
     from maturity.io import output_dir, write_csv
-    from maturity.surveys import read_export
 
     x = read_export(args.export, args.model, format=args.format, wave=args.wave,
                     business_line=args.business_line, mapping=args.mapping,

@@ -1,7 +1,7 @@
 """The options every command that reads answers shares, and the business-line / wave filters.
 
 ``add_input_options(parser)`` adds ``--encoding``, ``--max-bytes`` and ``--workers`` (passed to
-:func:`maturity.ingest.read_responses` by :func:`read_kwargs`); with ``lines=True`` /
+:func:`maturity.ingest.responses.read_responses` by :func:`read_kwargs`); with ``lines=True`` /
 ``waves=True`` also ``--business-line NAME`` / ``--wave WAVE`` (repeatable), applied to the
 answers read by :func:`keep_only`. Not a command: :data:`maturity.cli.COMMANDS` does not list it.
 """
@@ -50,7 +50,7 @@ def add_input_options(p: argparse.ArgumentParser, *, lines: bool = False,
 
 
 def read_kwargs(args: argparse.Namespace) -> dict[str, Any]:
-    """``max_bytes``, ``encoding`` and ``workers`` of :func:`maturity.ingest.read_responses`."""
+    """``max_bytes``, ``encoding`` and ``workers`` of :func:`maturity.ingest.responses.read_responses`."""
     return {
         "max_bytes": getattr(args, "max_bytes", DEFAULT_MAX_BYTES),
         "encoding": getattr(args, "encoding", None),
@@ -59,7 +59,7 @@ def read_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def keep_only(read: Any, args: argparse.Namespace) -> Any:
-    """The :class:`~maturity.ingest.Responses` with only the ``--business-line`` / ``--wave``
+    """The :class:`~maturity.ingest.responses.Responses` with only the ``--business-line`` / ``--wave``
     asked for (rejected rows and notes as read); a name not in the answers is refused with the
     names there are (and the one that differs only by case or spaces)."""
     import dataclasses

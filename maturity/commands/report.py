@@ -123,7 +123,7 @@ def _plan_options(args: argparse.Namespace) -> object:
 
 def run(args: argparse.Namespace) -> int:
     from maturity.commands.score import read_answers
-    from maturity.model import load_model
+    from maturity.model.load import load_model
     from maturity.report import build_report
 
     t0 = time.perf_counter()

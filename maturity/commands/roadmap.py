@@ -1,9 +1,9 @@
 """``maturity roadmap DATA --model ID --target FILE --lines FILE [--swot FILE] [planning
 options] --out DIR``.
 
-Reads the answers (:func:`maturity.ingest.read_responses`), scores them
-(:func:`maturity.scoring.score`) and builds the one rollout plan
-(:func:`maturity.rollout.plan_rollout`: targets raised by SWOT customer requirements, gap
+Reads the answers (:func:`maturity.ingest.responses.read_responses`), scores them
+(:func:`maturity.scoring.score.score`) and builds the one rollout plan
+(:func:`maturity.plan.rollout.plan_rollout`: targets raised by SWOT customer requirements, gap
 analysis, roadmap), the same plan ``maturity report`` shows. Writes ``roadmap.csv``,
 ``phases.csv``, ``plan_notes.csv``, ``wave_totals.csv``, ``roadmap.xlsx`` (summary, roadmap,
 phases, Gantt, quarterly milestones, PMO stages, org backlog, notes[, sensitivity]),
@@ -11,7 +11,7 @@ phases, Gantt, quarterly milestones, PMO stages, org backlog, notes[, sensitivit
 into DIR (with ``--log LOG [--as-of DATE]`` also the rollout's status, issue 22: ``roadmap.csv``
 with ``status``, ``phases.csv`` with ``planned_start, planned_end, actual_start, actual_end,
 status``, ``gates.csv``, ``standard.csv`` and ``gantt_status.png``; see
-:mod:`maturity.rollout_status`), atomically, plus ``rejected.csv`` / ``notes.csv`` when answer
+:mod:`maturity.plan.rollout_status`), atomically, plus ``rejected.csv`` / ``notes.csv`` when answer
 rows were rejected or converted (as ``maturity score`` and ``maturity gap`` do).
 
 Planning options (:func:`add_plan_arguments`, shared with ``maturity report``): ``--capacity``
@@ -56,7 +56,7 @@ def _pairs(text: str, flag: str) -> dict[str, float]:
 
 
 def add_plan_arguments(p: argparse.ArgumentParser) -> None:
-    """Add every planning option (the fields of :class:`maturity.rollout.PlanOptions`)."""
+    """Add every planning option (the fields of :class:`maturity.plan.rollout.PlanOptions`)."""
     g = p.add_argument_group("planning options")
     g.add_argument("--capacity", type=int, default=2, metavar="N",
                    help="coaches: lines coached at once (default 2)")
@@ -83,7 +83,7 @@ def add_plan_arguments(p: argparse.ArgumentParser) -> None:
                    "complexity=5")
     g.add_argument("--scale", metavar="K=V,...",
                    help="sizing constants, e.g. points_per_coach_week=8,max_pilot_weeks=26,"
-                   "trainees_per_week=60 (see maturity.sizing)")
+                   "trainees_per_week=60 (see maturity.plan.sizing)")
     g.add_argument("--pass-rate", type=float, default=0.8, metavar="F",
                    help="training-test gate before the pilot (default 0.8)")
     g.add_argument("--codesign-weeks", type=int, default=1, metavar="N",
@@ -110,9 +110,9 @@ def add_plan_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def plan_options(args: argparse.Namespace) -> Any:
-    """:class:`maturity.rollout.PlanOptions` from the parsed planning flags."""
+    """:class:`maturity.plan.rollout.PlanOptions` from the parsed planning flags."""
     from maturity.commands.report import _start
-    from maturity.rollout import PlanOptions
+    from maturity.plan.rollout import PlanOptions
 
     start = _start(args)  # 2026-04-06, 2026/4/6, 2026年4月6日 (maturity.waves.parse_day)
     return PlanOptions(
@@ -179,11 +179,11 @@ def _run(args: argparse.Namespace) -> int:
 
     from maturity.exceptions import ValidationError
     from maturity.io import output_dir
-    from maturity.model import load_model
+    from maturity.model.load import load_model
+    from maturity.plan.rollout import plan_rollout, write_ahp_template
+    from maturity.plan.rollout_io import write_plan_files
     from maturity.plots.roadmap import plot_effort_value, plot_gantt, plot_resource_loading
-    from maturity.rollout import plan_rollout, write_ahp_template
-    from maturity.rollout_io import write_plan_files
-    from maturity.scoring import score
+    from maturity.scoring.score import score
 
     if args.ahp_template:
         path = write_ahp_template(args.ahp_template)
@@ -199,21 +199,21 @@ def _run(args: argparse.Namespace) -> int:
     options = plan_options(args)
     model = load_model(args.model)
     from maturity.commands.score import read_answers, write_read_report
-    from maturity.gap import read_targets
-    from maturity.roadmap import read_lines
+    from maturity.plan.gap import read_targets
+    from maturity.plan.roadmap import read_lines
 
     targets = read_targets(args.target, model)  # small inputs checked before the answers
     lines = read_lines(args.lines)
     log = None
     if getattr(args, "log", None):  # issue 22: read (located errors) before the answers
-        from maturity.tracking import read_log
+        from maturity.plan.tracking import read_log
 
         log = read_log(args.log)
     data = read_answers(args.data, model, progress=not args.quiet, command="roadmap",
                         args=args)
     base = data.responses
     if log is not None:
-        from maturity.rollout_status import baseline_answers
+        from maturity.plan.rollout_status import baseline_answers
 
         base = baseline_answers(data.responses, log)
     scores = score(base, model)
@@ -222,7 +222,7 @@ def _run(args: argparse.Namespace) -> int:
     rm = plan.roadmap
     status = None
     if log is not None:
-        from maturity.rollout_status import rollout_status
+        from maturity.plan.rollout_status import rollout_status
 
         status = rollout_status(plan, log, responses=data.responses, model=model,
                                 targets=args.target, as_of=args.as_of)
@@ -230,8 +230,8 @@ def _run(args: argparse.Namespace) -> int:
         written = write_read_report(data, tmp)
         files = write_plan_files(plan, tmp)
         if status is not None:
+            from maturity.plan.rollout_status import write_status_files
             from maturity.plots.roadmap import plot_tracking
-            from maturity.rollout_status import write_status_files
 
             files += write_status_files(plan, status, tmp)
             n_l = int(status.tracking.lines["business_line"].nunique()) + 1

@@ -50,7 +50,7 @@ def read_answers(data, model, *, progress: bool = False, command: str = "",  # n
 
     from maturity.commands.inputs import keep_only, read_kwargs
     from maturity.exceptions import InputError
-    from maturity.ingest import read_responses
+    from maturity.ingest.responses import read_responses
 
     read = read_responses(data, model, progress=progress,
                           **(read_kwargs(args) if args is not None else {}))
@@ -79,8 +79,8 @@ def score_data(args: argparse.Namespace):
     """Read, validate and score ``args.data``; shared by the commands that need scores."""
     import pandas as pd
 
-    from maturity.model import load_model
-    from maturity.scoring import score
+    from maturity.model.load import load_model
+    from maturity.scoring.score import score
 
     model = load_model(args.model)
     read = read_answers(args.data, model, progress=not getattr(args, "quiet", True), args=args)
@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     }
     if scores.categories is not None:
         frames["categories"] = scores.categories
-    from maturity.trends import respondent_scores
+    from maturity.compare.trends import respondent_scores
 
     # each respondent's mean answer: next year's `compare --baseline-outputs` can test on it
     frames["respondents"] = respondent_scores(read.responses)

@@ -31,7 +31,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity swot``; returns 0."""
     from maturity.io import output_dir, write_csv
-    from maturity.swot import read_swot, swot_summary, tows
+    from maturity.plan.swot import read_swot, swot_summary, tows
 
     swot = read_swot(args.swotfile, normalize=args.normalize)
     out = Path(args.out)

@@ -1,9 +1,9 @@
 """``maturity template --model ID --out FILE [--language en|zh|both]``: respondent workbook.
 
-Writes the xlsx a respondent fills in (:func:`maturity.workbook.write_template`; layout in
-:mod:`maturity.workbook`). ``maturity template --swot --out FILE`` writes the SWOT input
-template instead (:func:`maturity.swot.write_swot_template`); ``maturity template --log --out
-FILE [--language zh]`` the rollout log to fill in (:func:`maturity.tracking.write_log_template`,
+Writes the xlsx a respondent fills in (:func:`maturity.ingest.workbook.write_template`; layout in
+:mod:`maturity.ingest.workbook`). ``maturity template --swot --out FILE`` writes the SWOT input
+template instead (:func:`maturity.plan.swot.write_swot_template`); ``maturity template --log --out
+FILE [--language zh]`` the rollout log to fill in (:func:`maturity.plan.tracking.write_log_template`,
 CSV or xlsx by the suffix).
 """
 
@@ -41,13 +41,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity template``; prints the path written and returns 0."""
     if getattr(args, "log", False):
-        from maturity.tracking import write_log_template
+        from maturity.plan.tracking import write_log_template
 
         print(write_log_template(args.out, [args.business_line] if args.business_line else None,
                                  language="zh" if args.language == "zh" else "en"))
         return 0
     if args.swot:
-        from maturity.swot import write_swot_template
+        from maturity.plan.swot import write_swot_template
 
         print(write_swot_template(args.out, language="zh" if args.language == "zh" else "en"))
         return 0
@@ -56,14 +56,14 @@ def run(args: argparse.Namespace) -> int:
 
         raise InputError("maturity template: --model is required (or use --swot)")
     if args.questionnaire:  # a form for a survey tool (issue 21; read back with maturity import)
+        from maturity.ingest.surveys import questionnaire
         from maturity.io import write_csv, write_xlsx
-        from maturity.surveys import questionnaire
 
         q = questionnaire(args.model, args.language)
         xlsx = args.out.lower().endswith((".xlsx", ".xlsm"))
         print(write_xlsx({"questionnaire": q}, args.out) if xlsx else write_csv(q, args.out))
         return 0
-    from maturity.workbook import write_template
+    from maturity.ingest.workbook import write_template
 
     print(write_template(args.model, args.out, language=args.language,
                          business_line=args.business_line, wave=args.wave))

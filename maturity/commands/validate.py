@@ -1,7 +1,7 @@
 """``maturity validate DATA --model ID [--strict] [--out DIR]``: check answer files.
 
 Reads DATA (a CSV, an xlsx, a respondent workbook or a folder of them) with
-:func:`maturity.ingest.read_responses`, prints a summary (answer rows read, accepted, rejected,
+:func:`maturity.ingest.responses.read_responses`, prints a summary (answer rows read, accepted, rejected,
 notes; the rejected rows grouped by problem) and, with ``--out``, writes ``rejected.csv`` and
 ``notes.csv`` there (text that looks like a formula is neutralised).
 
@@ -50,7 +50,7 @@ def _problem(message: str) -> str:
 
 
 def summarize(res: object) -> str:
-    """Text summary of a :class:`~maturity.ingest.Responses` (used by the command)."""
+    """Text summary of a :class:`~maturity.ingest.responses.Responses` (used by the command)."""
     responses, rejected, notes = res.responses, res.rejected, res.notes  # type: ignore[attr-defined]
     row_level = rejected[rejected["row"].notna()]
     files = rejected[rejected["row"].isna()]
@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``maturity validate``; returns 0, or 1 with ``--strict`` when rows were rejected."""
     from maturity.commands.inputs import read_kwargs
     from maturity.exceptions import InputError
-    from maturity.ingest import read_responses
+    from maturity.ingest.responses import read_responses
     from maturity.io import write_csv
 
     res = read_responses(args.data, args.model, progress=args.progress, **read_kwargs(args))

@@ -37,9 +37,9 @@ def _register() -> str | None:
     path = cjk_font_path()
     if path is None:
         return None
-    from matplotlib import font_manager
-
     import dataclasses
+
+    from matplotlib import font_manager
 
     fm = font_manager.fontManager
     fm.addfont(path)

@@ -1,6 +1,6 @@
 """Gap charts: gap and capability heatmaps, a current-vs-target radar and the backlog bars.
 
-Frames in (from :mod:`maturity.gap` and :mod:`maturity.scoring`), Axes out; ``pyplot`` is
+Frames in (from :mod:`maturity.plan.gap` and :mod:`maturity.scoring.score`), Axes out; ``pyplot`` is
 imported inside the functions. The target is always drawn where one is known.
 """
 
@@ -13,13 +13,13 @@ import numpy as np
 import pandas as pd
 
 from maturity.exceptions import InputError
-from maturity.waves import order_waves
 from maturity.i18n import _
+from maturity.waves import order_waves
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-    from maturity.gap import Targets
+    from maturity.plan.gap import Targets
 
 __all__ = [
     "plot_gap_heatmap",
@@ -96,7 +96,7 @@ def plot_gap_heatmap(gaps: pd.DataFrame, ax: Axes | None = None, *, wave: str | 
     Parameters
     ----------
     gaps : pandas.DataFrame
-        ``Gaps.gaps`` of :func:`maturity.gap.gap_analysis`. Cells outside the target profile
+        ``Gaps.gaps`` of :func:`maturity.plan.gap.gap_analysis`. Cells outside the target profile
         stay grey.
     ax : matplotlib.axes.Axes, optional
         A new 12 x 4 inch figure otherwise.
@@ -137,7 +137,7 @@ def _profile(targets: Targets | pd.DataFrame, lines: list[str]) -> pd.DataFrame:
     if isinstance(targets, pd.DataFrame):
         _need(targets, ["business_line", "process_area", "target_level"], "targets frame")
         return targets
-    from maturity.gap import target_profile
+    from maturity.plan.gap import target_profile
 
     return target_profile(targets, lines)
 
@@ -152,7 +152,7 @@ def plot_capability_heatmap(process_areas: pd.DataFrame, targets: Targets | pd.D
     process_areas : pandas.DataFrame
         ``Scores.process_areas`` (``business_line, process_area, capability_level``).
     targets : Targets or pandas.DataFrame, optional
-        :class:`maturity.gap.Targets`, or a frame with ``business_line, process_area,
+        :class:`maturity.plan.gap.Targets`, or a frame with ``business_line, process_area,
         target_level`` (``Gaps.gaps`` or ``Gaps.profile``). Cells then read ``current/target``
         and cells below target get a red frame.
     ax : matplotlib.axes.Axes, optional
@@ -362,7 +362,7 @@ def plot_radar(frame: pd.DataFrame, business_line: str, ax: Axes | None = None, 
         pas = list(df["process_area"])
         tgt = None
         if targets is not None:
-            from maturity.gap import target_profile
+            from maturity.plan.gap import target_profile
 
             prof = target_profile(targets, [business_line]).set_index("process_area")
             tgt = pd.Series([prof["target_level"].get(p, np.nan) for p in pas], dtype=float)
@@ -399,7 +399,7 @@ def plot_backlog(backlog: pd.DataFrame, business_line: str | None = None, top: i
     Parameters
     ----------
     backlog : pandas.DataFrame
-        ``Gaps.backlog`` of :func:`maturity.gap.gap_analysis`.
+        ``Gaps.backlog`` of :func:`maturity.plan.gap.gap_analysis`.
     business_line : str, optional
         One line's backlog; every line's top rows by priority otherwise (labels then name the
         line).

@@ -1,6 +1,6 @@
 """Roadmap charts: the Gantt chart of waves and phases, and the effort/value matrix.
 
-Frames in (from :func:`maturity.roadmap.plan_roadmap`), Axes out; ``pyplot`` is imported inside
+Frames in (from :func:`maturity.plan.roadmap.plan_roadmap`), Axes out; ``pyplot`` is imported inside
 the functions.
 """
 
@@ -71,7 +71,7 @@ def plot_gantt(roadmap_or_phases: Any, ax: Axes | None = None, *, stages: bool =
     Parameters
     ----------
     roadmap_or_phases : Roadmap or pandas.DataFrame
-        A :class:`~maturity.roadmap.Roadmap`, its ``phases`` frame, or its ``roadmap`` frame
+        A :class:`~maturity.plan.roadmap.Roadmap`, its ``phases`` frame, or its ``roadmap`` frame
         (then one bar per line from ``start`` to ``end``, coloured by wave).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure (10 inches wide, 0.45 inch per row) otherwise.
@@ -86,7 +86,7 @@ def plot_gantt(roadmap_or_phases: Any, ax: Axes | None = None, *, stages: bool =
 
     Examples
     --------
-    >>> from maturity.roadmap import plan_roadmap
+    >>> from maturity.plan.roadmap import plan_roadmap
     >>> mat = pd.DataFrame({"business_line": ["a", "b"], "maturity_level": [1, 2],
     ...                     "maturity_index": [1.5, 2.5]})
     >>> lg = pd.DataFrame({"business_line": ["a", "b"], "level_gap": [1, 1],
@@ -175,7 +175,7 @@ def plot_effort_value(roadmap: Any, ax: Axes | None = None, *,
     Parameters
     ----------
     roadmap : Roadmap or pandas.DataFrame
-        A :class:`~maturity.roadmap.Roadmap` or its ``roadmap`` frame (``business_line, wave,
+        A :class:`~maturity.plan.roadmap.Roadmap` or its ``roadmap`` frame (``business_line, wave,
         value, effort``); lines left out (no scores) are not drawn.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new 7 x 6 inch figure otherwise.
@@ -197,9 +197,9 @@ def plot_effort_value(roadmap: Any, ax: Axes | None = None, *,
     ['a', 'b']
 
     With a ``quadrant`` column each point is labelled with the plan's quadrant, which also
-    counts a long pilot or complexity 5 as high effort (:mod:`maturity.roadmap`).
+    counts a long pilot or complexity 5 as high effort (:mod:`maturity.plan.roadmap`).
     """
-    from maturity.roadmap import DEFAULT_THRESHOLDS
+    from maturity.plan.roadmap import DEFAULT_THRESHOLDS
 
     th = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
     rm = _frame(roadmap, "roadmap").dropna(subset=["value", "effort"])
@@ -236,12 +236,12 @@ def plot_resource_loading(roadmap: Any, ax: Axes | None = None, *,
                           capacity: int | None = None, **kwargs: Any) -> Axes:
     """Coaches busy per week, stacked by rollout wave, with the capacity line.
 
-    A line holds one coach from its start to its end (:mod:`maturity.schedule`).
+    A line holds one coach from its start to its end (:mod:`maturity.plan.schedule`).
 
     Parameters
     ----------
     roadmap : Roadmap or pandas.DataFrame
-        A :class:`~maturity.roadmap.Roadmap` or its ``roadmap`` frame (``wave, start, end``).
+        A :class:`~maturity.plan.roadmap.Roadmap` or its ``roadmap`` frame (``wave, start, end``).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new 10 x 4 inch figure otherwise.
     capacity : int, optional
@@ -301,8 +301,8 @@ def plot_tracking(tracking: Any, ax: Axes | None = None) -> Axes:
 
     Parameters
     ----------
-    tracking : maturity.tracking.Tracking
-        :func:`maturity.tracking.track` (or :attr:`maturity.rollout_status.RolloutStatus.tracking`).
+    tracking : maturity.plan.tracking.Tracking
+        :func:`maturity.plan.tracking.track` (or :attr:`maturity.plan.rollout_status.RolloutStatus.tracking`).
     ax : matplotlib Axes, optional
 
     Returns

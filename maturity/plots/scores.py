@@ -1,6 +1,6 @@
 """Score charts: maturity index per business line with its target, and the phases of a rollout.
 
-Frames in (from :mod:`maturity.scoring`, :mod:`maturity.gap` and :mod:`maturity.roadmap`), Axes
+Frames in (from :mod:`maturity.scoring.score`, :mod:`maturity.plan.gap` and :mod:`maturity.plan.roadmap`), Axes
 out; ``pyplot`` is imported inside the functions. Targets, where given, are drawn next to the
 current values so a reader compares them in one place (the capability radar and heatmap with
 targets are :func:`maturity.plots.gap.plot_radar` and
@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from maturity.exceptions import InputError
-from maturity.waves import latest_wave
 from maturity.i18n import _
+from maturity.waves import latest_wave
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes

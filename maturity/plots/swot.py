@@ -1,6 +1,6 @@
 """SWOT charts: the 2x2 factor chart of one business line and the 3x3 IE matrix.
 
-Frames in (from :mod:`maturity.swot`), Axes out; ``pyplot`` is imported inside the functions.
+Frames in (from :mod:`maturity.plan.swot`), Axes out; ``pyplot`` is imported inside the functions.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def plot_swot(swot: pd.DataFrame, business_line: str, ax: Axes | None = None,
     Parameters
     ----------
     swot : pandas.DataFrame
-        The frame of :func:`maturity.swot.read_swot`.
+        The frame of :func:`maturity.plan.swot.read_swot`.
     business_line : str
         The line to draw.
     ax : matplotlib.axes.Axes, optional
@@ -60,7 +60,7 @@ def plot_swot(swot: pd.DataFrame, business_line: str, ax: Axes | None = None,
     Examples
     --------
     >>> from maturity.datasets import data_path
-    >>> from maturity.swot import read_swot
+    >>> from maturity.plan.swot import read_swot
     >>> ax = plot_swot(read_swot(data_path("swot.csv")), "bank-delivery")
     >>> ax.get_title()
     'SWOT: bank-delivery'
@@ -108,7 +108,7 @@ def plot_ie_matrix(summary: pd.DataFrame, ax: Axes | None = None, *,
     Parameters
     ----------
     summary : pandas.DataFrame
-        The frame of :func:`maturity.swot.swot_summary` (``business_line, ife, efe``).
+        The frame of :func:`maturity.plan.swot.swot_summary` (``business_line, ife, efe``).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new 7 x 7 inch figure otherwise.
     labels : bool, optional
@@ -124,12 +124,12 @@ def plot_ie_matrix(summary: pd.DataFrame, ax: Axes | None = None, *,
     Examples
     --------
     >>> from maturity.datasets import data_path
-    >>> from maturity.swot import read_swot, swot_summary
+    >>> from maturity.plan.swot import read_swot, swot_summary
     >>> ax = plot_ie_matrix(swot_summary(read_swot(data_path("swot.csv"))))
     >>> ax.get_xlabel()
     'IFE total weighted score'
     """
-    from maturity.swot import ie_cell, posture
+    from maturity.plan.swot import ie_cell, posture
 
     ax = _axes(ax, (7, 7))
     import matplotlib.patches as mpatches

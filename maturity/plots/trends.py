@@ -1,6 +1,6 @@
 """Trend charts: maturity index over waves, slope chart of process areas, small multiples.
 
-Frames in (from :mod:`maturity.scoring` and :mod:`maturity.trends`), Axes out; ``pyplot`` is
+Frames in (from :mod:`maturity.scoring.score` and :mod:`maturity.compare.trends`), Axes out; ``pyplot`` is
 imported inside the functions so ``import maturity`` stays fast.
 """
 
@@ -97,7 +97,7 @@ def plot_index_trend(
         The ``maturity`` frame over several waves (``wave, business_line, maturity_index``).
         When it has ``ci_low`` and ``ci_high`` columns they are drawn as interval bars.
     changes : pandas.DataFrame, optional
-        The frame of :func:`maturity.trends.changes`; a change judged ``significant`` (else
+        The frame of :func:`maturity.compare.trends.changes`; a change judged ``significant`` (else
         one whose ``p_value`` is below ``alpha``) is marked with a star at its later wave.
         Waves are placed by their dates (``2025-03`` and ``2025-09`` half a year apart).
     ax : matplotlib.axes.Axes, optional
@@ -182,7 +182,7 @@ def plot_index_spread(
     maturity : pandas.DataFrame
         The ``maturity`` frame over several waves (``wave, business_line, maturity_index``).
     changes : pandas.DataFrame, optional
-        The frame of :func:`maturity.trends.changes` (``wave_to, p_value, score_delta``).
+        The frame of :func:`maturity.compare.trends.changes` (``wave_to, p_value, score_delta``).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new 8 x 4 inch figure otherwise.
     alpha : float
@@ -259,7 +259,7 @@ def plot_slope(
     Parameters
     ----------
     process_areas : pandas.DataFrame
-        The ``process_areas`` frame of :func:`maturity.scoring.score` over the waves.
+        The ``process_areas`` frame of :func:`maturity.scoring.score.score` over the waves.
     wave_from, wave_to : str
         The two waves.
     business_line : str, optional

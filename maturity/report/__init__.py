@@ -48,7 +48,7 @@ import pandas as pd
 
 from maturity.i18n import language as _language
 from maturity.report.labels import LABELS, label
-from maturity.scoring import Scores
+from maturity.scoring.score import Scores
 
 __all__ = ["write_report", "build_report", "report_inputs", "LABELS", "label", "REPORT_FILES",
            "FORMATS", "parse_formats"]
@@ -138,25 +138,25 @@ def write_report(
         Output folder (created). Files are written to a temporary folder inside it and moved in
         only when all were written.
     scores : Scores
-        :func:`maturity.scoring.score` over one or more waves.
+        :func:`maturity.scoring.score.score` over one or more waves.
     read : Responses, optional
-        :func:`maturity.ingest.read_responses` result (``responses``, ``rejected``, ``notes``):
+        :func:`maturity.ingest.responses.read_responses` result (``responses``, ``rejected``, ``notes``):
         the data-quality annex.
     gaps : Gaps, optional
-        :func:`maturity.gap.gap_analysis` (``gaps``, ``line_gaps``, ``backlog``): targets next to
+        :func:`maturity.plan.gap.gap_analysis` (``gaps``, ``line_gaps``, ``backlog``): targets next to
         current levels, gap section, backlog.
     swot : pandas.DataFrame, optional
-        :func:`maturity.swot.read_swot`; the summary and IE matrix are derived.
+        :func:`maturity.plan.swot.read_swot`; the summary and IE matrix are derived.
     roadmap : Roadmap, optional
-        :func:`maturity.roadmap.plan_roadmap` (``roadmap``, ``phases``).
+        :func:`maturity.plan.roadmap.plan_roadmap` (``roadmap``, ``phases``).
     changes : pandas.DataFrame or mapping, optional
-        :func:`maturity.trends.changes`, or a mapping with ``changes`` and
+        :func:`maturity.compare.trends.changes`, or a mapping with ``changes`` and
         ``line_comparison`` frames.
     reliability : pandas.DataFrame or mapping, optional
-        :func:`maturity.reliability.reliability`, or a mapping with ``reliability`` and
+        :func:`maturity.compare.reliability.reliability`, or a mapping with ``reliability`` and
         ``disagreement`` frames.
     lines : pandas.DataFrame, optional
-        Business-line attributes with ``name`` / ``name_zh`` (:func:`maturity.roadmap.read_lines`):
+        Business-line attributes with ``name`` / ``name_zh`` (:func:`maturity.plan.roadmap.read_lines`):
         display names.
     title, client, period : str
         Shown on the cover; the title defaults to "Process maturity assessment".
@@ -304,27 +304,27 @@ def report_inputs(
     Parameters
     ----------
     data : path or Responses or pandas.DataFrame
-        Answers: what :func:`maturity.ingest.read_responses` reads, or its result.
+        Answers: what :func:`maturity.ingest.responses.read_responses` reads, or its result.
     model : Model or str
         The model (id or path).
     target : path or mapping, optional
-        Target profile (:func:`maturity.gap.read_targets`): gaps, backlog and the roadmap.
+        Target profile (:func:`maturity.plan.gap.read_targets`): gaps, backlog and the roadmap.
     swot : path or pandas.DataFrame, optional
-        SWOT factors (:func:`maturity.swot.read_swot`).
+        SWOT factors (:func:`maturity.plan.swot.read_swot`).
     lines : path or pandas.DataFrame, optional
-        Business-line attributes (:func:`maturity.roadmap.read_lines`): the roadmap and names.
-    plan_options : maturity.rollout.PlanOptions, optional
+        Business-line attributes (:func:`maturity.plan.roadmap.read_lines`): the roadmap and names.
+    plan_options : maturity.plan.rollout.PlanOptions, optional
         Planning options; with ``lines`` and ``target`` gaps and roadmap come from
-        :func:`maturity.rollout.plan_rollout`, the one plan ``maturity roadmap`` writes too.
+        :func:`maturity.plan.rollout.plan_rollout`, the one plan ``maturity roadmap`` writes too.
     progress : bool
         Show a progress bar.
     waves, baseline : optional
-        Waves compared and the baseline wave (:func:`maturity.trends.changes`): the trends
+        Waves compared and the baseline wave (:func:`maturity.compare.trends.changes`): the trends
         compare consecutive waves and, with a baseline, the baseline with each other wave.
     n_boot : int
         Bootstrap resamples of the maturity index changes' intervals (0: none).
     baseline_outputs : path, optional
-        Last year's ``maturity score`` outputs (:func:`maturity.yoy.read_outputs`) as the
+        Last year's ``maturity score`` outputs (:func:`maturity.compare.yoy.read_outputs`) as the
         baseline when its answers are gone.
 
     Returns
@@ -333,9 +333,9 @@ def report_inputs(
         Keyword arguments of :func:`write_report` (``scores, read, gaps, swot, roadmap,
         changes, reliability, lines``); inputs not given are None.
     """
-    from maturity.ingest import Responses, read_responses
-    from maturity.model import load_model
-    from maturity.scoring import score
+    from maturity.ingest.responses import Responses, read_responses
+    from maturity.model.load import load_model
+    from maturity.scoring.score import score
 
     own = _steps is None
     steps = _steps or _Steps(6, progress)
@@ -375,7 +375,7 @@ def report_inputs(
         steps.step("swot")
         sw = None
         if swot is not None:
-            from maturity.swot import read_swot
+            from maturity.plan.swot import read_swot
 
             sw = (
                 swot
@@ -386,13 +386,13 @@ def report_inputs(
         steps.step("gaps")
         gaps = plan = None
         rollout = None
-        if target is not None and lines is not None:  # the one plan (maturity.rollout)
-            from maturity.rollout import plan_rollout
+        if target is not None and lines is not None:  # the one plan (maturity.plan.rollout)
+            from maturity.plan.rollout import plan_rollout
 
             base, base_scores = resp, scores
             if log is not None:  # issue 22: the plan from the baseline waves, then the status
-                from maturity.rollout_status import baseline_answers
-                from maturity.tracking import RolloutLog, read_log
+                from maturity.plan.rollout_status import baseline_answers
+                from maturity.plan.tracking import RolloutLog, read_log
 
                 log = log if isinstance(log, RolloutLog) else read_log(log)
                 base = baseline_answers(resp, log)
@@ -402,23 +402,23 @@ def report_inputs(
                                 **({"start": start} if start is not None else {}))
             gaps = plan.gaps
             if log is not None:
-                from maturity.rollout_status import rollout_status
+                from maturity.plan.rollout_status import rollout_status
 
                 rollout = rollout_status(plan, log, responses=resp, model=m, targets=target,
                                          as_of=as_of)
                 if base_scores is not scores:  # the report's gaps: every wave, as without a log
-                    from maturity.gap import gap_analysis, read_targets, targets_from_swot
+                    from maturity.plan.gap import gap_analysis, read_targets, targets_from_swot
 
                     tg = read_targets(target, m)
                     if plan.swot_summary is not None:
                         tg = targets_from_swot(plan.swot_summary, tg)
                     gaps = gap_analysis(scores, tg, swot=sw, responses=resp)
         elif target is not None:
-            from maturity.gap import gap_analysis, read_targets, targets_from_swot
+            from maturity.plan.gap import gap_analysis, read_targets, targets_from_swot
 
             tg = read_targets(target, m)
             if sw is not None:
-                from maturity.swot import swot_summary
+                from maturity.plan.swot import swot_summary
 
                 tg = targets_from_swot(swot_summary(sw), tg)
             gaps = gap_analysis(scores, tg, swot=sw, responses=resp)
@@ -426,7 +426,7 @@ def report_inputs(
         steps.step("roadmap")
         line_attrs = rm = None
         if lines is not None:
-            from maturity.roadmap import read_lines
+            from maturity.plan.roadmap import read_lines
 
             line_attrs = read_lines(lines)
             rm = plan.roadmap if plan is not None else None
@@ -437,7 +437,7 @@ def report_inputs(
             ch = _trends(resp, scores, line_attrs, waves, baseline, n_boot, baseline_outputs)
         steps.done()
         steps.step("reliability")
-        from maturity.reliability import disagreement, reliability
+        from maturity.compare.reliability import disagreement, reliability
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -463,8 +463,8 @@ def _trends(resp: pd.DataFrame, scores: Scores, line_attrs: Any, waves: Any,
             baseline: str | None, n_boot: int, baseline_outputs: Any) -> dict[str, Any]:
     """The ``changes`` input of :func:`write_report`: changes, line comparison and the
     company's change, one bootstrap shared by all (docs/year_over_year.md)."""
-    from maturity.trends import changes, line_comparison, respondent_scores, wave_pairs
-    from maturity.yoy import (
+    from maturity.compare.trends import changes, line_comparison, respondent_scores, wave_pairs
+    from maturity.compare.yoy import (
         company_change,
         index_replicates,
         join_outputs,

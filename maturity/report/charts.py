@@ -114,9 +114,8 @@ def _slug(text: str) -> str:
 
 def _of(ctx, what: str) -> str:  # noqa: ANN001
     """'20 highest and 20 lowest of 1,000 lines' (the selection of a summarised chart)."""
-    from maturity.report.context import EXTREMES
-
     from maturity.i18n import _
+    from maturity.report.context import EXTREMES
 
     return _("{what}: {ext} highest and {ext} lowest of {n} lines").format(
         what=what, ext=EXTREMES, n=f"{len(ctx.summary):,}")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from maturity.report.labels import label
-from maturity.scoring import Scores
+from maturity.scoring.score import Scores
 from maturity.waves import order_waves
 
 __all__ = [
@@ -115,7 +115,7 @@ class ReportContext:
     rankings: pd.DataFrame | None = None
     reliability: pd.DataFrame | None = None
     disagreement: pd.DataFrame | None = None
-    #: :class:`maturity.rollout_status.RolloutStatus` (issue 22), the "Rollout status" section.
+    #: :class:`maturity.plan.rollout_status.RolloutStatus` (issue 22), the "Rollout status" section.
     rollout: Any = None
     line_names: dict[str, str] = field(default_factory=dict)
     pa_names: dict[str, str] = field(default_factory=dict)
@@ -264,7 +264,7 @@ def make_context(
         ctx.target_phases = None if isinstance(gaps, pd.DataFrame | dict) else getattr(
             gaps, "phases", None)
     if swot is not None:
-        from maturity.swot import swot_summary
+        from maturity.plan.swot import swot_summary
 
         ctx.swot = swot
         ctx.swot_summary = swot_summary(swot)
@@ -327,7 +327,7 @@ def make_context(
             ctx.previous = str(c["wave_from"].iloc[-1])
     scored = set(mat["wave"])
     if len(scored) > 1:
-        from maturity.trends import rankings
+        from maturity.compare.trends import rankings
 
         rk_waves = None
         if ctx.changes is not None and len(ctx.changes):  # the waves the trends compare

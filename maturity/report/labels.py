@@ -8,7 +8,7 @@ A key without a label, or a label without a translation, shows English (or the k
 
 from __future__ import annotations
 
-from maturity.i18n import Language, _, language, N_
+from maturity.i18n import N_, Language, _, language
 
 __all__ = ["LABELS", "Language", "label"]
 

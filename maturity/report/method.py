@@ -72,7 +72,7 @@ def _text(template: str, **values: object) -> str:
 
 def method(ctx: ReportContext) -> str:
     """The method section (``id="method"``)."""
-    from maturity.scoring import SCAMPI_RULES
+    from maturity.scoring.score import SCAMPI_RULES
 
     m = ctx.model
     th = m.thresholds
@@ -106,7 +106,7 @@ def method(ctx: ReportContext) -> str:
     )
     parts.append(_text(_LEVELS))
     if ctx.gaps is not None:
-        from maturity.gap import PRIORITY_WEIGHTS as W
+        from maturity.plan.gap import PRIORITY_WEIGHTS as W
 
         parts.append(_text(_GAPS, **{k: f"{v:g}" for k, v in W.items()}))
     parts.append(_text(_UNCERTAINTY))

@@ -876,7 +876,7 @@ def trends(ctx: ReportContext, svgs: dict[str, str]) -> str:
 def _target_phases(ctx: ReportContext) -> str:
     """Progress toward target answers per phase and line (OWASP SAMM relative scoring: gap =
     max(0, target - current) per activity; percent to target = 1 - gap / target total; progress
-    to date = (current - baseline) / (target - baseline); :mod:`maturity.targets_answers`)."""
+    to date = (current - baseline) / (target - baseline); :mod:`maturity.plan.targets_answers`)."""
     ph = ctx.target_phases
     if ph is None or not len(ph):
         return ""
@@ -903,7 +903,7 @@ def _target_phases(ctx: ReportContext) -> str:
 def _scope_facts(ctx: ReportContext, line: str) -> list[tuple[str, str]]:
     """The process areas out of scope beside a line's level (all answers "not applicable", or a
     scope decision), and the note when no level could be rated: a level is never reached on
-    out-of-scope areas alone (SCAMPI scoping; :mod:`maturity.scope`)."""
+    out-of-scope areas alone (SCAMPI scoping; :mod:`maturity.scoring.scope`)."""
     mat = ctx.scores.maturity
     if "out_of_scope_areas" not in mat.columns:
         return []

@@ -28,8 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from maturity.io import display_width
-from maturity.io import atomic_path, neutralize
+from maturity.io import atomic_path, display_width, neutralize
 from maturity.report.context import ReportContext
 from maturity.report.sheetxml import rows_xml, splice_rows
 

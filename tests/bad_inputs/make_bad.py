@@ -220,7 +220,7 @@ def label_answers(d: Path) -> Path:
 
 def respondent_no_header(d: Path) -> Path:
     """A respondent workbook whose business line (B1) was left empty."""
-    from maturity.workbook import fill_template, write_template
+    from maturity.ingest.workbook import fill_template, write_template
 
     model = Path(__file__).resolve().parent.parent / "data" / "models" / "tiny-staged.yaml"
     p = write_template(model, d / "respondent_no_header.xlsx")

@@ -1,6 +1,6 @@
 """Write one realistic survey-tool export per tool, from answers drawn with a seeded generator.
 
-Each export follows its tool's public download conventions (see :mod:`maturity.exports`):
+Each export follows its tool's public download conventions (see :mod:`maturity.ingest.exports`):
 header text rather than positions, question columns out of the model's order, skipped answers,
 a grid (matrix) question, English and Chinese texts. :func:`make_exports` returns, for every
 tool, the file and the answers drawn: one row per (respondent, question) with the code
@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from maturity.model import load_model
+from maturity.model.load import load_model
 
 MODEL = "pmo-process"
 CODES = ["0", "1", "2", "3", "4", "NA"]

@@ -1,0 +1,1 @@
+"""Comparisons between lines and over time: statistics, trends, reliability, year over year."""

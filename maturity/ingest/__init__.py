@@ -1,0 +1,1 @@
+"""Reading answers: CSV and Excel workbooks, survey-tool exports, validation with located errors."""

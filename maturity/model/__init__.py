@@ -1,0 +1,1 @@
+"""The assessment model: YAML schema and safe loading (process areas, goals, practices, questions, scales, rules)."""

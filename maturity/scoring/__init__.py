@@ -1,0 +1,1 @@
+"""Scoring: practice statistics, SCAMPI aggregation and characterization, goal, area and level ratings."""
