@@ -216,7 +216,7 @@ def _rosters(rng: np.random.Generator, counts: dict[str, tuple[int, int]] | None
                 while len(current) < n:
                     current.append(hire())
             days = rng.integers(3, 27, size=len(current))
-            for rid, day in zip(current, days):
+            for rid, day in zip(current, days, strict=True):
                 role, project, bias = people[rid]
                 rows.append((wave, line, rid, role, project, f"{wave}-{int(day):02d}", bias))
     return pd.DataFrame(rows, columns=["wave", "business_line", "respondent", "role", "project",
@@ -262,7 +262,8 @@ def _answers(rng: np.random.Generator, model, roster: pd.DataFrame, qt: pd.DataF
     na_code = {s: (opt.loc[opt["na"], "code"].iloc[0] if opt["na"].any() else "")
                for s, opt in scales.items()}
     projects = {p: e for p, e in zip(sorted(pd.unique(roster["project"])),
-                                     rng.normal(0.0, PROJECT_SD, size=roster["project"].nunique()))}
+                                     rng.normal(0.0, PROJECT_SD, size=roster["project"].nunique()),
+                                     strict=True)}
     jitter = rng.normal(0.0, 0.12, size=Q)  # fixed per question, across lines and waves
     out = []
     for (line, wave), grp in roster.groupby(["business_line", "wave"], sort=False):
@@ -323,7 +324,7 @@ def _answers(rng: np.random.Generator, model, roster: pd.DataFrame, qt: pd.DataF
             pa_flat = np.tile(pas, R)[ev]
             frame.loc[ev, "evidence"] = [
                 EVIDENCE_KIND[k].format(pa=pa, n=int(n), pfx=pfx)
-                for k, pa, n in zip(kinds.ravel()[ev], pa_flat, nums.ravel()[ev])
+                for k, pa, n in zip(kinds.ravel()[ev], pa_flat, nums.ravel()[ev], strict=True)
             ]
         out.append(frame)
     df = pd.concat(out, ignore_index=True)
@@ -421,7 +422,8 @@ def normalize_xlsx(path: Path) -> None:
 
     Fixes the zip entries' timestamps and the document's created/modified properties.
     """
-    stamp = "%04d-%02d-%02dT%02d:%02d:%02dZ" % XLSX_TIME
+    y, mo, d, h, mi, sec = XLSX_TIME
+    stamp = f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{sec:02d}Z"
     src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -464,9 +466,9 @@ def make_workbooks(answers: pd.DataFrame, model, folder: Path) -> list[Path] | N
                   ("business_line", "wave", "respondent", "role", "project", "date")}
         comments = grp.loc[grp["comment"] != "", ["question", "comment"]]
         evidence = grp.loc[grp["evidence"] != "", ["question", "evidence"]]
-        fill_template(path, dict(zip(grp["question"], grp["answer"])), header,
-                      comments=dict(zip(comments["question"], comments["comment"])),
-                      evidence=dict(zip(evidence["question"], evidence["evidence"])))
+        fill_template(path, dict(zip(grp["question"], grp["answer"], strict=True)), header,
+                      comments=dict(zip(comments["question"], comments["comment"], strict=True)),
+                      evidence=dict(zip(evidence["question"], evidence["evidence"], strict=True)))
         normalize_xlsx(path)
         paths.append(path)
     return paths

@@ -44,17 +44,30 @@ _copy_notebooks()
 # the API reference: every name of maturity._EXPORTS, grouped by the module defining it, written
 # at each build into docs/_api/ (ignored by git) and included by api.md, so a new export appears
 # without editing the page
-_GROUPS = {
-    "maturity.model.load": "Models and scales", "maturity.ingest.responses": "Reading answers",
-    "maturity.ingest.workbook": "Reading answers", "maturity.ingest.surveys": "Reading answers",
-    "maturity.scoring.score": "Scoring", "maturity.scoring.rules": "Scoring", "maturity.plan.swot": "SWOT",
-    "maturity.plan.gap": "Targets and gaps", "maturity.plan.roadmap": "Rollout roadmap",
-    "maturity.plan.ahp": "Rollout roadmap", "maturity.plan.schedule": "Rollout roadmap",
-    "maturity.compare.trends": "Survey waves compared",
-    "maturity.compare.reliability": "Reliability of the answers",
-    "maturity.compare.stats": "Statistics", "maturity.plan.progress": "Progress to target and roll-up",
-    "maturity.report": "The report", "maturity.exceptions": "Errors and warnings",
+_GROUPS = {  # a module, or its subpackage (the longest dotted prefix wins)
+    "maturity.model": "Models and scales",
+    "maturity.ingest": "Reading answers",
+    "maturity.ids": "Reading answers",
+    "maturity.waves": "Reading answers",
+    "maturity.scoring": "Scoring",
+    "maturity.plan.swot": "SWOT",
+    "maturity.plan.gap": "Targets and gaps",
+    "maturity.plan": "Planning: targets, gaps, roadmap and rollout",
+    "maturity.compare.stats": "Statistics",
+    "maturity.compare": "Survey waves compared, reliability, year over year",
+    "maturity.report": "The report",
+    "maturity.exceptions": "Errors and warnings",
 }
+
+
+def _group(mod: str) -> str:
+    """The section of a module: its own entry, else its closest enclosing package's."""
+    parts = mod.split(".")
+    for n in range(len(parts), 0, -1):
+        title = _GROUPS.get(".".join(parts[:n]))
+        if title:
+            return title
+    return f"`{mod}`"
 
 
 def _api_reference() -> str:
@@ -62,7 +75,7 @@ def _api_reference() -> str:
 
     groups: dict[str, list[str]] = {}
     for name, mod in maturity._EXPORTS.items():
-        groups.setdefault(_GROUPS.get(mod, f"`{mod}`"), []).append(name)
+        groups.setdefault(_group(mod), []).append(name)
     out = []
     for title, names in groups.items():
         out += [f"## {title}", "", "```{eval-rst}", ".. currentmodule:: maturity", ""]

@@ -9,7 +9,7 @@ files are made by the seeded script ``data/make_sample.py``; re-running it gives
 ``data/README.md`` tells the company's story and lists every file.
 
 The loaders return the files *as they are* (ids and answers as strings, nothing validated):
-they are the input of :func:`maturity.ingest.responses.read_responses`, not its output. Functions ending
+they are the input of :func:`maturity.read_responses`, not its output. Functions ending
 in ``_path`` return paths to hand to the readers of the toolkit.
 
 pandas is imported inside the functions, so importing this module stays cheap.
@@ -120,7 +120,7 @@ def load_business_lines() -> pd.DataFrame:
 
 
 def responses_path() -> Path:
-    """Folder of the sample's CMMI answers, ready for :func:`maturity.ingest.responses.read_responses`.
+    """Folder of the sample's CMMI answers, ready for :func:`maturity.read_responses`.
 
     It holds one long CSV per wave (``2025-03.csv`` ...) and, for ``internal-tools`` in
     ``2026-03``, one filled respondent workbook per person under
@@ -187,7 +187,7 @@ def load_responses(wave: str | None = None, *, raw: bool = False) -> pd.DataFram
     pandas.DataFrame
         ``wave, business_line, respondent, role, project, date, question, answer, comment,
         evidence``, every column a string (``""`` for empty cells, ``"NA"`` kept as the answer
-        code). Nothing is validated: hand it to :func:`maturity.ingest.responses.read_responses`.
+        code). Nothing is validated: hand it to :func:`maturity.read_responses`.
         The respondent workbooks (``internal-tools``, ``2026-03``) are not included; read
         :func:`responses_path` with ``read_responses`` to get every answer.
 
@@ -261,7 +261,7 @@ def targets_csv_path() -> Path:
 
 
 def swot_path() -> Path:
-    """SWOT inputs of the sample company (``data/swot.csv``), for :func:`maturity.plan.swot.read_swot`.
+    """SWOT inputs of the sample company (``data/swot.csv``), for :func:`maturity.read_swot`.
 
     Returns
     -------
@@ -281,7 +281,7 @@ def pmo_responses_path() -> Path:
     Returns
     -------
     pathlib.Path
-        The folder ``data/pmo`` (one CSV per wave), for :func:`maturity.ingest.responses.read_responses`.
+        The folder ``data/pmo`` (one CSV per wave), for :func:`maturity.read_responses`.
 
     Examples
     --------
@@ -299,7 +299,7 @@ def secure_dev_responses_path() -> Path:
     -------
     pathlib.Path
         The folder ``data/secure-dev`` (one CSV per wave), for
-        :func:`maturity.ingest.responses.read_responses`.
+        :func:`maturity.read_responses`.
 
     Examples
     --------
@@ -311,7 +311,7 @@ def secure_dev_responses_path() -> Path:
 
 def followup_log_path() -> Path:
     """The sample company's rollout log "a quarter later" (``data/followup/rollout_log.csv``,
-    made by ``data/make_followup.py``), for :func:`maturity.plan.tracking.read_log`.
+    made by ``data/make_followup.py``), for :func:`maturity.read_log`.
 
     Returns
     -------
@@ -329,7 +329,7 @@ def followup_log_path() -> Path:
 
 def followup_responses_path() -> Path:
     """The 2026-09 survey wave of the sample's two rollout-wave-1 lines (the re-assessment
-    after their pilots; ``data/followup/2026-09.csv``), for :func:`maturity.ingest.responses.read_responses`.
+    after their pilots; ``data/followup/2026-09.csv``), for :func:`maturity.read_responses`.
 
     Returns
     -------

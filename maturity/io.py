@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "neutralize", "write_csv", "csv_encoding", "display_width", "write_xlsx", "atomic_path", "output_dir", "fix_xlsx_times",
+    "neutralize", "write_csv", "csv_encoding", "display_width", "write_xlsx", "atomic_path",
+    "output_dir", "fix_xlsx_times",
     "DANGEROUS_PREFIXES",
 ]
 
@@ -285,7 +286,8 @@ def fix_xlsx_times(path: Path) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
         for info, data in items:
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + fixed + rb"\g<2>", data)
+                stamp = rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)"
+                data = re.sub(stamp, rb"\g<1>" + fixed + rb"\g<2>", data)
             zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
             zout.writestr(zi, data)

@@ -3,14 +3,14 @@ the written files; a model of 5,000 questions.
 
 Each property follows from the definitions in the module docstrings:
 
-- SWOT (:mod:`maturity.plan.swot`): IFE and EFE are sums of weight x rating per line, so the order of
-  the factor rows cannot matter; ``normalize=True`` divides each group's weights by their sum,
-  so scaling a group's weights by a constant first changes nothing.
+- SWOT (:mod:`maturity.plan.swot`): IFE and EFE are sums of weight x rating per line, so the
+  order of the factor rows cannot matter; ``normalize=True`` divides each group's weights by
+  their sum, so scaling a group's weights by a constant first changes nothing.
 - Gap (:mod:`maturity.plan.gap`): ``gap = max(0, target - current)`` and scoring is monotone, so a
   better answer never increases a gap; a line whose targets equal its current capability has no
   gap and no blocking practice, hence no backlog row.
-- Trends (:mod:`maturity.compare.trends`): the change from wave b to wave a is minus the change from a
-  to b.
+- Trends (:mod:`maturity.compare.trends`): the change from wave b to wave a is minus the change
+  from a to b.
 - Roadmap (:mod:`maturity.plan.roadmap`): the PMO never runs more pilots at once than its capacity;
   the plan is a function of its inputs (same input, same frames; row order irrelevant).
 - Progress (:mod:`maturity.plan.progress`): percent to target is ``1 - gap / target`` with the gap
