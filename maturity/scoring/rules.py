@@ -34,15 +34,9 @@ import numpy as np
 import pandas as pd
 
 from maturity.model.load import Model
-from maturity.scoring.score import (
-    GOAL_COLUMNS,
-    KEYS,
-    MATURITY_COLUMNS,
-    PA_COLUMNS,
-    Scores,
-    line_respondents,
-    rate_goals,
-)
+from maturity.scoring.answers import Answers, answers_of
+from maturity.scoring.frames import KEYS, MATURITY_COLUMNS, PA_COLUMNS, Scores
+from maturity.scoring.ratings import AREA_RATING, goal_ratings
 
 __all__ = ["score_cumulative", "score_additive", "meets"]
 
@@ -61,21 +55,15 @@ def meets(characterization: pd.Series, threshold: str) -> pd.Series:
     return rank.ge(_ORDER[threshold]).fillna(False).astype(bool)
 
 
-def _goals(practices: pd.DataFrame, model: Model) -> pd.DataFrame:
-    gk = ["wave", "business_line", "goal"]
-    gr = rate_goals(practices["characterization"], practices[gk]).reset_index()
-    goals = gr.merge(model.goals[["goal", "process_area", "kind", "capability_level"]], on="goal", how="left")
-    return goals[GOAL_COLUMNS]
-
-
 def _pa_frame(practices: pd.DataFrame, model: Model) -> pd.DataFrame:
     pak = ["wave", "business_line", "process_area"]
-    base = practices[KEYS].drop_duplicates().merge(model.process_areas[["process_area", "level"]], how="cross")
+    base = practices[KEYS].drop_duplicates().merge(
+        model.process_areas[["process_area", "level"]], how="cross")
     n = practices.groupby(pak, observed=True)["n_respondents"].max().rename("n_respondents")
     return base.merge(n.reset_index(), on=pak, how="left")
 
 
-def score_cumulative(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) -> Scores:
+def score_cumulative(resp: pd.DataFrame | Answers, practices: pd.DataFrame, model: Model) -> Scores:
     """Cumulative rule (C2M2-style maturity indicator levels); see the module Notes.
 
     Examples
@@ -136,10 +124,11 @@ def score_cumulative(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) 
             nxt[sel] = shares[L][sel].clip(upper=0.99)
     dom_index = reached + nxt
 
-    goals = _goals(practices, model)
-    rating_src = goals.groupby(pak, observed=True)["rating"].agg(lambda r: _combine(r.tolist()))
+    goals = goal_ratings(practices, model)
+    rating_src = goals.groupby(pak, observed=True)["rating"].agg(AREA_RATING.of)
     spm = practices.groupby(pak, observed=True)["mean"].mean()
-    out = pas.assign(rating=rating_src.reindex(pas.index).fillna("not rated"), capability_level=cap, score=spm.reindex(pas.index))
+    out = pas.assign(rating=rating_src.reindex(pas.index).fillna("not rated"),
+                     capability_level=cap, score=spm.reindex(pas.index))
     out = out.reset_index()
     out["capability_level"] = out["capability_level"].astype("Int64")
     out["n_respondents"] = out["n_respondents"].fillna(0).astype("int64")
@@ -155,18 +144,9 @@ def score_cumulative(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) 
             "maturity_index": lvl["idx"].mean().reindex(line_idx, fill_value=0.0).round(4),
         }
     )
-    mat = mat.reset_index().merge(line_respondents(resp), on=KEYS, how="left")[MATURITY_COLUMNS]
+    mat = mat.reset_index().merge(answers_of(resp, model).line_respondents, on=KEYS,
+                                  how="left")[MATURITY_COLUMNS]
     return Scores(practices, goals, process_areas, mat, model)
-
-
-def _combine(ratings: list[str]) -> str:
-    if "not satisfied" in ratings:
-        return "not satisfied"
-    if "not rated" in ratings:
-        return "not rated"
-    if all(r == "not applicable" for r in ratings):
-        return "not applicable"
-    return "satisfied"
 
 
 def _order(frame: pd.DataFrame, model: Model) -> pd.DataFrame:
@@ -178,7 +158,7 @@ def _order(frame: pd.DataFrame, model: Model) -> pd.DataFrame:
     )
 
 
-def score_additive(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) -> Scores:
+def score_additive(resp: pd.DataFrame | Answers, practices: pd.DataFrame, model: Model) -> Scores:
     """Additive rule (SAMM-style sums and means); see the module Notes.
 
     Examples
@@ -199,11 +179,14 @@ def score_additive(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) ->
     p["_v"] = p["mean"]
     # streams: sum of activity scores; a stream with no answer at all is not scored
     sg = p.groupby(["wave", "business_line", "goal"], observed=True)
-    stream = pd.DataFrame({"score": sg["_v"].sum(min_count=1), "_n": sg["_v"].count()}).reset_index()
-    goals = _goals(practices, model).merge(stream[["wave", "business_line", "goal", "score"]], on=["wave", "business_line", "goal"], how="left")
+    stream = pd.DataFrame({"score": sg["_v"].sum(min_count=1), "_n": sg["_v"].count()})
+    stream = stream.reset_index()
+    goals = goal_ratings(practices, model).merge(
+        stream[["wave", "business_line", "goal", "score"]], on=["wave", "business_line", "goal"],
+        how="left")
     pa_score = goals.groupby(pak, observed=True)["score"].mean()
     pas = _pa_frame(practices, model).set_index(pak)
-    rating_src = goals.groupby(pak, observed=True)["rating"].agg(lambda r: _combine(r.tolist()))
+    rating_src = goals.groupby(pak, observed=True)["rating"].agg(AREA_RATING.of)
     pas = pas.assign(
         rating=rating_src.reindex(pas.index).fillna("not rated"),
         score=pa_score.reindex(pas.index),
@@ -219,5 +202,6 @@ def score_additive(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) ->
     overall = cat.groupby(KEYS, observed=True)["score"].mean().round(4)
     mat = overall.rename("maturity_index").reset_index()
     mat["maturity_level"] = np.floor(mat["maturity_index"].fillna(0) + 1e-9).astype("int64")
-    mat = mat.merge(line_respondents(resp), on=KEYS, how="left")[MATURITY_COLUMNS]
-    return Scores(practices, goals, process_areas, mat, model, categories=cat[KEYS + ["category", "score"]])
+    mat = mat.merge(answers_of(resp, model).line_respondents, on=KEYS, how="left")[MATURITY_COLUMNS]
+    return Scores(practices, goals, process_areas, mat, model,
+                  categories=cat[KEYS + ["category", "score"]])
