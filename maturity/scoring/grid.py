@@ -159,7 +159,7 @@ class Grid:
         factorising its lines (sorted) and looking its practices up in the model."""
         npr, n = len(model.practices), len(practices)
         ids = model.practices["practice"].to_numpy(dtype=object)
-        blocks = bool(npr and n and not n % npr) and np.array_equal(
+        blocks = bool(npr and not n % npr) and np.array_equal(
             practices["practice"].to_numpy(dtype=object), np.tile(ids, n // npr))
         for c in KEYS if blocks else ():  # one (wave, line) per block
             v = practices[c].to_numpy(dtype=object)
@@ -167,12 +167,14 @@ class Grid:
         if blocks:
             pos = np.arange(n)
             return cls(practices, model, pos // npr, pos % npr)
-        line, lines = pd.factorize(pd.MultiIndex.from_frame(practices[KEYS]), sort=True)
+        lines = practices[KEYS].drop_duplicates().sort_values(KEYS, ignore_index=True)
+        line = pd.MultiIndex.from_frame(lines).get_indexer(
+            pd.MultiIndex.from_frame(practices[KEYS]))
         pp = pd.Index(ids).get_indexer(practices["practice"])
-        if (pp < 0).any():
-            raise ValueError("practices frame with a practice that is not in the model")
-        return cls(practices, model, np.asarray(line, dtype=np.int64), pp,
-                   lines.to_frame(index=False))
+        if (pp < 0).any() or (line < 0).any():
+            raise ValueError("practices frame with a practice that is not in the model, or a "
+                             "missing wave or business line")
+        return cls(practices, model, np.asarray(line, dtype=np.int64), pp, lines)
 
     def codes(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """Codes (first appearance, per practice position) of a column of the model's practices."""

@@ -63,6 +63,59 @@ def _pa_frame(practices: pd.DataFrame, model: Model) -> pd.DataFrame:
     return base.merge(n.reset_index(), on=pak, how="left")
 
 
+def _indicator_levels(practices: pd.DataFrame, model: Model, index: pd.MultiIndex
+                      ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Per domain (``index``: wave, business_line, process_area): the MIL reached, the
+    capability level shown (NA when level 1 is not rated or nothing is applicable), the
+    domain's index (level + share of the next level at the threshold) and whether any
+    practice is applicable."""
+    pak = ["wave", "business_line", "process_area"]
+    thr = model.cumulative_threshold
+    p = practices.merge(model.practices[["practice", "level"]], on="practice", how="left")
+    p = p[p["characterization"] != "NA"]
+    ok = meets(p["characterization"], thr)
+    unrated = p["characterization"].isin(["", "NY"])
+    # levels that hold practices in the model; within a domain, a level whose practices are all
+    # "not applicable" is met by the practices that remain (none), so it does not stop the climb
+    levels = sorted(int(x) for x in model.practices["level"].dropna().unique() if int(x) >= 1)
+    applicable = p.groupby(pak, observed=True).size().reindex(index, fill_value=0).gt(0)
+    reached = pd.Series(0.0, index=index)
+    blocked = pd.Series(False, index=index)
+    first_nr = pd.Series(False, index=index)
+    shares: dict[int, pd.Series] = {}
+    # the levels each domain has practices at, in the model
+    in_model = model.practices.dropna(subset=["level"]).groupby("process_area")["level"].agg(
+        lambda x: {int(v) for v in x})
+    dom_levels = index.get_level_values("process_area").map(in_model)
+    for L in levels:
+        at = p["level"] == L
+        grp = [p.loc[at, k] for k in pak]
+        g_ok = ok[at].groupby(grp, observed=True).all().reindex(index)
+        g_nr = unrated[at].groupby(grp, observed=True).any().reindex(index, fill_value=False)
+        shares[L] = ok[at].groupby(grp, observed=True).mean().reindex(index).fillna(0)
+        # a level whose practices are all not applicable is not achieved (CSET's C2M2 rule:
+        # a MIL with no answered practice is not achieved); one the model gives the domain no
+        # practice at does not stop the climb
+        has_l = np.fromiter((isinstance(x, set) and L in x for x in dom_levels), bool, len(index))
+        good = g_ok.astype("boolean").fillna(~pd.Series(has_l, index=index)).astype(bool)
+        if L == levels[0]:
+            first_nr = g_nr
+        step = ~blocked & good & applicable
+        reached[step] = L
+        blocked = blocked | ~good
+    cap = reached.copy()
+    cap[first_nr & reached.eq(0)] = np.nan
+    cap[~applicable] = np.nan  # every practice of the domain not applicable: no level
+    nxt = pd.Series(0.0, index=index)
+    for L in levels:
+        if L in shares:
+            prev = max([x for x in shares if x < L], default=0)
+            sel = reached.eq(prev)
+            nxt[sel] = shares[L][sel].clip(upper=0.99)
+    dom_index = reached + nxt
+    return reached, cap, dom_index, applicable
+
+
 def score_cumulative(resp: pd.DataFrame | Answers, practices: pd.DataFrame, model: Model) -> Scores:
     """Cumulative rule (C2M2-style maturity indicator levels); see the module Notes.
 
@@ -79,50 +132,8 @@ def score_cumulative(resp: pd.DataFrame | Answers, practices: pd.DataFrame, mode
     [2]
     """
     pak = ["wave", "business_line", "process_area"]
-    thr = model.cumulative_threshold
-    p = practices.merge(model.practices[["practice", "level"]], on="practice", how="left")
-    p = p[p["characterization"] != "NA"]
-    ok = meets(p["characterization"], thr)
-    unrated = p["characterization"].isin(["", "NY"])
-    # levels that hold practices in the model; within a domain, a level whose practices are all
-    # "not applicable" is met by the practices that remain (none), so it does not stop the climb
-    levels = sorted(int(x) for x in model.practices["level"].dropna().unique() if int(x) >= 1)
     pas = _pa_frame(practices, model).set_index(pak)
-    applicable = p.groupby(pak, observed=True).size().reindex(pas.index, fill_value=0).gt(0)
-    reached = pd.Series(0.0, index=pas.index)
-    blocked = pd.Series(False, index=pas.index)
-    first_nr = pd.Series(False, index=pas.index)
-    shares: dict[int, pd.Series] = {}
-    # the levels each domain has practices at, in the model
-    in_model = model.practices.dropna(subset=["level"]).groupby("process_area")["level"].agg(
-        lambda x: {int(v) for v in x})
-    dom_levels = pas.index.get_level_values("process_area").map(in_model)
-    for L in levels:
-        at = p["level"] == L
-        grp = [p.loc[at, k] for k in pak]
-        g_ok = ok[at].groupby(grp, observed=True).all().reindex(pas.index)
-        g_nr = unrated[at].groupby(grp, observed=True).any().reindex(pas.index, fill_value=False)
-        shares[L] = ok[at].groupby(grp, observed=True).mean().reindex(pas.index).fillna(0)
-        # a level whose practices are all not applicable is not achieved (CSET's C2M2 rule:
-        # a MIL with no answered practice is not achieved); one the model gives the domain no
-        # practice at does not stop the climb
-        has_l = np.fromiter((isinstance(x, set) and L in x for x in dom_levels), bool, len(pas))
-        good = g_ok.astype("boolean").fillna(~pd.Series(has_l, index=pas.index)).astype(bool)
-        if L == levels[0]:
-            first_nr = g_nr
-        step = ~blocked & good & applicable
-        reached[step] = L
-        blocked = blocked | ~good
-    cap = reached.copy()
-    cap[first_nr & reached.eq(0)] = np.nan
-    cap[~applicable] = np.nan  # every practice of the domain not applicable: no level
-    nxt = pd.Series(0.0, index=pas.index)
-    for L in levels:
-        if L in shares:
-            prev = max([x for x in shares if x < L], default=0)
-            sel = reached.eq(prev)
-            nxt[sel] = shares[L][sel].clip(upper=0.99)
-    dom_index = reached + nxt
+    reached, cap, dom_index, applicable = _indicator_levels(practices, model, pas.index)
 
     goals = goal_ratings(practices, model)
     rating_src = goals.groupby(pak, observed=True)["rating"].agg(AREA_RATING.of)
