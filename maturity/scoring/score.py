@@ -20,18 +20,8 @@ denominator (``na_policy: exclude``) or scored as the scale's lowest value (``na
   fractions of the range on any other (1-5: 4.5, 3.5, 2.0; :attr:`Model.thresholds`).
 - ``"scampi"`` (default for characterization scales): each instantiation (``project`` when the
   answers carry one, otherwise the respondent) is characterized first, then the instantiations
-  are aggregated to the line with the SCAMPI A v1.3 rules (MDD, CMU/SEI-2011-HB-001):
-
-  ====================================================  ==================================
-  instantiations                                         business line
-  ====================================================  ==================================
-  all FI or NY, at least one FI                          FI
-  all LI, FI or NY, at least one LI                      LI
-  at least one LI or FI and at least one PI or NI        LI or PI (team judgement)
-  all PI, NI or NY, at least one PI                      PI or NI (team judgement)
-  all NI or NY, at least one NI                          NI
-  all NY                                                 NY
-  ====================================================  ==================================
+  are aggregated to the line with the SCAMPI A v1.3 rules (MDD, CMU/SEI-2011-HB-001; the
+  table in :mod:`maturity.scoring.scampi`).
 
   When no instantiation is NI in the "all PI, NI or NY" row (all PI, or PI and NY), the team
   has nothing to weigh and the outcome is PI (rule ``all PI or NY``, no judgement). Several
