@@ -37,10 +37,10 @@ _EXPORTS: dict[str, str] = {
     "normalise_id": "maturity.ids",
     "order_waves": "maturity.waves",
     # scoring
-    "Scores": "maturity.scoring.score",
+    "Scores": "maturity.scoring.frames",
     "score": "maturity.scoring.score",
-    "aggregate_characterizations": "maturity.scoring.score",
-    "characterize": "maturity.scoring.score",
+    "aggregate_characterizations": "maturity.scoring.scampi",
+    "characterize": "maturity.scoring.characterize",
     "read_scope": "maturity.scoring.scope",
     # swot
     "read_swot": "maturity.plan.swot",

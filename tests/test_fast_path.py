@@ -1,7 +1,8 @@
 """The vectorised fast paths against plain, obviously-correct references (hypothesis).
 
 ``maturity.scoring.score.score`` computes practice statistics on integer codes and
-``maturity.ingest.responses.read_responses`` validates on integer codes; the references below loop over
+``maturity.ingest.responses.read_responses`` validates on integer codes; the references below
+loop over
 practices, instantiations and rows in plain Python, so that a speed-up can never change a
 result. They are checked on small random inputs; the benchmark (``benchmarks/``) is not a test.
 """
@@ -95,7 +96,8 @@ def characterize_one(mean: float, th: dict[str, float]) -> str:
 
 
 def scampi_line(chars: list[str], judgement: str = "conservative") -> tuple[str, str]:
-    """The SCAMPI A v1.3 aggregation table (module docstring of maturity.scoring.score), row by row."""
+    """The SCAMPI A v1.3 aggregation table (module docstring of maturity.scoring.scampi), row by
+    row."""
     n = {c: chars.count(c) for c in ("FI", "LI", "PI", "NI", "NY")}
     cons = judgement == "conservative"
     if not chars:

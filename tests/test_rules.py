@@ -1,4 +1,5 @@
-"""Hand-worked tests of maturity.scoring.rules: the cumulative (C2M2-style) and additive (SAMM-style)
+"""Hand-worked tests of maturity.scoring.rules: the cumulative (C2M2-style) and additive
+(SAMM-style)
 scoring rules.
 
 Every expected number is worked by hand in a comment from the rule, never copied from the
@@ -6,7 +7,8 @@ code's output. Sources:
 
 - cumulative: C2M2 v2.1 (U.S. DOE, June 2022) as summarised in the project's methods reference:
   "a MIL is achieved when all practices in that level and all preceding levels are FI or LI";
-  the module Notes of maturity.scoring.rules for the project's conventions (``cumulative_threshold``,
+  the module Notes of maturity.scoring.rules for the project's conventions
+  (``cumulative_threshold``,
   NA practices left out, capability NA when a MIL1 practice is not characterized, line level
   = lowest domain level, maturity index = mean over domains of ``level + share of the next
   level's practices at the threshold``, the share capped at 0.99).

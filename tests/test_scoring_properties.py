@@ -21,7 +21,7 @@ from maturity.scoring.score import score
 
 TINY = load_model(Path(__file__).parent / "data" / "models" / "tiny-staged.yaml")
 PRACTICES = list(TINY.questions["practice"])
-QUESTIONS = dict(zip(TINY.questions["practice"], TINY.questions["question"]))
+QUESTIONS = dict(zip(TINY.questions["practice"], TINY.questions["question"], strict=True))
 CODES = ["0", "1", "2", "3", "4", "NA"]
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ORDER = {"": -1, "NY": -1, "NA": -1, "NI": 0, "PI": 1, "LI": 2, "FI": 3}
@@ -53,7 +53,8 @@ def responses(draw):
                         "na": code == "NA",
                     }
                 )
-    cols = ["wave", "business_line", "respondent", "project", "question", "practice", "answer", "value", "na"]
+    cols = ["wave", "business_line", "respondent", "project", "question", "practice", "answer",
+            "value", "na"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -70,7 +71,8 @@ FRAME_KEYS = {
 
 
 @SETTINGS
-@given(resp=responses(), seed=st.integers(0, 2**32 - 1), aggregation=st.sampled_from(["mean", "scampi"]))
+@given(resp=responses(), seed=st.integers(0, 2**32 - 1),
+       aggregation=st.sampled_from(["mean", "scampi"]))
 def test_row_order_changes_nothing(resp, seed, aggregation):
     # Aggregation over respondents and instantiations is order-free (means, counts, the SCAMPI
     # table), so a shuffled answer file gives the same frames once sorted by their keys.
@@ -80,7 +82,8 @@ def test_row_order_changes_nothing(resp, seed, aggregation):
     a = score(resp, TINY, aggregation=aggregation)
     b = score(shuffled, TINY, aggregation=aggregation)
     for name, keys in FRAME_KEYS.items():
-        pd.testing.assert_frame_equal(_sorted(getattr(a, name), keys), _sorted(getattr(b, name), keys), obj=name)
+        pd.testing.assert_frame_equal(_sorted(getattr(a, name), keys),
+                                      _sorted(getattr(b, name), keys), obj=name)
 
 
 def _cl(s) -> pd.Series:
@@ -89,7 +92,8 @@ def _cl(s) -> pd.Series:
 
 
 @SETTINGS
-@given(resp=responses(), pick=st.integers(0, 10_000), step=st.integers(1, 4), aggregation=st.sampled_from(["mean", "scampi"]))
+@given(resp=responses(), pick=st.integers(0, 10_000), step=st.integers(1, 4),
+       aggregation=st.sampled_from(["mean", "scampi"]))
 def test_raising_an_answer_never_lowers_anything(resp, pick, step, aggregation):
     # A higher answer raises its respondent's practice value, so the line mean rises, its
     # characterization cannot fall (thresholds; the SCAMPI rows are ordered), goals, PAs,
@@ -125,7 +129,8 @@ def test_scoring_twice_gives_identical_frames(resp, aggregation):
     a = score(resp, TINY, aggregation=aggregation)
     b = score(resp, TINY, aggregation=aggregation)
     for name in FRAME_KEYS:
-        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True, obj=name)
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True,
+                                      obj=name)
 
 
 @SETTINGS
@@ -139,7 +144,7 @@ def test_every_practice_once_per_line(resp):
     counts = s.practices.groupby(["wave", "business_line", "practice"]).size()
     assert (counts == 1).all()
     assert len(s.practices) == len(lines) * len(PRACTICES)
-    for (w, b), f in s.practices.groupby(["wave", "business_line"]):
+    for _line, f in s.practices.groupby(["wave", "business_line"]):
         assert sorted(f["practice"]) == sorted(PRACTICES)
     assert len(s.maturity) == len(lines)
     assert s.maturity["maturity_level"].between(1, 3).all()

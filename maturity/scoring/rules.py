@@ -34,15 +34,9 @@ import numpy as np
 import pandas as pd
 
 from maturity.model.load import Model
-from maturity.scoring.score import (
-    GOAL_COLUMNS,
-    KEYS,
-    MATURITY_COLUMNS,
-    PA_COLUMNS,
-    Scores,
-    line_respondents,
-    rate_goals,
-)
+from maturity.scoring.answers import Answers, answers_of
+from maturity.scoring.frames import KEYS, MATURITY_COLUMNS, PA_COLUMNS, Scores
+from maturity.scoring.ratings import AREA_RATING, goal_ratings
 
 __all__ = ["score_cumulative", "score_additive", "meets"]
 
@@ -61,21 +55,68 @@ def meets(characterization: pd.Series, threshold: str) -> pd.Series:
     return rank.ge(_ORDER[threshold]).fillna(False).astype(bool)
 
 
-def _goals(practices: pd.DataFrame, model: Model) -> pd.DataFrame:
-    gk = ["wave", "business_line", "goal"]
-    gr = rate_goals(practices["characterization"], practices[gk]).reset_index()
-    goals = gr.merge(model.goals[["goal", "process_area", "kind", "capability_level"]], on="goal", how="left")
-    return goals[GOAL_COLUMNS]
-
-
 def _pa_frame(practices: pd.DataFrame, model: Model) -> pd.DataFrame:
     pak = ["wave", "business_line", "process_area"]
-    base = practices[KEYS].drop_duplicates().merge(model.process_areas[["process_area", "level"]], how="cross")
+    base = practices[KEYS].drop_duplicates().merge(
+        model.process_areas[["process_area", "level"]], how="cross")
     n = practices.groupby(pak, observed=True)["n_respondents"].max().rename("n_respondents")
     return base.merge(n.reset_index(), on=pak, how="left")
 
 
-def score_cumulative(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) -> Scores:
+def _indicator_levels(practices: pd.DataFrame, model: Model, index: pd.MultiIndex
+                      ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Per domain (``index``: wave, business_line, process_area): the MIL reached, the
+    capability level shown (NA when level 1 is not rated or nothing is applicable), the
+    domain's index (level + share of the next level at the threshold) and whether any
+    practice is applicable."""
+    pak = ["wave", "business_line", "process_area"]
+    thr = model.cumulative_threshold
+    p = practices.merge(model.practices[["practice", "level"]], on="practice", how="left")
+    p = p[p["characterization"] != "NA"]
+    ok = meets(p["characterization"], thr)
+    unrated = p["characterization"].isin(["", "NY"])
+    # levels that hold practices in the model; within a domain, a level whose practices are all
+    # "not applicable" is met by the practices that remain (none), so it does not stop the climb
+    levels = sorted(int(x) for x in model.practices["level"].dropna().unique() if int(x) >= 1)
+    applicable = p.groupby(pak, observed=True).size().reindex(index, fill_value=0).gt(0)
+    reached = pd.Series(0.0, index=index)
+    blocked = pd.Series(False, index=index)
+    first_nr = pd.Series(False, index=index)
+    shares: dict[int, pd.Series] = {}
+    # the levels each domain has practices at, in the model
+    in_model = model.practices.dropna(subset=["level"]).groupby("process_area")["level"].agg(
+        lambda x: {int(v) for v in x})
+    dom_levels = index.get_level_values("process_area").map(in_model)
+    for L in levels:
+        at = p["level"] == L
+        grp = [p.loc[at, k] for k in pak]
+        g_ok = ok[at].groupby(grp, observed=True).all().reindex(index)
+        g_nr = unrated[at].groupby(grp, observed=True).any().reindex(index, fill_value=False)
+        shares[L] = ok[at].groupby(grp, observed=True).mean().reindex(index).fillna(0)
+        # a level whose practices are all not applicable is not achieved (CSET's C2M2 rule:
+        # a MIL with no answered practice is not achieved); one the model gives the domain no
+        # practice at does not stop the climb
+        has_l = np.fromiter((isinstance(x, set) and L in x for x in dom_levels), bool, len(index))
+        good = g_ok.astype("boolean").fillna(~pd.Series(has_l, index=index)).astype(bool)
+        if L == levels[0]:
+            first_nr = g_nr
+        step = ~blocked & good & applicable
+        reached[step] = L
+        blocked = blocked | ~good
+    cap = reached.copy()
+    cap[first_nr & reached.eq(0)] = np.nan
+    cap[~applicable] = np.nan  # every practice of the domain not applicable: no level
+    nxt = pd.Series(0.0, index=index)
+    for L in levels:
+        if L in shares:
+            prev = max([x for x in shares if x < L], default=0)
+            sel = reached.eq(prev)
+            nxt[sel] = shares[L][sel].clip(upper=0.99)
+    dom_index = reached + nxt
+    return reached, cap, dom_index, applicable
+
+
+def score_cumulative(resp: pd.DataFrame | Answers, practices: pd.DataFrame, model: Model) -> Scores:
     """Cumulative rule (C2M2-style maturity indicator levels); see the module Notes.
 
     Examples
@@ -91,55 +132,14 @@ def score_cumulative(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) 
     [2]
     """
     pak = ["wave", "business_line", "process_area"]
-    thr = model.cumulative_threshold
-    p = practices.merge(model.practices[["practice", "level"]], on="practice", how="left")
-    p = p[p["characterization"] != "NA"]
-    ok = meets(p["characterization"], thr)
-    unrated = p["characterization"].isin(["", "NY"])
-    # levels that hold practices in the model; within a domain, a level whose practices are all
-    # "not applicable" is met by the practices that remain (none), so it does not stop the climb
-    levels = sorted(int(x) for x in model.practices["level"].dropna().unique() if int(x) >= 1)
     pas = _pa_frame(practices, model).set_index(pak)
-    applicable = p.groupby(pak, observed=True).size().reindex(pas.index, fill_value=0).gt(0)
-    reached = pd.Series(0.0, index=pas.index)
-    blocked = pd.Series(False, index=pas.index)
-    first_nr = pd.Series(False, index=pas.index)
-    shares: dict[int, pd.Series] = {}
-    # the levels each domain has practices at, in the model
-    in_model = model.practices.dropna(subset=["level"]).groupby("process_area")["level"].agg(
-        lambda x: {int(v) for v in x})
-    dom_levels = pas.index.get_level_values("process_area").map(in_model)
-    for L in levels:
-        at = p["level"] == L
-        grp = [p.loc[at, k] for k in pak]
-        g_ok = ok[at].groupby(grp, observed=True).all().reindex(pas.index)
-        g_nr = unrated[at].groupby(grp, observed=True).any().reindex(pas.index, fill_value=False)
-        shares[L] = ok[at].groupby(grp, observed=True).mean().reindex(pas.index).fillna(0)
-        # a level whose practices are all not applicable is not achieved (CSET's C2M2 rule:
-        # a MIL with no answered practice is not achieved); one the model gives the domain no
-        # practice at does not stop the climb
-        has_l = np.fromiter((isinstance(x, set) and L in x for x in dom_levels), bool, len(pas))
-        good = g_ok.astype("boolean").fillna(~pd.Series(has_l, index=pas.index)).astype(bool)
-        if L == levels[0]:
-            first_nr = g_nr
-        step = ~blocked & good & applicable
-        reached[step] = L
-        blocked = blocked | ~good
-    cap = reached.copy()
-    cap[first_nr & reached.eq(0)] = np.nan
-    cap[~applicable] = np.nan  # every practice of the domain not applicable: no level
-    nxt = pd.Series(0.0, index=pas.index)
-    for L in levels:
-        if L in shares:
-            prev = max([x for x in shares if x < L], default=0)
-            sel = reached.eq(prev)
-            nxt[sel] = shares[L][sel].clip(upper=0.99)
-    dom_index = reached + nxt
+    reached, cap, dom_index, applicable = _indicator_levels(practices, model, pas.index)
 
-    goals = _goals(practices, model)
-    rating_src = goals.groupby(pak, observed=True)["rating"].agg(lambda r: _combine(r.tolist()))
+    goals = goal_ratings(practices, model)
+    rating_src = goals.groupby(pak, observed=True)["rating"].agg(AREA_RATING.of)
     spm = practices.groupby(pak, observed=True)["mean"].mean()
-    out = pas.assign(rating=rating_src.reindex(pas.index).fillna("not rated"), capability_level=cap, score=spm.reindex(pas.index))
+    out = pas.assign(rating=rating_src.reindex(pas.index).fillna("not rated"),
+                     capability_level=cap, score=spm.reindex(pas.index))
     out = out.reset_index()
     out["capability_level"] = out["capability_level"].astype("Int64")
     out["n_respondents"] = out["n_respondents"].fillna(0).astype("int64")
@@ -155,18 +155,9 @@ def score_cumulative(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) 
             "maturity_index": lvl["idx"].mean().reindex(line_idx, fill_value=0.0).round(4),
         }
     )
-    mat = mat.reset_index().merge(line_respondents(resp), on=KEYS, how="left")[MATURITY_COLUMNS]
+    mat = mat.reset_index().merge(answers_of(resp, model).line_respondents, on=KEYS,
+                                  how="left")[MATURITY_COLUMNS]
     return Scores(practices, goals, process_areas, mat, model)
-
-
-def _combine(ratings: list[str]) -> str:
-    if "not satisfied" in ratings:
-        return "not satisfied"
-    if "not rated" in ratings:
-        return "not rated"
-    if all(r == "not applicable" for r in ratings):
-        return "not applicable"
-    return "satisfied"
 
 
 def _order(frame: pd.DataFrame, model: Model) -> pd.DataFrame:
@@ -178,7 +169,7 @@ def _order(frame: pd.DataFrame, model: Model) -> pd.DataFrame:
     )
 
 
-def score_additive(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) -> Scores:
+def score_additive(resp: pd.DataFrame | Answers, practices: pd.DataFrame, model: Model) -> Scores:
     """Additive rule (SAMM-style sums and means); see the module Notes.
 
     Examples
@@ -199,11 +190,14 @@ def score_additive(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) ->
     p["_v"] = p["mean"]
     # streams: sum of activity scores; a stream with no answer at all is not scored
     sg = p.groupby(["wave", "business_line", "goal"], observed=True)
-    stream = pd.DataFrame({"score": sg["_v"].sum(min_count=1), "_n": sg["_v"].count()}).reset_index()
-    goals = _goals(practices, model).merge(stream[["wave", "business_line", "goal", "score"]], on=["wave", "business_line", "goal"], how="left")
+    stream = pd.DataFrame({"score": sg["_v"].sum(min_count=1), "_n": sg["_v"].count()})
+    stream = stream.reset_index()
+    goals = goal_ratings(practices, model).merge(
+        stream[["wave", "business_line", "goal", "score"]], on=["wave", "business_line", "goal"],
+        how="left")
     pa_score = goals.groupby(pak, observed=True)["score"].mean()
     pas = _pa_frame(practices, model).set_index(pak)
-    rating_src = goals.groupby(pak, observed=True)["rating"].agg(lambda r: _combine(r.tolist()))
+    rating_src = goals.groupby(pak, observed=True)["rating"].agg(AREA_RATING.of)
     pas = pas.assign(
         rating=rating_src.reindex(pas.index).fillna("not rated"),
         score=pa_score.reindex(pas.index),
@@ -219,5 +213,6 @@ def score_additive(resp: pd.DataFrame, practices: pd.DataFrame, model: Model) ->
     overall = cat.groupby(KEYS, observed=True)["score"].mean().round(4)
     mat = overall.rename("maturity_index").reset_index()
     mat["maturity_level"] = np.floor(mat["maturity_index"].fillna(0) + 1e-9).astype("int64")
-    mat = mat.merge(line_respondents(resp), on=KEYS, how="left")[MATURITY_COLUMNS]
-    return Scores(practices, goals, process_areas, mat, model, categories=cat[KEYS + ["category", "score"]])
+    mat = mat.merge(answers_of(resp, model).line_respondents, on=KEYS, how="left")[MATURITY_COLUMNS]
+    return Scores(practices, goals, process_areas, mat, model,
+                  categories=cat[KEYS + ["category", "score"]])

@@ -192,7 +192,8 @@ def scope_columns(process_areas: pd.DataFrame, maturity: pd.DataFrame, model: Mo
     pa = process_areas
     oos = pa[pa["rating"].astype(str).eq("not applicable")]
     lvl = oos["level"].astype("Float64")
-    label = oos["process_area"].astype(str) + np.where(lvl.notna(), " (" + lvl.astype(str).str.replace(".0", "", regex=False) + ")", "")
+    shown = " (" + lvl.astype(str).str.replace(".0", "", regex=False) + ")"
+    label = oos["process_area"].astype(str) + np.where(lvl.notna(), shown, "")
     per_line = (oos.assign(_l=label).groupby(KEYS, observed=True, sort=False)["_l"]
                 .agg("; ".join).rename("out_of_scope_areas"))
     out = maturity.merge(per_line.reset_index(), on=KEYS, how="left")
@@ -208,7 +209,8 @@ def scope_columns(process_areas: pd.DataFrame, maturity: pd.DataFrame, model: Mo
     # no level: every area of the line out of scope (nothing answered but "not applicable")
     n_areas = pa.groupby(KEYS, observed=True).size()
     n_oos = oos.groupby(KEYS, observed=True).size().reindex(n_areas.index, fill_value=0)
-    none = pd.MultiIndex.from_frame(out[KEYS]).map((n_oos == n_areas).to_dict()).fillna(False).astype(bool)
+    none = pd.MultiIndex.from_frame(out[KEYS]).map((n_oos == n_areas).to_dict())
+    none = none.fillna(False).astype(bool)
     none = np.asarray(none, dtype=bool)
     if none.any():
         notes[none] = _("no level rated: every process area is out of scope (all answers not "
@@ -237,6 +239,7 @@ def scope_columns(process_areas: pd.DataFrame, maturity: pd.DataFrame, model: Mo
         said = out.loc[notes != "", KEYS + ["scope_note"]]
         lines = [f"{w}/{b}: {t}" for w, b, t in said.itertuples(index=False, name=None)]
         warnings.warn(_("scope: {lines}").format(
-            lines=" | ".join(lines[:5]) + (f" | ... ({len(lines)} lines)" if len(lines) > 5 else "")),
+            lines=" | ".join(lines[:5])
+            + (f" | ... ({len(lines)} lines)" if len(lines) > 5 else "")),
             MaturityWarning, stacklevel=4)
     return out
