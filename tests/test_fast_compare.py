@@ -882,7 +882,7 @@ def test_missing_ids_are_left_out_as_groupby_does():
     st.integers(1, 9),
 )
 def test_tiny_chunks_give_the_same_frames(resp, level, order, chunk):
-    rel = importlib.import_module("maturity.compare.reliability")  # maturity.reliability is the function
+    rel = importlib.import_module("maturity.compare._columns")  # the chunk size lives there
 
     if order == "by line":  # sorted by the leading keys only: the rows are sorted in batches
         resp = resp.sort_values(["wave", "business_line"], kind="stable", ignore_index=True)
@@ -917,16 +917,13 @@ def test_tiny_chunks_give_the_same_frames(resp, level, order, chunk):
     st.integers(1, 9),
 )
 def test_sorted_answers_give_the_reference_respondent_scores(resp, ids, rows):
-    rel = importlib.import_module("maturity.compare.reliability")  # maturity.reliability is the function
-    import maturity.compare.trends as tr
+    rel = importlib.import_module("maturity.compare._columns")  # the chunk size lives there
 
     resp = resp.sort_values(
         ["wave", "business_line", "respondent"], kind="stable", ignore_index=True
     )
     if ids != "object":
         resp = categorical(resp, ids)
-    if len(resp):  # the fast path is taken (an empty frame takes the general one)
-        assert tr._sorted_respondent_scores(resp, None) is not None
     ref = ref_respondent_scores(resp.astype({c: object for c in IDS}))
     saved = rel._CHUNK
     rel._CHUNK = rows
@@ -956,13 +953,10 @@ def test_long_runs_of_answers_keep_pandas_means():
             "na": rng.random(n) < 0.05,
         }
     )
-    import maturity.compare.trends as tr
-
-    assert tr._sorted_respondent_scores(resp, None) is not None
     pd.testing.assert_frame_equal(
         respondent_scores(resp), ref_respondent_scores(resp), check_exact=True
     )
-    shuffled = resp.sample(frac=1, random_state=1, ignore_index=True)  # the general path
+    shuffled = resp.sample(frac=1, random_state=1, ignore_index=True)  # sorted by the codes first
     pd.testing.assert_frame_equal(  # pandas 3's grouped mean depends on the row order (ulps)
         respondent_scores(shuffled), ref_respondent_scores(resp), check_exact=PANDAS_2, rtol=1e-15
     )
@@ -970,7 +964,7 @@ def test_long_runs_of_answers_keep_pandas_means():
 
 @pytest.mark.parametrize("test", ["auto", "permutation"])
 def test_resample_batches_give_the_same_changes(test):
-    import maturity.compare.trends as tr
+    import maturity.compare.ranktests as tr
 
     rng = np.random.default_rng(5)
     rows = []

@@ -297,7 +297,7 @@ def test_scipy_runtime_warnings_become_notes(monkeypatch):
     # printed (here a stand-in for scipy.stats.wilcoxon that warns)
     import warnings
 
-    import maturity.compare.stats as ms
+    import maturity.compare.ranktests as ms
 
     real = ms.st.wilcoxon
 
