@@ -17,19 +17,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from maturity.compare._columns import (
-    _chunks,
-    _dense,
-    _first_valid,
-    _id_codes,
-    _index_dtype,
-    _kept_rows,
-    _lengths,
-    _local_codes,
-    _run_means,
-    _run_starts,
-    _sort_rows,
-)
+from maturity import _engine as engine
 from maturity.exceptions import InputError
 
 __all__ = [
@@ -145,8 +133,8 @@ def answer_cells(
         means = vals
         count = np.ones(n, dtype=np.int64) if counts else np.zeros(0, dtype=np.int64)
     else:
-        means = _run_means(vals, starts)
-        count = _lengths(starts, n) if counts else np.zeros(0, dtype=np.int64)
+        means = engine.run_means(vals, starts)
+        count = engine.run_lengths(starts, n) if counts else np.zeros(0, dtype=np.int64)
         del vals
     group_start = None
     if group_rows is not None:  # every group starts a cell
@@ -181,14 +169,15 @@ def _sorted_rows(
         keep &= mask
     codes, labels = [], []
     for c in cols:
-        cc, lab = _id_codes(frame[c])
+        coded = engine.factorize(frame[c], sort=True)
+        cc, lab = coded.codes, coded.uniques
         if cc.size and cc.min() < 0:
             keep &= cc >= 0
         codes.append(cc)
         labels.append(lab)
-    rows = _kept_rows(keep)
+    rows = engine.positions(keep)
     del keep
-    _sort_rows(codes, [len(lab) for lab in labels], rows)
+    engine.sort_rows(codes, [len(lab) for lab in labels], rows)
     return codes, labels, rows
 
 
@@ -233,10 +222,10 @@ def _first_codes(
     skips NaN) and its labels; empty without ``first``."""
     if first is None:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
-    fcodes, flabels = _id_codes(frame[first])
-    fcodes = fcodes[rows]
+    coded = engine.factorize(frame[first], sort=True)
+    fcodes, flabels = coded.codes[rows], coded.uniques
     if runs is not None:
-        fcodes = _first_valid(fcodes, runs)
+        fcodes = engine.first_valid(fcodes, runs)
     return fcodes, flabels
 
 
@@ -247,7 +236,7 @@ def group_runs(cells: Cells) -> Groups:
     if not cells.keys:
         start = np.zeros(min(n, 1), dtype=np.int64)
         return Groups(int(start.size), start, [])
-    start = _run_starts(*cells.keys)
+    start = engine.run_starts(*cells.keys)
     return Groups(int(start.size), start, [c[start] for c in cells.keys])
 
 
@@ -255,15 +244,16 @@ def question_units(cells: Cells, grp: Groups) -> Units:
     """Units (group x question) in (group, question) order."""
     n = cells.value.size
     nu = cells.n_units
-    code = np.empty(n, dtype=_index_dtype(n))
+    code = np.empty(n, dtype=engine.index_dtype(n))
     groups, sizes, first = [], [], np.zeros(grp.n + 1, dtype=np.int64)
     at = 0
-    for lo, hi, g_lo, g_hi in _chunks(grp.start, n):
+    for lo, hi, g_lo, g_hi in engine.run_chunks(grp.start, n):
         size = (g_hi - g_lo) * nu
-        key = _local_codes(grp.start[g_lo:g_hi], lo, hi).astype(_index_dtype(size), copy=False)
+        key = engine.run_codes(grp.start[g_lo:g_hi] - lo, hi - lo)
+        key = key.astype(engine.index_dtype(size), copy=False)
         key *= nu
         key += cells.unit[lo:hi]
-        c, uniq = _dense(key, size)
+        c, uniq = engine.dense(key, size)
         del key
         code[lo:hi] = c
         code[lo:hi] += at

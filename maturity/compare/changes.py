@@ -17,7 +17,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 from maturity.compare.frames import (
     check_test,
@@ -29,7 +28,6 @@ from maturity.compare.frames import (
     wave_dates,
 )
 from maturity.compare.intervals import paired_change, welch_change
-from maturity.compare.kruskal import p_adjust
 from maturity.compare.notes import join_notes
 from maturity.compare.ranktests import rank_sum_tests, signed_rank_tests
 from maturity.compare.respondents import (
@@ -40,7 +38,7 @@ from maturity.compare.respondents import (
     stayers,
     wave_blocks,
 )
-from maturity.i18n import _
+from maturity.compare.verdicts import judge
 from maturity.waves import wave_sort_key
 
 __all__ = ["changes", "pa_changes", "CHANGES_COLUMNS", "PA_CHANGES_COLUMNS"]
@@ -239,72 +237,12 @@ def changes(
         from maturity.compare.yoy import delta_intervals
 
         out["ci_low"], out["ci_high"] = delta_intervals(out, replicates, confidence=confidence)
-    _judge(out, alpha, min_n, composition_tol)
+    judge(out, alpha, min_n, composition_tol)
     for c in ("n_from", "n_to", "n_paired", "n_leavers", "n_newcomers", "n_test"):
         out[c] = out[c].astype("int64")
     for c in ("level_from", "level_to"):
         out[c] = pd.array(out[c], dtype="Int64")
     return out[CHANGES_COLUMNS]
-
-
-def _judge(out: pd.DataFrame, alpha: float, min_n: int, tol: float) -> None:
-    """Holm-adjusted p-values, the smallest reachable p, ``significant`` and the caveats of
-    :func:`changes`, in place on its rows (every wave pair)."""
-    out["p_adjusted"] = np.nan
-    for _pair, rows in out.groupby(["wave_from", "wave_to"], sort=False).groups.items():
-        out.loc[rows, "p_adjusted"] = p_adjust(out.loc[rows, "p_value"].to_numpy(float))
-    wil = out["test"].eq("wilcoxon").to_numpy()
-    mw = out["test"].eq("mann_whitney").to_numpy()
-    n_p = out["n_paired"].to_numpy(dtype=float)
-    n_moved = out.pop("_moved").to_numpy(dtype=float)
-    n1, n2 = out["n_from"].to_numpy(dtype=float), out["n_to"].to_numpy(dtype=float)
-    with np.errstate(over="ignore"):
-        min_p = np.where(wil, np.minimum(1.0, 2.0 ** (1 - n_moved)), np.nan)
-        min_p = np.where(mw, np.minimum(1.0, 2.0 / special.comb(n1 + n2, n1)), min_p)
-    out["min_p"] = min_p
-    tested_lo = np.where(wil, out["stayers_ci_low"], out["score_ci_low"])
-    tested_hi = np.where(wil, out["stayers_ci_high"], out["score_ci_high"])
-    excludes0 = (tested_lo > 0) | (tested_hi < 0)
-    p_ok = out["p_adjusted"].to_numpy(dtype=float) < alpha
-    possible = min_p < alpha
-    out["significant"] = p_ok & excludes0 & possible
-    n_used = np.where(wil, n_p, np.minimum(n1, n2))
-    caveats = [out.pop("_caveats").to_numpy(dtype=object), out.pop("_note").to_numpy(dtype=object)]
-    empty = (n1 == 0) | (n2 == 0)
-    small = np.where(
-        empty,
-        [_("no respondents in wave {w}: no change").format(w=wf if a == 0 else wt)
-         for wf, wt, a in zip(out["wave_from"], out["wave_to"], n1, strict=True)],
-        np.where(n_used < min_n, _("n < {n}: small sample, treat as indicative").format(n=min_n),
-                 ""),
-    )
-    caveats.append(small.astype(object))
-    kind = np.where(wil, _("pairs that changed"), _("respondents"))
-    caveats.append(np.array([
-        _("p < {a:g} impossible with {n} {kind} (smallest p {p:.3g}): not testable").format(
-            a=alpha, n=int(n), kind=k, p=p) if np.isfinite(p) and p >= alpha else ""
-        for n, k, p in zip(np.where(wil, n_moved, out["n_test"]), kind, min_p, strict=True)
-    ], dtype=object))
-    caveats.append(np.where(
-        p_ok & possible & ~excludes0,
-        _("the test and the interval disagree: not significant"), "").astype(object))
-    sd, st_d = out["score_delta"].to_numpy(float), out["stayers_delta"].to_numpy(float)
-    moved = (out["n_leavers"].to_numpy() > 0) | (out["n_newcomers"].to_numpy() > 0)
-    differ = moved & np.isfinite(sd) & np.isfinite(st_d) & (
-        (np.sign(sd) != np.sign(st_d)) | (np.abs(sd - st_d) >= tol))
-    caveats.append(np.array([
-        _("composition changed: all respondents {a:+.2f}, the {n} who answered both waves "
-          "{s:+.2f} ({nl} left, mean {lm}; {nn} joined, mean {nm})").format(
-            a=a, n=n, s=s, nl=nl, lm=_fmt(lm), nn=nn, nm=_fmt(nm)) if d else ""
-        for d, a, s, n, nl, lm, nn, nm in zip(
-            differ, sd, st_d, out["n_paired"], out["n_leavers"], out["leavers_mean"],
-            out["n_newcomers"], out["newcomers_mean"], strict=True)
-    ], dtype=object))
-    out["caveat"] = join_notes(caveats)
-
-
-def _fmt(x: float) -> str:
-    return "–" if not np.isfinite(x) else f"{x:.2f}"
 
 
 def _changes_between(

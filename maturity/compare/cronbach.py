@@ -16,14 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as st
 
-from maturity.compare._columns import (
-    _agg_chunks,
-    _chunks,
-    _compact,
-    _grouped,
-    _index_dtype,
-    _lengths,
-)
+from maturity import _engine as engine
 from maturity.compare.answers import (
     Cells,
     Groups,
@@ -179,7 +172,7 @@ def _respondents(cells: Cells, grp: Groups, units: Units) -> _Respondents:
     new[1:] |= cells.rater[1:] != cells.rater[:-1]
     rs = np.flatnonzero(new)
     del new
-    rlen = _lengths(rs, n_cells)
+    rlen = engine.run_lengths(rs, n_cells)
     rg = np.searchsorted(grp.start, rs, side="right") - 1
     n_all = np.bincount(rg, minlength=grp.n)
     k = np.bincount(units.group, minlength=grp.n)
@@ -206,19 +199,19 @@ def _item_variance_sums(
         seen = np.zeros(units.n, dtype=bool)  # items with a complete respondent's answer
 
         def item_parts() -> Any:
-            for lo, hi, g_lo, g_hi in _chunks(grp.start, v.size):
+            for lo, hi, g_lo, g_hi in engine.run_chunks(grp.start, v.size):
                 u_lo, u_hi = int(units.first[g_lo]), int(units.first[g_hi])
                 ok = slice(None) if cell_ok is None else cell_ok[lo:hi]
                 cu = units.code[lo:hi][ok] - u_lo
                 seen[u_lo + cu] = True
                 yield v[lo:hi][ok], cu, u_lo, u_hi - u_lo
 
-        item_var = _agg_chunks("var", units.n, item_parts())
+        item_var = engine.chunked("var", units.n, item_parts())
         used = np.flatnonzero(seen)
         item_var = item_var[used]
-    gi, g_used = _compact(units.group[used], grp.n)
+    gi, g_used = engine.dense(units.group[used], grp.n)
     sv = np.full(grp.n, np.nan)
-    sv[g_used] = _grouped(item_var, gi, g_used.size).sum().to_numpy()
+    sv[g_used] = engine.sum(item_var, gi, g_used.size)
     return sv
 
 
@@ -231,19 +224,19 @@ def _total_variances(cells: Cells, grp: Groups, resp: _Respondents) -> np.ndarra
     r_at = np.cumsum(complete) - complete  # complete respondents before each run
 
     def total_parts() -> Any:
-        for lo, hi, _, _ in _chunks(grp.start, v.size):
+        for lo, hi, _, _ in engine.run_chunks(grp.start, v.size):
             r_lo, r_hi = np.searchsorted(resp.start, [lo, hi])
             ok = complete[r_lo:r_hi]
             m = int(ok.sum())
-            ids = np.repeat(np.arange(m, dtype=_index_dtype(m)), resp.length[r_lo:r_hi][ok])
+            ids = np.repeat(np.arange(m, dtype=engine.index_dtype(m)), resp.length[r_lo:r_hi][ok])
             if m:
                 vals = v[lo:hi] if cell_ok is None else v[lo:hi][cell_ok[lo:hi]]
                 yield vals, ids, int(r_at[r_lo]), m
 
-    totals = _agg_chunks("sum", n_complete, total_parts())
-    gt, g_tot = _compact(resp.group[complete], grp.n)
+    totals = engine.chunked("sum", n_complete, total_parts())
+    gt, g_tot = engine.dense(resp.group[complete], grp.n)
     tv = np.full(grp.n, np.nan)
-    tv[g_tot] = _grouped(totals, gt, g_tot.size).var(ddof=1).to_numpy()
+    tv[g_tot] = engine.var(totals, gt, g_tot.size, ddof=1)
     return tv
 
 

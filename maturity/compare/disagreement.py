@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from maturity.compare._columns import _agg_chunks, _chunks, _lengths, _local_codes
+from maturity import _engine as engine
 from maturity.compare.answers import answer_cells, group_runs, require_columns
 from maturity.compare.notes import join_notes
 from maturity.compare.rwg import rwg_from_var
@@ -91,16 +91,16 @@ def disagreement(
         return pd.DataFrame(columns=DISAGREEMENT_COLUMNS)
     grp = group_runs(cells)
     n_cells = cells.value.size
-    chunks = _chunks(grp.start, n_cells)
+    chunks = engine.run_chunks(grp.start, n_cells)
 
     def parts() -> Any:  # a chunk of whole groups at a time
         for lo, hi, g_lo, g_hi in chunks:
-            codes = _local_codes(grp.start[g_lo:g_hi], lo, hi)
+            codes = engine.run_codes(grp.start[g_lo:g_hi] - lo, hi - lo)
             yield cells.value[lo:hi], codes, g_lo, g_hi - g_lo
 
-    mean = _agg_chunks("mean", grp.n, parts())
-    std = _agg_chunks("std", grp.n, parts())
-    n_resp = _lengths(grp.start, n_cells)
+    mean = engine.chunked("mean", grp.n, parts())
+    std = engine.chunked("std", grp.n, parts())
+    n_resp = engine.run_lengths(grp.start, n_cells)
     pa_code = cells.first  # first valid process area code of each group
     pa_labels = np.append(cells.first_labels, np.nan).astype(object)  # code -1: missing
 

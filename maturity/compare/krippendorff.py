@@ -15,7 +15,7 @@ import krippendorff as _kd
 import numpy as np
 import pandas as pd
 
-from maturity.compare._columns import _chunks, _run_starts, _tally, _value_codes
+from maturity import _engine as engine
 from maturity.compare.answers import Cells, Groups, Units, require_columns
 from maturity.compare.notes import NO_VARIANCE
 from maturity.exceptions import MaturityWarning
@@ -130,7 +130,7 @@ def kripp_groups(
     alpha = np.full(grp.n, np.nan)
     note = np.full(grp.n, "", dtype=object)
     one = np.minimum.reduceat(v, grp.start) == np.maximum.reduceat(v, grp.start)
-    ustart = _run_starts(units.group)
+    ustart = engine.run_starts(units.group)
     lonely = ~one & (np.maximum.reduceat(units.size, ustart) < 2)
     note[one] = NO_VARIANCE + " (one distinct answer)"
     note[lonely] = "undefined: no question answered by two respondents"
@@ -153,14 +153,14 @@ def kripp_groups(
     if sums is None:  # values that are not small integers: tally everything at once
         sel = unit_ok[units.code]
         every = bool(sel.all())
-        vcode, vals = _value_codes(v if every else v[sel])
+        vcode, vals = engine.value_codes(v if every else v[sel])
         nv = max(vals.size, 1)
         uv_key = (units.code if every else units.code[sel]).astype(np.int64)
         del sel
         uv_key *= nv
         uv_key += vcode
         del vcode
-        uv_key, c = _tally(uv_key, units.n * nv)
+        uv_key, c = engine.tally(uv_key, units.n * nv)
         sums = _kripp_sums(uv_key, c, vals, level, units.group, units.size, unit_ok, grp.n)
         del uv_key, c
     per_unit, d_e, distinct = sums
@@ -189,7 +189,7 @@ def _kripp_sums(
     nv = max(vals.size, 1)
     u = uv_key // nv
     g_of = unit_group[u].astype(np.int64) * nv + (uv_key - u * nv)
-    gv_key, cnt = _tally(g_of, n_groups * nv, weights=c)
+    gv_key, cnt = engine.tally(g_of, n_groups * nv, weights=c)
     gv_group = gv_key // nv
     entry = np.searchsorted(gv_key, g_of)  # (unit, value) -> (group, value)
     n_g = np.bincount(gv_group, weights=cnt, minlength=n_groups)
@@ -205,7 +205,7 @@ def _kripp_sums(
             if level == "ordinal":  # mid-rank of each value among the group's pairable values
                 before = np.cumsum(cnt) - cnt
                 run = np.cumsum(np.r_[0, np.diff(gv_group) != 0])
-                x = before - before[_run_starts(gv_group)][run] + (cnt + 1) / 2
+                x = before - before[engine.run_starts(gv_group)][run] + (cnt + 1) / 2
             else:
                 x = vals[gv_key - gv_group * nv]
             xe = x[entry]
@@ -225,18 +225,19 @@ def _kripp_chunked(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """:func:`_kripp_sums` of all units and groups, a chunk of whole groups at a time (the same
     sums: each unit's and group's entries are added in the same order); None when the values
-    are not small integers (as ``_value_codes`` sees them) or the tables would be large."""
-    chunks = _chunks(grp.start, v.size)
+    are not small integers (as :func:`maturity._engine.value_codes` sees them) or the tables
+    would be large."""
+    chunks = engine.run_chunks(grp.start, v.size)
     lo_v, hi_v = np.inf, -np.inf
     for lo, hi, _, _ in chunks:
         x = v[lo:hi][unit_ok[units.code[lo:hi]]]
         if x.size:
             lo_v, hi_v = min(lo_v, x.min()), max(hi_v, x.max())
-    if not (hi_v - lo_v < 64 and lo_v == int(lo_v)):  # also no values at all
+    if not (hi_v - lo_v < engine.SMALL_INT_SPAN and lo_v == int(lo_v)):  # also no values at all
         return None
     vals = np.arange(lo_v, hi_v + 1, dtype=float)
     nv = max(vals.size, 1)
-    if units.n * nv > 1 << 27:
+    if units.n * nv > engine.DENSE_TABLE_MAX:
         return None
     per_unit = np.zeros(units.n)
     d_e = np.full(grp.n, np.nan)

@@ -25,7 +25,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from maturity.compare._columns import _agg_chunks, _chunks, _grouped
+from maturity import _engine as engine
 from maturity.compare.answers import (
     Cells,
     Groups,
@@ -201,13 +201,13 @@ def reliability(
 def _item_variances(cells: Cells, grp: Groups, units: Units) -> np.ndarray:
     """Variance (ddof 1) of each unit's (group x question's) answers, a chunk of whole groups
     (and so of whole units) at a time."""
-    return _agg_chunks(
+    return engine.chunked(
         "var",
         units.n,
         (
             (cells.value[lo:hi], units.code[lo:hi] - units.first[g_lo], int(units.first[g_lo]),
              int(units.first[g_hi] - units.first[g_lo]))
-            for lo, hi, g_lo, g_hi in _chunks(grp.start, cells.value.size)
+            for lo, hi, g_lo, g_hi in engine.run_chunks(grp.start, cells.value.size)
         ),
     )
 
@@ -216,7 +216,6 @@ def _mean_item_rwg(grp: Groups, units: Units, item_rwg: np.ndarray) -> np.ndarra
     """Mean over each group's questions of their rwg, the questions taken in the order they
     first appear (as a ``groupby(sort=False)`` lists them; each unit's cells lie in one
     chunk)."""
-    seen = np.concatenate(
-        [pd.unique(units.code[lo:hi]) for lo, hi, _, _ in _chunks(grp.start, units.code.size)]
-    )
-    return _grouped(item_rwg[seen], units.group[seen], grp.n).mean().to_numpy()
+    chunks = engine.run_chunks(grp.start, units.code.size)
+    seen = np.concatenate([pd.unique(units.code[lo:hi]) for lo, hi, _, _ in chunks])
+    return engine.mean(item_rwg[seen], units.group[seen], grp.n)
