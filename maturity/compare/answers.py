@@ -11,14 +11,12 @@ categorical id columns give the same frames.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from maturity import _engine as engine
-from maturity.exceptions import InputError
 
 __all__ = [
     "Cells",
@@ -28,7 +26,6 @@ __all__ = [
     "column_floats",
     "group_runs",
     "question_units",
-    "require_columns",
     "scored_mask",
 ]
 
@@ -67,18 +64,6 @@ class Units(NamedTuple):
     group: np.ndarray  # group of each unit
     size: np.ndarray  # cells (raters) per unit
     first: np.ndarray  # first unit of each group, and the number of units at the end
-
-
-def require_columns(frame: pd.DataFrame, cols: Sequence[Hashable], where: str) -> None:
-    """Raise :class:`~maturity.exceptions.InputError` naming the columns ``frame`` lacks."""
-    missing = [c for c in cols if c not in frame.columns]
-    if missing:
-        raise InputError(
-            f"{where}: the frame lacks column(s) {', '.join(map(str, missing))}; "
-            f"found {', '.join(map(str, frame.columns))}. Pass the tidy `responses` frame "
-            "of maturity.ingest.responses.read_responses or name the columns with the keyword "
-            "arguments."
-        )
 
 
 def scored_mask(frame: pd.DataFrame, value: str, scored_only: bool) -> np.ndarray:
@@ -230,6 +215,7 @@ def _first_codes(
 
 
 def group_runs(cells: Cells) -> Groups:
+    """The groups of equal keys of ``cells`` (runs of cells, the cells being sorted by them)."""
     n = cells.value.size
     if cells.group_start is not None:
         return Groups(int(cells.group_start.size), cells.group_start, list(cells.keys))

@@ -24,7 +24,7 @@ from maturity.compare.frames import (
     chosen_pairs,
     object_ids,
     order_waves,
-    require_contract,
+    require_columns,
     wave_dates,
 )
 from maturity.compare.intervals import paired_change, welch_change
@@ -39,6 +39,7 @@ from maturity.compare.respondents import (
     wave_blocks,
 )
 from maturity.compare.verdicts import judge
+from maturity.compare.yoy import delta_intervals, index_replicates
 from maturity.waves import wave_sort_key
 
 __all__ = ["changes", "pa_changes", "CHANGES_COLUMNS", "PA_CHANGES_COLUMNS"]
@@ -195,47 +196,30 @@ def changes(
     (0.25, False)
     """
     check_test(test)
-    require_contract(
+    require_columns(
         maturity, ["wave", "business_line", "maturity_level", "maturity_index"], "changes"
     )
-    if {"score", "respondent"} <= set(responses.columns) and "value" not in responses.columns:
-        scores = object_ids(responses[["wave", "business_line", "respondent", "score"]],
-                             ["wave", "business_line", "respondent"])
-        scores = scores.astype({"wave": str, "business_line": str, "respondent": str})
-    else:
-        scores = respondent_scores(responses, process_areas)
+    scores = _respondent_scores(responses, process_areas)
     mat = object_ids(
         maturity[["wave", "business_line", "maturity_level", "maturity_index"]],
         ["wave", "business_line"],
     )
     check_wave_labels(mat, "maturity")
     pairs = chosen_pairs(waves, mat["wave"], scores["wave"], baseline=baseline,
-                        dates=wave_dates(responses))
+                         dates=wave_dates(responses))
+    if not pairs:
+        return _no_changes()
     mat = mat.drop_duplicates(["wave", "business_line"])
-    parts = []
-    for wf, wt, kind in pairs:
-        part = _changes_between(wf, wt, mat, scores, test, confidence, seed, min_n, n_resamples)
-        part.insert(3, "comparison", kind)
-        parts.append(part)
-    if not parts:  # no wave pair: the columns with the dtypes of a frame with rows
-        out = pd.DataFrame([], columns=CHANGES_COLUMNS)
-        text = {"business_line", "wave_from", "wave_to", "comparison", "test",
-                "effect_size_kind", "p_method", "caveat"}
-        counts = {"n_from", "n_to", "n_paired", "n_leavers", "n_newcomers", "n_test"}
-        return out.astype({c: (object if c in text else "int64" if c in counts
-                               else "Int64" if c in ("level_from", "level_to")
-                               else bool if c == "significant" else "float64")
-                           for c in CHANGES_COLUMNS})
-    out = pd.concat(parts, ignore_index=True)
+    out = pd.concat(
+        [_changes_between(wf, wt, mat, scores, test, confidence, seed, min_n, n_resamples)
+         .assign(comparison=kind) for wf, wt, kind in pairs],
+        ignore_index=True,
+    )
     out["ci_low"], out["ci_high"] = np.nan, np.nan
     if replicates is None and model is not None and n_boot > 0 and "value" in responses.columns:
-        from maturity.compare.yoy import index_replicates
-
         used = sorted({w for wf, wt, _kind in pairs for w in (wf, wt)})
         replicates = index_replicates(responses, model, waves=used, n_boot=n_boot, seed=seed)
     if replicates is not None:
-        from maturity.compare.yoy import delta_intervals
-
         out["ci_low"], out["ci_high"] = delta_intervals(out, replicates, confidence=confidence)
     judge(out, alpha, min_n, composition_tol)
     for c in ("n_from", "n_to", "n_paired", "n_leavers", "n_newcomers", "n_test"):
@@ -243,6 +227,30 @@ def changes(
     for c in ("level_from", "level_to"):
         out[c] = pd.array(out[c], dtype="Int64")
     return out[CHANGES_COLUMNS]
+
+
+def _respondent_scores(
+    responses: pd.DataFrame, process_areas: Sequence[str] | pd.DataFrame | None
+) -> pd.DataFrame:
+    """The respondent scores of the answers, or the frame itself when it holds respondent
+    scores already (last year's ``respondents.csv``), ids as text."""
+    if {"score", "respondent"} <= set(responses.columns) and "value" not in responses.columns:
+        scores = object_ids(responses[["wave", "business_line", "respondent", "score"]],
+                            ["wave", "business_line", "respondent"])
+        return scores.astype({"wave": str, "business_line": str, "respondent": str})
+    return respondent_scores(responses, process_areas)
+
+
+def _no_changes() -> pd.DataFrame:
+    """No wave pair: the columns with the dtypes of a frame with rows."""
+    out = pd.DataFrame([], columns=CHANGES_COLUMNS)
+    text = {"business_line", "wave_from", "wave_to", "comparison", "test",
+            "effect_size_kind", "p_method", "caveat"}
+    counts = {"n_from", "n_to", "n_paired", "n_leavers", "n_newcomers", "n_test"}
+    return out.astype({c: (object if c in text else "int64" if c in counts
+                           else "Int64" if c in ("level_from", "level_to")
+                           else bool if c == "significant" else "float64")
+                       for c in CHANGES_COLUMNS})
 
 
 def _changes_between(
@@ -426,7 +434,7 @@ def pa_changes(
     0           PP                1              2   0.75
     """
     need = ["wave", "business_line", "process_area", "capability_level", "score"]
-    require_contract(scores_pa, need, "pa_changes")
+    require_columns(scores_pa, need, "pa_changes")
     keys = ["business_line", "process_area"]
     data = object_ids(scores_pa[need], ["wave"] + keys)
     pairs = chosen_pairs(waves, data["wave"], baseline=baseline)

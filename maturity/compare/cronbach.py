@@ -24,8 +24,8 @@ from maturity.compare.answers import (
     answer_cells,
     group_runs,
     question_units,
-    require_columns,
 )
+from maturity.compare.frames import RESPONSES, require_columns
 from maturity.compare.notes import NO_VARIANCE, join_notes
 from maturity.exceptions import MaturityWarning
 
@@ -85,7 +85,7 @@ def cronbach_alpha(
     >>> round(res["alpha"], 3), round(res["ci_low"], 3), round(res["ci_high"], 3), res["n"]
     (0.939, 0.596, 0.996, 4)
     """
-    require_columns(frame, [respondent, item, value], "cronbach_alpha")
+    require_columns(frame, [respondent, item, value], "cronbach_alpha", RESPONSES)
     cells = answer_cells(frame, [], respondent, item, value, scored_only=False)
     if cells.value.size == 0:
         row: dict[str, Any] = {

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from maturity import _engine as engine
-from maturity.compare.answers import answer_cells, group_runs, require_columns
+from maturity.compare.answers import answer_cells, group_runs
+from maturity.compare.frames import RESPONSES, require_columns
 from maturity.compare.notes import join_notes
 from maturity.compare.rwg import rwg_from_var
 
@@ -79,9 +80,8 @@ def disagreement(
     1    SP1.2              3  3.333  0.833      False
     """
     keys = ["wave", "business_line", "practice"]
-    require_columns(
-        responses, keys + ["process_area", "respondent", "question", "value"], "disagreement"
-    )
+    need = keys + ["process_area", "respondent", "question", "value"]
+    require_columns(responses, need, "disagreement", RESPONSES)
     # one value per respondent and practice: the mean of their scored answers to its questions
     cells = answer_cells(
         responses, keys, "respondent", None, "value", scored_only=True, first="process_area",

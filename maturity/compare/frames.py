@@ -8,7 +8,7 @@ against each other wave.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 import pandas as pd
 
@@ -23,7 +23,9 @@ __all__ = [
     "check_wave_labels",
     "check_test",
     "object_ids",
-    "require_contract",
+    "require_columns",
+    "CONTRACT",
+    "RESPONSES",
 ]
 
 
@@ -141,11 +143,21 @@ def object_ids(frame: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
     return frame.astype(conv) if conv else frame.copy()
 
 
-def require_contract(frame: pd.DataFrame, cols: Sequence[str], where: str) -> None:
-    missing = [c for c in cols if c not in frame.columns]
+#: The advice closing a missing-column error: pass the contract frames ...
+CONTRACT = "Pass the contract frames of maturity.ingest.responses / maturity.scoring.score."
+#: ... or the tidy responses frame (the reliability family names its columns by keyword).
+RESPONSES = ("Pass the tidy `responses` frame of maturity.ingest.responses.read_responses or "
+             "name the columns with the keyword arguments.")
+
+
+def require_columns(
+    frame: pd.DataFrame, cols: Sequence[Hashable], where: str, advice: str = CONTRACT
+) -> None:
+    """Raise :class:`~maturity.exceptions.InputError` naming the columns ``frame`` lacks, the
+    columns it has and ``advice``."""
+    missing = [str(c) for c in cols if c not in frame.columns]
     if missing:
         raise InputError(
             f"{where}: the frame lacks column(s) {', '.join(missing)}; found "
-            f"{', '.join(map(str, frame.columns))}. Pass the contract frames of "
-            "maturity.ingest.responses / maturity.scoring.score."
+            f"{', '.join(map(str, frame.columns))}. {advice}"
         )

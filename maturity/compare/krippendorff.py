@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from maturity import _engine as engine
-from maturity.compare.answers import Cells, Groups, Units, require_columns
+from maturity.compare.answers import Cells, Groups, Units
+from maturity.compare.frames import RESPONSES, require_columns
 from maturity.compare.notes import NO_VARIANCE
 from maturity.exceptions import MaturityWarning
 
@@ -73,7 +74,7 @@ def krippendorff_alpha(
     >>> round(krippendorff_alpha(df, level="interval"), 3)
     0.878
     """
-    require_columns(frame, [unit, rater, value], "krippendorff_alpha")
+    require_columns(frame, [unit, rater, value], "krippendorff_alpha", RESPONSES)
     data = frame.loc[frame[value].notna(), [rater, unit, value]]
     data = data.groupby([rater, unit], sort=False, observed=True)[value].mean().reset_index()
     alpha, note = kripp_one(data, rater, unit, value, level)

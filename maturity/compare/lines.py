@@ -20,7 +20,7 @@ from maturity.compare.frames import (
     chosen_pairs,
     object_ids,
     ordered_waves,
-    require_contract,
+    require_columns,
 )
 from maturity.compare.kruskal import kruskal_dunn, kruskal_dunn_codes
 from maturity.compare.respondents import respondent_scores
@@ -198,7 +198,7 @@ def rankings(
     4  2025-09             a     2             2.6               2            1
     5  2025-09             b     3             2.4               2           -2
     """
-    require_contract(
+    require_columns(
         maturity, ["wave", "business_line", "maturity_level", "maturity_index"], "rankings"
     )
     d = object_ids(

@@ -33,10 +33,10 @@ from maturity.compare.answers import (
     answer_cells,
     group_runs,
     question_units,
-    require_columns,
 )
 from maturity.compare.cronbach import cronbach_alpha, cronbach_groups
 from maturity.compare.disagreement import DISAGREEMENT_COLUMNS, disagreement
+from maturity.compare.frames import RESPONSES, require_columns
 from maturity.compare.krippendorff import kripp_groups, krippendorff_alpha
 from maturity.compare.notes import join_notes, prefixed
 from maturity.compare.rwg import rwg, rwg_from_var
@@ -151,7 +151,8 @@ def reliability(
     0           PP              4        3           0.939     0.236
     """
     keys = ["wave", "business_line", "process_area"]
-    require_columns(responses, keys + ["respondent", "question", "value"], "reliability")
+    need = keys + ["respondent", "question", "value"]
+    require_columns(responses, need, "reliability", RESPONSES)
     cells = answer_cells(
         responses, keys, "respondent", "question", "value", scored_only=True, per_group=True
     )

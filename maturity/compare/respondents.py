@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from maturity.compare.answers import answer_cells
-from maturity.compare.frames import require_contract
+from maturity.compare.frames import require_columns
 
 __all__ = [
     "respondent_scores",
@@ -55,9 +55,9 @@ def respondent_scores(
     0  2025-03        retail          a    3.0          2
     """
     need = ["wave", "business_line", "respondent", "value"]
-    require_contract(responses, need, "respondent_scores")
+    require_columns(responses, need, "respondent_scores")
     if process_areas is not None:
-        require_contract(responses, ["process_area"], "respondent_scores")
+        require_columns(responses, ["process_area"], "respondent_scores")
         pas = (
             process_areas["process_area"].unique()
             if isinstance(process_areas, pd.DataFrame)

@@ -9,12 +9,7 @@ same) give a defined result: NaN statistics with a ``note`` that says why, and a
 :mod:`maturity.compare.intervals`, :mod:`maturity.compare.ranktests` and
 :mod:`maturity.compare.kruskal`; this module is their one import place.
 
-Sign conventions
-----------------
-* :func:`paired_test` (``before``, ``after``): the rank-biserial correlation is positive when
-  ``after`` tends to be larger than ``before`` (differences are ``after - before``).
-* :func:`unpaired_test` (``a``, ``b``): Cliff's delta is positive when ``a`` tends to be larger
-  than ``b``.
+Sign conventions: see :mod:`maturity.compare.ranktests`.
 """
 
 from __future__ import annotations
