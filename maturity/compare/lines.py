@@ -241,7 +241,7 @@ def _kruskal_dunn(
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """:func:`maturity.compare.stats.kruskal_dunn` of ``values`` grouped by the codes ``line``
     (``0..k-1``, each occurring), with the pairs as arrays (``group_a, group_b`` as codes):
-    the tests of :func:`maturity.compare.stats._kruskal_dunn_codes`, without building a frame and a
+    the tests of :func:`maturity.compare.kruskal.kruskal_dunn_codes`, without building a frame and a
     mask per line; the degenerate cases (fewer than two lines, all values equal, NaN) go
     through ``kruskal_dunn`` itself.
     """
