@@ -711,3 +711,174 @@ def chunks(n: int, size: int) -> list[slice]:
 # --------------------------------------------------------------------------------------------
 # Verbs added by other modules (compare, ingest) go below this line, each with a test in
 # tests/test_engine.py.
+
+
+# --- added by the compare helper ---
+# Verbs of the compare stage (maturity.compare.answers, cronbach, krippendorff, disagreement):
+# rows gathered and sorted by codes in batches, reductions a chunk of whole groups at a time.
+
+#: Rows (or cells) handled at once by the chunked steps (:func:`positions`, :func:`sort_rows`,
+#: :func:`run_chunks`): bounds their temporary arrays; the results do not depend on it.
+CHUNK_ROWS = 1 << 20
+#: :func:`value_codes` numbers values that are integers spanning fewer than this many values
+#: by their offset from the smallest (no hashing; Likert answers).
+SMALL_INT_SPAN = 64
+
+
+def positions(mask: np.ndarray) -> np.ndarray:
+    """Positions of the true values of ``mask``, in the smallest index dtype, found
+    :data:`CHUNK_ROWS` at a time (no int64 array of all of them).
+
+    >>> positions(np.array([False, True, True, False, True]))
+    array([1, 2, 4], dtype=int32)
+    """
+    n = mask.size
+    rows = np.empty(int(np.count_nonzero(mask)), dtype=index_dtype(n))
+    at = 0
+    for lo in range(0, n, CHUNK_ROWS):
+        r = np.flatnonzero(mask[lo : lo + CHUNK_ROWS])
+        rows[at : at + r.size] = r
+        rows[at : at + r.size] += lo
+        at += r.size
+    return rows
+
+
+def sort_rows(codes: list[np.ndarray], sizes: list[int], rows: np.ndarray) -> None:
+    """Sort the row positions ``rows`` in place by the tuple of ``codes`` (each in ``[0,
+    size)``), stably (ties keep their order).
+
+    Rows usually come in order of the first columns (wave, line): the blocks of equal leading
+    codes are then sorted a batch of whole blocks (about :data:`CHUNK_ROWS` rows) at a time,
+    the same order as one stable sort of everything, with small temporaries.
+
+    >>> rows = np.arange(4)
+    >>> sort_rows([np.array([0, 0, 1, 1]), np.array([2, 1, 0, 0])], [2, 3], rows)
+    >>> rows
+    array([1, 0, 2, 3])
+    """
+    n = rows.size
+    if n < 2:
+        return
+    same = np.ones(n - 1, dtype=bool)  # row i+1 has the same leading codes as row i
+    depth = 0
+    for c in codes:
+        cr = c[rows]
+        down = cr[1:] < cr[:-1]
+        down &= same
+        if down.any():
+            break
+        del down
+        same &= cr[1:] == cr[:-1]
+        depth += 1
+        del cr
+    if depth == len(codes):
+        return  # already sorted
+    bounds = _block_bounds(same, n)
+    del same
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=False):
+        r = rows[lo:hi]
+        key, _ = mixed_key([c[r] for c in codes], sizes)
+        if not (key[1:] >= key[:-1]).all():
+            rows[lo:hi] = r[np.argsort(key, kind="stable")]
+
+
+def _block_bounds(same: np.ndarray, n: int) -> list[int]:
+    """Cuts ``0 = b0 < b1 < ... = n`` at the first block start after about :data:`CHUNK_ROWS`
+    rows (``same[i]``: row i+1 is in row i's block)."""
+    bounds = [0]
+    while bounds[-1] + CHUNK_ROWS < n:
+        at = bounds[-1] + CHUNK_ROWS
+        while at < n:
+            seg = same[at - 1 : at - 1 + CHUNK_ROWS]
+            i = int(seg.argmin())
+            if not seg[i]:
+                at += i
+                break
+            at += seg.size
+        if at >= n:
+            break
+        bounds.append(at)
+    bounds.append(n)
+    return bounds
+
+
+def run_chunks(starts: np.ndarray, n: int) -> list[tuple[int, int, int, int]]:
+    """``(lo, hi, r_lo, r_hi)``: rows ``lo:hi`` are the whole runs ``r_lo:r_hi`` (runs starting
+    at ``starts`` over ``n`` rows), about :data:`CHUNK_ROWS` rows at a time.
+
+    >>> run_chunks(np.array([0, 2, 3]), 6)
+    [(0, 6, 0, 3)]
+    """
+    if n == 0:
+        return []
+    cut = np.unique(np.r_[np.searchsorted(starts, np.arange(0, n, CHUNK_ROWS)), starts.size])
+    ends = np.append(starts, n)
+    return [
+        (int(ends[a]), int(ends[b]), int(a), int(b))
+        for a, b in zip(cut[:-1], cut[1:], strict=False)
+    ]
+
+
+def run_codes(starts: np.ndarray, n: int) -> np.ndarray:
+    """The run number of each of ``n`` rows, runs starting at ``starts`` (from 0).
+
+    >>> run_codes(np.array([0, 2, 3]), 5)
+    array([0, 0, 1, 2, 2], dtype=int32)
+    """
+    return np.repeat(np.arange(starts.size, dtype=index_dtype(starts.size)),
+                     run_lengths(starts, n))
+
+
+def chunked(verb: Literal["sum", "mean", "var", "std"], size: int, parts: Any) -> np.ndarray:
+    """A grouped verb of ``size`` groups by pandas' kernel (as :func:`sum`, :func:`mean`,
+    :func:`var` with ``kernel='pandas'``, ddof 1; ``std`` its square root, as pandas computes
+    it), a chunk at a time: ``parts`` yields ``(values, group, first, m)`` for the groups
+    ``first:first+m`` (codes ``0..m-1``, each group wholly in one chunk). The same numbers as
+    one call over everything (each group's values are reduced in row order); NaN for a group
+    no part holds. One pandas kernel per chunk (:func:`var` also computes counts and means).
+
+    >>> parts = [(np.array([1.0, 3.0, 5.0]), np.array([0, 0, 1]), 0, 2)]
+    >>> chunked("mean", 3, parts)
+    array([ 2.,  5., nan])
+    """
+    out = np.full(size, np.nan)
+    for vals, group, at, m in parts:
+        out[at : at + m] = getattr(_pandas_grouped(vals, group, m), verb)().to_numpy(dtype=float)
+    return out
+
+
+def first_valid(codes: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The first code that is not -1 in each run (-1 when none), as groupby ``first`` skips
+    missing values.
+
+    >>> first_valid(np.array([-1, 3, 2, -1, -1]), np.array([0, 3]))
+    array([ 3, -1])
+    """
+    n = codes.size
+    if starts.size == n or (codes >= 0).all():
+        return codes[starts].astype(np.int64)
+    pos = np.where(codes >= 0, np.arange(n), n)
+    first = np.minimum.reduceat(pos, starts)
+    out = np.full(starts.size, -1, dtype=np.int64)
+    ok = first < n
+    out[ok] = codes[first[ok]]
+    return out
+
+
+def value_codes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of float values in sorted order and the values they stand for: integers spanning
+    fewer than :data:`SMALL_INT_SPAN` values by their offset (no hashing; some of the values
+    may not occur), others by sorted factorization.
+
+    >>> value_codes(np.array([3.0, 1.0, 3.0]))
+    (array([2, 0, 2], dtype=int8), array([1., 2., 3.]))
+    """
+    if x.size:
+        lo, hi = x.min(), x.max()
+        if hi - lo < SMALL_INT_SPAN and lo == int(lo):
+            t = x - lo
+            ix = t.astype(np.int8)
+            if (ix == t).all():
+                return ix, np.arange(lo, hi + 1, dtype=float)
+    codes, uniq = pd.factorize(x, sort=True)
+    return codes, np.asarray(uniq, dtype=float)

@@ -355,3 +355,98 @@ def test_every_switch_reads_its_constant():
 ])
 def test_chunks(n, size, expect):
     assert [(s.start, s.stop) for s in E.chunks(n, size)] == expect
+
+
+# --- added by the compare helper ---
+# positions, sort_rows, run_chunks, run_codes, chunked, first_valid, value_codes: each against
+# its numpy / pandas reference, with the chunk size shrunk so every batch boundary is crossed.
+
+
+@FAST
+@given(st.lists(st.booleans(), max_size=30))
+def test_positions_are_flatnonzero(mask):
+    m = np.array(mask, dtype=bool)
+    for chunk in (3, E.CHUNK_ROWS):
+        saved, E.CHUNK_ROWS = E.CHUNK_ROWS, chunk
+        try:
+            got = E.positions(m)
+        finally:
+            E.CHUNK_ROWS = saved
+        np.testing.assert_array_equal(got, np.flatnonzero(m))
+        assert got.dtype == np.int32
+
+
+@FAST
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3), st.integers(0, 1)), max_size=30),
+       st.booleans())
+def test_sort_rows_is_a_stable_lexsort(rows, presorted):
+    if presorted:  # sorted by the leading column only: sorted in batches of its blocks
+        rows = sorted(rows, key=lambda r: r[0])
+    codes = [np.array([r[i] for r in rows], dtype=np.int64) for i in range(3)]
+    ref = np.lexsort(codes[::-1]) if rows else np.zeros(0, dtype=np.int64)
+    for chunk in (2, E.CHUNK_ROWS):
+        saved, E.CHUNK_ROWS = E.CHUNK_ROWS, chunk
+        try:
+            got = np.arange(len(rows))
+            E.sort_rows(codes, [3, 4, 2], got)
+        finally:
+            E.CHUNK_ROWS = saved
+        np.testing.assert_array_equal(got, ref)  # lexsort is stable: ties keep their order
+
+
+@FAST
+@given(st.lists(st.integers(1, 5), max_size=12))
+def test_run_chunks_hold_whole_runs(lengths):
+    lengths = np.array(lengths, dtype=np.int64)
+    n = int(lengths.sum())
+    starts = np.cumsum(lengths) - lengths
+    saved, E.CHUNK_ROWS = E.CHUNK_ROWS, 4
+    try:
+        parts = E.run_chunks(starts, n)
+    finally:
+        E.CHUNK_ROWS = saved
+    assert [p[2] for p in parts[1:]] == [p[3] for p in parts[:-1]]  # consecutive runs
+    if not n:
+        assert parts == []
+    else:
+        assert (parts[0][0], parts[0][2]) == (0, 0)
+        assert (parts[-1][1], parts[-1][3]) == (n, starts.size)
+    for lo, hi, r_lo, r_hi in parts:
+        assert lo == starts[r_lo] and hi == (starts[r_hi] if r_hi < starts.size else n)
+        codes = E.run_codes(starts[r_lo:r_hi] - lo, hi - lo)
+        np.testing.assert_array_equal(codes, np.repeat(np.arange(r_hi - r_lo), lengths[r_lo:r_hi]))
+
+
+@FAST
+@given(grouped(), st.sampled_from(["sum", "mean", "var", "std"]))
+def test_chunked_is_groupby_in_chunks(case, verb):
+    values, group, size = case
+    order = np.argsort(group, kind="stable")  # each group's rows together, in row order
+    values, group = values[order], group[order]
+    ref = getattr(reference(values, group, size), verb)().to_numpy()
+    present = np.bincount(group, minlength=size) > 0
+    ref = np.where(present, ref, np.nan)  # a group no part holds: NaN
+    # one part per present group
+    parts = [(values[group == g], np.zeros(int((group == g).sum()), dtype=np.int64), g, 1)
+             for g in np.flatnonzero(present)]
+    np.testing.assert_array_equal(E.chunked(verb, size, parts), ref)
+
+
+def test_first_valid_is_groupby_first():
+    codes = np.array([-1, 3, 2, -1, -1, 0, 1])
+    starts = np.array([0, 3, 5])
+    ref = (pd.Series(np.where(codes >= 0, codes, np.nan))
+           .groupby(np.repeat([0, 1, 2], [3, 2, 2])).first().to_numpy())
+    got = E.first_valid(codes, starts)
+    np.testing.assert_array_equal(got, np.nan_to_num(ref, nan=-1).astype(np.int64))
+    np.testing.assert_array_equal(E.first_valid(np.array([4, 5]), np.array([0, 1])), [4, 5])
+
+
+@pytest.mark.parametrize("x", [
+    [3.0, 1.0, 3.0, 2.0], [0.0, 4.0], [2.5, 1.0, 2.5], [1.0, 100.0], [], [-3.0, -1.0],
+])
+def test_value_codes_decode_to_the_values(x):
+    x = np.array(x, dtype=float)
+    codes, vals = E.value_codes(x)
+    np.testing.assert_array_equal(vals[codes], x)
+    assert (np.diff(vals) > 0).all()  # sorted: codes order as the values

@@ -1,9 +1,9 @@
 """The vectorised compare stage against plain, obviously-correct references (hypothesis).
 
-``maturity.compare.trends`` and ``maturity.compare.reliability`` compute every business line, wave pair and
-process area at once on integer codes (tests batched over lines with equal sample sizes, Cliff's
-deltas from cumulative counts, Krippendorff's alpha from sums of squares, pandas' grouped
-kernels over sorted answers). The references below loop over lines and groups and call
+``maturity.compare.trends`` and ``maturity.compare.reliability`` compute every business line,
+wave pair and process area at once on integer codes (tests batched over lines with equal sample
+sizes, Cliff's deltas from cumulative counts, Krippendorff's alpha from sums of squares, pandas'
+grouped kernels over sorted answers). The references below loop over lines and groups and call
 :mod:`maturity.compare.stats`, scipy and the ``krippendorff`` package one group at a time, as the
 first implementation did; the fast path must give the same frames (the statistical tests and
 every count bit for bit, the reliability statistics to 1e-12), and the same frames whether the
@@ -617,7 +617,8 @@ def test_rankings_match_reference(data):
     mat = data.draw(maturities(resp))
     got, ref = rankings(mat), ref_rankings(mat)
     # text columns as object on both sides (pandas 3 types an empty text column str)
-    text = [c for c in got.columns if got[c].dtype == object or pd.api.types.is_string_dtype(got[c])]
+    text = [c for c in got.columns
+            if got[c].dtype == object or pd.api.types.is_string_dtype(got[c])]
     pd.testing.assert_frame_equal(got.astype(dict.fromkeys(text, object)),
                                   ref.astype(dict.fromkeys(text, object)), check_exact=True)
 
@@ -882,7 +883,7 @@ def test_missing_ids_are_left_out_as_groupby_does():
     st.integers(1, 9),
 )
 def test_tiny_chunks_give_the_same_frames(resp, level, order, chunk):
-    rel = importlib.import_module("maturity.compare.reliability")  # maturity.reliability is the function
+    rel = importlib.import_module("maturity._engine")  # the chunk size lives there
 
     if order == "by line":  # sorted by the leading keys only: the rows are sorted in batches
         resp = resp.sort_values(["wave", "business_line"], kind="stable", ignore_index=True)
@@ -893,14 +894,14 @@ def test_tiny_chunks_give_the_same_frames(resp, level, order, chunk):
         whole = (
             reliability(resp, level=level), disagreement(resp), respondent_scores(resp)
         )
-        saved = rel._CHUNK
-        rel._CHUNK = chunk
+        saved = rel.CHUNK_ROWS
+        rel.CHUNK_ROWS = chunk
         try:
             small = (
                 reliability(resp, level=level), disagreement(resp), respondent_scores(resp)
             )
         finally:
-            rel._CHUNK = saved
+            rel.CHUNK_ROWS = saved
     for a, b in zip(whole, small, strict=True):
         pd.testing.assert_frame_equal(a, b, check_exact=True)
 
@@ -917,24 +918,21 @@ def test_tiny_chunks_give_the_same_frames(resp, level, order, chunk):
     st.integers(1, 9),
 )
 def test_sorted_answers_give_the_reference_respondent_scores(resp, ids, rows):
-    rel = importlib.import_module("maturity.compare.reliability")  # maturity.reliability is the function
-    import maturity.compare.trends as tr
+    rel = importlib.import_module("maturity._engine")  # the chunk size lives there
 
     resp = resp.sort_values(
         ["wave", "business_line", "respondent"], kind="stable", ignore_index=True
     )
     if ids != "object":
         resp = categorical(resp, ids)
-    if len(resp):  # the fast path is taken (an empty frame takes the general one)
-        assert tr._sorted_respondent_scores(resp, None) is not None
     ref = ref_respondent_scores(resp.astype({c: object for c in IDS}))
-    saved = rel._CHUNK
-    rel._CHUNK = rows
+    saved = rel.CHUNK_ROWS
+    rel.CHUNK_ROWS = rows
     try:
         small = respondent_scores(resp)
         pa = respondent_scores(resp, ["PP"])
     finally:
-        rel._CHUNK = saved
+        rel.CHUNK_ROWS = saved
     pd.testing.assert_frame_equal(respondent_scores(resp), ref, check_exact=True)
     pd.testing.assert_frame_equal(small, ref, check_exact=True)
     ref_pa = ref_respondent_scores(resp[resp["process_area"] == "PP"].astype(
@@ -956,13 +954,10 @@ def test_long_runs_of_answers_keep_pandas_means():
             "na": rng.random(n) < 0.05,
         }
     )
-    import maturity.compare.trends as tr
-
-    assert tr._sorted_respondent_scores(resp, None) is not None
     pd.testing.assert_frame_equal(
         respondent_scores(resp), ref_respondent_scores(resp), check_exact=True
     )
-    shuffled = resp.sample(frac=1, random_state=1, ignore_index=True)  # the general path
+    shuffled = resp.sample(frac=1, random_state=1, ignore_index=True)  # sorted by the codes first
     pd.testing.assert_frame_equal(  # pandas 3's grouped mean depends on the row order (ulps)
         respondent_scores(shuffled), ref_respondent_scores(resp), check_exact=PANDAS_2, rtol=1e-15
     )
@@ -970,7 +965,7 @@ def test_long_runs_of_answers_keep_pandas_means():
 
 @pytest.mark.parametrize("test", ["auto", "permutation"])
 def test_resample_batches_give_the_same_changes(test):
-    import maturity.compare.trends as tr
+    import maturity.compare.ranktests as tr
 
     rng = np.random.default_rng(5)
     rows = []
