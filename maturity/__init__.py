@@ -51,13 +51,13 @@ _EXPORTS: dict[str, str] = {
     "ie_cell": "maturity.plan.swot",
     "write_swot_template": "maturity.plan.swot",
     # gap
-    "read_targets": "maturity.plan.gap",
-    "target_profile": "maturity.plan.gap",
-    "targets_from_swot": "maturity.plan.gap",
-    "Targets": "maturity.plan.gap",
+    "read_targets": "maturity.plan.targets_read",
+    "target_profile": "maturity.plan.targets",
+    "targets_from_swot": "maturity.plan.targets",
+    "Targets": "maturity.plan.targets",
     "Gaps": "maturity.plan.gap",
     "gap_analysis": "maturity.plan.gap",
-    "phase_progress": "maturity.plan.targets_answers",
+    "phase_progress": "maturity.plan.phase_progress",
     # roadmap
     "plan_roadmap": "maturity.plan.roadmap",
     "read_lines": "maturity.plan.roadmap",
@@ -117,7 +117,7 @@ _EXPORTS: dict[str, str] = {
     "read_outputs": "maturity.compare.yoy",
     # progress and roll-up
     "progress_to_target": "maturity.plan.progress",
-    "roll_up": "maturity.plan.progress",
+    "roll_up": "maturity.plan.rollup",
     # report
     "write_report": "maturity.report",
     "build_report": "maturity.report",

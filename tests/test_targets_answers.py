@@ -26,7 +26,8 @@ import pytest
 import maturity
 from maturity.exceptions import TargetError
 from maturity.plan.gap import read_targets
-from maturity.plan.targets_answers import phase_progress, resolve_phases
+from maturity.plan.phase_progress import phase_progress
+from maturity.plan.targets_answers import resolve_phases
 
 SAMM_TARGET = {"SB.A.1": 1, "SB.A.2": 1, "SB.A.3": 0, "SB.B.1": 1, "SB.B.2": 0.5, "SB.B.3": 0}
 
