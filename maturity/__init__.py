@@ -43,7 +43,7 @@ _EXPORTS: dict[str, str] = {
     "characterize": "maturity.scoring.score",
     "read_scope": "maturity.scoring.scope",
     # swot
-    "read_swot": "maturity.plan.swot",
+    "read_swot": "maturity.plan.swot_read",
     "swot_summary": "maturity.plan.swot",
     "posture": "maturity.plan.swot",
     "weaknesses_by_process_area": "maturity.plan.swot",
