@@ -60,10 +60,10 @@ _EXPORTS: dict[str, str] = {
     "phase_progress": "maturity.plan.phase_progress",
     # roadmap
     "plan_roadmap": "maturity.plan.roadmap",
-    "read_lines": "maturity.plan.roadmap",
+    "read_lines": "maturity.plan.roadmap_lines",
     "Roadmap": "maturity.plan.roadmap",
-    "sensitivity": "maturity.plan.roadmap",
-    "write_roadmap": "maturity.plan.roadmap",
+    "sensitivity": "maturity.plan.sensitivity",
+    "write_roadmap": "maturity.plan.rollout_io",
     "ahp_weights": "maturity.plan.ahp",
     "plan_rollout": "maturity.plan.rollout",
     "PlanOptions": "maturity.plan.rollout",

@@ -29,8 +29,8 @@ from maturity.plan.roadmap import (
     rest_rule,
     sensitivity,
     simple_work_rule,
-    write_roadmap,
 )
+from maturity.plan.rollout_io import write_roadmap
 from maturity.plan.schedule import PHASE_COLUMNS, next_monday, schedule_lines
 
 START = "2026-04-06"  # a Monday

@@ -25,6 +25,9 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 
+from maturity.io import atomic_path
+from maturity.plan.calendar import WorkCalendar
+
 __all__ = ["write_msproject", "read_msproject", "MSPROJECT_COLUMNS"]
 
 _NS = "http://schemas.microsoft.com/project"
@@ -96,9 +99,6 @@ def write_msproject(rm: Any, path: str | Path, *, title: str = "Process rollout"
     2             training              3 2026-04-06      False
     3        training test              3 2026-04-20      False
     """
-    from maturity.io import atomic_path
-    from maturity.plan.calendar import WorkCalendar
-
     rm = getattr(rm, "roadmap", rm) if not hasattr(rm, "phases") else rm
     road, ph = rm.roadmap, rm.phases
     n_hol = 0

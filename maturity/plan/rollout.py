@@ -30,6 +30,16 @@ import pandas as pd
 
 from maturity.exceptions import InputError, ValidationError
 from maturity.i18n import _
+from maturity.io import write_xlsx
+from maturity.plan.ahp import ahp_weights
+from maturity.plan.calendar import WorkCalendar
+from maturity.plan.gap import gap_analysis
+from maturity.plan.roadmap import plan_roadmap
+from maturity.plan.roadmap_lines import read_lines
+from maturity.plan.swot import read_swot, swot_summary
+from maturity.plan.targets import targets_from_swot
+from maturity.plan.targets_read import read_targets
+from maturity.waves import parse_period
 
 __all__ = ["PlanOptions", "Plan", "plan_rollout", "wave_totals", "quarterly_milestones",
            "org_backlog", "ahp_group_weights", "read_ahp_workbook", "write_ahp_template",
@@ -140,8 +150,6 @@ class Plan:
 
 
 def _years(maturity: pd.DataFrame, start: Any) -> list[int]:
-    from maturity.waves import parse_period
-
     ys = []
     if start is not None:
         ys.append(pd.Timestamp(start).year)
@@ -192,17 +200,11 @@ def plan_rollout(scores: Any, targets: Any, lines: Any, swot: Any = None, *,
     >>> int(plan.totals.n_lines.iloc[-1]) == int(plan.roadmap.roadmap.wave.notna().sum())
     True
     """
-    from maturity.plan.calendar import WorkCalendar
-    from maturity.plan.gap import gap_analysis, read_targets, targets_from_swot
-    from maturity.plan.roadmap import plan_roadmap, read_lines
-
     opt = dataclasses.replace(options or PlanOptions(), **overrides)
     model = scores.model
     tg = read_targets(targets, model)
     sw = summary = None
     if swot is not None:
-        from maturity.plan.swot import read_swot, swot_summary
-
         sw = swot if isinstance(swot, pd.DataFrame) and "weighted_score" in swot.columns \
             else read_swot(swot)
         summary = swot_summary(sw)
@@ -348,8 +350,6 @@ def org_backlog(backlog: pd.DataFrame, *, min_lines: int = 2) -> pd.DataFrame:
 def write_ahp_template(path: str | Path) -> Path:
     """Write an AHP workbook to fill in: one sheet per weight group (:data:`WEIGHT_GROUPS`),
     each an identity matrix (all criteria equal) with a ``criterion`` column."""
-    from maturity.io import write_xlsx
-
     sheets = {}
     for g, crit in WEIGHT_GROUPS.items():
         m = pd.DataFrame(1.0, index=crit, columns=crit)
@@ -394,8 +394,6 @@ def ahp_group_weights(tables: Mapping[str, Any], *, force: bool = False,
     ...
     maturity.exceptions.ValidationError: AHP, group 'value': give a table over exactly ...
     """
-    from maturity.plan.ahp import ahp_weights
-
     out: dict[str, float] = {}
     for group, table in tables.items():
         if group not in WEIGHT_GROUPS:

@@ -47,6 +47,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from maturity.exceptions import ValidationError
 from maturity.i18n import _
 from maturity.plan.calendar import WorkCalendar
 
@@ -276,8 +277,6 @@ def schedule_lines(
     2             c  2026-08-10  2026-10-02         a
     """
     if capacity < 1:
-        from maturity.exceptions import ValidationError
-
         raise ValidationError(f"capacity = {capacity}: the PMO needs at least 1 coach; give "
                               "capacity >= 1")
     cal = calendar or WorkCalendar()

@@ -52,7 +52,9 @@ import pandas as pd
 
 from maturity.exceptions import FAILURE_COLUMNS, InputError
 from maturity.i18n import _
-from maturity.waves import parse_date
+from maturity.io import write_csv, write_xlsx
+from maturity.plan.schedule import next_monday
+from maturity.waves import order_waves, parse_date, wave_start
 
 __all__ = [
     "LOG_COLUMNS",
@@ -286,8 +288,6 @@ def write_log_template(path: str | Path, lines: list[str] | None = None, *,
     >>> read_log(p).events["event"].tolist()[:3]
     ['codesign', 'signoff', 'training']
     """
-    from maturity.io import write_csv, write_xlsx
-
     line = (lines or ["example-line"])[0]
     examples = [("codesign", "2026-04-06", "Zhang Wei", "process workshop with the director"),
                 ("signoff", "2026-04-10", "", "director accepted the line's process"),
@@ -479,8 +479,6 @@ def benefit_shown(
     DataFrame
         ``business_line, survey_wave, shown, reason``; one row per line in ``changes``.
     """
-    from maturity.waves import wave_start
-
     # maturity.changes: ci_low bounds delta (the index change) when the mean answer's interval
     # is score_ci_low; a frame without score_ci_low has the mean answer's interval in ci_low
     low_col = next((c for c in ("delta_ci_low", "index_ci_low") if c in changes.columns), None)
@@ -588,8 +586,6 @@ def track(
     after the as-of date; lines not started are re-scheduled after it in plan order within
     ``capacity``.
     """
-    from maturity.plan.schedule import next_monday
-
     events = log.events if isinstance(log, RolloutLog) else log
     day = _as_of(events, as_of)
     if day is None:
@@ -721,8 +717,6 @@ def next_day(d: Any) -> pd.Timestamp:
 def _reschedule(plan: pd.DataFrame, line_rows: list[dict[str, Any]], capacity: int,
                 earliest: pd.Timestamp) -> None:
     """Lines not started keep their plan order and are packed within ``capacity``."""
-    from maturity.plan.schedule import next_monday
-
     busy: list[pd.Timestamp] = []  # end of every line that holds a slot after ``earliest``
     for r in line_rows:
         idx = plan.index[plan["business_line"].astype(str) == r["business_line"]]
@@ -775,8 +769,6 @@ def standard_candidates(
     >>> standard_candidates(p)[["practice", "candidate", "lines"]].values.tolist()
     [['PP.1', 'standard', 'a;b'], ['PP.2', 'tailoring', 'a']]
     """
-    from maturity.waves import order_waves
-
     if not 0 < share <= 1:
         raise ValueError(f"share = {share}: give a share of lines in (0, 1]")
     p = practices[["wave", "business_line", "process_area", "practice", "characterization"]]
