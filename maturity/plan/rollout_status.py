@@ -36,15 +36,9 @@ from maturity.model.load import load_model
 from maturity.plan.gap import gap_analysis
 from maturity.plan.targets import targets_from_swot
 from maturity.plan.targets_read import read_targets
-from maturity.plan.tracking import (
-    GATE_COLUMNS,
-    RolloutLog,
-    Tracking,
-    benefit_shown,
-    read_log,
-    standard_candidates,
-    track,
-)
+from maturity.plan.tracking import Tracking, standard_candidates, track
+from maturity.plan.tracking_gates import GATE_COLUMNS, benefit_shown
+from maturity.plan.tracking_log import RolloutLog, read_log
 from maturity.scoring.score import score
 from maturity.waves import parse_date, wave_start
 
