@@ -84,54 +84,11 @@ def roll_up(
     >>> roll_up(res, org, values=["maturity_index"], rule="weighted").value.tolist()
     [2.75, 4.0, 3.0]
     """
-    if "business_line" not in frame.columns:
-        raise KeyError(f"frame needs a business_line column; found {list(frame.columns)}")
-    if by not in lines.columns and by not in frame.columns:
-        raise KeyError(f"lines table needs a {by!r} column; found {list(lines.columns)}")
-    if rule not in ("mean", "weighted"):
-        raise ValueError(f"rule must be 'mean' or 'weighted', got {rule!r}")
-    if {"wave_from", "wave_to"} <= set(frame.columns):
-        pairs = frame[["wave_from", "wave_to"]].drop_duplicates()
-        if len(pairs) > 1:
-            raise InputError(
-                f"roll_up: the frame holds {len(pairs)} wave pairs "
-                f"({', '.join(f'{a} → {b}' for a, b in pairs.itertuples(index=False))}); "
-                "roll up one pair at a time, e.g. frame[frame.wave_to == '2026-03']"
-            )
+    _check(frame, lines, by, rule)
     keys = keys if keys is not None else [
         c for c in ("wave", "wave_from", "wave_to", "process_area") if c in frame.columns]
-    from_lines = [] if by in frame.columns else [by]
-    if rule == "weighted" and weight not in frame.columns and weight in lines.columns:
-        from_lines.append(weight)  # e.g. headcount from the line attributes
-    on = ["wave", "business_line"] if {"wave"} <= set(lines.columns) & set(frame.columns) \
-        else ["business_line"]
-    f = frame
-    if from_lines:
-        attrs = lines[[*on, *from_lines]].drop_duplicates(on)
-        if "wave" in on:
-            attrs = attrs.astype({"wave": str})
-            f = frame.astype({"wave": str})
-        f = f.merge(attrs, on=on, how="left")
-    else:
-        f = frame.copy()
-    f[by] = f[by].astype(object).where(f[by].notna(), "(no group)")
-    note = ""
-    if rule == "weighted":
-        if weight not in f.columns:
-            raise KeyError(
-                f"weight column {weight!r} in neither the frame nor the lines table; found "
-                f"{list(frame.columns)} and {list(lines.columns)}"
-            )
-        no_w = f.loc[pd.to_numeric(f[weight], errors="coerce").isna(), "business_line"]
-        if len(no_w):
-            names = ", ".join(sorted(map(str, no_w.unique())))
-            if missing == "raise":
-                raise InputError(
-                    f"roll_up: no {weight!r} for line(s) {names}; add them to the lines table "
-                    "(per wave when it has a wave column) or pass missing='drop' to leave them "
-                    "out of the weighted figures (they are then named in note)"
-                )
-            note = f"left out (no {weight}): {names}"
+    f = _with_attributes(frame, lines, by, rule, weight)
+    note = _weights_note(f, frame, lines, rule, weight, missing) if rule == "weighted" else ""
     level_cols = [c for c in f.columns if c.endswith("_level") or c in ("level_from", "level_to")]
     if values is None:
         values = [c for c in f.select_dtypes("number").columns
@@ -148,19 +105,7 @@ def roll_up(
         ff = f if unit_col else f.assign(_all="all")
         g_keys = keys + [unit_col or "_all"]
         for metric in values:
-            w = [weight] if rule == "weighted" else []
-            x = ff[g_keys + [metric] + w].dropna(subset=[metric] + w)
-            g = x.groupby(g_keys, observed=True, sort=True)
-            stats = g[metric].agg(["count", "min", "max", "std", "mean"])
-            if rule == "weighted":
-                wsum = (x[metric] * x[weight]).groupby([x[k] for k in g_keys], observed=True).sum()
-                stats["mean"] = wsum / g[weight].sum()
-            if "maturity_level" in ff.columns:
-                lv = ff.groupby(g_keys, observed=True, sort=True)["maturity_level"].agg(_levels)
-                stats["levels"] = lv.reindex(stats.index).fillna("")
-            else:
-                stats["levels"] = ""
-            stats = stats.reset_index().rename(columns={g_keys[-1]: "unit", "count": "n_lines", "mean": "value"})
+            stats = _unit_stats(ff, g_keys, metric, rule, weight)
             stats["level"] = level
             stats["metric"] = metric
             out.append(stats)
@@ -171,6 +116,87 @@ def roll_up(
     res["note"] = note
     return res[keys + ["level", "unit", "metric", "value", "n_lines", "min", "max", "std", "rule",
                        "levels", "note"]]
+
+
+def _check(frame: pd.DataFrame, lines: pd.DataFrame, by: str, rule: str) -> None:
+    """The columns needed, a known rule, and one wave pair at most in a changes frame."""
+    if "business_line" not in frame.columns:
+        raise KeyError(f"frame needs a business_line column; found {list(frame.columns)}")
+    if by not in lines.columns and by not in frame.columns:
+        raise KeyError(f"lines table needs a {by!r} column; found {list(lines.columns)}")
+    if rule not in ("mean", "weighted"):
+        raise ValueError(f"rule must be 'mean' or 'weighted', got {rule!r}")
+    if {"wave_from", "wave_to"} <= set(frame.columns):
+        pairs = frame[["wave_from", "wave_to"]].drop_duplicates()
+        if len(pairs) > 1:
+            raise InputError(
+                f"roll_up: the frame holds {len(pairs)} wave pairs "
+                f"({', '.join(f'{a} → {b}' for a, b in pairs.itertuples(index=False))}); "
+                "roll up one pair at a time, e.g. frame[frame.wave_to == '2026-03']"
+            )
+
+
+def _with_attributes(frame: pd.DataFrame, lines: pd.DataFrame, by: str, rule: str,
+                     weight: str) -> pd.DataFrame:
+    """The frame with each line's group (and weight) from the lines table (per wave when it
+    has a wave column); lines without a group in ``(no group)``."""
+    from_lines = [] if by in frame.columns else [by]
+    if rule == "weighted" and weight not in frame.columns and weight in lines.columns:
+        from_lines.append(weight)  # e.g. headcount from the line attributes
+    on = ["wave", "business_line"] if {"wave"} <= set(lines.columns) & set(frame.columns) \
+        else ["business_line"]
+    f = frame
+    if from_lines:
+        attrs = lines[[*on, *from_lines]].drop_duplicates(on)
+        if "wave" in on:
+            attrs = attrs.astype({"wave": str})
+            f = frame.astype({"wave": str})
+        f = f.merge(attrs, on=on, how="left")
+    else:
+        f = frame.copy()
+    f[by] = f[by].astype(object).where(f[by].notna(), "(no group)")
+    return f
+
+
+def _weights_note(f: pd.DataFrame, frame: pd.DataFrame, lines: pd.DataFrame, rule: str,
+                  weight: str, missing: str) -> str:
+    """Lines without a weight: refused (``missing="raise"``) or named in the note."""
+    if weight not in f.columns:
+        raise KeyError(
+            f"weight column {weight!r} in neither the frame nor the lines table; found "
+            f"{list(frame.columns)} and {list(lines.columns)}"
+        )
+    no_w = f.loc[pd.to_numeric(f[weight], errors="coerce").isna(), "business_line"]
+    if not len(no_w):
+        return ""
+    names = ", ".join(sorted(map(str, no_w.unique())))
+    if missing == "raise":
+        raise InputError(
+            f"roll_up: no {weight!r} for line(s) {names}; add them to the lines table "
+            "(per wave when it has a wave column) or pass missing='drop' to leave them "
+            "out of the weighted figures (they are then named in note)"
+        )
+    return f"left out (no {weight}): {names}"
+
+
+def _unit_stats(ff: pd.DataFrame, g_keys: list[str], metric: str, rule: str,
+                weight: str) -> pd.DataFrame:
+    """One metric per unit: the mean of lines (or weighted mean), their count, min, max,
+    standard deviation, and the lines per maturity level."""
+    w = [weight] if rule == "weighted" else []
+    x = ff[g_keys + [metric] + w].dropna(subset=[metric] + w)
+    g = x.groupby(g_keys, observed=True, sort=True)
+    stats = g[metric].agg(["count", "min", "max", "std", "mean"])
+    if rule == "weighted":
+        wsum = (x[metric] * x[weight]).groupby([x[k] for k in g_keys], observed=True).sum()
+        stats["mean"] = wsum / g[weight].sum()
+    if "maturity_level" in ff.columns:
+        lv = ff.groupby(g_keys, observed=True, sort=True)["maturity_level"].agg(_levels)
+        stats["levels"] = lv.reindex(stats.index).fillna("")
+    else:
+        stats["levels"] = ""
+    return stats.reset_index().rename(columns={g_keys[-1]: "unit", "count": "n_lines",
+                                               "mean": "value"})
 
 
 def _levels(levels: pd.Series) -> str:
