@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from maturity.model.load import Model
 from maturity.plan.progress import progress_to_target
 from maturity.plan.targets_answers import posture_scores, resolve_phases
 
@@ -79,8 +80,8 @@ def phase_progress(scores: Any, targets: Any, *, wave: str | None = None,  # noq
     if baseline_wave is not None or (len(waves) > 1 and waves[0] != cur):
         bw = baseline_wave or waves[0]
         base = pr[pr["wave"].astype(str) == bw][["business_line", "practice", "mean"]]
-    cur_area, _ = posture_scores(now.rename(columns={"mean": "value"}).dropna(), model)
-    cur_line = posture_scores(now.rename(columns={"mean": "value"}).dropna(), model)[1]
+    cur_area, cur_line = posture_scores(now.rename(columns={"mean": "value"}).dropna(), model)
+    b_area = b_line = None
     if base is not None:
         b_area, b_line = posture_scores(base.rename(columns={"mean": "value"}).dropna(), model)
     ps, areas, lns = [], [], []
@@ -89,24 +90,13 @@ def phase_progress(scores: Any, targets: Any, *, wave: str | None = None,  # noq
         no_levels = pd.DataFrame(columns=["business_line", "process_area", "target_level"])
         prog = progress_to_target(scores, no_levels, wave=wave, baseline_wave=baseline_wave,
                                   answers=ph[["business_line", "practice", "target"]])
-        # the posture after the phase: target answers where given, current answers elsewhere
-        post = now.merge(ph[["business_line", "practice", "target"]],
-                         on=["business_line", "practice"], how="outer")
-        post["value"] = post["target"].fillna(post["mean"])
-        t_area, t_line = posture_scores(post[["business_line", "practice", "value"]].dropna(),
-                                        model)
-        a = cur_area.rename(columns={"score": "current_score"}).merge(
-            t_area.rename(columns={"score": "target_score"}), how="outer")
-        a = a.merge(b_area.rename(columns={"score": "baseline_score"}), how="left") \
-            if base is not None else a.assign(baseline_score=np.nan)
+        t_area, t_line = _posture_after(now, ph, model)
+        a = _area_scores(cur_area, t_area, b_area)
         a.insert(0, "phase", name)
         a.insert(1, "end", end)
         a.insert(2, "wave", cur)
         areas.append(a)
-        ln = prog.lines.merge(cur_line.rename(columns={"score": "current_score"}), how="left")
-        ln = ln.merge(t_line.rename(columns={"score": "target_score"}), how="left")
-        ln = ln.merge(b_line.rename(columns={"score": "baseline_score"}), how="left") \
-            if base is not None else ln.assign(baseline_score=np.nan)
+        ln = _line_scores(prog.lines, cur_line, t_line, b_line)
         ln.insert(0, "phase", name)
         ln.insert(1, "end", end)
         lns.append(ln)
@@ -125,3 +115,36 @@ def phase_progress(scores: Any, targets: Any, *, wave: str | None = None,  # noq
     for c in ("current_score", "target_score", "baseline_score"):
         areas_f[c] = areas_f[c].astype(float).round(4)
     return PhaseProgress(pd.concat(ps, ignore_index=True), areas_f, lines_f)
+
+
+def _posture_after(now: pd.DataFrame, ph: pd.DataFrame,
+                   model: Model) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Area and line scores of the posture after a phase: the phase's target answers where
+    given, the current answers elsewhere."""
+    post = now.merge(ph[["business_line", "practice", "target"]],
+                     on=["business_line", "practice"], how="outer")
+    post["value"] = post["target"].fillna(post["mean"])
+    return posture_scores(post[["business_line", "practice", "value"]].dropna(), model)
+
+
+def _area_scores(cur: pd.DataFrame, target: pd.DataFrame,
+                 base: pd.DataFrame | None) -> pd.DataFrame:
+    """Each area's score now, after the phase and in the baseline."""
+    a = cur.rename(columns={"score": "current_score"}).merge(
+        target.rename(columns={"score": "target_score"}), how="outer")
+    return _with_baseline(a, base)
+
+
+def _line_scores(lines: pd.DataFrame, cur: pd.DataFrame, target: pd.DataFrame,
+                 base: pd.DataFrame | None) -> pd.DataFrame:
+    """The phase's line figures with each line's score now, after the phase and in the
+    baseline."""
+    ln = lines.merge(cur.rename(columns={"score": "current_score"}), how="left")
+    ln = ln.merge(target.rename(columns={"score": "target_score"}), how="left")
+    return _with_baseline(ln, base)
+
+
+def _with_baseline(frame: pd.DataFrame, base: pd.DataFrame | None) -> pd.DataFrame:
+    if base is None:
+        return frame.assign(baseline_score=np.nan)
+    return frame.merge(base.rename(columns={"score": "baseline_score"}), how="left")

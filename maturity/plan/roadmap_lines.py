@@ -7,6 +7,7 @@ collecting every problem before raising one :class:`maturity.exceptions.InputErr
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -135,35 +136,8 @@ def read_lines(path_or_frame: str | Path | pd.DataFrame) -> pd.DataFrame:
     out: dict[str, list[Any]] = {c: [] for c in LINE_COLUMNS}
     seen: dict[str, int] = {}
     for i in range(len(raw)):
-        r = raw.iloc[i]
-        bl = normalise_id(r["business_line"])  # as the answers' ids (maturity.ids)
-        if not bl:
-            add(i, "business_line", r["business_line"], "a business line id",
-                "business_line is blank")
-        elif bl in seen:
-            add(i, "business_line", bl, "each business line once",
-                f"duplicate business_line (first on row {seen[bl]})")
-        else:
-            seen[bl] = rows[i]
-        grp = "" if _blank(r["group"]) else str(r["group"]).strip()
-        if not grp:
-            add(i, "group", r["group"], "a group name (e.g. 'Financial Services')",
-                "group is blank")
-        hc = _int_in(r["headcount"], 0, None)
-        if hc is None:
-            add(i, "headcount", r["headcount"], "a whole number of people >= 0",
-                "headcount is not a whole number >= 0")
-        cx = _int_in(r["complexity"], 1, 5)
-        if cx is None:
-            add(i, "complexity", r["complexity"], "an integer 1 (simple) .. 5 (complex)",
-                "complexity out of range")
-        cs_raw = r["customer_strictness"]
-        cs = None if _blank(cs_raw) else _int_in(cs_raw, 0, 3)
-        if cs is None and not _blank(cs_raw):
-            add(i, "customer_strictness", cs_raw,
-                "an integer 0 (none) .. 3 (clients audit the process) or blank",
-                "customer_strictness out of range")
-        for c, v in zip(LINE_COLUMNS, [bl, grp, hc, cx, cs], strict=True):
+        values = _line_row(raw.iloc[i], i, rows, seen, add)
+        for c, v in zip(LINE_COLUMNS, values, strict=True):
             out[c].append(v)
     ids, notes, variants = normalise_column(raw["business_line"], rows, "business_line",
                                             source=source, sheet=sheet)
@@ -179,3 +153,37 @@ def read_lines(path_or_frame: str | Path | pd.DataFrame) -> pd.DataFrame:
     for c in extras:
         res[c] = raw[c].to_numpy()
     return res.sort_values("business_line", kind="mergesort").reset_index(drop=True)
+
+
+def _line_row(r: pd.Series, i: int, rows: list[int], seen: dict[str, int],
+              add: Callable[..., None]) -> list[Any]:
+    """One line's attributes checked (every problem passed to ``add``): a unique id, a group,
+    a headcount >= 0, complexity 1..5 and customer strictness 0..3 or blank."""
+    bl = normalise_id(r["business_line"])  # as the answers' ids (maturity.ids)
+    if not bl:
+        add(i, "business_line", r["business_line"], "a business line id",
+            "business_line is blank")
+    elif bl in seen:
+        add(i, "business_line", bl, "each business line once",
+            f"duplicate business_line (first on row {seen[bl]})")
+    else:
+        seen[bl] = rows[i]
+    grp = "" if _blank(r["group"]) else str(r["group"]).strip()
+    if not grp:
+        add(i, "group", r["group"], "a group name (e.g. 'Financial Services')",
+            "group is blank")
+    hc = _int_in(r["headcount"], 0, None)
+    if hc is None:
+        add(i, "headcount", r["headcount"], "a whole number of people >= 0",
+            "headcount is not a whole number >= 0")
+    cx = _int_in(r["complexity"], 1, 5)
+    if cx is None:
+        add(i, "complexity", r["complexity"], "an integer 1 (simple) .. 5 (complex)",
+            "complexity out of range")
+    cs_raw = r["customer_strictness"]
+    cs = None if _blank(cs_raw) else _int_in(cs_raw, 0, 3)
+    if cs is None and not _blank(cs_raw):
+        add(i, "customer_strictness", cs_raw,
+            "an integer 0 (none) .. 3 (clients audit the process) or blank",
+            "customer_strictness out of range")
+    return [bl, grp, hc, cx, cs]

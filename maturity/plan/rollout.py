@@ -28,13 +28,13 @@ from typing import Any
 
 import pandas as pd
 
+from maturity import io as safe_io  # looked up at call time (tests patch it)
 from maturity.exceptions import InputError, ValidationError
 from maturity.i18n import _
-from maturity.io import write_xlsx
+from maturity.plan import roadmap  # plan_roadmap looked up at call time (tests patch it)
 from maturity.plan.ahp import ahp_weights
 from maturity.plan.calendar import WorkCalendar
 from maturity.plan.gap import gap_analysis
-from maturity.plan.roadmap import plan_roadmap
 from maturity.plan.roadmap_lines import read_lines
 from maturity.plan.swot import read_swot, swot_summary
 from maturity.plan.targets import targets_from_swot
@@ -219,16 +219,16 @@ def plan_rollout(scores: Any, targets: Any, lines: Any, swot: Any = None, *,
         sc["checkpoint_weeks"] = opt.checkpoint_weeks
     cal = WorkCalendar.build(country=opt.country, years=_years(scores.maturity, opt.start),
                              holidays_file=opt.holidays)
-    rm = plan_roadmap(scores.maturity, gaps.line_gaps, gaps.backlog, attrs, summary,
-                      gaps=gaps.gaps, weights=weights or None,
-                      min_strictness=opt.min_strictness, max_complexity=opt.max_complexity,
-                      thresholds=opt.thresholds, scale=sc or None, capacity=opt.capacity,
-                      start=opt.start, calendar=cal, pass_rate=opt.pass_rate,
-                      codesign_weeks=opt.codesign_weeks,
-                      wave_gate=opt.wave_gate,  # type: ignore[arg-type]
-                      n_champions=opt.n_champions,
-                      champions_per_source=opt.champions_per_source,
-                      with_sensitivity=opt.sensitivity)
+    rm = roadmap.plan_roadmap(scores.maturity, gaps.line_gaps, gaps.backlog, attrs, summary,
+                              gaps=gaps.gaps, weights=weights or None,
+                              min_strictness=opt.min_strictness, max_complexity=opt.max_complexity,
+                              thresholds=opt.thresholds, scale=sc or None, capacity=opt.capacity,
+                              start=opt.start, calendar=cal, pass_rate=opt.pass_rate,
+                              codesign_weeks=opt.codesign_weeks,
+                              wave_gate=opt.wave_gate,  # type: ignore[arg-type]
+                              n_champions=opt.n_champions,
+                              champions_per_source=opt.champions_per_source,
+                              with_sensitivity=opt.sensitivity)
     return Plan(gaps=gaps, roadmap=rm, totals=wave_totals(rm), quarters=quarterly_milestones(rm),
                 org_backlog=org_backlog(gaps.backlog), swot=sw, swot_summary=summary,
                 options=opt)
@@ -354,7 +354,7 @@ def write_ahp_template(path: str | Path) -> Path:
     for g, crit in WEIGHT_GROUPS.items():
         m = pd.DataFrame(1.0, index=crit, columns=crit)
         sheets[g] = m.rename_axis("criterion").reset_index()
-    return write_xlsx(sheets, path)
+    return safe_io.write_xlsx(sheets, path)
 
 
 def read_ahp_workbook(path: str | Path) -> dict[str, pd.DataFrame]:

@@ -22,8 +22,8 @@ from typing import Any
 
 import pandas as pd
 
+from maturity import io as safe_io  # looked up at call time (tests patch it)
 from maturity.i18n import N_, _
-from maturity.io import atomic_path, fix_xlsx_times, neutralize, write_csv
 from maturity.plan.msproject import write_msproject
 from maturity.plan.roadmap import Roadmap
 from maturity.plan.rollout import org_backlog, quarterly_milestones, wave_totals
@@ -81,7 +81,7 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame) -> Any:
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title[:31])
-    df = readable(neutralize(frame))
+    df = readable(safe_io.neutralize(frame))
     ws.append(list(df.columns))
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -137,7 +137,7 @@ def _gantt(wb: Any, rm: Any) -> None:
         c.alignment = Alignment(text_rotation=90)
         ws.column_dimensions[get_column_letter(5 + j)].width = 3.2
     ph = rm.phases[rm.phases["kind"].ne("stage")]
-    shown = neutralize(road[["business_line"]])["business_line"].tolist()
+    shown = safe_io.neutralize(road[["business_line"]])["business_line"].tolist()
     for i, (r, name) in enumerate(zip(road.itertuples(), shown, strict=True), start=2):
         ws.append([int(r.wave), str(name), r.start.to_pydatetime(), r.end.to_pydatetime()])
         ws.cell(row=i, column=3).number_format = "yyyy-mm-dd"
@@ -185,9 +185,9 @@ def write_plan_xlsx(plan: Any, path: str | Path) -> Path:
             sensitivity_summary(rm.sensitivity)
         _sheet(wb, _("Sensitivity"), summ)
         _sheet(wb, _("Sensitivity detail"), rm.sensitivity)
-    with atomic_path(path) as tmp:
+    with safe_io.atomic_path(path) as tmp:
         wb.save(tmp)
-        fix_xlsx_times(Path(tmp))
+        safe_io.fix_xlsx_times(Path(tmp))
     return Path(path)
 
 
@@ -213,10 +213,10 @@ def write_plan_files(plan: Any, out_dir: str | Path, *, xlsx: bool = True,
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     totals = plan.totals if hasattr(plan, "totals") else wave_totals(rm)
-    paths = [write_csv(rm.roadmap, out / "roadmap.csv", date_format="%Y-%m-%d"),
-             write_csv(rm.phases, out / "phases.csv", date_format="%Y-%m-%d"),
-             write_csv(rm.notes, out / "plan_notes.csv"),
-             write_csv(totals, out / "wave_totals.csv", date_format="%Y-%m-%d")]
+    paths = [safe_io.write_csv(rm.roadmap, out / "roadmap.csv", date_format="%Y-%m-%d"),
+             safe_io.write_csv(rm.phases, out / "phases.csv", date_format="%Y-%m-%d"),
+             safe_io.write_csv(rm.notes, out / "plan_notes.csv"),
+             safe_io.write_csv(totals, out / "wave_totals.csv", date_format="%Y-%m-%d")]
     if xlsx:
         paths.append(write_plan_xlsx(plan, out / "roadmap.xlsx"))
     if msproject:

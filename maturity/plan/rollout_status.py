@@ -28,10 +28,10 @@ from typing import Any
 
 import pandas as pd
 
+from maturity import io as safe_io  # looked up at call time (tests patch it)
 from maturity.compare.trends import changes
 from maturity.exceptions import InputError
 from maturity.i18n import _
-from maturity.io import write_csv
 from maturity.model.load import load_model
 from maturity.plan.gap import gap_analysis
 from maturity.plan.targets import targets_from_swot
@@ -222,7 +222,7 @@ def write_status_files(plan: Any, status: RolloutStatus, out_dir: str | Path) ->
     r["status_reason"] = r["business_line"].astype(str).map(st["reason"]).fillna("")
     gates = tr.gates.reindex(columns=GATE_COLUMNS)
     std = status.standard.reindex(columns=STANDARD_COLUMNS)
-    return [write_csv(r, out / "roadmap.csv", date_format="%Y-%m-%d"),
-            write_csv(tr.phases, out / "phases.csv", date_format="%Y-%m-%d"),
-            write_csv(gates, out / "gates.csv", date_format="%Y-%m-%d"),
-            write_csv(std, out / "standard.csv")]
+    return [safe_io.write_csv(r, out / "roadmap.csv", date_format="%Y-%m-%d"),
+            safe_io.write_csv(tr.phases, out / "phases.csv", date_format="%Y-%m-%d"),
+            safe_io.write_csv(gates, out / "gates.csv", date_format="%Y-%m-%d"),
+            safe_io.write_csv(std, out / "standard.csv")]

@@ -31,8 +31,8 @@ from typing import Literal
 
 import pandas as pd
 
+from maturity import io as safe_io  # looked up at call time (tests patch it)
 from maturity.exceptions import SwotError
-from maturity.io import write_csv
 from maturity.plan.swot_read import (
     _COLUMNS_ZH,
     _CUSTOMER,
@@ -369,5 +369,5 @@ def safe_csv(df: pd.DataFrame, path: str | Path) -> Path:
     '=1+1,-1
     ok,2
     """
-    return write_csv(df, path)
+    return safe_io.write_csv(df, path)
 

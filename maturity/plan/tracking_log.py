@@ -32,8 +32,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from maturity import io as safe_io  # looked up at call time (tests patch it)
 from maturity.exceptions import FAILURE_COLUMNS, InputError
-from maturity.io import write_csv, write_xlsx
 from maturity.waves import parse_date
 
 __all__ = ["LOG_COLUMNS", "EVENTS", "RolloutLog", "read_log", "write_log_template"]
@@ -275,5 +275,5 @@ def write_log_template(path: str | Path, lines: list[str] | None = None, *,
                                       "date": "日期", "value": "值", "note": "备注"})
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        return write_xlsx({"log": frame}, path)
-    return write_csv(frame, path)
+        return safe_io.write_xlsx({"log": frame}, path)
+    return safe_io.write_csv(frame, path)
