@@ -172,7 +172,8 @@ def progress_to_target(
     >>> t = maturity.read_targets({"default_level": 2}, m)
     >>> p = progress_to_target(s, t)
     >>> list(p.lines.columns[:7])
-    ['wave', 'business_line', 'n_required', 'target_total', 'current_total', 'absolute_gap', 'percent_to_target']
+    ['wave', 'business_line', 'n_required', 'target_total', 'current_total', 'absolute_gap',
+     'percent_to_target']
     """
     cur, base = _waves(scores, wave, baseline_wave)
     lines = sorted(scores.practices.loc[scores.practices["wave"] == cur, "business_line"].unique())

@@ -3,8 +3,9 @@
 How each business line scores before the waves are drawn (:mod:`maturity.plan.roadmap_waves`).
 
 **Inputs** per line: current maturity (``scoring`` ``maturity`` frame), gap size and effort
-(``gap`` ``line_gaps`` and ``backlog``), line attributes (:func:`maturity.plan.roadmap_lines.read_lines`: ``group,
-headcount, complexity, customer_strictness``) and optionally the SWOT summary
+(``gap`` ``line_gaps`` and ``backlog``), line attributes
+(:func:`maturity.plan.roadmap_lines.read_lines`: ``group, headcount, complexity,
+customer_strictness``) and optionally the SWOT summary
 (:func:`maturity.plan.swot.swot_summary`: ``customer_requirement``, ``posture``, ``ife``). For each
 line the latest assessment wave is used.
 

@@ -363,7 +363,7 @@ def read_ahp_workbook(path: str | Path) -> dict[str, pd.DataFrame]:
     p = Path(path)
     try:
         with pd.ExcelFile(p, engine="openpyxl") as xf:
-            raw = {str(s): xf.parse(s, dtype=object) for s in xf.sheet_names}
+            raw = {str(s): pd.read_excel(xf, sheet_name=s, dtype=object) for s in xf.sheet_names}
     except (OSError, ValueError, KeyError) as exc:
         raise InputError(f"{p}: not a readable AHP workbook ({type(exc).__name__}); write one "
                          "with `maturity roadmap --ahp-template FILE`") from None

@@ -76,7 +76,8 @@ def roll_up(
     >>> res = pd.DataFrame({"wave": "w1", "business_line": ["a", "b", "c"],
     ...                     "maturity_index": [2.0, 3.0, 4.0], "n_respondents": [10, 30, 10]})
     >>> org = pd.DataFrame({"business_line": ["a", "b", "c"], "group": ["X", "X", "Y"]})
-    >>> roll_up(res, org, values=["maturity_index"])[["level", "unit", "value", "n_lines", "min", "max"]]
+    >>> cols = ["level", "unit", "value", "n_lines", "min", "max"]
+    >>> roll_up(res, org, values=["maturity_index"])[cols]
          level unit  value  n_lines  min  max
     0    group    X    2.5        2  2.0  3.0
     1    group    Y    4.0        1  4.0  4.0

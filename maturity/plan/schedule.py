@@ -3,18 +3,18 @@
 Used by :func:`maturity.plan.roadmap.plan_roadmap`; usable on its own with a small frame of planned
 lines (``business_line, wave, rank, pilot_weeks, group, complexity, priority``).
 
-Calendar (every date is a calendar day, ends are inclusive): work is counted in **working
-days**, Monday to Friday minus the non-working days of a :class:`maturity.plan.calendar.WorkCalendar`
-(public holidays, a holidays file); a "week" is 5 working days, so a phase over a public
-holiday ends later, and no phase, checkpoint or review starts on a non-working day.
+Calendar (every date is a calendar day, ends are inclusive): work is counted in **working days**,
+Monday to Friday minus the non-working days of a :class:`maturity.plan.calendar.WorkCalendar`
+(public holidays, a holidays file); a "week" is 5 working days, so a phase over a public holiday
+ends later, and no phase, checkpoint or review starts on a non-working day.
 
-- Each line goes through ``training`` (``training_weeks``; :func:`maturity.plan.sizing.training_weeks`
-  scales it with headcount) -> ``training test`` (``test_weeks``; gate: pass rate
-  ``>= pass_rate``, 0.8 = 4 in 5) -> [``retraining`` + ``training retest`` when an observed pass
-  rate is below the gate] -> ``pilot`` (one or more pilot phases, see
-  :func:`maturity.plan.sizing.pilot_phases`; checkpoints one every ``checkpoint_weeks`` weeks, at
-  least one, spread evenly) -> ``review`` (``review_weeks``; a ``phase review`` after each
-  pilot phase but the last).
+- Each line goes through ``training`` (``training_weeks``;
+  :func:`maturity.plan.sizing.training_weeks` scales it with headcount) -> ``training test``
+  (``test_weeks``; gate: pass rate ``>= pass_rate``, 0.8 = 4 in 5) -> [``retraining`` + ``training
+  retest`` when an observed pass rate is below the gate] -> ``pilot`` (one or more pilot phases,
+  see :func:`maturity.plan.sizing.pilot_phases`; checkpoints one every ``checkpoint_weeks`` weeks,
+  at least one, spread evenly) -> ``review`` (``review_weeks``; a ``phase review`` after each pilot
+  phase but the last).
 - **Capacity in coaches**: one coach per line from the first day of its training to the last
   day of its review; ``capacity`` coaches in all. Lines are taken in ``rank`` order and each
   gets the coach who frees first (lowest number on ties).
@@ -259,8 +259,8 @@ def schedule_lines(
     (lines, phases, milestones)
         ``lines``: ``business_line, start, end, champions, coach, pilot_end,
         first_checkpoint, start_reason, champion_reason, coach_free`` (the day its coach was
-        free: earlier than ``start`` when the wave gate held the line); ``phases``: :data:`PHASE_COLUMNS`;
-        ``milestones``: :data:`MILESTONE_COLUMNS`.
+        free: earlier than ``start`` when the wave gate held the line); ``phases``:
+        :data:`PHASE_COLUMNS`; ``milestones``: :data:`MILESTONE_COLUMNS`.
 
     Examples
     --------

@@ -68,7 +68,8 @@ _PRECEDENCE = {"line_process_areas": 0, "process_areas": 1, "customer_requiremen
 class Targets:
     """A target profile as written: maturity-level and capability-level targets.
 
-    Build it with :func:`maturity.plan.targets_read.read_targets`; resolve it per line x PA with :func:`target_profile`.
+    Build it with :func:`maturity.plan.targets_read.read_targets`; resolve it per line x PA
+    with :func:`target_profile`.
 
     Attributes
     ----------

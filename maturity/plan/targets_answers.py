@@ -30,16 +30,16 @@ value); a practice never given a target answer is not part of the answer targets
 holds what it names, phase 2 what phase 1 held plus its own, and so on (the SAMM toolbox's
 roadmap: each phase defaults to the previous one).
 
-**Figures** (:func:`maturity.plan.phase_progress.phase_progress`), per phase and line, on the practices with a target answer
-(OWASP SAMM relative scoring, owaspsamm.org blog 2025-01-21, "SAMM Scoring: Percent to Target
-and Progress to Date Metrics"): ``gap = max(0, target - current)`` per practice, ``absolute_gap``
-their sum, ``percent_to_target = 1 - absolute_gap / target_total`` and ``progress_to_date =
-(current - baseline) / (target - baseline)`` on the totals capped at the target (computed by
-:func:`maturity.plan.progress.progress_to_target`). The **target score** is the model's score of the
-posture after the phase (the target answers where given, the current answers elsewhere):
-for the ``additive`` rule SAMM's (a stream sums its activities, a practice averages its
-streams, a business function its practices, the overall score its functions), for the other
-rules the mean answer of the area's practices and the mean over areas.
+**Figures** (:func:`maturity.plan.phase_progress.phase_progress`), per phase and line, on the
+practices with a target answer (OWASP SAMM relative scoring, owaspsamm.org blog 2025-01-21, "SAMM
+Scoring: Percent to Target and Progress to Date Metrics"): ``gap = max(0, target - current)`` per
+practice, ``absolute_gap`` their sum, ``percent_to_target = 1 - absolute_gap / target_total`` and
+``progress_to_date = (current - baseline) / (target - baseline)`` on the totals capped at the
+target (computed by :func:`maturity.plan.progress.progress_to_target`). The **target score** is the
+model's score of the posture after the phase (the target answers where given, the current answers
+elsewhere): for the ``additive`` rule SAMM's (a stream sums its activities, a practice averages its
+streams, a business function its practices, the overall score its functions), for the other rules
+the mean answer of the area's practices and the mean over areas.
 """
 
 from __future__ import annotations

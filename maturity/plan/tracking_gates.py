@@ -76,7 +76,8 @@ def evaluate_gates(
     ...     "date": ["2026-04-01", "2026-04-03", "2026-04-06", "2026-04-10"],
     ...     "value": ["Zhang", "", "", "3/5"], "note": [""] * 4}))
     >>> evaluate_gates(log)[["gate", "status"]].values.tolist()
-    [['codesign', 'passed'], ['signoff', 'passed'], ['training', 'passed'], ['training_test', 'failed'], ['pilot', 'blocked'], ['checkpoints', 'open']]
+    [['codesign', 'passed'], ['signoff', 'passed'], ['training', 'passed'],
+     ['training_test', 'failed'], ['pilot', 'blocked'], ['checkpoints', 'open']]
     """
     events = log.events if isinstance(log, RolloutLog) else log
     cut = _as_of(events, as_of)
@@ -121,7 +122,8 @@ def _gates_of_line(events: pd.DataFrame, line: str, pass_rate: float,
     test_status, test_date, test_reason = _test_gate(events, line, training, pass_rate, within)
     out.append(gate("training_test", test_status, test_date, test_reason))
     if test_status == "passed" and out[2]["status"] == "passed":
-        out.append(gate("pilot", "passed", test_date, _("training gate passed: the pilot may start")))
+        out.append(gate("pilot", "passed", test_date,
+                        _("training gate passed: the pilot may start")))
     else:
         why = (_("pilot blocked: {reason}").format(reason=test_reason) if test_status == "failed"
                else _("pilot waits for the training gate"))

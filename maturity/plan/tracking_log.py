@@ -185,7 +185,8 @@ def read_log(source: str | Path | pd.DataFrame, *, errors: str = "raise") -> Rol
     rejected = pd.DataFrame(failures, columns=FAILURE_COLUMNS)
     if failures and errors == "raise":
         f = failures[0]
-        more = f" ({len(failures)} problems; every one is in .failures)" if len(failures) > 1 else ""
+        more = (f" ({len(failures)} problems; every one is in .failures)"
+                if len(failures) > 1 else "")
         raise InputError(f"{src}{', sheet ' + repr(sheet) if sheet else ''}, row {f['row']}, "
                          f"column '{f['column']}': {f['message']}; found {f['value']!r}, "
                          f"expected {f['expected']}{more}", rejected)
