@@ -399,7 +399,7 @@ def test_respondent_counts_match_nunique(resp, grouped):
 
 def reference_profile(targets, lines):  # noqa: ANN001, ANN201
     """target_profile's rules, line by line with plain filters of the targets frame."""
-    from maturity.plan.gap import _PRECEDENCE, _staged_need
+    from maturity.plan.targets import _PRECEDENCE, _staged_need
 
     t, model = targets.targets, targets.model
     rows = []

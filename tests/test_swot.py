@@ -215,7 +215,7 @@ def test_every_problem_is_collected(tmp_path):
         read_swot(path)
     f = info.value.failures
     # row-level problems of 'web' suppress its weight sums; 'api' internal sums to 0.2 + 0.2
-    assert list(zip(f["row"], f["column"])) == [
+    assert list(zip(f["row"], f["column"], strict=True)) == [
         (2, "quadrant"), (3, "weight"), (3, "rating"), (5, "weight")]
     assert "business line 'api': internal (S+W) weights sum to 0.4" in f["message"].iloc[3]
     assert "'tests' (0.2), 'no plans' (0.2)" in f["message"].iloc[3]

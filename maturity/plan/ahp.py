@@ -158,6 +158,28 @@ def pairwise_matrix(comparisons: Any, labels: Sequence[str] | None = None) -> pd
     effort      0.50     1.0        2.0
     readiness   0.25     0.5        1.0
     """
+    rows, labels = _rows(comparisons, labels)
+    full = _is_full(rows)
+    n = len(rows) if full else len(rows) + 1
+    a, bad = _judgements(rows, n, full)
+    if full and not bad:
+        bad = _not_reciprocal(a, n)
+    if bad:
+        raise _fail("ahp: " + bad[0]["message"] + (f" (and {len(bad) - 1} more)" if len(bad) > 1
+                                                   else ""), bad)
+    if labels is None:
+        labels = [f"c{i + 1}" for i in range(n)]
+    labels = [str(x) for x in labels]
+    if len(labels) != n or len(set(labels)) != n:
+        raise _fail(f"ahp: {len(labels)} labels {labels} for a {n} x {n} matrix; give {n} "
+                    "distinct labels", [])
+    return pd.DataFrame(a, index=labels, columns=labels)
+
+
+def _rows(comparisons: Any, labels: Sequence[str] | None
+          ) -> tuple[list[list[Any]], Sequence[str] | None]:
+    """The judgements as rows (a flat triangle cut into rows n-1, n-2, ..., 1), and the labels
+    of a DataFrame."""
     if isinstance(comparisons, pd.DataFrame):
         if labels is None:
             labels = [str(x) for x in comparisons.index]
@@ -177,13 +199,24 @@ def pairwise_matrix(comparisons: Any, labels: Sequence[str] | None = None) -> pd
         for i in range(n - 1):
             rows.append(flat[pos:pos + n - 1 - i])
             pos += n - 1 - i
+    return rows, labels
+
+
+def _is_full(rows: list[list[Any]]) -> bool:
+    """True for a square matrix, False for an upper triangle; refused when neither."""
     lengths = [len(r) for r in rows]
     tri = len(rows) > 0 and lengths == list(range(len(rows), 0, -1))
     full = not tri and len(rows) > 0 and all(x == len(rows) for x in lengths)
     if not full and not tri:
         raise _fail(f"ahp: rows of lengths {lengths} are neither a square matrix nor an upper "
                     "triangle (lengths n-1, n-2, ..., 1)", [])
-    n = len(rows) if full else len(rows) + 1
+    return full
+
+
+def _judgements(rows: list[list[Any]], n: int, full: bool
+                ) -> tuple[np.ndarray, list[dict[str, Any]]]:
+    """The matrix of the judgements (a triangle mirrored as reciprocals: a_ji = 1 / a_ij) and
+    the cells that are not positive numbers."""
     bad: list[dict[str, Any]] = []
     a = np.ones((n, n))
     for i, r in enumerate(rows):
@@ -201,29 +234,26 @@ def pairwise_matrix(comparisons: Any, labels: Sequence[str] | None = None) -> pd
             a[i, j] = x
             if not full:
                 a[j, i] = 1.0 / x
-    if full and not bad:
-        for i in range(n):
-            if abs(a[i, i] - 1) > _TOL:
-                bad.append({"source": "comparisons", "sheet": "", "row": i + 1, "column": i + 1,
-                            "value": a[i, i], "expected": "1 on the diagonal",
-                            "message": f"diagonal a[{i + 1},{i + 1}] = {a[i, i]:g}, expected 1"})
-            for j in range(i + 1, n):
-                if abs(a[i, j] * a[j, i] - 1) > 1e-3:
-                    bad.append({"source": "comparisons", "sheet": "", "row": j + 1,
-                                "column": i + 1, "value": a[j, i],
-                                "expected": f"1/a[{i + 1},{j + 1}] = {1 / a[i, j]:.4g}",
-                                "message": f"a[{j + 1},{i + 1}] = {a[j, i]:g} is not the "
-                                f"reciprocal of a[{i + 1},{j + 1}] = {a[i, j]:g}"})
-    if bad:
-        raise _fail("ahp: " + bad[0]["message"] + (f" (and {len(bad) - 1} more)" if len(bad) > 1
-                                                   else ""), bad)
-    if labels is None:
-        labels = [f"c{i + 1}" for i in range(n)]
-    labels = [str(x) for x in labels]
-    if len(labels) != n or len(set(labels)) != n:
-        raise _fail(f"ahp: {len(labels)} labels {labels} for a {n} x {n} matrix; give {n} "
-                    "distinct labels", [])
-    return pd.DataFrame(a, index=labels, columns=labels)
+    return a, bad
+
+
+def _not_reciprocal(a: np.ndarray, n: int) -> list[dict[str, Any]]:
+    """The cells of a full matrix off its diagonal of 1, or not the reciprocal of their mirror
+    (Saaty's reciprocal axiom: a_ji = 1 / a_ij)."""
+    bad: list[dict[str, Any]] = []
+    for i in range(n):
+        if abs(a[i, i] - 1) > _TOL:
+            bad.append({"source": "comparisons", "sheet": "", "row": i + 1, "column": i + 1,
+                        "value": a[i, i], "expected": "1 on the diagonal",
+                        "message": f"diagonal a[{i + 1},{i + 1}] = {a[i, i]:g}, expected 1"})
+        for j in range(i + 1, n):
+            if abs(a[i, j] * a[j, i] - 1) > 1e-3:
+                bad.append({"source": "comparisons", "sheet": "", "row": j + 1,
+                            "column": i + 1, "value": a[j, i],
+                            "expected": f"1/a[{i + 1},{j + 1}] = {1 / a[i, j]:.4g}",
+                            "message": f"a[{j + 1},{i + 1}] = {a[j, i]:g} is not the "
+                            f"reciprocal of a[{i + 1},{j + 1}] = {a[i, j]:g}"})
+    return bad
 
 
 def ahp_weights(comparisons: Any, labels: Sequence[str] | None = None, *,

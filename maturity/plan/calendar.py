@@ -133,7 +133,7 @@ class WorkCalendar:
         if not parts:
             return cls()
         h = pd.concat(parts, ignore_index=True).drop_duplicates("date").sort_values("date")
-        h = h[h["date"].dt.weekday < 5]
+        h = h[h["date"].dt.day_of_week < 5]
         return cls(h.reset_index(drop=True))
 
     @property

@@ -25,6 +25,9 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 
+from maturity import io as safe_io  # looked up at call time (tests patch it)
+from maturity.plan.calendar import WorkCalendar
+
 __all__ = ["write_msproject", "read_msproject", "MSPROJECT_COLUMNS"]
 
 _NS = "http://schemas.microsoft.com/project"
@@ -96,9 +99,6 @@ def write_msproject(rm: Any, path: str | Path, *, title: str = "Process rollout"
     2             training              3 2026-04-06      False
     3        training test              3 2026-04-20      False
     """
-    from maturity.io import atomic_path
-    from maturity.plan.calendar import WorkCalendar
-
     rm = getattr(rm, "roadmap", rm) if not hasattr(rm, "phases") else rm
     road, ph = rm.roadmap, rm.phases
     n_hol = 0
@@ -111,6 +111,32 @@ def write_msproject(rm: Any, path: str | Path, *, title: str = "Process rollout"
     start = planned["start"].min() if len(planned) else pd.Timestamp("2026-01-01")
     finish = planned["end"].max() if len(planned) else start
     work = WorkCalendar(hol) if n_hol else WorkCalendar()
+    tasks, assigns = _tasks(planned, ph, work)
+    n_coach = int(rm.settings.get("capacity", 1)) if hasattr(rm, "settings") else 1
+    calendar = _calendar(hol)
+    resources = "".join(f"<Resource><UID>{i}</UID><ID>{i}</ID><Name>Coach {i}</Name>"
+                        f"<Type>1</Type></Resource>" for i in range(1, n_coach + 1))
+    assignments = "".join(
+        f"<Assignment><UID>{i}</UID><TaskUID>{t}</TaskUID><ResourceUID>{c}</ResourceUID>"
+        f"<Units>1</Units><Work>PT{h}H0M0S</Work></Assignment>"
+        for i, (t, c, h) in enumerate(assigns, start=1))
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           f'<Project xmlns="{_NS}">{_el("SaveVersion", 14)}{_el("Name", title)}'
+           f'{_el("Title", title)}{_el("ScheduleFromStart", 1)}'
+           f'{_el("StartDate", _dt(start))}{_el("FinishDate", _dt(finish, end=True))}'
+           f'{_el("CalendarUID", 1)}{_el("MinutesPerDay", 480)}{_el("MinutesPerWeek", 2400)}'
+           f'{_el("DaysPerMonth", 20)}{calendar}<Tasks>{"".join(tasks)}</Tasks>'
+           f'<Resources>{resources}</Resources><Assignments>{assignments}</Assignments>'
+           f'</Project>\n')
+    with safe_io.atomic_path(path) as tmp:
+        Path(tmp).write_text(xml, encoding="utf-8")
+    return Path(path)
+
+
+def _tasks(planned: pd.DataFrame, ph: pd.DataFrame,
+           work: WorkCalendar) -> tuple[list[str], list[tuple[int, int, int]]]:
+    """The task outline (rollout wave > line > phase; checkpoints as milestones, each phase the
+    predecessor of the next) and the coach assignments (task, coach, hours)."""
     tasks, assigns = [], []
     uid = 0
     for w, lines in planned.groupby("wave", sort=True):
@@ -140,7 +166,11 @@ def write_msproject(rm: Any, path: str | Path, *, title: str = "Process rollout"
                     prev = uid
                     if not pd.isna(r.coach):
                         assigns.append((uid, int(r.coach), hours))
-    n_coach = int(rm.settings.get("capacity", 1)) if hasattr(rm, "settings") else 1
+    return tasks, assigns
+
+
+def _calendar(hol: pd.DataFrame) -> str:
+    """The Standard calendar: Monday to Friday 08:00-12:00 and 13:00-17:00, holidays off."""
     exc = "".join(
         f"<WeekDay><DayType>0</DayType><DayWorking>0</DayWorking><TimePeriod>"
         f"{_el('FromDate', pd.Timestamp(d).strftime('%Y-%m-%dT00:00:00'))}"
@@ -155,23 +185,7 @@ def write_msproject(rm: Any, path: str | Path, *, title: str = "Process rollout"
     calendar = (f"<Calendars><Calendar><UID>1</UID><Name>Standard</Name>"
                 f"<IsBaseCalendar>1</IsBaseCalendar><WeekDays>{days}{exc}</WeekDays>"
                 f"</Calendar></Calendars>")
-    resources = "".join(f"<Resource><UID>{i}</UID><ID>{i}</ID><Name>Coach {i}</Name>"
-                        f"<Type>1</Type></Resource>" for i in range(1, n_coach + 1))
-    assignments = "".join(
-        f"<Assignment><UID>{i}</UID><TaskUID>{t}</TaskUID><ResourceUID>{c}</ResourceUID>"
-        f"<Units>1</Units><Work>PT{h}H0M0S</Work></Assignment>"
-        for i, (t, c, h) in enumerate(assigns, start=1))
-    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           f'<Project xmlns="{_NS}">{_el("SaveVersion", 14)}{_el("Name", title)}'
-           f'{_el("Title", title)}{_el("ScheduleFromStart", 1)}'
-           f'{_el("StartDate", _dt(start))}{_el("FinishDate", _dt(finish, end=True))}'
-           f'{_el("CalendarUID", 1)}{_el("MinutesPerDay", 480)}{_el("MinutesPerWeek", 2400)}'
-           f'{_el("DaysPerMonth", 20)}{calendar}<Tasks>{"".join(tasks)}</Tasks>'
-           f'<Resources>{resources}</Resources><Assignments>{assignments}</Assignments>'
-           f'</Project>\n')
-    with atomic_path(path) as tmp:
-        Path(tmp).write_text(xml, encoding="utf-8")
-    return Path(path)
+    return calendar
 
 
 def read_msproject(path: str | Path) -> pd.DataFrame:

@@ -1,9 +1,9 @@
-"""Progress to target for any scoring rule, and roll-up from business lines to groups and the
-company.
+"""Progress to target for any scoring rule: absolute gap, percent to target, progress to date.
 
 Notes
 -----
-**Progress to target.** The target profile (:func:`maturity.plan.gap.target_profile`) gives each line
+**Progress to target.** The target profile (:func:`maturity.plan.targets.target_profile`) gives
+each line
 a target level per process area. A practice is *required* when the level it belongs to is at or
 below that target (staged: specific practices for CL1, GG2 practices for CL2, GG3 practices for
 CL3; cumulative and additive: practices whose ``level`` is at or below the target). Each
@@ -30,24 +30,26 @@ of the progress ratio (``compared`` is False, the practice's ``note`` says why, 
 ``note`` lists them); the current totals, gap and percent still include them. ``baseline_total``
 is the total over the compared practices.
 
-**Roll-up.** Business lines belong to groups (``group`` column of the line attributes). Every
-numeric column rolls up to group and company level as the mean of lines (``rule="mean"``) or
-weighted by a column such as respondents (``rule="weighted"``), with the spread (min, max,
-standard deviation) shown.
+The three figures are OWASP SAMM's relative scoring (owaspsamm.org blog 2025-01-21, "SAMM
+Scoring: Percent to Target and Progress to Date Metrics"), here on any scoring rule. Roll-up of
+these figures to groups and the company: :func:`maturity.plan.rollup.roll_up`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from maturity.plan.rollup import _levels, roll_up  # noqa: F401 - compare.yoy imports _levels
+from maturity.plan.targets import required_level, target_profile
+from maturity.plan.targets_answers import resolve_phases
 from maturity.scoring.score import Scores
 from maturity.waves import order_waves
 
-__all__ = ["Progress", "progress_to_target", "target_values", "roll_up"]
+__all__ = ["Progress", "progress_to_target", "target_values", "roll_up", "PRACTICE_COLUMNS",
+           "LINE_COLUMNS"]
 
 PRACTICE_COLUMNS = [
     "wave", "business_line", "process_area", "practice", "required_level", "target_level",
@@ -110,16 +112,6 @@ def target_values(model) -> pd.Series:  # noqa: ANN001 - Model
     return pd.Series(out, name="target")
 
 
-def _required(model) -> pd.Series:  # noqa: ANN001
-    p = model.practices[["practice", "goal", "level"]].merge(
-        model.goals[["goal", "capability_level"]], on="goal", how="left"
-    )
-    req = p["capability_level"].astype("Float64")
-    if model.scoring != "staged":
-        req = p["level"].astype("Float64").fillna(req)
-    return pd.Series(req.to_numpy(dtype=float, na_value=np.nan), index=p["practice"], name="required_level")
-
-
 def _with_answers(all_pr: pd.DataFrame, pr: pd.DataFrame, answers: pd.DataFrame,
                   lines: list[str]) -> pd.DataFrame:
     """The required practices with the target answers: an answer target replaces the
@@ -180,9 +172,35 @@ def progress_to_target(
     >>> t = maturity.read_targets({"default_level": 2}, m)
     >>> p = progress_to_target(s, t)
     >>> list(p.lines.columns[:7])
-    ['wave', 'business_line', 'n_required', 'target_total', 'current_total', 'absolute_gap', 'percent_to_target']
+    ['wave', 'business_line', 'n_required', 'target_total', 'current_total', 'absolute_gap',
+     'percent_to_target']
     """
-    model = scores.model
+    cur, base = _waves(scores, wave, baseline_wave)
+    lines = sorted(scores.practices.loc[scores.practices["wave"] == cur, "business_line"].unique())
+    if answers is None and getattr(targets, "answers", None) is not None and len(targets.answers):
+        res = resolve_phases(targets.answers, [str(x) for x in lines])
+        answers = res.loc[res["phase_order"] == res["phase_order"].max(),
+                          ["business_line", "practice", "target"]]
+    profile = _level_profile(targets, lines)
+    pr = _required_practices(scores, profile, answers, [str(x) for x in lines])
+
+    # per practice: current value against its target, then against the baseline
+    cur_p, notes = _current(pr[pr["wave"] == cur].reset_index(drop=True))
+    cur_p = _against_baseline(cur_p, pr, notes, cur, base)
+    cur_p["note"] = ["; ".join(n) for n in notes]
+    extra = ["_capped", "_counted", "_na", "_in_base"]
+    practices = cur_p.assign(wave=cur)[PRACTICE_COLUMNS + extra].reset_index(drop=True)
+
+    # per line and overall: the totals and their ratios
+    line_t = _totals(practices, cur, base, list_ids=True)[LINE_COLUMNS]
+    line_t = _with_lines_not_required(line_t, lines, profile, cur, base)
+    overall = _totals(practices.assign(business_line="(all lines)"), cur, base,
+                      list_ids=False)[LINE_COLUMNS]
+    return Progress(practices.drop(columns=extra), line_t, overall)
+
+
+def _waves(scores: Scores, wave: str | None, baseline_wave: str | None) -> tuple[str, str | None]:
+    """The current wave (default the latest) and the baseline (default the earliest other)."""
     waves = order_waves(scores.practices["wave"].astype(str).unique())
     if not waves:
         raise ValueError("scores hold no wave")
@@ -192,42 +210,45 @@ def progress_to_target(
     base = baseline_wave if baseline_wave is not None else (waves[0] if waves[0] != cur else None)
     if base is not None and base not in waves:
         raise ValueError(f"baseline wave {base!r} not in the scores; waves: {waves}")
+    return cur, base
 
-    lines = sorted(scores.practices.loc[scores.practices["wave"] == cur, "business_line"].unique())
-    if answers is None and getattr(targets, "answers", None) is not None and len(targets.answers):
-        from maturity.plan.targets_answers import resolve_phases
 
-        res = resolve_phases(targets.answers, [str(x) for x in lines])
-        answers = res.loc[res["phase_order"] == res["phase_order"].max(),
-                          ["business_line", "practice", "target"]]
+def _level_profile(targets, lines: list) -> pd.DataFrame:  # noqa: ANN001 - Targets or frame
+    """``business_line, process_area, target_level`` of the level targets."""
     if isinstance(targets, pd.DataFrame):
-        profile = targets[["business_line", "process_area", "target_level"]]
-    elif getattr(targets, "targets", None) is not None and not len(targets.targets):
-        profile = pd.DataFrame(columns=["business_line", "process_area", "target_level"])
-    else:
-        from maturity.plan.gap import target_profile
+        return targets[["business_line", "process_area", "target_level"]]
+    if getattr(targets, "targets", None) is not None and not len(targets.targets):
+        return pd.DataFrame(columns=["business_line", "process_area", "target_level"])
+    return target_profile(targets, lines)[["business_line", "process_area", "target_level"]]
 
-        profile = target_profile(targets, lines)[["business_line", "process_area", "target_level"]]
 
+def _required_practices(scores: Scores, profile: pd.DataFrame, answers: pd.DataFrame | None,
+                        lines: list[str]) -> pd.DataFrame:
+    """The practice rows of every wave required at their line's target, with their target value
+    (an answer target where given), flagged ``_na`` (left out, na_policy exclude) and
+    ``_scored``."""
+    model = scores.model
     pr = scores.practices[["wave", "business_line", "process_area", "practice", "mean",
                            "characterization"]]
-    pr = pr.merge(_required(model).reset_index(), on="practice", how="left")
+    pr = pr.merge(required_level(model).reset_index(), on="practice", how="left")
     pr = pr.merge(target_values(model).rename_axis("practice").reset_index(), on="practice",
                   how="left")
     all_pr = pr
     pr = pr.merge(profile, on=["business_line", "process_area"], how="inner")
     pr = pr[pr["required_level"].astype(float) <= pr["target_level"].astype(float)]
     if answers is not None:
-        pr = _with_answers(all_pr, pr, answers, [str(x) for x in lines])
+        pr = _with_answers(all_pr, pr, answers, lines)
     # not applicable and left out (na_policy exclude); under "zero" an NA practice has mean 0
     if model.na_policy == "exclude":
         na = pr["characterization"] == "NA"
     else:
         na = pd.Series(False, index=pr.index)
-    pr = pr.assign(_na=na.to_numpy(), _scored=pr["mean"].notna().to_numpy())
+    return pr.assign(_na=na.to_numpy(), _scored=pr["mean"].notna().to_numpy())
 
-    keys = ["business_line", "process_area", "practice"]
-    cur_p = pr[pr["wave"] == cur].reset_index(drop=True)
+
+def _current(cur_p: pd.DataFrame) -> tuple[pd.DataFrame, list[list[str]]]:
+    """Per practice of the current wave: ``gap = max(0, target - current)``, the current value
+    capped at the target, an unscored practice counted as 0 (noted)."""
     counted = ~cur_p["_na"]
     current = cur_p["mean"].fillna(0.0).clip(lower=0)
     cur_p["target"] = cur_p["target"].where(counted)
@@ -240,289 +261,143 @@ def progress_to_target(
         notes[i].append("not applicable: left out of the totals (na_policy exclude)")
     for i in np.flatnonzero((counted & ~cur_p["_scored"]).to_numpy()):
         notes[i].append("no scored answer: counted as 0")
+    return cur_p, notes
 
-    if base is not None:
-        # progress to date compares like with like: only practices scored in both waves (a
-        # practice not applicable or unanswered in the baseline would otherwise count as a
-        # gain from 0 there, and one unanswered now as a loss)
-        b = pr[pr["wave"] == base]
-        b = b.assign(baseline=np.minimum(b["mean"].clip(lower=0), b["target"]),
-                     _b_na=b["_na"], _b_scored=b["_scored"], _in_base=True)
-        cur_p = cur_p.merge(b[keys + ["baseline", "_b_na", "_b_scored", "_in_base"]],
-                            on=keys, how="left")
-        in_base = cur_p["_in_base"].eq(True)
-        b_scored = cur_p["_b_scored"].eq(True)
-        compared = counted & cur_p["_scored"] & b_scored
-        # a line missing from the baseline is noted once, on the line
-        line_in_base = cur_p["business_line"].isin(set(b["business_line"]))
-        left_out = counted & ~compared & line_in_base
-        b_na = cur_p["_b_na"].eq(True)
-        for i in np.flatnonzero(left_out.to_numpy()):
-            if b_na.iloc[i]:
-                why = f"not applicable in baseline {base}"
-            elif not in_base.iloc[i]:
-                why = f"not assessed in baseline {base}"
-            elif not b_scored.iloc[i]:
-                why = f"no scored answer in baseline {base}"
-            else:
-                why = f"no scored answer in {cur}"
-            notes[i].append(f"{why}: left out of progress to date")
-        cur_p["baseline"] = cur_p["baseline"].where(counted)
-        in_base = line_in_base
-    else:
+
+def _against_baseline(cur_p: pd.DataFrame, pr: pd.DataFrame, notes: list[list[str]], cur: str,
+                      base: str | None) -> pd.DataFrame:
+    """The baseline value (capped at the target) of each practice and whether it is
+    ``compared``: progress to date compares like with like, only practices scored in both
+    waves (a practice not applicable or unanswered in the baseline would otherwise count as a
+    gain from 0 there, and one unanswered now as a loss); the others are noted."""
+    counted = cur_p["_counted"]
+    if base is None:
         in_base = pd.Series(False, index=cur_p.index)
-        compared = in_base
         cur_p["baseline"] = np.nan
-    cur_p["_in_base"] = in_base.to_numpy()  # the line has rows in the baseline wave
+        cur_p["_in_base"] = in_base.to_numpy()
+        cur_p["compared"] = in_base.to_numpy(dtype=bool)
+        return cur_p
+    keys = ["business_line", "process_area", "practice"]
+    b = pr[pr["wave"] == base]
+    b = b.assign(baseline=np.minimum(b["mean"].clip(lower=0), b["target"]),
+                 _b_na=b["_na"], _b_scored=b["_scored"], _in_base=True)
+    cur_p = cur_p.merge(b[keys + ["baseline", "_b_na", "_b_scored", "_in_base"]],
+                        on=keys, how="left")
+    in_base = cur_p["_in_base"].eq(True)
+    b_scored = cur_p["_b_scored"].eq(True)
+    compared = counted & cur_p["_scored"] & b_scored
+    # a line missing from the baseline is noted once, on the line
+    line_in_base = cur_p["business_line"].isin(set(b["business_line"]))
+    left_out = counted & ~compared & line_in_base
+    b_na = cur_p["_b_na"].eq(True)
+    for i in np.flatnonzero(left_out.to_numpy()):
+        if b_na.iloc[i]:
+            why = f"not applicable in baseline {base}"
+        elif not in_base.iloc[i]:
+            why = f"not assessed in baseline {base}"
+        elif not b_scored.iloc[i]:
+            why = f"no scored answer in baseline {base}"
+        else:
+            why = f"no scored answer in {cur}"
+        notes[i].append(f"{why}: left out of progress to date")
+    cur_p["baseline"] = cur_p["baseline"].where(counted)
+    cur_p["_in_base"] = line_in_base.to_numpy()  # the line has rows in the baseline wave
     cur_p["compared"] = compared.to_numpy(dtype=bool)
-    cur_p["note"] = ["; ".join(n) for n in notes]
-    extra = ["_capped", "_counted", "_na", "_in_base"]
-    practices = cur_p.assign(wave=cur)[PRACTICE_COLUMNS + extra].reset_index(drop=True)
+    return cur_p
 
-    def _ids(ids: pd.Series) -> str:
-        ids = list(ids)
-        more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
-        return ", ".join(ids[:10]) + more
 
-    def totals(frame: pd.DataFrame, by: list[str], *, list_ids: bool) -> pd.DataFrame:
-        cmp_ = frame["compared"]
-        f = frame.assign(_cmp_target=frame["target"].where(cmp_),
-                         _cmp_current=frame["_capped"].where(cmp_),
-                         _cmp_baseline=frame["baseline"].where(cmp_))
-        g = f.groupby(by, observed=True, sort=True)
-        t = pd.DataFrame(
-            {
-                "n_required": g["_counted"].sum().astype("int64"),
-                "target_total": g["target"].sum(),
-                "current_total": g["_capped"].sum(),
-                "absolute_gap": g["gap"].sum(),
-                "baseline_total": g["_cmp_baseline"].sum(min_count=1),
-                "_cmp_target": g["_cmp_target"].sum(),
-                "_cmp_current": g["_cmp_current"].sum(),
-                "_n_compared": g["compared"].sum().astype("int64"),
-                "_n_na": g["_na"].sum().astype("int64"),
-                "_any_base": g["_in_base"].any(),
-            }
-        ).reset_index()
-        t["percent_to_target"] = np.where(
-            t["target_total"] > 0, 1 - t["absolute_gap"] / t["target_total"], np.nan)
-        # progress to date on the practices scored in both waves only
-        denom = t["_cmp_target"] - t["baseline_total"]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t["progress_to_date"] = np.where(
-                denom > 0, (t["_cmp_current"] - t["baseline_total"]) / denom, np.nan)
-        left = f[f["_counted"] & ~f["compared"]]
-        left_ids = left.groupby(by, observed=True)["practice"].agg(list)
-        na_ids = f[f["_na"]].groupby(by, observed=True)["practice"].agg(list)
-        notes = []
-        for r in t.to_dict("records"):
-            key = r[by[0]] if len(by) == 1 else tuple(r[c] for c in by)
-            n = []
-            if base is None:
-                n.append("no baseline wave")
-            elif not r["_any_base"]:
-                n.append(f"not assessed in baseline wave {base}")
-            elif r["_n_compared"] == 0:
-                n.append("no practice scored in both waves: progress undefined")
-            elif r["_cmp_target"] - r["baseline_total"] <= 0:
-                n.append("baseline already at target: progress undefined")
-            if base is not None and r["_any_base"] and 0 < r["_n_compared"] < r["n_required"]:
-                left = r["n_required"] - r["_n_compared"]
-                what = f": {_ids(left_ids[key])}" if list_ids else " (listed per line)"
-                n.append(f"progress to date on the {r['_n_compared']} of {r['n_required']} "
-                         f"practices scored in both waves; {left} left out{what}")
-            if r["_n_na"]:
-                what = f": {_ids(na_ids[key])}" if list_ids else ""
-                n.append(f"{r['_n_na']} not applicable, left out of the totals "
-                         f"(na_policy exclude){what}")
-            notes.append("; ".join(n))
-        t["note"] = notes
-        t["baseline_wave"] = base if base is not None else ""
-        t["wave"] = cur
-        for c in ("target_total", "current_total", "absolute_gap", "baseline_total",
-                  "percent_to_target", "progress_to_date"):
-            t[c] = t[c].astype(float).round(4)
-        return t
+def _ids(ids: pd.Series) -> str:
+    ids = list(ids)
+    more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
+    return ", ".join(ids[:10]) + more
 
-    line_t = totals(practices, ["business_line"], list_ids=True)[LINE_COLUMNS]
-    # a line assessed in the current wave with nothing required is listed, not dropped
+
+def _totals(frame: pd.DataFrame, cur: str, base: str | None, *, list_ids: bool) -> pd.DataFrame:
+    """Per line: the totals over the required practices, ``percent_to_target = 1 - gap /
+    target total`` and ``progress_to_date = (current - baseline) / (target - baseline)`` on the
+    practices scored in both waves (OWASP SAMM relative scoring)."""
+    by = ["business_line"]
+    cmp_ = frame["compared"]
+    f = frame.assign(_cmp_target=frame["target"].where(cmp_),
+                     _cmp_current=frame["_capped"].where(cmp_),
+                     _cmp_baseline=frame["baseline"].where(cmp_))
+    g = f.groupby(by, observed=True, sort=True)
+    t = pd.DataFrame(
+        {
+            "n_required": g["_counted"].sum().astype("int64"),
+            "target_total": g["target"].sum(),
+            "current_total": g["_capped"].sum(),
+            "absolute_gap": g["gap"].sum(),
+            "baseline_total": g["_cmp_baseline"].sum(min_count=1),
+            "_cmp_target": g["_cmp_target"].sum(),
+            "_cmp_current": g["_cmp_current"].sum(),
+            "_n_compared": g["compared"].sum().astype("int64"),
+            "_n_na": g["_na"].sum().astype("int64"),
+            "_any_base": g["_in_base"].any(),
+        }
+    ).reset_index()
+    t["percent_to_target"] = np.where(
+        t["target_total"] > 0, 1 - t["absolute_gap"] / t["target_total"], np.nan)
+    # progress to date on the practices scored in both waves only
+    denom = t["_cmp_target"] - t["baseline_total"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t["progress_to_date"] = np.where(
+            denom > 0, (t["_cmp_current"] - t["baseline_total"]) / denom, np.nan)
+    t["note"] = _total_notes(t, f, base, list_ids=list_ids)
+    t["baseline_wave"] = base if base is not None else ""
+    t["wave"] = cur
+    for c in ("target_total", "current_total", "absolute_gap", "baseline_total",
+              "percent_to_target", "progress_to_date"):
+        t[c] = t[c].astype(float).round(4)
+    return t
+
+
+def _total_notes(t: pd.DataFrame, f: pd.DataFrame, base: str | None, *,
+                 list_ids: bool) -> list[str]:
+    """Why a line's progress is undefined, and which practices its figures leave out."""
+    left = f[f["_counted"] & ~f["compared"]]
+    left_ids = left.groupby("business_line", observed=True)["practice"].agg(list)
+    na_ids = f[f["_na"]].groupby("business_line", observed=True)["practice"].agg(list)
+    notes = []
+    for r in t.to_dict("records"):
+        key = r["business_line"]
+        n = []
+        if base is None:
+            n.append("no baseline wave")
+        elif not r["_any_base"]:
+            n.append(f"not assessed in baseline wave {base}")
+        elif r["_n_compared"] == 0:
+            n.append("no practice scored in both waves: progress undefined")
+        elif r["_cmp_target"] - r["baseline_total"] <= 0:
+            n.append("baseline already at target: progress undefined")
+        if base is not None and r["_any_base"] and 0 < r["_n_compared"] < r["n_required"]:
+            n_left = r["n_required"] - r["_n_compared"]
+            what = f": {_ids(left_ids[key])}" if list_ids else " (listed per line)"
+            n.append(f"progress to date on the {r['_n_compared']} of {r['n_required']} "
+                     f"practices scored in both waves; {n_left} left out{what}")
+        if r["_n_na"]:
+            what = f": {_ids(na_ids[key])}" if list_ids else ""
+            n.append(f"{r['_n_na']} not applicable, left out of the totals "
+                     f"(na_policy exclude){what}")
+        notes.append("; ".join(n))
+    return notes
+
+
+def _with_lines_not_required(line_t: pd.DataFrame, lines: list, profile: pd.DataFrame, cur: str,
+                             base: str | None) -> pd.DataFrame:
+    """A line assessed in the current wave with nothing required is listed, not dropped."""
     missing = [ln for ln in lines if ln not in set(line_t["business_line"])]
-    if missing:
-        profiled = set(profile["business_line"].astype(str))
-        extra_rows = pd.DataFrame({
-            "wave": cur, "business_line": missing, "n_required": 0, "target_total": 0.0,
-            "current_total": 0.0, "absolute_gap": 0.0, "percent_to_target": np.nan,
-            "baseline_wave": base if base is not None else "", "baseline_total": np.nan,
-            "progress_to_date": np.nan,
-            "note": ["no practice required at this line's target" if ln in profiled
-                     else "no target for this line in the profile" for ln in missing],
-        })
-        line_t = (pd.concat([line_t, extra_rows[LINE_COLUMNS]], ignore_index=True)
-                  if len(line_t) else extra_rows[LINE_COLUMNS])
-        line_t = line_t.sort_values("business_line", kind="mergesort", ignore_index=True)
-    overall = totals(practices.assign(business_line="(all lines)"), ["business_line"],
-                     list_ids=False)[LINE_COLUMNS]
-    return Progress(practices.drop(columns=extra), line_t, overall)
-
-
-def roll_up(
-    frame: pd.DataFrame,
-    lines: pd.DataFrame,
-    *,
-    values: list[str] | None = None,
-    by: str = "group",
-    rule: Literal["mean", "weighted"] = "mean",
-    weight: str = "n_respondents",
-    keys: list[str] | None = None,
-    missing: Literal["raise", "drop"] = "raise",
-) -> pd.DataFrame:
-    """Roll line-level results up to groups (divisions, regions) and the company.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        Line-level results with ``business_line`` (e.g. ``scores.maturity``,
-        ``progress.lines``, or the rows of one wave pair of ``changes``).
-    lines : pandas.DataFrame
-        Line attributes with ``business_line`` and the ``by`` column (unless ``frame`` has
-        it); with a ``wave`` column they are per wave (a line's group or headcount that
-        year), matched on ``wave, business_line``.
-    values : list of str, optional
-        Numeric columns to roll up (default: every numeric column but the weight, the keys,
-        counts ``n_*`` and levels). Levels are ordinal and are never averaged: asking for one
-        raises; their distribution is in ``levels``.
-    by : str
-        The grouping column (of ``frame`` when it has one, else of ``lines``).
-    rule : {"mean", "weighted"}
-        Mean of lines, or weighted by ``weight``.
-    weight : str
-        Weight column of ``frame`` (or else of ``lines``, e.g. ``headcount``) for
-        ``rule="weighted"``.
-    keys : list of str, optional
-        Columns kept as keys (default: ``wave``, ``wave_from``, ``wave_to`` and
-        ``process_area`` when present).
-    missing : {"raise", "drop"}
-        A line without a weight: refused with its name (default), or left out of the weighted
-        results and named in ``note``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``*keys, level ('group'|'company'), unit, metric, value, n_lines, min, max, std,
-        rule, levels, note``; ``levels`` counts the unit's lines per maturity level (``'ML1:
-        2, ML2: 1'``) when ``frame`` has ``maturity_level``.
-
-    Raises
-    ------
-    InputError
-        Lines without a weight (``missing="raise"``), a level column in ``values``, or a
-        changes frame holding more than one wave pair (roll up one pair at a time).
-
-    Examples
-    --------
-    >>> res = pd.DataFrame({"wave": "w1", "business_line": ["a", "b", "c"],
-    ...                     "maturity_index": [2.0, 3.0, 4.0], "n_respondents": [10, 30, 10]})
-    >>> org = pd.DataFrame({"business_line": ["a", "b", "c"], "group": ["X", "X", "Y"]})
-    >>> roll_up(res, org, values=["maturity_index"])[["level", "unit", "value", "n_lines", "min", "max"]]
-         level unit  value  n_lines  min  max
-    0    group    X    2.5        2  2.0  3.0
-    1    group    Y    4.0        1  4.0  4.0
-    2  company  all    3.0        3  2.0  4.0
-    >>> roll_up(res, org, values=["maturity_index"], rule="weighted").value.tolist()
-    [2.75, 4.0, 3.0]
-    """
-    from maturity.exceptions import InputError
-
-    if "business_line" not in frame.columns:
-        raise KeyError(f"frame needs a business_line column; found {list(frame.columns)}")
-    if by not in lines.columns and by not in frame.columns:
-        raise KeyError(f"lines table needs a {by!r} column; found {list(lines.columns)}")
-    if rule not in ("mean", "weighted"):
-        raise ValueError(f"rule must be 'mean' or 'weighted', got {rule!r}")
-    if {"wave_from", "wave_to"} <= set(frame.columns):
-        pairs = frame[["wave_from", "wave_to"]].drop_duplicates()
-        if len(pairs) > 1:
-            raise InputError(
-                f"roll_up: the frame holds {len(pairs)} wave pairs "
-                f"({', '.join(f'{a} → {b}' for a, b in pairs.itertuples(index=False))}); "
-                "roll up one pair at a time, e.g. frame[frame.wave_to == '2026-03']"
-            )
-    keys = keys if keys is not None else [
-        c for c in ("wave", "wave_from", "wave_to", "process_area") if c in frame.columns]
-    from_lines = [] if by in frame.columns else [by]
-    if rule == "weighted" and weight not in frame.columns and weight in lines.columns:
-        from_lines.append(weight)  # e.g. headcount from the line attributes
-    on = ["wave", "business_line"] if {"wave"} <= set(lines.columns) & set(frame.columns) \
-        else ["business_line"]
-    f = frame
-    if from_lines:
-        attrs = lines[[*on, *from_lines]].drop_duplicates(on)
-        if "wave" in on:
-            attrs = attrs.astype({"wave": str})
-            f = frame.astype({"wave": str})
-        f = f.merge(attrs, on=on, how="left")
-    else:
-        f = frame.copy()
-    f[by] = f[by].astype(object).where(f[by].notna(), "(no group)")
-    note = ""
-    if rule == "weighted":
-        if weight not in f.columns:
-            raise KeyError(
-                f"weight column {weight!r} in neither the frame nor the lines table; found "
-                f"{list(frame.columns)} and {list(lines.columns)}"
-            )
-        no_w = f.loc[pd.to_numeric(f[weight], errors="coerce").isna(), "business_line"]
-        if len(no_w):
-            names = ", ".join(sorted(map(str, no_w.unique())))
-            if missing == "raise":
-                raise InputError(
-                    f"roll_up: no {weight!r} for line(s) {names}; add them to the lines table "
-                    "(per wave when it has a wave column) or pass missing='drop' to leave them "
-                    "out of the weighted figures (they are then named in note)"
-                )
-            note = f"left out (no {weight}): {names}"
-    level_cols = [c for c in f.columns if c.endswith("_level") or c in ("level_from", "level_to")]
-    if values is None:
-        values = [c for c in f.select_dtypes("number").columns
-                  if c != weight and c not in keys and c not in level_cols
-                  and not c.startswith("n_")]
-    bad = [c for c in values if c in level_cols]
-    if bad:
-        raise InputError(
-            f"roll_up: {', '.join(bad)} is a level (ordinal): levels are not averaged; roll up "
-            "maturity_index and read the distribution of levels in the levels column"
-        )
-    out = []
-    for level, unit_col in (("group", by), ("company", None)):
-        ff = f if unit_col else f.assign(_all="all")
-        g_keys = keys + [unit_col or "_all"]
-        for metric in values:
-            w = [weight] if rule == "weighted" else []
-            x = ff[g_keys + [metric] + w].dropna(subset=[metric] + w)
-            g = x.groupby(g_keys, observed=True, sort=True)
-            stats = g[metric].agg(["count", "min", "max", "std", "mean"])
-            if rule == "weighted":
-                wsum = (x[metric] * x[weight]).groupby([x[k] for k in g_keys], observed=True).sum()
-                stats["mean"] = wsum / g[weight].sum()
-            if "maturity_level" in ff.columns:
-                lv = ff.groupby(g_keys, observed=True, sort=True)["maturity_level"].agg(_levels)
-                stats["levels"] = lv.reindex(stats.index).fillna("")
-            else:
-                stats["levels"] = ""
-            stats = stats.reset_index().rename(columns={g_keys[-1]: "unit", "count": "n_lines", "mean": "value"})
-            stats["level"] = level
-            stats["metric"] = metric
-            out.append(stats)
-    res = pd.concat(out, ignore_index=True)
-    res["rule"] = rule if rule == "mean" else f"weighted by {weight}"
-    res["unit"] = res["unit"].astype(str)
-    res["value"] = res["value"].round(4)
-    res["note"] = note
-    return res[keys + ["level", "unit", "metric", "value", "n_lines", "min", "max", "std", "rule",
-                       "levels", "note"]]
-
-
-def _levels(levels: pd.Series) -> str:
-    """``'ML1: 2, ML2: 3'``: lines per maturity level (levels are counted, not averaged)."""
-    counts = pd.to_numeric(levels, errors="coerce").dropna().astype(int).value_counts()
-    return ", ".join(f"ML{k}: {v}" for k, v in sorted(counts.items()))
+    if not missing:
+        return line_t
+    profiled = set(profile["business_line"].astype(str))
+    extra_rows = pd.DataFrame({
+        "wave": cur, "business_line": missing, "n_required": 0, "target_total": 0.0,
+        "current_total": 0.0, "absolute_gap": 0.0, "percent_to_target": np.nan,
+        "baseline_wave": base if base is not None else "", "baseline_total": np.nan,
+        "progress_to_date": np.nan,
+        "note": ["no practice required at this line's target" if ln in profiled
+                 else "no target for this line in the profile" for ln in missing],
+    })
+    line_t = (pd.concat([line_t, extra_rows[LINE_COLUMNS]], ignore_index=True)
+              if len(line_t) else extra_rows[LINE_COLUMNS])
+    return line_t.sort_values("business_line", kind="mergesort", ignore_index=True)

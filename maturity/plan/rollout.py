@@ -28,8 +28,18 @@ from typing import Any
 
 import pandas as pd
 
+from maturity import io as safe_io  # looked up at call time (tests patch it)
 from maturity.exceptions import InputError, ValidationError
 from maturity.i18n import _
+from maturity.plan import roadmap  # plan_roadmap looked up at call time (tests patch it)
+from maturity.plan.ahp import ahp_weights
+from maturity.plan.calendar import WorkCalendar
+from maturity.plan.gap import gap_analysis
+from maturity.plan.roadmap_lines import read_lines
+from maturity.plan.swot import read_swot, swot_summary
+from maturity.plan.targets import targets_from_swot
+from maturity.plan.targets_read import read_targets
+from maturity.waves import parse_period
 
 __all__ = ["PlanOptions", "Plan", "plan_rollout", "wave_totals", "quarterly_milestones",
            "org_backlog", "ahp_group_weights", "read_ahp_workbook", "write_ahp_template",
@@ -140,8 +150,6 @@ class Plan:
 
 
 def _years(maturity: pd.DataFrame, start: Any) -> list[int]:
-    from maturity.waves import parse_period
-
     ys = []
     if start is not None:
         ys.append(pd.Timestamp(start).year)
@@ -192,17 +200,11 @@ def plan_rollout(scores: Any, targets: Any, lines: Any, swot: Any = None, *,
     >>> int(plan.totals.n_lines.iloc[-1]) == int(plan.roadmap.roadmap.wave.notna().sum())
     True
     """
-    from maturity.plan.calendar import WorkCalendar
-    from maturity.plan.gap import gap_analysis, read_targets, targets_from_swot
-    from maturity.plan.roadmap import plan_roadmap, read_lines
-
     opt = dataclasses.replace(options or PlanOptions(), **overrides)
     model = scores.model
     tg = read_targets(targets, model)
     sw = summary = None
     if swot is not None:
-        from maturity.plan.swot import read_swot, swot_summary
-
         sw = swot if isinstance(swot, pd.DataFrame) and "weighted_score" in swot.columns \
             else read_swot(swot)
         summary = swot_summary(sw)
@@ -217,16 +219,16 @@ def plan_rollout(scores: Any, targets: Any, lines: Any, swot: Any = None, *,
         sc["checkpoint_weeks"] = opt.checkpoint_weeks
     cal = WorkCalendar.build(country=opt.country, years=_years(scores.maturity, opt.start),
                              holidays_file=opt.holidays)
-    rm = plan_roadmap(scores.maturity, gaps.line_gaps, gaps.backlog, attrs, summary,
-                      gaps=gaps.gaps, weights=weights or None,
-                      min_strictness=opt.min_strictness, max_complexity=opt.max_complexity,
-                      thresholds=opt.thresholds, scale=sc or None, capacity=opt.capacity,
-                      start=opt.start, calendar=cal, pass_rate=opt.pass_rate,
-                      codesign_weeks=opt.codesign_weeks,
-                      wave_gate=opt.wave_gate,  # type: ignore[arg-type]
-                      n_champions=opt.n_champions,
-                      champions_per_source=opt.champions_per_source,
-                      with_sensitivity=opt.sensitivity)
+    rm = roadmap.plan_roadmap(scores.maturity, gaps.line_gaps, gaps.backlog, attrs, summary,
+                              gaps=gaps.gaps, weights=weights or None,
+                              min_strictness=opt.min_strictness, max_complexity=opt.max_complexity,
+                              thresholds=opt.thresholds, scale=sc or None, capacity=opt.capacity,
+                              start=opt.start, calendar=cal, pass_rate=opt.pass_rate,
+                              codesign_weeks=opt.codesign_weeks,
+                              wave_gate=opt.wave_gate,  # type: ignore[arg-type]
+                              n_champions=opt.n_champions,
+                              champions_per_source=opt.champions_per_source,
+                              with_sensitivity=opt.sensitivity)
     return Plan(gaps=gaps, roadmap=rm, totals=wave_totals(rm), quarters=quarterly_milestones(rm),
                 org_backlog=org_backlog(gaps.backlog), swot=sw, swot_summary=summary,
                 options=opt)
@@ -348,13 +350,11 @@ def org_backlog(backlog: pd.DataFrame, *, min_lines: int = 2) -> pd.DataFrame:
 def write_ahp_template(path: str | Path) -> Path:
     """Write an AHP workbook to fill in: one sheet per weight group (:data:`WEIGHT_GROUPS`),
     each an identity matrix (all criteria equal) with a ``criterion`` column."""
-    from maturity.io import write_xlsx
-
     sheets = {}
     for g, crit in WEIGHT_GROUPS.items():
         m = pd.DataFrame(1.0, index=crit, columns=crit)
         sheets[g] = m.rename_axis("criterion").reset_index()
-    return write_xlsx(sheets, path)
+    return safe_io.write_xlsx(sheets, path)
 
 
 def read_ahp_workbook(path: str | Path) -> dict[str, pd.DataFrame]:
@@ -363,7 +363,7 @@ def read_ahp_workbook(path: str | Path) -> dict[str, pd.DataFrame]:
     p = Path(path)
     try:
         with pd.ExcelFile(p, engine="openpyxl") as xf:
-            raw = {str(s): xf.parse(s, dtype=object) for s in xf.sheet_names}
+            raw = {str(s): pd.read_excel(xf, sheet_name=s, dtype=object) for s in xf.sheet_names}
     except (OSError, ValueError, KeyError) as exc:
         raise InputError(f"{p}: not a readable AHP workbook ({type(exc).__name__}); write one "
                          "with `maturity roadmap --ahp-template FILE`") from None
@@ -394,8 +394,6 @@ def ahp_group_weights(tables: Mapping[str, Any], *, force: bool = False,
     ...
     maturity.exceptions.ValidationError: AHP, group 'value': give a table over exactly ...
     """
-    from maturity.plan.ahp import ahp_weights
-
     out: dict[str, float] = {}
     for group, table in tables.items():
         if group not in WEIGHT_GROUPS:

@@ -22,9 +22,14 @@ from typing import Any
 
 import pandas as pd
 
+from maturity import io as safe_io  # looked up at call time (tests patch it)
 from maturity.i18n import N_, _
+from maturity.plan.msproject import write_msproject
+from maturity.plan.roadmap import Roadmap
+from maturity.plan.rollout import org_backlog, quarterly_milestones, wave_totals
+from maturity.plan.sensitivity import sensitivity_summary
 
-__all__ = ["write_plan_files", "write_plan_xlsx", "readable"]
+__all__ = ["write_plan_files", "write_plan_xlsx", "write_roadmap", "readable"]
 
 _HEADERS = {
     "business_line": N_("Business line"), "wave": N_("Rollout wave"), "rule": N_("Wave rule"),
@@ -75,10 +80,8 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame) -> Any:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from maturity.io import neutralize
-
     ws = wb.create_sheet(title[:31])
-    df = readable(neutralize(frame))
+    df = readable(safe_io.neutralize(frame))
     ws.append(list(df.columns))
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -134,9 +137,7 @@ def _gantt(wb: Any, rm: Any) -> None:
         c.alignment = Alignment(text_rotation=90)
         ws.column_dimensions[get_column_letter(5 + j)].width = 3.2
     ph = rm.phases[rm.phases["kind"].ne("stage")]
-    from maturity.io import neutralize
-
-    shown = neutralize(road[["business_line"]])["business_line"].tolist()
+    shown = safe_io.neutralize(road[["business_line"]])["business_line"].tolist()
     for i, (r, name) in enumerate(zip(road.itertuples(), shown, strict=True), start=2):
         ws.append([int(r.wave), str(name), r.start.to_pydatetime(), r.end.to_pydatetime()])
         ws.cell(row=i, column=3).number_format = "yyyy-mm-dd"
@@ -162,10 +163,7 @@ def _gantt(wb: Any, rm: Any) -> None:
 
 def write_plan_xlsx(plan: Any, path: str | Path) -> Path:
     """Write ``roadmap.xlsx`` (sheets in the module docstring), atomically."""
-    from openpyxl import Workbook
-
-    from maturity.io import atomic_path, fix_xlsx_times
-    from maturity.plan.rollout import org_backlog, quarterly_milestones, wave_totals
+    from openpyxl import Workbook  # imported when a workbook is written
 
     rm = plan.roadmap if hasattr(plan, "gaps") else plan
     totals = plan.totals if hasattr(plan, "totals") else wave_totals(rm)
@@ -183,15 +181,13 @@ def write_plan_xlsx(plan: Any, path: str | Path) -> Path:
         _sheet(wb, _("Org backlog"), ob)
     _sheet(wb, _("Notes"), rm.notes)
     if rm.sensitivity is not None:
-        from maturity.plan.sensitivity import sensitivity_summary
-
         summ = rm.sensitivity_summary if rm.sensitivity_summary is not None else \
             sensitivity_summary(rm.sensitivity)
         _sheet(wb, _("Sensitivity"), summ)
         _sheet(wb, _("Sensitivity detail"), rm.sensitivity)
-    with atomic_path(path) as tmp:
+    with safe_io.atomic_path(path) as tmp:
         wb.save(tmp)
-        fix_xlsx_times(Path(tmp))
+        safe_io.fix_xlsx_times(Path(tmp))
     return Path(path)
 
 
@@ -213,20 +209,21 @@ def write_plan_files(plan: Any, out_dir: str | Path, *, xlsx: bool = True,
     list of pathlib.Path
         The files written.
     """
-    from maturity.io import write_csv
-    from maturity.plan.msproject import write_msproject
-    from maturity.plan.rollout import wave_totals
-
     rm = plan.roadmap if hasattr(plan, "gaps") else plan
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     totals = plan.totals if hasattr(plan, "totals") else wave_totals(rm)
-    paths = [write_csv(rm.roadmap, out / "roadmap.csv", date_format="%Y-%m-%d"),
-             write_csv(rm.phases, out / "phases.csv", date_format="%Y-%m-%d"),
-             write_csv(rm.notes, out / "plan_notes.csv"),
-             write_csv(totals, out / "wave_totals.csv", date_format="%Y-%m-%d")]
+    paths = [safe_io.write_csv(rm.roadmap, out / "roadmap.csv", date_format="%Y-%m-%d"),
+             safe_io.write_csv(rm.phases, out / "phases.csv", date_format="%Y-%m-%d"),
+             safe_io.write_csv(rm.notes, out / "plan_notes.csv"),
+             safe_io.write_csv(totals, out / "wave_totals.csv", date_format="%Y-%m-%d")]
     if xlsx:
         paths.append(write_plan_xlsx(plan, out / "roadmap.xlsx"))
     if msproject:
         paths.append(write_msproject(rm, out / "roadmap_msproject.xml"))
     return paths
+
+
+def write_roadmap(rm: Roadmap, out_dir: str | Path, *, xlsx: bool = True) -> list[Path]:
+    """Write the plan's files: :func:`write_plan_files` (see there)."""
+    return write_plan_files(rm, out_dir, xlsx=xlsx)

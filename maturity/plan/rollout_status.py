@@ -28,8 +28,19 @@ from typing import Any
 
 import pandas as pd
 
+from maturity import io as safe_io  # looked up at call time (tests patch it)
+from maturity.compare.trends import changes
+from maturity.exceptions import InputError
 from maturity.i18n import _
-from maturity.plan.tracking import RolloutLog, Tracking, read_log, standard_candidates, track
+from maturity.model.load import load_model
+from maturity.plan.gap import gap_analysis
+from maturity.plan.targets import targets_from_swot
+from maturity.plan.targets_read import read_targets
+from maturity.plan.tracking import Tracking, standard_candidates, track
+from maturity.plan.tracking_gates import GATE_COLUMNS, benefit_shown
+from maturity.plan.tracking_log import RolloutLog, read_log
+from maturity.scoring.score import score
+from maturity.waves import parse_date, wave_start
 
 __all__ = ["RolloutStatus", "rollout_status", "baseline_answers", "write_status_files",
            "STANDARD_COLUMNS"]
@@ -61,8 +72,6 @@ class RolloutStatus:
 
 
 def _wave_starts(labels: Any) -> dict[str, pd.Timestamp | None]:
-    from maturity.waves import wave_start
-
     return {str(w): wave_start(w) for w in pd.unique(pd.Series(labels, dtype=object).astype(str))}
 
 
@@ -133,18 +142,12 @@ def rollout_status(
     -------
     RolloutStatus
     """
-    from maturity.model.load import load_model
-    from maturity.scoring.score import score
-    from maturity.waves import parse_date
-
     rlog = log if isinstance(log, RolloutLog) else read_log(log)
     events = rlog.events
     day = None
     if as_of is not None:
         day = parse_date(as_of)
         if day is None:
-            from maturity.exceptions import InputError
-
             raise InputError(f"--as-of {as_of!r}: not a date; expected e.g. 2026-08-31 or "
                              "2026年8月31日")
         day = pd.Timestamp(day)
@@ -185,10 +188,6 @@ def rollout_status(
 
 def _benefit(resp: pd.DataFrame, scores: Any, after: pd.Series, targets: Any, plan: Any,
              notes: list[str]) -> pd.DataFrame:
-    from maturity.compare.trends import changes
-    from maturity.plan.gap import gap_analysis, read_targets, targets_from_swot
-    from maturity.plan.tracking import benefit_shown
-
     ch = changes(resp, scores.maturity)
     ch = ch[ch["business_line"].astype(str).isin(after.index)].reset_index(drop=True)
     line_gaps = None
@@ -215,9 +214,6 @@ def write_status_files(plan: Any, status: RolloutStatus, out_dir: str | Path) ->
     """Write ``roadmap.csv`` (with ``status``), ``phases.csv`` (with ``planned_start,
     planned_end, actual_start, actual_end, status``), ``gates.csv`` and ``standard.csv`` into
     ``out_dir`` (replacing the plan's ``roadmap.csv`` and ``phases.csv``)."""
-    from maturity.io import write_csv
-    from maturity.plan.tracking import GATE_COLUMNS
-
     out = Path(out_dir)
     tr = status.tracking
     r = plan.roadmap.roadmap.copy()
@@ -226,7 +222,7 @@ def write_status_files(plan: Any, status: RolloutStatus, out_dir: str | Path) ->
     r["status_reason"] = r["business_line"].astype(str).map(st["reason"]).fillna("")
     gates = tr.gates.reindex(columns=GATE_COLUMNS)
     std = status.standard.reindex(columns=STANDARD_COLUMNS)
-    return [write_csv(r, out / "roadmap.csv", date_format="%Y-%m-%d"),
-            write_csv(tr.phases, out / "phases.csv", date_format="%Y-%m-%d"),
-            write_csv(gates, out / "gates.csv", date_format="%Y-%m-%d"),
-            write_csv(std, out / "standard.csv")]
+    return [safe_io.write_csv(r, out / "roadmap.csv", date_format="%Y-%m-%d"),
+            safe_io.write_csv(tr.phases, out / "phases.csv", date_format="%Y-%m-%d"),
+            safe_io.write_csv(gates, out / "gates.csv", date_format="%Y-%m-%d"),
+            safe_io.write_csv(std, out / "standard.csv")]

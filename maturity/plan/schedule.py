@@ -3,18 +3,18 @@
 Used by :func:`maturity.plan.roadmap.plan_roadmap`; usable on its own with a small frame of planned
 lines (``business_line, wave, rank, pilot_weeks, group, complexity, priority``).
 
-Calendar (every date is a calendar day, ends are inclusive): work is counted in **working
-days**, Monday to Friday minus the non-working days of a :class:`maturity.plan.calendar.WorkCalendar`
-(public holidays, a holidays file); a "week" is 5 working days, so a phase over a public
-holiday ends later, and no phase, checkpoint or review starts on a non-working day.
+Calendar (every date is a calendar day, ends are inclusive): work is counted in **working days**,
+Monday to Friday minus the non-working days of a :class:`maturity.plan.calendar.WorkCalendar`
+(public holidays, a holidays file); a "week" is 5 working days, so a phase over a public holiday
+ends later, and no phase, checkpoint or review starts on a non-working day.
 
-- Each line goes through ``training`` (``training_weeks``; :func:`maturity.plan.sizing.training_weeks`
-  scales it with headcount) -> ``training test`` (``test_weeks``; gate: pass rate
-  ``>= pass_rate``, 0.8 = 4 in 5) -> [``retraining`` + ``training retest`` when an observed pass
-  rate is below the gate] -> ``pilot`` (one or more pilot phases, see
-  :func:`maturity.plan.sizing.pilot_phases`; checkpoints one every ``checkpoint_weeks`` weeks, at
-  least one, spread evenly) -> ``review`` (``review_weeks``; a ``phase review`` after each
-  pilot phase but the last).
+- Each line goes through ``training`` (``training_weeks``;
+  :func:`maturity.plan.sizing.training_weeks` scales it with headcount) -> ``training test``
+  (``test_weeks``; gate: pass rate ``>= pass_rate``, 0.8 = 4 in 5) -> [``retraining`` + ``training
+  retest`` when an observed pass rate is below the gate] -> ``pilot`` (one or more pilot phases,
+  see :func:`maturity.plan.sizing.pilot_phases`; checkpoints one every ``checkpoint_weeks`` weeks,
+  at least one, spread evenly) -> ``review`` (``review_weeks``; a ``phase review`` after each pilot
+  phase but the last).
 - **Capacity in coaches**: one coach per line from the first day of its training to the last
   day of its review; ``capacity`` coaches in all. Lines are taken in ``rank`` order and each
   gets the coach who frees first (lowest number on ties).
@@ -47,6 +47,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from maturity.exceptions import ValidationError
 from maturity.i18n import _
 from maturity.plan.calendar import WorkCalendar
 
@@ -258,8 +259,8 @@ def schedule_lines(
     (lines, phases, milestones)
         ``lines``: ``business_line, start, end, champions, coach, pilot_end,
         first_checkpoint, start_reason, champion_reason, coach_free`` (the day its coach was
-        free: earlier than ``start`` when the wave gate held the line); ``phases``: :data:`PHASE_COLUMNS`;
-        ``milestones``: :data:`MILESTONE_COLUMNS`.
+        free: earlier than ``start`` when the wave gate held the line); ``phases``:
+        :data:`PHASE_COLUMNS`; ``milestones``: :data:`MILESTONE_COLUMNS`.
 
     Examples
     --------
@@ -276,29 +277,13 @@ def schedule_lines(
     2             c  2026-08-10  2026-10-02         a
     """
     if capacity < 1:
-        from maturity.exceptions import ValidationError
-
         raise ValidationError(f"capacity = {capacity}: the PMO needs at least 1 coach; give "
                               "capacity >= 1")
     cal = calendar or WorkCalendar()
     day0 = cal.next_day(start)
     pass_rates = dict(pass_rates or {})
-    need: dict[str, dict[str, int]] = {}
-    levels: dict[str, dict[str, int]] | None = None
-    if pa_levels is not None and len(pa_levels):
-        levels = {}
-        for r in pa_levels.itertuples(index=False):
-            bl, pa = str(r.business_line), str(r.process_area)
-            cur, tgt = int(r.current_level), int(r.target_level)
-            levels.setdefault(bl, {})[pa] = cur
-            if tgt > cur:
-                need.setdefault(bl, {})[pa] = tgt
-    src_rows: list[dict[str, Any]] = []
-    if sources is not None:
-        for r in sources.itertuples(index=False):
-            src_rows.append({"business_line": str(r.business_line), "group": r.group,
-                             "complexity": r.complexity, "available": day0 - _DAY,
-                             "serving": []})
+    need, levels = _needs(pa_levels)
+    src_rows = _source_rows(sources, day0)
     order = plan.sort_values("rank", kind="mergesort").reset_index(drop=True)
     slots = [day0] * capacity
     done: list[dict[str, Any]] = []
@@ -307,6 +292,7 @@ def schedule_lines(
     for _i, row in order.iterrows():
         w = int(row["wave"])
         bl = str(row["business_line"])
+        # the first coach free, once the wave gate lets the line start
         gate, why = _gate(wave_gate, [d for d in done if d["wave"] < w], w, day0, cal)
         k = int(np.argmin(slots))
         free = slots[k]
@@ -316,68 +302,14 @@ def schedule_lines(
                 k=k + 1, day=slots[k].date())
         elif not why:
             why = _("starts with the plan")
+        # co-design, training, test [, retraining, retest], then the pilot phases
         tw = int(row["training_weeks"]) if "training_weeks" in row and not pd.isna(
             row["training_weeks"]) else int(training_weeks)
-        seq: list[tuple[str, int, str]] = [
-            ("co-design", int(codesign_weeks),
-             _("the line director and core project managers design the line's process with "
-               "the PMO; sign-off closes it")),
-        ] if int(codesign_weeks) > 0 else []
-        seq += [
-            ("training", tw, _("targeted training of the line's staff")),
-            ("training test", test_weeks,
-             _("gate: pass rate >= {rate:.2f} before the pilot").format(rate=pass_rate)),
-        ]
-        observed = pass_rates.get(bl)
-        if observed is not None and observed < pass_rate:
-            seq += [("retraining", 1, _("observed pass rate {obs:.2f} < {rate:.2f}").format(
-                        obs=observed, rate=pass_rate)),
-                    ("training retest", test_weeks,
-                     _("gate: pass rate >= {rate:.2f} before the pilot").format(
-                         rate=pass_rate))]
-        cur = s
-        rows_l: list[dict[str, Any]] = []
-        for name, weeks, detail in seq:
-            a, b = cal.span(cur, 5 * weeks)
-            rows_l.append({"phase": name, "start": a, "end": b, "kind": "phase",
-                           "detail": detail})
-            cur = cal.add_days(b, 1)
-        phases_p = row["pilot_phases"] if "pilot_phases" in row and isinstance(
-            row["pilot_phases"], list) and row["pilot_phases"] else [
-            {"weeks": int(row["pilot_weeks"]), "process_areas": [], "note": ""}]
-        first_cp = None
-        pb = cur
-        for j, ph in enumerate(phases_p):
-            pw = int(ph["weeks"])
-            pa, pb = cal.span(cur, 5 * pw)
-            label = "pilot" if len(phases_p) == 1 else f"pilot {j + 1}/{len(phases_p)}"
-            detail = _("{weeks} weeks on the line's backlog").format(weeks=pw)
-            if ph.get("process_areas"):
-                detail += ": " + ", ".join(ph["process_areas"])
-            rows_l.append({"phase": label, "start": pa, "end": pb, "kind": "phase",
-                           "detail": detail})
-            ncp = int(n_checkpoints) if n_checkpoints is not None else max(
-                1, pw // max(1, int(checkpoint_weeks)))
-            days = cal.count(pa, pb)
-            for i in range(1, ncp + 1):
-                off = max(1, round(i * days / (ncp + 1)))
-                day = cal.add_days(pa, off - 1)
-                wk = max(1, math.ceil(off / 5))
-                first_cp = day if first_cp is None else first_cp
-                rows_l.append({"phase": f"checkpoint {i}" if len(phases_p) == 1
-                               else f"checkpoint {j + 1}.{i}", "start": day, "end": day,
-                               "kind": "checkpoint",
-                               "detail": _("pilot week {wk} of {pw}").format(wk=wk, pw=pw)})
-            ra, rb = cal.span(cal.add_days(pb, 1), 5 * review_weeks)
-            last = j == len(phases_p) - 1
-            rows_l.append({"phase": "review" if last else f"phase review {j + 1}",
-                           "start": ra, "end": rb, "kind": "phase",
-                           "detail": _("results, lessons learned, core staff become "
-                                       "champions") if last else _(
-                               "results of pilot phase {j}; next phase planned").format(
-                               j=j + 1)})
-            cur = cal.add_days(rb, 1)
-        end = rb
+        seq = _training_sequence(tw, test_weeks, codesign_weeks, pass_rate, pass_rates.get(bl))
+        rows_l, cur = _laid_out(seq, s, cal)
+        pilot_rows, first_cp, pb, end = _pilot(row, cur, cal, n_checkpoints, checkpoint_weeks,
+                                               review_weeks)
+        rows_l += pilot_rows
         champs = _pick_champions(row, s, end, src_rows + [d["src"] for d in done],
                                  need.get(bl), levels, n_champions, champions_per_source)
         for r in rows_l:
@@ -395,8 +327,120 @@ def schedule_lines(
                              "complexity": row.get("complexity"), "available": end,
                              "serving": []}})
         slots[k] = cal.add_days(end, 1)
-    lines = pd.DataFrame(line_rows, columns=LINE_SCHEDULE_COLUMNS)
     stones = _milestones(day0, done, institutionalise_weeks, reassess_weeks, cal, stage_texts)
+    return (*_frames(line_rows, phase_rows, stones), stones)
+
+
+def _needs(pa_levels: pd.DataFrame | None
+           ) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]] | None]:
+    """Per line: the target level of each area it lacks, and its current level of each area."""
+    need: dict[str, dict[str, int]] = {}
+    levels: dict[str, dict[str, int]] | None = None
+    if pa_levels is not None and len(pa_levels):
+        levels = {}
+        for r in pa_levels.itertuples(index=False):
+            bl, pa = str(r.business_line), str(r.process_area)
+            cur, tgt = int(r.current_level), int(r.target_level)
+            levels.setdefault(bl, {})[pa] = cur
+            if tgt > cur:
+                need.setdefault(bl, {})[pa] = tgt
+    return need, levels
+
+
+def _source_rows(sources: pd.DataFrame | None, day0: pd.Timestamp) -> list[dict[str, Any]]:
+    """The lines already at target, champions' sources from the first day."""
+    src_rows: list[dict[str, Any]] = []
+    if sources is not None:
+        for r in sources.itertuples(index=False):
+            src_rows.append({"business_line": str(r.business_line), "group": r.group,
+                             "complexity": r.complexity, "available": day0 - _DAY,
+                             "serving": []})
+    return src_rows
+
+
+def _training_sequence(tw: int, test_weeks: int, codesign_weeks: int, pass_rate: float,
+                       observed: float | None) -> list[tuple[str, int, str]]:
+    """The phases before the pilot: (co-design,) training, training test, and retraining with
+    a retest when the observed pass rate is below the gate."""
+    seq: list[tuple[str, int, str]] = [
+        ("co-design", int(codesign_weeks),
+         _("the line director and core project managers design the line's process with "
+           "the PMO; sign-off closes it")),
+    ] if int(codesign_weeks) > 0 else []
+    seq += [
+        ("training", tw, _("targeted training of the line's staff")),
+        ("training test", test_weeks,
+         _("gate: pass rate >= {rate:.2f} before the pilot").format(rate=pass_rate)),
+    ]
+    if observed is not None and observed < pass_rate:
+        seq += [("retraining", 1, _("observed pass rate {obs:.2f} < {rate:.2f}").format(
+                    obs=observed, rate=pass_rate)),
+                ("training retest", test_weeks,
+                 _("gate: pass rate >= {rate:.2f} before the pilot").format(
+                     rate=pass_rate))]
+    return seq
+
+
+def _laid_out(seq: list[tuple[str, int, str]], cur: pd.Timestamp,
+              cal: WorkCalendar) -> tuple[list[dict[str, Any]], pd.Timestamp]:
+    """Phases one after another from ``cur`` in working weeks; the rows and the next day."""
+    rows_l: list[dict[str, Any]] = []
+    for name, weeks, detail in seq:
+        a, b = cal.span(cur, 5 * weeks)
+        rows_l.append({"phase": name, "start": a, "end": b, "kind": "phase",
+                       "detail": detail})
+        cur = cal.add_days(b, 1)
+    return rows_l, cur
+
+
+def _pilot(row: Mapping[str, Any], cur: pd.Timestamp, cal: WorkCalendar,
+           n_checkpoints: int | None, checkpoint_weeks: int, review_weeks: int
+           ) -> tuple[list[dict[str, Any]], pd.Timestamp | None, pd.Timestamp, pd.Timestamp]:
+    """The pilot phases from ``cur``, each with its checkpoints spread evenly and its review:
+    the rows, the first checkpoint, the pilot's end and the last review's end."""
+    rows_l: list[dict[str, Any]] = []
+    phases_p = row["pilot_phases"] if "pilot_phases" in row and isinstance(
+        row["pilot_phases"], list) and row["pilot_phases"] else [
+        {"weeks": int(row["pilot_weeks"]), "process_areas": [], "note": ""}]
+    first_cp = None
+    pb = cur
+    for j, ph in enumerate(phases_p):
+        pw = int(ph["weeks"])
+        pa, pb = cal.span(cur, 5 * pw)
+        label = "pilot" if len(phases_p) == 1 else f"pilot {j + 1}/{len(phases_p)}"
+        detail = _("{weeks} weeks on the line's backlog").format(weeks=pw)
+        if ph.get("process_areas"):
+            detail += ": " + ", ".join(ph["process_areas"])
+        rows_l.append({"phase": label, "start": pa, "end": pb, "kind": "phase",
+                       "detail": detail})
+        ncp = int(n_checkpoints) if n_checkpoints is not None else max(
+            1, pw // max(1, int(checkpoint_weeks)))
+        days = cal.count(pa, pb)
+        for i in range(1, ncp + 1):
+            off = max(1, round(i * days / (ncp + 1)))
+            day = cal.add_days(pa, off - 1)
+            wk = max(1, math.ceil(off / 5))
+            first_cp = day if first_cp is None else first_cp
+            rows_l.append({"phase": f"checkpoint {i}" if len(phases_p) == 1
+                           else f"checkpoint {j + 1}.{i}", "start": day, "end": day,
+                           "kind": "checkpoint",
+                           "detail": _("pilot week {wk} of {pw}").format(wk=wk, pw=pw)})
+        ra, rb = cal.span(cal.add_days(pb, 1), 5 * review_weeks)
+        last = j == len(phases_p) - 1
+        rows_l.append({"phase": "review" if last else f"phase review {j + 1}",
+                       "start": ra, "end": rb, "kind": "phase",
+                       "detail": _("results, lessons learned, core staff become "
+                                   "champions") if last else _(
+                           "results of pilot phase {j}; next phase planned").format(
+                           j=j + 1)})
+        cur = cal.add_days(rb, 1)
+    return rows_l, first_cp, pb, rb
+
+
+def _frames(line_rows: list[dict[str, Any]], phase_rows: list[dict[str, Any]],
+            stones: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The lines and the phases (the PMO stages first) as frames."""
+    lines = pd.DataFrame(line_rows, columns=LINE_SCHEDULE_COLUMNS)
     stage_rows = [{"wave": pd.NA, "business_line": "", "phase": f"stage {r.stage}: {r.name}",
                    "start": r.start, "end": r.end, "kind": "stage", "detail": r.milestone}
                   for r in stones.itertuples()]
@@ -407,7 +451,7 @@ def schedule_lines(
     for c in ("start", "end", "pilot_end", "first_checkpoint", "coach_free"):
         lines[c] = pd.to_datetime(lines[c])
     lines["coach"] = lines["coach"].astype("int64")
-    return lines, phases, stones
+    return lines, phases
 
 
 def _milestones(day0: pd.Timestamp, done: list[dict[str, Any]], inst_weeks: int,

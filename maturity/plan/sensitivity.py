@@ -19,6 +19,7 @@ of a start date.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,9 @@ from typing import Any
 import pandas as pd
 
 from maturity.exceptions import ValidationError
+from maturity.plan.roadmap_factors import DEFAULT_THRESHOLDS, DEFAULT_WEIGHTS, _weights
+from maturity.plan.roadmap_lines import read_lines
+from maturity.plan.roadmap_plan import base_roadmap
 
 __all__ = ["SENSITIVITY_COLUMNS", "SUMMARY_COLUMNS", "sensitivity", "sensitivity_summary"]
 
@@ -40,8 +44,6 @@ SUMMARY_COLUMNS = ["parameter", "change", "n_wave_changes", "wave_changes",
 
 def _variations(kwargs: Mapping[str, Any], lines: pd.DataFrame, step: float,
                 planned: list[str]) -> list[tuple[str, str, dict[str, Any], pd.DataFrame]]:
-    from maturity.plan.roadmap import DEFAULT_THRESHOLDS, DEFAULT_WEIGHTS, _weights
-
     base_w = _weights(kwargs.get("weights"))
     th = {**DEFAULT_THRESHOLDS, **(kwargs.get("thresholds") or {})}
     out = []
@@ -125,11 +127,9 @@ def sensitivity(
                                  'b 2 (simple work)->1 (simple work)']
     b: complexity +1 | ['b 2 (simple work)->2 (the rest)']
     """
-    from maturity.plan.roadmap import plan_roadmap, read_lines
-
     kwargs.pop("with_sensitivity", None)
     attrs = read_lines(lines)
-    base = plan_roadmap(maturity, line_gaps, backlog, attrs, swot_summary, **kwargs)
+    base = base_roadmap(maturity, line_gaps, backlog, attrs, swot_summary, **kwargs)
     b = base.roadmap.set_index("business_line")
     if kwargs.get("start") is None:
         kwargs["start"] = base.settings["start"]
@@ -137,11 +137,9 @@ def sensitivity(
     rows = []
     for param, change, over, ln in _variations(kwargs, attrs, step, planned):
         try:
-            import warnings
-
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                rm = plan_roadmap(maturity, line_gaps, backlog, ln, swot_summary,
+                rm = base_roadmap(maturity, line_gaps, backlog, ln, swot_summary,
                                   **{**kwargs, **over}).roadmap.set_index("business_line")
         except ValidationError:  # e.g. the only positive weight of a group went to 0
             continue

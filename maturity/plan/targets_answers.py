@@ -30,23 +30,22 @@ value); a practice never given a target answer is not part of the answer targets
 holds what it names, phase 2 what phase 1 held plus its own, and so on (the SAMM toolbox's
 roadmap: each phase defaults to the previous one).
 
-**Figures** (:func:`phase_progress`), per phase and line, on the practices with a target answer
-(OWASP SAMM relative scoring, owaspsamm.org blog 2025-01-21, "SAMM Scoring: Percent to Target
-and Progress to Date Metrics"): ``gap = max(0, target - current)`` per practice, ``absolute_gap``
-their sum, ``percent_to_target = 1 - absolute_gap / target_total`` and ``progress_to_date =
-(current - baseline) / (target - baseline)`` on the totals capped at the target (computed by
-:func:`maturity.plan.progress.progress_to_target`). The **target score** is the model's score of the
-posture after the phase (the target answers where given, the current answers elsewhere):
-for the ``additive`` rule SAMM's (a stream sums its activities, a practice averages its
-streams, a business function its practices, the overall score its functions), for the other
-rules the mean answer of the area's practices and the mean over areas.
+**Figures** (:func:`maturity.plan.phase_progress.phase_progress`), per phase and line, on the
+practices with a target answer (OWASP SAMM relative scoring, owaspsamm.org blog 2025-01-21, "SAMM
+Scoring: Percent to Target and Progress to Date Metrics"): ``gap = max(0, target - current)`` per
+practice, ``absolute_gap`` their sum, ``percent_to_target = 1 - absolute_gap / target_total`` and
+``progress_to_date = (current - baseline) / (target - baseline)`` on the totals capped at the
+target (computed by :func:`maturity.plan.progress.progress_to_target`). The **target score** is the
+model's score of the posture after the phase (the target answers where given, the current answers
+elsewhere): for the ``additive`` rule SAMM's (a stream sums its activities, a practice averages its
+streams, a business function its practices, the overall score its functions), for the other rules
+the mean answer of the area's practices and the mean over areas.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -57,12 +56,10 @@ from maturity.model.load import Model
 
 __all__ = [
     "ANSWER_TARGET_COLUMNS",
-    "PhaseProgress",
     "answer_targets",
     "answer_targets_from_table",
     "resolve_phases",
     "posture_scores",
-    "phase_progress",
 ]
 
 #: Columns of ``Targets.answers``: the target answers as written (``business_line`` ``""`` =
@@ -284,109 +281,3 @@ def posture_scores(values: pd.DataFrame, model: Model) -> tuple[pd.DataFrame, pd
     a = area.rename("score").reset_index()
     ln = line.rename("score").reindex(lines).rename_axis("business_line").reset_index()
     return a, ln
-
-
-@dataclass(frozen=True)
-class PhaseProgress:
-    """The result of :func:`phase_progress`.
-
-    Attributes
-    ----------
-    practices : pandas.DataFrame
-        ``phase, end, wave, business_line, process_area, practice, target, current, gap,
-        baseline, note, compared``: one row per phase, line and practice with a target answer.
-    areas : pandas.DataFrame
-        ``phase, end, wave, business_line, process_area, current_score, target_score,
-        baseline_score``: the model's area scores now, after the phase and in the baseline.
-    lines : pandas.DataFrame
-        ``phase, end, wave, business_line, n_required, target_total, current_total,
-        absolute_gap, percent_to_target, baseline_wave, baseline_total, progress_to_date,
-        current_score, target_score, baseline_score, note``.
-    """
-
-    practices: pd.DataFrame
-    areas: pd.DataFrame
-    lines: pd.DataFrame
-
-
-def phase_progress(scores: Any, targets: Any, *, wave: str | None = None,  # noqa: ANN401
-                   baseline_wave: str | None = None) -> PhaseProgress:
-    """Per phase and line: target score, absolute gap, percent to target and progress to date
-    on the target answers (see the module docstring).
-
-    Parameters
-    ----------
-    scores : Scores
-        From :func:`maturity.score`.
-    targets : maturity.plan.gap.Targets
-        A target profile with target answers (``targets.answers``).
-    wave, baseline_wave : str, optional
-        As in :func:`maturity.plan.progress.progress_to_target`.
-
-    Examples
-    --------
-    See ``tests/test_targets_answers.py`` (the SAMM relative-scoring example).
-    """
-    from maturity.plan.progress import progress_to_target
-
-    answers = getattr(targets, "answers", None)
-    if answers is None or not len(answers):
-        raise ValueError("the targets hold no target answers (a 'practices:' or 'phases:' key, "
-                         "or a CSV with columns business_line, practice, target)")
-    pr = scores.practices
-    waves = sorted(pr["wave"].astype(str).unique())
-    cur = wave or waves[-1]
-    lines = sorted(pr.loc[pr["wave"].astype(str) == cur, "business_line"].astype(str).unique())
-    resolved = resolve_phases(answers, lines)
-    model = scores.model
-    now = pr[pr["wave"].astype(str) == cur][["business_line", "practice", "mean"]]
-    base = None
-    if baseline_wave is not None or (len(waves) > 1 and waves[0] != cur):
-        bw = baseline_wave or waves[0]
-        base = pr[pr["wave"].astype(str) == bw][["business_line", "practice", "mean"]]
-    cur_area, _ = posture_scores(now.rename(columns={"mean": "value"}).dropna(), model)
-    cur_line = posture_scores(now.rename(columns={"mean": "value"}).dropna(), model)[1]
-    if base is not None:
-        b_area, b_line = posture_scores(base.rename(columns={"mean": "value"}).dropna(), model)
-    ps, areas, lns = [], [], []
-    for (name, end), ph in resolved.groupby(["phase", "end"], sort=False):
-        # the target answers alone (a level target's practices are not part of the phases)
-        no_levels = pd.DataFrame(columns=["business_line", "process_area", "target_level"])
-        prog = progress_to_target(scores, no_levels, wave=wave, baseline_wave=baseline_wave,
-                                  answers=ph[["business_line", "practice", "target"]])
-        # the posture after the phase: target answers where given, current answers elsewhere
-        post = now.merge(ph[["business_line", "practice", "target"]],
-                         on=["business_line", "practice"], how="outer")
-        post["value"] = post["target"].fillna(post["mean"])
-        t_area, t_line = posture_scores(post[["business_line", "practice", "value"]].dropna(),
-                                        model)
-        a = cur_area.rename(columns={"score": "current_score"}).merge(
-            t_area.rename(columns={"score": "target_score"}), how="outer")
-        a = a.merge(b_area.rename(columns={"score": "baseline_score"}), how="left") \
-            if base is not None else a.assign(baseline_score=np.nan)
-        a.insert(0, "phase", name)
-        a.insert(1, "end", end)
-        a.insert(2, "wave", cur)
-        areas.append(a)
-        ln = prog.lines.merge(cur_line.rename(columns={"score": "current_score"}), how="left")
-        ln = ln.merge(t_line.rename(columns={"score": "target_score"}), how="left")
-        ln = ln.merge(b_line.rename(columns={"score": "baseline_score"}), how="left") \
-            if base is not None else ln.assign(baseline_score=np.nan)
-        ln.insert(0, "phase", name)
-        ln.insert(1, "end", end)
-        lns.append(ln)
-        p = prog.practices.drop(columns=["required_level", "target_level"])
-        p.insert(0, "phase", name)
-        p.insert(1, "end", end)
-        ps.append(p)
-    line_cols = ["phase", "end", "wave", "business_line", "n_required", "target_total",
-                 "current_total", "absolute_gap", "percent_to_target", "baseline_wave",
-                 "baseline_total", "progress_to_date", "current_score", "target_score",
-                 "baseline_score", "note"]
-    lines_f = pd.concat(lns, ignore_index=True)[line_cols]
-    for c in ("current_score", "target_score", "baseline_score"):
-        lines_f[c] = lines_f[c].astype(float).round(4)
-    areas_f = pd.concat(areas, ignore_index=True)
-    for c in ("current_score", "target_score", "baseline_score"):
-        areas_f[c] = areas_f[c].astype(float).round(4)
-    return PhaseProgress(pd.concat(ps, ignore_index=True), areas_f, lines_f)
