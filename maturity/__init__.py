@@ -120,8 +120,10 @@ _EXPORTS: dict[str, str] = {
     "roll_up": "maturity.plan.rollup",
     # report
     "write_report": "maturity.report",
-    "build_report": "maturity.report",
-    "report_inputs": "maturity.report",
+    "build_report": "maturity.deliverable",
+    "report_inputs": "maturity.deliverable",
+    # the pipeline
+    "Assessment": "maturity.assessment",
     # errors
     "MaturityError": "maturity.exceptions",
     "ValidationError": "maturity.exceptions",

@@ -177,3 +177,52 @@ def test_a_folder_named_like_the_package_next_to_a_notebook_is_not_imported(tmp_
     assert out.returncode == 0 and out.stdout.split() == ["pmo-process"], (
         "`import maturity` took the checkout folder: install with `make install` (editable, "
         "compat mode: pip install -e . --config-settings editable_mode=compat)\n" + out.stderr)
+
+
+# --- issue 15 remainder: --merge-ids on every command that reads answers -------------------------
+
+def _case_variants_csv(path: Path) -> Path:
+    """The retail line spelled 'retail' and, in one respondent's rows, 'Retail'."""
+    df = answers()
+    df.loc[df["respondent"].eq("retail-r0"), "business_line"] = "Retail"
+    df.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("cmd", READERS)
+def test_every_command_that_reads_answers_takes_merge_ids(cmd):
+    extra = {"gap": ["--target", "t"], "roadmap": ["--target", "t", "--lines", "l"]}.get(cmd, [])
+    out = [] if cmd == "validate" else ["--out", "o"]
+    parse = _build_parser().parse_args
+    assert parse([cmd, "data", "--model", "m", *extra, *out, "--merge-ids"]).merge_ids is True
+    assert parse([cmd, "data", "--model", "m", *extra, *out]).merge_ids is False
+
+
+def test_merge_ids_reaches_read_responses(tmp_path, capsys):
+    data = _case_variants_csv(tmp_path / "answers.csv")
+    assert main(["score", str(data), "--model", str(TINY), "--out", str(tmp_path / "a"),
+                 "--quiet"]) == 0
+    refused = pd.read_csv(tmp_path / "a" / "rejected.csv")
+    assert refused["message"].str.contains("merge_ids=True", regex=False).any()
+    assert main(["score", str(data), "--model", str(TINY), "--out", str(tmp_path / "b"),
+                 "--quiet", "--merge-ids"]) == 0
+    assert not (tmp_path / "b" / "rejected.csv").exists()
+    notes = pd.read_csv(tmp_path / "b" / "notes.csv")
+    assert notes["message"].str.contains("merged into 'retail'", regex=False).any()
+    maturity = pd.read_csv(tmp_path / "b" / "maturity.csv")
+    # every answer of the line scored under one spelling, as read_responses(merge_ids=True) does
+    api = read_responses(data, TINY, merge_ids=True)
+    assert sorted(maturity["business_line"].unique()) == sorted(
+        api.responses["business_line"].astype(str).unique())
+    capsys.readouterr()
+
+
+def test_merge_ids_help_is_in_the_catalogue():
+    from maturity.i18n import catalogue, language
+
+    with language("zh"):
+        parser = _build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    score = sub.choices["score"]
+    flag = next(a for a in score._actions if "--merge-ids" in a.option_strings)
+    assert flag.help in catalogue("zh").values() and "合并" in flag.help

@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from maturity.datasets import data_path
-from maturity.report import build_report, report_inputs, write_report
+from maturity.deliverable import build_report, report_inputs
+from maturity.report import write_report
 from maturity.report.context import SUMMARY_COLUMNS
 from maturity.report.html import SECTION_IDS
 from maturity.report.xlsx import SHEETS

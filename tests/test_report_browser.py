@@ -36,7 +36,7 @@ def browser():
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     from maturity.datasets import data_path
-    from maturity.report import report_inputs
+    from maturity.deliverable import report_inputs
 
     inputs = report_inputs(
         data_path("responses"),

@@ -86,7 +86,7 @@ def _visible(page: str) -> str:
 
 def _zh_build(out: Path, **kwargs: object) -> dict[str, Path]:
     """The sample company's Chinese report set."""
-    from maturity.report import build_report
+    from maturity.deliverable import build_report
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -141,7 +141,7 @@ def test_zh_docx(zh_report):
     names = [r.cells[0].text for r in summary.rows[1:]]
     assert names[0] == "银行交付" and len(names) == 7  # lines-file order
     # every row against the report's frame (ctx.summary): level, index, target, gap
-    from maturity.report import report_inputs
+    from maturity.deliverable import report_inputs
     from maturity.report.context import make_context
 
     with warnings.catch_warnings():
@@ -269,8 +269,8 @@ def test_one_chart_per_line_with_any_id(chinese_ids):
     profiles = sorted(p.name for p in charts.glob("profile_*.png"))
     assert len(profiles) == len(lines)
     page = paths["html"].read_text(encoding="utf-8")
-    arts = re.findall(r'<article class="line-page" id="([^"]+)" data-line="([^"]+)">(.*?)</article>',
-                      page, flags=re.S)
+    arts = re.findall(r'<article class="line-page" id="([^"]+)" data-line="([^"]+)">'
+                      r'(.*?)</article>', page, flags=re.S)
     assert len(arts) == len(lines)
     assert len({a[0] for a in arts}) == len(lines)  # unique anchors
     for anchor, line, body in arts:
@@ -293,7 +293,8 @@ def test_plots_cjk_font_everywhere():
     from maturity.plots import plot_swot  # importing the package turns the CJK fallback on
 
     swot = pd.DataFrame({
-        "business_line": ["银行交付"] * 2, "quadrant": ["S", "W"], "factor": ["核心银行经验", "需求变更未追踪"],
+        "business_line": ["银行交付"] * 2, "quadrant": ["S", "W"],
+        "factor": ["核心银行经验", "需求变更未追踪"],
         "weight": [0.5, 0.5], "rating": [4, 1],
     })
     with warnings.catch_warnings():
@@ -349,8 +350,8 @@ def test_cli_charts_draw_chinese_names_without_missing_glyphs():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from maturity.deliverable import report_inputs
     from maturity.plots.roadmap import plot_effort_value, plot_gantt
-    from maturity.report import report_inputs
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -386,13 +387,17 @@ def test_english_roadmap_reason_and_caveats_translated_at_display():
               "(1 left, mean 0.60; 1 joined, mean 0.49)")
     with language("zh"):
         assert translate_reason(reason) == (
-            "推广第 2 批（共 2 批，工作简单）：工作简单（复杂度 1/5 <= 2）；批内第 2 位（共 2 条），"
+            "推广第 2 批（共 2 批，工作简单）：工作简单（复杂度 1/5 <= 2）；"
+            "批内第 2 位（共 2 条），"
             "优先级 0.41（价值 0.04，工作量 0.24，准备度 0.42）；122 工作量点 / 每辅导周 8 点 x "
-            "人数系数 0.7071（25 人）= 10.78 辅导周 -> 试点 11 周；象限 补充项目：价值 0.04 < 0.50，"
-            "工作量高（工作量 0.51 >= 0.50，复杂度 5/5）；2026-08-25 开始：等待空闲的辅导员（辅导员 "
+            "人数系数 0.7071（25 人）= 10.78 辅导周 -> 试点 11 周；"
+            "象限 补充项目：价值 0.04 < 0.50，"
+            "工作量高（工作量 0.51 >= 0.50，复杂度 5/5）；"
+            "2026-08-25 开始：等待空闲的辅导员（辅导员 "
             "1 于 2026-08-25 空闲）；骨干 ecommerce-platform (REQM, PP)。")
         assert translate_reason(caveat) == (
-            "5 个发生变化的配对不可能得到 p < 0.05（最小 p 为 0.0625）：不可检验；人员构成变化：全部"
+            "5 个发生变化的配对不可能得到 p < 0.05（最小 p 为 0.0625）：不可检验；"
+            "人员构成变化：全部"
             "受访者 -0.00，两个批次均作答的 5 人 +0.02（1 人离开，平均 0.60；1 人加入，平均 0.49）")
         # a SWOT factor holding '; ' stays whole (the test strips factors from the page)
         assert "'a; b'" in translate_reason("blocking in 2 of 7 lines; linked SWOT weakness "

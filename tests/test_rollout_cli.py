@@ -27,7 +27,7 @@ def scored():
 
 def test_report_and_cli_make_the_same_plan(tmp_path, scored):
     from maturity.cli import main
-    from maturity.report import report_inputs
+    from maturity.deliverable import report_inputs
 
     resp, scores = scored
     opt = PlanOptions(capacity=3, start="2026-04-13", min_strictness=2)

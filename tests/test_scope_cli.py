@@ -32,7 +32,7 @@ def test_score_and_gap_take_scope_decisions(tmp_path):
 
 
 def test_report_line_page_names_out_of_scope_areas(tmp_path):
-    from maturity.report import build_report
+    from maturity.deliverable import build_report
 
     paths = build_report(data_path("responses/2026-03.csv"), "cmmi-dev-1.3",
                          data_path("targets.yaml"), out_dir=tmp_path, pdf=False, formats="html")

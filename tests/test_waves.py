@@ -67,7 +67,7 @@ def test_report_takes_start_in_the_forms_people_write(tmp_path):
 
     from maturity.cli import _build_parser
     from maturity.commands.report import _start
-    from maturity.report import report_inputs
+    from maturity.deliverable import report_inputs
 
     args = _build_parser().parse_args(["report", "x.csv", "--model", "m", "--out", "o",
                                        "--start", "2026年4月6日"])

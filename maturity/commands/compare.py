@@ -1,4 +1,5 @@
-"""``maturity compare DATA --model ID --out DIR``: changes between waves, lines compared, reliability.
+"""``maturity compare DATA --model ID --out DIR``: changes between waves, lines compared,
+reliability.
 
 Reads and scores the answers of every wave (as ``maturity score`` does), then writes into
 ``--out``:
@@ -7,14 +8,18 @@ Reads and scores the answers of every wave (as ``maturity score`` does), then wr
   ``--baseline`` against each other wave): the maturity index change with its bootstrap
   interval, the mean answer change of all respondents and of the stayers, the test, Holm;
 * ``pa_changes.csv`` -- :func:`maturity.compare.trends.pa_changes`;
-* ``line_comparison.csv`` -- :func:`maturity.compare.trends.line_comparison` (Kruskal-Wallis, Dunn-Holm)
+* ``line_comparison.csv`` -- :func:`maturity.compare.trends.line_comparison` (Kruskal-Wallis,
+  Dunn-Holm)
   of the waves compared;
-* ``rankings.csv`` -- :func:`maturity.compare.trends.rankings` (rank change against the previous wave,
+* ``rankings.csv`` -- :func:`maturity.compare.trends.rankings` (rank change against the previous
+  wave,
   or against ``--baseline``);
-* ``company.csv`` and ``groups.csv`` (with ``--lines``) -- :func:`maturity.compare.yoy.company_change`
+* ``company.csv`` and ``groups.csv`` (with ``--lines``) --
+  :func:`maturity.compare.yoy.company_change`
   for each wave pair of ``changes.csv``;
 * ``reliability.csv`` -- :func:`maturity.compare.reliability.reliability`;
-* ``disagreement.csv`` -- :func:`maturity.compare.reliability.disagreement` (practices to interview on);
+* ``disagreement.csv`` -- :func:`maturity.compare.reliability.disagreement` (practices to
+  interview on);
 * ``mapping_notes.csv`` -- what the question and line maps did, practices with no answer in a
   wave, the common-questions cut;
 * ``rejected.csv`` / ``notes.csv`` when input rows were rejected or converted.
@@ -91,26 +96,10 @@ def compare_frames(args: argparse.Namespace) -> tuple[dict, object, list[str]]:
 
     import pandas as pd
 
-    from maturity.commands.score import read_answers
-    from maturity.compare.mappings import (
-        NOTE_COLUMNS,
-        apply_line_map,
-        apply_question_map,
-        common_questions,
-        read_mappings,
-        reading_model,
-        restrict_model,
-        unanswered_practices,
-    )
-    from maturity.compare.reliability import disagreement, reliability
-    from maturity.compare.trends import (
-        changes,
-        line_comparison,
-        pa_changes,
-        rankings,
-        respondent_scores,
-        wave_pairs,
-    )
+    from maturity.assessment import Assessment
+    from maturity.commands.inputs import read_answers
+    from maturity.compare.mappings import NOTE_COLUMNS, unanswered_practices
+    from maturity.compare.trends import changes, line_comparison, pa_changes, rankings, wave_pairs
     from maturity.compare.yoy import (
         company_change,
         index_replicates,
@@ -118,39 +107,22 @@ def compare_frames(args: argparse.Namespace) -> tuple[dict, object, list[str]]:
         no_test_caveat,
         read_outputs,
     )
-    from maturity.model.load import load_model
     from maturity.scoring.score import score
 
-    model = load_model(args.model)
-    qmap = lmap = None
-    if args.mappings:
-        qmap, lmap = read_mappings(args.mappings)
-    read_model = reading_model(model, qmap) if qmap is not None and len(qmap) else model
-    read = read_answers(args.data, read_model, progress=not args.quiet)
-    resp = read.responses
-    notes = [pd.DataFrame(columns=NOTE_COLUMNS)]
-    said: list[str] = []
-    score_model = model
-    if qmap is not None and len(qmap):
-        resp, n = apply_question_map(resp, qmap, model)
-        notes.append(n)
-        if not args.all_questions:
-            resp, n = common_questions(resp, args.waves)
-            notes.append(n)
-            score_model = restrict_model(model, set(resp["question"].astype(str)))
-            said.append(f"common questions only: {len(score_model.questions)} of "
-                        f"{len(model.questions)} questions, {len(score_model.process_areas)} "
-                        "process areas")
-    if lmap is not None and len(lmap):
-        resp, n = apply_line_map(resp, lmap)
-        notes.append(n)
+    a = Assessment(args.model, lambda model: read_answers(args.data, model,
+                                                          progress=not args.quiet, args=args),
+                   mappings=args.mappings, waves=args.waves, all_questions=args.all_questions,
+                   lines=args.lines)
+    read, resp, score_model, lmap = a.read, a.responses, a.scoring_model, a.line_map
+    notes = [pd.DataFrame(columns=NOTE_COLUMNS), *a.mapping_notes]
+    said: list[str] = list(a.mapping_said)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         notes.append(unanswered_practices(resp, score_model))
     said += [str(w.message) for w in caught]
-    scores = score(resp, score_model)
+    scores = a.scores
     mat, pa = scores.maturity, scores.process_areas
-    rs = respondent_scores(resp)
+    rs = a.respondent_scores
     base_wave = None
     joined = None
     if args.baseline_outputs:
@@ -172,11 +144,7 @@ def compare_frames(args: argparse.Namespace) -> tuple[dict, object, list[str]]:
                      seed=args.seed, min_n=args.min_n, replicates=reps)
     if joined is not None and not joined["respondents"]:
         ch = no_test_caveat(ch, joined["old_waves"])
-    lines = None
-    if args.lines:
-        from maturity.plan.roadmap import read_lines
-
-        lines = read_lines(args.lines)
+    lines = a.lines
     groups, company = [], []
     for (wf, wt), _rows in ch.groupby(["wave_from", "wave_to"], sort=False):
         g, c = company_change(mat, lines, wave_from=wf, wave_to=wt, replicates=reps,
@@ -190,8 +158,7 @@ def compare_frames(args: argparse.Namespace) -> tuple[dict, object, list[str]]:
         "line_comparison": line_comparison(resp, wave=resp_waves or None),
         "rankings": rankings(mat, waves=args.waves, baseline=baseline),
         "company": pd.concat(company, ignore_index=True) if company else pd.DataFrame(),
-        "reliability": reliability(resp, min_respondents=args.min_respondents),
-        "disagreement": disagreement(resp, min_respondents=args.min_respondents),
+        **a.reliability(min_respondents=args.min_respondents),
     }
     if lines is not None:
         frames["groups"] = pd.concat(groups, ignore_index=True) if groups else pd.DataFrame()
@@ -202,7 +169,7 @@ def compare_frames(args: argparse.Namespace) -> tuple[dict, object, list[str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from maturity.commands.score import write_read_report
+    from maturity.commands.inputs import write_read_report
     from maturity.exceptions import InputError
     from maturity.io import output_dir, write_csv
 

@@ -35,14 +35,18 @@ def demo_steps(out: Path) -> list[tuple[str, list[str]]]:
     swot = ["--swot", str(data_path("swot.csv"))]
     lines = ["--lines", str(data_path("business_lines.csv"))]
     return [
-        ("validate", ["validate", str(data_path("raw/2026-03_data-analytics_submission.csv")), *model, "--out", str(out / "validation")]),
+        ("validate", ["validate", str(data_path("raw/2026-03_data-analytics_submission.csv")),
+                      *model, "--out", str(out / "validation")]),
         ("score", ["score", resp, *model, "--out", str(out / "scores"), "--quiet"]),
         ("swot", ["swot", str(data_path("swot.csv")), "--out", str(out / "swot")]),
         ("gap", ["gap", resp, *model, *target, *swot, "--out", str(out / "gap"), "--quiet"]),
-        ("roadmap", ["roadmap", resp, *model, *target, *lines, *swot, "--out", str(out / "roadmap"), "--quiet"]),
+        ("roadmap", ["roadmap", resp, *model, *target, *lines, *swot, "--out",
+                     str(out / "roadmap"), "--quiet"]),
         ("compare", ["compare", resp, *model, "--out", str(out / "compare")]),
-        ("secure-dev", ["score", str(data_path("secure-dev")), "--model", "secure-dev", "--out", str(out / "secure-dev"), "--quiet"]),
-        ("report", ["report", resp, *model, *target, *swot, *lines, "--out", str(out / "report"), "--quiet"]),
+        ("secure-dev", ["score", str(data_path("secure-dev")), "--model", "secure-dev",
+                        "--out", str(out / "secure-dev"), "--quiet"]),
+        ("report", ["report", resp, *model, *target, *swot, *lines, "--out",
+                    str(out / "report"), "--quiet"]),
     ]
 
 

@@ -1,12 +1,13 @@
 """``maturity gap DATA --model ID --target FILE [--swot FILE] [--wave W] [--top N] --out DIR``.
 
 Reads the answers (:func:`maturity.ingest.responses.read_responses`), scores them
-(:func:`maturity.scoring.score.score`), reads the target profile (:func:`maturity.plan.gap.read_targets`;
-with ``--swot``, customer requirements raise line targets, :func:`maturity.plan.gap.targets_from_swot`,
-and linked weaknesses weigh in the backlog priority) and writes ``gaps.csv``,
-``line_gaps.csv`` and ``backlog.csv`` into DIR (formula-safe, atomic:
-:func:`maturity.io.write_csv`, :func:`maturity.io.output_dir`), plus ``rejected.csv`` /
-``notes.csv`` when answer rows were rejected or converted (as ``maturity score`` does).
+(:func:`maturity.scoring.score.score`), reads the target profile
+(:func:`maturity.plan.gap.read_targets`; with ``--swot``, customer requirements raise line
+targets, :func:`maturity.plan.gap.targets_from_swot`, and linked weaknesses weigh in the
+backlog priority) and writes ``gaps.csv``, ``line_gaps.csv`` and ``backlog.csv`` into DIR
+(formula-safe, atomic: :func:`maturity.io.write_csv`, :func:`maturity.io.output_dir`), plus
+``rejected.csv`` / ``notes.csv`` when answer rows were rejected or converted (as ``maturity
+score`` does).
 
 Nothing is left out silently: rejected rows are counted on stderr and listed in
 ``rejected.csv``; the summary printed names the business lines with no target (they have no
@@ -53,32 +54,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity gap``; returns 0."""
-    from maturity.commands.score import read_answers, write_read_report
+    from maturity.assessment import Assessment
+    from maturity.commands.inputs import read_answers, warnings_on_stderr, write_read_report
     from maturity.exceptions import InputError
     from maturity.io import output_dir, write_csv
-    from maturity.model.load import load_model
-    from maturity.plan.gap import gap_analysis, read_targets, targets_from_swot
-    from maturity.scoring.score import score
     from maturity.waves import order_waves
 
     if args.top is not None and args.top < 1:
         raise InputError(f"--top must be at least 1; got {args.top}")
-    from maturity.commands.report import warnings_on_stderr
-
+    a = Assessment(args.model, lambda model: read_answers(
+                       args.data, model, progress=not args.quiet, command="gap", args=args),
+                   targets=args.target, swot=args.swot, scope=args.scope, wave=args.wave)
     # the toolkit's warnings (targets, SWOT, scoring) as one line each on stderr
     with warnings_on_stderr("gap"):
-        model = load_model(args.model)
-        targets = read_targets(args.target, model)
-        swot = None
-        if args.swot:
-            from maturity.plan.swot import read_swot, swot_summary
-
-            swot = read_swot(args.swot, model=model)
-            targets = targets_from_swot(swot_summary(swot), targets)
-        data = read_answers(args.data, model, progress=not args.quiet, command="gap", args=args)
-        scores = score(data.responses, model, scope=args.scope or targets.scope)
+        a.goal_targets  # noqa: B018 (targets and SWOT checked before the answers are read)
         # --top is applied below (rank <= N, as gap_analysis(top=N) does) to report what it cut
-        gaps = gap_analysis(scores, targets, swot=swot, wave=args.wave, responses=data.responses)
+        data, gaps = a.read, a.gaps
     backlog = gaps.backlog
     if args.top is not None:
         backlog = backlog[backlog["rank"] <= args.top].reset_index(drop=True)

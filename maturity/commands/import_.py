@@ -1,7 +1,8 @@
 """``maturity import EXPORT --model ID --out DIR``: a survey tool's download as long answers.
 
 Reads a Microsoft Forms, Google Forms, Qualtrics, SurveyMonkey, 问卷星 (wjx) or 腾讯问卷 export
-(or a plain wide table with question ids as headers) with :func:`maturity.ingest.surveys.read_export`
+(or a plain wide table with question ids as headers) with
+:func:`maturity.ingest.surveys.read_export`
 and writes into DIR:
 
 - ``answers.csv``: the accepted answers in the long format every other command reads;

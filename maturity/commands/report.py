@@ -17,13 +17,12 @@ written. Other Python warnings are shown as Python shows them.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import time
-import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
-from maturity.commands.inputs import add_input_options
+from maturity.commands.inputs import add_input_options, read_answers, warnings_on_stderr
+from maturity.commands.planning import add_log_arguments, add_plan_arguments, plan_options
+from maturity.commands.planning import parse_start as _start
 
 __all__ = ["add_parser", "run", "warnings_on_stderr"]
 
@@ -73,58 +72,14 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         "scores.xlsx) as the baseline when its answers are gone")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_input_options(p, lines=True, waves=True)
-    from maturity.commands.roadmap import add_log_arguments, add_plan_arguments
-
     add_plan_arguments(p)  # the same planning options as `maturity roadmap`
     add_log_arguments(p)  # --log LOG [--as-of DATE]: the "Rollout status" section (issue 22)
     return p
 
 
-@contextlib.contextmanager
-def warnings_on_stderr(command: str, *, hold: tuple[str, ...] = ()) -> Iterator[list[str]]:
-    """Say the toolkit's warnings raised inside as ``maturity COMMAND: warning: ...`` on stderr.
-
-    One line each (a warning's lines joined by '; '), in order, a repeated one once, also when
-    the block fails (before the error line). Warnings starting with one of ``hold`` are not
-    printed but put in the list yielded, for the caller to say elsewhere. Other warnings are
-    shown as Python shows them (and the filters in force apply to them).
-    """
-    import sys
-
-    from maturity.exceptions import MaturityWarning
-
-    held: list[str] = []
-    caught: list[warnings.WarningMessage] = []
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", MaturityWarning)
-            yield held
-    finally:  # outside catch_warnings: showwarning is Python's (or pytest's) again
-        seen = set()
-        for w in caught:
-            if not issubclass(w.category, MaturityWarning):
-                warnings.showwarning(w.message, w.category, w.filename, w.lineno)
-                continue
-            text = "; ".join(s.strip() for s in str(w.message).splitlines() if s.strip())
-            if text in seen:  # the same warning from two steps
-                continue
-            seen.add(text)
-            if hold and text.startswith(hold):
-                held.append(text)
-            else:
-                print(f"maturity {command}: warning: {text}", file=sys.stderr)
-
-
-def _plan_options(args: argparse.Namespace) -> object:
-    from maturity.commands.roadmap import plan_options
-
-    return plan_options(args)
-
-
 def run(args: argparse.Namespace) -> int:
-    from maturity.commands.score import read_answers
+    from maturity.deliverable import build_report
     from maturity.model.load import load_model
-    from maturity.report import build_report
 
     t0 = time.perf_counter()
     with warnings_on_stderr("report", hold=("PDF not written",)) as pdf_notes:
@@ -147,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
             start=_start(args),
             formats=args.formats,
             date=args.date,
-            plan_options=_plan_options(args),
+            plan_options=plan_options(args),
             waves=args.waves,
             baseline=args.baseline,
             n_boot=args.n_boot,
@@ -161,16 +116,3 @@ def run(args: argparse.Namespace) -> int:
     names = [p.name + ("/" if k == "charts" else "") for k, p in paths.items()]
     print(f"wrote {', '.join(names)} to {out} in {time.perf_counter() - t0:.1f}s")
     return 0
-
-
-def _start(args: argparse.Namespace) -> object:
-    """``--start`` as a day (the forms of :func:`maturity.waves.parse_day`), or None."""
-    from maturity.exceptions import ValidationError
-    from maturity.waves import parse_day
-
-    if not getattr(args, "start", None):
-        return None
-    try:
-        return parse_day(args.start, "--start")
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from None

@@ -3,7 +3,8 @@
 Writes the xlsx a respondent fills in (:func:`maturity.ingest.workbook.write_template`; layout in
 :mod:`maturity.ingest.workbook`). ``maturity template --swot --out FILE`` writes the SWOT input
 template instead (:func:`maturity.plan.swot.write_swot_template`); ``maturity template --log --out
-FILE [--language zh]`` the rollout log to fill in (:func:`maturity.plan.tracking.write_log_template`,
+FILE [--language zh]`` the rollout log to fill in
+(:func:`maturity.plan.tracking.write_log_template`,
 CSV or xlsx by the suffix).
 """
 

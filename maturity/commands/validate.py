@@ -1,7 +1,8 @@
 """``maturity validate DATA --model ID [--strict] [--out DIR]``: check answer files.
 
 Reads DATA (a CSV, an xlsx, a respondent workbook or a folder of them) with
-:func:`maturity.ingest.responses.read_responses`, prints a summary (answer rows read, accepted, rejected,
+:func:`maturity.ingest.responses.read_responses`, prints a summary (answer rows read, accepted,
+rejected,
 notes; the rejected rows grouped by problem) and, with ``--out``, writes ``rejected.csv`` and
 ``notes.csv`` there (text that looks like a formula is neutralised).
 

@@ -24,7 +24,8 @@ def cjk_font_path() -> str | None:
     from pathlib import Path
 
     root = Path(mplfonts.__file__).parent / "fonts"
-    for pattern in ("NotoSansCJKsc-Regular.otf", "NotoSansCJK*Regular*", "NotoSans*SC*", "*CJK*", "*.otf", "*.ttf"):
+    for pattern in ("NotoSansCJKsc-Regular.otf", "NotoSansCJK*Regular*", "NotoSans*SC*", "*CJK*",
+                    "*.otf", "*.ttf"):
         hits = sorted(root.rglob(pattern))
         if hits:
             return str(hits[0])

@@ -302,7 +302,8 @@ def plot_tracking(tracking: Any, ax: Axes | None = None) -> Axes:
     Parameters
     ----------
     tracking : maturity.plan.tracking.Tracking
-        :func:`maturity.plan.tracking.track` (or :attr:`maturity.plan.rollout_status.RolloutStatus.tracking`).
+        :func:`maturity.plan.tracking.track` (or
+        :attr:`maturity.plan.rollout_status.RolloutStatus.tracking`).
     ax : matplotlib Axes, optional
 
     Returns

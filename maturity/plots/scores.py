@@ -1,6 +1,7 @@
 """Score charts: maturity index per business line with its target, and the phases of a rollout.
 
-Frames in (from :mod:`maturity.scoring.score`, :mod:`maturity.plan.gap` and :mod:`maturity.plan.roadmap`), Axes
+Frames in (from :mod:`maturity.scoring.score`, :mod:`maturity.plan.gap` and
+:mod:`maturity.plan.roadmap`), Axes
 out; ``pyplot`` is imported inside the functions. Targets, where given, are drawn next to the
 current values so a reader compares them in one place (the capability radar and heatmap with
 targets are :func:`maturity.plots.gap.plot_radar` and
@@ -151,7 +152,8 @@ def plot_maturity_levels(
     ax.set_xlim(1, max(5.0, np.ceil(top)) + 0.3)
     ax.set_xlabel(_("maturity index (level + share of the next level)"))
     w = str(m["wave"].iloc[0]) if "wave" in m.columns and len(m) else ""
-    ax.set_title(title if title is not None else _("Maturity index by business line ({wave})").format(wave=w))
+    ax.set_title(title if title is not None
+                 else _("Maturity index by business line ({wave})").format(wave=w))
     ax.grid(axis="x", alpha=0.3)
     return ax
 

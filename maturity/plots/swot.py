@@ -84,7 +84,7 @@ def plot_swot(swot: pd.DataFrame, business_line: str, ax: Axes | None = None,
         rows = df[df["quadrant"] == quadrant].sort_values("weight", ascending=False,
                                                           kind="mergesort")
         lines = []
-        for weight, factor in zip(rows["weight"], rows["factor"]):
+        for weight, factor in zip(rows["weight"], rows["factor"], strict=True):
             wrapped = textwrap.wrap(str(factor), width) or [""]
             lines.append(f"{weight:.2f}  {wrapped[0]}")
             lines.extend(f"      {w}" for w in wrapped[1:])
@@ -146,7 +146,7 @@ def plot_ie_matrix(summary: pd.DataFrame, ax: Axes | None = None, *,
     ax.scatter(summary["ife"], summary["efe"], zorder=3, **kwargs)
     if labels is None:
         labels = len(summary) <= 40
-    for line, x, y in zip(summary["business_line"], summary["ife"], summary["efe"]):
+    for line, x, y in zip(summary["business_line"], summary["ife"], summary["efe"], strict=True):
         if not labels:
             break
         ax.annotate(str(line), (x, y), xytext=(6, 5), textcoords="offset points",

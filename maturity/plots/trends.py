@@ -1,6 +1,7 @@
 """Trend charts: maturity index over waves, slope chart of process areas, small multiples.
 
-Frames in (from :mod:`maturity.scoring.score` and :mod:`maturity.compare.trends`), Axes out; ``pyplot`` is
+Frames in (from :mod:`maturity.scoring.score` and :mod:`maturity.compare.trends`), Axes out;
+``pyplot`` is
 imported inside the functions so ``import maturity`` stays fast.
 """
 

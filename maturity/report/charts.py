@@ -8,14 +8,15 @@ version, so the same frames give the same bytes. Text in the SVG is drawn as pat
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from maturity.report.markup import slug
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["new_figure", "save_figure", "inline_svg", "RC"]
+__all__ = ["new_figure", "save_figure", "RC"]
 
 #: matplotlib settings every report chart is drawn with.
 RC = {
@@ -62,56 +63,6 @@ def save_figure(fig: Figure, charts_dir: Path, name: str) -> str:
     return svg
 
 
-_ID = re.compile(r'\bid="([^"]+)"')
-_REF = re.compile(r'(?:(?<=id=")|(?<="#))([^"]+)(?=")|(?<=#)([^"#()\s]+)(?=\))')
-
-
-def inline_svg(svg: str, prefix: str, *, width: str | None = None) -> str:
-    """SVG text made fit to sit inside an HTML page.
-
-    Drops the XML declaration, DOCTYPE, metadata and namespace declarations (HTML parsers put
-    ``<svg>`` in the SVG namespace by themselves, and the page must hold no ``http`` URL at all),
-    prefixes every ``id`` so charts do not clash, and makes the chart scale to the page width.
-
-    Examples
-    --------
-    >>> s = ('<?xml version="1.0"?><!DOCTYPE svg PUBLIC "x" "http://w">'
-    ...      '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="5pt" viewBox="0 0 10 5">'
-    ...      '<metadata>m</metadata><defs><path id="a"/></defs><use xlink:href="#a"/></svg>')
-    >>> print(inline_svg(s, "c1").replace("><", ">\\n<"))
-    <svg width="100%" viewBox="0 0 10 5" role="img" style="max-width:10pt">
-    <defs>
-    <path id="c1-a"/>
-    </defs>
-    <use xlink:href="#c1-a"/>
-    </svg>
-    """
-    s = svg[svg.index("<svg") :]
-    s = re.sub(r"<metadata>.*?</metadata>\s*", "", s, flags=re.S)
-    head_end = s.index(">")
-    head, body = s[:head_end], s[head_end:]
-    width_attr = re.search(r'\bwidth="([^"]+)"', head)
-    vb = re.search(r'\bviewBox="([^"]+)"', head)
-    max_w = width if width is not None else (width_attr.group(1) if width_attr else "100%")
-    view_box = vb.group(1) if vb else ""
-    new_head = f'<svg width="100%" viewBox="{view_box}" role="img" style="max-width:{max_w}"'
-    ids = set(_ID.findall(body))
-    if ids:  # one pass: id="X", "#X" and #X) of the ids defined in the chart
-
-        def prefixed(m: re.Match[str]) -> str:
-            i = m.group(1) or m.group(2)
-            return f"{prefix}-{i}" if i in ids else i
-
-        body = _REF.sub(prefixed, body)
-    return (new_head + body).strip()
-
-
-def _slug(text: str) -> str:
-    from maturity.report.markup import slug
-
-    return slug(text)
-
-
 def _of(ctx, what: str) -> str:  # noqa: ANN001
     """'20 highest and 20 lowest of 1,000 lines' (the selection of a summarised chart)."""
     from maturity.i18n import _
@@ -136,118 +87,154 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
     """
     import matplotlib as mpl
 
-    from maturity.i18n import _, language
-    from maturity.plots.gap import plot_capability_heatmap, plot_radar
-    from maturity.plots.scores import plot_maturity_levels, plot_phases
-
-    out: dict[str, str] = {}
-    zh = ctx.language == "zh"
-    latest = ctx.latest
-    big = ctx.summarised
-    lines = list(ctx.chart_lines)
+    from maturity.i18n import language
 
     def tick(name: str) -> None:
         if progress is not None:
             progress.set_postfix_str(name, refresh=False)
 
+    out: dict[str, str] = {}
     with mpl.rc_context(RC), language(ctx.language):
         from maturity.plots.fonts import use_cjk_font
 
         use_cjk_font()
-        tick("maturity index")
-        # a summarised chart's 40 rows are packed tighter, so that it fits on one A4 page
-        per_row = 0.22 if big else 0.42
-        fig, ax = new_figure(7.5, 1.2 + per_row * max(len(lines), 1))
-        mat = ctx.scores.maturity
-        if big:
-            mat = mat[mat["business_line"].astype(str).isin(set(lines))]
-        title = f"{ctx.t('maturity_index')} ({latest})" if zh else None
-        if big:
-            title = f"{_of(ctx, ctx.t('maturity_index'))} ({latest})"
-        plot_maturity_levels(mat, ctx.line_gaps, ax, wave=latest, names=ctx.line_names, title=title)
-        out["maturity_index"] = save_figure(fig, charts_dir, "maturity_index")
-        if big:
-            from maturity.plots.scores import plot_index_distribution
-
-            tick("maturity distribution")
-            fig, ax = new_figure(7.5, 3.4)
-            plot_index_distribution(ctx.scores.maturity, ax, wave=latest)
-            out["maturity_distribution"] = save_figure(fig, charts_dir, "maturity_distribution")
-
-        tick("capability heatmap")
-        n_pa = ctx.pa_latest["process_area"].nunique()
-        per_row = 0.28 if big else 0.4
-        fig, ax = new_figure(max(7.0, 0.36 * n_pa + 2.2), 1.6 + per_row * max(len(lines), 1))
-        plot_capability_heatmap(
-            ctx.scores.process_areas, ctx.gaps, ax, wave=latest, lines=lines if big else None
-        )
-        ticks = ax.get_yticks()
-        ax.set_yticks(ticks, [ctx.line_name(t.get_text()) for t in ax.get_yticklabels()])
-        if big:
-            from maturity.report.context import EXTREMES
-
-            ax.axhline(EXTREMES - 0.5, color="black", linewidth=2)
-            ax.set_title(f"{_of(ctx, ctx.t('capability'))} ({latest})")
-        elif zh:
-            ax.set_title(f"{ctx.t('capability')} ({latest})")
-        out["capability_heatmap"] = save_figure(fig, charts_dir, "capability_heatmap")
-        if big:
-            from maturity.plots.gap import plot_capability_distribution
-
-            tick("capability distribution")
-            fig, ax = new_figure(7.5, 1.6 + 0.3 * max(n_pa, 1))
-            plot_capability_distribution(ctx.scores.process_areas, ctx.gaps, ax, wave=latest)
-            out["capability_distribution"] = save_figure(fig, charts_dir, "capability_distribution")
-
-        for line in [] if big else lines:
-            tick(f"profile {line}")
-            fig, ax = new_figure(5.2, 4.6, polar=True)
-            src = ctx.gaps if ctx.gaps is not None and len(ctx.gaps) else ctx.scores.process_areas
-            plot_radar(src, line, ax, wave=latest)
-            ax.set_title(ctx.line_name(line), pad=16)
-            ax.title.set_gid(f"title-{_slug(line)}")  # <g id=...> around the drawn title
-            out[f"profile_{_slug(line)}"] = save_figure(fig, charts_dir, f"profile_{_slug(line)}")
-
-        if len(ctx.waves) > 1:
-            from maturity.plots.trends import plot_index_spread, plot_index_trend
-
-            fig, ax = new_figure(7.5, 4.0)
-            if big:
-                tick("index spread")
-                plot_index_spread(ctx.scores.maturity, ctx.changes, ax)
-                name = "index_spread"
-            else:
-                tick("index trend")
-                plot_index_trend(ctx.scores.maturity, ctx.changes, ax)
-                name = "index_trend"
-            if zh:
-                ax.set_title(ctx.t("trends"))
-            out[name] = save_figure(fig, charts_dir, name)
-
-        if ctx.swot_summary is not None and len(ctx.swot_summary):
-            tick("IE matrix")
-            from maturity.plots.swot import plot_ie_matrix
-
-            fig, ax = new_figure(5.5, 5.5)
-            plot_ie_matrix(ctx.swot_summary, ax, labels=not big)
-            out["ie_matrix"] = save_figure(fig, charts_dir, "ie_matrix")
-
-        if ctx.phases is not None and len(ctx.phases):
-            tick("roadmap")
-            ph = ctx.phases
-            if "kind" in ph.columns:
-                ph = ph[ph["kind"].astype(str) != "stage"]
-            title = ctx.t("roadmap") if zh else None
-            if big:
-                ph, n_all = rollout_head(ph)
-                title = _("{roadmap}: first {k} of {n} lines in rollout order").format(
-                    roadmap=ctx.t("roadmap"), k=ph["business_line"].nunique(), n=f"{n_all:,}"
-                )
-            n = ph["business_line"].nunique()
-            fig, ax = new_figure(7.5, 1.6 + (0.2 if big else 0.38) * max(n, 1))
-            plot_phases(ph, ax, names=ctx.line_names, title=title)
-            out["roadmap"] = save_figure(fig, charts_dir, "roadmap")
+        for draw in (_maturity_charts, _capability_charts, _profile_charts, _trend_chart,
+                     _swot_chart, _roadmap_chart):
+            out.update(draw(ctx, charts_dir, tick))
     return out
+
+
+def _maturity_charts(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: ANN001
+    """Maturity index per line (and, summarised, its distribution over all lines)."""
+    from maturity.plots.scores import plot_maturity_levels
+
+    out: dict[str, str] = {}
+    latest, big, lines = ctx.latest, ctx.summarised, list(ctx.chart_lines)
+    tick("maturity index")
+    # a summarised chart's 40 rows are packed tighter, so that it fits on one A4 page
+    per_row = 0.22 if big else 0.42
+    fig, ax = new_figure(7.5, 1.2 + per_row * max(len(lines), 1))
+    mat = ctx.scores.maturity
+    if big:
+        mat = mat[mat["business_line"].astype(str).isin(set(lines))]
+    title = f"{ctx.t('maturity_index')} ({latest})" if ctx.language == "zh" else None
+    if big:
+        title = f"{_of(ctx, ctx.t('maturity_index'))} ({latest})"
+    plot_maturity_levels(mat, ctx.line_gaps, ax, wave=latest, names=ctx.line_names, title=title)
+    out["maturity_index"] = save_figure(fig, charts_dir, "maturity_index")
+    if big:
+        from maturity.plots.scores import plot_index_distribution
+
+        tick("maturity distribution")
+        fig, ax = new_figure(7.5, 3.4)
+        plot_index_distribution(ctx.scores.maturity, ax, wave=latest)
+        out["maturity_distribution"] = save_figure(fig, charts_dir, "maturity_distribution")
+    return out
+
+
+def _capability_charts(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: ANN001
+    """Capability heatmap (and, summarised, the capability distribution)."""
+    from maturity.plots.gap import plot_capability_heatmap
+
+    out: dict[str, str] = {}
+    latest, big, lines = ctx.latest, ctx.summarised, list(ctx.chart_lines)
+    tick("capability heatmap")
+    n_pa = ctx.pa_latest["process_area"].nunique()
+    per_row = 0.28 if big else 0.4
+    fig, ax = new_figure(max(7.0, 0.36 * n_pa + 2.2), 1.6 + per_row * max(len(lines), 1))
+    plot_capability_heatmap(
+        ctx.scores.process_areas, ctx.gaps, ax, wave=latest, lines=lines if big else None
+    )
+    ticks = ax.get_yticks()
+    ax.set_yticks(ticks, [ctx.line_name(t.get_text()) for t in ax.get_yticklabels()])
+    if big:
+        from maturity.report.context import EXTREMES
+
+        ax.axhline(EXTREMES - 0.5, color="black", linewidth=2)
+        ax.set_title(f"{_of(ctx, ctx.t('capability'))} ({latest})")
+    elif ctx.language == "zh":
+        ax.set_title(f"{ctx.t('capability')} ({latest})")
+    out["capability_heatmap"] = save_figure(fig, charts_dir, "capability_heatmap")
+    if big:
+        from maturity.plots.gap import plot_capability_distribution
+
+        tick("capability distribution")
+        fig, ax = new_figure(7.5, 1.6 + 0.3 * max(n_pa, 1))
+        plot_capability_distribution(ctx.scores.process_areas, ctx.gaps, ax, wave=latest)
+        out["capability_distribution"] = save_figure(fig, charts_dir, "capability_distribution")
+    return out
+
+
+def _profile_charts(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: ANN001
+    """A radar per line (none in a summarised report)."""
+    from maturity.plots.gap import plot_radar
+
+    out: dict[str, str] = {}
+    for line in [] if ctx.summarised else list(ctx.chart_lines):
+        tick(f"profile {line}")
+        fig, ax = new_figure(5.2, 4.6, polar=True)
+        src = ctx.gaps if ctx.gaps is not None and len(ctx.gaps) else ctx.scores.process_areas
+        plot_radar(src, line, ax, wave=ctx.latest)
+        ax.set_title(ctx.line_name(line), pad=16)
+        ax.title.set_gid(f"title-{slug(line)}")  # <g id=...> around the drawn title
+        out[f"profile_{slug(line)}"] = save_figure(fig, charts_dir, f"profile_{slug(line)}")
+    return out
+
+
+def _trend_chart(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: ANN001
+    """Index per wave (a spread when summarised); none with one wave."""
+    if len(ctx.waves) <= 1:
+        return {}
+    from maturity.plots.trends import plot_index_spread, plot_index_trend
+
+    fig, ax = new_figure(7.5, 4.0)
+    if ctx.summarised:
+        tick("index spread")
+        plot_index_spread(ctx.scores.maturity, ctx.changes, ax)
+        name = "index_spread"
+    else:
+        tick("index trend")
+        plot_index_trend(ctx.scores.maturity, ctx.changes, ax)
+        name = "index_trend"
+    if ctx.language == "zh":
+        ax.set_title(ctx.t("trends"))
+    return {name: save_figure(fig, charts_dir, name)}
+
+
+def _swot_chart(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: ANN001
+    """The IE matrix of the lines' SWOT (none without a SWOT)."""
+    if ctx.swot_summary is None or not len(ctx.swot_summary):
+        return {}
+    tick("IE matrix")
+    from maturity.plots.swot import plot_ie_matrix
+
+    fig, ax = new_figure(5.5, 5.5)
+    plot_ie_matrix(ctx.swot_summary, ax, labels=not ctx.summarised)
+    return {"ie_matrix": save_figure(fig, charts_dir, "ie_matrix")}
+
+
+def _roadmap_chart(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: ANN001
+    """The rollout's phases (summarised: the first lines in rollout order)."""
+    if ctx.phases is None or not len(ctx.phases):
+        return {}
+    from maturity.i18n import _
+    from maturity.plots.scores import plot_phases
+
+    big = ctx.summarised
+    tick("roadmap")
+    ph = ctx.phases
+    if "kind" in ph.columns:
+        ph = ph[ph["kind"].astype(str) != "stage"]
+    title = ctx.t("roadmap") if ctx.language == "zh" else None
+    if big:
+        ph, n_all = rollout_head(ph)
+        title = _("{roadmap}: first {k} of {n} lines in rollout order").format(
+            roadmap=ctx.t("roadmap"), k=ph["business_line"].nunique(), n=f"{n_all:,}"
+        )
+    n = ph["business_line"].nunique()
+    fig, ax = new_figure(7.5, 1.6 + (0.2 if big else 0.38) * max(n, 1))
+    plot_phases(ph, ax, names=ctx.line_names, title=title)
+    return {"roadmap": save_figure(fig, charts_dir, "roadmap")}
 
 
 def rollout_head(phases, n: int | None = None):  # noqa: ANN001, ANN201

@@ -14,7 +14,7 @@ import pandas as pd
 
 from maturity.report.labels import label
 from maturity.scoring.score import Scores
-from maturity.waves import order_waves
+from maturity.waves import WaveOrderError, order_waves
 
 __all__ = [
     "ReportContext",
@@ -236,7 +236,6 @@ def make_context(
         from maturity.exceptions import InputError
 
         raise InputError(f"language {language!r} is not supported; use 'en' or 'zh'")
-    model = scores.model
     ctx = ReportContext(
         scores=scores,
         title=title or label("title", language),
@@ -245,6 +244,33 @@ def make_context(
         language=language,
         date=str(date or ""),
     )
+    _take_inputs(ctx, read, gaps, swot, roadmap, changes, reliability)
+    ctx.rollout = rollout
+    _name_things(ctx, lines)
+
+    mat = scores.maturity.copy()
+    mat["wave"] = mat["wave"].astype(str)
+    _order_waves(ctx, mat)
+    scored = set(mat["wave"])
+    if len(scored) > 1:
+        from maturity.compare.trends import rankings
+
+        rk_waves = None
+        if ctx.changes is not None and len(ctx.changes):  # the waves the trends compare
+            rk_waves = sorted((set(ctx.changes["wave_from"].astype(str))
+                               | set(ctx.changes["wave_to"].astype(str))) & scored)
+        ctx.rankings = rankings(mat, waves=rk_waves if rk_waves and len(rk_waves) > 1 else None,
+                                baseline=ctx.baseline if ctx.baseline in scored else None)
+    ctx.summary = _summary(ctx, mat)
+    ctx.pa_latest = _pa_latest(ctx)
+    _select_lines(ctx)
+    return ctx
+
+
+def _take_inputs(ctx: ReportContext, read: Any, gaps: Any, swot: pd.DataFrame | None,
+                 roadmap: Any, changes: Any, reliability: Any) -> None:
+    """The given results' frames on the context (a mapping or an object with attributes)."""
+    scores, language = ctx.scores, ctx.language
     ctx.responses = _frame(read, "responses")
     ctx.rejected = (
         _frame(read, "rejected")
@@ -280,7 +306,13 @@ def make_context(
         ctx.reliability = _frame(reliability, "reliability")
         if not isinstance(reliability, pd.DataFrame):
             ctx.disagreement = _frame(reliability, "disagreement")
-    ctx.rollout = rollout
+
+
+def _name_things(ctx: ReportContext, lines: pd.DataFrame | None) -> None:
+    """Display names of lines, process areas and backlog practices in the report's language,
+    and the lines' order."""
+    scores, language = ctx.scores, ctx.language
+    model = scores.model
     ctx.line_names = _names(lines, language)
     ctx.line_order = line_order(
         [str(b) for b in scores.maturity["business_line"].unique()], lines, ctx.line_names,
@@ -303,10 +335,10 @@ def make_context(
                       zip(ctx.backlog["practice"], ctx.backlog["name"], strict=True)]
             )
 
-    mat = scores.maturity.copy()
-    mat["wave"] = mat["wave"].astype(str)
-    from maturity.waves import WaveOrderError
 
+def _order_waves(ctx: ReportContext, mat: pd.DataFrame) -> None:
+    """``waves`` in time order, ``latest``, ``previous`` (the baseline when the changes hold
+    one) and ``baseline``."""
     labels = set(mat["wave"].unique())
     if ctx.changes is not None and len(ctx.changes):  # a baseline from last year's outputs
         labels |= set(ctx.changes["wave_from"].astype(str))
@@ -325,20 +357,6 @@ def make_context(
             ctx.baseline = ctx.previous = str(base["wave_from"].iloc[0])
         elif len(c):
             ctx.previous = str(c["wave_from"].iloc[-1])
-    scored = set(mat["wave"])
-    if len(scored) > 1:
-        from maturity.compare.trends import rankings
-
-        rk_waves = None
-        if ctx.changes is not None and len(ctx.changes):  # the waves the trends compare
-            rk_waves = sorted((set(ctx.changes["wave_from"].astype(str))
-                               | set(ctx.changes["wave_to"].astype(str))) & scored)
-        ctx.rankings = rankings(mat, waves=rk_waves if rk_waves and len(rk_waves) > 1 else None,
-                                baseline=ctx.baseline if ctx.baseline in scored else None)
-    ctx.summary = _summary(ctx, mat)
-    ctx.pa_latest = _pa_latest(ctx)
-    _select_lines(ctx)
-    return ctx
 
 
 def _select_lines(ctx: ReportContext) -> None:

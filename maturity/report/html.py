@@ -7,9 +7,10 @@ CJK characters the Noto Sans CJK SC font of ``mplfonts`` is *subset to those cha
 fontTools and embedded as a base64 ``data:`` URL in an ``@font-face`` rule (tens of kB, instead
 of 16 MB for the whole font), so the file stays self-contained and prints the same everywhere.
 
-Section ids (stable, for links and tests): :data:`SECTION_IDS`; business-line pages are
-``line-<id>`` inside ``lines``. The sections are written by :mod:`maturity.report.sections`
-from the blocks of :mod:`maturity.report.markup`.
+Section ids (stable, for links and tests): :data:`SECTION_IDS` (defined beside the cover that
+lists them, :mod:`maturity.report.summary_sections`); business-line pages are ``line-<id>``
+inside ``lines``. The sections are written by :mod:`maturity.report.sections` from the blocks
+of :mod:`maturity.report.markup`.
 """
 
 from __future__ import annotations
@@ -18,22 +19,15 @@ import base64
 import re
 from functools import lru_cache
 
+from maturity.i18n import language
+from maturity.report import sections as s
 from maturity.report.context import ReportContext
 from maturity.report.markup import esc
+from maturity.report.method import method
+from maturity.report.summary_sections import SECTION_IDS
 
 __all__ = ["render_html", "SECTION_IDS", "cjk_font_face"]
 
-SECTION_IDS = [
-    "summary",
-    "method",
-    "lines",
-    "capability",
-    "gaps",
-    "swot",
-    "roadmap",
-    "trends",
-    "quality",
-]
 
 _CSS = """
 @page { size: A4; margin: 15mm 14mm 16mm 14mm; }
@@ -151,15 +145,11 @@ def cjk_font_face(text: str) -> str:
 
 def render_html(ctx: ReportContext, svgs: dict[str, str]) -> str:
     """The whole report page as one string (no URL, no external resource)."""
-    from maturity.i18n import language
-    from maturity.report import sections as s
-    from maturity.report.method import method
-
     with language(ctx.language):
-        return _page(ctx, s, method, svgs)
+        return _page(ctx, svgs)
 
 
-def _page(ctx: ReportContext, s, method, svgs: dict[str, str]) -> str:  # noqa: ANN001
+def _page(ctx: ReportContext, svgs: dict[str, str]) -> str:
     body = "".join(
         [
             s.cover(ctx),

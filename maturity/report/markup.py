@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from maturity.i18n import _
-from maturity.report.charts import inline_svg
 from maturity.report.context import ReportContext
 from maturity.report.translate import display
 
@@ -32,6 +31,7 @@ __all__ = [
     "slug",
     "workbook",
     "shown_note",
+    "inline_svg",
 ]
 
 
@@ -180,3 +180,47 @@ def slug(text: object) -> str:
         return kept
     digest = hashlib.sha1(s.encode("utf-8")).hexdigest()[:8]
     return f"{kept or 'x'}-{digest}"
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_REF = re.compile(r'(?:(?<=id=")|(?<="#))([^"]+)(?=")|(?<=#)([^"#()\s]+)(?=\))')
+
+
+def inline_svg(svg: str, prefix: str, *, width: str | None = None) -> str:
+    """SVG text made fit to sit inside an HTML page.
+
+    Drops the XML declaration, DOCTYPE, metadata and namespace declarations (HTML parsers put
+    ``<svg>`` in the SVG namespace by themselves, and the page must hold no ``http`` URL at all),
+    prefixes every ``id`` so charts do not clash, and makes the chart scale to the page width.
+
+    Examples
+    --------
+    >>> s = ('<?xml version="1.0"?><!DOCTYPE svg PUBLIC "x" "http://w">'
+    ...      '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="5pt" viewBox="0 0 10 5">'
+    ...      '<metadata>m</metadata><defs><path id="a"/></defs><use xlink:href="#a"/></svg>')
+    >>> print(inline_svg(s, "c1").replace("><", ">\\n<"))
+    <svg width="100%" viewBox="0 0 10 5" role="img" style="max-width:10pt">
+    <defs>
+    <path id="c1-a"/>
+    </defs>
+    <use xlink:href="#c1-a"/>
+    </svg>
+    """
+    s = svg[svg.index("<svg") :]
+    s = re.sub(r"<metadata>.*?</metadata>\s*", "", s, flags=re.S)
+    head_end = s.index(">")
+    head, body = s[:head_end], s[head_end:]
+    width_attr = re.search(r'\bwidth="([^"]+)"', head)
+    vb = re.search(r'\bviewBox="([^"]+)"', head)
+    max_w = width if width is not None else (width_attr.group(1) if width_attr else "100%")
+    view_box = vb.group(1) if vb else ""
+    new_head = f'<svg width="100%" viewBox="{view_box}" role="img" style="max-width:{max_w}"'
+    ids = set(_ID.findall(body))
+    if ids:  # one pass: id="X", "#X" and #X) of the ids defined in the chart
+
+        def prefixed(m: re.Match[str]) -> str:
+            i = m.group(1) or m.group(2)
+            return f"{prefix}-{i}" if i in ids else i
+
+        body = _REF.sub(prefixed, body)
+    return (new_head + body).strip()

@@ -47,7 +47,7 @@ below is satisfied; a process area that could not be rated blocks the level.</p>
 <b>maturity index</b> adds to the level the share of the next level already in place: each
 practice the next level requires earns 1 when LI or FI, otherwise how far its mean has come
 from the scale's lowest answer toward the LI threshold (at most 0.99). So 2.60 means: level 2
-reached, about 60% of what level 3 requires is in place.</p>""")
+reached, about 60% of what level 3 requires is in place.</p>""")  # noqa: E501 (a msgid)
 
 _GAPS = N_("""<h3>Gaps and priorities</h3><p>The target profile gives each line a target capability
 level per process area (a maturity target is turned into capability targets the way the staged

@@ -3,7 +3,8 @@
 Slides, in order: cover (title, client, period, date); key findings; maturity by line (chart);
 capability heatmap (chart); gaps to target (table); rollout roadmap (Gantt chart); one slide
 for each of the :data:`LINE_SLIDES` lines most behind their target (:func:`behind_target`:
-facts, radar, top of its backlog); next steps (the blocking practices most lines share, from the backlog). Slides whose
+facts, radar, top of its backlog); next steps (the blocking practices most lines share, from the
+backlog). Slides whose
 input was not given are left out. Texts are editable text boxes and native tables, in the
 report's language, with the East Asian font set on every run (``a:ea``); the file's dates are
 fixed, so the same inputs give the same bytes.
@@ -128,106 +129,24 @@ class _Deck:
         slide.shapes.add_picture(str(png), left, top, int(w * scale), int(h * scale))
 
 
+def _geometry():  # noqa: ANN202
+    """Full width, body top, body height and left margin of a 16:9 slide."""
+    from pptx.util import Inches
+
+    return Inches(12.3), Inches(1.3), Inches(5.9), Inches(0.5)
+
+
 def write_pptx(ctx, charts_dir: Path, path: Path) -> Path:  # noqa: ANN001
     """Write the read-out deck of ``ctx`` (charts read from ``charts_dir``) to ``path``."""
     import datetime as dt
 
-    from pptx.util import Inches
-
-    from maturity.i18n import _, language
-    from maturity.report.markup import fmt_int, fmt_num, slug
-    from maturity.report.sections import _findings
-    from maturity.report.translate import translate_code
+    from maturity.i18n import language
 
     d = _Deck()
-    full_w, body_top, body_h = Inches(12.3), Inches(1.3), Inches(5.9)
-    left = Inches(0.5)
     with language(ctx.language):
-        t = ctx.t
-        # cover
-        s = d.prs.slides.add_slide(d.blank)
-        d.box(s, ctx.title, left, Inches(2.2), full_w, Inches(1.2), size=40, bold=True,
-              colour=_NAVY)
-        meta = [f"{t('client')}: {ctx.client or '–'}", f"{t('period')}: {ctx.period or '–'}",
-                f"{t('date')}: {ctx.date or '–'}", f"{t('latest_wave')}: {ctx.latest}"]
-        d.box(s, meta, left, Inches(3.6), full_w, Inches(2.0), size=18)
-        # key findings
-        s = d.slide(t("key_findings"))
-        d.box(s, [_text(f) for f in _findings(ctx)], left, body_top, full_w, body_h, size=16,
-              bullets=True)
-        # charts
-        for key, chart in (("maturity_index", "maturity_index"),
-                           ("capability", "capability_heatmap")):
-            if (charts_dir / f"{chart}.png").is_file():
-                s = d.slide(t(key))
-                d.picture(s, charts_dir / f"{chart}.png", left, body_top, full_w, body_h)
-        # gaps to target
-        if ctx.line_gaps is not None and len(ctx.line_gaps):
-            lg = ctx.line_gaps[ctx.line_gaps["wave"].astype(str) == ctx.latest]
-            lg = ctx.ordered(lg).sort_values(["level_gap", "total_gap"], ascending=False,
-                                             kind="stable").head(12)
-            s = d.slide(t("gaps"))
-            d.table(
-                s,
-                [t("business_line"), t("maturity_level"), t("target_ml"), t("level_gap"),
-                 t("n_pa_gaps"), t("effort")],
-                [[ctx.line_name(str(r["business_line"])), fmt_int(r["maturity_level"]),
-                  fmt_int(r["target_maturity_level"]), fmt_int(r["level_gap"]),
-                  fmt_int(r["n_pa_gaps"]), fmt_num(r["effort"])] for _i, r in lg.iterrows()],
-                left, body_top, full_w,
-            )
-        # roadmap
-        if (charts_dir / "roadmap.png").is_file():
-            s = d.slide(t("roadmap"))
-            d.picture(s, charts_dir / "roadmap.png", left, body_top, full_w, body_h)
-        # one slide per line most behind target
-        for line in behind_target(ctx):
-            r = ctx.summary[ctx.summary["business_line"].astype(str) == line].iloc[0]
-            s = d.slide(ctx.line_name(line))
-            facts = [
-                f"{t('maturity_level')}: ML{fmt_int(r['maturity_level'])}",
-                f"{t('maturity_index')}: {fmt_num(r['maturity_index'])}",
-                f"{t('target_ml')}: "
-                + ("–" if pd.isna(r["target_maturity_level"])
-                   else f"ML{int(r['target_maturity_level'])}"),
-                f"{t('level_gap')}: {fmt_int(r['level_gap'])}",
-                f"{t('respondents')}: {fmt_int(r['n_respondents'])}",
-            ]
-            d.box(s, facts, left, body_top, Inches(4.2), Inches(2.6), size=16)
-            png = charts_dir / f"profile_{slug(line)}.png"
-            d.picture(s, png, Inches(7.6), body_top, Inches(5.2), Inches(4.6))
-            if ctx.backlog is not None and len(ctx.backlog):
-                b = ctx.backlog[ctx.backlog["business_line"].astype(str) == line]
-                b = b.sort_values("rank").head(3)
-                if len(b):
-                    d.table(
-                        s, [t("rank"), t("practice"), t("name"), t("characterization")],
-                        [[fmt_int(x["rank"]), str(x["practice"]), str(x["name"]),
-                          translate_code(x["characterization"])] for _i, x in b.iterrows()],
-                        left, Inches(4.1), Inches(7.0), size=10,
-                    )
-        # next steps
-        if ctx.backlog is not None and len(ctx.backlog):
-            b = ctx.backlog
-            if "wave" in b.columns:
-                b = b[b["wave"].astype(str) == ctx.latest]
-            grp = b.assign(practice=b["practice"].astype(str)).groupby("practice", sort=True)
-            steps = pd.DataFrame({
-                "name": grp["name"].first(),
-                "lines": grp["business_line"].nunique(),
-                "priority": grp["priority"].mean(),
-            }).reset_index().sort_values(["lines", "priority", "practice"],
-                                         ascending=[False, False, True], kind="mergesort").head(8)
-            s = d.slide(_("Next steps"))
-            d.box(s, _("Fix first the blocking practices most lines share:"), left, body_top,
-                  full_w, Inches(0.5), size=16)
-            d.table(
-                s, [t("practice"), t("name"), t("lines"), _("{priority} (mean)").format(
-                    priority=t("priority"))],
-                [[str(x["practice"]), str(x["name"]), fmt_int(x["lines"]),
-                  fmt_num(x["priority"])] for _i, x in steps.iterrows()],
-                left, Inches(1.9), full_w,
-            )
+        for slides in (_opening_slides, _gaps_slide, _roadmap_slide, _line_slides,
+                       _next_steps_slide):
+            slides(d, ctx, charts_dir)
     cp = d.prs.core_properties
     cp.title = ctx.title
     cp.author = cp.last_modified_by = ""
@@ -239,3 +158,127 @@ def write_pptx(ctx, charts_dir: Path, path: Path) -> Path:  # noqa: ANN001
 
     fix_xlsx_times(path)
     return path
+
+
+def _opening_slides(d: _Deck, ctx, charts_dir: Path) -> None:  # noqa: ANN001
+    """Cover, key findings, maturity and capability charts."""
+    from pptx.util import Inches
+
+    from maturity.report.summary_sections import findings
+
+    full_w, body_top, body_h, left = _geometry()
+    t = ctx.t
+    s = d.prs.slides.add_slide(d.blank)
+    d.box(s, ctx.title, left, Inches(2.2), full_w, Inches(1.2), size=40, bold=True,
+          colour=_NAVY)
+    meta = [f"{t('client')}: {ctx.client or '–'}", f"{t('period')}: {ctx.period or '–'}",
+            f"{t('date')}: {ctx.date or '–'}", f"{t('latest_wave')}: {ctx.latest}"]
+    d.box(s, meta, left, Inches(3.6), full_w, Inches(2.0), size=18)
+    s = d.slide(t("key_findings"))
+    d.box(s, [_text(f) for f in findings(ctx)], left, body_top, full_w, body_h, size=16,
+          bullets=True)
+    for key, chart in (("maturity_index", "maturity_index"),
+                       ("capability", "capability_heatmap")):
+        if (charts_dir / f"{chart}.png").is_file():
+            s = d.slide(t(key))
+            d.picture(s, charts_dir / f"{chart}.png", left, body_top, full_w, body_h)
+
+
+def _gaps_slide(d: _Deck, ctx, charts_dir: Path) -> None:  # noqa: ANN001
+    """The lines furthest from their target (none without gaps)."""
+    from maturity.report.markup import fmt_int, fmt_num
+
+    if ctx.line_gaps is None or not len(ctx.line_gaps):
+        return
+    full_w, body_top, _h, left = _geometry()
+    t = ctx.t
+    lg = ctx.line_gaps[ctx.line_gaps["wave"].astype(str) == ctx.latest]
+    lg = ctx.ordered(lg).sort_values(["level_gap", "total_gap"], ascending=False,
+                                     kind="stable").head(12)
+    s = d.slide(t("gaps"))
+    d.table(
+        s,
+        [t("business_line"), t("maturity_level"), t("target_ml"), t("level_gap"),
+         t("n_pa_gaps"), t("effort")],
+        [[ctx.line_name(str(r["business_line"])), fmt_int(r["maturity_level"]),
+          fmt_int(r["target_maturity_level"]), fmt_int(r["level_gap"]),
+          fmt_int(r["n_pa_gaps"]), fmt_num(r["effort"])] for _i, r in lg.iterrows()],
+        left, body_top, full_w,
+    )
+
+
+def _roadmap_slide(d: _Deck, ctx, charts_dir: Path) -> None:  # noqa: ANN001
+    """The roadmap chart (none without a roadmap)."""
+    if (charts_dir / "roadmap.png").is_file():
+        full_w, body_top, body_h, left = _geometry()
+        s = d.slide(ctx.t("roadmap"))
+        d.picture(s, charts_dir / "roadmap.png", left, body_top, full_w, body_h)
+
+
+def _line_slides(d: _Deck, ctx, charts_dir: Path) -> None:  # noqa: ANN001
+    """One slide per line most behind target: facts, profile, first backlog items."""
+    from pptx.util import Inches
+
+    from maturity.report.markup import fmt_int, fmt_num, slug
+    from maturity.report.translate import translate_code
+
+    _w, body_top, _h, left = _geometry()
+    t = ctx.t
+    for line in behind_target(ctx):
+        r = ctx.summary[ctx.summary["business_line"].astype(str) == line].iloc[0]
+        s = d.slide(ctx.line_name(line))
+        facts = [
+            f"{t('maturity_level')}: ML{fmt_int(r['maturity_level'])}",
+            f"{t('maturity_index')}: {fmt_num(r['maturity_index'])}",
+            f"{t('target_ml')}: "
+            + ("–" if pd.isna(r["target_maturity_level"])
+               else f"ML{int(r['target_maturity_level'])}"),
+            f"{t('level_gap')}: {fmt_int(r['level_gap'])}",
+            f"{t('respondents')}: {fmt_int(r['n_respondents'])}",
+        ]
+        d.box(s, facts, left, body_top, Inches(4.2), Inches(2.6), size=16)
+        png = charts_dir / f"profile_{slug(line)}.png"
+        d.picture(s, png, Inches(7.6), body_top, Inches(5.2), Inches(4.6))
+        if ctx.backlog is not None and len(ctx.backlog):
+            b = ctx.backlog[ctx.backlog["business_line"].astype(str) == line]
+            b = b.sort_values("rank").head(3)
+            if len(b):
+                d.table(
+                    s, [t("rank"), t("practice"), t("name"), t("characterization")],
+                    [[fmt_int(x["rank"]), str(x["practice"]), str(x["name"]),
+                      translate_code(x["characterization"])] for _i, x in b.iterrows()],
+                    left, Inches(4.1), Inches(7.0), size=10,
+                )
+
+
+def _next_steps_slide(d: _Deck, ctx, charts_dir: Path) -> None:  # noqa: ANN001
+    """The blocking practices most lines share (none without a backlog)."""
+    from pptx.util import Inches
+
+    from maturity.i18n import _
+    from maturity.report.markup import fmt_int, fmt_num
+
+    if ctx.backlog is None or not len(ctx.backlog):
+        return
+    full_w, body_top, _h, left = _geometry()
+    t = ctx.t
+    b = ctx.backlog
+    if "wave" in b.columns:
+        b = b[b["wave"].astype(str) == ctx.latest]
+    grp = b.assign(practice=b["practice"].astype(str)).groupby("practice", sort=True)
+    steps = pd.DataFrame({
+        "name": grp["name"].first(),
+        "lines": grp["business_line"].nunique(),
+        "priority": grp["priority"].mean(),
+    }).reset_index().sort_values(["lines", "priority", "practice"],
+                                 ascending=[False, False, True], kind="mergesort").head(8)
+    s = d.slide(_("Next steps"))
+    d.box(s, _("Fix first the blocking practices most lines share:"), left, body_top,
+          full_w, Inches(0.5), size=16)
+    d.table(
+        s, [t("practice"), t("name"), t("lines"), _("{priority} (mean)").format(
+            priority=t("priority"))],
+        [[str(x["practice"]), str(x["name"]), fmt_int(x["lines"]),
+          fmt_num(x["priority"])] for _i, x in steps.iterrows()],
+        left, Inches(1.9), full_w,
+    )

@@ -1,8 +1,9 @@
 """Display-time translation of the codes and generated sentences that frames carry in English.
 
 Frames keep English codes (``satisfied``, ``PI``, ``grow and build``...) and the English reasons
-written by :mod:`maturity.plan.gap`, :mod:`maturity.plan.roadmap`, :mod:`maturity.compare.trends` and
-:mod:`maturity.compare.reliability`; the report shows them in its language. Codes are looked up in the
+written by :mod:`maturity.plan.gap`, :mod:`maturity.plan.roadmap`,
+:mod:`maturity.compare.trends` and :mod:`maturity.compare.reliability`; the report shows them
+in its language. Codes are looked up in the
 catalogue (:mod:`maturity.i18n`); generated sentences are matched part by part against their
 templates (a regular expression per template) and the template's translation is filled with the
 parts found. A sentence that matches no template is shown as it is (English), never dropped.
