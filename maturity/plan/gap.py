@@ -94,6 +94,7 @@ import pandas as pd
 from maturity.exceptions import FAILURE_COLUMNS, MaturityWarning, TargetError
 from maturity.ids import id_note, id_variants, normalise_id, warn_notes
 from maturity.model.load import Model, load_model
+from maturity.plan.answer_backlog import with_answer_rows  # issue 14 hook
 from maturity.scoring.score import Scores
 from maturity.waves import order_waves, wave_sort_key
 
@@ -888,8 +889,9 @@ def gap_analysis(
                                key=wave_sort_key(all_waves))[LINE_GAP_COLUMNS]
 
     profiled = g[["wave", "business_line"]].drop_duplicates()
-    backlog = _backlog(b, profiled, model, swot, responses,
-                       waves if wave is not None else [waves[-1]], top)
+    answered = targets.answers is not None and len(targets.answers) > 0
+    bw = waves if wave is not None else [waves[-1]]
+    backlog = _backlog(b, profiled, model, swot, responses, bw, None if answered else top)
     if targets.scope is not None and len(targets.scope):
         applied = scores.practices["aggregation_rule"].astype(str).str.startswith(
             ("out of scope:", "in scope (")).any()
@@ -898,24 +900,14 @@ def gap_analysis(
                           "not show: score with maturity.score(..., scope=targets.scope)",
                           MaturityWarning, stacklevel=2)
     phases = phase_rows = None
-    if targets.answers is not None and len(targets.answers):
-        backlog, phases, phase_rows = _with_target_answers(scores, targets, backlog, waves[-1])
-    return Gaps(gaps, line_gaps.reset_index(drop=True), backlog, profile, phases, phase_rows)
-
-
-def _with_target_answers(scores: Scores, targets: Targets, backlog: pd.DataFrame,
-                         wave: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The target answers' figures per phase (:func:`maturity.plan.targets_answers.phase_progress`)
-    and the backlog with ``target_answer, answer_gap`` (the target posture's) at its end."""
-    from maturity.plan.targets_answers import phase_progress
-
-    pp = phase_progress(scores, targets, wave=wave)
-    last = pp.practices[pp.practices["phase"] == pp.lines["phase"].iloc[-1]]
-    t = last[["wave", "business_line", "practice", "target", "gap"]].rename(
-        columns={"target": "target_answer", "gap": "answer_gap"})
-    out = backlog.merge(t.astype({"wave": str, "business_line": str}),
-                        on=["wave", "business_line", "practice"], how="left")
-    return out, pp.lines, pp.practices
+    line_gaps = line_gaps.reset_index(drop=True)
+    if answered:  # issue 14 hook: target answers as ranked backlog rows (plan/answer_backlog.py)
+        ab = with_answer_rows(scores, targets, backlog, line_gaps, waves=bw, top=top, parts={
+            "swot": _swot_weights(swot), "notes": _notes(responses),
+            "required": _required_level(model)})
+        backlog, line_gaps, phases, phase_rows = (ab.backlog, ab.line_gaps, ab.phases,
+                                                  ab.phase_practices)
+    return Gaps(gaps, line_gaps, backlog, profile, phases, phase_rows)
 
 
 def _backlog(b: pd.DataFrame, lines: pd.DataFrame, model: Model, swot: pd.DataFrame | None,

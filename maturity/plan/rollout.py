@@ -30,6 +30,7 @@ import pandas as pd
 
 from maturity.exceptions import InputError, ValidationError
 from maturity.i18n import _
+from maturity.plan.phase_schedule import schedule_target_phases  # issue 14 hook
 
 __all__ = ["PlanOptions", "Plan", "plan_rollout", "wave_totals", "quarterly_milestones",
            "org_backlog", "ahp_group_weights", "read_ahp_workbook", "write_ahp_template",
@@ -137,6 +138,9 @@ class Plan:
     swot: pd.DataFrame | None = None
     swot_summary: pd.DataFrame | None = None
     options: PlanOptions = field(default_factory=PlanOptions)
+    #: Target phases on the plan (:func:`maturity.plan.phase_schedule.schedule_target_phases`),
+    #: or None without target answers. (issue 14 hook)
+    target_phases: pd.DataFrame | None = None
 
 
 def _years(maturity: pd.DataFrame, start: Any) -> list[int]:
@@ -227,9 +231,12 @@ def plan_rollout(scores: Any, targets: Any, lines: Any, swot: Any = None, *,
                       n_champions=opt.n_champions,
                       champions_per_source=opt.champions_per_source,
                       with_sensitivity=opt.sensitivity)
+    phases = None
+    if gaps.phases is not None:  # issue 14 hook: target phases as deadlines (phase_schedule)
+        rm, phases = schedule_target_phases(gaps.backlog, rm)
     return Plan(gaps=gaps, roadmap=rm, totals=wave_totals(rm), quarters=quarterly_milestones(rm),
                 org_backlog=org_backlog(gaps.backlog), swot=sw, swot_summary=summary,
-                options=opt)
+                options=opt, target_phases=phases)
 
 
 # --------------------------------------------------------------------------------------------

@@ -225,6 +225,9 @@ def write_plan_files(plan: Any, out_dir: str | Path, *, xlsx: bool = True,
              write_csv(rm.phases, out / "phases.csv", date_format="%Y-%m-%d"),
              write_csv(rm.notes, out / "plan_notes.csv"),
              write_csv(totals, out / "wave_totals.csv", date_format="%Y-%m-%d")]
+    if getattr(plan, "target_phases", None) is not None:  # issue 14 hook (phase_schedule)
+        paths.append(write_csv(plan.target_phases, out / "target_phases.csv",
+                               date_format="%Y-%m-%d"))
     if xlsx:
         paths.append(write_plan_xlsx(plan, out / "roadmap.xlsx"))
     if msproject:
