@@ -100,7 +100,7 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame) -> Any:
         for cell in ws.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1):
             cell[0].number_format = "yyyy-mm-dd"
     for i, col in enumerate(df.columns, start=1):
-        lens = df[col].head(300).astype(str).str.len()
+        lens = df[col].head(300).astype(str).str.len().fillna(0)  # an all-NA column: 0
         width = max(len(str(col)), int(lens.max()) if len(lens) else 0) + 2
         if i - 1 in dates:
             width = max(12, len(str(col)) + 2)
