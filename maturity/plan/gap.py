@@ -661,8 +661,9 @@ class Gaps:
     #: With target answers (:mod:`maturity.plan.targets_answers`): per phase and line, ``phase,
     #: end, wave, business_line, n_required, target_total, current_total, absolute_gap,
     #: percent_to_target, baseline_wave, baseline_total, progress_to_date, current_score,
-    #: target_score, baseline_score, note``; the backlog then ends with ``target_answer,
-    #: answer_gap`` (the target posture's). None without target answers.
+    #: target_score, baseline_score, note``; the backlog then holds the target answers' rows
+    #: too and ends with :data:`maturity.plan.answer_backlog.ANSWER_COLUMNS` (``line_gaps``
+    #: with ``n_answer_gaps``). None without target answers.
     phases: pd.DataFrame | None = None
     #: The practice rows of ``phases`` (``phase, end, wave, business_line, process_area,
     #: practice, target, current, gap, baseline, note, compared``), or None.
