@@ -18,30 +18,16 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from test_targets_answers import SAMM_TARGET, _wave, samm_scores
 
 import maturity
 from maturity.plan.answer_backlog import ANSWER_COLUMNS, first_missed_phase
 from maturity.plan.gap import BACKLOG_COLUMNS, read_targets
 
-SAMM_TARGET = {"SB.A.1": 1, "SB.A.2": 1, "SB.A.3": 0, "SB.B.1": 1, "SB.B.2": 0.5, "SB.B.3": 0}
-
-
-def _wave(model, wave: str, values: dict[str, float], line: str = "web") -> pd.DataFrame:
-    q = model.questions
-    ans = q["practice"].map(values).fillna(0.0).astype(float)
-    return pd.DataFrame({"wave": wave, "business_line": line, "respondent": f"{line}-r1",
-                         "question": q["question"], "answer": ans.map(lambda v: f"{v:g}"),
-                         "value": ans, "na": False})
-
 
 @pytest.fixture(scope="module")
 def samm():
-    m = maturity.load_model("secure-dev")
-    baseline = {"SB.A.1": 0.25, "SB.B.1": 1.0}
-    quarter = {"SB.A.1": 1.0, "SB.A.2": 0.5, "SB.B.1": 1.0}
-    resp = pd.concat([_wave(m, "2025Q1", baseline), _wave(m, "2025Q2", quarter)],
-                     ignore_index=True)
-    return m, maturity.score(resp, m)
+    return samm_scores()
 
 
 def test_samm_blog_example_gives_ranked_backlog_rows(samm):
@@ -67,7 +53,7 @@ def test_samm_blog_example_gives_ranked_backlog_rows(samm):
     assert (lg["effort"], lg["n_answer_gaps"]) == (5, 3)
     assert b["gap"].isna().all() and b["levels_blocked"].isna().all()
     assert b["reason"].iloc[1] == ("misses target answer 1 of the target posture: current "
-                                   "0.25, gap 0.75; target answer missed in 1 of 1 lines")
+                                   "0.25, gap 0.75; target answer missed in 1 of 1 line")
 
 
 def test_samm_blog_example_a_quarter_later(samm):
@@ -140,6 +126,16 @@ def test_top_cuts_the_combined_backlog(samm):
     assert g.backlog["practice"].tolist() == ["SB.A.2", "SB.A.1"]
 
 
+def test_the_reason_in_chinese(samm):
+    from maturity.i18n import language
+
+    m, s = samm
+    with language("zh"):
+        g = maturity.gap_analysis(s, read_targets({"practices": SAMM_TARGET}, m), wave="2025Q1")
+    assert g.backlog["reason"].iloc[1] == ("未达到目标态势的目标答案 1：当前 0.25，差距 0.75；"
+                                           "1 条业务线中有 1 条未达到该目标答案")
+
+
 def test_shared_practices_raise_the_priority():
     # two lines; "a" misses SB.A.1 (0 -> 1), "b" misses SB.A.1 and SB.A.2 (0 -> 1 each):
     # SB.A.1 shared by 2 of 2 lines: 0.45 * 1 + 0.30 * 2/2 = 0.75 (both lines);
@@ -154,6 +150,15 @@ def test_shared_practices_raise_the_priority():
     assert b.loc[("b", "SB.A.1"), "priority"] == pytest.approx(0.75)
     assert b.loc[("b", "SB.A.2"), "priority"] == pytest.approx(0.6)
     assert b.loc[("b", "SB.A.1"), "n_lines_sharing"] == 2
+    # a line that meets every target answer still counts among the lines with targets:
+    # "c" answers SB.A.1 and SB.A.2 fully -> SB.A.1 shared by 2 of 3: 0.45 + 0.30 * 2/3 = 0.65
+    resp = pd.concat([resp, _wave(m, "2026Q1", {"SB.A.1": 1.0, "SB.A.2": 1.0}, "c")],
+                     ignore_index=True)
+    g = maturity.gap_analysis(maturity.score(resp, m),
+                              read_targets({"practices": {"SB.A.1": 1, "SB.A.2": 1}}, m))
+    b = g.backlog.set_index(["business_line", "practice"])
+    assert b.loc[("a", "SB.A.1"), "priority"] == pytest.approx(0.65)
+    assert "c" not in set(g.backlog["business_line"])
 
 
 def test_level_only_backlog_has_no_answer_columns(samm):

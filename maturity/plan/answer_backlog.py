@@ -31,7 +31,7 @@ otherwise, as :mod:`maturity.plan.gap` counts effort).
 (:data:`maturity.plan.gap.PRIORITY_WEIGHTS`), the answer gap in place of the levels blocked::
 
     priority = 0.45 * answer_gap / (scale max - scale min)
-             + 0.30 * n_lines_sharing / n_lines      (lines missing a target answer of it)
+             + 0.30 * n_lines_sharing / n_lines      (lines missing it / lines with target answers)
              + 0.20 * swot_weight / max swot_weight
              + 0.05 * (1 - coverage)
 
@@ -56,7 +56,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from maturity.i18n import _
+from maturity.i18n import _, ngettext
 from maturity.model.load import Model
 from maturity.plan.targets_answers import FINAL, phase_progress
 
@@ -155,7 +155,9 @@ def with_answer_rows(scores: Any, targets: Any, backlog: pd.DataFrame,  # noqa: 
     missed = pd.concat([first_missed_phase(r.practices, targets.answers) for r in runs.values()],
                        ignore_index=True)
     final = pd.concat([_final(r.practices) for r in runs.values()], ignore_index=True)
-    rows = _answer_rows(missed, scores, model, parts)
+    with_targets = pd.concat([r.practices[["wave", "business_line"]] for r in runs.values()])
+    n_lines = with_targets.astype(str).drop_duplicates().groupby("wave").size()
+    rows = _answer_rows(missed, scores, model, {**parts, "n_lines": n_lines})
     both = _combine(backlog, rows, missed, final)
     columns = [c for c in backlog.columns if c not in ("target_answer", "answer_gap")]
     ranked = _rank(both, model, int(targets.answers["phase_order"].max()), columns)
@@ -192,10 +194,9 @@ def _answer_rows(missed: pd.DataFrame, scores: Any, model: Model,  # noqa: ANN40
     cols = ["kind", "characterization", "mean", "coverage", "n_respondents", "goal"]
     a = missed.merge(pr[[*_KEY, *cols]], on=_KEY, how="left")
     a["name"] = a["practice"].map(model.practices.set_index("practice")["name"]).fillna("")
-    lines = missed.groupby("wave")["business_line"].nunique()
     a["n_lines_sharing"] = a.groupby(["wave", "practice"])["business_line"].transform(
         "nunique").astype("int64")
-    a["n_lines_wave"] = a["wave"].map(lines).astype("int64")
+    a["n_lines_wave"] = a["wave"].map(parts["n_lines"]).astype("int64")
     a = a.merge(parts["swot"], on=["business_line", "process_area"], how="left")
     a["swot_weight"] = a["swot_weight"].astype(float).fillna(0.0)
     a["swot_weakness"] = a["swot_weakness"].fillna("")
@@ -228,7 +229,9 @@ def _reason(phase: str, end: str, target: float, current: float, gap: float, sha
     what = _("the target posture") if phase == FINAL else _("phase {p}").format(p=phase)
     parts = [_("misses target answer {t:g} of {what}{by}: current {c:.2f}, gap "
                "{g:.2f}").format(t=target, what=what, by=by, c=current, g=gap),
-             _("target answer missed in {k} of {n} lines").format(k=shared, n=n_lines)]
+             ngettext("target answer missed in {k} of {n} line",
+                      "target answer missed in {k} of {n} lines", n_lines).format(
+                 k=shared, n=n_lines)]
     if swot:
         parts.append(_("linked SWOT weakness {w}").format(w=swot))
     return _("; ").join(parts)
