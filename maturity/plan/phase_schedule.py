@@ -12,7 +12,11 @@ of every row ranked up to the last row of phase ``k``:
 where ``D`` is the pilot's working days (its pilot phases laid end to end, reviews between
 them left out), ``E`` the line's backlog effort points and ``E(k)`` the cumulated effort up to
 the last row of phase ``k``. Rows of a later phase never come before it, so phase ``k``'s
-practices are planned in the line's pilot waves that finish by ``planned_end(k)``.
+practices are planned in the line's pilot waves that finish by ``planned_end(k)``. (A pilot
+longer than ``max_pilot_weeks`` is cut into pilot phases by process-area groups,
+:func:`maturity.plan.sizing.pilot_phases`; the planned ends still take the backlog's rank
+order through the pilot's working days, an approximation when an area spans target phases.)
+The plan itself is not moved to meet a deadline: a missed one is reported, with what to do.
 
 **Deadline.** A phase's ``end`` is a date or a wave label (``2026-06-30``, ``2026Q2``,
 ``2026年6月``), read with :func:`maturity.waves.parse_period`: the deadline is the *last* day
@@ -33,7 +37,7 @@ import pandas as pd
 
 from maturity.exceptions import MaturityWarning
 from maturity.i18n import _
-from maturity.waves import parse_period
+from maturity.waves import latest_wave, parse_period
 
 __all__ = ["TARGET_PHASE_COLUMNS", "phase_deadline", "schedule_target_phases"]
 
@@ -111,7 +115,7 @@ def schedule_target_phases(backlog: pd.DataFrame, rm: Any) -> tuple[Any, pd.Data
     """
     if backlog is None or "phase" not in backlog.columns or not len(backlog):
         return rm, pd.DataFrame(columns=TARGET_PHASE_COLUMNS)
-    last = str(backlog["wave"].astype(str).iloc[-1])
+    last = latest_wave(backlog["wave"].astype(str))
     b = backlog[backlog["wave"].astype(str) == last]
     cal = rm.settings["calendar"]
     wave_of = rm.roadmap.set_index(rm.roadmap["business_line"].astype(str))["wave"]
