@@ -42,6 +42,11 @@ def _wave(model, wave: str, values: dict[str, float], line: str = "web") -> pd.D
 
 @pytest.fixture(scope="module")
 def samm():
+    return samm_scores()
+
+
+def samm_scores():
+    """The secure-dev model and the blog example's two waves scored (2025Q1, 2025Q2)."""
     m = maturity.load_model("secure-dev")
     baseline = {"SB.A.1": 0.25, "SB.B.1": 1.0}
     quarter = {"SB.A.1": 1.0, "SB.A.2": 0.5, "SB.B.1": 1.0}
@@ -134,8 +139,8 @@ def test_gap_analysis_carries_phases_and_target_answers(samm):
     g = maturity.gap_analysis(s, read_targets({"default_level": 2, "practices": {"SB.A.1": 1}}, m))
     assert list(g.backlog.columns[-2:]) == ["target_answer", "answer_gap"]
     assert g.backlog["target_answer"].isna().all()  # SB.A.1 is met: not in the backlog
-    first = g.phases[["phase", "n_required", "percent_to_target"]].iloc[0]
-    assert first.tolist() == ["target", 1, 1.0]
+    assert g.phases[["phase", "n_required", "percent_to_target"]].iloc[0].tolist() == [
+        "target", 1, 1.0]
     assert g.phase_practices["practice"].tolist() == ["SB.A.1"]
     # without target answers nothing changes
     g0 = maturity.gap_analysis(s, {"default_level": 2})

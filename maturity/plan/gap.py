@@ -47,8 +47,14 @@ import pandas as pd
 
 from maturity.exceptions import MaturityWarning, TargetError
 from maturity.model.load import Model
-from maturity.plan.backlog import BACKLOG_COLUMNS, PRIORITY_WEIGHTS, rank_backlog
-from maturity.plan.phase_progress import phase_progress
+from maturity.plan.answer_backlog import with_answer_rows  # issue 14 hook
+from maturity.plan.backlog import (
+    BACKLOG_COLUMNS,
+    PRIORITY_WEIGHTS,
+    _notes,
+    _swot_weights,
+    rank_backlog,
+)
 from maturity.plan.targets import (
     TARGET_COLUMNS,
     Targets,
@@ -107,8 +113,9 @@ class Gaps:
     #: With target answers (:mod:`maturity.plan.targets_answers`): per phase and line, ``phase,
     #: end, wave, business_line, n_required, target_total, current_total, absolute_gap,
     #: percent_to_target, baseline_wave, baseline_total, progress_to_date, current_score,
-    #: target_score, baseline_score, note``; the backlog then ends with ``target_answer,
-    #: answer_gap`` (the target posture's). None without target answers.
+    #: target_score, baseline_score, note``; the backlog then holds the target answers' rows
+    #: too and ends with :data:`maturity.plan.answer_backlog.ANSWER_COLUMNS` (``line_gaps``
+    #: with ``n_answer_gaps``). None without target answers.
     phases: pd.DataFrame | None = None
     #: The practice rows of ``phases`` (``phase, end, wave, business_line, process_area,
     #: practice, target, current, gap, baseline, note, compared``), or None.
@@ -201,8 +208,10 @@ def gap_analysis(
     line_gaps = _line_gaps(scores.maturity, lines, g, b, targets, all_waves)
 
     profiled = g[["wave", "business_line"]].drop_duplicates()
-    backlog = rank_backlog(b, profiled, model, swot, responses,
-                           waves if wave is not None else [waves[-1]], top)
+    answered = targets.answers is not None and len(targets.answers) > 0
+    bw = waves if wave is not None else [waves[-1]]
+    # with target answers the level rows are cut to ``top`` after the answer rows join them
+    backlog = rank_backlog(b, profiled, model, swot, responses, bw, None if answered else top)
     if targets.scope is not None and len(targets.scope):
         applied = scores.practices["aggregation_rule"].astype(str).str.startswith(
             ("out of scope:", "in scope (")).any()
@@ -211,9 +220,14 @@ def gap_analysis(
                           "not show: score with maturity.score(..., scope=targets.scope)",
                           MaturityWarning, stacklevel=2)
     phases = phase_rows = None
-    if targets.answers is not None and len(targets.answers):
-        backlog, phases, phase_rows = _with_target_answers(scores, targets, backlog, waves[-1])
-    return Gaps(gaps, line_gaps.reset_index(drop=True), backlog, profile, phases, phase_rows)
+    line_gaps = line_gaps.reset_index(drop=True)
+    if answered:  # issue 14 hook: target answers as ranked backlog rows (plan/answer_backlog.py)
+        ab = with_answer_rows(scores, targets, backlog, line_gaps, waves=bw, top=top, parts={
+            "swot": _swot_weights(swot), "notes": _notes(responses),
+            "required": required_level(model)})
+        backlog, line_gaps, phases, phase_rows = (ab.backlog, ab.line_gaps, ab.phases,
+                                                  ab.phase_practices)
+    return Gaps(gaps, line_gaps, backlog, profile, phases, phase_rows)
 
 
 def _targets_for(targets: Targets | Mapping[str, Any] | str | Path, model: Model) -> Targets:
@@ -286,19 +300,6 @@ def _line_gaps(maturity: pd.DataFrame, lines: pd.DataFrame, g: pd.DataFrame, b: 
         lg[c] = lg[c].fillna(0).astype("int64")
     return lg.sort_values(["wave", "business_line"], kind="mergesort",
                           key=wave_sort_key(all_waves))[LINE_GAP_COLUMNS]
-
-
-def _with_target_answers(scores: Scores, targets: Targets, backlog: pd.DataFrame,
-                         wave: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The target answers' figures per phase (:func:`maturity.plan.phase_progress.phase_progress`)
-    and the backlog with ``target_answer, answer_gap`` (the target posture's) at its end."""
-    pp = phase_progress(scores, targets, wave=wave)
-    last = pp.practices[pp.practices["phase"] == pp.lines["phase"].iloc[-1]]
-    t = last[["wave", "business_line", "practice", "target", "gap"]].rename(
-        columns={"target": "target_answer", "gap": "answer_gap"})
-    out = backlog.merge(t.astype({"wave": str, "business_line": str}),
-                        on=["wave", "business_line", "practice"], how="left")
-    return out, pp.lines, pp.practices
 
 
 def _select_waves(all_waves: list[str], wave: str | Sequence[str] | None) -> list[str]:

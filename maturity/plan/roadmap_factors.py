@@ -304,6 +304,7 @@ def _with_status(f: pd.DataFrame) -> pd.DataFrame:
     has_attr = f["group"].notna()
     has_gap = f["level_gap"].notna() | f["total_gap"].notna()
     no_gap = f["level_gap"].fillna(0).le(0) & f["total_gap"].fillna(0).le(0)
+    no_gap &= f["backlog_effort"].fillna(0).le(0)  # issue 14 hook: target answers' effort
     status = np.select([~has_attr, f["maturity_level"].isna() & ~has_gap, ~has_gap, no_gap],
                        ["no attributes", "not assessed", "no gap analysis", "no gap"],
                        "planned")

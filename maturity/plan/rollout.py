@@ -35,6 +35,7 @@ from maturity.plan import roadmap  # plan_roadmap looked up at call time (tests 
 from maturity.plan.ahp import ahp_weights
 from maturity.plan.calendar import WorkCalendar
 from maturity.plan.gap import gap_analysis
+from maturity.plan.phase_schedule import schedule_target_phases  # issue 14 hook
 from maturity.plan.roadmap_lines import read_lines
 from maturity.plan.swot import read_swot, swot_summary
 from maturity.plan.targets import targets_from_swot
@@ -147,6 +148,9 @@ class Plan:
     swot: pd.DataFrame | None = None
     swot_summary: pd.DataFrame | None = None
     options: PlanOptions = field(default_factory=PlanOptions)
+    #: Target phases on the plan (:func:`maturity.plan.phase_schedule.schedule_target_phases`),
+    #: or None without target answers. (issue 14 hook)
+    target_phases: pd.DataFrame | None = None
 
 
 def _years(maturity: pd.DataFrame, start: Any) -> list[int]:
@@ -229,9 +233,12 @@ def plan_rollout(scores: Any, targets: Any, lines: Any, swot: Any = None, *,
                               n_champions=opt.n_champions,
                               champions_per_source=opt.champions_per_source,
                               with_sensitivity=opt.sensitivity)
+    phases = None
+    if gaps.phases is not None:  # issue 14 hook: target phases as deadlines (phase_schedule)
+        rm, phases = schedule_target_phases(gaps.backlog, rm)
     return Plan(gaps=gaps, roadmap=rm, totals=wave_totals(rm), quarters=quarterly_milestones(rm),
                 org_backlog=org_backlog(gaps.backlog), swot=sw, swot_summary=summary,
-                options=opt)
+                options=opt, target_phases=phases)
 
 
 # --------------------------------------------------------------------------------------------

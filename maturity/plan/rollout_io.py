@@ -103,7 +103,7 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame) -> Any:
         for cell in ws.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1):
             cell[0].number_format = "yyyy-mm-dd"
     for i, col in enumerate(df.columns, start=1):
-        lens = df[col].head(300).astype(str).str.len()
+        lens = df[col].head(300).astype(str).str.len().fillna(0)  # an all-NA column: 0
         width = max(len(str(col)), int(lens.max()) if len(lens) else 0) + 2
         if i - 1 in dates:
             width = max(12, len(str(col)) + 2)
@@ -217,6 +217,9 @@ def write_plan_files(plan: Any, out_dir: str | Path, *, xlsx: bool = True,
              safe_io.write_csv(rm.phases, out / "phases.csv", date_format="%Y-%m-%d"),
              safe_io.write_csv(rm.notes, out / "plan_notes.csv"),
              safe_io.write_csv(totals, out / "wave_totals.csv", date_format="%Y-%m-%d")]
+    if getattr(plan, "target_phases", None) is not None:  # issue 14 hook (phase_schedule)
+        paths.append(safe_io.write_csv(plan.target_phases, out / "target_phases.csv",
+                                       date_format="%Y-%m-%d"))
     if xlsx:
         paths.append(write_plan_xlsx(plan, out / "roadmap.xlsx"))
     if msproject:
