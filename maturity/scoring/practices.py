@@ -103,6 +103,19 @@ def _instantiations_of(answers: Answers, instantiation: str) -> tuple[np.ndarray
     return np.asarray(ic2, dtype=np.int32)[pair], len(iu), False
 
 
+def _respondent_values(answers: Answers, f: _Facts, pkc: np.ndarray, ic: np.ndarray,
+                       unique: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Practice key, value and instantiation of each respondent's value of a practice: the
+    mean of their scored answers to its questions (the answer itself when a practice has one
+    question: ``unique``)."""
+    if unique:  # np.bincount takes intp keys: converted once here
+        return pkc[f.scored].astype(np.intp), f.value[f.scored], ic[f.scored]
+    rv = pd.DataFrame({"pk": pkc, "respondent": answers.coded["respondent"].codes,
+                       "inst": ic, "value": f.value}, copy=False).loc[f.scored]
+    rv = rv.groupby(["pk", "respondent", "inst"], sort=False)["value"].mean().reset_index()
+    return rv["pk"].to_numpy(), rv["value"].to_numpy(dtype=float), rv["inst"].to_numpy()
+
+
 def practice_statistics(
     answers: Answers, aggregation: str, judgement: str, instantiation: str,
     confidence: float, na_share: float = 0.5,
@@ -115,17 +128,9 @@ def practice_statistics(
     w, ln, p = (answers.coded[c] for c in ("wave", "business_line", "practice"))
     pkc, pkey = answers.coded.key("wave", "business_line", "practice")
     npk = len(pkey)
-    # respondent-level practice value: the mean over the practice's questions
+    # each respondent's value of a practice, then count, mean and variance over respondents
     unique = bool(model.questions["practice"].is_unique)
-    if unique:  # one answer per respondent and practice; np.bincount takes intp keys
-        rpk, rvv, rinst = pkc[f.scored].astype(np.intp), f.value[f.scored], ic[f.scored]
-    else:
-        rv = pd.DataFrame({"pk": pkc, "respondent": answers.coded["respondent"].codes,
-                           "inst": ic, "value": f.value}, copy=False).loc[f.scored]
-        rv = rv.groupby(["pk", "respondent", "inst"], sort=False)["value"].mean().reset_index()
-        rpk, rinst = rv["pk"].to_numpy(), rv["inst"].to_numpy()
-        rvv = rv["value"].to_numpy(dtype=float)
-        del rv
+    rpk, rvv, rinst = _respondent_values(answers, f, pkc, ic, unique)
     n_resp, mean, var = E.moments(rvv, rpk, npk, ddof=1, kernel="bincount")
     del rvv
     trip = answers.triples if by_respondent and unique else None

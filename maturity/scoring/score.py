@@ -65,7 +65,7 @@ import numpy as np
 import pandas as pd
 
 from maturity.model.load import Model, load_model
-from maturity.scoring.answers import Answers, line_respondents
+from maturity.scoring.answers import Answers
 from maturity.scoring.characterize import characterize
 from maturity.scoring.frames import (
     GOAL_COLUMNS,
@@ -91,13 +91,12 @@ __all__ = [
     "aggregate_characterizations",
     "rate_goals",
     "SCAMPI_RULES",
-    # the frames' columns and the respondents per line, for the modules that build on scores
+    # the frames' keys and columns (defined in maturity.scoring.frames), as before the split
     "KEYS",
     "PRACTICE_COLUMNS",
     "GOAL_COLUMNS",
     "PA_COLUMNS",
     "MATURITY_COLUMNS",
-    "line_respondents",
 ]
 
 #: The scoring rule of each ``model.scoring``.
