@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from maturity._bars import progress_bar
+from maturity._engine import Codes, concat_codes, factorize
 from maturity._hints import option
 from maturity.exceptions import InputError
 from maturity.ingest.csv import read_csv_part
@@ -158,48 +159,6 @@ def model_note(source: str, sheet: str, written_for: str, model_id: str) -> dict
                  expected=model_id)
 
 
-def _small_codes(codes: np.ndarray, n: int) -> np.ndarray:
-    for t in (np.int8, np.int16, np.int32):
-        if n < np.iinfo(t).max:
-            return codes.astype(t, copy=False)
-    return codes.astype(np.int64, copy=False)
-
-
-def _factorize(values: Any) -> tuple[np.ndarray, np.ndarray]:
-    """(codes, distinct values) of one column piece, missing values coded -1, as
-    ``validate_raw`` factorises a raw column (a categorical gives its own codes)."""
-    if isinstance(values, pd.Series):
-        values = values.array
-    if isinstance(values, pd.Categorical):
-        return np.asarray(values.codes), values.categories.to_numpy(dtype=object)
-    if not isinstance(values, np.ndarray) or values.dtype != object:
-        arr = np.empty(len(values), dtype=object)
-        arr[:] = list(values) if not isinstance(values, list) else values
-        values = arr
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    return np.asarray(codes), np.asarray(uniques, dtype=object)
-
-
-def _combine(pieces: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """One (codes, distinct values) for pieces in row order: the pieces' distinct values are
-    factorised together (first occurrence wins, as when the whole column is factorised at once)
-    and each piece's codes mapped to them."""
-    if len(pieces) == 1:
-        codes, uniques = pieces[0]
-        return _small_codes(codes, len(uniques)), uniques
-    if not pieces:
-        return np.zeros(0, dtype=np.int8), np.zeros(0, dtype=object)
-    gcodes, uniques = pd.factorize(np.concatenate([u for _, u in pieces]))
-    gcodes = np.asarray(gcodes)
-    out = []
-    off = 0
-    for codes, u in pieces:
-        lut = np.append(gcodes[off: off + len(u)], -1)  # code -1 (missing) stays -1
-        off += len(u)
-        out.append(_small_codes(lut, len(uniques))[codes])
-    return np.concatenate(out), np.asarray(uniques, dtype=object)
-
-
 def file_runs(files: list[str], workers: int, smallest: int = 8) -> list[list[str]]:
     """Contiguous runs of ``files`` for the workers, shrinking as fewer files remain (a third
     of what is left per worker, at least ``smallest``): few round trips, and the last runs are
@@ -241,7 +200,7 @@ def read_chunk(paths: list[str], max_bytes: int, encoding: str | None,
     rejected: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
     rows: list[np.ndarray] = []
-    pieces: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {c: [] for c in _CODED}
+    pieces: dict[str, list[Codes]] = {c: [] for c in _CODED}
     # workbook rows not yet factorised: the header values once per file (with the file's
     # number of rows), the table's cells as one list per column
     const: dict[str, list[Any]] = {c: [] for c in _HEADER_COLUMNS}
@@ -251,11 +210,11 @@ def read_chunk(paths: list[str], max_bytes: int, encoding: str | None,
     def flush() -> None:
         if counts:
             for c, vals in const.items():
-                codes, uniques = _factorize(vals)
-                pieces[c].append((np.repeat(codes, counts), uniques))
+                once = factorize(vals)
+                pieces[c].append(Codes(np.repeat(once.codes, counts), once.uniques))
                 vals.clear()
             for c, vals in cells.items():
-                pieces[c].append(_factorize(vals))
+                pieces[c].append(factorize(vals))
                 cells[c] = []
             counts.clear()
 
@@ -277,14 +236,15 @@ def read_chunk(paths: list[str], max_bytes: int, encoding: str | None,
             first = (raw["source"].iloc[0], raw["sheet"].iloc[0])
             flush()
             for c in _CODED:
-                pieces[c].append(_factorize(raw[c]))
+                pieces[c].append(factorize(raw[c]))
             rows.append(raw["row"].to_numpy(dtype=np.int64))
         if it.model_id and it.model_id != model_id:
             notes.append(model_note(str(first[0]), str(first[1]), it.model_id, model_id))
     flush()
     codes, uniques = {}, {}
     for c in _CODED:
-        codes[c], uniques[c] = _combine(pieces[c])
+        whole = concat_codes(pieces[c])
+        codes[c], uniques[c] = whole.codes, whole.uniques
     row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     return _Chunk(row, codes, uniques, rejected, notes)
 
@@ -299,8 +259,9 @@ def combine_chunks(chunks: list[_Chunk]) -> Part:
         return Part(empty_raw(), rejected, notes)
     cols: dict[str, Any] = {"row": np.concatenate([ch.row for ch in chunks])}
     for c in _CODED:
-        codes, uniques = _combine([(ch.codes[c], ch.uniques[c]) for ch in chunks if len(ch.row)])
-        cols[c] = pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object),
+        whole = concat_codes([Codes(ch.codes[c], ch.uniques[c]) for ch in chunks if len(ch.row)])
+        cols[c] = pd.Categorical.from_codes(whole.codes,
+                                            categories=pd.Index(whole.uniques, dtype=object),
                                             validate=False)
     raw = pd.DataFrame({c: cols[c] for c in RAW_COLUMNS}, columns=RAW_COLUMNS, copy=False)
     return Part(raw, rejected, notes)

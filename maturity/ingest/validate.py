@@ -27,10 +27,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from maturity._engine import categorical, combine, count, factorize
 from maturity.i18n import _
 from maturity.ids import id_variants, merge_map
 from maturity.ingest.answers import ScaleLookup
-from maturity.ingest.columns import CodedColumn, categorical, codes_of
+from maturity.ingest.columns import CodedColumn
 from maturity.ingest.records import (
     _KEYS,
     ENTRY_COLUMNS,
@@ -67,10 +68,9 @@ class Checked:
 
     @classmethod
     def of(cls, raw: pd.DataFrame) -> Checked:
-        src_codes, src_u = codes_of(raw["source"])
-        sheet_codes, sheet_u = codes_of(raw["sheet"])
+        src, sheet = factorize(raw["source"]), factorize(raw["sheet"])
         return cls({c: CodedColumn(raw[c], c) for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS},
-                   src_codes, src_u, sheet_codes, sheet_u, raw["row"].to_numpy(),
+                   src.codes, src.uniques, sheet.codes, sheet.uniques, raw["row"].to_numpy(),
                    np.zeros(len(raw), dtype=bool))
 
     def __len__(self) -> int:
@@ -204,32 +204,15 @@ def unknown_questions(rows: Checked, model: Model) -> None:
 
 def _duplicated(cols: dict[str, CodedColumn], rows: np.ndarray) -> np.ndarray:
     """``duplicated(keep=False)`` of the (wave, business line, respondent, question) keys of
-    ``rows`` (a bool mask), without a hash table over every row when it can be avoided.
-
-    Respondents live in few (wave, line)s, so the distinct (wave, line, respondent) triples are
-    few: they are numbered by hashing (a table the size of the triples, not of the rows), and
-    (triple, question) pairs are then counted in a table of their span. Keys are built in
-    place, one column at a time."""
-    w, b, r, q = (cols[k] for k in _KEYS)
+    ``rows`` (a bool mask): the keys numbered (:func:`maturity._engine.combine`) and counted."""
     sel: np.ndarray | slice = slice(None) if rows.all() else rows
-    key = w.ckey[w.codes[sel]].astype(np.int64)
-    for c in (b, r):
-        key *= max(len(c.cuniq), 1)
-        key += c.ckey[c.codes[sel]]
-    trip, uniq = pd.factorize(key)
-    del key
-    nq = max(len(q.cuniq), 1)
-    span = len(uniq) * nq
-    pair = np.asarray(trip, dtype=np.int64)
+    w, b, r, q = ((cols[k].ckey[cols[k].codes[sel]], max(len(cols[k].cuniq), 1)) for k in _KEYS)
+    # respondents live in few (wave, line)s: the triples are few, numbered first
+    trip, tu = combine(w, b, r, runs=True)
+    pair, pu = combine((trip, max(len(tu), 1)), q)
     del trip
-    pair *= nq
-    pair += q.ckey[q.codes[sel]]
     out = np.zeros(len(rows), dtype=bool)
-    if span <= max(len(pair), 1 << 20):
-        twice = np.bincount(pair, minlength=span) > 1  # a bool per key, not a count per row
-        out[sel] = twice[pair]
-    else:
-        out[sel] = pd.Series(pair).duplicated(keep=False).to_numpy()
+    out[sel] = (count(pair, len(pu)) > 1)[pair]
     return out
 
 
