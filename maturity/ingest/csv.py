@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import mmap
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from maturity._engine import code_dtype
 from maturity._hints import option
 from maturity.exceptions import InputError
 from maturity.ingest.records import (
@@ -106,10 +109,18 @@ def _line_of(path: Path, offset: int) -> int:
 def read_csv_part(path: Path, source: str, encoding: str | None = None) -> Part:
     """Read one long CSV into a raw Part (internal).
 
-    The file is parsed straight into categorical columns (pandas' C parser, categories as
-    strings): a text cell costs its code (1-4 bytes) instead of a Python string object, so a
-    1.5 GB file of 18 million answers is read in well under its own size of memory.
+    The file is parsed straight into categorical columns: a text cell costs its code (1-4
+    bytes) instead of a Python string object, so a 1.5 GB file of 18 million answers is read in
+    well under its own size of memory. A UTF-8 file is read by pyarrow's multithreaded parser
+    into dictionary-encoded columns (:func:`_read_arrow`), the text of every cell as typed; any
+    file it does not read exactly as pandas' C parser would (a non-UTF-8 encoding, ragged
+    rows, an unterminated quote, a line break inside a field, an odd header, pyarrow not
+    installed) is read by pandas' C parser, which also gives the located errors.
     """
+    if _utf8(encoding):
+        fast = _read_arrow(path, source)
+        if fast is not None:
+            return fast
     auto = encoding is not None and encoding.lower() == "auto"
     enc = "utf-8-sig" if auto or not encoding else encoding
     try:
@@ -148,13 +159,8 @@ def read_csv_part(path: Path, source: str, encoding: str | None = None) -> Part:
     if sep != ",":
         notes.append(entry(source, f"separator {sep!r} detected in the header line and used",
                            value=sep, expected="','"))
-    # unknown columns are not parsed into the frame: the reader's cost per column (a
-    # categorical each, merged chunk by chunk) would otherwise grow faster than the columns
     header = next(csv.reader([first], delimiter=sep), [])
-    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
-    keep = [i for i, h in enumerate(header) if normalise_header(h) in known]
-    ignored = [h for h in header if normalise_header(h) not in known]
-    use = keep if ignored and keep else None
+    use, ignored = _columns(header)
     try:
         df = pd.read_csv(path, encoding=enc, sep=sep, dtype="category", keep_default_na=False,
                          na_filter=False, skip_blank_lines=False, engine="c",
@@ -169,3 +175,103 @@ def read_csv_part(path: Path, source: str, encoding: str | None = None) -> Part:
     part = frame_to_part(df, source, "", 2, "a long answer CSV", ignored if use else ())
     part.notes[:0] = notes
     return part
+
+
+def _columns(header: list[str]) -> tuple[list[int] | None, list[str]]:
+    """(positions of the columns to parse, or None for all; names of the columns left out).
+
+    Unknown columns are not parsed into the frame: the reader's cost per column (a categorical
+    each) would otherwise grow faster than the columns."""
+    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
+    keep = [i for i, h in enumerate(header) if normalise_header(h) in known]
+    ignored = [h for h in header if normalise_header(h) not in known]
+    return (keep if ignored and keep else None), ignored
+
+
+def _utf8(encoding: str | None) -> bool:
+    """Whether a file read with ``encoding`` is read as UTF-8 first."""
+    if not encoding or encoding.lower() == "auto":
+        return True
+    try:
+        return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+    except LookupError:
+        return False  # the C parser's path reports the unknown encoding
+
+
+def _head(path: Path, limit: int = 1 << 20) -> str | None:
+    """The header line of a UTF-8 file (BOM dropped), or None when the first ``limit`` bytes
+    hold no complete, decodable, non-blank line."""
+    with path.open("rb") as fh:
+        data = fh.read(limit)
+    line, nl, _ = data.partition(b"\n")
+    try:
+        text = line.decode("utf-8-sig").rstrip("\r")
+    except UnicodeDecodeError:
+        return None
+    return text if nl and text.strip() else None
+
+
+def _read_arrow(path: Path, source: str) -> Part | None:
+    """A UTF-8 CSV read by pyarrow (see :func:`read_csv_part`), or None to read it with
+    pandas' C parser: pyarrow missing or refusing the file, or a file it would read otherwise
+    than the C parser (a header that is not plain distinct names, a line break in a field)."""
+    first = _head(path)
+    if first is None:
+        return None
+    sep = sniff_sep(first)
+    header = next(csv.reader([first], delimiter=sep), [])
+    if len(set(header)) != len(header) or "" in header or '"' in first:
+        return None  # the C parser renames such headers ("Unnamed: 2", "a.1")
+    use, ignored = _columns(header)
+    names = [header[i] for i in use] if use else header
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pv
+
+        text = pa.dictionary(pa.int32(), pa.string())
+        table = pv.read_csv(
+            path, parse_options=pv.ParseOptions(delimiter=sep, ignore_empty_lines=False,
+                                                newlines_in_values=_has_quotes(path)),
+            convert_options=pv.ConvertOptions(
+                column_types={h: text for h in names}, include_columns=names,
+                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except Exception:  # noqa: BLE001 - ImportError, ArrowInvalid: the C parser's path decides
+        return None
+    if table.column_names != names:
+        return None
+    df = _categoricals(table.unify_dictionaries())
+    if df is None:
+        return None
+    notes = []
+    if sep != ",":
+        notes.append(entry(source, f"separator {sep!r} detected in the header line and used",
+                           value=sep, expected="','"))
+    part = frame_to_part(df, source, "", 2, "a long answer CSV", ignored if use else ())
+    part.notes[:0] = notes
+    return part
+
+
+def _has_quotes(path: Path) -> bool:
+    """Whether the file has a ``"`` anywhere: without one, no field can hold a line break, and
+    pyarrow splits the file at line breaks for its threads without following quotes."""
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        return mm.find(b'"') >= 0
+
+
+def _categoricals(table: Any) -> pd.DataFrame | None:
+    """A pyarrow table of dictionary-encoded text as a frame of categoricals (codes in the
+    smallest integer dtype, categories as the C parser gives them), column by column; None
+    when a value holds a line break (the C parser numbers such rows its own way)."""
+    columns = {name: table.column(name) for name in table.column_names}
+    n = table.num_rows
+    del table
+    out = {}
+    for name in list(columns):
+        arr = columns.pop(name).combine_chunks()
+        cats = arr.dictionary.to_numpy(zero_copy_only=False)
+        if any("\n" in c or "\r" in c for c in cats):
+            return None
+        codes = arr.indices.to_numpy(zero_copy_only=False).astype(code_dtype(len(cats)))
+        del arr
+        out[name] = pd.Categorical.from_codes(codes, categories=pd.Index(cats), validate=False)
+    return pd.DataFrame(out, index=pd.RangeIndex(n), copy=False)

@@ -79,6 +79,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from maturity.exceptions import InputError
 from maturity.excerpt import excerpt
@@ -285,12 +286,14 @@ def _concat_raw(raws: list[pd.DataFrame]) -> pd.DataFrame:
     into object columns: a Python string per row)."""
     if len(raws) == 1:
         return _range_index(raws[0])
-    from pandas.api.types import union_categoricals
-
     out = {}
     for c in raws[0].columns:
         arrs = [r[c].array for r in raws]
         if all(isinstance(a, pd.Categorical) for a in arrs):
+            if len({a.categories.dtype for a in arrs}) > 1:  # e.g. str and int categories
+                arrs = [pd.Categorical.from_codes(a.codes, categories=pd.Index(
+                    a.categories.to_numpy(dtype=object), dtype=object), validate=False)
+                    for a in arrs]
             out[c] = union_categoricals(arrs)
         else:
             out[c] = pd.concat([r[c].astype(object) if isinstance(r[c].dtype, pd.CategoricalDtype)
