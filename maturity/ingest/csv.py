@@ -239,7 +239,10 @@ def _read_arrow(path: Path, source: str) -> Part | None:
         return None
     if table.column_names != names:
         return None
-    df = _categoricals(table.unify_dictionaries())
+    n = table.num_rows
+    columns = {name: table.column(name) for name in names}
+    del table  # each column's memory goes as soon as it is converted
+    df = _categoricals(columns, n)
     if df is None:
         return None
     notes = []
@@ -258,16 +261,19 @@ def _has_quotes(path: Path) -> bool:
         return mm.find(b'"') >= 0
 
 
-def _categoricals(table: Any) -> pd.DataFrame | None:
-    """A pyarrow table of dictionary-encoded text as a frame of categoricals (codes in the
-    smallest integer dtype, categories as the C parser gives them), column by column; None
-    when a value holds a line break (the C parser numbers such rows its own way)."""
-    columns = {name: table.column(name) for name in table.column_names}
-    n = table.num_rows
-    del table
+def _categoricals(columns: dict[str, Any], n: int) -> pd.DataFrame | None:
+    """pyarrow columns of dictionary-encoded text as a frame of categoricals (codes in the
+    smallest integer dtype), converted one by one, each freed once converted; None when a value
+    holds a line break (the C parser numbers such rows its own way)."""
+    import pyarrow as pa
+
     out = {}
     for name in list(columns):
-        arr = columns.pop(name).combine_chunks()
+        col = columns.pop(name)
+        if col.num_chunks > 1:  # one dictionary for the column (the chunks' own, unified)
+            col = pa.table({name: col}).unify_dictionaries().column(0)
+        arr = col.combine_chunks()
+        del col
         cats = arr.dictionary.to_numpy(zero_copy_only=False)
         if any("\n" in c or "\r" in c for c in cats):
             return None

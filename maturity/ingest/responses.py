@@ -67,9 +67,16 @@ xlsx data are read with python-calamine (Rust): a 200,000-row long sheet takes 2
 calamine against 26.5 s with openpyxl in read-only mode (measured on the CI container, 2 CPUs);
 ``read_responses`` on it takes about 5 s in all, and a 1,000,000-row CSV about 5 s. openpyxl
 (read-only) is opened only for a workbook whose sheet XML contains formulas, to locate them.
-Hidden sheets and merged cells come from calamine's sheet metadata. A folder of more than 20 files
-is read by a process pool (``workers``, default ``min(4, cpu count)``); results do not depend on
-the number of workers.
+Hidden sheets and merged cells come from calamine's sheet metadata. A UTF-8 CSV is parsed by
+pyarrow into dictionary-encoded columns, the text of each cell as typed; files pyarrow would read
+otherwise go to pandas' C parser (:func:`maturity.ingest.csv.read_csv_part`). A folder of more
+than 20 files is read by a process pool (``workers``, default ``min(4, cpu count)``); results do
+not depend on the number of workers.
+
+The pipeline: :mod:`maturity.ingest.folders` lists and reads the files (:mod:`~maturity.ingest.
+csv`, :mod:`~maturity.ingest.workbook`, :mod:`~maturity.ingest.surveys` for survey-tool
+exports) into raw rows (:mod:`maturity.ingest.records`), which :mod:`maturity.ingest.validate`
+checks and turns into the three frames.
 """
 
 from __future__ import annotations
