@@ -13,7 +13,12 @@ the ratio of the stage to its floor:
 ========================  ========================================================================
 stage                     floor
 ========================  ========================================================================
-``read_csv``              ``floor_read_csv``: ``pd.read_csv`` of the same file, nothing else
+``read_csv``              ``floor_read_csv``: ``pd.read_csv`` of the same file, nothing else;
+                          the note gives the ratio to ``floor_pyarrow_pandas``: pyarrow's
+                          dictionary-encoded read of the same file (``floor_pyarrow``) plus its
+                          conversion to pandas categoricals; ``floor_polars`` and
+                          ``floor_duckdb`` (categorical / dictionary-encoded reads of the same
+                          file) run when Polars / DuckDB are importable (benchmark only)
 ``validate``              ``floor_read_csv`` (``ingest.validate_raw`` on the parsed rows)
 ``score``                 ``floor_groupby``: ``groupby([wave, business_line, question]).value
                           .agg(["mean", "std", "count"])`` on the long frame with categorical ids
@@ -61,6 +66,10 @@ FLOOR_OF = {
 STAGES = [
     "import",
     "floor_read_csv",
+    "floor_pyarrow",
+    "floor_pyarrow_pandas",
+    "floor_polars",
+    "floor_duckdb",
     "read_csv",
     "validate",
     "floor_groupby",
@@ -218,6 +227,32 @@ def _stage(
         import pandas as pd
 
         return (lambda: pd.read_csv(csv)), nothing
+    if name in ("floor_pyarrow", "floor_pyarrow_pandas", "floor_polars", "floor_duckdb"):
+        with csv.open(encoding="utf-8-sig") as fh:
+            names = fh.readline().rstrip("\r\n").split(",")
+    if name in ("floor_pyarrow", "floor_pyarrow_pandas"):
+        import pyarrow as pa
+        import pyarrow.csv as pv
+
+        text = pa.dictionary(pa.int32(), pa.string())
+        opts = pv.ConvertOptions(column_types={c: text for c in names},
+                                 strings_can_be_null=False)
+
+        def read_arrow() -> Any:
+            table = pv.read_csv(csv, convert_options=opts)
+            return table.to_pandas() if name == "floor_pyarrow_pandas" else table
+
+        return read_arrow, nothing
+    if name == "floor_polars":
+        import polars as pl
+
+        cat = {c: pl.Categorical for c in names}
+        return (lambda: pl.read_csv(csv, infer_schema=False, schema_overrides=cat)), nothing
+    if name == "floor_duckdb":
+        import duckdb
+
+        return (lambda: duckdb.sql(f"SELECT * FROM read_csv('{csv}', all_varchar=true)")
+                .fetch_arrow_table()), nothing
     if name == "read_csv":
         from maturity.ingest.responses import read_responses
 
@@ -229,7 +264,8 @@ def _stage(
 
         return (lambda: read_responses(csv, model, max_bytes=BIG)), after
     if name == "validate":
-        from maturity.ingest.responses import read_csv_part, validate_raw
+        from maturity.ingest.csv import read_csv_part
+        from maturity.ingest.validate import validate_raw
 
         model = _model(man)
         raw = read_csv_part(csv, str(csv)).raw
@@ -621,6 +657,10 @@ def main(argv: list[str] | None = None) -> int:
         f = results.get(r["floor"])
         if f and f.get("wall_s") and r.get("wall_s"):
             r["x_floor"] = r["wall_s"] / f["wall_s"]
+        pa_floor = results.get("floor_pyarrow_pandas", {}).get("wall_s")
+        if name == "read_csv" and pa_floor and r.get("wall_s"):
+            r["note"] = (f"{r.get('note', '')}; {r['wall_s'] / pa_floor:.2f}x pyarrow's "
+                         f"dictionary read + conversion to pandas categoricals").lstrip("; ")
         if name == "score" and results.get("floor_groupby_object", {}).get("wall_s"):
             r["note"] = (
                 f"{r['wall_s'] / results['floor_groupby_object']['wall_s']:.2f}x the "

@@ -22,18 +22,18 @@ __version__ = "0.1.0"
 #: public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     # model
-    "Model": "maturity.model.load",
-    "Scale": "maturity.model.load",
+    "Model": "maturity.model.schema",
+    "Scale": "maturity.model.scales",
     "load_model": "maturity.model.load",
     "list_models": "maturity.model.load",
     # ingest
     "Responses": "maturity.ingest.responses",
     "read_responses": "maturity.ingest.responses",
-    "write_template": "maturity.ingest.workbook",
-    "fill_template": "maturity.ingest.workbook",
+    "write_template": "maturity.ingest.templates",
+    "fill_template": "maturity.ingest.templates",
     "Export": "maturity.ingest.surveys",
     "read_export": "maturity.ingest.surveys",
-    "questionnaire": "maturity.ingest.surveys",
+    "questionnaire": "maturity.ingest.templates",
     "normalise_id": "maturity.ids",
     "order_waves": "maturity.waves",
     # scoring

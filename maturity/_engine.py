@@ -882,3 +882,35 @@ def value_codes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
                 return ix, np.arange(lo, hi + 1, dtype=float)
     codes, uniq = pd.factorize(x, sort=True)
     return codes, np.asarray(uniq, dtype=float)
+# --- added by the ingest helper ---
+
+__all__ += ["concat_codes"]
+
+
+def concat_codes(pieces: Sequence[Codes]) -> Codes:
+    """One :class:`Codes` for pieces of a column given in row order: the pieces' distinct
+    values factorised together (first occurrence wins, as when the whole column is factorised
+    at once) and each piece's codes mapped to them; -1 (missing) stays -1. Pieces read by
+    different processes become one column without a Python object per row.
+
+    >>> a = Codes(np.array([0, 1, -1]), np.array(["x", "y"], dtype=object))
+    >>> b = Codes(np.array([1, 0]), np.array(["z", "y"], dtype=object))
+    >>> c = concat_codes([a, b])
+    >>> c.codes, c.uniques
+    (array([ 0,  1, -1,  1,  2], dtype=int8), array(['x', 'y', 'z'], dtype=object))
+    """
+    if len(pieces) == 1:
+        p = pieces[0]
+        return Codes(p.codes.astype(code_dtype(p.size), copy=False), p.uniques)
+    if not pieces:
+        return Codes(np.zeros(0, dtype=np.int8), np.zeros(0, dtype=object))
+    gcodes, uniques = pd.factorize(np.concatenate([p.uniques for p in pieces]))
+    gcodes = np.asarray(gcodes)
+    dtype = code_dtype(len(uniques))
+    out = []
+    off = 0
+    for p in pieces:
+        lut = np.append(gcodes[off: off + p.size], -1).astype(dtype)  # -1 (missing) stays -1
+        off += p.size
+        out.append(lut[p.codes])
+    return Codes(np.concatenate(out), np.asarray(uniques, dtype=object))

@@ -450,3 +450,27 @@ def test_value_codes_decode_to_the_values(x):
     codes, vals = E.value_codes(x)
     np.testing.assert_array_equal(vals[codes], x)
     assert (np.diff(vals) > 0).all()  # sorted: codes order as the values
+# --- added by the ingest helper ---
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "c", "é", "1"])),
+                         max_size=6), min_size=1, max_size=4))
+def test_concat_codes_is_factorize_of_the_whole_column(pieces):
+    # the pieces factorised one by one, then combined, give pd.factorize of the whole column
+    coded = [E.factorize(np.array(p, dtype=object)) for p in pieces]
+    got = E.concat_codes(coded)
+    whole = np.array([v for p in pieces for v in p], dtype=object)
+    codes, uniques = pd.factorize(whole, use_na_sentinel=True)
+    assert got.codes.tolist() == codes.tolist()
+    assert got.uniques.tolist() == list(uniques)
+    assert got.codes.dtype == E.code_dtype(len(uniques))
+
+
+def test_concat_codes_of_no_piece_and_of_categoricals():
+    assert E.concat_codes([]).codes.tolist() == []
+    a = E.factorize(pd.Categorical(["y", "x"], categories=["x", "y", "unused"]))
+    b = E.factorize(pd.Categorical(["z", None]))
+    got = E.concat_codes([a, b])  # a categorical's unused categories stay codes
+    assert got.uniques.tolist() == ["x", "y", "unused", "z"]
+    assert got.codes.tolist() == [1, 0, 3, -1]

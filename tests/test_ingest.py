@@ -1,4 +1,5 @@
-"""Tests of maturity.ingest.responses.read_responses and the respondent workbooks (maturity.ingest.workbook).
+"""Tests of maturity.ingest.responses.read_responses and the respondent workbooks
+(maturity.ingest.templates, maturity.ingest.workbook).
 
 Expected values are worked out by hand from the tiny test model
 (tests/data/models/tiny-staged.yaml: 10 questions on the built-in likert-0-4 scale) and a small
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 from maturity.cli import main
 from maturity.exceptions import InputError
 from maturity.ingest.responses import ENTRY_COLUMNS, RESPONSE_COLUMNS, Responses, read_responses
-from maturity.ingest.workbook import TABLE_HEADER_ROW, fill_template, write_template
+from maturity.ingest.templates import TABLE_HEADER_ROW, fill_template, write_template
 from maturity.model.load import load_model
 
 HERE = Path(__file__).resolve().parent

@@ -1,4 +1,5 @@
-"""Survey-tool exports (maturity.ingest.surveys, maturity.ingest.exports, maturity.ingest.export_match).
+"""Survey-tool exports (maturity.ingest.surveys, maturity.ingest.exports,
+maturity.ingest.export_match).
 
 Expected values: the answers ``tests/exports/make_exports.py`` drew with its seeded generator
 (every cell checked), and hand-written small tables whose outcome is stated in the test.

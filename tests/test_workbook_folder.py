@@ -1,5 +1,5 @@
-"""Folders read by the process pool (maturity.ingest.workbook.read_chunk / combine_chunks) give exactly
-what reading file by file gives, and the workbook scan's shortcuts keep its checks.
+"""Folders read by the process pool (maturity.ingest.folders.read_chunk / combine_chunks) give
+exactly what reading file by file gives, and the workbook scan's shortcuts keep its checks.
 
 The folder mixes the defective corpus of tests/bad_inputs/make_bad.py with respondent workbooks
 that exercise every branch of the compact reader: a workbook for another model, formulas in
@@ -19,10 +19,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from maturity.ingest.excel import _member_head, _sheet_has_formulas
 from maturity.ingest.responses import read_responses
-from maturity.ingest.workbook import (
-    _member_head,
-    _sheet_has_formulas,
+from maturity.ingest.templates import (
     fill_template,
     write_template,
 )
@@ -177,7 +176,7 @@ def test_member_head_corrupt_member_raises_zipfiles_error():
 def test_stored_copy_reads_as_the_file(folder):
     import python_calamine as pc
 
-    from maturity.ingest.workbook import _scan
+    from maturity.ingest.excel import scan as _scan
 
     for p in sorted((folder / "wb").glob("*.xlsx"))[:5] + [folder / "bad" / "hidden_sheet.xlsx"]:
         bad, _, stored = _scan(p, str(p), 10**8)
@@ -192,7 +191,7 @@ def test_stored_copy_reads_as_the_file(folder):
 
 
 def test_stored_copy_only_of_plain_zips():
-    from maturity.ingest.workbook import _stored_copy
+    from maturity.ingest.excel import _stored_copy
 
     def infos(data):
         return zipfile.ZipFile(io.BytesIO(data)).infolist()

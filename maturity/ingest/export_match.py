@@ -34,7 +34,7 @@ import pandas as pd
 
 from maturity.exceptions import InputError
 from maturity.i18n import N_, _
-from maturity.ingest.exports import column_letter, ids_in, key
+from maturity.ingest.exports import column_letter, ids_in, key, read_table
 from maturity.model.load import Model
 
 __all__ = ["Match", "match_columns", "read_mapping", "normalise_text", "METADATA_FIELDS",
@@ -181,8 +181,6 @@ def read_mapping(path: str | Path | None) -> dict[str, str]:
     """
     if path is None:
         return {}
-    from maturity.ingest.exports import read_table
-
     t = read_table(path)
     head = [key(h) for h in t.headers[0]]
     if "column" not in head or "question" not in head:

@@ -40,7 +40,9 @@ from typing import Any
 
 from maturity.exceptions import InputError
 from maturity.i18n import _
-from maturity.ingest.workbook import _blank
+from maturity.ingest.csv import sniff_sep
+from maturity.ingest.excel import scan
+from maturity.ingest.records import _blank
 
 __all__ = ["Table", "read_table", "detect_format", "NotAnExport", "FORMATS", "MAX_CELLS",
            "MAX_XLS_BYTES"]
@@ -149,11 +151,9 @@ def _decode(data: bytes, source: str, encoding: str | None) -> tuple[str, str]:
 
 
 def _read_csv(path: Path, source: str, encoding: str | None) -> Table:
-    from maturity.ingest.responses import _sniff_sep
-
     text, used = _decode(path.read_bytes(), source, encoding)
     first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_sep(first))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_sep(first))
     lines: list[tuple[int, list[str]]] = []
     try:
         for rec in reader:
@@ -169,9 +169,7 @@ def _read_csv(path: Path, source: str, encoding: str | None) -> Table:
 
 
 def _read_xlsx(path: Path, source: str, max_bytes: int) -> Table:
-    from maturity.ingest.workbook import _scan
-
-    bad, has_formulas, _ = _scan(path, source, max_bytes)
+    bad, has_formulas, _ = scan(path, source, max_bytes)
     if bad is not None:
         raise InputError(bad.rejected[0]["message"])
     import python_calamine as pc

@@ -1,10 +1,11 @@
 """Answers straight from survey tools: Microsoft Forms, Google Forms, Qualtrics, SurveyMonkey,
 问卷星 (wjx) and 腾讯问卷 exports, and plain wide tables with question ids as headers.
 
-:func:`read_export` reads a tool's download (:mod:`maturity.ingest.exports`), decides what each column
-holds (:mod:`maturity.ingest.export_match`), turns every (response, question column) cell into one
-long answer row that keeps its file, sheet, row and column, and validates those rows with the
-very checks :func:`maturity.ingest.responses.read_responses` applies to long files (``validate_raw``).
+:func:`read_export` reads a tool's download (:mod:`maturity.ingest.exports`), decides what each
+column holds (:mod:`maturity.ingest.export_match`), turns every (response, question column) cell
+into one long answer row that keeps its file, sheet, row and column, and validates those rows
+with the very checks :func:`maturity.ingest.responses.read_responses` applies to long files
+(:func:`maturity.ingest.validate.validate_raw`).
 :func:`read_responses` reads exports by itself through :func:`convert_exports`.
 
 Answer cells
@@ -24,7 +25,6 @@ Every answer cell lands in exactly one of ``responses`` and ``rejected``.
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,23 +35,24 @@ import pandas as pd
 
 from maturity.exceptions import InputError
 from maturity.i18n import _
+from maturity.ingest.answers import ScaleLookup, canon_one
 from maturity.ingest.export_match import Match, mapping_frame, match_columns, read_mapping
 from maturity.ingest.exports import Table, column_letter, detect_format, read_table
-from maturity.ingest.responses import (
+from maturity.ingest.records import (
     _RAW_COLUMNS,
     ENTRY_COLUMNS,
     REQUIRED_COLUMNS,
     Part,
-    _canon_one,
     _entries,
-    _ScaleLookup,
     _sort,
     _sort_responses,
     entry,
-    validate_raw,
 )
-from maturity.ingest.workbook import _blank as _empty
+from maturity.ingest.records import _blank as _empty
+from maturity.ingest.templates import questionnaire
+from maturity.ingest.validate import validate_raw
 from maturity.model.load import Model, load_model
+from maturity.waves import parse_date, parse_period
 
 __all__ = ["Export", "read_export", "convert_exports", "questionnaire", "Format"]
 
@@ -75,7 +76,8 @@ class Export:
         One row per export column: ``column, letter, header, question, field, method, reason,
         suggestions``.
     responses, rejected, notes : pandas.DataFrame
-        As :class:`maturity.ingest.responses.Responses`; ``column`` of rejected and notes entries names
+        As :class:`maturity.ingest.responses.Responses`; ``column`` of rejected and notes
+        entries names
         the export column (``F: 3、...``).
     """
 
@@ -108,8 +110,6 @@ def _label(table: Table, m: Match) -> str:
 
 
 def _check_wave(label: str, source: str, notes: list[dict[str, Any]]) -> None:
-    from maturity.waves import parse_period
-
     if parse_period(label) is None:
         notes.append(entry(source, _("wave {w!r} names no period (2026-03, 2026Q1, 2026H1 or a "
                                      "date): trends order it only by the answers' dates and the "
@@ -122,30 +122,12 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
              business_line: str | None = None, mapping: str | os.PathLike[str] | None = None,
              language: str = "auto") -> _Converted:
     """A wide table as raw long rows (a Part), pre-rejected cells and notes included."""
-    ids = set(model.questions["question"].astype(str))
-    if fmt == "auto":
-        fmt, reason = detect_format(table, ids)
-    else:
-        reason = _("format given (--format {fmt})").format(fmt=fmt)
-    if len(table.headers) == 3 and fmt != "qualtrics":
-        table.headers = table.headers[:1]  # only Qualtrics has three header rows
-    matches = match_columns(table.headers, model, fmt, mapping=read_mapping(mapping),
-                            language=language)
     src, sheet = table.source, table.sheet
-    fields = {m.field: m.column for m in matches if m.field}
-    for f, opt, flag in (("business_line", business_line, "--business-line"),
-                         ("wave", wave, "--wave")):
-        if f not in fields and not opt:
-            raise InputError(_(
-                "{src}: no {what} column in this {tool} export (looked for {names}); pass "
-                "{flag} (business_line=/wave= in Python) when the whole file is one {what}, or "
-                "name the column in --mapping").format(
-                    src=src, what=f.replace("_", " "), tool=fmt, flag=flag,
-                    names="Business line/业务线/部门" if f == "business_line"
-                    else "Wave/评估批次"))
+    fmt, reason, matches, fields = _matched(table, model, fmt, mapping, language,
+                                            {"business_line": business_line, "wave": wave})
     notes: list[dict[str, Any]] = [entry(src, n, sheet=sheet) for n in table.notes]
     for w in ([wave] if wave else []) + sorted(
-            {_canon_one(r[fields["wave"]], "wave")[0] for r in table.rows} - {""}
+            {canon_one(r[fields["wave"]], "wave")[0] for r in table.rows} - {""}
             if "wave" in fields else []):
         _check_wave(w, src, notes)
     qcols = [m for m in matches if m.question]
@@ -153,9 +135,6 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
         raise InputError(_("{src}: no column of this {tool} export matches a question of model "
                            "{model}; run `maturity import` and read mapping.csv for the closest "
                            "texts, or pass --mapping").format(src=src, tool=fmt, model=model.id))
-    scale_of = dict(zip(model.questions["question"].astype(str),
-                        model.questions["scale"].astype(str), strict=True))
-    lookups = {s: _ScaleLookup(model.scales[s]) for s in set(scale_of.values())}
     numbers = fmt == "wjx" and _numeric_export(table, qcols)
     if not numbers and _numeric_export(table, qcols, strict=True):
         notes.append(entry(src, _("every answer is a whole number and none is 0: they are read "
@@ -166,17 +145,63 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
         notes.append(entry(src, _("answers read as option numbers (问卷星 按序号 download: every "
                                   "answer is a whole number): 1 is the first option of the "
                                   "question's scale"), sheet=sheet))
-    metas: list[dict[str, str]] = []  # each respondent row's details
-    rows: list[int] = []  # their user-visible row numbers
-    keep: list[int] = []  # their positions in the body
-    blank_rows = 0
-    no_resp = "respondent" not in fields
+    resp = _respondents(table, fields, wave, business_line)
+    read_as, rejected, acc = _answer_cells(table, model, qcols, numbers, resp)
+    _closing_notes(notes, src, sheet, read_as, resp.blank_rows, "respondent" not in fields,
+                   [m for m in matches if not m.question and not m.field])
+    raw = _raw_rows(src, sheet, acc, resp)
+    notes.insert(0, entry(src, _("read as {tool} export ({why}); {q} question column(s)")
+                          .format(tool=fmt, why=reason, q=len(qcols)), sheet=sheet))
+    labels = {m.question: _label(table, m) for m in reversed(qcols)}  # the first column wins
+    return _Converted(fmt, reason, matches, Part(raw, rejected, notes), labels)
+
+
+def _matched(table: Table, model: Model, fmt: str, mapping: str | os.PathLike[str] | None,
+             language: str, given: dict[str, str | None],
+             ) -> tuple[str, str, list[Match], dict[str, int]]:
+    """The export's format (detected unless given), what each column holds, and the columns of
+    the respondent details; a business line or wave neither in a column nor given is refused."""
+    ids = set(model.questions["question"].astype(str))
+    if fmt == "auto":
+        fmt, reason = detect_format(table, ids)
+    else:
+        reason = _("format given (--format {fmt})").format(fmt=fmt)
+    if len(table.headers) == 3 and fmt != "qualtrics":
+        table.headers = table.headers[:1]  # only Qualtrics has three header rows
+    matches = match_columns(table.headers, model, fmt, mapping=read_mapping(mapping),
+                            language=language)
+    fields = {m.field: m.column for m in matches if m.field}
+    for f, flag in (("business_line", "--business-line"), ("wave", "--wave")):
+        if f not in fields and not given[f]:
+            raise InputError(_(
+                "{src}: no {what} column in this {tool} export (looked for {names}); pass "
+                "{flag} (business_line=/wave= in Python) when the whole file is one {what}, or "
+                "name the column in --mapping").format(
+                    src=table.source, what=f.replace("_", " "), tool=fmt, flag=flag,
+                    names="Business line/业务线/部门" if f == "business_line"
+                    else "Wave/评估批次"))
+    return fmt, reason, matches, fields
+
+
+@dataclass
+class _Respondents:
+    metas: list[dict[str, str]]  # each respondent row's details
+    rows: list[int]  # their user-visible row numbers
+    keep: list[int]  # their positions in the body
+    blank_rows: int
+
+
+def _respondents(table: Table, fields: dict[str, int], wave: str | None,
+                 business_line: str | None) -> _Respondents:
+    """Each non-empty row's respondent details (``wave=`` / ``business_line=`` when the row
+    has none; ``row<n>`` when the export has no response id)."""
+    out = _Respondents([], [], [], 0)
     for i, cells in enumerate(table.rows):
         row = table.numbers[i] if i < len(table.numbers) else table.first_row + i
         if all(_empty(v) for v in cells):
-            blank_rows += 1
+            out.blank_rows += 1
             continue
-        meta = {f: _canon_one(cells[j], f)[0] for f, j in fields.items()}
+        meta = {f: canon_one(cells[j], f)[0] for f, j in fields.items()}
         meta.setdefault("respondent", f"row{row}")
         if not meta.get("wave"):
             meta["wave"] = wave or ""
@@ -184,9 +209,23 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
             meta["business_line"] = business_line or ""
         if meta.get("date"):
             meta["date"] = _date(meta["date"])
-        metas.append(meta)
-        rows.append(row)
-        keep.append(i)
+        out.metas.append(meta)
+        out.rows.append(row)
+        out.keep.append(i)
+    return out
+
+
+def _answer_cells(table: Table, model: Model, qcols: list[Match], numbers: bool,
+                  resp: _Respondents,
+                  ) -> tuple[Counter[tuple[str, str, str]], list[dict[str, Any]],
+                             list[tuple[np.ndarray, str, np.ndarray]]]:
+    """Every question column's cells read on the question's scale: (labels read as codes,
+    counted; rejected cells; accepted cells as (respondent index, question, answers))."""
+    src, sheet = table.source, table.sheet
+    scale_of = dict(zip(model.questions["question"].astype(str),
+                        model.questions["scale"].astype(str), strict=True))
+    lookups = {s: ScaleLookup(model.scales[s]) for s in set(scale_of.values())}
+    metas, rows, keep = resp.metas, resp.rows, resp.keep
     read_as: Counter[tuple[str, str, str]] = Counter()
     rejected: list[dict[str, Any]] = []
     acc: list[tuple[np.ndarray, str, np.ndarray]] = []  # accepted: meta index, q, answers
@@ -211,6 +250,13 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
                 respondent=mt["respondent"]))
         ok = np.flatnonzero(~bad)
         acc.append((ok, m.question, texts[ok]))
+    return read_as, rejected, acc
+
+
+def _closing_notes(notes: list[dict[str, Any]], src: str, sheet: str,
+                   read_as: Counter[tuple[str, str, str]], blank_rows: int, no_resp: bool,
+                   left: list[Match]) -> None:
+    """Notes on labels read as codes, empty rows, respondents named by row, columns left out."""
     for (label, code, sid), n in sorted(read_as.items(), key=lambda kv: kv[0][::-1]):
         notes.append(entry(src, _("answer {label!r} read as code {code!r} ({n} cells)").format(
             label=label, code=code, n=n), sheet=sheet, column="answer", value=label,
@@ -220,12 +266,17 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
     if no_resp:
         notes.append(entry(src, _("no response id column: respondents named by their row "
                                   "(row5, ...)"), sheet=sheet, column="respondent"))
-    left = [m for m in matches if not m.question and not m.field]
     if left:
         notes.append(entry(src, _("{n} column(s) left out (not a question of the model); "
                                   "`maturity import` writes the reasons to mapping.csv")
                            .format(n=len(left)), sheet=sheet,
                            value="; ".join(m.header for m in left if m.header)[:500]))
+
+
+def _raw_rows(src: str, sheet: str, acc: list[tuple[np.ndarray, str, np.ndarray]],
+              resp: _Respondents) -> pd.DataFrame:
+    """The accepted cells as raw long rows (columns of a long answer file)."""
+    rows, metas = resp.rows, resp.metas
     at = np.concatenate([a[0] for a in acc]).astype(np.int64)
     cols: dict[str, Any] = {"source": src, "sheet": sheet,
                             "row": np.asarray(rows, dtype=np.int64)[at] if rows else at,
@@ -235,20 +286,14 @@ def _convert(table: Table, model: Model, fmt: str = "auto", *, wave: str | None 
                             "evidence": ""}
     for c in ("wave", "business_line", "respondent", "role", "project", "date"):
         cols[c] = np.asarray([mt.get(c, "") for mt in metas] or [""], dtype=object)[at]
-    raw = pd.DataFrame({c: np.full(len(at), cols[c], dtype=object) if isinstance(cols[c], str)
-                        else cols[c] for c in _RAW_COLUMNS}, columns=_RAW_COLUMNS)
-    notes.insert(0, entry(src, _("read as {tool} export ({why}); {q} question column(s)")
-                          .format(tool=fmt, why=reason, q=len(qcols)), sheet=sheet))
-    labels = {m.question: _label(table, m) for m in reversed(qcols)}  # the first column wins
-    return _Converted(fmt, reason, matches, Part(raw, rejected, notes), labels)
+    return pd.DataFrame({c: np.full(len(at), cols[c], dtype=object) if isinstance(cols[c], str)
+                         else cols[c] for c in _RAW_COLUMNS}, columns=_RAW_COLUMNS)
 
 
 def _date(text: str) -> str:
     """A submission time as an ISO date (``2026/3/2 14:00:00`` -> ``2026-03-02``; SurveyMonkey's
     ``03/02/2026 09:15:00 AM`` is month first); other text stays as it is."""
     from datetime import datetime
-
-    from maturity.waves import parse_date
 
     day = text.replace("T", " ").split(" ")[0]
     d = parse_date(day)
@@ -265,7 +310,7 @@ def _date(text: str) -> str:
 def _shown(v: Any, table: Table, at: tuple[int, int]) -> str:
     if at in table.formulas:
         return table.formulas[at]
-    return "" if _empty(v) else _canon_one(v, "answer")[1]
+    return "" if _empty(v) else canon_one(v, "answer")[1]
 
 
 def _numeric_export(table: Table, qcols: list[Match], strict: bool = False) -> bool:
@@ -274,7 +319,7 @@ def _numeric_export(table: Table, qcols: list[Match], strict: bool = False) -> b
     ``strict``: and none is 0 (option numbers, not codes)."""
     cols = [m.column for m in qcols]
     raw = {(type(r[j]), r[j]) for r in table.rows for j in cols}  # distinct cells, then text
-    seen = {_canon_one(v, "answer")[0] for _, v in raw if not _empty(v)} - {""}
+    seen = {canon_one(v, "answer")[0] for _, v in raw if not _empty(v)} - {""}
     if not seen or not all(t.lstrip("-").isdigit() for t in seen):
         return False
     if strict:
@@ -282,7 +327,7 @@ def _numeric_export(table: Table, qcols: list[Match], strict: bool = False) -> b
     return "0" not in seen or bool(seen & {"-3", "-2"})
 
 
-def _column(values: list[Any], scale: _ScaleLookup,
+def _column(values: list[Any], scale: ScaleLookup,
             numbers: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(answer texts, reasons, kinds: 0 as is, 1 a label read as its code, 2 rejected) of a
     question column's cells (:func:`_cell`), each distinct value decided once (``True`` kept
@@ -298,12 +343,12 @@ def _column(values: list[Any], scale: _ScaleLookup,
     return texts, whys, kinds
 
 
-def _cell(v: Any, scale: _ScaleLookup, numbers: bool) -> tuple[str, str]:
+def _cell(v: Any, scale: ScaleLookup, numbers: bool) -> tuple[str, str]:
     """(answer text for validation, rejection reason or ''); a label or other form of a code
     comes back as the code, with its text after a NUL as the reason (counted in one note)."""
     if _empty(v):
         return "", _("unanswered (empty cell)")
-    text = _canon_one(v, "answer")[0]
+    text = canon_one(v, "answer")[0]
     if text in _SKIPS:
         return "", _("unanswered: {what} ({marker!r})").format(what=_SKIPS[text], marker=text)
     if _MULTI in text:
@@ -416,8 +461,8 @@ _NOT_OURS = {", ".join(REQUIRED_COLUMNS), "CSV text", "an .xlsx workbook", "UTF-
 
 def convert_exports(parts: list[Part], model: Model, *, max_bytes: int = 200_000_000,
                     encoding: str | None = None) -> list[Part]:
-    """Parts of :func:`maturity.ingest.responses.read_responses` with every file the long readers refused
-    as "not an answer table" read again as a survey-tool export (internal hook).
+    """Parts of :func:`maturity.ingest.responses.read_responses` with every file the long
+    readers refused as "not an answer table" read again as a survey-tool export (internal hook).
 
     A file that is no export keeps its refusal; an export with a problem (no business line
     column, ...) gets that problem as its refusal instead. Exports read here get no wave or
@@ -452,49 +497,3 @@ def convert_exports(parts: list[Part], model: Model, *, max_bytes: int = 200_000
         p.rejected = keep
         out.append(p)
     return out
-
-
-def questionnaire(model: Model | str | os.PathLike[str],
-                  language: Literal["en", "zh", "both"] = "en") -> pd.DataFrame:
-    """The model's questions in form order, for building a form in a survey tool.
-
-    Each text starts with the question id in brackets, so a tool's export maps back with no
-    mapping file (``[INIT.SP1.1.Q1] Every proposed project ...``); ``choices`` lists the
-    answer options in scale order (an option's number in a wjx 按序号 download is its
-    position here).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``number, question, process_area, practice, text, choices, scale``.
-
-    Examples
-    --------
-    >>> q = questionnaire("pmo-process", "zh")
-    >>> q.loc[0, "text"]
-    '[INIT.SP1.1.Q1] 每个拟议项目都有商业论证，说明目标、预期收益、成本和主要风险。'
-    >>> q.loc[0, "choices"]
-    '未执行 | 临时执行 | 部分实施 | 大部分实施 | 完全实施并制度化 | 不适用'
-    """
-    model = load_model(model)
-    q = model.questions.reset_index(drop=True)
-
-    def pick(en: Any, zh: Any) -> str:
-        en, zh = str(en), str(zh) if isinstance(zh, str) and zh.strip() else str(en)
-        return {"en": en, "zh": zh}.get(language, f"{en} / {zh}" if zh != en else en)
-
-    choices = {}
-    for sid in dict.fromkeys(q["scale"].astype(str)):
-        o = model.scales[sid].options
-        choices[sid] = " | ".join(pick(a, b) for a, b in zip(o["label"], o["label_zh"],
-                                                             strict=True))
-    return pd.DataFrame({
-        "number": np.arange(1, len(q) + 1),
-        "question": q["question"].astype(str),
-        "process_area": q["process_area"].astype(str),
-        "practice": q["practice"].astype(str),
-        "text": ["[" + i + "] " + unicodedata.normalize("NFC", pick(a, b))
-                 for i, a, b in zip(q["question"], q["text"], q["text_zh"], strict=True)],
-        "choices": [choices[s] for s in q["scale"].astype(str)],
-        "scale": q["scale"].astype(str),
-    })

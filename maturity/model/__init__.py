@@ -1,1 +1,2 @@
-"""The assessment model: YAML schema and safe loading (process areas, goals, practices, questions, scales, rules)."""
+"""The assessment model: YAML schema and safe loading (process areas, goals, practices,
+questions, scales, rules)."""
