@@ -61,7 +61,7 @@ _EXPORTS: dict[str, str] = {
     # roadmap
     "plan_roadmap": "maturity.plan.roadmap",
     "read_lines": "maturity.plan.roadmap_lines",
-    "Roadmap": "maturity.plan.roadmap",
+    "Roadmap": "maturity.plan.roadmap_plan",
     "sensitivity": "maturity.plan.sensitivity",
     "write_roadmap": "maturity.plan.rollout_io",
     "ahp_weights": "maturity.plan.ahp",

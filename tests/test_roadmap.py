@@ -367,7 +367,7 @@ def test_no_line_before_training_of_its_wave(inputs):
         earlier = r.index[r["wave"] < w]
         assert r.loc[r["wave"] == w, "start"].min() > first_cp[earlier].max()
     # every phase starts and ends on a working day
-    assert (ph["start"].dt.weekday < 5).all() and (ph["end"].dt.weekday < 5).all()
+    assert (ph["start"].dt.day_of_week < 5).all() and (ph["end"].dt.day_of_week < 5).all()
 
 
 def test_retraining_when_pass_rate_below_gate(inputs):

@@ -271,7 +271,7 @@ def test_holiday_calendar_cn(tmp_path):
     ph = rm.phases[rm.phases["kind"] != "stage"]
     days = set(cal.holidays["date"])
     assert not ph["start"].isin(days).any() and not ph["end"].isin(days).any()
-    assert (ph["start"].dt.weekday < 5).all()
+    assert (ph["start"].dt.day_of_week < 5).all()
     # 2026-04-06 is Tomb-Sweeping Day (observed) -> the plan starts on Tuesday 04-07
     assert str(rm.roadmap["start"].min().date()) == "2026-04-07"
     # the company shutdown day of the file is a holiday too
