@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from maturity.exceptions import MaturityWarning, TargetError
+from maturity.excerpt import excerpt
 from maturity.i18n import _
 from maturity.model.load import Model
 
@@ -96,7 +97,7 @@ def read_scope(source: pd.DataFrame | str | os.PathLike[str] | list | Mapping,
         if not path.is_file():
             raise TargetError(f"{path}: scope file not found (expected .csv or .yaml)")
         if path.suffix.lower() in (".yaml", ".yml"):
-            import yaml
+            import yaml  # only for YAML scope files: ``import maturity`` stays fast
 
             from maturity.safe_yaml import load_yaml
 
@@ -119,8 +120,6 @@ def read_scope(source: pd.DataFrame | str | os.PathLike[str] | list | Mapping,
     out.insert(0, "wave", raw["wave"].map(_text) if "wave" in raw.columns else "")
     out["process_area"] = out["process_area"].str.upper() if model is None else out["process_area"]
     out["scope"] = out["scope"].str.lower().str.replace("_", " ").str.split().str.join(" ")
-    from maturity.excerpt import excerpt
-
     for i, r in enumerate(out.itertuples(index=False), start=2):
         if r.scope not in SCOPE_VALUES:
             raise TargetError(f"{where}: row {i}, column 'scope': found {excerpt(r.scope)}, "
