@@ -24,12 +24,13 @@ ROOT = Path(__file__).resolve().parents[1] / "maturity"
 #: Layers, left to right: the first element of a module's dotted name (below ``maturity``).
 LAYERS: dict[str, int] = {
     **dict.fromkeys(["exceptions", "i18n", "io", "ids", "waves", "excerpt", "safe_yaml",
-                     "_engine", "_hints", "_bars", "_bundled", "datasets", "datasets_zh"], 0),
+                     "intervals", "_engine", "_hints", "_bars", "_bundled", "datasets"], 0),
     **dict.fromkeys(["model", "ingest"], 1),
     "scoring": 2,
     **dict.fromkeys(["plan", "compare"], 3),
     **dict.fromkeys(["report", "plots"], 4),
-    **dict.fromkeys(["assessment", "deliverable"], 5),
+    # datasets_zh writes the Chinese sample company through the templates of ingest/
+    **dict.fromkeys(["assessment", "deliverable", "datasets_zh"], 5),
     **dict.fromkeys(["commands", "cli"], 6),
 }
 LAYER_NAMES = ["foundations", "model/ingest", "scoring", "plan/compare", "report/plots",
@@ -160,15 +161,6 @@ def test_the_cycle_finder_finds_a_circle():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-#: Areas other helpers restructure in this round (issue 19); their checks turn strict once the
-#: branches are merged (remove the name here then).
-OTHERS = {
-    "scoring": "scoring/ (rules <-> score; score imports compare.stats) is split on r2-engine",
-    "ingest": "ingest/ (responses <-> workbook <-> surveys ...) is split on r2-ingest",
-    "plan": "plan/ (gap <-> progress, roadmap <-> rollout ...) is split on r2-plan/r2-targets",
-    "compare": "compare/ is split on r2-compare",
-    "datasets_zh": "datasets_zh imports ingest/model (issue 15's test-data writer)",
-}
 AREAS = sorted({*LAYERS} - {"_bundled", "_engine"})
 
 
@@ -176,19 +168,14 @@ def _area(name: str) -> str:
     return name.split(".")[1] if "." in name else name
 
 
-def _param(area: str):  # noqa: ANN202
-    marks = [pytest.mark.xfail(strict=False, reason=OTHERS[area])] if area in OTHERS else []
-    return pytest.param(area, marks=marks, id=area)
-
-
-@pytest.mark.parametrize("area", [_param(a) for a in AREAS])
+@pytest.mark.parametrize("area", AREAS)
 def test_no_import_circle(area):
     cycles = [c for c in _cycles(_graph()) if any(_area(m) == area for m in c)]
     assert not cycles, "import circles (a lazy import inside a function counts): " + "; ".join(
         " <-> ".join(c) for c in cycles)
 
 
-@pytest.mark.parametrize("area", [_param(a) for a in AREAS])
+@pytest.mark.parametrize("area", AREAS)
 def test_no_module_imports_one_to_its_right(area):
     wrong = []
     for name, targets in sorted(_graph().items()):
@@ -203,8 +190,6 @@ def test_no_module_imports_one_to_its_right(area):
         wrong)
 
 
-@pytest.mark.xfail(strict=False, reason="other helpers split scoring/, ingest/, plan/ and "
-                   "compare/ modules in the same round; strict once their branches are merged")
 def test_no_module_over_600_lines():
     big = {name: n for name, path in _modules().items()
            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}

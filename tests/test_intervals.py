@@ -1,4 +1,4 @@
-"""Tests of maturity.compare.intervals: published vectors and hand calculations."""
+"""Tests of maturity.intervals: published vectors and hand calculations."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from maturity.compare.intervals import (
+from maturity.exceptions import MaturityError
+from maturity.intervals import (
     group_interval,
     t_interval,
     wilson_interval,
 )
-from maturity.exceptions import MaturityError
 
 
 def test_t_interval_hand_calculation():

@@ -27,7 +27,6 @@ from maturity.compare.frames import (
     require_columns,
     wave_dates,
 )
-from maturity.compare.intervals import paired_change, welch_change
 from maturity.compare.notes import join_notes
 from maturity.compare.ranktests import rank_sum_tests, signed_rank_tests
 from maturity.compare.respondents import (
@@ -40,6 +39,7 @@ from maturity.compare.respondents import (
 )
 from maturity.compare.verdicts import judge
 from maturity.compare.yoy import delta_intervals, index_replicates
+from maturity.intervals import paired_change, welch_change
 from maturity.waves import wave_sort_key
 
 __all__ = ["changes", "pa_changes", "CHANGES_COLUMNS", "PA_CHANGES_COLUMNS"]

@@ -6,7 +6,7 @@ Mann-Whitney U test for unpaired waves, and Kruskal-Wallis with Dunn's post-hoc 
 comparing many business lines. Degenerate inputs (no data, one observation, every value the
 same) give a defined result: NaN statistics with a ``note`` that says why, and a
 :class:`~maturity.exceptions.MaturityWarning` for the scalar tests. They live in
-:mod:`maturity.compare.intervals`, :mod:`maturity.compare.ranktests` and
+:mod:`maturity.intervals`, :mod:`maturity.compare.ranktests` and
 :mod:`maturity.compare.kruskal`; this module is their one import place.
 
 Sign conventions: see :mod:`maturity.compare.ranktests`.
@@ -14,9 +14,9 @@ Sign conventions: see :mod:`maturity.compare.ranktests`.
 
 from __future__ import annotations
 
-from maturity.compare.intervals import group_interval, t_interval, wilson_interval
 from maturity.compare.kruskal import kruskal_dunn, p_adjust
 from maturity.compare.ranktests import TestResult, paired_test, unpaired_test
+from maturity.intervals import group_interval, t_interval, wilson_interval
 
 __all__ = [
     "TestResult",

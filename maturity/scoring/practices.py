@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from maturity import _engine as E
+from maturity.intervals import t_interval
 from maturity.model.load import Model
 from maturity.scoring.answers import Answers
 from maturity.scoring.characterize import characterize, scale_thresholds
@@ -168,8 +169,6 @@ def practice_statistics(
 
 def _add_intervals(out: pd.DataFrame, model: Model, scales: pd.Series, confidence: float) -> None:
     """``ci_low, ci_high``: the t-interval of each mean, clipped to its scale."""
-    from maturity.compare.stats import t_interval
-
     lo = scales.map({k: s.min_value for k, s in model.scales.items()}).to_numpy(dtype=float)
     hi = scales.map({k: s.max_value for k, s in model.scales.items()}).to_numpy(dtype=float)
     out["ci_low"], out["ci_high"] = t_interval(
