@@ -105,7 +105,7 @@ def test_nunique_is_groupby_nunique(case, n_member):
 
 
 def test_nunique_hashes_large_spans(monkeypatch):
-    monkeypatch.setattr(E, "SEEN_TABLE_MAX", 4)
+    monkeypatch.setattr(E.thresholds, "SEEN_TABLE_MAX", 4)
     member, group = np.array([0, 1, 1, 2, -1]), np.array([0, 0, 0, 1, 1])
     np.testing.assert_array_equal(E.nunique(member, 3, group, 3), [2, 1, 0])
 
@@ -271,13 +271,13 @@ def test_combine_numbers_the_combinations(shape, data, runs):
 
 
 def test_combine_hashes_large_key_spaces(monkeypatch):
-    monkeypatch.setattr(E, "DENSE_TABLE_MAX", 1)
+    monkeypatch.setattr(E.thresholds, "DENSE_TABLE_MAX", 1)
     dc, keys = E.combine((np.array([1, 0, 1]), 2), (np.array([2, 2, 2]), 3))
     assert dc.tolist() == [0, 1, 0] and keys.tolist() == [5, 2]  # first appearance
 
 
 def test_mixed_key_renumbers_before_overflow(monkeypatch):
-    monkeypatch.setattr(E, "KEY_MAX_SPAN", 8)
+    monkeypatch.setattr(E.thresholds, "KEY_MAX_SPAN", 8)
     key, span = E.mixed_key([np.array([3, 0, 3]), np.array([1, 2, 0])], [4, 3])
     assert span == 6 and key.tolist() == [4, 2, 3]  # (0, 2) < (3, 0) < (3, 1), order kept
 
@@ -289,8 +289,8 @@ def test_dense_tally_and_pairs(keys):
     for table in (True, False):
         with pytest.MonkeyPatch.context() as mp:
             if not table:
-                mp.setattr(E, "DENSE_TABLE_MAX", 0)
-                mp.setattr(E, "SEEN_TABLE_MAX", 0)
+                mp.setattr(E.thresholds, "DENSE_TABLE_MAX", 0)
+                mp.setattr(E.thresholds, "SEEN_TABLE_MAX", 0)
             codes, uniq = E.dense(key, 51)
             ref_codes, ref_uniq = pd.factorize(key, sort=True)
             np.testing.assert_array_equal(codes, ref_codes)

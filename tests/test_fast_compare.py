@@ -883,7 +883,7 @@ def test_missing_ids_are_left_out_as_groupby_does():
     st.integers(1, 9),
 )
 def test_tiny_chunks_give_the_same_frames(resp, level, order, chunk):
-    rel = importlib.import_module("maturity._engine")  # the chunk size lives there
+    rel = importlib.import_module("maturity._engine.thresholds")  # the chunk size lives there
 
     if order == "by line":  # sorted by the leading keys only: the rows are sorted in batches
         resp = resp.sort_values(["wave", "business_line"], kind="stable", ignore_index=True)
@@ -918,7 +918,7 @@ def test_tiny_chunks_give_the_same_frames(resp, level, order, chunk):
     st.integers(1, 9),
 )
 def test_sorted_answers_give_the_reference_respondent_scores(resp, ids, rows):
-    rel = importlib.import_module("maturity._engine")  # the chunk size lives there
+    rel = importlib.import_module("maturity._engine.thresholds")  # the chunk size lives there
 
     resp = resp.sort_values(
         ["wave", "business_line", "respondent"], kind="stable", ignore_index=True
