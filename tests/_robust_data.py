@@ -83,7 +83,8 @@ def argv(cmd: str, p: dict[str, Path], out: Path) -> list[str]:
     """A working command line for ``cmd`` on the inputs ``p`` writing into ``out``."""
     d, m = str(p["answers"]), ["--model", str(p["model"])]
     o = ["--out", str(out)]
-    t, s, li = ["--target", str(p["targets"])], ["--swot", str(p["swot"])], ["--lines", str(p["lines"])]
+    t, s = ["--target", str(p["targets"])], ["--swot", str(p["swot"])]
+    li = ["--lines", str(p["lines"])]
     return {
         "validate": ["validate", d, *m],
         "score": ["score", d, *m, *o, "--quiet"],

@@ -122,7 +122,7 @@ def test_lines_waves_and_respondents(ingested):
     # most respondents answer again in the next wave (paired comparisons)
     sets = people.groupby(["business_line", "wave"], observed=True).respondent.apply(set)
     for line in LINES:
-        for w0, w1 in zip(WAVES, WAVES[1:]):
+        for w0, w1 in zip(WAVES, WAVES[1:], strict=False):
             kept = len(sets[line, w0] & sets[line, w1]) / len(sets[line, w0])
             assert kept >= 0.7, (line, w0, kept)
 

@@ -131,7 +131,8 @@ def test_exports_survive_any_import_and_call_order(seed, tmp_path):
 
 
 def test_reliability_stays_the_function_after_changes_in_this_process():
-    importlib.import_module("maturity.compare.trends")  # imports the submodule maturity.compare.reliability
+    # importing compare.trends imports the submodule maturity.compare.reliability
+    importlib.import_module("maturity.compare.trends")
     importlib.import_module("maturity.compare.reliability")
     assert maturity.reliability.__module__ == "maturity.compare.reliability"
     assert callable(maturity.reliability)
