@@ -55,7 +55,9 @@ _GROUPS = {  # a module, or its subpackage (the longest dotted prefix wins)
     "maturity.plan": "Planning: targets, gaps, roadmap and rollout",
     "maturity.compare.stats": "Statistics",
     "maturity.compare": "Survey waves compared, reliability, year over year",
+    "maturity.assessment": "The assessment pipeline",
     "maturity.report": "The report",
+    "maturity.deliverable": "The report",
     "maturity.exceptions": "Errors and warnings",
 }
 
