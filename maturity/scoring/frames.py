@@ -43,7 +43,8 @@ MATURITY_COLUMNS = ["wave", "business_line", "maturity_level", "maturity_index",
 
 @dataclass(frozen=True)
 class Scores:
-    """The result of :func:`maturity.score`: four tidy frames keyed by ``wave, business_line``.
+    """The result of :func:`maturity.score`: four tidy frames keyed by ``wave, business_line``,
+    their waves in time order (:func:`maturity.order_waves`: ``2026年3月`` before ``2026年10月``).
 
     Attributes
     ----------

@@ -83,6 +83,7 @@ from maturity.scoring.rules import score_additive, score_cumulative
 from maturity.scoring.scampi import SCAMPI_RULES, aggregate_characterizations
 from maturity.scoring.scope import apply_scope, read_scope, scope_columns
 from maturity.scoring.staged import score_staged
+from maturity.waves import WaveOrderError, order_waves
 
 __all__ = [
     "Scores",
@@ -202,7 +203,39 @@ def _score(responses: pd.DataFrame, model: Model, aggregation: str, judgement: s
     else:
         sc = RULES[model.scoring](answers, practices, model)
     sc = _with_na_counts(sc, grid)
-    return replace(sc, maturity=scope_columns(sc.process_areas, sc.maturity, sc.model))
+    sc = replace(sc, maturity=scope_columns(sc.process_areas, sc.maturity, sc.model))
+    return _in_time_order(sc, resp)
+
+
+def _in_time_order(sc: Scores, responses: pd.DataFrame) -> Scores:
+    """Every frame's waves in time order (``2026年3月`` before ``2026年10月``; issue 15), the
+    rows within a wave as they are: :func:`maturity.order_waves` of the labels, else of the
+    answers' ``date`` column. Labels that tell no order keep their text order, as before."""
+    labels = [str(w) for w in pd.unique(sc.maturity["wave"].astype(str))]
+    if len(labels) < 2:
+        return sc
+    try:
+        order = order_waves(labels)
+    except WaveOrderError:
+        if "date" not in responses.columns:
+            return sc
+        try:
+            order = order_waves(labels, responses[["wave", "date"]].drop_duplicates())
+        except WaveOrderError:
+            return sc
+    if order == labels:
+        return sc  # the frames are sorted by wave first: already in time order
+    rank = {w: i for i, w in enumerate(order)}
+
+    def reorder(f: pd.DataFrame | None) -> pd.DataFrame | None:
+        if f is None or not len(f):
+            return f
+        at = np.argsort(f["wave"].astype(str).map(rank).to_numpy(), kind="stable")
+        return f.take(at).reset_index(drop=True)
+
+    return replace(sc, practices=reorder(sc.practices), goals=reorder(sc.goals),
+                   process_areas=reorder(sc.process_areas), maturity=reorder(sc.maturity),
+                   categories=reorder(sc.categories))
 
 
 def _with_na_counts(sc: Scores, grid: Grid) -> Scores:
