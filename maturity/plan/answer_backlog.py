@@ -209,7 +209,7 @@ def _answer_rows(missed: pd.DataFrame, scores: Any, model: Model,  # noqa: ANN40
                      + w["shared"] * a["n_lines_sharing"] / a["n_lines_wave"]
                      + w["swot"] * (a["swot_weight"] / wmax if wmax > 0 else 0.0)
                      + w["coverage"] * (1 - a["coverage"].astype(float).fillna(0.0))).round(4)
-    a["effort"] = np.where(a["current_answer"] > a["practice"].map(lo), 1, 2)
+    a["effort"] = np.where(a["current_answer"] > a["practice"].map(lo).astype(float), 1, 2)
     req = a["practice"].map(parts["required"]).astype("Float64").astype("Int64")
     a["required_level"] = req
     a["needed_for_level"] = req
