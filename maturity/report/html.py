@@ -79,6 +79,9 @@ a { color: #12395b; }
   section { break-before: page; page-break-before: always; }
   article.line-page { break-before: page; page-break-before: always; }
   article.line-page:first-of-type { break-before: auto; page-break-before: auto; }
+  /* a line's page fits one A4 page in Chinese too (CJK glyphs set taller lines) */
+  article.line-page { line-height: 1.25; }
+  article.line-page .fact { padding: 1mm 3mm; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
   a { color: inherit; text-decoration: none; }
   nav { break-after: page; }
