@@ -242,6 +242,25 @@ def test_categorical_keeps_used_categories_sorted():
     assert len(E.categorical(np.zeros(0, dtype=np.int8), np.zeros(0, dtype=object))) == 0
 
 
+@FAST
+@given(st.lists(st.integers(-1, 5), max_size=30), st.lists(st.integers(-1, 3), min_size=6,
+                                                             max_size=6), st.booleans())
+def test_recode_and_categorical_equal_pandas(codes, table, int8):
+    """``recode`` (codes through a table, the used codes given) and ``categorical`` give the
+    values pandas gives, with only the used categories, sorted; missing stays missing."""
+    cats = np.array(["d", "b", "c", "a"], dtype=object)
+    codes = np.array(codes, dtype=np.int8 if int8 else np.int64)
+    table = np.array(table)
+    used = np.zeros(6, dtype=bool)
+    used[codes[codes >= 0]] = True
+    inner = np.where(codes >= 0, table[np.where(codes >= 0, codes, 0)], -1)
+    want = pd.Categorical([cats[i] if i >= 0 else np.nan for i in inner])
+    for got in (E.recode(codes, table, cats, used), E.categorical(inner, cats)):
+        assert list(got.categories) == sorted(set(want.dropna()))
+        pd.testing.assert_extension_array_equal(got, want.set_categories(got.categories),
+                                                check_dtype=False)
+
+
 # --------------------------------------------------------------------------------------------
 # Combined keys and runs
 
@@ -268,6 +287,24 @@ def test_combine_numbers_the_combinations(shape, data, runs):
     assert span == int(np.prod(sizes))
     if n:
         np.testing.assert_array_equal(np.sort(keys), np.unique(key))
+
+
+@FAST
+@given(CODES, st.data(), st.booleans())
+def test_duplicated_is_pandas_duplicated_keep_false(shape, data, small_tables):
+    """Both routes (a table of seen flags; hashing, when the thresholds forbid tables) agree
+    with ``DataFrame.duplicated(keep=False)``, with and without copies."""
+    sizes, n = shape
+    codes = [np.array(data.draw(st.lists(st.integers(0, s - 1), min_size=n, max_size=n)),
+                      dtype=np.int8) for s in sizes]
+    ref = pd.DataFrame({i: c for i, c in enumerate(codes)}).duplicated(keep=False).to_numpy()
+    with pytest.MonkeyPatch.context() as mp:
+        if small_tables:
+            mp.setattr(E.thresholds, "SEEN_TABLE_MAX", 0)
+            mp.setattr(E.thresholds, "DENSE_TABLE_MAX", 0)
+        got = E.duplicated(*zip(codes, sizes, strict=True))
+    assert got.dtype == bool
+    np.testing.assert_array_equal(got, ref)
 
 
 def test_combine_hashes_large_key_spaces(monkeypatch):

@@ -11,8 +11,9 @@ verbs; this module does the work underneath, in the spirit of scikit-learn's
 - **encoding**: :func:`encode` turns id columns (object, pandas 3 ``str`` or categorical, sorted
   or not, with unused categories) into integer codes once (:class:`Coded` of :class:`Codes`);
 - **combined keys**: :func:`combine` numbers the combinations of several code arrays that
-  occur; :func:`mixed_key` / :func:`split` build and undo one mixed-radix key; :func:`dense`
-  and :func:`tally` number or count keys;
+  occur, :func:`duplicated` finds the rows whose combination occurs more than once;
+  :func:`mixed_key` / :func:`split` build and undo one mixed-radix key; :func:`dense` and
+  :func:`tally` number or count keys;
 - **runs**: :func:`run_starts`, :func:`run_lengths`, :func:`factorize_runs` (numbering of keys
   that come in runs of equal neighbours), :func:`run_means`;
 - **grouped verbs** over a group code ``0..size-1``: :func:`count`, :func:`sum`, :func:`mean`,
@@ -52,6 +53,7 @@ from maturity._engine.encode import (  # noqa: F401
     concat_codes,
     encode,
     factorize,
+    recode,
     value_codes,
 )
 from maturity._engine.grouped import (  # noqa: F401
@@ -70,6 +72,7 @@ from maturity._engine.keys import (  # noqa: F401
     combine,
     dense,
     distinct_pairs,
+    duplicated,
     mixed_key,
     sort_rows,
     split,

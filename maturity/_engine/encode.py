@@ -14,7 +14,10 @@ from maturity._engine import thresholds as T
 from maturity._engine.keys import combine
 from maturity._engine.thresholds import code_dtype
 
-__all__ = ["Codes", "factorize", "Coded", "encode", "categorical", "value_codes", "concat_codes"]
+__all__ = [
+    "Codes", "factorize", "Coded", "encode", "categorical", "recode", "value_codes",
+    "concat_codes",
+]
 
 
 @dataclass(frozen=True)
@@ -217,17 +220,43 @@ def categorical(codes: np.ndarray, categories: np.ndarray) -> pd.Categorical:
     """
     cats = np.asarray(categories, dtype=object)
     codes = np.asarray(codes)
-    if not len(cats):
-        return pd.Categorical.from_codes(np.zeros(len(codes), dtype=np.int8) - 1,
-                                         categories=pd.Index([], dtype=object))
-    seen = np.zeros(len(cats) + 1, dtype=bool)  # the last slot takes code -1 (missing)
-    seen[codes] = True  # a table of the codes seen: no copy or widening of ``codes``
-    used = np.flatnonzero(seen[:-1])
-    keep = used[np.argsort(cats[used], kind="stable")]
+    if len(cats) == 1 and codes.dtype.kind == "i" and (not len(codes) or codes.min() >= 0):
+        used = np.array([len(codes) > 0])  # one value, no missing: no pass to find the used
+    else:
+        seen = np.zeros(len(cats) + 1, dtype=bool)  # the last slot takes code -1 (missing)
+        seen[codes] = True  # a table of the codes seen: no copy or widening of ``codes``
+        used = seen[:-1]
+    return recode(codes, np.arange(len(cats)), cats, used)
+
+
+def recode(codes: np.ndarray, table: np.ndarray, categories: np.ndarray,
+           used: np.ndarray) -> pd.Categorical:
+    """The categorical of ``categories[table[codes]]`` (-1 in ``codes`` or ``table``: missing)
+    with only the categories used, sorted, as :func:`categorical`; ``used`` flags the codes
+    that occur in ``codes`` (known to the caller, e.g. from counts: no pass over the rows to
+    find them). The rows' codes are gathered through one small table, and not at all when
+    they already are the codes of the result (a view of ``codes`` is returned then).
+
+    >>> recode(np.array([1, 0, 1]), np.array([2, 0]), np.array(["b", "z", "a"], dtype=object),
+    ...        np.array([True, True]))
+    ['b', 'a', 'b']
+    Categories (2, object): ['a', 'b']
+    """
+    cats = np.asarray(categories, dtype=object)
+    codes = np.asarray(codes)
+    inner = np.asarray(table)[np.flatnonzero(used)]
+    present = np.zeros(len(cats) + 1, dtype=bool)  # the last slot takes -1 (missing)
+    present[inner] = True
+    found = np.flatnonzero(present[:-1])
+    keep = found[np.argsort(cats[found], kind="stable")]
     remap = np.full(len(cats) + 1, -1, dtype=code_dtype(len(keep)))
     remap[keep] = np.arange(len(keep))
-    return pd.Categorical.from_codes(remap[codes], categories=pd.Index(cats[keep], dtype=object),
-                                     validate=False)
+    per_code = np.append(remap[np.asarray(table)], remap.dtype.type(-1))  # code -1: missing
+    index = pd.Index(cats[keep], dtype=object)
+    if per_code.dtype == codes.dtype and np.array_equal(per_code[:-1][used],
+                                                        np.flatnonzero(used)):
+        return pd.Categorical.from_codes(codes, categories=index, validate=False)
+    return pd.Categorical.from_codes(per_code[codes], categories=index, validate=False)
 
 
 def value_codes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -12,7 +12,8 @@ from maturity._engine import thresholds as T
 from maturity._engine.runs import factorize_runs
 from maturity._engine.thresholds import index_dtype, use_seen_table, use_table
 
-__all__ = ["mixed_key", "split", "dense", "combine", "tally", "distinct_pairs", "sort_rows"]
+__all__ = ["mixed_key", "split", "dense", "combine", "duplicated", "tally", "distinct_pairs",
+           "sort_rows"]
 
 
 def mixed_key(codes: Sequence[np.ndarray], sizes: Sequence[int]) -> tuple[np.ndarray, int]:
@@ -98,6 +99,36 @@ def combine(*codes: tuple[np.ndarray, int], runs: bool = False) -> tuple[np.ndar
         return lookup[key], ku.astype(np.int64)
     kc, ku = factorize_runs(key)
     return np.asarray(kc, dtype=index_dtype(len(ku))), np.asarray(ku, dtype=np.int64)
+
+
+def duplicated(*codes: tuple[np.ndarray, int]) -> np.ndarray:
+    """Rows whose combination of codes occurs more than once, as pandas'
+    ``DataFrame.duplicated(keep=False)`` of the code columns (each given with its number of
+    codes, as for :func:`combine`).
+
+    All but the last column are numbered first, by runs (:func:`combine` with ``runs=True``:
+    e.g. a respondent's answers come together); the pairs (that number, last code) are then
+    checked with a table of seen flags when their span allows (:func:`use_seen_table`): when
+    every row sets a flag of its own there is no copy and nothing is counted. Otherwise, and
+    when a copy exists, the keys are counted (:func:`combine`, :func:`tally`).
+
+    >>> duplicated((np.array([0, 1, 0, 0]), 2), (np.array([3, 3, 3, 1]), 4))
+    array([ True, False,  True, False])
+    """
+    n = len(codes[0][0])
+    if len(codes) > 2:
+        lead, uniq = combine(*codes[:-1], runs=True)
+        codes = ((lead, builtins.max(len(uniq), 1)), codes[-1])
+    key, span = mixed_key([c for c, _ in codes], [s for _, s in codes])
+    if use_seen_table(span):
+        seen = np.zeros(span, dtype=bool)
+        seen[key] = True
+        if np.count_nonzero(seen) == n:
+            return np.zeros(n, dtype=bool)
+        del seen
+    group, uniq = combine((key, span))
+    del key
+    return (np.bincount(group, minlength=len(uniq)) > 1)[group]
 
 
 def tally(key: np.ndarray, span: int,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from maturity._engine import code_dtype, factorize
+from maturity._engine import code_dtype, factorize, recode
 from maturity.ingest.answers import canon_one
 
 __all__ = ["CodedColumn"]
@@ -25,7 +25,7 @@ class CodedColumn:
     A categorical column (the CSV reader's) is used through its own codes, without looking at
     its rows' text at all."""
 
-    __slots__ = ("codes", "canon_u", "shown_u", "note_u", "ckey", "cuniq")
+    __slots__ = ("codes", "canon_u", "shown_u", "note_u", "ckey", "cuniq", "_counts")
 
     def __init__(self, values: pd.Series | np.ndarray, col: str) -> None:
         coded = factorize(values)  # a categorical's own codes; missing values -1
@@ -44,6 +44,7 @@ class CodedColumn:
         ck, cu = pd.factorize(self.canon_u)  # distinct values with the same canonical text
         self.ckey = np.asarray(ck, dtype=np.int32)
         self.cuniq = np.asarray(cu, dtype=object)
+        self._counts: np.ndarray | None = None
 
     def canon(self, idx: np.ndarray | slice = slice(None)) -> np.ndarray:
         return self.canon_u[self.codes[idx]]
@@ -59,10 +60,23 @@ class CodedColumn:
         self.ckey = np.asarray(ck, dtype=np.int32)
         self.cuniq = np.asarray(cu, dtype=object)
 
+    def counts(self) -> np.ndarray:
+        """Rows per raw value (per code; the last entry: missing), counted once."""
+        if self._counts is None:
+            self._counts = np.bincount(self.codes, minlength=len(self.canon_u))
+        return self._counts
+
     def used_counts(self) -> dict[str, int]:
         """Rows per canonical text (texts of no row left out)."""
-        n = np.bincount(self.ckey[self.codes], minlength=len(self.cuniq))
+        n = np.bincount(self.ckey, weights=self.counts(), minlength=len(self.cuniq))
         return {str(t): int(c) for t, c in zip(self.cuniq, n, strict=True) if c and t != ""}
+
+    def blank(self) -> np.ndarray | None:
+        """Rows whose canonical text is empty (a bool mask), or None when there are none."""
+        empty = self.canon_u == ""
+        if not (empty & (self.counts() > 0)).any():
+            return None
+        return empty[self.codes]
 
     def shown(self, idx: np.ndarray | slice = slice(None)) -> np.ndarray:
         return self.shown_u[self.codes[idx]]
@@ -70,22 +84,34 @@ class CodedColumn:
     def note(self, idx: np.ndarray | slice = slice(None)) -> np.ndarray:
         return self.note_u[self.codes[idx]]
 
+    def keys(self, idx: np.ndarray | slice = slice(None)) -> tuple[np.ndarray, int]:
+        """(code of the canonical text of rows ``idx``, number of codes): the raw codes
+        themselves (a view for a slice) when no two distinct values share a canonical text."""
+        if len(self.cuniq) == len(self.canon_u):  # factorize numbers in order: ckey is 0..n-1
+            return self.codes[idx], len(self.canon_u)
+        return self.ckey[self.codes[idx]], max(len(self.cuniq), 1)
+
+    def key_texts(self) -> np.ndarray:
+        """The canonical text of each code :meth:`keys` gives."""
+        return self.canon_u if len(self.cuniq) == len(self.canon_u) else self.cuniq
+
     def key(self) -> np.ndarray:
         """Code of each row's canonical text (equal texts, equal codes)."""
         return self.ckey[self.codes]
 
-    def categorical(self, idx: np.ndarray | slice = slice(None)) -> pd.Categorical:
-        """The canonical texts of rows ``idx`` as a categorical (sorted categories), built
-        from the raw codes with one gather (no intermediate array of canonical keys)."""
+    def categorical(self, idx: np.ndarray | slice = slice(None),
+                    dropped: np.ndarray | None = None) -> pd.Categorical:
+        """The canonical texts of rows ``idx`` as a categorical (sorted categories), through
+        :func:`maturity._engine.recode`; ``dropped``: the positions of the rows ``idx`` leaves
+        out (few: the rejected rows), to know the values used from the counts without a pass
+        over the rows."""
         c = self.codes[idx]
-        seen = np.zeros(len(self.canon_u), dtype=bool)
-        seen[c] = True
-        used_ck = np.zeros(len(self.cuniq), dtype=bool)
-        used_ck[self.ckey[seen]] = True
-        keep = np.flatnonzero(used_ck)
-        keep = keep[np.argsort(self.cuniq[keep], kind="stable")]
-        remap_ck = np.full(len(self.cuniq), -1, dtype=code_dtype(len(keep)))
-        remap_ck[keep] = np.arange(len(keep))
-        return pd.Categorical.from_codes(remap_ck[self.ckey][c],
-                                         categories=pd.Index(self.cuniq[keep], dtype=object),
-                                         validate=False)
+        if dropped is not None or (isinstance(idx, slice) and idx == slice(None)):
+            counts = self.counts()
+            if dropped is not None and len(dropped):
+                counts = counts - np.bincount(self.codes[dropped], minlength=len(counts))
+            used = counts > 0
+        else:
+            used = np.zeros(len(self.canon_u), dtype=bool)
+            used[c] = True
+        return recode(c, self.ckey, self.cuniq, used)

@@ -211,6 +211,11 @@ def _head(path: Path, limit: int = 1 << 20) -> str | None:
     return text if nl and text.strip() else None
 
 
+#: Bytes of the file each of pyarrow's parsing tasks takes (its default is 1 MiB): fewer, larger
+#: blocks give each column fewer dictionaries to unify into one.
+_BLOCK_BYTES = 1 << 24
+
+
 def _read_arrow(path: Path, source: str) -> Part | None:
     """A UTF-8 CSV read by pyarrow (see :func:`read_csv_part`), or None to read it with
     pandas' C parser: pyarrow missing or refusing the file, or a file it would read otherwise
@@ -230,8 +235,9 @@ def _read_arrow(path: Path, source: str) -> Part | None:
 
         text = pa.dictionary(pa.int32(), pa.string())
         table = pv.read_csv(
-            path, parse_options=pv.ParseOptions(delimiter=sep, ignore_empty_lines=False,
-                                                newlines_in_values=_has_quotes(path)),
+            path, read_options=pv.ReadOptions(block_size=_BLOCK_BYTES),
+            parse_options=pv.ParseOptions(delimiter=sep, ignore_empty_lines=False,
+                                          newlines_in_values=_has_quotes(path)),
             convert_options=pv.ConvertOptions(
                 column_types={h: text for h in names}, include_columns=names,
                 strings_can_be_null=False, quoted_strings_can_be_null=False))

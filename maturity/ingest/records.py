@@ -166,6 +166,10 @@ def _listing(names: list[str], shown: int = 10) -> str:
 def _empty_rows(columns: list[Any], n: int) -> np.ndarray:
     """Rows blank in every one of ``columns`` (a bool mask): exact ``""`` or missing (rows of
     spaces are answer rows, then rejected); a categorical is checked through its codes."""
+    for v in columns:  # a categorical with no blank category and no missing value: none
+        if isinstance(v, pd.Categorical) and not (v.categories == "").any() and (
+                not v.categories.hasnans and (n == 0 or v.codes.min() >= 0)):
+            return np.zeros(n, dtype=bool)
     cand = np.arange(n)  # rows blank in every column checked so far
     for v in columns:
         if isinstance(v, pd.Categorical):

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from maturity._engine import categorical, combine, count, factorize
+from maturity._engine import categorical, combine, duplicated, factorize, recode
 from maturity.i18n import _
 from maturity.ids import id_variants, merge_map
 from maturity.ingest.answers import ScaleLookup
@@ -65,6 +65,8 @@ class Checked:
     rejections: list[tuple[np.ndarray, Any, Any, Any, Any]] = field(default_factory=list)
     #: each row's position in ``model.questions`` (-1: unknown), set by unknown_questions
     question_pos: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    #: the same per code of the question column
+    question_of_code: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @classmethod
     def of(cls, raw: pd.DataFrame) -> Checked:
@@ -138,14 +140,15 @@ def conversion_notes(rows: Checked) -> list[pd.DataFrame]:
 def missing_ids(rows: Checked) -> None:
     """1. A missing wave, business line, respondent or question (every missing one named)."""
     cols = rows.cols
-    n = len(rows)
-    blank = {k: (cols[k].canon_u == "")[cols[k].codes] for k in _KEYS}
-    miss = np.logical_or.reduce([blank[k] for k in _KEYS]) if n else np.zeros(0, dtype=bool)
+    blank = {k: b for k in _KEYS if (b := cols[k].blank()) is not None}
+    if not blank:
+        return
+    miss = np.logical_or.reduce(list(blank.values()))
     if not miss.any():
         return
     mi = np.flatnonzero(miss)
     names = np.full(len(mi), "", dtype=object)
-    for k in _KEYS:
+    for k in blank:
         mk = blank[k][mi]
         names[mk] = np.where(names[mk] == "", k, names[mk] + ", " + k)
     first = np.array([s_.split(", ")[0] for s_ in names], dtype=object)
@@ -195,6 +198,7 @@ def unknown_questions(rows: Checked, model: Model) -> None:
     qcol = rows.cols["question"]
     q_pos = pd.Index(model.questions["question"].astype(str)).get_indexer(qcol.canon_u)
     qidx = q_pos.astype(np.int32)[qcol.codes]
+    rows.question_of_code = np.asarray(q_pos, dtype=np.int64)
     ui = np.flatnonzero((qidx < 0) & ~rows.rejected)  # missing ids and id variants come first
     rows.reject(ui, "question", qcol.shown(ui), f"a question id of model {model.id}",
                 "unknown question: not in model " + model.id + " ("
@@ -204,15 +208,11 @@ def unknown_questions(rows: Checked, model: Model) -> None:
 
 def _duplicated(cols: dict[str, CodedColumn], rows: np.ndarray) -> np.ndarray:
     """``duplicated(keep=False)`` of the (wave, business line, respondent, question) keys of
-    ``rows`` (a bool mask): the keys numbered (:func:`maturity._engine.combine`) and counted."""
+    ``rows`` (a bool mask), on each column's codes of canonical text
+    (:func:`maturity._engine.duplicated`)."""
     sel: np.ndarray | slice = slice(None) if rows.all() else rows
-    w, b, r, q = ((cols[k].ckey[cols[k].codes[sel]], max(len(cols[k].cuniq), 1)) for k in _KEYS)
-    # respondents live in few (wave, line)s: the triples are few, numbered first
-    trip, tu = combine(w, b, r, runs=True)
-    pair, pu = combine((trip, max(len(tu), 1)), q)
-    del trip
     out = np.zeros(len(rows), dtype=bool)
-    out[sel] = (count(pair, len(pu)) > 1)[pair]
+    out[sel] = duplicated(*(cols[k].keys(sel) for k in _KEYS))
     return out
 
 
@@ -263,13 +263,15 @@ def duplicates(rows: Checked) -> None:
 @dataclass
 class Answers:
     """Answers read on their scales, per distinct (scale, answer) pair: each pair's code, note,
-    value and NA flag, and each row's pair (-1: none; internal)."""
+    value and NA flag, and each row's pair (-1: none; internal). ``used``: the pairs of accepted
+    rows (every pair found, but those rejected)."""
 
     pair: np.ndarray
     code: np.ndarray
     note: np.ndarray
     value: np.ndarray
     na: np.ndarray
+    used: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def answers_on_scale(rows: Checked, model: Model) -> Answers:
@@ -285,14 +287,16 @@ def answers_on_scale(rows: Checked, model: Model) -> Answers:
     acol = rows.cols["answer"]
     out = Answers(np.full(n, -1, dtype=np.int32), np.zeros(0, dtype=object),
                   np.zeros(0, dtype=object), np.zeros(0, dtype=float), np.zeros(0, dtype=bool))
-    idx = np.flatnonzero(~rows.rejected)
-    if not len(idx):
+    ok = ~rows.rejected
+    idx = None if ok.all() else np.flatnonzero(ok)  # None: every row (no index array)
+    sel: np.ndarray | slice = slice(None) if idx is None else idx
+    if not n or (idx is not None and not len(idx)):
         return out
-    na_ = max(len(acol.cuniq), 1)
-    pkey = sid_codes[qidx[idx]] * na_ + acol.ckey[acol.codes[idx]]
-    pcodes, puniq = pd.factorize(pkey)
-    del pkey
-    pairs = [(int(k) // na_, acol.cuniq[int(k) % na_]) for k in puniq]
+    akey, n_a = acol.keys(sel)
+    pcodes, puniq = combine((sid_codes[qidx[sel]], max(len(sid_uniques), 1)), (akey, n_a))
+    del akey
+    texts = acol.key_texts()
+    pairs = [(int(k) // n_a, texts[int(k) % n_a]) for k in puniq]
     res = [lookups[sid_uniques[s_]].resolve(a_) for s_, a_ in pairs]
     out.code = np.array([r[0] for r in res], dtype=object)
     out.note = np.array([r[1] for r in res], dtype=object)
@@ -302,12 +306,16 @@ def answers_on_scale(rows: Checked, model: Model) -> Answers:
                           for (s_, _), r in zip(pairs, res, strict=True)], dtype=float)
     out.na = np.array([r[0] is not None and bool(lookups[sid_uniques[s_]].na[r[0]])
                        for (s_, _), r in zip(pairs, res, strict=True)], dtype=bool)
+    out.used = ~pair_bad
     bad = pair_bad[pcodes]
-    bi = idx[bad]
-    if len(bi):
-        bp = pcodes[bad]
-        rows.reject(bi, "answer", acol.shown(bi), pair_exp[bp], out.note[bp])
-    out.pair[idx[~bad]] = pcodes[~bad]
+    if not bad.any():
+        out.pair[sel] = pcodes
+        return out
+    bi = np.flatnonzero(bad) if idx is None else idx[bad]
+    bp = pcodes[bad]
+    rows.reject(bi, "answer", acol.shown(bi), pair_exp[bp], out.note[bp])
+    good = ~bad
+    out.pair[np.flatnonzero(good) if idx is None else idx[good]] = pcodes[good]
     return out
 
 
@@ -368,33 +376,44 @@ def _responses_frame(rows: Checked, model: Model, answers: Answers) -> pd.DataFr
 
     Rows kept: a slice (a view) when every row is accepted, else the boolean mask (one byte a
     row, not an 8-byte index)."""
-    accepted = ~rows.rejected
-    n_acc = int(accepted.sum())
-    a = slice(None) if n_acc == len(rows) else accepted
+    dropped = np.flatnonzero(rows.rejected)
+    a: np.ndarray | slice = slice(None) if not len(dropped) else ~rows.rejected
+    n_acc = len(rows) - len(dropped)
     cols = rows.cols
-    q = model.questions
-    qi = rows.question_pos[a]
-    rows.question_pos = np.zeros(0, dtype=np.int32)  # only the accepted rows' are needed
-    pr_codes, pr_u = pd.factorize(q["practice"].astype(str))
-    pa_codes, pa_u = pd.factorize(q["process_area"].astype(str))
+    rows.question_pos = np.zeros(0, dtype=np.int32)
+    qcol = cols["question"]
+    qcodes = qcol.codes[a]
+    q_used = qcol.counts() - np.bincount(qcol.codes[dropped], minlength=len(qcol.canon_u)) > 0
+    known = rows.question_of_code >= 0
+
+    def per_question(column: str) -> pd.Categorical:
+        """``model.questions[column]`` of each row, through its question's code."""
+        codes, uniques = pd.factorize(model.questions[column].astype(str))
+        table = np.where(known, np.asarray(codes)[np.where(known, rows.question_of_code, 0)], -1)
+        return recode(qcodes, table, np.asarray(uniques, dtype=object), q_used)
+
     pair_a = answers.pair[a]
     ac_codes, ac_u = pd.factorize(pd.Series(answers.code, dtype=object))
     return pd.DataFrame({
-        "wave": cols["wave"].categorical(a),
-        "business_line": cols["business_line"].categorical(a),
-        "respondent": cols["respondent"].categorical(a),
-        "project": cols["project"].categorical(a),
-        "role": cols["role"].categorical(a),
-        "date": cols["date"].categorical(a),
-        "question": cols["question"].categorical(a),
-        "practice": categorical(np.asarray(pr_codes)[qi], np.asarray(pr_u, dtype=object)),
-        "process_area": categorical(np.asarray(pa_codes)[qi], np.asarray(pa_u, dtype=object)),
-        "answer": categorical(np.asarray(ac_codes)[pair_a], np.asarray(ac_u, dtype=object)),
+        **{k: cols[k].categorical(a, dropped) for k in ("wave", "business_line", "respondent",
+                                                         "project", "role", "date")},
+        "question": recode(qcodes, qcol.ckey, qcol.cuniq, q_used),
+        "practice": per_question("practice"),
+        "process_area": per_question("process_area"),
+        "answer": recode(pair_a, np.asarray(ac_codes), np.asarray(ac_u, dtype=object),
+                         answers.used),
         "value": answers.value[pair_a] if n_acc else np.zeros(0),
         "na": answers.na[pair_a] if n_acc else np.zeros(0, dtype=bool),
-        "comment": cols["comment"].categorical(a),
-        "evidence": cols["evidence"].categorical(a),
+        "comment": cols["comment"].categorical(a, dropped),
+        "evidence": cols["evidence"].categorical(a, dropped),
         "source": categorical(rows.src_codes[a], rows.src_u),
         "sheet": categorical(rows.sheet_codes[a], rows.sheet_u),
-        "row": pd.array(rows.row[a], dtype="Int64"),
+        "row": _row_numbers(rows.row[a]),
     }, columns=RESPONSE_COLUMNS, copy=False)
+
+
+def _row_numbers(row: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Row numbers as an ``Int64`` array: integers are wrapped as they are (no copy)."""
+    if row.dtype == np.int64:
+        return pd.arrays.IntegerArray(row, np.zeros(len(row), dtype=bool))
+    return pd.array(row, dtype="Int64")
