@@ -39,7 +39,8 @@ def test_gap_with_answer_only_targets_writes_a_backlog(tmp_path, capsys, name, t
             "--target", str(tmp_path / name), "--out", str(tmp_path / "out"), "--quiet"]
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "backlog (wave 2026-03): 3 blocking practices" in out
+    assert ("backlog (wave 2026-03): 3 items (3 practices below their target answer)"
+            in out)  # not "blocking practices": no level target here
     b = pd.read_csv(tmp_path / "out" / "backlog.csv")
     assert b["practice"].tolist() == ["SB.A.2", "SB.A.1", "SB.B.2"]
     assert b["priority"].tolist() == pytest.approx([0.75, 0.6375, 0.525])

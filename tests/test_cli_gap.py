@@ -73,7 +73,7 @@ def test_gap_quiet_shows_no_progress_bar_and_same_files(tmp_path, capsys):
     assert sorted(p.name for p in out.iterdir()) == ["backlog.csv", "gaps.csv", "line_gaps.csv"]
     # weak: A at CL1 (A.GP2.1 PI), B at CL0 (B.SP1.1 NI) -> 2 of 6 targets not met
     assert "2 of 6 process-area targets not met" in cap.out
-    assert "backlog (wave 2026-03): 3 blocking practices" in cap.out
+    assert "backlog (wave 2026-03): 3 items (3 practices blocking a target level)" in cap.out
 
 
 def test_gap_writes_rejected_rows(tmp_path, capsys):
@@ -113,8 +113,8 @@ def test_gap_warnings_are_one_line_each(tmp_path, capsys):
 def test_gap_top_reports_what_it_cut(tmp_path, capsys):
     assert main(_argv(tmp_path, "default_level: 2\n", "--quiet", "--top", "1")) == 0
     out = capsys.readouterr().out
-    assert ("backlog (wave 2026-03): 1 of 3 blocking practices kept (--top 1 per line; "
-            "2 left out)") in out
+    assert ("backlog (wave 2026-03): 1 of 3 items kept (1 practice blocking a target level; "
+            "--top 1 per line; 2 left out)") in out
     backlog = pd.read_csv(tmp_path / "out" / "backlog.csv")
     assert backlog["rank"].tolist() == [1]
 

@@ -85,12 +85,12 @@ def combine(*codes: tuple[np.ndarray, int], runs: bool = False) -> tuple[np.ndar
     >>> combine((np.array([1, 0, 1]), 2), (np.array([2, 2, 2]), 3))
     (array([1, 0, 1], dtype=int32), array([2, 5]))
     """
-    key = np.zeros(len(codes[0][0]), dtype=np.int64)
-    span = 1
+    span = int(np.prod([builtins.max(int(n), 1) for _, n in codes], dtype=object))
+    # 4 bytes a row when the key space allows, else 8
+    key = np.zeros(len(codes[0][0]), dtype=np.int32 if span < 1 << 31 else np.int64)
     for c, n in codes:
-        key *= builtins.max(n, 1)  # in place: no 8-byte-a-row temporaries
+        key *= builtins.max(n, 1)  # in place: no temporaries
         key += c
-        span *= builtins.max(n, 1)
     if not runs and use_table(span, len(key)):
         seen = np.zeros(span, dtype=bool)
         seen[key] = True

@@ -91,12 +91,31 @@ def run(args: argparse.Namespace) -> int:
     waves = order_waves(gaps.backlog["wave"].unique(), data.responses)
     on = f" (wave {', '.join(waves)})" if waves else ""
     if args.top is not None and len(backlog) < len(gaps.backlog):
-        print(f"backlog{on}: {len(backlog)} of {len(gaps.backlog)} blocking practices kept "
-              f"(--top {args.top} per line; {len(gaps.backlog) - len(backlog)} left out)")
+        print(f"backlog{on}: {len(backlog)} of {len(gaps.backlog)} items kept "
+              f"({_items(backlog)}; --top {args.top} per line; "
+              f"{len(gaps.backlog) - len(backlog)} left out)")
     else:
-        print(f"backlog{on}: {len(backlog)} blocking practices")
+        print(f"backlog{on}: {len(backlog)} items ({_items(backlog)})")
     if len(data.rejected):
         print(f"{len(data.rejected)} answer rows rejected: see {args.out}/rejected.csv")
     for name in [*frames, *(p.stem for p in written)]:
         print(f"{args.out}/{name}.csv")
     return 0
+
+
+def _items(backlog) -> str:  # noqa: ANN001 - a backlog frame
+    """What the backlog's rows are: practices blocking a level target and practices below a
+    target answer (``target_kind``, :mod:`maturity.plan.answer_backlog`)."""
+    kinds = (backlog["target_kind"].astype(str).tolist() if "target_kind" in backlog
+             else ["level"] * len(backlog))
+    n_level = sum(k.startswith("level") for k in kinds)
+    n_answer = kinds.count("answer")
+    parts = [f"{n_level} {_practices(n_level)} blocking a target level"] if (
+        n_level or not n_answer) else []
+    if n_answer:
+        parts.append(f"{n_answer} {_practices(n_answer)} below their target answer")
+    return ", ".join(parts)
+
+
+def _practices(n: int) -> str:
+    return "practice" if n == 1 else "practices"
