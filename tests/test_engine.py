@@ -52,6 +52,16 @@ def test_count_is_groupby_size(case):
                                   reference(values, group, size).count())
 
 
+def test_count_in_chunks(monkeypatch):
+    """Narrow codes over many rows are counted a chunk at a time: the same counts."""
+    rng = np.random.default_rng(0)
+    group = rng.integers(0, 3, 1000).astype(np.int8)
+    monkeypatch.setattr(E.thresholds, "CHUNK_ROWS", 64)
+    assert E.thresholds.use_count_chunks(len(group), 3)
+    np.testing.assert_array_equal(E.count(group, 3), np.bincount(group, minlength=3))
+    np.testing.assert_array_equal(E.count(group, 5), np.bincount(group, minlength=5))
+
+
 @FAST
 @given(grouped())
 def test_sum_is_groupby_sum(case):

@@ -8,7 +8,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from maturity._engine.thresholds import Kernel, use_seen_table
+from maturity._engine import thresholds as T
+from maturity._engine.thresholds import Kernel, use_count_chunks, use_seen_table
 
 __all__ = ["count", "sum", "moments", "mean", "var", "nunique", "all", "any", "chunks", "chunked"]
 
@@ -27,7 +28,13 @@ def count(group: np.ndarray, size: int, where: np.ndarray | None = None) -> np.n
     array([1, 0, 2, 0])
     """
     g = group if where is None else group[where]
-    return np.bincount(g, minlength=size).astype(np.int64)
+    if not use_count_chunks(len(g), size):
+        return np.bincount(g, minlength=size).astype(np.int64)
+    out = np.zeros(builtins.max(size, int(g.max()) + 1 if len(g) else 0), dtype=np.int64)
+    for lo in range(0, len(g), T.CHUNK_ROWS):  # no 8-byte copy of all the codes at once
+        part = np.bincount(g[lo:lo + T.CHUNK_ROWS])
+        out[:len(part)] += part
+    return out
 
 
 def _finite(values: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -23,6 +23,7 @@ __all__ = [
     "use_table",
     "use_seen_table",
     "use_runs",
+    "use_count_chunks",
     "code_dtype",
     "index_dtype",
     "CHUNK_ROWS",
@@ -79,6 +80,13 @@ def use_seen_table(span: int) -> bool:
 def use_runs(n_runs: int, n_rows: int) -> bool:
     """Whether keys coming in ``n_runs`` runs over ``n_rows`` rows are numbered run by run."""
     return n_runs <= n_rows // RUNS_MIN_LENGTH
+
+
+def use_count_chunks(n_rows: int, size: int) -> bool:
+    """Whether codes in ``[0, size)`` over ``n_rows`` rows are counted :data:`CHUNK_ROWS` at a
+    time: ``numpy.bincount`` copies its input to 8-byte integers first, so narrow codes (1-4
+    bytes) are counted a chunk at a time when the groups are few against a chunk."""
+    return n_rows > CHUNK_ROWS and size * 16 <= CHUNK_ROWS
 
 
 def code_dtype(n: int) -> np.dtype:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from maturity._engine import code_dtype, factorize, recode
+from maturity._engine import code_dtype, count, factorize, recode
 from maturity.ingest.answers import canon_one
 
 __all__ = ["CodedColumn"]
@@ -63,7 +63,7 @@ class CodedColumn:
     def counts(self) -> np.ndarray:
         """Rows per raw value (per code; the last entry: missing), counted once."""
         if self._counts is None:
-            self._counts = np.bincount(self.codes, minlength=len(self.canon_u))
+            self._counts = count(self.codes, len(self.canon_u))
         return self._counts
 
     def used_counts(self) -> dict[str, int]:
