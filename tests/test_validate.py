@@ -54,7 +54,8 @@ def test_unknown_question_after_missing_ids():
     unknown_questions(rows, MODEL)
     # row 0 is rejected for its missing wave only (the first problem found)
     assert [r[0].tolist() for r in rows.rejections] == [[0], [1]]
-    assert rows.question_pos.tolist()[2] >= 0 and rows.question_pos.tolist()[1] == -1
+    qpos = rows.question_of_code[rows.cols["question"].codes]  # per code, spread to the rows
+    assert qpos.tolist()[2] >= 0 and qpos.tolist()[1] == -1
 
 
 def test_duplicates_reject_every_copy():

@@ -63,9 +63,8 @@ class Checked:
     row: np.ndarray
     rejected: np.ndarray  # a bool per row
     rejections: list[tuple[np.ndarray, Any, Any, Any, Any]] = field(default_factory=list)
-    #: each row's position in ``model.questions`` (-1: unknown), set by unknown_questions
-    question_pos: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
-    #: the same per code of the question column
+    #: position in ``model.questions`` of each code of the question column (-1: unknown), set
+    #: by unknown_questions
     question_of_code: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @classmethod
@@ -193,17 +192,18 @@ def id_spellings(rows: Checked, variants: list[tuple[np.ndarray, str, str]]) -> 
 
 
 def unknown_questions(rows: Checked, model: Model) -> None:
-    """3. A question not in the model (looked up once per distinct question text); sets each
-    row's position in ``model.questions`` (-1: unknown)."""
+    """3. A question not in the model (looked up once per distinct question text); sets the
+    position in ``model.questions`` of each code of the question column (-1: unknown)."""
     qcol = rows.cols["question"]
     q_pos = pd.Index(model.questions["question"].astype(str)).get_indexer(qcol.canon_u)
-    qidx = q_pos.astype(np.int32)[qcol.codes]
     rows.question_of_code = np.asarray(q_pos, dtype=np.int64)
-    ui = np.flatnonzero((qidx < 0) & ~rows.rejected)  # missing ids and id variants come first
+    unknown = rows.question_of_code < 0
+    if not (unknown & (qcol.counts() > 0)).any():
+        return
+    ui = np.flatnonzero(unknown[qcol.codes] & ~rows.rejected)  # missing ids, variants first
     rows.reject(ui, "question", qcol.shown(ui), f"a question id of model {model.id}",
                 "unknown question: not in model " + model.id + " ("
                 + str(len(model.questions)) + " questions); check the id")
-    rows.question_pos = qidx
 
 
 def _duplicated(cols: dict[str, CodedColumn], rows: np.ndarray) -> np.ndarray:
@@ -275,16 +275,15 @@ class Answers:
 
 
 def answers_on_scale(rows: Checked, model: Model) -> Answers:
-    """5. An empty answer, or one that is not an option of the question's scale: each distinct
-    (scale, canonical answer text) is read once by :class:`maturity.ingest.answers.ScaleLookup`
-    and the result spread to the rows."""
+    """5. An empty answer, or one that is not an option of the question's scale: the rows'
+    distinct (question, answer) pairs are numbered, each distinct (scale, canonical answer
+    text) is read once by :class:`maturity.ingest.answers.ScaleLookup` and the result spread
+    to the rows."""
     n = len(rows)
-    qidx = rows.question_pos
+    q_of = rows.question_of_code
     scales = model.questions["scale"].astype(str).to_numpy()
     lookups = {sid: ScaleLookup(model.scales[sid]) for sid in dict.fromkeys(scales)}
-    sid_codes, sid_uniques = pd.factorize(pd.Series(scales))
-    sid_codes = np.asarray(sid_codes, dtype=np.int64)
-    acol = rows.cols["answer"]
+    qcol, acol = rows.cols["question"], rows.cols["answer"]
     out = Answers(np.full(n, -1, dtype=np.int32), np.zeros(0, dtype=object),
                   np.zeros(0, dtype=object), np.zeros(0, dtype=float), np.zeros(0, dtype=bool))
     ok = ~rows.rejected
@@ -293,18 +292,23 @@ def answers_on_scale(rows: Checked, model: Model) -> Answers:
     if not n or (idx is not None and not len(idx)):
         return out
     akey, n_a = acol.keys(sel)
-    pcodes, puniq = combine((sid_codes[qidx[sel]], max(len(sid_uniques), 1)), (akey, n_a))
+    pcodes, puniq = combine((qcol.codes[sel], len(qcol.canon_u)), (akey, n_a))
     del akey
     texts = acol.key_texts()
-    pairs = [(int(k) // n_a, texts[int(k) % n_a]) for k in puniq]
-    res = [lookups[sid_uniques[s_]].resolve(a_) for s_, a_ in pairs]
+    # the (scale, answer text) of each (question, answer) pair; questions of rows left are known
+    pairs = [(scales[q_of[int(k) // n_a]], texts[int(k) % n_a]) for k in puniq]
+    read: dict[tuple[str, str], tuple[Any, Any]] = {}
+    for p in pairs:
+        if p not in read:
+            read[p] = lookups[p[0]].resolve(p[1])
+    res = [read[p] for p in pairs]
     out.code = np.array([r[0] for r in res], dtype=object)
     out.note = np.array([r[1] for r in res], dtype=object)
     pair_bad = np.array([r[0] is None for r in res], dtype=bool)
-    pair_exp = np.array([lookups[sid_uniques[s_]].expected for s_, _ in pairs], dtype=object)
-    out.value = np.array([np.nan if r[0] is None else lookups[sid_uniques[s_]].value[r[0]]
+    pair_exp = np.array([lookups[s_].expected for s_, _ in pairs], dtype=object)
+    out.value = np.array([np.nan if r[0] is None else lookups[s_].value[r[0]]
                           for (s_, _), r in zip(pairs, res, strict=True)], dtype=float)
-    out.na = np.array([r[0] is not None and bool(lookups[sid_uniques[s_]].na[r[0]])
+    out.na = np.array([r[0] is not None and bool(lookups[s_].na[r[0]])
                        for (s_, _), r in zip(pairs, res, strict=True)], dtype=bool)
     out.used = ~pair_bad
     bad = pair_bad[pcodes]
@@ -380,7 +384,6 @@ def _responses_frame(rows: Checked, model: Model, answers: Answers) -> pd.DataFr
     a: np.ndarray | slice = slice(None) if not len(dropped) else ~rows.rejected
     n_acc = len(rows) - len(dropped)
     cols = rows.cols
-    rows.question_pos = np.zeros(0, dtype=np.int32)
     qcol = cols["question"]
     qcodes = qcol.codes[a]
     q_used = qcol.counts() - np.bincount(qcol.codes[dropped], minlength=len(qcol.canon_u)) > 0
