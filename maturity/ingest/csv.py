@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from maturity._engine import code_dtype
@@ -270,20 +271,27 @@ def _has_quotes(path: Path) -> bool:
 def _categoricals(columns: dict[str, Any], n: int) -> pd.DataFrame | None:
     """pyarrow columns of dictionary-encoded text as a frame of categoricals (codes in the
     smallest integer dtype), converted one by one, each freed once converted; None when a value
-    holds a line break (the C parser numbers such rows its own way)."""
+    holds a line break (the C parser numbers such rows its own way).
+
+    The chunks' dictionaries are unified into one (the chunks' own, in order of first
+    appearance) and each chunk's indices copied straight into the column's narrow codes: no
+    4-byte copy of the whole column."""
     import pyarrow as pa
 
     out = {}
     for name in list(columns):
-        col = columns.pop(name)
-        if col.num_chunks > 1:  # one dictionary for the column (the chunks' own, unified)
-            col = pa.table({name: col}).unify_dictionaries().column(0)
-        arr = col.combine_chunks()
-        del col
-        cats = arr.dictionary.to_numpy(zero_copy_only=False)
+        col = pa.table({name: columns.pop(name)}).unify_dictionaries().column(0)
+        if col.num_chunks == 0 or col.null_count:
+            return None
+        cats = col.chunk(0).dictionary.to_numpy(zero_copy_only=False)
         if any("\n" in c or "\r" in c for c in cats):
             return None
-        codes = arr.indices.to_numpy(zero_copy_only=False).astype(code_dtype(len(cats)))
-        del arr
+        codes = np.empty(n, dtype=code_dtype(len(cats)))
+        pos = 0
+        for chunk in col.chunks:
+            part = chunk.indices.to_numpy(zero_copy_only=False)
+            codes[pos:pos + len(part)] = part
+            pos += len(part)
+        del col
         out[name] = pd.Categorical.from_codes(codes, categories=pd.Index(cats), validate=False)
     return pd.DataFrame(out, index=pd.RangeIndex(n), copy=False)
