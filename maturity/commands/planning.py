@@ -57,6 +57,12 @@ def add_plan_arguments(p: argparse.ArgumentParser) -> None:
                    help="customer-pull wave: customer_strictness >= N (default 2)")
     g.add_argument("--max-complexity", type=int, default=2, metavar="N",
                    help="simple-work wave: complexity <= N (default 2)")
+    g.add_argument("--wave-rules", metavar="RULES",
+                   help="the ordered wave rules, separated by ';': built-in names (customer "
+                   "pull, simple work, the rest, deferred), quadrants (quick win, ...) or "
+                   "conditions on the lines' columns, e.g. \"customer pull; group = FS; simple "
+                   "work; the rest; deferred\" (default: customer pull; simple work; the rest; "
+                   "deferred)")
     g.add_argument("--quadrant", metavar="K=V,...",
                    help="quadrant thresholds, e.g. value=0.5,effort=0.5,pilot_weeks=13,"
                    "complexity=5")
@@ -96,7 +102,7 @@ def plan_options(args: argparse.Namespace) -> PlanOptions:
     return PlanOptions(
         weights=_pairs(args.weights, "--weights") if args.weights else None,
         ahp=args.ahp, force_ahp=args.force_ahp, min_strictness=args.min_strictness,
-        max_complexity=args.max_complexity,
+        max_complexity=args.max_complexity, wave_rules=getattr(args, "wave_rules", None),
         thresholds=_pairs(args.quadrant, "--quadrant") if args.quadrant else None,
         scale=_pairs(args.scale, "--scale") if args.scale else None,
         checkpoint_weeks=args.checkpoint_weeks, capacity=args.capacity, start=start,

@@ -21,7 +21,7 @@ to Saaty's size-dependent threshold (:func:`maturity.plan.ahp.ahp_weights`), ref
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from maturity.plan.roadmap_lines import read_lines
 from maturity.plan.swot import read_swot, swot_summary
 from maturity.plan.targets import targets_from_swot
 from maturity.plan.targets_read import read_targets
+from maturity.plan.wave_spec import rules_from_text
 from maturity.waves import parse_period
 
 __all__ = ["PlanOptions", "Plan", "plan_rollout", "wave_totals", "quarterly_milestones",
@@ -75,6 +76,9 @@ class PlanOptions:
         Use AHP sheets whose CR is above Saaty's threshold (with a warning).
     min_strictness, max_complexity : int
         Cut-offs of the wave rules (customer pull, simple work).
+    wave_rules : str or sequence of str, optional
+        The ordered wave rules as text (:mod:`maturity.plan.wave_spec`), e.g. ``"customer
+        pull; group = FS; simple work; the rest; deferred"``; default: the built-in order.
     thresholds : mapping, optional
         Quadrant thresholds (``value``, ``effort``, ``pilot_weeks``, ``complexity``).
     scale : mapping, optional
@@ -107,6 +111,7 @@ class PlanOptions:
     force_ahp: bool = False
     min_strictness: int = 2
     max_complexity: int = 2
+    wave_rules: str | Sequence[str] | None = None
     thresholds: Mapping[str, float] | None = None
     scale: Mapping[str, float] | None = None
     checkpoint_weeks: int | None = None
@@ -225,6 +230,8 @@ def plan_rollout(scores: Any, targets: Any, lines: Any, swot: Any = None, *,
                              holidays_file=opt.holidays)
     rm = roadmap.plan_roadmap(scores.maturity, gaps.line_gaps, gaps.backlog, attrs, summary,
                               gaps=gaps.gaps, weights=weights or None,
+                              rules=None if opt.wave_rules is None else rules_from_text(
+                                  opt.wave_rules, opt.min_strictness, opt.max_complexity),
                               min_strictness=opt.min_strictness, max_complexity=opt.max_complexity,
                               thresholds=opt.thresholds, scale=sc or None, capacity=opt.capacity,
                               start=opt.start, calendar=cal, pass_rate=opt.pass_rate,

@@ -93,6 +93,8 @@ _TEMPLATES: list[tuple[re.Pattern[str], str]] = [
      N_("its work is simple enough (complexity {c}/5) to standardise cheaply")),
     (re.compile(r"it is a (?P<q>[^(]+) \(value (?P<v>[\d.]+), effort (?P<e>[\d.]+)\)"),
      N_("it is a {q} (value {v}, effort {e})")),
+    (re.compile(r"it matches the rule (?P<rule>.+) \((?P<values>[^()]*)\)", re.S),
+     N_("it matches the rule {rule} ({values})")),
     (re.compile(r"it follows once earlier waves have shown results"),
      N_("it follows once earlier waves have shown results")),
     # the reasons of maturity.rollout/roadmap (roadmap._reason), when the frame is English
