@@ -133,12 +133,16 @@ def test_sorted_by_source_then_row_and_deterministic_folder(tmp_path, tiny):
                                      f"2025-03,Retail,{name[-5]},A.SP1.2.Q1,2\n", encoding="utf-8")
     (tmp_path / "~$a.xlsx").write_bytes(b"lock")
     (tmp_path / ".hidden.csv").write_text("x", encoding="utf-8")
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "readme.txt").write_text("x", encoding="utf-8")
     res = read_responses(tmp_path, tiny)
     srcs = [Path(s).relative_to(tmp_path).as_posix() for s in res.responses["source"]]
     assert srcs == ["a.csv", "a.csv", "b.csv", "b.csv", "sub/c.csv", "sub/c.csv"]
     assert res.responses["row"].tolist() == [2, 3] * 3
     msgs = " | ".join(res.notes["message"])
     assert "Excel lock file" in msgs and "hidden file" in msgs
+    assert "old.xls: skipped: a legacy .xls workbook" in msgs and "'maturity import'" in msgs
+    assert "readme.txt: skipped: not a .csv or .xlsx file" in msgs
     par = read_responses(tmp_path, tiny, workers=2, progress=True)
     pd.testing.assert_frame_equal(res.responses, par.responses)
     pd.testing.assert_frame_equal(res.notes, par.notes)

@@ -49,7 +49,12 @@ def list_sources(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
             continue
         rel = p.relative_to(root)
         if p.suffix.lower() not in (".csv", ".xlsx", ".xlsm"):
-            if not _is_hidden(rel):
+            if not _is_hidden(rel) and p.suffix.lower() == ".xls":
+                notes.append(entry(str(p), f"{p}: skipped: a legacy .xls workbook is not read "
+                                   f"from an answers folder; save it as .xlsx (Excel: Save As > "
+                                   f"Excel Workbook), or read a survey tool's .xls export with "
+                                   f"'maturity import'", value=".xls", expected=".csv, .xlsx"))
+            elif not _is_hidden(rel):
                 notes.append(entry(str(p), f"{p}: skipped: not a .csv or .xlsx file",
                                    expected=".csv, .xlsx"))
             continue
