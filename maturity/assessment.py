@@ -17,19 +17,43 @@ import os
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, cast
+from typing import Any, Literal, TypeVar, Union, cast
 
 import pandas as pd
 
+from maturity.compare.mappings import (
+    apply_line_map,
+    apply_question_map,
+    common_questions,
+    read_mappings,
+    reading_model,
+    restrict_model,
+)
+from maturity.compare.reliability import disagreement, reliability
+from maturity.compare.trends import (
+    changes,
+    line_comparison,
+    pa_changes,
+    rankings,
+    respondent_scores,
+    wave_pairs,
+)
+from maturity.compare.yoy import (
+    company_change,
+    index_replicates,
+    join_outputs,
+    no_test_caveat,
+    read_outputs,
+)
 from maturity.ingest.responses import Responses, read_responses
 from maturity.model.load import Model, load_model
+from maturity.plan.gap import Gaps, Targets, gap_analysis, read_targets, targets_from_swot
+from maturity.plan.roadmap import read_lines
+from maturity.plan.rollout import Plan, PlanOptions, plan_rollout
+from maturity.plan.rollout_status import RolloutStatus, baseline_answers, rollout_status
+from maturity.plan.swot import read_swot, swot_summary
+from maturity.plan.tracking import RolloutLog, read_log
 from maturity.scoring.score import Scores, score
-
-if TYPE_CHECKING:
-    from maturity.plan.gap import Gaps, Targets
-    from maturity.plan.rollout import Plan, PlanOptions
-    from maturity.plan.rollout_status import RolloutStatus
-    from maturity.plan.tracking import RolloutLog
 
 __all__ = ["Assessment"]
 
@@ -153,8 +177,6 @@ class Assessment:
     def _maps(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
         if self._mappings is None:
             return None, None
-        from maturity.compare.mappings import read_mappings
-
         return read_mappings(self._mappings)
 
     @cached_property
@@ -169,8 +191,6 @@ class Assessment:
         qmap = self._maps[0]
         model = self.model
         if qmap is not None and len(qmap):
-            from maturity.compare.mappings import reading_model
-
             model = reading_model(model, qmap)
         if callable(self._responses):
             return self._responses(model)
@@ -188,13 +208,6 @@ class Assessment:
         model = self.model
         if self._mappings is None:
             return resp, model, notes, said
-        from maturity.compare.mappings import (
-            apply_line_map,
-            apply_question_map,
-            common_questions,
-            restrict_model,
-        )
-
         if qmap is not None and len(qmap):
             resp, n = apply_question_map(resp, qmap, self.model)
             notes.append(n)
@@ -242,8 +255,6 @@ class Assessment:
         """The target profile as given (:func:`maturity.read_targets`), None without one."""
         if self._targets is None:
             return None
-        from maturity.plan.gap import read_targets
-
         return read_targets(self._targets, self.model)
 
     @cached_property
@@ -253,8 +264,6 @@ class Assessment:
             return None
         if isinstance(self._swot, pd.DataFrame) and "weighted_score" in self._swot.columns:
             return self._swot
-        from maturity.plan.swot import read_swot
-
         return read_swot(self._swot, model=self.model)
 
     @cached_property
@@ -262,8 +271,6 @@ class Assessment:
         """:func:`maturity.swot_summary` of :attr:`swot` (IFE/EFE, customer requirements)."""
         if self.swot is None:
             return None
-        from maturity.plan.swot import swot_summary
-
         return swot_summary(self.swot)
 
     @cached_property
@@ -272,8 +279,6 @@ class Assessment:
         (:func:`maturity.targets_from_swot`)."""
         if self.targets is None or self.swot_summary is None:
             return self.targets
-        from maturity.plan.gap import targets_from_swot
-
         return targets_from_swot(self.swot_summary, self.targets)
 
     @cached_property
@@ -281,8 +286,6 @@ class Assessment:
         """Business-line attributes (:func:`maturity.plan.roadmap.read_lines`)."""
         if self._lines is None:
             return None
-        from maturity.plan.roadmap import read_lines
-
         return read_lines(self._lines)
 
     @cached_property
@@ -290,8 +293,6 @@ class Assessment:
         """The rollout log (:func:`maturity.plan.tracking.read_log`), None without one."""
         if self._log is None:
             return None
-        from maturity.plan.tracking import RolloutLog, read_log
-
         return self._log if isinstance(self._log, RolloutLog) else read_log(self._log)
 
     # -- scores and gaps ---------------------------------------------------------------------
@@ -310,8 +311,6 @@ class Assessment:
     @cached_property
     def respondent_scores(self) -> pd.DataFrame:
         """Each respondent's mean answer (:func:`maturity.compare.trends.respondent_scores`)."""
-        from maturity.compare.trends import respondent_scores
-
         return respondent_scores(self.responses)
 
     @cached_property
@@ -320,8 +319,6 @@ class Assessment:
         log (:func:`maturity.plan.rollout_status.baseline_answers`), else every answer."""
         if self.log is None:
             return self.responses
-        from maturity.plan.rollout_status import baseline_answers
-
         return baseline_answers(self.responses, self.log)
 
     @cached_property
@@ -338,8 +335,6 @@ class Assessment:
             raise ValueError("Assessment.gaps needs targets=: the target profile")
         if self._lines is not None and self.wave is None and self.baseline_scores is self.scores:
             return self.plan.gaps
-        from maturity.plan.gap import gap_analysis
-
         return gap_analysis(self.scores, self.goal_targets, swot=self.swot, wave=self.wave,
                             responses=self.responses)
 
@@ -349,8 +344,6 @@ class Assessment:
         """The rollout plan (:func:`maturity.plan.rollout.plan_rollout`) on the baseline waves."""
         if self.targets is None or self._lines is None:
             raise ValueError("Assessment.plan needs targets= and lines=")
-        from maturity.plan.rollout import plan_rollout
-
         return plan_rollout(self.baseline_scores, self.targets, self.lines, self.swot,
                             responses=self.baseline_responses, options=self.plan_options)
 
@@ -360,16 +353,12 @@ class Assessment:
         log."""
         if self.log is None:
             return None
-        from maturity.plan.rollout_status import rollout_status
-
         return rollout_status(self.plan, self.log, responses=self.responses,
                               model=self.model, targets=self._targets, as_of=self.as_of)
 
     # -- comparisons -------------------------------------------------------------------------
     def reliability(self, min_respondents: int = 3) -> dict[str, pd.DataFrame]:
         """``reliability`` and ``disagreement`` frames of :mod:`maturity.compare.reliability`."""
-        from maturity.compare.reliability import disagreement, reliability
-
         def both() -> dict[str, pd.DataFrame]:
             resp = self.responses
             return {"reliability": reliability(resp, min_respondents=min_respondents),
@@ -377,49 +366,114 @@ class Assessment:
 
         return self._once(("reliability", min_respondents), both)
 
-    def trends(self, *, waves: Sequence[str] | None = None, baseline: str | None = None,
-               n_boot: int = 100, baseline_outputs: PathLike | None = None) -> dict[str, Any]:
-        """The report's comparisons over waves: ``changes``, ``line_comparison`` and
-        ``company`` (one bootstrap shared by all; docs/year_over_year.md)."""
-        key = ("trends", tuple(waves or ()), baseline, n_boot, baseline_outputs)
-        return self._once(key, lambda: _trends(self.responses, self.scores, self.lines, waves,
-                                               baseline, n_boot, baseline_outputs))
+    def previous_outputs(self, path: PathLike) -> dict[str, pd.DataFrame]:
+        """Last year's ``maturity score`` outputs at ``path``, read once
+        (:func:`maturity.compare.yoy.read_outputs`: ``maturity``, ``process_areas`` and, when
+        they were kept, ``respondents``)."""
+        return self._once(("outputs", path), lambda: read_outputs(path))
+
+    def trends(
+        self,
+        *,
+        waves: Sequence[str] | None = None,
+        baseline: str | None = None,
+        baseline_outputs: PathLike | None = None,
+        test: Literal["auto", "paired", "unpaired", "permutation"] = "auto",
+        seed: int = 0,
+        min_n: int = 5,
+        n_boot: int = 200,
+        weight: str | None = None,
+    ) -> dict[str, Any]:
+        """The comparisons over waves that ``maturity compare`` writes and the report shows.
+
+        One bootstrap of the maturity index (:func:`maturity.compare.yoy.index_replicates`,
+        resampled on the waves compared and scored on :attr:`scoring_model`) gives the
+        intervals of ``changes`` and ``company``; docs/year_over_year.md.
+
+        Parameters
+        ----------
+        waves : list of str, optional
+            Waves to compare (default every wave; put in time order).
+        baseline : str, optional
+            Also compare this wave with each other wave (default: the wave of
+            ``baseline_outputs`` when they hold one).
+        baseline_outputs : path, optional
+            Last year's ``maturity score`` outputs (:meth:`previous_outputs`), put in front of
+            this year's waves when last year's answers are gone.
+        test : {'auto', 'paired', 'unpaired', 'permutation'}
+            Test of the changes (:func:`maturity.compare.trends.changes`).
+        seed : int
+            Seed of the permutation p-values and of the bootstrap.
+        min_n : int
+            Changes resting on fewer respondents get a small-sample caveat.
+        n_boot : int
+            Bootstrap resamples of the index changes (0: no interval).
+        weight : str, optional
+            Column of ``lines`` (e.g. ``headcount``) weighting the company and group figures;
+            default the plain mean of the lines.
+
+        Returns
+        -------
+        dict
+            ``changes`` (:func:`maturity.compare.trends.changes`), ``pa_changes``
+            (:func:`~maturity.compare.trends.pa_changes`), ``line_comparison``
+            (:func:`~maturity.compare.trends.line_comparison` of the waves compared that have
+            answers), ``rankings`` (:func:`~maturity.compare.trends.rankings`) and ``company``:
+            for each wave pair the change of the groups of ``lines`` then of the company
+            (:func:`maturity.compare.yoy.company_change`, told apart by ``level``); None
+            without a wave pair.
+
+        Examples
+        --------
+        >>> from maturity import Assessment, datasets
+        >>> a = Assessment("cmmi-dev-1.3", datasets.data_path("responses"))
+        >>> t = a.trends(baseline="2025-03", n_boot=0)
+        >>> t["changes"][["wave_from", "wave_to", "comparison"]].drop_duplicates(ignore_index=True)
+          wave_from  wave_to             comparison
+        0   2025-03  2025-09  baseline, consecutive
+        1   2025-03  2026-03               baseline
+        2   2025-09  2026-03            consecutive
+        >>> t is a.trends(baseline="2025-03", n_boot=0)  # computed once
+        True
+        """
+        options = {"waves": waves, "baseline": baseline, "baseline_outputs": baseline_outputs,
+                   "test": test, "seed": seed, "min_n": min_n, "n_boot": n_boot,
+                   "weight": weight}
+        key = ("trends", tuple(waves or ()), *(v for k, v in options.items() if k != "waves"))
+        return self._once(key, lambda: _trends(self, **options))
 
 
-def _trends(resp: pd.DataFrame, scores: Scores, line_attrs: pd.DataFrame | None,
-            waves: Sequence[str] | None, baseline: str | None, n_boot: int,
-            baseline_outputs: PathLike | None) -> dict[str, Any]:
-    """Changes, line comparison and the company's change, one bootstrap shared by all."""
-    from maturity.compare.trends import changes, line_comparison, respondent_scores, wave_pairs
-    from maturity.compare.yoy import (
-        company_change,
-        index_replicates,
-        join_outputs,
-        no_test_caveat,
-        read_outputs,
-    )
-
-    mat, rs, joined = scores.maturity, resp, None
+def _trends(a: Assessment, *, waves: Sequence[str] | None, baseline: str | None,
+            baseline_outputs: PathLike | None, test: str, seed: int, min_n: int, n_boot: int,
+            weight: str | None) -> dict[str, Any]:
+    """:meth:`Assessment.trends`: last year's outputs in front, then one bootstrap of the
+    waves compared shared by the changes and the company's change."""
+    scores, resp = a.scores, a.responses
+    mat, rs, pa, joined = scores.maturity, a.respondent_scores, scores.process_areas, None
     if baseline_outputs is not None:
-        joined = join_outputs(read_outputs(baseline_outputs), mat, respondent_scores(resp))
-        mat, rs = joined["maturity"], joined["scores"]
+        joined = join_outputs(a.previous_outputs(baseline_outputs), mat, rs, pa,
+                              line_map=a.line_map)
+        mat, rs, pa = joined["maturity"], joined["scores"], joined["process_areas"]
         baseline = baseline or joined["baseline"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pairs = wave_pairs(mat["wave"], waves=waves, baseline=baseline)
+        pairs = wave_pairs(mat["wave"], rs["wave"], waves=waves, baseline=baseline)
         used = sorted({w for p in pairs for w in p[:2]})
-        reps = (index_replicates(resp, scores.model, waves=used, n_boot=n_boot)
-                if n_boot > 0 else None)
-        ch = changes(rs, mat, waves=waves, baseline=baseline, replicates=reps)
+        reps = (index_replicates(resp, a.scoring_model, waves=used, n_boot=n_boot, seed=seed)
+                if n_boot > 0 and pairs else None)
+        ch = changes(rs, mat, waves=waves, baseline=baseline, test=test, seed=seed,
+                     min_n=min_n, replicates=reps)
         if joined is not None and not joined["respondents"]:
             ch = no_test_caveat(ch, joined["old_waves"])
-        by = "group" if line_attrs is not None and "group" in line_attrs.columns else "_none"
-        company = [pd.concat(company_change(mat, line_attrs, wave_from=a, wave_to=b,
-                                            replicates=reps, by=by))
-                   for a, b, _k in pairs]
-        present = [w for w in used if w in set(resp["wave"].astype(str))]
+        company = [pd.concat(company_change(mat, a.lines, wave_from=wf, wave_to=wt,
+                                            replicates=reps, weight=weight))
+                   for wf, wt, _kind in pairs]
+        answered = set(resp["wave"].astype(str))
         return {
             "changes": ch,
-            "line_comparison": line_comparison(resp, wave=waves or present or None),
+            "pa_changes": pa_changes(pa, waves=waves, baseline=baseline),
+            "line_comparison": line_comparison(
+                resp, wave=[w for w in used if w in answered] or None),
+            "rankings": rankings(mat, waves=waves, baseline=baseline),
             "company": pd.concat(company, ignore_index=True) if company else None,
         }

@@ -122,10 +122,62 @@ def test_the_callers_frames_are_not_changed(model, read):
 def test_trends_over_waves(model):
     a = Assessment(model, data_path("responses"))
     t = a.trends(n_boot=0)
-    assert set(t) == {"changes", "line_comparison", "company"}
+    assert set(t) == {"changes", "pa_changes", "line_comparison", "rankings", "company"}
     assert a.trends(n_boot=0) is t
     pairs = set(zip(t["changes"]["wave_from"], t["changes"]["wave_to"], strict=True))
     assert pairs == {("2025-03", "2025-09"), ("2025-09", "2026-03")}
+
+
+def test_compare_command_frames_are_the_assessments_trends():
+    """``maturity compare`` takes its frames from Assessment.trends and .reliability: with
+    options other than the defaults, every option reaches them."""
+    from maturity.cli import _build_parser
+    from maturity.commands.compare import compare_frames
+
+    lines = data_path("business_lines.csv")
+    args = _build_parser().parse_args([
+        "compare", str(data_path("responses")), "--model", MODEL, "--out", "unused", "--quiet",
+        "--baseline", "2025-03", "--test", "permutation", "--seed", "3", "--min-n", "7",
+        "--n-boot", "10", "--lines", str(lines), "--weight", "headcount",
+        "--min-respondents", "4"])
+    frames, _read, _said = compare_frames(args)
+    a = Assessment(MODEL, data_path("responses"), lines=lines)
+    t = a.trends(baseline="2025-03", test="permutation", seed=3, min_n=7, n_boot=10,
+                 weight="headcount")
+    for name in ("changes", "pa_changes", "line_comparison", "rankings"):
+        pdt.assert_frame_equal(frames[name], t[name], obj=name)
+    for name, level in (("company", "company"), ("groups", "group")):
+        want = t["company"][t["company"]["level"] == level].reset_index(drop=True)
+        pdt.assert_frame_equal(frames[name], want, obj=name)
+    for name, frame in a.reliability(min_respondents=4).items():
+        pdt.assert_frame_equal(frames[name], frame, obj=name)
+    # the options were not the defaults' results
+    default = a.trends(n_boot=0)
+    assert t["changes"]["ci_low"].notna().any() and default["changes"]["ci_low"].isna().all()
+    assert len(t["changes"]) > len(default["changes"])  # the baseline pair 2025-03 -> 2026-03
+    assert set(t["company"]["rule"]) == {"weighted by headcount"}
+    assert t["changes"]["caveat"].str.contains("n < 7").any()
+
+
+def test_trends_compare_the_lines_in_every_wave_compared(model, tmp_path):
+    """line_comparison covers the waves of the changes that have answers: the baseline too
+    (before, the report left it out when waves= did), a wave known from last year's outputs
+    only not (before, the report stopped on it)."""
+    from maturity.cli import main
+
+    a = Assessment(model, data_path("responses"))
+    t = a.trends(waves=["2025-09", "2026-03"], baseline="2025-03", n_boot=0)
+    waves = {"2025-03", "2025-09", "2026-03"}
+    assert set(t["changes"]["wave_from"]) | set(t["changes"]["wave_to"]) == waves
+    assert set(t["line_comparison"]["wave"]) == waves
+    last = tmp_path / "last"
+    assert main(["score", str(data_path("responses/2025-03.csv")), "--model", MODEL,
+                 "--out", str(last), "--quiet"]) == 0
+    b = Assessment(model, data_path("responses/2026-03.csv"))
+    t = b.trends(waves=["2025-03", "2026-03"], baseline_outputs=last, n_boot=0)
+    assert set(t["changes"]["wave_from"]) == {"2025-03"}
+    assert set(t["line_comparison"]["wave"]) == {"2026-03"}
+    assert b.previous_outputs(last) is b.previous_outputs(last)  # read once
 
 
 def test_report_inputs_are_the_assessments_results(model, read):

@@ -34,8 +34,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from maturity.commands.inputs import add_input_options
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from maturity.assessment import Assessment
 
 __all__ = ["add_parser", "run", "compare_frames"]
 
@@ -91,81 +97,56 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def compare_frames(args: argparse.Namespace) -> tuple[dict, object, list[str]]:
-    """Every frame ``maturity compare`` writes, the read result and the summary lines."""
-    import warnings
-
+    """Every frame ``maturity compare`` writes, the read result and the summary lines: the
+    :class:`maturity.Assessment` of the arguments, its :meth:`~maturity.Assessment.trends` and
+    :meth:`~maturity.Assessment.reliability`, and the notes of the maps."""
+    # lazy, here and below: `maturity --help` imports every command module (cli.py)
     import pandas as pd
 
     from maturity.assessment import Assessment
     from maturity.commands.inputs import read_answers
-    from maturity.compare.mappings import NOTE_COLUMNS, unanswered_practices
-    from maturity.compare.trends import changes, line_comparison, pa_changes, rankings, wave_pairs
-    from maturity.compare.yoy import (
-        company_change,
-        index_replicates,
-        join_outputs,
-        no_test_caveat,
-        read_outputs,
-    )
-    from maturity.scoring.score import score
 
     a = Assessment(args.model, lambda model: read_answers(args.data, model,
                                                           progress=not args.quiet, args=args),
                    mappings=args.mappings, waves=args.waves, all_questions=args.all_questions,
                    lines=args.lines)
-    read, resp, score_model, lmap = a.read, a.responses, a.scoring_model, a.line_map
+    notes, said = _mapping_notes(a)
+    t = a.trends(waves=args.waves, baseline=args.baseline,
+                 baseline_outputs=args.baseline_outputs, test=args.test, seed=args.seed,
+                 min_n=args.min_n, n_boot=args.n_boot, weight=args.weight)
+    if args.baseline_outputs and "respondents" not in a.previous_outputs(args.baseline_outputs):
+        said.append("baseline from last year's outputs without respondents.csv: level and "
+                    "index changes only, no respondent test is possible")
+    company = t["company"] if t["company"] is not None else pd.DataFrame()
+
+    def level(name: str) -> pd.DataFrame:  # the company's or the groups' rows of company
+        return company[company["level"] == name].reset_index(drop=True) if len(company) else company
+
+    frames = {**{k: t[k] for k in ("changes", "pa_changes", "line_comparison", "rankings")},
+              "company": level("company"), **a.reliability(min_respondents=args.min_respondents)}
+    if a.lines is not None:
+        frames["groups"] = level("group")
+    if len(notes):
+        frames["mapping_notes"] = notes
+    return frames, a.read, said
+
+
+def _mapping_notes(a: Assessment) -> tuple[pd.DataFrame, list[str]]:
+    """What the question and line maps did and the practices with no answer in a wave
+    (:func:`maturity.compare.mappings.unanswered_practices`, whose warnings are said)."""
+    import warnings
+
+    import pandas as pd
+
+    from maturity.compare.mappings import NOTE_COLUMNS, unanswered_practices
+
     notes = [pd.DataFrame(columns=NOTE_COLUMNS), *a.mapping_notes]
     said: list[str] = list(a.mapping_said)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        notes.append(unanswered_practices(resp, score_model))
+        notes.append(unanswered_practices(a.responses, a.scoring_model))
     said += [str(w.message) for w in caught]
-    scores = a.scores
-    mat, pa = scores.maturity, scores.process_areas
-    rs = a.respondent_scores
-    base_wave = None
-    joined = None
-    if args.baseline_outputs:
-        joined = join_outputs(read_outputs(args.baseline_outputs), mat, rs, pa, line_map=lmap)
-        mat, rs, pa, base_wave = (joined["maturity"], joined["scores"],
-                                  joined["process_areas"], joined["baseline"])
-        if not joined["respondents"]:
-            said.append("baseline from last year's outputs without respondents.csv: level and "
-                        "index changes only, no respondent test is possible")
-    baseline = args.baseline or (base_wave if args.baseline_outputs else None)
-    scorer = (lambda frame: score(frame, score_model).maturity)  # noqa: E731
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        pairs = wave_pairs(mat["wave"], rs["wave"], waves=args.waves, baseline=baseline)
-        used = sorted({w for p in pairs for w in p[:2]})
-        reps = (index_replicates(resp, scorer, waves=used, n_boot=args.n_boot, seed=args.seed)
-                if args.n_boot > 0 and pairs else None)
-        ch = changes(rs, mat, waves=args.waves, baseline=baseline, test=args.test,
-                     seed=args.seed, min_n=args.min_n, replicates=reps)
-    if joined is not None and not joined["respondents"]:
-        ch = no_test_caveat(ch, joined["old_waves"])
-    lines = a.lines
-    groups, company = [], []
-    for (wf, wt), _rows in ch.groupby(["wave_from", "wave_to"], sort=False):
-        g, c = company_change(mat, lines, wave_from=wf, wave_to=wt, replicates=reps,
-                              weight=args.weight)
-        groups.append(g)
-        company.append(c)
-    resp_waves = [w for w in used if w in set(resp["wave"].astype(str))]
-    frames = {
-        "changes": ch,
-        "pa_changes": pa_changes(pa, waves=args.waves, baseline=baseline),
-        "line_comparison": line_comparison(resp, wave=resp_waves or None),
-        "rankings": rankings(mat, waves=args.waves, baseline=baseline),
-        "company": pd.concat(company, ignore_index=True) if company else pd.DataFrame(),
-        **a.reliability(min_respondents=args.min_respondents),
-    }
-    if lines is not None:
-        frames["groups"] = pd.concat(groups, ignore_index=True) if groups else pd.DataFrame()
-    mapping_notes = pd.concat([n for n in notes if len(n)] or notes[:1], ignore_index=True)
-    if len(mapping_notes):
-        frames["mapping_notes"] = mapping_notes
-    return frames, read, said
+    return pd.concat([n for n in notes if len(n)] or notes[:1], ignore_index=True), said
 
 
 def run(args: argparse.Namespace) -> int:
