@@ -459,7 +459,10 @@ def _trends(a: Assessment, *, waves: Sequence[str] | None, baseline: str | None,
         warnings.simplefilter("ignore")
         pairs = wave_pairs(mat["wave"], rs["wave"], waves=waves, baseline=baseline)
         used = sorted({w for p in pairs for w in p[:2]})
-        reps = (index_replicates(resp, a.scoring_model, waves=used, n_boot=n_boot, seed=seed)
+        # resamples scored as the Assessment scores (scope, aggregation, judgement,
+        # overrides): the intervals are those of the index it reports
+        reps = (index_replicates(resp, lambda f: a._score(f).maturity, waves=used,
+                                 n_boot=n_boot, seed=seed)
                 if n_boot > 0 and pairs else None)
         ch = changes(rs, mat, waves=waves, baseline=baseline, test=test, seed=seed,
                      min_n=min_n, replicates=reps)

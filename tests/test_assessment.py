@@ -190,3 +190,25 @@ def test_report_inputs_are_the_assessments_results(model, read):
     pdt.assert_frame_equal(inputs["roadmap"].roadmap, a.plan.roadmap.roadmap)
     assert inputs["changes"] is None  # one wave
     assert isinstance(inputs["reliability"]["reliability"], pd.DataFrame)
+
+
+def test_bootstrap_of_the_index_scores_as_the_assessment_does(model):
+    """The index intervals of ``trends`` come from resamples scored with the Assessment's own
+    options (here a scope decision), so every interval holds its estimate. One respondent per
+    line and wave, six times over: every resample is the sample itself, the interval a
+    point."""
+    resp = read_responses(data_path("responses"), model).responses
+    first = resp.groupby(["wave", "business_line"], observed=True)["respondent"].transform(
+        lambda s: s.astype(str).min())
+    one = resp[resp["respondent"].astype(str) == first.astype(str)]
+    one = pd.concat([one.assign(respondent=one["respondent"].astype(str) + f"-{k}")
+                     for k in range(6)], ignore_index=True)  # 6 identical: no spread
+    scope = [{"business_line": "*", "process_area": "REQM", "scope": "out of scope",
+              "reason": "requirements come from the client"}]
+    scoped = Assessment(model, one, scope=scope).trends(n_boot=20)["changes"]
+    plain = Assessment(model, one).trends(n_boot=20)["changes"]
+    assert not (scoped["delta"] - plain["delta"]).abs().lt(1e-12).all()  # the scope matters
+    ch = scoped.dropna(subset=["ci_low", "ci_high"])
+    assert len(ch)
+    pdt.assert_series_equal(ch["ci_low"], ch["delta"], check_names=False, atol=1e-12)
+    pdt.assert_series_equal(ch["ci_high"], ch["delta"], check_names=False, atol=1e-12)
