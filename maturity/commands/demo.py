@@ -12,6 +12,8 @@ import argparse
 import time
 from pathlib import Path
 
+from maturity.datasets import data_path
+
 __all__ = ["add_parser", "run", "demo_steps"]
 
 
@@ -27,8 +29,6 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def demo_steps(out: Path) -> list[tuple[str, list[str]]]:
     """The commands the demo runs, as (name, argv) pairs."""
-    from maturity.datasets import data_path
-
     resp = str(data_path("responses"))
     model = ["--model", "cmmi-dev-1.3"]
     target = ["--target", str(data_path("targets.yaml"))]
@@ -51,7 +51,7 @@ def demo_steps(out: Path) -> list[tuple[str, list[str]]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from maturity.cli import main
+    from maturity.cli import main  # lazy: cli imports this module to build its parser
 
     out = Path(args.out)
     timings = []
