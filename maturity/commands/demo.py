@@ -12,8 +12,6 @@ import argparse
 import time
 from pathlib import Path
 
-from maturity.datasets import data_path
-
 __all__ = ["add_parser", "run", "demo_steps"]
 
 
@@ -29,6 +27,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def demo_steps(out: Path) -> list[tuple[str, list[str]]]:
     """The commands the demo runs, as (name, argv) pairs."""
+    # lazy: maturity.datasets looks for the sample's folder on disk when imported; only the demo
+    # needs it, not the start-up of every other command
+    from maturity.datasets import data_path
+
     resp = str(data_path("responses"))
     model = ["--model", "cmmi-dev-1.3"]
     target = ["--target", str(data_path("targets.yaml"))]
