@@ -19,6 +19,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from maturity._hints import cli_audience
+from maturity.exceptions import MaturityError
+from maturity.i18n import _
+
 __all__ = ["main", "COMMANDS"]
 
 #: Command modules, in the order ``--help`` lists them.
@@ -96,9 +100,6 @@ def _run(args: argparse.Namespace) -> int:
     is followed by every one of them, one per line, or, past :data:`MAX_PROBLEM_LINES`, by the
     first ones and the path of a CSV file holding them all.
     """
-    from maturity._hints import cli_audience
-    from maturity.exceptions import MaturityError
-
     try:
         with cli_audience():
             return int(args._run(args) or 0)
@@ -144,8 +145,6 @@ def _print_problems(command: str, failures: object) -> None:
     """Every problem of an error after its first line (see :func:`_run`)."""
     import pandas as pd
 
-    from maturity.i18n import _
-
     if not isinstance(failures, pd.DataFrame) or len(failures) < 2:
         return
     n = len(failures)
@@ -163,7 +162,7 @@ def _print_problems(command: str, failures: object) -> None:
             where = ", ".join(where.split(", ")[1:])
         print(f"  {where + ': ' if where else ''}{msg}", file=sys.stderr)
     if n > len(shown):
-        from maturity.io import write_csv
+        from maturity.io import write_csv  # lazy: pandas, off `maturity --help`
 
         path = write_csv(failures, Path(f"maturity-{command}-problems.csv"))
         print(f"maturity {command}: " + _("{k} more problems; all {n} are in {path}").format(

@@ -32,6 +32,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
+
+from maturity.datasets import data_path, load_responses
+from maturity.ingest.workbook import fill_template, write_template
+from maturity.model.load import load_model
 
 __all__ = ["ChineseCompany", "write_chinese_company", "ZH_LINES", "ZH_WAVES"]
 
@@ -113,13 +118,34 @@ def write_chinese_company(
     >>> sorted(c.zh)
     ['answers', 'lines', 'swot', 'targets']
     """
-    from maturity.datasets import data_path, load_responses
-    from maturity.ingest.workbook import fill_template, write_template
-    from maturity.model.load import load_model
-
     rng = np.random.default_rng(seed)
     root = Path(folder)
     keep = list(lines) if lines is not None else list(ZH_LINES)
+    resp, resp_ids, zhang = _sample_answers(keep)
+    a, inputs = _write_ascii_twin(resp, keep, root / "ascii")
+    zr = _typed_the_chinese_way(resp, resp_ids, rng)
+    z_dir = root / "zh"
+    z = {"answers": z_dir / "answers"}
+    # the two 张伟 answer in Chinese respondent workbooks, not in the CSV
+    is_zhang = resp["respondent"].isin(zhang).to_numpy() & (resp["wave"] == "2026-03").to_numpy()
+    for who in zhang:
+        _write_zhang_workbook(zr[is_zhang & (resp["respondent"] == who).to_numpy()],
+                              resp_ids[who], z["answers"])
+    for w, g in zr[~is_zhang].groupby("wave", sort=False):
+        _write_csv(g, z["answers"] / f"{w}.csv")
+    z.update(_write_chinese_inputs(*inputs, z_dir))
+    return ChineseCompany(
+        zh=z, ascii=a,
+        line_ids={k: ZH_LINES[k][0] for k in keep},
+        respondent_ids=resp_ids,
+        wave_labels={v[0]: v[1] for v in ZH_WAVES.values()},
+        zhang_wei=[resp_ids[w] for w in zhang],
+    )
+
+
+def _sample_answers(keep: list[str]) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+    """The sample's answers of the lines kept, the middle wave relabelled; the respondents' new
+    ids (``E1001``...); the two respondents who become 张伟."""
     resp = load_responses()
     resp = resp[resp["business_line"].isin(keep)].reset_index(drop=True)
     resp["wave"] = resp["wave"].map(lambda w: ZH_WAVES[w][0])
@@ -128,9 +154,13 @@ def write_chinese_company(
     # the two 张伟: the first two respondents of the first line in the last wave
     last = resp[(resp["wave"] == "2026-03") & (resp["business_line"] == keep[0])]
     zhang = list(dict.fromkeys(last["respondent"]))[:2]
+    return resp, resp_ids, zhang
 
-    # ---- ASCII twin: the sample's files, the middle wave relabelled
-    a_dir = root / "ascii"
+
+def _write_ascii_twin(resp: pd.DataFrame, keep: list[str], a_dir: Path
+                      ) -> tuple[dict[str, Path], tuple[pd.DataFrame, pd.DataFrame, dict]]:
+    """The sample files as they are (answers, lines, SWOT, targets of the lines kept); their
+    paths and the (lines, SWOT, targets) read, for the Chinese company."""
     a = {"answers": a_dir / "answers"}
     for w, g in resp.groupby("wave", sort=False):
         _write_csv(g, a["answers"] / f"{w}.csv")
@@ -140,16 +170,17 @@ def write_chinese_company(
     swot = pd.read_csv(data_path("swot.csv"), dtype=str, keep_default_na=False)
     swot = swot[swot["business_line"].isin(keep)]
     a["swot"] = _write_csv(swot, a_dir / "swot.csv")
-    import yaml
-
     targets = yaml.safe_load(data_path("targets.yaml").read_text(encoding="utf-8"))
     targets["lines"] = {k: v for k, v in targets.get("lines", {}).items() if k in keep}
     a["targets"] = a_dir / "targets.yaml"
     a["targets"].write_text(yaml.safe_dump(targets, allow_unicode=True), encoding="utf-8")
+    return a, (lines_df, swot, targets)
 
-    # ---- the Chinese company
-    z_dir = root / "zh"
-    z = {"answers": z_dir / "answers"}
+
+def _typed_the_chinese_way(resp: pd.DataFrame, resp_ids: dict[str, str],
+                           rng: np.random.Generator) -> pd.DataFrame:
+    """The answers with Chinese ids, waves, roles, comments, typed answers and dates (the
+    module docstring's list); ``rng`` draws in a fixed order, so a seed gives the same files."""
     zr = resp.copy()
     n = len(zr)
     line_col = np.empty(n, dtype=object)
@@ -180,24 +211,27 @@ def write_chinese_company(
     zr["date"] = [("" if pd.isna(d) else (f"{d.year}年{d.month}月{d.day}日" if c
                                           else f"{d.year}/{d.month}/{d.day}"))
                   for d, c in zip(day, cn, strict=True)]
-    # the two 张伟 answer in Chinese respondent workbooks, not in the CSV
-    is_zhang = resp["respondent"].isin(zhang).to_numpy() & (resp["wave"] == "2026-03").to_numpy()
-    model = load_model("cmmi-dev-1.3")
-    for who in zhang:
-        rows = zr[is_zhang & (resp["respondent"] == who).to_numpy()]
-        first = rows.iloc[0]
-        book = z["answers"] / f"2026年3月_{resp_ids[who]}_张伟.xlsx"
-        book.parent.mkdir(parents=True, exist_ok=True)
-        write_template(model, book, language="zh", business_line=first["business_line"],
-                       wave=first["wave"])
-        fill_template(book, dict(zip(rows["question"], rows["answer"], strict=True)),
-                      {"respondent": resp_ids[who], "name": "张伟", "role": first["role"],
-                       "project": first["project"], "date": first["date"]},
-                      comments=dict(zip(rows["question"], rows["comment"], strict=True)),
-                      evidence=dict(zip(rows["question"], rows["evidence"], strict=True)))
-    zcsv = zr[~is_zhang]
-    for w, g in zcsv.groupby("wave", sort=False):
-        _write_csv(g, z["answers"] / f"{w}.csv")
+    return zr
+
+
+def _write_zhang_workbook(rows: pd.DataFrame, rid: str, folder: Path) -> None:
+    """One 张伟's answers of the last wave in a Chinese respondent workbook."""
+    first = rows.iloc[0]
+    book = folder / f"2026年3月_{rid}_张伟.xlsx"
+    book.parent.mkdir(parents=True, exist_ok=True)
+    write_template(load_model("cmmi-dev-1.3"), book, language="zh",
+                   business_line=first["business_line"], wave=first["wave"])
+    fill_template(book, dict(zip(rows["question"], rows["answer"], strict=True)),
+                  {"respondent": rid, "name": "张伟", "role": first["role"],
+                   "project": first["project"], "date": first["date"]},
+                  comments=dict(zip(rows["question"], rows["comment"], strict=True)),
+                  evidence=dict(zip(rows["question"], rows["evidence"], strict=True)))
+
+
+def _write_chinese_inputs(lines_df: pd.DataFrame, swot: pd.DataFrame, targets: dict,
+                          z_dir: Path) -> dict[str, Path]:
+    """The lines, SWOT and targets files with Chinese ids, quadrants, separators and tags."""
+    z = {}
     zl = lines_df.copy()
     zl["business_line"] = zl["business_line"].map(lambda x: ZH_LINES[x][0])
     zl["director"] = ["张伟" if i == 0 else d for i, d in enumerate(zl["director"])]
@@ -215,10 +249,4 @@ def write_chinese_company(
     zt["lines"] = {(ZH_LINES[k][1] or (ZH_LINES[k][0],))[0]: v for k, v in targets["lines"].items()}
     z["targets"] = z_dir / "targets.yaml"
     z["targets"].write_text(yaml.safe_dump(zt, allow_unicode=True), encoding="utf-8")
-    return ChineseCompany(
-        zh=z, ascii=a,
-        line_ids={k: ZH_LINES[k][0] for k in keep},
-        respondent_ids=resp_ids,
-        wave_labels={v[0]: v[1] for v in ZH_WAVES.values()},
-        zhang_wei=[resp_ids[w] for w in zhang],
-    )
+    return z

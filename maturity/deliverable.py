@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from maturity.assessment import Assessment, PathLike
+from maturity.exceptions import InputError, MaturityWarning
+from maturity.i18n import language as _language
 from maturity.ingest.responses import Responses
 from maturity.model.load import Model
+from maturity.plan.rollout import PlanOptions
+from maturity.report import ReportSteps, write_report
 
 if TYPE_CHECKING:
     from maturity.plan.gap import Targets
-    from maturity.plan.rollout import PlanOptions
     from maturity.plan.tracking import RolloutLog
 
 __all__ = ["report_inputs", "build_report"]
@@ -92,11 +95,7 @@ def report_inputs(
     >>> sorted(k for k, v in inputs.items() if v is not None)
     ['gaps', 'read', 'reliability', 'scores']
     """
-    from maturity.report import ReportSteps
-
     if start is not None:
-        from maturity.plan.rollout import PlanOptions
-
         plan_options = dataclasses.replace(plan_options or PlanOptions(), start=start)
     a = Assessment(model, data, targets=target, swot=swot, lines=lines,
                    plan_options=plan_options, log=log, as_of=as_of,
@@ -138,8 +137,6 @@ def report_inputs(
 
 def _check_answers(a: Assessment, data: Any) -> None:
     """Refuse a report without answers; warn of rejected rows (said, not only in the annex)."""
-    from maturity.exceptions import InputError, MaturityWarning
-
     read = a.read
     resp = a.responses
     if resp is None or not len(resp):
@@ -194,9 +191,6 @@ def build_report(
     >>> paths["html"].name
     'maturity_report.html'
     """
-    from maturity.i18n import language as _language
-    from maturity.report import ReportSteps, write_report
-
     steps = ReportSteps(11, progress)
     try:
         with _language(language):  # reasons and caveats written in the report's language

@@ -30,6 +30,8 @@ from typing import Any
 
 import pandas as pd
 
+from maturity.exceptions import MaturityWarning
+
 __all__ = [
     "normalise_id",
     "id_key",
@@ -267,8 +269,6 @@ def warn_notes(notes: list[dict[str, Any]], what: str) -> None:
     if not notes:
         return
     import warnings
-
-    from maturity.exceptions import MaturityWarning
 
     rows: dict[tuple[str, str], list[str]] = {}  # one entry per distinct change, its rows
     for n in notes:

@@ -9,6 +9,9 @@ a circle), except those under ``if TYPE_CHECKING:``, which never run. Each modul
 
 and may import only modules of its own layer or to its left. A package's ``__init__`` counts as
 a module of its package.
+
+An import of a ``maturity`` module inside a function hides a dependency from the reader of the
+module's top; it is allowed only in the modules of :data:`LAZY_IMPORTS`, each with its reason.
 """
 
 from __future__ import annotations
@@ -35,6 +38,18 @@ LAYERS: dict[str, int] = {
 }
 LAYER_NAMES = ["foundations", "model/ingest", "scoring", "plan/compare", "report/plots",
                "assessment", "commands/cli"]
+#: The only modules that may import a maturity module inside a function, and why ("pkg.*": every
+#: module of the package). Everywhere else such imports stand at the module's top.
+LAZY_IMPORTS: dict[str, str] = {
+    "maturity.cli": "start-up: `maturity --help` loads it; pandas only when a command fails",
+    "maturity.commands.*": "start-up: every command module is loaded to build the parser; "
+                           "pandas-heavy stages are imported by run() (commands/__init__.py)",
+    "maturity.report": "matplotlib (report.charts) and openpyxl (report.xlsx) only when a "
+                       "report is written, not on `import maturity.report`",
+    "maturity.report.html": "importing maturity.plots loads matplotlib: only for a Chinese page's "
+                            "font",
+    "maturity.assessment": "not yet reviewed: the file belongs to the round-3 Assessment task",
+}
 #: Modules allowed beyond the size limit: none (table-like data would be named here).
 MAX_LINES = 600
 
@@ -194,3 +209,53 @@ def test_no_module_over_600_lines():
     big = {name: n for name, path in _modules().items()
            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert not big, f"modules over {MAX_LINES} lines: {big}"
+
+
+def _lazy_imports(path: Path) -> list[tuple[int, str]]:
+    """``(line, statement)`` of every import of a maturity module inside a function of ``path``."""
+    found: list[tuple[int, str]] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            return
+        if in_function and isinstance(node, ast.Import | ast.ImportFrom):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""])
+            if any(n == "maturity" or n.startswith("maturity.") for n in names):
+                found.append((node.lineno, ast.unparse(node)))
+        inner = in_function or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        for child in ast.iter_child_nodes(node):
+            visit(child, inner)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), False)
+    return found
+
+
+def _lazy_allowed(name: str) -> bool:
+    return name in LAZY_IMPORTS or any(
+        key.endswith(".*") and name.startswith(key[:-1]) for key in LAZY_IMPORTS)
+
+
+def test_the_lazy_import_finder(tmp_path):
+    src = tmp_path / "m.py"
+    src.write_text("import maturity.io\nfrom typing import TYPE_CHECKING\n"
+                   "def f():\n    import pandas\n    from maturity.i18n import _\n"
+                   "    def g():\n        import maturity.io as io\n"
+                   "    if TYPE_CHECKING:\n        from maturity.cli import main\n",
+                   encoding="utf-8")
+    assert _lazy_imports(src) == [(5, "from maturity.i18n import _"),
+                                  (7, "import maturity.io as io")]
+    assert _lazy_allowed("maturity.commands.gap") and not _lazy_allowed("maturity.commands")
+    assert not _lazy_allowed("maturity.report.charts")
+
+
+def test_lazy_imports_only_where_allowed():
+    """A maturity module imported inside a function, outside :data:`LAZY_IMPORTS`, is named
+    with its file and line: import it at the module's top, or add the module to the list with
+    its reason (a heavy optional dependency, CLI start-up)."""
+    assert all(0 < len(why) <= 160 for why in LAZY_IMPORTS.values())
+    wrong = [f"{path.relative_to(ROOT.parent)}:{line}: {stmt}"
+             for name, path in _modules().items() if not _lazy_allowed(name)
+             for line, stmt in _lazy_imports(path)]
+    assert not wrong, "imports inside functions (move them to the module's top):\n" + "\n".join(
+        wrong)

@@ -27,6 +27,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def demo_steps(out: Path) -> list[tuple[str, list[str]]]:
     """The commands the demo runs, as (name, argv) pairs."""
+    # lazy: maturity.datasets looks for the sample's folder on disk when imported; only the demo
+    # needs it, not the start-up of every other command
     from maturity.datasets import data_path
 
     resp = str(data_path("responses"))
@@ -51,7 +53,7 @@ def demo_steps(out: Path) -> list[tuple[str, list[str]]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from maturity.cli import main
+    from maturity.cli import main  # lazy: cli imports this module to build its parser
 
     out = Path(args.out)
     timings = []

@@ -22,7 +22,13 @@ from __future__ import annotations
 
 import argparse
 
-from maturity.commands.inputs import add_input_options
+from maturity.commands.inputs import (
+    add_input_options,
+    read_answers,
+    warnings_on_stderr,
+    write_read_report,
+)
+from maturity.exceptions import InputError
 
 __all__ = ["add_parser", "run"]
 
@@ -55,8 +61,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity gap``; returns 0."""
     from maturity.assessment import Assessment
-    from maturity.commands.inputs import read_answers, warnings_on_stderr, write_read_report
-    from maturity.exceptions import InputError
     from maturity.io import output_dir, write_csv
     from maturity.waves import order_waves
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from maturity.i18n import _
+
 __all__ = ["add_parser", "run"]
 
 FORMATS = ["auto", "msforms", "googleforms", "qualtrics", "surveymonkey", "wjx", "tencent", "wide"]
@@ -53,7 +55,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity import``; returns 0 when the export was read."""
-    from maturity.i18n import _
     from maturity.ingest.surveys import read_export
     from maturity.io import output_dir, write_csv
 

@@ -19,6 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from maturity.exceptions import InputError, MaturityWarning
+from maturity.i18n import _
+
 if TYPE_CHECKING:
     from maturity.ingest.responses import Responses
     from maturity.model.load import Model
@@ -53,8 +56,6 @@ def add_input_options(p: argparse.ArgumentParser, *, lines: bool = False,
     g.add_argument("--workers", type=_positive, metavar="N",
                    help="processes reading a folder of files (default: up to 4 for more than "
                    "20 files, else 1)")
-    from maturity.i18n import _
-
     g.add_argument("--merge-ids", action="store_true",
                    help=_("merge ids that differ only by case, width or spaces into their most "
                           "frequent spelling (with a note in notes.csv) instead of rejecting "
@@ -91,9 +92,6 @@ def keep_only(read: Responses, args: argparse.Namespace) -> Responses:
     with the names there are (and the one that differs only by case or spaces)."""
     import dataclasses
 
-    from maturity.exceptions import InputError
-    from maturity.i18n import _
-
     resp = read.responses
     keep = None
     for column, wanted, flag in (("business_line", getattr(args, "business_lines", None),
@@ -129,7 +127,6 @@ def read_answers(data: str | Path, model: Model, *, progress: bool = False, comm
     """
     import sys
 
-    from maturity.exceptions import InputError
     from maturity.ingest.responses import read_responses
 
     read = read_responses(data, model, progress=progress,
@@ -144,8 +141,6 @@ def read_answers(data: str | Path, model: Model, *, progress: bool = False, comm
         print(f"maturity {command}: {len(read.rejected)} answer rows rejected "
               f"(see `maturity validate {data}`)", file=sys.stderr)
     if args is not None and str(getattr(args, "encoding", "") or "").lower() == "auto":
-        from maturity.i18n import _
-
         said = read.notes[read.notes["message"].str.contains("decoded as GB18030", regex=False)]
         for msg in said["message"].head(5):
             print(f"maturity: note: {msg}", file=sys.stderr)
@@ -177,8 +172,6 @@ def warnings_on_stderr(command: str, *, hold: tuple[str, ...] = ()) -> Iterator[
     shown as Python shows them (and the filters in force apply to them).
     """
     import sys
-
-    from maturity.exceptions import MaturityWarning
 
     held: list[str] = []
     caught: list[warnings.WarningMessage] = []

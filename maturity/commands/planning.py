@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from maturity.exceptions import ValidationError
+
 if TYPE_CHECKING:
     from maturity.plan.rollout import PlanOptions
 
@@ -19,8 +21,6 @@ __all__ = ["add_plan_arguments", "plan_options", "add_log_arguments", "parse_sta
 
 def _pairs(text: str, flag: str) -> dict[str, float]:
     """``"a=1,b=2.5"`` -> ``{"a": 1.0, "b": 2.5}`` (located error otherwise)."""
-    from maturity.exceptions import ValidationError
-
     out: dict[str, float] = {}
     for part in [x for x in text.split(",") if x.strip()]:
         k, sep, v = part.partition("=")
@@ -126,7 +126,6 @@ def add_log_arguments(p: argparse.ArgumentParser) -> None:
 
 def parse_start(args: argparse.Namespace) -> Any:
     """``--start`` as a day (the forms of :func:`maturity.waves.parse_day`), or None."""
-    from maturity.exceptions import ValidationError
     from maturity.waves import parse_day
 
     if not getattr(args, "start", None):

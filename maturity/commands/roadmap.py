@@ -35,8 +35,15 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from maturity.commands.inputs import add_input_options
+from maturity.commands.inputs import (
+    add_input_options,
+    read_answers,
+    warnings_on_stderr,
+    write_read_report,
+)
 from maturity.commands.planning import add_log_arguments, add_plan_arguments, plan_options
+from maturity.exceptions import ValidationError
+from maturity.i18n import _
 
 if TYPE_CHECKING:
     from maturity.ingest.responses import Responses
@@ -75,16 +82,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity roadmap``; returns 0."""
-    from maturity.commands.inputs import warnings_on_stderr
-
     with warnings_on_stderr("roadmap"):
         return _run(args)
 
 
 def _run(args: argparse.Namespace) -> int:
     from maturity.assessment import Assessment
-    from maturity.commands.inputs import read_answers, write_read_report
-    from maturity.exceptions import ValidationError
     from maturity.io import output_dir
     from maturity.plan.rollout import write_ahp_template
     from maturity.plan.rollout_io import write_plan_files
@@ -171,8 +174,6 @@ def _say(args: argparse.Namespace, data: Responses, plan: Plan, status: RolloutS
     if len(data.rejected):
         print(f"{len(data.rejected)} answer rows rejected: see {args.out}/rejected.csv")
     if status is not None:
-        from maturity.i18n import _
-
         tr = status.tracking
         counts = tr.lines["status"].value_counts()
         print(_("status as of {day}: {counts}").format(

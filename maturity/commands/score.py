@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from maturity.commands.inputs import add_input_options
+from maturity.commands.inputs import add_input_options, read_answers, write_read_report
 
 if TYPE_CHECKING:
     from maturity.assessment import Assessment
@@ -50,7 +50,6 @@ def assessment(args: argparse.Namespace) -> Assessment:
     import pandas as pd
 
     from maturity.assessment import Assessment
-    from maturity.commands.inputs import read_answers
 
     overrides = None
     if getattr(args, "overrides", None):
@@ -67,7 +66,6 @@ def assessment(args: argparse.Namespace) -> Assessment:
 
 
 def run(args: argparse.Namespace) -> int:
-    from maturity.commands.inputs import write_read_report
     from maturity.io import output_dir, write_csv, write_xlsx
 
     a = assessment(args)

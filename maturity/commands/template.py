@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 
+from maturity.exceptions import InputError
+
 __all__ = ["add_parser", "run"]
 
 
@@ -53,8 +55,6 @@ def run(args: argparse.Namespace) -> int:
         print(write_swot_template(args.out, language="zh" if args.language == "zh" else "en"))
         return 0
     if not args.model:
-        from maturity.exceptions import InputError
-
         raise InputError("maturity template: --model is required (or use --swot)")
     if args.questionnaire:  # a form for a survey tool (issue 21; read back with maturity import)
         from maturity.ingest.surveys import questionnaire

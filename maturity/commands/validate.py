@@ -17,7 +17,8 @@ import argparse
 import re
 from pathlib import Path
 
-from maturity.commands.inputs import add_input_options
+from maturity.commands.inputs import add_input_options, read_kwargs
+from maturity.exceptions import InputError
 
 __all__ = ["add_parser", "run", "summarize"]
 
@@ -97,8 +98,6 @@ def _where(e: object) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``maturity validate``; returns 0, or 1 with ``--strict`` when rows were rejected."""
-    from maturity.commands.inputs import read_kwargs
-    from maturity.exceptions import InputError
     from maturity.ingest.responses import read_responses
     from maturity.io import write_csv
 

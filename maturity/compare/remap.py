@@ -21,6 +21,8 @@ from maturity.compare.mapfiles import (
 )
 from maturity.exceptions import InputError, MaturityWarning
 from maturity.i18n import _
+from maturity.model.load import load_model
+from maturity.waves import order_waves
 
 __all__ = [
     "reading_model",
@@ -48,8 +50,6 @@ def reading_model(model: Any, question_map: pd.DataFrame) -> Any:
     >>> "OLD-1" in set(reading_model(m, qm).questions["question"])
     True
     """
-    from maturity.model.load import load_model
-
     model = load_model(model)
     q = model.questions
     known = set(q["question"].astype(str))
@@ -118,8 +118,6 @@ def apply_question_map(
     >>> notes[["action", "n_answers"]].values.tolist()
     [['renamed', 1], ['retired', 1]]
     """
-    from maturity.model.load import load_model
-
     model = load_model(model)
     qm = question_map[question_map["old_question"] != ""]
     wave = as_text(responses["wave"])
@@ -213,8 +211,6 @@ def restrict_model(model: Any, questions: Any) -> Any:
     >>> len(m.questions), m.process_areas["process_area"].tolist()
     (1, ['REQM'])
     """
-    from maturity.model.load import load_model
-
     model = load_model(model)
     qs = set(map(str, questions))
     q = model.questions[model.questions["question"].astype(str).isin(qs)]
@@ -274,7 +270,6 @@ def apply_line_map(
                     f"line map: split_from of {r.business_line!r} needs the wave of the split "
                     "and respondent ids in the answers")
             movers = set(person[(wave == r.wave) & (line == r.business_line)])
-            from maturity.waves import order_waves
             order = order_waves(sorted(set(wave)))
             earlier = order[: order.index(r.wave)] if r.wave in order else []
             hit = np.isin(wave, earlier) & (line == r.target) & np.isin(person, list(movers))
@@ -324,8 +319,6 @@ def unanswered_practices(
     ...     unanswered_practices(resp, m)["question"].tolist()
     ['REQM.SP1.2']
     """
-    from maturity.model.load import load_model
-
     model = load_model(model)
     ok = pd.to_numeric(responses["value"], errors="coerce").notna().to_numpy().copy()
     if "na" in responses.columns:

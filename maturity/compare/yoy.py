@@ -32,6 +32,7 @@ from maturity.compare.outputs import join_outputs, no_test_caveat, read_outputs
 from maturity.exceptions import InputError
 from maturity.i18n import _
 from maturity.plan.progress import _levels  # lines per level, never their mean
+from maturity.scoring.score import score
 
 __all__ = [
     "index_replicates",
@@ -57,8 +58,6 @@ _SEP = "\x1f"
 def _scorer(model: Any) -> Callable[[pd.DataFrame], pd.DataFrame]:
     if callable(model) and not hasattr(model, "questions"):
         return model
-    from maturity.scoring.score import score
-
     return lambda frame: score(frame, model).maturity
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from maturity.exceptions import ModelError
 from maturity.model.scales import (
@@ -24,6 +25,7 @@ from maturity.model.scales import (
     Scale,
 )
 from maturity.model.schema import CHARACTERIZATIONS, Model, parse_model
+from maturity.safe_yaml import load_yaml
 
 __all__ = [
     "Model",
@@ -80,10 +82,6 @@ def list_models() -> pd.DataFrame:
     >>> "cmmi-dev-1.3" in list_models().id.tolist()
     True
     """
-    import yaml  # noqa: F401
-
-    from maturity.safe_yaml import load_yaml
-
     rows = []
     seen: set[str] = set()
     for folder in model_paths():
@@ -124,10 +122,6 @@ def _resolve(model: str | os.PathLike[str]) -> Path:
 
 @lru_cache(maxsize=32)
 def _load_cached(path: str, mtime: float) -> Model:
-    import yaml
-
-    from maturity.safe_yaml import load_yaml
-
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")

@@ -13,6 +13,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from maturity.plots.fonts import use_cjk_font
+
 _EXPORTS = {
     "plot_swot": "maturity.plots.swot",
     "plot_ie_matrix": "maturity.plots.swot",
@@ -36,13 +38,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def _activate_cjk() -> None:
-    from maturity.plots.fonts import use_cjk_font
-
-    use_cjk_font()
-
-
-_activate_cjk()
+use_cjk_font()  # every chart drawn after importing this package shows Chinese names
 
 
 def __getattr__(name: str) -> Any:

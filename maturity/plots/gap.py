@@ -14,6 +14,8 @@ import pandas as pd
 
 from maturity.exceptions import InputError
 from maturity.i18n import _
+from maturity.plan.gap import target_profile
+from maturity.plots.fonts import use_cjk_font
 from maturity.waves import order_waves
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,8 +33,6 @@ __all__ = [
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float], polar: bool = False) -> Axes:
-    from maturity.plots.fonts import use_cjk_font
-
     use_cjk_font()  # Chinese names drawn, never boxes
     if ax is None:
         import matplotlib.pyplot as plt
@@ -137,8 +137,6 @@ def _profile(targets: Targets | pd.DataFrame, lines: list[str]) -> pd.DataFrame:
     if isinstance(targets, pd.DataFrame):
         _need(targets, ["business_line", "process_area", "target_level"], "targets frame")
         return targets
-    from maturity.plan.gap import target_profile
-
     return target_profile(targets, lines)
 
 
@@ -362,8 +360,6 @@ def plot_radar(frame: pd.DataFrame, business_line: str, ax: Axes | None = None, 
         pas = list(df["process_area"])
         tgt = None
         if targets is not None:
-            from maturity.plan.gap import target_profile
-
             prof = target_profile(targets, [business_line]).set_index("process_area")
             tgt = pd.Series([prof["target_level"].get(p, np.nan) for p in pas], dtype=float)
     if ax is None:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from maturity.i18n import gettext as _t  # "_" is a loop variable here
+from maturity.plan.roadmap import DEFAULT_THRESHOLDS
+from maturity.plots.fonts import use_cjk_font
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -26,8 +28,6 @@ _QUADRANTS = [("quick win", 0, 1), ("major project", 1, 1), ("fill-in", 0, 0), (
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    from maturity.plots.fonts import use_cjk_font
-
     use_cjk_font()  # Chinese names drawn, never boxes
     if ax is None:
         import matplotlib.pyplot as plt
@@ -199,8 +199,6 @@ def plot_effort_value(roadmap: Any, ax: Axes | None = None, *,
     With a ``quadrant`` column each point is labelled with the plan's quadrant, which also
     counts a long pilot or complexity 5 as high effort (:mod:`maturity.plan.roadmap`).
     """
-    from maturity.plan.roadmap import DEFAULT_THRESHOLDS
-
     th = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
     rm = _frame(roadmap, "roadmap").dropna(subset=["value", "effort"])
     ax = _axes(ax, (7, 6))

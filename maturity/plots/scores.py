@@ -18,6 +18,7 @@ import pandas as pd
 
 from maturity.exceptions import InputError
 from maturity.i18n import _
+from maturity.plots.fonts import use_cjk_font
 from maturity.waves import latest_wave
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,8 +39,6 @@ _PHASE_COLOURS = {
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float], polar: bool = False) -> Axes:
-    from maturity.plots.fonts import use_cjk_font
-
     use_cjk_font()  # Chinese names drawn, never boxes
     if ax is None:
         import matplotlib.pyplot as plt

@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from maturity.exceptions import SwotError
 from maturity.i18n import N_, _
+from maturity.plan.swot import ie_cell, posture
+from maturity.plots.fonts import use_cjk_font, with_cjk
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -26,8 +29,6 @@ _POSTURE_COLOURS = {"grow and build": "#d9eed9", "hold and maintain": "#fff3cd",
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    from maturity.plots.fonts import use_cjk_font
-
     use_cjk_font()  # Chinese names drawn, never boxes
     if ax is None:
         import matplotlib.pyplot as plt
@@ -67,14 +68,10 @@ def plot_swot(swot: pd.DataFrame, business_line: str, ax: Axes | None = None,
     """
     df = swot[swot["business_line"] == business_line]
     if df.empty:
-        from maturity.exceptions import SwotError
-
         known = ", ".join(sorted(swot["business_line"].unique()))
         raise SwotError(f"business line {business_line!r} not in the SWOT frame; known: {known}")
     ax = _axes(ax, (10, 7))
     import matplotlib.patches as mpatches
-
-    from maturity.plots.fonts import with_cjk
 
     kwargs.setdefault("fontsize", 8)
     for quadrant, title, x0, y1, colour in _PANELS:
@@ -129,8 +126,6 @@ def plot_ie_matrix(summary: pd.DataFrame, ax: Axes | None = None, *,
     >>> ax.get_xlabel()
     'IFE total weighted score'
     """
-    from maturity.plan.swot import ie_cell, posture
-
     ax = _axes(ax, (7, 7))
     import matplotlib.patches as mpatches
 

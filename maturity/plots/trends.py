@@ -14,7 +14,7 @@ import pandas as pd
 
 from maturity.exceptions import InputError
 from maturity.i18n import _
-from maturity.waves import order_waves
+from maturity.waves import WaveOrderError, order_waves, wave_start
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -42,8 +42,6 @@ def _require(frame: pd.DataFrame, cols: list[str], where: str) -> None:
 def _wave_positions(waves: list[str]) -> dict[str, float]:
     """x of each wave: years since the first wave when every label names a date (waves spaced
     by time), else 0, 1, 2 ... in time order (:func:`maturity.waves.order_waves`)."""
-    from maturity.waves import WaveOrderError, wave_start
-
     try:
         ordered = order_waves(waves)
     except WaveOrderError:

@@ -48,7 +48,15 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from maturity._bars import progress_bar
+from maturity.exceptions import InputError, MaturityWarning
+from maturity.io import output_dir
+from maturity.report import html
+from maturity.report import pdf as pdf_print
+from maturity.report.context import ReportContext, make_context
+from maturity.report.docx import write_docx
 from maturity.report.labels import LABELS, label
+from maturity.report.pptx import write_pptx
 from maturity.scoring.score import Scores
 
 if TYPE_CHECKING:
@@ -56,7 +64,6 @@ if TYPE_CHECKING:
     from maturity.plan.gap import Gaps
     from maturity.plan.roadmap import Roadmap
     from maturity.plan.rollout_status import RolloutStatus
-    from maturity.report.context import ReportContext
 
 __all__ = ["write_report", "LABELS", "label", "REPORT_FILES", "FORMATS", "parse_formats",
            "ReportSteps"]
@@ -89,8 +96,6 @@ def parse_formats(formats: str | list[str] | tuple[str, ...] | None) -> tuple[st
     asked = {str(f).strip().lower() for f in items if str(f).strip()}
     bad = sorted(asked - set(FORMATS))
     if bad or not asked:
-        from maturity.exceptions import InputError
-
         raise InputError(
             f"unknown report format(s) {', '.join(bad) or '(none given)'}; choose from "
             f"{', '.join(FORMATS)} (comma-separated, e.g. --formats xlsx,html,docx)"
@@ -102,8 +107,6 @@ class ReportSteps:
     """A tqdm bar over named steps (silent when ``progress`` is false)."""
 
     def __init__(self, total: int, progress: bool):
-        from maturity._bars import progress_bar
-
         self.bar = progress_bar(total, desc="report", unit="step", enabled=progress, leave=False)
 
     def step(self, name: str) -> None:
@@ -199,11 +202,8 @@ def write_report(
     >>> sorted(paths)
     ['charts', 'docx', 'html', 'pptx', 'xlsx']
     """
-    from maturity.io import output_dir
-    from maturity.report.charts import draw_charts
-    from maturity.report.context import make_context
-    from maturity.report.html import render_html
-    from maturity.report.xlsx import write_workbook
+    from maturity.report.charts import draw_charts  # lazy: matplotlib only when drawing
+    from maturity.report.xlsx import write_workbook  # lazy: openpyxl (report.sheetxml)
 
     wanted = parse_formats(formats)
     own = _steps is None
@@ -239,7 +239,7 @@ def write_report(
                 written["xlsx"] = out / REPORT_FILES["xlsx"]
             steps.done()
             steps.step("html")
-            page = render_html(ctx, svgs)
+            page = html.render_html(ctx, svgs)
             (tmp / REPORT_FILES["html"]).write_text(page, encoding="utf-8")
             written.update({k: out / REPORT_FILES[k]
                             for k in _documents(ctx, page, tmp, wanted)})
@@ -263,13 +263,9 @@ def _documents(ctx: ReportContext, page: str, tmp: Path, wanted: tuple[str, ...]
     """Write the Word report and the deck asked for (from the page and its charts)."""
     done = []
     if "docx" in wanted:
-        from maturity.report.docx import write_docx
-
         write_docx(ctx, page, tmp / "charts", tmp / REPORT_FILES["docx"])
         done.append("docx")
     if "pptx" in wanted:
-        from maturity.report.pptx import write_pptx
-
         write_pptx(ctx, tmp / "charts", tmp / REPORT_FILES["pptx"])
         done.append("pptx")
     return done
@@ -277,26 +273,18 @@ def _documents(ctx: ReportContext, page: str, tmp: Path, wanted: tuple[str, ...]
 
 def _print(tmp: Path) -> bool:
     """Print the HTML page to PDF with headless Chromium; a warning says why when it cannot."""
-    from maturity.report.pdf import find_chromium, print_pdf
-
-    browser = find_chromium()
+    browser = pdf_print.find_chromium()
     if browser is None:
         warnings.warn(
             "PDF not written: no chromium, chromium-browser or google-chrome on PATH "
             "(install Chromium to get maturity_report.pdf)",
-            _warning(),
+            MaturityWarning,
             stacklevel=3,
         )
         return False
     try:
-        return bool(print_pdf(tmp / REPORT_FILES["html"], tmp / REPORT_FILES["pdf"],
-                              browser=browser))
+        return bool(pdf_print.print_pdf(tmp / REPORT_FILES["html"], tmp / REPORT_FILES["pdf"],
+                                        browser=browser))
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
-        warnings.warn(f"PDF not written: {exc}", _warning(), stacklevel=3)
+        warnings.warn(f"PDF not written: {exc}", MaturityWarning, stacklevel=3)
         return False
-
-
-def _warning() -> type[Warning]:
-    from maturity.exceptions import MaturityWarning
-
-    return MaturityWarning

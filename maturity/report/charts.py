@@ -11,6 +11,13 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from maturity.i18n import _, language
+from maturity.plots.fonts import use_cjk_font
+from maturity.plots.gap import plot_capability_distribution, plot_capability_heatmap, plot_radar
+from maturity.plots.scores import plot_index_distribution, plot_maturity_levels, plot_phases
+from maturity.plots.swot import plot_ie_matrix
+from maturity.plots.trends import plot_index_spread, plot_index_trend
+from maturity.report.context import EXTREMES
 from maturity.report.markup import slug
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,9 +72,6 @@ def save_figure(fig: Figure, charts_dir: Path, name: str) -> str:
 
 def _of(ctx, what: str) -> str:  # noqa: ANN001
     """'20 highest and 20 lowest of 1,000 lines' (the selection of a summarised chart)."""
-    from maturity.i18n import _
-    from maturity.report.context import EXTREMES
-
     return _("{what}: {ext} highest and {ext} lowest of {n} lines").format(
         what=what, ext=EXTREMES, n=f"{len(ctx.summary):,}")
 
@@ -87,16 +91,12 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
     """
     import matplotlib as mpl
 
-    from maturity.i18n import language
-
     def tick(name: str) -> None:
         if progress is not None:
             progress.set_postfix_str(name, refresh=False)
 
     out: dict[str, str] = {}
     with mpl.rc_context(RC), language(ctx.language):
-        from maturity.plots.fonts import use_cjk_font
-
         use_cjk_font()
         for draw in (_maturity_charts, _capability_charts, _profile_charts, _trend_chart,
                      _swot_chart, _roadmap_chart):
@@ -106,8 +106,6 @@ def draw_charts(ctx, charts_dir: Path, progress=None) -> dict[str, str]:  # noqa
 
 def _maturity_charts(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: ANN001
     """Maturity index per line (and, summarised, its distribution over all lines)."""
-    from maturity.plots.scores import plot_maturity_levels
-
     out: dict[str, str] = {}
     latest, big, lines = ctx.latest, ctx.summarised, list(ctx.chart_lines)
     tick("maturity index")
@@ -123,8 +121,6 @@ def _maturity_charts(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: AN
     plot_maturity_levels(mat, ctx.line_gaps, ax, wave=latest, names=ctx.line_names, title=title)
     out["maturity_index"] = save_figure(fig, charts_dir, "maturity_index")
     if big:
-        from maturity.plots.scores import plot_index_distribution
-
         tick("maturity distribution")
         fig, ax = new_figure(7.5, 3.4)
         plot_index_distribution(ctx.scores.maturity, ax, wave=latest)
@@ -134,8 +130,6 @@ def _maturity_charts(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: AN
 
 def _capability_charts(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: ANN001
     """Capability heatmap (and, summarised, the capability distribution)."""
-    from maturity.plots.gap import plot_capability_heatmap
-
     out: dict[str, str] = {}
     latest, big, lines = ctx.latest, ctx.summarised, list(ctx.chart_lines)
     tick("capability heatmap")
@@ -148,16 +142,12 @@ def _capability_charts(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: 
     ticks = ax.get_yticks()
     ax.set_yticks(ticks, [ctx.line_name(t.get_text()) for t in ax.get_yticklabels()])
     if big:
-        from maturity.report.context import EXTREMES
-
         ax.axhline(EXTREMES - 0.5, color="black", linewidth=2)
         ax.set_title(f"{_of(ctx, ctx.t('capability'))} ({latest})")
     elif ctx.language == "zh":
         ax.set_title(f"{ctx.t('capability')} ({latest})")
     out["capability_heatmap"] = save_figure(fig, charts_dir, "capability_heatmap")
     if big:
-        from maturity.plots.gap import plot_capability_distribution
-
         tick("capability distribution")
         fig, ax = new_figure(7.5, 1.6 + 0.3 * max(n_pa, 1))
         plot_capability_distribution(ctx.scores.process_areas, ctx.gaps, ax, wave=latest)
@@ -167,8 +157,6 @@ def _capability_charts(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: 
 
 def _profile_charts(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: ANN001
     """A radar per line (none in a summarised report)."""
-    from maturity.plots.gap import plot_radar
-
     out: dict[str, str] = {}
     for line in [] if ctx.summarised else list(ctx.chart_lines):
         tick(f"profile {line}")
@@ -185,8 +173,6 @@ def _trend_chart(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: ANN001
     """Index per wave (a spread when summarised); none with one wave."""
     if len(ctx.waves) <= 1:
         return {}
-    from maturity.plots.trends import plot_index_spread, plot_index_trend
-
     fig, ax = new_figure(7.5, 4.0)
     if ctx.summarised:
         tick("index spread")
@@ -206,8 +192,6 @@ def _swot_chart(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: ANN001
     if ctx.swot_summary is None or not len(ctx.swot_summary):
         return {}
     tick("IE matrix")
-    from maturity.plots.swot import plot_ie_matrix
-
     fig, ax = new_figure(5.5, 5.5)
     plot_ie_matrix(ctx.swot_summary, ax, labels=not ctx.summarised)
     return {"ie_matrix": save_figure(fig, charts_dir, "ie_matrix")}
@@ -217,9 +201,6 @@ def _roadmap_chart(ctx, charts_dir: Path, tick) -> dict[str, str]:  # noqa: ANN0
     """The rollout's phases (summarised: the first lines in rollout order)."""
     if ctx.phases is None or not len(ctx.phases):
         return {}
-    from maturity.i18n import _
-    from maturity.plots.scores import plot_phases
-
     big = ctx.summarised
     tick("roadmap")
     ph = ctx.phases
@@ -241,8 +222,6 @@ def rollout_head(phases, n: int | None = None):  # noqa: ANN001, ANN201
     """The phases of the first ``n`` lines to start (default ``2 * EXTREMES``) and the number
     of lines in ``phases``."""
     import pandas as pd
-
-    from maturity.report.context import EXTREMES
 
     n = 2 * EXTREMES if n is None else n
     start = pd.to_datetime(phases["start"], errors="coerce")

@@ -12,6 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from maturity.compare.trends import rankings
+from maturity.exceptions import InputError
+from maturity.plan.swot import swot_summary
 from maturity.report.labels import label
 from maturity.scoring.score import Scores
 from maturity.waves import WaveOrderError, order_waves
@@ -233,8 +236,6 @@ def make_context(
 ) -> ReportContext:
     """Collect and derive the report's frames (nothing given is modified)."""
     if language not in ("en", "zh"):
-        from maturity.exceptions import InputError
-
         raise InputError(f"language {language!r} is not supported; use 'en' or 'zh'")
     ctx = ReportContext(
         scores=scores,
@@ -253,8 +254,6 @@ def make_context(
     _order_waves(ctx, mat)
     scored = set(mat["wave"])
     if len(scored) > 1:
-        from maturity.compare.trends import rankings
-
         rk_waves = None
         if ctx.changes is not None and len(ctx.changes):  # the waves the trends compare
             rk_waves = sorted((set(ctx.changes["wave_from"].astype(str))
@@ -290,8 +289,6 @@ def _take_inputs(ctx: ReportContext, read: Any, gaps: Any, swot: pd.DataFrame | 
         ctx.target_phases = None if isinstance(gaps, pd.DataFrame | dict) else getattr(
             gaps, "phases", None)
     if swot is not None:
-        from maturity.plan.swot import swot_summary
-
         ctx.swot = swot
         ctx.swot_summary = swot_summary(swot)
     if roadmap is not None:

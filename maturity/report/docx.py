@@ -17,6 +17,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from maturity.i18n import language
+from maturity.io import fix_xlsx_times
+
 __all__ = ["write_docx", "EAST_ASIAN_FONT", "html_blocks"]
 
 #: East Asian font named on every run (present on Chinese Windows; Word substitutes elsewhere).
@@ -184,8 +187,6 @@ def write_docx(ctx, page: str, charts_dir: Path, path: Path) -> Path:  # noqa: A
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    from maturity.i18n import language
-
     doc = Document()
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
@@ -245,7 +246,5 @@ def write_docx(ctx, page: str, charts_dir: Path, path: Path) -> Path:  # noqa: A
     cp.revision = 1
     path = Path(path)
     doc.save(str(path))
-    from maturity.io import fix_xlsx_times
-
     fix_xlsx_times(path)  # fixed zip entry times and core dates: same inputs, same bytes
     return path

@@ -95,7 +95,7 @@ _CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 @lru_cache(maxsize=8)
 def _subset_font(chars: str) -> str | None:
-    from maturity.plots.fonts import cjk_font_path
+    from maturity.plots.fonts import cjk_font_path  # lazy: maturity.plots loads matplotlib
 
     path = cjk_font_path()
     if path is None:

@@ -12,8 +12,10 @@ from string import Template
 import pandas as pd
 
 from maturity.i18n import N_, _
+from maturity.plan.gap import PRIORITY_WEIGHTS
 from maturity.report.context import ReportContext
 from maturity.report.markup import esc, fmt_num, table
+from maturity.scoring.score import SCAMPI_RULES
 
 __all__ = ["method"]
 
@@ -72,8 +74,6 @@ def _text(template: str, **values: object) -> str:
 
 def method(ctx: ReportContext) -> str:
     """The method section (``id="method"``)."""
-    from maturity.scoring.score import SCAMPI_RULES
-
     m = ctx.model
     th = m.thresholds
     parts = [_text(_INTRO, rule=_(_RULES.get(m.scoring, m.scoring)))]
@@ -106,8 +106,6 @@ def method(ctx: ReportContext) -> str:
     )
     parts.append(_text(_LEVELS))
     if ctx.gaps is not None:
-        from maturity.plan.gap import PRIORITY_WEIGHTS as W
-
-        parts.append(_text(_GAPS, **{k: f"{v:g}" for k, v in W.items()}))
+        parts.append(_text(_GAPS, **{k: f"{v:g}" for k, v in PRIORITY_WEIGHTS.items()}))
     parts.append(_text(_UNCERTAINTY))
     return f'<section id="method"><h2>{esc(ctx.t("method"))}</h2>{"".join(parts)}</section>'

@@ -18,6 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from maturity.i18n import _, language
+from maturity.io import fix_xlsx_times
+from maturity.report.markup import fmt_int, fmt_num, slug
+from maturity.report.summary_sections import findings
+from maturity.report.translate import translate_code
+
 __all__ = ["write_pptx", "LINE_SLIDES", "behind_target"]
 
 #: Lines with a slide of their own (the ones most behind their target).
@@ -140,8 +146,6 @@ def write_pptx(ctx, charts_dir: Path, path: Path) -> Path:  # noqa: ANN001
     """Write the read-out deck of ``ctx`` (charts read from ``charts_dir``) to ``path``."""
     import datetime as dt
 
-    from maturity.i18n import language
-
     d = _Deck()
     with language(ctx.language):
         for slides in (_opening_slides, _gaps_slide, _roadmap_slide, _line_slides,
@@ -154,8 +158,6 @@ def write_pptx(ctx, charts_dir: Path, path: Path) -> Path:  # noqa: ANN001
     cp.revision = 1
     path = Path(path)
     d.prs.save(str(path))
-    from maturity.io import fix_xlsx_times
-
     fix_xlsx_times(path)
     return path
 
@@ -163,8 +165,6 @@ def write_pptx(ctx, charts_dir: Path, path: Path) -> Path:  # noqa: ANN001
 def _opening_slides(d: _Deck, ctx, charts_dir: Path) -> None:  # noqa: ANN001
     """Cover, key findings, maturity and capability charts."""
     from pptx.util import Inches
-
-    from maturity.report.summary_sections import findings
 
     full_w, body_top, body_h, left = _geometry()
     t = ctx.t
@@ -186,8 +186,6 @@ def _opening_slides(d: _Deck, ctx, charts_dir: Path) -> None:  # noqa: ANN001
 
 def _gaps_slide(d: _Deck, ctx, charts_dir: Path) -> None:  # noqa: ANN001
     """The lines furthest from their target (none without gaps)."""
-    from maturity.report.markup import fmt_int, fmt_num
-
     if ctx.line_gaps is None or not len(ctx.line_gaps):
         return
     full_w, body_top, _h, left = _geometry()
@@ -218,9 +216,6 @@ def _roadmap_slide(d: _Deck, ctx, charts_dir: Path) -> None:  # noqa: ANN001
 def _line_slides(d: _Deck, ctx, charts_dir: Path) -> None:  # noqa: ANN001
     """One slide per line most behind target: facts, profile, first backlog items."""
     from pptx.util import Inches
-
-    from maturity.report.markup import fmt_int, fmt_num, slug
-    from maturity.report.translate import translate_code
 
     _w, body_top, _h, left = _geometry()
     t = ctx.t
@@ -254,9 +249,6 @@ def _line_slides(d: _Deck, ctx, charts_dir: Path) -> None:  # noqa: ANN001
 def _next_steps_slide(d: _Deck, ctx, charts_dir: Path) -> None:  # noqa: ANN001
     """The blocking practices most lines share (none without a backlog)."""
     from pptx.util import Inches
-
-    from maturity.i18n import _
-    from maturity.report.markup import fmt_int, fmt_num
 
     if ctx.backlog is None or not len(ctx.backlog):
         return

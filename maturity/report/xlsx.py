@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from maturity.io import atomic_path, display_width, neutralize
-from maturity.report.context import ReportContext
+from maturity.io import atomic_path, display_width, fix_xlsx_times, neutralize
+from maturity.report.context import LINE_LIMIT, ReportContext
 from maturity.report.sheetxml import rows_xml, splice_rows
 
 __all__ = ["write_workbook", "SHEETS"]
@@ -222,8 +222,6 @@ def _capability(ws, ctx: ReportContext) -> None:
 def _summary(ws, ctx: ReportContext) -> None:
     from openpyxl.chart import BarChart, Reference
 
-    from maturity.report.context import LINE_LIMIT
-
     s = ctx.summary
     _write_frame(ws, s)
     n = len(s)
@@ -296,8 +294,6 @@ def _gantt(ws, ctx: ReportContext) -> None:
 def write_workbook(ctx: ReportContext, path: str | Path) -> Path:
     """Write the report workbook atomically; returns its path."""
     from openpyxl import Workbook
-
-    from maturity.io import fix_xlsx_times
 
     wb = Workbook()
     wb.remove(wb.active)

@@ -38,11 +38,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from maturity.exceptions import MaturityWarning, TargetError
 from maturity.excerpt import excerpt
 from maturity.i18n import _
 from maturity.model.load import Model
+from maturity.safe_yaml import load_yaml
 
 __all__ = ["read_scope", "apply_scope", "scope_columns", "SCOPE_COLUMNS", "SCOPE_VALUES"]
 
@@ -97,10 +99,6 @@ def read_scope(source: pd.DataFrame | str | os.PathLike[str] | list | Mapping,
         if not path.is_file():
             raise TargetError(f"{path}: scope file not found (expected .csv or .yaml)")
         if path.suffix.lower() in (".yaml", ".yml"):
-            import yaml  # only for YAML scope files: ``import maturity`` stays fast
-
-            from maturity.safe_yaml import load_yaml
-
             try:
                 doc = load_yaml(path.read_text(encoding="utf-8-sig"))
             except yaml.YAMLError as exc:
