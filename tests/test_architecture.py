@@ -48,7 +48,6 @@ LAZY_IMPORTS: dict[str, str] = {
                        "report is written, not on `import maturity.report`",
     "maturity.report.html": "importing maturity.plots loads matplotlib: only for a Chinese page's "
                             "font",
-    "maturity.assessment": "not yet reviewed: the file belongs to the round-3 Assessment task",
 }
 #: Modules allowed beyond the size limit: none (table-like data would be named here).
 MAX_LINES = 600
