@@ -86,10 +86,10 @@ def combine(*codes: tuple[np.ndarray, int], runs: bool = False) -> tuple[np.ndar
     (array([1, 0, 1], dtype=int32), array([2, 5]))
     """
     span = int(np.prod([builtins.max(int(n), 1) for _, n in codes], dtype=object))
-    # 4 bytes a row when the key space allows, else 8
-    key = np.zeros(len(codes[0][0]), dtype=np.int32 if span < 1 << 31 else np.int64)
-    for c, n in codes:
-        key *= builtins.max(n, 1)  # in place: no temporaries
+    # 4 bytes a row when the key space allows, else 8; built in place (no temporaries)
+    key = np.asarray(codes[0][0]).astype(np.int32 if span < 1 << 31 else np.int64)
+    for c, n in codes[1:]:
+        key *= builtins.max(n, 1)
         key += c
     if not runs and use_table(span, len(key)):
         seen = np.zeros(span, dtype=bool)

@@ -311,15 +311,13 @@ def answers_on_scale(rows: Checked, model: Model) -> Answers:
     out.na = np.array([r[0] is not None and bool(lookups[s_].na[r[0]])
                        for (s_, _), r in zip(pairs, res, strict=True)], dtype=bool)
     out.used = ~pair_bad
-    bad = pair_bad[pcodes]
-    if not bad.any():
-        out.pair[sel] = pcodes
-        return out
-    bi = np.flatnonzero(bad) if idx is None else idx[bad]
-    bp = pcodes[bad]
-    rows.reject(bi, "answer", acol.shown(bi), pair_exp[bp], out.note[bp])
-    good = ~bad
-    out.pair[np.flatnonzero(good) if idx is None else idx[good]] = pcodes[good]
+    out.pair[sel] = pcodes
+    bad = np.flatnonzero(pair_bad[pcodes])  # positions in the rows checked (few)
+    if len(bad):
+        bi = bad if idx is None else idx[bad]
+        bp = pcodes[bad]
+        rows.reject(bi, "answer", acol.shown(bi), pair_exp[bp], out.note[bp])
+        out.pair[bi] = -1
     return out
 
 
