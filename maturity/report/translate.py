@@ -40,6 +40,13 @@ _CODES = [
     N_("stage 1: assessment & SWOT"), N_("stage 2: short-term plan"),
     N_("stage 3: institutionalise"), N_("stage 4: continuous improvement"),
     N_("specific"), N_("generic"), N_("not characterized"),
+    # the report workbook's code columns (comparison, test, effect_size_kind, p_method,
+    # na_policy, target_source) and the parts of a gap's note
+    N_("omnibus"), N_("pairwise"), N_("wilcoxon"), N_("mann_whitney"), N_("rank_biserial"),
+    N_("epsilon_squared"), N_("cliffs_delta"), N_("exact"), N_("approx"), N_("permutation"),
+    N_("exclude"), N_("zero"), N_("line_process_areas"), N_("process_areas"),
+    N_("customer_requirement"), N_("lines"), N_("default_level"),
+    N_("current capability not rated"), N_("counted as CL0"),
 ]
 _SWOT = {"S": N_("S (strength)"), "W": N_("W (weakness)"), "O": N_("O (opportunity)"),
          "T": N_("T (threat)")}
@@ -148,6 +155,11 @@ _TEMPLATES: list[tuple[re.Pattern[str], str]] = [
      N_("no respondents in wave {w}: no change")),
     (re.compile(r"in one wave only, left out of the change: (?P<names>.+)", re.S),
      N_("in one wave only, left out of the change: {names}")),
+    # notes of the report workbook (maturity.plan.targets, maturity.compare.cronbach)
+    (re.compile(r"ML(?P<m>\d) target -> CL(?P<c>\d) \(target staging\)"),
+     N_("ML{m} target -> CL{c} (target staging)")),
+    (re.compile(r"cronbach: listwise deletion dropped (?P<k>\d+) of (?P<n>\d+) respondents"),
+     N_("cronbach: listwise deletion dropped {k} of {n} respondents")),
 ]
 #: Fields of a template filled by translating them in turn (nested sentences and codes).
 _NESTED = {"why", "bits", "rule", "q", "ch", "more", "v", "e"}
