@@ -46,7 +46,13 @@ _CODES = [
     N_("epsilon_squared"), N_("cliffs_delta"), N_("exact"), N_("approx"), N_("permutation"),
     N_("exclude"), N_("zero"), N_("line_process_areas"), N_("process_areas"),
     N_("customer_requirement"), N_("lines"), N_("default_level"),
-    N_("current capability not rated"), N_("counted as CL0"),
+    N_("current capability not rated"), N_("counted as CL0"), N_("cronbach"),
+    N_("krippendorff"), N_("undefined: fewer than two items"),
+    N_("undefined: fewer than two respondents answered every item"),
+    N_("undefined: no variance"), N_("undefined: no variance (one distinct answer)"),
+    N_("undefined: no question answered by two respondents"),
+    N_("undefined: the items vary but the respondents' totals do not (variance of the totals 0, "
+       "alpha divides by it)"),
 ]
 _SWOT = {"S": N_("S (strength)"), "W": N_("W (weakness)"), "O": N_("O (opportunity)"),
          "T": N_("T (threat)")}
@@ -158,11 +164,12 @@ _TEMPLATES: list[tuple[re.Pattern[str], str]] = [
     # notes of the report workbook (maturity.plan.targets, maturity.compare.cronbach)
     (re.compile(r"ML(?P<m>\d) target -> CL(?P<c>\d) \(target staging\)"),
      N_("ML{m} target -> CL{c} (target staging)")),
-    (re.compile(r"cronbach: listwise deletion dropped (?P<k>\d+) of (?P<n>\d+) respondents"),
-     N_("cronbach: listwise deletion dropped {k} of {n} respondents")),
+    (re.compile(r"(?P<who>cronbach|krippendorff): (?P<why>[^;]+)"), N_("{who}: {why}")),
+    (re.compile(r"listwise deletion dropped (?P<k>\d+) of (?P<n>\d+) respondents"),
+     N_("listwise deletion dropped {k} of {n} respondents")),
 ]
 #: Fields of a template filled by translating them in turn (nested sentences and codes).
-_NESTED = {"why", "bits", "rule", "q", "ch", "more", "v", "e"}
+_NESTED = {"why", "bits", "rule", "q", "ch", "more", "v", "e", "who"}
 
 
 def translate_code(value: object) -> str:
