@@ -13,6 +13,15 @@ and target capability level side by side, colour scale on current), ``process_ar
 ``maturity`` (all waves). A sheet
 whose input was not given holds one line saying so.
 
+These are the names of an English workbook, whose headers are the frames' column names and
+whose cells hold the frames' codes (``satisfied``, ``grow and build``). A workbook in another
+language (``language="zh"``) is in that language throughout: sheet names from
+:data:`SHEET_TITLES` (Excel's rules kept: at most 31 characters, unique, none of the
+characters it forbids; continuation sheets ``待改进实践 (2)``...), headers from
+:func:`maturity.report.labels.column_label`, codes and generated reasons through
+:func:`maturity.report.translate.display` (the HTML's translation) and :data:`_CODE_COLUMNS`,
+the summary chart's title and axis translated; numbers stay numbers.
+
 Every row of every frame is written, however many business lines there are: a frame longer
 than a sheet can hold (:data:`MAX_ROWS`, Excel's limit) continues on sheets ``name (2)``,
 ``name (3)``, ... right after it, and big sheets are written by
