@@ -170,3 +170,21 @@ def test_sheet_title_rules():
         long = _title(wb, "x" * 40 + ":/?")
         assert len(long) == 31 and ":" not in long
     assert _title(wb, "backlog", 3) == "backlog (3)"
+
+
+def test_rollout_sheets_chinese(tmp_path):
+    """With a rollout log (issue 22) the four rollout sheets are Chinese too."""
+    from maturity import datasets
+
+    inputs = report_inputs(
+        data_path("responses"), "cmmi-dev-1.3", data_path("targets.yaml"),
+        data_path("swot.csv"), data_path("business_lines.csv"),
+        log=datasets.followup_log_path(),
+    )
+    wb = openpyxl.load_workbook(_write(inputs, tmp_path, "zh"))
+    assert wb.sheetnames[-4:] == ["推广状态", "推广阶段", "关口", "标准"]
+    assert _headers(wb["关口"])[:3] == ["业务线", "关口", "状态"]
+    assert "共同设计" in _column(wb["关口"], "关口")
+    assert "已通过" in _column(wb["关口"], "状态")
+    assert set(_column(wb["标准"], "候选类型")) <= {"标准", "裁剪"}
+    assert "计划开始" in _headers(wb["推广阶段"])

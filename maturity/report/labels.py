@@ -177,6 +177,10 @@ COLUMNS: dict[str, str] = {
     "respondent": N_("Respondent"), "question": N_("Question"), "n_na": N_("N/A answers"),
     "na_policy": N_("N/A policy"), "n_out_of_scope": N_("Areas out of scope"),
     "out_of_scope_areas": N_("Out-of-scope areas"), "scope_note": N_("Scope note"),
+    "status": N_("Status"), "planned_start": N_("Planned start"),
+    "planned_end": N_("Planned end"), "actual_start": N_("Actual start"),
+    "actual_end": N_("Actual end"), "gate": N_("Gate"), "candidate": N_("Candidate"),
+    "share": N_("Share"),
 }
 
 

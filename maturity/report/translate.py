@@ -46,7 +46,8 @@ _CODES = [
     N_("epsilon_squared"), N_("cliffs_delta"), N_("exact"), N_("approx"), N_("permutation"),
     N_("exclude"), N_("zero"), N_("line_process_areas"), N_("process_areas"),
     N_("customer_requirement"), N_("lines"), N_("default_level"),
-    N_("current capability not rated"), N_("counted as CL0"), N_("cronbach"),
+    N_("current capability not rated"), N_("counted as CL0"), N_("standard"), N_("tailoring"),
+    N_("cronbach"),
     N_("krippendorff"), N_("undefined: fewer than two items"),
     N_("undefined: fewer than two respondents answered every item"),
     N_("undefined: no variance"), N_("undefined: no variance (one distinct answer)"),
@@ -301,5 +302,7 @@ def display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFra
         fn = TRANSLATED_COLUMNS.get(c, _swot if c == "quadrant" else None)
         if fn is None:
             continue
-        out[c] = [fn(v) if isinstance(v, str) and v else v for v in out[c]]
+        memo: dict[str, str] = {}  # each distinct text once (a workbook writes every row)
+        out[c] = [(memo[v] if v in memo else memo.setdefault(v, fn(v)))
+                  if isinstance(v, str) and v else v for v in out[c]]
     return out

@@ -43,6 +43,7 @@ from maturity.i18n import N_, _, current_language, language
 from maturity.io import atomic_path, display_width, neutralize
 from maturity.report.context import ReportContext
 from maturity.report.labels import column_label
+from maturity.report.plan_sections import gate_name
 from maturity.report.sheetxml import rows_xml, splice_rows
 from maturity.report.translate import display, translate_code, translate_reason
 
@@ -90,7 +91,8 @@ _PLAN_SHEETS = {"roadmap", "phases", "gantt", "rollout_status", "rollout_phases"
 _CODE_COLUMNS = {
     "comparison": translate_code, "test": translate_code, "effect_size_kind": translate_code,
     "p_method": translate_code, "na_policy": translate_code, "target_source": translate_code,
-    "note": translate_reason,
+    "note": translate_reason, "status": translate_code, "candidate": translate_code,
+    "gate": gate_name,
 }
 _P_COLS = {"p_value", "p_adjusted"}
 _HEADER_FILL = "DDE6F0"
