@@ -26,15 +26,16 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 _NOT_WORDS = re.compile(r"^([A-Z]{2,5}|\d{4}-\d\d-\d\d|IFE|EFE|n（[AB]）)$")
 
 
+def _sample(**kw):
+    """The report inputs of the sample company (``data/``)."""
+    files = ("responses", "targets.yaml", "swot.csv", "business_lines.csv")
+    data, *more = (data_path(f) for f in files)
+    return report_inputs(data, "cmmi-dev-1.3", *more, **kw)
+
+
 @pytest.fixture(scope="module")
 def inputs():
-    return report_inputs(
-        data_path("responses"),
-        "cmmi-dev-1.3",
-        data_path("targets.yaml"),
-        data_path("swot.csv"),
-        data_path("business_lines.csv"),
-    )
+    return _sample()
 
 
 def _write(inputs, out, language):
@@ -176,11 +177,7 @@ def test_rollout_sheets_chinese(tmp_path):
     """With a rollout log (issue 22) the four rollout sheets are Chinese too."""
     from maturity import datasets
 
-    inputs = report_inputs(
-        data_path("responses"), "cmmi-dev-1.3", data_path("targets.yaml"),
-        data_path("swot.csv"), data_path("business_lines.csv"),
-        log=datasets.followup_log_path(),
-    )
+    inputs = _sample(log=datasets.followup_log_path())
     wb = openpyxl.load_workbook(_write(inputs, tmp_path, "zh"))
     assert wb.sheetnames[-4:] == ["推广状态", "推广阶段", "关口", "标准"]
     assert _headers(wb["关口"])[:3] == ["业务线", "关口", "状态"]
