@@ -29,9 +29,11 @@ from maturity.plan.roadmap import Roadmap
 from maturity.plan.rollout import org_backlog, quarterly_milestones, wave_totals
 from maturity.plan.sensitivity import sensitivity_summary
 
-__all__ = ["write_plan_files", "write_plan_xlsx", "write_roadmap", "readable"]
+__all__ = ["write_plan_files", "write_plan_xlsx", "write_roadmap", "readable", "HEADERS"]
 
-_HEADERS = {
+#: Readable header (msgid) per column of the plan's tables; also used by the report workbook
+#: (:func:`maturity.report.labels.column_label`).
+HEADERS = {
     "business_line": N_("Business line"), "wave": N_("Rollout wave"), "rule": N_("Wave rule"),
     "start": N_("Start"), "end": N_("End"), "priority": N_("Priority"),
     "quadrant": N_("Quadrant"), "value": N_("Value score"), "effort": N_("Effort score"),
@@ -72,7 +74,7 @@ _PHASE_FILL = {"training": "9ECAE1", "training test": "3182BD", "retraining": "F
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with readable (translated) headers instead of snake_case column names."""
-    return frame.rename(columns={c: _(_HEADERS[c]) if c in _HEADERS else
+    return frame.rename(columns={c: _(HEADERS[c]) if c in HEADERS else
                                  c.replace("_", " ").capitalize() for c in frame.columns})
 
 

@@ -4,13 +4,19 @@ The Chinese (and any other) text lives in the gettext catalogue
 ``maturity/locale/<lang>/LC_MESSAGES/maturity.po`` (:mod:`maturity.i18n`), the one translation
 layer of the package; :func:`label` is a thin wrapper kept for code that looks labels up by key.
 A key without a label, or a label without a translation, shows English (or the key itself).
+
+:func:`column_label` is the header of a table column (the report workbook's sheets): the
+column's label from :data:`COLUMNS`, :data:`LABELS` or the rollout plan's headers
+(:data:`maturity.plan.rollout_io.HEADERS`), translated; a column without one shows a readable
+English form of its name.
 """
 
 from __future__ import annotations
 
 from maturity.i18n import N_, Language, _, language
+from maturity.plan.rollout_io import HEADERS
 
-__all__ = ["LABELS", "Language", "label"]
+__all__ = ["LABELS", "COLUMNS", "Language", "label", "column_label"]
 
 #: English label per key (the msgid looked up in the catalogue). ``LABELS["en"]`` is kept for
 #: code written when the labels were two dicts.
@@ -121,5 +127,81 @@ def label(key: str, lang: str | None = None) -> str:
     'no-such-key'
     """
     text = LABELS["en"].get(key, key)
+    with language(lang):
+        return _(text)
+
+
+#: English header per column of the report's tables where :data:`LABELS` has none or has a
+#: heading rather than a column's name (``significant``); looked up first by
+#: :func:`column_label`.
+COLUMNS: dict[str, str] = {
+    "previous_wave": N_("Previous wave"), "n_respondents": N_("Respondents"),
+    "target_level": N_("Target level"), "current_level": N_("Current level"),
+    "target_source": N_("Target set by"), "n_blocking_practices": N_("Blocking practices"),
+    "mean": N_("Mean"), "coverage": N_("Coverage"), "n_lines_sharing": N_("Lines sharing it"),
+    "swot_weakness": N_("Linked SWOT weaknesses"), "evidence": N_("Evidence"),
+    "comment": N_("Comment"), "goal": N_("Goal"), "required_level": N_("Required level"),
+    "levels_blocked": N_("Levels blocked"), "swot_weight": N_("SWOT weight"),
+    "weighted_score": N_("Weighted score"), "process_areas": N_("Process areas"),
+    "tags": N_("Tags"), "n_strengths": N_("Strengths (count)"),
+    "n_weaknesses": N_("Weaknesses (count)"), "n_opportunities": N_("Opportunities (count)"),
+    "n_threats": N_("Threats (count)"),
+    "wave_from": N_("From wave"), "wave_to": N_("To wave"), "comparison": N_("Comparison"),
+    "level_from": N_("Level (from)"), "level_to": N_("Level (to)"),
+    "index_from": N_("Index (from)"), "index_to": N_("Index (to)"),
+    "delta": N_("Index change"), "ci_low": N_("Index change, 95% low"),
+    "ci_high": N_("Index change, 95% high"), "score_from": N_("Mean score (from)"),
+    "score_to": N_("Mean score (to)"), "score_delta": N_("Mean score change"),
+    "score_ci_low": N_("Mean score change, 95% low"),
+    "score_ci_high": N_("Mean score change, 95% high"),
+    "stayers_from": N_("Stayers' score (from)"), "stayers_to": N_("Stayers' score (to)"),
+    "stayers_delta": N_("Stayers' score change"),
+    "stayers_ci_low": N_("Stayers' change, 95% low"),
+    "stayers_ci_high": N_("Stayers' change, 95% high"), "n_test": N_("n (test)"),
+    "statistic": N_("Statistic"), "p_adjusted": N_("p-value (adjusted)"),
+    "min_p": N_("Smallest possible p"), "significant": N_("Significant"),
+    "effect_size_kind": N_("Effect size measure"), "p_method": N_("p-value method"),
+    "n_from": N_("Respondents (from)"), "n_to": N_("Respondents (to)"),
+    "n_paired": N_("Respondents in both waves"), "n_leavers": N_("Leavers"),
+    "n_newcomers": N_("Newcomers"), "leavers_mean": N_("Leavers' mean"),
+    "newcomers_mean": N_("Newcomers' mean"), "rank_change": N_("Rank change"),
+    "compared_with": N_("Compared with wave"), "line_a": N_("Business line A"),
+    "line_b": N_("Business line B"), "n_a": N_("n (A)"), "n_b": N_("n (B)"),
+    "n_items": N_("Items"), "cronbach_alpha": N_("Cronbach's alpha"),
+    "alpha_ci_low": N_("Alpha, 95% low"), "alpha_ci_high": N_("Alpha, 95% high"),
+    "krippendorff_alpha": N_("Krippendorff's alpha"), "rwg_mean": N_("Mean rwg (agreement)"),
+    "std": N_("Standard deviation"), "rwg": N_("rwg (agreement)"),
+    "interview": N_("Interview"), "source": N_("Source file"), "sheet": N_("Sheet"),
+    "value": N_("Value read"),
+    "row": N_("Row"), "column": N_("Column"), "expected": N_("Expected"),
+    "respondent": N_("Respondent"), "question": N_("Question"), "n_na": N_("N/A answers"),
+    "na_policy": N_("N/A policy"), "n_out_of_scope": N_("Areas out of scope"),
+    "out_of_scope_areas": N_("Out-of-scope areas"), "scope_note": N_("Scope note"),
+    "status": N_("Status"), "planned_start": N_("Planned start"),
+    "planned_end": N_("Planned end"), "actual_start": N_("Actual start"),
+    "actual_end": N_("Actual end"), "gate": N_("Gate"), "candidate": N_("Candidate"),
+    "share": N_("Share"),
+}
+
+
+def column_label(col: str, lang: str | None = None, *, plan: bool = False) -> str:
+    """The header of table column ``col`` in ``lang`` (the active language when None).
+
+    The label comes from :data:`COLUMNS`, then :data:`LABELS`, then the rollout plan's
+    :data:`maturity.plan.rollout_io.HEADERS`; ``plan=True`` (the roadmap's tables) asks the
+    plan's headers first, so ``wave`` is the rollout wave there. A column without a label
+    shows its name with spaces for underscores and a capital first letter.
+
+    Examples
+    --------
+    >>> column_label("business_line", "zh"), column_label("wave", "zh", plan=True)
+    ('业务线', '推广批次')
+    >>> column_label("n_things_seen", "zh"), column_label("REQM target")
+    ('N things seen', 'REQM target')
+    """
+    order = (HEADERS, COLUMNS, LABELS["en"]) if plan else (COLUMNS, LABELS["en"], HEADERS)
+    text = next((o[col] for o in order if col in o), None)
+    if text is None:
+        return col.replace("_", " ")[:1].upper() + col.replace("_", " ")[1:]
     with language(lang):
         return _(text)

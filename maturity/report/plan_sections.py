@@ -28,7 +28,7 @@ from maturity.report.markup import (
     workbook,
 )
 
-__all__ = ["gaps", "swot", "roadmap", "rollout_status"]
+__all__ = ["gaps", "swot", "roadmap", "rollout_status", "gate_name"]
 
 
 def gaps(ctx: ReportContext) -> str:
@@ -336,6 +336,14 @@ _GATE_NAMES = {"codesign": N_("co-design"), "signoff": N_("sign-off"), "training
                "checkpoints": N_("checkpoints")}
 
 
+def gate_name(gate: object) -> str:
+    """A gate of the rollout log (``codesign``, ``rollout wave 2``...) in the active language."""
+    g = str(gate)
+    if g in _GATE_NAMES:
+        return _(_GATE_NAMES[g])
+    return _("rollout wave {w}").format(w=g.rsplit(" ", 1)[-1])
+
+
 def rollout_status(ctx: ReportContext) -> str:
     """The "Rollout status" section: lines' status, gates not passed, benefit, standard
     candidates (only when the report was given a rollout log)."""
@@ -360,8 +368,7 @@ def rollout_status(ctx: ReportContext) -> str:
     gates = tr.gates[tr.gates["status"] != "passed"]
     gates = gates.assign(
         name=[ctx.line_name(b) if b else "" for b in gates["business_line"]],
-        gate=[_(_GATE_NAMES[g]) if g in _GATE_NAMES else _("rollout wave {w}").format(
-            w=str(g).rsplit(" ", 1)[-1]) for g in gates["gate"]],
+        gate=[gate_name(g) for g in gates["gate"]],
         status=[_(s) for s in gates["status"]])
     body += f"<h3>{esc(_('Gates not passed'))}</h3>" + table(gates, [
         ("name", ctx.t("business_line"), None), ("gate", _("Gate"), None),

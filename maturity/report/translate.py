@@ -40,6 +40,20 @@ _CODES = [
     N_("stage 1: assessment & SWOT"), N_("stage 2: short-term plan"),
     N_("stage 3: institutionalise"), N_("stage 4: continuous improvement"),
     N_("specific"), N_("generic"), N_("not characterized"),
+    # the report workbook's code columns (comparison, test, effect_size_kind, p_method,
+    # na_policy, target_source) and the parts of a gap's note
+    N_("omnibus"), N_("pairwise"), N_("wilcoxon"), N_("mann_whitney"), N_("rank_biserial"),
+    N_("epsilon_squared"), N_("cliffs_delta"), N_("exact"), N_("approx"), N_("permutation"),
+    N_("exclude"), N_("zero"), N_("line_process_areas"), N_("process_areas"),
+    N_("customer_requirement"), N_("lines"), N_("default_level"),
+    N_("current capability not rated"), N_("counted as CL0"), N_("standard"), N_("tailoring"),
+    N_("cronbach"),
+    N_("krippendorff"), N_("undefined: fewer than two items"),
+    N_("undefined: fewer than two respondents answered every item"),
+    N_("undefined: no variance"), N_("undefined: no variance (one distinct answer)"),
+    N_("undefined: no question answered by two respondents"),
+    N_("undefined: the items vary but the respondents' totals do not (variance of the totals 0, "
+       "alpha divides by it)"),
 ]
 _SWOT = {"S": N_("S (strength)"), "W": N_("W (weakness)"), "O": N_("O (opportunity)"),
          "T": N_("T (threat)")}
@@ -150,9 +164,15 @@ _TEMPLATES: list[tuple[re.Pattern[str], str]] = [
      N_("no respondents in wave {w}: no change")),
     (re.compile(r"in one wave only, left out of the change: (?P<names>.+)", re.S),
      N_("in one wave only, left out of the change: {names}")),
+    # notes of the report workbook (maturity.plan.targets, maturity.compare.cronbach)
+    (re.compile(r"ML(?P<m>\d) target -> CL(?P<c>\d) \(target staging\)"),
+     N_("ML{m} target -> CL{c} (target staging)")),
+    (re.compile(r"(?P<who>cronbach|krippendorff): (?P<why>[^;]+)"), N_("{who}: {why}")),
+    (re.compile(r"listwise deletion dropped (?P<k>\d+) of (?P<n>\d+) respondents"),
+     N_("listwise deletion dropped {k} of {n} respondents")),
 ]
 #: Fields of a template filled by translating them in turn (nested sentences and codes).
-_NESTED = {"why", "bits", "rule", "q", "ch", "more", "v", "e"}
+_NESTED = {"why", "bits", "rule", "q", "ch", "more", "v", "e", "who"}
 
 
 def translate_code(value: object) -> str:
@@ -284,5 +304,7 @@ def display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFra
         fn = TRANSLATED_COLUMNS.get(c, _swot if c == "quadrant" else None)
         if fn is None:
             continue
-        out[c] = [fn(v) if isinstance(v, str) and v else v for v in out[c]]
+        memo: dict[str, str] = {}  # each distinct text once (a workbook writes every row)
+        out[c] = [(memo[v] if v in memo else memo.setdefault(v, fn(v)))
+                  if isinstance(v, str) and v else v for v in out[c]]
     return out

@@ -13,6 +13,15 @@ and target capability level side by side, colour scale on current), ``process_ar
 ``maturity`` (all waves). A sheet
 whose input was not given holds one line saying so.
 
+These are the names of an English workbook, whose headers are the frames' column names and
+whose cells hold the frames' codes (``satisfied``, ``grow and build``). A workbook in another
+language (``language="zh"``) is in that language throughout: sheet names from
+:data:`SHEET_TITLES` (Excel's rules kept: at most 31 characters, unique, none of the
+characters it forbids; continuation sheets ``待改进实践 (2)``...), headers from
+:func:`maturity.report.labels.column_label`, codes and generated reasons through
+:func:`maturity.report.translate.display` (the HTML's translation) and :data:`_CODE_COLUMNS`,
+the summary chart's title and axis translated; numbers stay numbers.
+
 Every row of every frame is written, however many business lines there are: a frame longer
 than a sheet can hold (:data:`MAX_ROWS`, Excel's limit) continues on sheets ``name (2)``,
 ``name (3)``, ... right after it, and big sheets are written by
@@ -23,16 +32,22 @@ to :data:`maturity.report.context.LINE_LIMIT` lines (a bar per line is unreadabl
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from maturity.i18n import N_, _, current_language, language
 from maturity.io import atomic_path, display_width, fix_xlsx_times, neutralize
 from maturity.report.context import LINE_LIMIT, ReportContext
+from maturity.report.labels import column_label
+from maturity.report.plan_sections import gate_name
 from maturity.report.sheetxml import rows_xml, splice_rows
+from maturity.report.translate import display, translate_code, translate_reason
 
-__all__ = ["write_workbook", "SHEETS"]
+__all__ = ["write_workbook", "SHEETS", "SHEET_TITLES"]
 
 SHEETS = [
     "summary",
@@ -56,6 +71,29 @@ SHEETS = [
     "maturity",
 ]
 
+#: Sheet name (msgid) per sheet of a workbook in another language than English (an English
+#: workbook keeps the names of :data:`SHEETS`).
+SHEET_TITLES = {
+    "summary": N_("Summary"), "capability": N_("Capability levels"),
+    "process_areas": N_("Process areas"), "gaps": N_("Gaps"), "line_gaps": N_("Line gaps"),
+    "backlog": N_("Backlog"), "swot": N_("SWOT factors"), "swot_summary": N_("SWOT summary"),
+    "roadmap": N_("Roadmap"), "phases": N_("Phases"), "gantt": N_("Gantt"),
+    "trends": N_("Trends"), "rankings": N_("Rankings"), "line_comparison": N_("Line comparison"),
+    "reliability": N_("Reliability"), "disagreement": N_("Disagreement"),
+    "rejected": N_("Rejected answers"), "notes": N_("Conversion notes"),
+    "maturity": N_("Maturity (all waves)"), "rollout_status": N_("Rollout status"),
+    "rollout_phases": N_("Rollout phases"), "gates": N_("Gates"), "standard": N_("Standard"),
+}
+#: Sheets of the rollout plan: their ``wave`` is the rollout wave (:func:`column_label`).
+_PLAN_SHEETS = {"roadmap", "phases", "gantt", "rollout_status", "rollout_phases", "gates",
+                "standard"}
+#: Code columns the workbook translates besides those of :func:`display`.
+_CODE_COLUMNS = {
+    "comparison": translate_code, "test": translate_code, "effect_size_kind": translate_code,
+    "p_method": translate_code, "na_policy": translate_code, "target_source": translate_code,
+    "note": translate_reason, "status": translate_code, "candidate": translate_code,
+    "gate": gate_name,
+}
 _P_COLS = {"p_value", "p_adjusted"}
 _HEADER_FILL = "DDE6F0"
 _PHASE_FILLS = {
@@ -67,6 +105,41 @@ _PHASE_FILLS = {
     "checkpoint": "E6550D",
     "review": "74C476",
 }
+
+
+def _translated(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its codes and generated sentences in the active language (English: ``df``).
+
+    :func:`maturity.report.translate.display` (the HTML's translation), then
+    :data:`_CODE_COLUMNS`; only text cells change, each distinct text translated once.
+    """
+    out = display(df)
+    if out is df:
+        return df
+    for c in (c for c in _CODE_COLUMNS if c in out.columns):
+        fn = _CODE_COLUMNS[c]
+        seen = {v: fn(v) for v in pd.unique(out[c].astype(object)) if isinstance(v, str) and v}
+        out[c] = [seen.get(v, v) if isinstance(v, str) else v for v in out[c].astype(object)]
+    return out
+
+
+def _header(col: str, plan: bool) -> str:
+    """A column's header: its name in English, its label (:func:`column_label`) otherwise."""
+    return col if current_language() == "en" else column_label(col, plan=plan)
+
+
+def _title(wb, name: str, k: int = 1) -> str:
+    """The sheet name of ``name`` (continuation ``k``): translated unless English, within
+    Excel's rules (at most 31 characters, none of ``[]:*?/\\``, unique in the workbook)."""
+    text = name if current_language() == "en" else _(SHEET_TITLES.get(name, name))
+    text = re.sub(r"[\[\]:*?/\\]", "-", text)
+    taken = {ws.title.lower() for ws in wb.worksheets}  # Excel ignores case
+    tail = f" ({k})" if k > 1 else ""
+    title, i = text[: 31 - len(tail)] + tail, 1
+    while title.lower() in taken:
+        i += 1
+        title = text[: 31 - len(tail) - len(f" {i}")] + f"{tail} {i}"
+    return title
 
 
 def _cell(v: object) -> object:
@@ -95,20 +168,24 @@ def _write_frame(
     filter_: bool = True,
     column_styles: dict[str, dict[str, object]] | None = None,
     fast: bool = True,
+    plan: bool = False,
+    headers: Mapping[str, str] | None = None,
 ) -> None:
     """Write ``df`` from A1 with a bold frozen header, widths and number formats.
 
-    ``column_styles`` maps a column to cell attributes (``fill``, ``font``) given to all its
-    data cells. Big frames (more than :data:`FAST_CELLS` cells; ``fast=False`` when the caller
-    styles single cells afterwards) get only their first data row from openpyxl here; the rest
-    is rendered by :func:`maturity.report.sheetxml.rows_xml` and spliced in after saving
-    (``ws._maturity_rows``).
+    Headers and code cells are in the active language (:func:`_header` with ``plan``, unless
+    ``headers`` names a column's header; :func:`_translated`). ``column_styles`` maps a column
+    to cell attributes (``fill``, ``font``) given to all its data cells. Big frames (more than
+    :data:`FAST_CELLS` cells; ``fast=False`` when the caller styles single cells afterwards) get
+    only their first data row from openpyxl here; the rest is rendered by
+    :func:`maturity.report.sheetxml.rows_xml` and spliced in after saving (``ws._maturity_rows``).
     """
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    safe = neutralize(df.reset_index(drop=True))
-    ws.append([str(c) for c in safe.columns])
+    safe = neutralize(_translated(df).reset_index(drop=True))
+    heads = [(headers or {}).get(str(c)) or _header(str(c), plan) for c in safe.columns]
+    ws.append(heads)
     n = len(safe)
     letters = [get_column_letter(i) for i in range(1, len(safe.columns) + 1)]
     rows = None
@@ -129,11 +206,11 @@ def _write_frame(
             fmt = "0.0000" if col in _P_COLS else "0.00"
             for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i, max_col=i):
                 cell.number_format = fmt
-            width = max(display_width(col), 8)
+            width = max(display_width(heads[i - 1]), 8)
         else:
             head = s.head(500)  # str() of each cell: pandas 3 keeps NaN/None missing in astype(str)
             lens = head.astype(object).map(str).map(display_width)  # a Chinese character is two
-            width = max(display_width(col), int(lens.max()) if len(lens) else 0)
+            width = max(display_width(heads[i - 1]), int(lens.max()) if len(lens) else 0)
         for attr, value in (column_styles or {}).get(col, {}).items():
             for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i, max_col=i):
                 setattr(cell, attr, value)
@@ -157,12 +234,15 @@ MAX_ROWS = 1_048_575
 
 def _write_long(wb, ws, name: str, df: pd.DataFrame) -> None:
     """:func:`_write_frame`, continued on new sheets every :data:`MAX_ROWS` rows."""
-    _write_frame(ws, df.iloc[:MAX_ROWS] if len(df) > MAX_ROWS else df)
+    plan = name in _PLAN_SHEETS
+    _write_frame(ws, df.iloc[:MAX_ROWS] if len(df) > MAX_ROWS else df, plan=plan)
     for k, lo in enumerate(range(MAX_ROWS, len(df), MAX_ROWS), start=2):
-        _write_frame(wb.create_sheet(f"{name} ({k})"), df.iloc[lo : lo + MAX_ROWS])
+        _write_frame(wb.create_sheet(_title(wb, name, k)), df.iloc[lo : lo + MAX_ROWS], plan=plan)
 
 
 def _not_provided(ws, ctx: ReportContext, what: str) -> None:
+    """One line saying the sheet's input was not given (``what``: English, or the sheet name)."""
+    what = what if current_language() == "en" else ws.title
     _write_frame(
         ws, pd.DataFrame({"note": [f"{what}: {ctx.t('not_provided').lower()}"]}), filter_=False
     )
@@ -194,6 +274,7 @@ def _capability(ws, ctx: ReportContext) -> None:
         frame,
         filter_=False,
         column_styles={f"{a} target": {"fill": grey, "font": italic} for a in pas},
+        headers={**{a: a for a in pas}, **{f"{a} target": f"{a} {_('target')}" for a in pas}},
     )
     n = len(lines)
     for j, a in enumerate(pas):
@@ -230,8 +311,8 @@ def _summary(ws, ctx: ReportContext) -> None:
     cols = list(s.columns)
     chart = BarChart()
     chart.type = "bar"
-    chart.title = f"Maturity index and target level ({ctx.latest})"
-    chart.y_axis.title = "level"
+    chart.title = _("Maturity index and target level ({wave})").format(wave=ctx.latest)
+    chart.y_axis.title = _("level")
     chart.y_axis.scaling.min = 1
     chart.y_axis.scaling.max = 5
     idx = cols.index("maturity_index") + 1
@@ -262,11 +343,12 @@ def _gantt(ws, ctx: ReportContext) -> None:
     base["start"] = ph["start"].dt.strftime("%Y-%m-%d")
     base["end"] = ph["end"].dt.strftime("%Y-%m-%d")
     if not len(ph):
-        _write_frame(ws, base)
+        _write_frame(ws, base, plan=True)
         return
     first = (ph["start"].min() - pd.Timedelta(days=int(ph["start"].min().weekday()))).normalize()
     weeks = pd.date_range(first, ph["end"].max(), freq="7D")
-    _write_frame(ws, base, filter_=False, fast=False)  # week cells are filled one by one below
+    # week cells are filled one by one below
+    _write_frame(ws, base, filter_=False, fast=False, plan=True)
     k0 = len(base.columns) + 1
     rot = Alignment(text_rotation=90, horizontal="center")
     for j, w in enumerate(weeks):
@@ -291,12 +373,8 @@ def _gantt(ws, ctx: ReportContext) -> None:
     ws.freeze_panes = ws.cell(row=2, column=k0)
 
 
-def write_workbook(ctx: ReportContext, path: str | Path) -> Path:
-    """Write the report workbook atomically; returns its path."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
+def _add_sheets(wb, ctx: ReportContext) -> None:
+    """Every sheet of :data:`SHEETS` (then the rollout log's), named in the active language."""
     frames: dict[str, pd.DataFrame | None] = {
         "process_areas": ctx.pa_latest,
         "gaps": ctx.gaps,
@@ -318,7 +396,7 @@ def write_workbook(ctx: ReportContext, path: str | Path) -> Path:
         "maturity": ctx.scores.maturity,
     }
     for name in SHEETS:
-        ws = wb.create_sheet(name)
+        ws = wb.create_sheet(_title(wb, name))
         if name == "summary":
             _summary(ws, ctx)
         elif name == "capability":
@@ -336,7 +414,17 @@ def write_workbook(ctx: ReportContext, path: str | Path) -> Path:
         tr = ctx.rollout.tracking
         for name, frame in (("rollout_status", tr.lines), ("rollout_phases", tr.phases),
                             ("gates", tr.gates), ("standard", ctx.rollout.standard)):
-            _write_long(wb, wb.create_sheet(name), name, frame)
+            _write_long(wb, wb.create_sheet(_title(wb, name)), name, frame)
+
+
+def write_workbook(ctx: ReportContext, path: str | Path) -> Path:
+    """Write the report workbook atomically, in the report's language; returns its path."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    with language(ctx.language):
+        _add_sheets(wb, ctx)
     wb.properties.creator = "maturity"
     with atomic_path(path) as tmp:
         wb.save(tmp)
