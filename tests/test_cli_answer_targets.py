@@ -70,3 +70,33 @@ def test_roadmap_with_answer_only_targets_plans_the_line(tmp_path, capsys):
     assert tp[["phase", "n_practices", "effort_points"]].values.tolist() == [
         ["p1", 1, 1], ["target", 2, 4]]
     assert bool(tp["meets"].iloc[0]) is True
+
+
+PHASED_YAML = TARGET_YAML + (
+    "phases:\n  - name: quick\n    end: 2026-06-30\n    practices: {SB.A.1: 0.5}\n"
+    "  - name: full\n    end: 2026-12-31\n    practices: {SB.A.1: 1, SB.A.2: 1}\n")
+
+
+@pytest.mark.parametrize(("language", "sheet", "header", "target"), [
+    ("en", "target_phases", "percent_to_target", "target"),
+    ("zh", "按阶段的目标答案", "目标完成度", "目标")])
+def test_report_workbook_has_the_target_phases(tmp_path, language, sheet, header, target):
+    """The report workbook carries the target answers by phase (as the HTML section does): by
+    hand, web answers SB.A.1 0.25 and SB.A.2 0 -> quick (SB.A.1 0.5): 0.25 of 0.5, gap 0.25,
+    50%; full (SB.A.1 1, SB.A.2 1): 0.25 of 2, gap 1.75, 12.5%; the target itself (and SB.B.2
+    0.5): 0.25 of 2.5, gap 2.25, 10%."""
+    import openpyxl
+
+    (tmp_path / "t.yaml").write_text(PHASED_YAML, encoding="utf-8")
+    out = tmp_path / language
+    assert main(["report", str(_answers(tmp_path / "a.csv")), "--model", "secure-dev",
+                 "--target", str(tmp_path / "t.yaml"), "--language", language,
+                 "--formats", "xlsx", "--no-pdf", "--out", str(out), "--quiet"]) == 0
+    wb = openpyxl.load_workbook(out / "maturity_report.xlsx", read_only=True)
+    assert wb.sheetnames[-1] == sheet
+    rows = list(wb[sheet].iter_rows(values_only=True))
+    head = list(rows[0])
+    got = {r[0]: [r[head.index(c)] for c in head[5:9]] for r in rows[1:]}
+    assert header in head
+    assert got == {"quick": [0.5, 0.25, 0.25, 0.5], "full": [2, 0.25, 1.75, 0.125],
+                   target: [2.5, 0.25, 2.25, 0.1]}

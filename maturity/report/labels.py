@@ -135,6 +135,12 @@ def label(key: str, lang: str | None = None) -> str:
 #: heading rather than a column's name (``significant``); looked up first by
 #: :func:`column_label`.
 COLUMNS: dict[str, str] = {
+    "target_total": N_("target total"), "current_total": N_("current total"),
+    "absolute_gap": N_("absolute gap"), "percent_to_target": N_("percent to target"),
+    "progress_to_date": N_("progress to date"), "n_required": N_("Practices with a target"),
+    "baseline_wave": N_("Baseline wave"), "baseline_total": N_("Baseline total"),
+    "current_score": N_("Current score"), "target_score": N_("Target score"),
+    "baseline_score": N_("Baseline score"),
     "previous_wave": N_("Previous wave"), "n_respondents": N_("Respondents"),
     "target_level": N_("Target level"), "current_level": N_("Current level"),
     "target_source": N_("Target set by"), "n_blocking_practices": N_("Blocking practices"),

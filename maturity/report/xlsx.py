@@ -11,7 +11,10 @@ and target capability level side by side, colour scale on current), ``process_ar
 ``gantt`` (cells filled per week), ``trends``, ``rankings``, ``line_comparison``,
 ``reliability``, ``disagreement`` (the practices to interview on), ``rejected``, ``notes``,
 ``maturity`` (all waves). A sheet
-whose input was not given holds one line saying so.
+whose input was not given holds one line saying so. After them, when given: the rollout log's
+``rollout_status``, ``rollout_phases``, ``gates``, ``standard``, and ``target_phases`` (target
+answers by phase: target and current totals, gap, percent to target, progress to date; the
+report's "Target answers by phase" section in full).
 
 These are the names of an English workbook, whose headers are the frames' column names and
 whose cells hold the frames' codes (``satisfied``, ``grow and build``). A workbook in another
@@ -83,6 +86,7 @@ SHEET_TITLES = {
     "rejected": N_("Rejected answers"), "notes": N_("Conversion notes"),
     "maturity": N_("Maturity (all waves)"), "rollout_status": N_("Rollout status"),
     "rollout_phases": N_("Rollout phases"), "gates": N_("Gates"), "standard": N_("Standard"),
+    "target_phases": N_("Target answers by phase"),
 }
 #: Sheets of the rollout plan: their ``wave`` is the rollout wave (:func:`column_label`).
 _PLAN_SHEETS = {"roadmap", "phases", "gantt", "rollout_status", "rollout_phases", "gates",
@@ -415,6 +419,9 @@ def _add_sheets(wb, ctx: ReportContext) -> None:
         for name, frame in (("rollout_status", tr.lines), ("rollout_phases", tr.phases),
                             ("gates", tr.gates), ("standard", ctx.rollout.standard)):
             _write_long(wb, wb.create_sheet(_title(wb, name)), name, frame)
+    phases = ctx.target_phases  # issue 14: target answers by phase, when the targets have any
+    if phases is not None and len(phases):
+        _write_long(wb, wb.create_sheet(_title(wb, "target_phases")), "target_phases", phases)
 
 
 def write_workbook(ctx: ReportContext, path: str | Path) -> Path:
