@@ -185,3 +185,21 @@ def test_rollout_sheets_chinese(tmp_path):
     assert "已通过" in _column(wb["关口"], "状态")
     assert set(_column(wb["标准"], "候选类型")) <= {"标准", "裁剪"}
     assert "计划开始" in _headers(wb["推广阶段"])
+
+
+def test_generated_notes_with_their_own_semicolons_translated():
+    """Notes that hold '; ' inside one note (Krippendorff's undefined alpha, progress to target
+    answers) are translated part by part, none left in English."""
+    from maturity.compare.krippendorff import _PAIRABLE_SAME
+    from maturity.i18n import language
+    from maturity.report.translate import translate_reason
+
+    with language("zh"):
+        k = translate_reason("krippendorff: " + _PAIRABLE_SAME)
+        p = translate_reason("progress to date on the 3 of 5 practices scored in both waves; "
+                             "2 left out: SB.A.1, SB.B.2")
+        n = translate_reason("no baseline wave; 1 not applicable, left out of the totals "
+                             "(na_policy exclude)")
+    assert k.endswith("期望分歧为 0；只有一名受访者回答的答案不计入")
+    assert p == "迄今进展基于两个批次都有得分的 5 项实践中的 3 项；2 项未计入：SB.A.1, SB.B.2"
+    assert n == "无基线批次；1 项不适用，未计入合计（na_policy exclude）"

@@ -178,6 +178,21 @@ _TEMPLATES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?P<who>cronbach|krippendorff): (?P<why>[^;]+)"), N_("{who}: {why}")),
     (re.compile(r"listwise deletion dropped (?P<k>\d+) of (?P<n>\d+) respondents"),
      N_("listwise deletion dropped {k} of {n} respondents")),
+    # krippendorff's note with its own "; " (maturity.compare.krippendorff._PAIRABLE_SAME)
+    (re.compile(r"undefined: every pairable answer \(questions answered by two or more "
+                r"respondents\) is the same value, so the expected disagreement is 0"),
+     N_("undefined: every pairable answer (questions answered by two or more respondents) is "
+        "the same value, so the expected disagreement is 0")),
+    (re.compile(r"answers given by one respondent only do not count"),
+     N_("answers given by one respondent only do not count")),
+    # progress to target answers (maturity.plan.progress._total_notes)
+    (re.compile(r"progress to date on the (?P<k>\d+) of (?P<n>\d+) practices scored in both "
+                r"waves"), N_("progress to date on the {k} of {n} practices scored in both waves")),
+    (re.compile(r"(?P<m>\d+) left out \(listed per line\)"), N_("{m} left out (listed per line)")),
+    (re.compile(r"(?P<m>\d+) left out: (?P<ids>.+)", re.S), N_("{m} left out: {ids}")),
+    (re.compile(r"(?P<k>\d+) not applicable, left out of the totals \(na_policy exclude\)"
+                r"(?P<ids>: .+)?", re.S),
+     N_("{k} not applicable, left out of the totals (na_policy exclude){ids}")),
 ]
 #: Fields of a template filled by translating them in turn (nested sentences and codes).
 _NESTED = {"why", "bits", "rule", "q", "ch", "more", "v", "e", "who"}
