@@ -95,10 +95,6 @@ class CodedColumn:
         """The canonical text of each code :meth:`keys` gives."""
         return self.canon_u if len(self.cuniq) == len(self.canon_u) else self.cuniq
 
-    def key(self) -> np.ndarray:
-        """Code of each row's canonical text (equal texts, equal codes)."""
-        return self.ckey[self.codes]
-
     def categorical(self, idx: np.ndarray | slice = slice(None),
                     dropped: np.ndarray | None = None) -> pd.Categorical:
         """The canonical texts of rows ``idx`` as a categorical (sorted categories), through
